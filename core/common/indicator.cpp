@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <vitals/indicator.hpp>
+
+#include <cmath>
+
+namespace vitals {
+
+const char* polarity_name(Polarity polarity) {
+  return polarity == Polarity::kBiggerIsBetter ? "bigger" : "smaller";
+}
+
+const char* unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::kPercent: return "percent";
+    case Unit::kPer100k: return "per_100k";
+    case Unit::kCount: return "count";
+    case Unit::kCurrency: return "currency";
+    case Unit::kNumber: return "number";
+  }
+  return "number";
+}
+
+const char* rag_name(Rag rag) {
+  switch (rag) {
+    case Rag::kNone: return "none";
+    case Rag::kGreen: return "green";
+    case Rag::kAmber: return "amber";
+    case Rag::kRed: return "red";
+  }
+  return "none";
+}
+
+std::optional<double> Target::value_at(const Period& period) const {
+  switch (kind) {
+    case Kind::kNone: return std::nullopt;
+    case Kind::kFixed: return fixed_value;
+    case Kind::kProfiled: {
+      std::optional<double> in_force;
+      for (const TargetStep& step : profile) {
+        if (step.from.first_month_index() > period.first_month_index()) break;
+        in_force = step.value;
+      }
+      return in_force;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+// Percentages computed in binary floating point land a hair either side of
+// round figures (105 against 100 gives 5.000000000000001); a threshold is
+// met when the variance is within this of it.
+constexpr double kThresholdEpsilon = 1e-9;
+}  // namespace
+
+Assessment assess(double value, std::optional<double> target, Polarity polarity,
+                  const Tolerance& tolerance) {
+  Assessment a;
+  a.target = target;
+  if (!target) return a;
+  double adverse_difference =
+      polarity == Polarity::kSmallerIsBetter ? value - *target : *target - value;
+  if (*target == 0.0) {
+    a.rag = adverse_difference > 0 ? Rag::kRed : Rag::kGreen;
+    return a;
+  }
+  double variance = adverse_difference / std::fabs(*target) * 100.0;
+  a.variance_pct = variance;
+  if (variance <= kThresholdEpsilon) {
+    a.rag = Rag::kGreen;
+  } else if (variance >= tolerance.red_variance_pct - kThresholdEpsilon) {
+    a.rag = Rag::kRed;
+  } else if (variance > tolerance.amber_variance_pct + kThresholdEpsilon) {
+    a.rag = Rag::kAmber;
+  } else {
+    a.rag = Rag::kGreen;
+  }
+  return a;
+}
+
+}  // namespace vitals

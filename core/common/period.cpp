@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <vitals/period.hpp>
+
+#include <array>
+#include <cassert>
+#include <charconv>
+#include <cstdio>
+
+namespace vitals {
+
+const char* frequency_name(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kMonthly: return "monthly";
+    case Frequency::kQuarterly: return "quarterly";
+    case Frequency::kAnnual: return "annual";
+    case Frequency::kFinancialYear: return "financial_year";
+  }
+  return "monthly";
+}
+
+Result<Frequency> parse_frequency(std::string_view text) {
+  for (Frequency f : {Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual,
+                      Frequency::kFinancialYear}) {
+    if (text == frequency_name(f)) return f;
+  }
+  return Status(StatusCode::kInvalidArgument,
+                "unknown frequency '" + std::string(text) +
+                    "': expected monthly, quarterly, annual or financial_year");
+}
+
+namespace {
+
+// Parses exactly `digits` decimal digits.
+bool parse_fixed(std::string_view text, std::size_t digits, int& out) {
+  if (text.size() != digits) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+int floor_div(int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+Result<Period> Period::parse(std::string_view text) {
+  int year = 0;
+  if (text.size() >= 4 && parse_fixed(text.substr(0, 4), 4, year)) {
+    std::string_view rest = text.substr(4);
+    int n = 0;
+    if (rest.empty()) return calendar_year(year);
+    if (rest.size() == 3 && rest[0] == '-' && parse_fixed(rest.substr(1), 2, n) && n >= 1 &&
+        n <= 12) {
+      return month(year, n);
+    }
+    if (rest.size() == 3 && rest[0] == '-' && rest[1] == 'Q' && parse_fixed(rest.substr(2), 1, n) &&
+        n >= 1 && n <= 4) {
+      return quarter(year, n);
+    }
+    if (rest.size() == 3 && rest[0] == '/' && parse_fixed(rest.substr(1), 2, n) &&
+        n == (year + 1) % 100) {
+      return financial_year(year);
+    }
+  }
+  return Status(StatusCode::kInvalidArgument,
+                "invalid period '" + std::string(text) +
+                    "': expected YYYY-MM (month), YYYY-Qn (quarter), YYYY (year) or YYYY/YY "
+                    "(financial year)");
+}
+
+Period Period::month(int year, int month) {
+  assert(month >= 1 && month <= 12);
+  return Period(Frequency::kMonthly, year * 12 + month - 1);
+}
+
+Period Period::quarter(int year, int quarter) {
+  assert(quarter >= 1 && quarter <= 4);
+  return Period(Frequency::kQuarterly, year * 12 + quarter * 3 - 1);
+}
+
+Period Period::calendar_year(int year) { return Period(Frequency::kAnnual, year * 12 + 11); }
+
+Period Period::financial_year(int start_year) {
+  return Period(Frequency::kFinancialYear, (start_year + 1) * 12 + 2);
+}
+
+int Period::length_in_months() const {
+  switch (frequency_) {
+    case Frequency::kMonthly: return 1;
+    case Frequency::kQuarterly: return 3;
+    case Frequency::kAnnual:
+    case Frequency::kFinancialYear: return 12;
+  }
+  return 1;
+}
+
+Period Period::shifted(int n) const {
+  return Period(frequency_, end_month_ + n * length_in_months());
+}
+
+Period Period::latest_complete(Frequency f) const {
+  // The last month of a period of frequency f is congruent to `last` modulo its length.
+  int length = 1;
+  int last = 0;
+  switch (f) {
+    case Frequency::kMonthly: length = 1; last = 0; break;
+    case Frequency::kQuarterly: length = 3; last = 2; break;
+    case Frequency::kAnnual: length = 12; last = 11; break;
+    case Frequency::kFinancialYear: length = 12; last = 2; break;
+  }
+  int end = end_month_ - (((end_month_ - last) % length) + length) % length;
+  return Period(f, end);
+}
+
+int Period::steps_since(const Period& earlier) const {
+  assert(frequency_ == earlier.frequency_);
+  return floor_div(end_month_ - earlier.end_month_, length_in_months());
+}
+
+std::string Period::to_string() const {
+  int year = floor_div(end_month_, 12);
+  int month = end_month_ - year * 12 + 1;
+  std::array<char, 32> buf{};
+  switch (frequency_) {
+    case Frequency::kMonthly: std::snprintf(buf.data(), buf.size(), "%04d-%02d", year, month); break;
+    case Frequency::kQuarterly:
+      std::snprintf(buf.data(), buf.size(), "%04d-Q%d", year, month / 3);
+      break;
+    case Frequency::kAnnual: std::snprintf(buf.data(), buf.size(), "%04d", year); break;
+    case Frequency::kFinancialYear:
+      std::snprintf(buf.data(), buf.size(), "%04d/%02d", year - 1, year % 100);
+      break;
+  }
+  return buf.data();
+}
+
+std::string Period::label() const {
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int year = floor_div(end_month_, 12);
+  int month = end_month_ - year * 12;
+  switch (frequency_) {
+    case Frequency::kMonthly: return std::string(kMonths[month]) + " " + std::to_string(year);
+    case Frequency::kQuarterly: return "Q" + std::to_string(month / 3 + 1) + " " + std::to_string(year);
+    default: return to_string();
+  }
+}
+
+}  // namespace vitals

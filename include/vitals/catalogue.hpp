@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <vitals/indicator.hpp>
+#include <vitals/source_location.hpp>
+
+namespace vitals {
+
+/// A data source declared in the catalogue: which plugin reads it and the
+/// settings handed to that plugin (scalars only, as text).
+struct SourceDefinition {
+  std::string name;
+  std::string plugin;
+  std::map<std::string, std::string> settings;
+  /// Directory relative paths in `settings` are resolved against.
+  std::filesystem::path base_dir;
+  SourceLocation location;
+};
+
+/// A budget line or corporate risk that indicators may link to.
+struct LinkTarget {
+  std::string id;
+  std::string title;
+  SourceLocation location;
+};
+
+/// Everything a catalogue directory defines.
+struct Catalogue {
+  std::string name;       // e.g. "Adult Social Care"
+  std::string committee;  // e.g. "Adult Social Care Committee"
+  std::filesystem::path root;
+  std::vector<IndicatorDefinition> indicators;  // sorted by id
+  std::vector<SourceDefinition> sources;        // sorted by name
+  std::vector<LinkTarget> budget_lines;         // sorted by id
+  std::vector<LinkTarget> risks;                // sorted by id
+  std::vector<std::filesystem::path> rule_dirs; // absolute
+  Tolerance default_tolerance;
+  RuleParams default_rule_params;
+
+  /// The indicator with `id`, or nullptr.
+  VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;
+};
+
+}  // namespace vitals

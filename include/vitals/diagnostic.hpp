@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <vitals/export.hpp>
+#include <vitals/source_location.hpp>
+
+namespace vitals {
+
+enum class Severity { kError, kWarning, kNote };
+
+/// "error", "warning" or "note".
+VITALS_API const char* severity_name(Severity severity);
+
+/// A problem a user can cause and fix: bad TOML, a failing rule, a broken
+/// plugin, a bad data row. Diagnostics are attached to a run's report; they
+/// never abort the run unless nothing at all could be evaluated.
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  /// Stable, dotted machine-readable code, e.g. "config.unknown_key",
+  /// "rule.instruction_limit", "plugin.abi_mismatch", "data.bad_value".
+  std::string code;
+  /// One plain-English sentence (or two) saying what is wrong and how to fix it.
+  std::string message;
+  std::optional<SourceLocation> location;
+  std::string indicator_id;  // empty when not about one indicator
+  std::string rule_id;       // empty when not about one rule
+
+  /// "file:line:column: error: message [code]" (the location part omitted
+  /// when unknown), the form compilers use so editors can jump to it.
+  VITALS_API std::string to_string() const;
+
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+/// True when any diagnostic has Severity::kError.
+VITALS_API bool has_errors(const std::vector<Diagnostic>& diagnostics);
+
+/// Sorts by (file, line, column, code, message) and removes exact duplicates,
+/// so output is stable from run to run.
+VITALS_API void sort_and_deduplicate(std::vector<Diagnostic>& diagnostics);
+
+}  // namespace vitals

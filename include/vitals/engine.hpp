@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
+#include <vitals/evaluation.hpp>
+#include <vitals/export.hpp>
+#include <vitals/observation.hpp>
+#include <vitals/options.hpp>
+#include <vitals/period.hpp>
+#include <vitals/status.hpp>
+
+namespace vitals {
+
+/// What an ingest stored.
+struct IngestSummary {
+  int sources = 0;     // sources fetched successfully
+  int series = 0;      // series received
+  int inserted = 0;    // observations new to the store
+  int revised = 0;     // observations whose figures changed (old kept as a revision)
+  int unchanged = 0;   // observations already stored with the same figures
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// The engine: a catalogue, its rules, its sources and the store.
+///
+/// Typical use: open(), load_catalogue(), ingest(), evaluate(period).
+///
+/// Thread safety: an Engine is not safe for concurrent use; use one per
+/// thread or serialise calls. Distinct engines may share a store file.
+class VITALS_API Engine {
+ public:
+  /// Opens (creating when missing) the store at options.store_path and loads
+  /// the plugins options.plugins allows. Plugin problems become diagnostics();
+  /// kStoreError when the store cannot be opened or migrated.
+  static Result<Engine> open(const EngineOptions& options);
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+  /// Loads the catalogue in `dir` (its catalogue.toml and indicators/**/*.toml)
+  /// and the rules it names, replacing any catalogue loaded before.
+  /// Returns kValidationError when the catalogue has errors (the engine then
+  /// holds no catalogue); rule scripts that fail to load are diagnostics but
+  /// not a failure: the other rules still run. Either way see diagnostics().
+  Status load_catalogue(const std::filesystem::path& dir);
+
+  /// The loaded catalogue. REQUIRES: load_catalogue() returned OK.
+  const Catalogue& catalogue() const;
+
+  /// Diagnostics from open() and the last load_catalogue(), sorted.
+  const std::vector<Diagnostic>& diagnostics() const;
+
+  /// The ids of the rules loaded, sorted.
+  std::vector<std::string> rule_ids() const;
+
+  /// Fetches every source of the catalogue through its plugin and stores the
+  /// observations, one transaction per source. A source that fails (or
+  /// reports a bad row) stores nothing and becomes a diagnostic; the other
+  /// sources still ingest. REQUIRES: a catalogue is loaded.
+  Result<IngestSummary> ingest();
+
+  /// Stores observations an embedding program pushes for the catalogue
+  /// source `source`, in one transaction. kInvalidArgument for an unknown
+  /// source. REQUIRES: a catalogue is loaded.
+  Result<IngestSummary> ingest_series(const std::string& source, const std::vector<Series>& series);
+
+  /// Evaluates every indicator for `period` against the stored data with
+  /// every rule, and records the run in the store. Rule failures are
+  /// diagnostics in the report ("could not evaluate"), not errors.
+  /// REQUIRES: a catalogue is loaded.
+  Result<EvaluationReport> evaluate(const Period& period);
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vitals

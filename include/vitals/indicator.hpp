@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <vitals/export.hpp>
+#include <vitals/period.hpp>
+#include <vitals/source_location.hpp>
+
+namespace vitals {
+
+/// Which direction is good.
+enum class Polarity { kBiggerIsBetter, kSmallerIsBetter };
+/// "bigger" or "smaller" (as the catalogue spells them).
+VITALS_API const char* polarity_name(Polarity polarity);
+
+enum class Unit { kPercent, kPer100k, kCount, kCurrency, kNumber };
+/// "percent", "per_100k", "count", "currency" or "number".
+VITALS_API const char* unit_name(Unit unit);
+
+/// Red / Amber / Green, or kNone when no target is set for the period.
+enum class Rag { kNone, kGreen, kAmber, kRed };
+/// "none", "green", "amber" or "red".
+VITALS_API const char* rag_name(Rag rag);
+
+/// When a result that misses its target turns Amber or Red. Variances are
+/// percentages of the target, positive when worse than target.
+struct Tolerance {
+  /// Red when the adverse variance is at least this (the council's 5%).
+  double red_variance_pct = 5.0;
+  /// Green while the adverse variance is at most this; Amber above it.
+  /// 0 means any miss is at least Amber.
+  double amber_variance_pct = 0.0;
+};
+
+/// One step of a profiled target: `value` applies from `from` until the next step.
+struct TargetStep {
+  Period from;
+  double value = 0.0;
+};
+
+/// The target an indicator is measured against: none, one fixed value, or a
+/// profile that changes over the year.
+struct Target {
+  enum class Kind { kNone, kFixed, kProfiled };
+  Kind kind = Kind::kNone;
+  double fixed_value = 0.0;
+  std::vector<TargetStep> profile;  // sorted by `from`, for kProfiled
+
+  /// The target in force for `period`: the fixed value, the last profile step
+  /// whose `from` is at or before `period`, or nullopt (no target, or the
+  /// period is before the first step).
+  VITALS_API std::optional<double> value_at(const Period& period) const;
+};
+
+/// How a result compares with its target.
+struct Assessment {
+  std::optional<double> target;
+  /// (value - target) / |target| * 100, signed so that positive is worse than
+  /// target; nullopt when there is no target or the target is zero.
+  std::optional<double> variance_pct;
+  Rag rag = Rag::kNone;
+};
+
+/// Rates `value` against `target`. With no target: Rag::kNone. With a zero
+/// target (where a percentage is meaningless): Green when met, Red otherwise.
+/// Variances within 1e-9 of a threshold count as on it, so "exactly 5%" is Red.
+VITALS_API Assessment assess(double value, std::optional<double> target, Polarity polarity,
+                             const Tolerance& tolerance);
+
+/// A rule parameter set in the catalogue, e.g. `run = 3` for deterioration.
+using ParamValue = std::variant<bool, std::int64_t, double, std::string>;
+/// Parameters per rule id.
+using RuleParams = std::map<std::string, std::map<std::string, ParamValue>>;
+
+/// Where an indicator's observations come from: a source declared in the
+/// catalogue and the series key within it (by default the indicator id).
+struct SourceBinding {
+  std::string source;
+  std::string series;
+};
+
+/// One indicator ("vital sign") as the catalogue defines it.
+struct IndicatorDefinition {
+  std::string id;           // stable: [a-z0-9_.-]+
+  std::string title;
+  std::string description;  // "Why is this important?"
+  Polarity polarity = Polarity::kBiggerIsBetter;
+  Unit unit = Unit::kNumber;
+  Frequency frequency = Frequency::kMonthly;
+  Target target;
+  Tolerance tolerance;
+  /// Periods of lag allowed before data counts as late.
+  int allowed_lag = 0;
+  std::string lead_officer;  // accountable for performance
+  std::string data_owner;    // collates the data
+  std::vector<std::string> budget_lines;  // ids declared in the catalogue
+  std::vector<std::string> risks;         // ids declared in the catalogue
+  SourceBinding source;
+  RuleParams rule_params;  // catalogue defaults merged with this indicator's own
+  SourceLocation location;  // where the definition starts
+};
+
+}  // namespace vitals
