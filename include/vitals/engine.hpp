@@ -73,7 +73,9 @@ class VITALS_API Engine {
 
   /// Evaluates every indicator for `period` against the stored data with
   /// every rule, and records the run in the store. Rule failures are
-  /// diagnostics in the report ("could not evaluate"), not errors.
+  /// diagnostics in the report ("could not evaluate"), not errors. The
+  /// report's diagnostics include those of load_catalogue() and of the last
+  /// ingest().
   /// REQUIRES: a catalogue is loaded.
   Result<EvaluationReport> evaluate(const Period& period);
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <vitals/engine.hpp>
+
+#include <algorithm>
+#include <exception>
+
+#include "config/catalogue_loader.hpp"
+#include "engine/engine_impl.hpp"
+#include "log/logging.hpp"
+
+namespace vitals {
+
+namespace {
+
+// The public API's exception boundary: anything thrown inside the engine
+// (allocation failure, a bug) becomes a Status instead of unwinding into the
+// embedding program.
+template <typename F>
+auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("internal error: ") + e.what());
+  }
+}
+
+Status require_catalogue(const Engine::Impl& impl) {
+  if (!impl.catalogue) {
+    return Status(StatusCode::kInvalidArgument, "no catalogue is loaded: call load_catalogue() first");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+Engine::~Engine() = default;
+
+Result<Engine> Engine::open(const EngineOptions& options) {
+  return guarded([&]() -> Result<Engine> {
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    impl->logger = detail::make_logger(options.log_level, options.log_sink);
+    auto store = detail::HistoryStore::open(options.store_path);
+    if (!store.ok()) return store.status();
+    impl->store = std::move(*store);
+    if (options.plugins.enabled) {
+      impl->plugins = std::make_unique<detail::PluginRegistry>(impl->logger);
+      for (const auto& dir : options.plugins.dirs) {
+        impl->plugins->load_directory(dir, options.plugins.require_safe_permissions,
+                                      impl->open_diagnostics);
+      }
+    }
+    sort_and_deduplicate(impl->open_diagnostics);
+    impl->diagnostics = impl->open_diagnostics;
+    return Engine(std::move(impl));
+  });
+}
+
+Status Engine::load_catalogue(const std::filesystem::path& dir) {
+  return guarded([&]() -> Status {
+    Impl& impl = *impl_;
+    impl.catalogue.reset();
+    impl.rules.reset();
+    impl.ingest_diagnostics.clear();
+    impl.diagnostics = impl.open_diagnostics;
+
+    detail::LoadedCatalogue loaded = detail::load_catalogue(dir);
+    impl.diagnostics.insert(impl.diagnostics.end(), loaded.diagnostics.begin(),
+                            loaded.diagnostics.end());
+    if (!loaded.catalogue) {
+      sort_and_deduplicate(impl.diagnostics);
+      auto errors = std::count_if(impl.diagnostics.begin(), impl.diagnostics.end(),
+                                  [](const Diagnostic& d) { return d.severity == Severity::kError; });
+      return Status(StatusCode::kValidationError,
+                    "the catalogue in " + dir.string() + " has " + std::to_string(errors) +
+                        " error(s)");
+    }
+
+    std::vector<std::filesystem::path> rule_dirs = loaded.catalogue->rule_dirs;
+    if (rule_dirs.empty()) rule_dirs = impl.options.default_rule_dirs;
+    impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.options.sandbox, impl.logger,
+                                             impl.diagnostics));
+
+    if (impl.plugins) {
+      std::vector<std::string> names = impl.plugins->plugin_names();
+      for (const SourceDefinition& source : loaded.catalogue->sources) {
+        if (std::find(names.begin(), names.end(), source.plugin) != names.end()) continue;
+        Diagnostic d;
+        d.code = "source.unknown_plugin";
+        d.location = source.location;
+        std::string loaded_names;
+        for (const std::string& n : names) loaded_names += (loaded_names.empty() ? "" : ", ") + n;
+        d.message = "source '" + source.name + "' uses plugin '" + source.plugin +
+                    "', which is not loaded (loaded: " +
+                    (loaded_names.empty() ? std::string("none") : loaded_names) + ")";
+        impl.diagnostics.push_back(std::move(d));
+      }
+    }
+    impl.catalogue = std::move(loaded.catalogue);
+    sort_and_deduplicate(impl.diagnostics);
+    return Status::ok();
+  });
+}
+
+const Catalogue& Engine::catalogue() const { return *impl_->catalogue; }
+
+const std::vector<Diagnostic>& Engine::diagnostics() const { return impl_->diagnostics; }
+
+std::vector<std::string> Engine::rule_ids() const {
+  std::vector<std::string> ids;
+  if (impl_->rules) {
+    for (const auto& rule : impl_->rules->rules()) ids.push_back(rule.id);
+  }
+  return ids;
+}
+
+Result<IngestSummary> Engine::ingest() {
+  return guarded([&]() -> Result<IngestSummary> {
+    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+    IngestSummary summary = detail::ingest_sources(*impl_);
+    impl_->ingest_diagnostics = summary.diagnostics;
+    return summary;
+  });
+}
+
+Result<IngestSummary> Engine::ingest_series(const std::string& source,
+                                            const std::vector<Series>& series) {
+  return guarded([&]() -> Result<IngestSummary> {
+    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+    for (const SourceDefinition& def : impl_->catalogue->sources) {
+      if (def.name == source) return detail::ingest_pushed(*impl_, def, series);
+    }
+    return Status(StatusCode::kInvalidArgument,
+                  "unknown source '" + source + "': it is not declared in the catalogue");
+  });
+}
+
+Result<EvaluationReport> Engine::evaluate(const Period& period) {
+  return guarded([&]() -> Result<EvaluationReport> {
+    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+    return detail::evaluate_catalogue(*impl_, period);
+  });
+}
+
+}  // namespace vitals

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <spdlog/logger.h>
+#include <vitals/engine.hpp>
+
+#include "lua/rule_set.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/history_store.hpp"
+
+namespace vitals {
+
+// The engine's state. Kept in one place so that ingest and evaluation are
+// free functions over it (engine/ingest.cpp, engine/evaluate.cpp).
+struct Engine::Impl {
+  EngineOptions options;
+  std::shared_ptr<spdlog::logger> logger;
+  std::unique_ptr<detail::HistoryStore> store;
+  std::unique_ptr<detail::PluginRegistry> plugins;
+  std::vector<Diagnostic> open_diagnostics;  // from open(): plugin loading
+  std::vector<Diagnostic> diagnostics;       // open + last load_catalogue
+  std::vector<Diagnostic> ingest_diagnostics;  // last ingest
+  std::optional<Catalogue> catalogue;
+  std::optional<detail::RuleSet> rules;
+};
+
+namespace detail {
+
+/// Fetches and stores every source of the loaded catalogue (Engine::ingest).
+IngestSummary ingest_sources(Engine::Impl& engine);
+
+/// Stores pushed series for one source (Engine::ingest_series).
+Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition& source,
+                                    const std::vector<Series>& series);
+
+/// Evaluates the loaded catalogue for `period` (Engine::evaluate).
+Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period);
+
+/// Seconds since the epoch, the time stamp of ingests and runs.
+std::int64_t now_unix();
+
+}  // namespace detail
+}  // namespace vitals

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "common/number_format.hpp"
+
+#include <limits>
+
+#include "catch.hpp"
+
+using vitals::detail::format_json_number;
+using vitals::detail::format_number;
+
+TEST_CASE("numbers read as a committee paper prints them", "[common][format]") {
+  CHECK(format_number(3523) == "3,523");
+  CHECK(format_number(3.56) == "3.56");
+  CHECK(format_number(1.50) == "1.5");
+  CHECK(format_number(573) == "573");
+  CHECK(format_number(137.3333) == "137.33");
+  CHECK(format_number(1234567.891) == "1,234,567.89");
+  CHECK(format_number(-1194.5) == "-1,194.5");
+  CHECK(format_number(-0.004) == "0");
+  CHECK(format_number(0) == "0");
+  CHECK(format_number(999.999) == "1,000");
+  CHECK(format_number(7.46, 1) == "7.5");
+  CHECK(format_number(137.33, 0) == "137");
+}
+
+TEST_CASE("JSON numbers round-trip exactly and never print NaN", "[common][format]") {
+  CHECK(format_json_number(0.1) == "0.1");
+  CHECK(format_json_number(3.56) == "3.56");
+  CHECK(format_json_number(573) == "573");
+  CHECK(format_json_number(-2.5) == "-2.5");
+  CHECK(format_json_number(std::numeric_limits<double>::quiet_NaN()) == "null");
+  CHECK(format_json_number(std::numeric_limits<double>::infinity()) == "null");
+}

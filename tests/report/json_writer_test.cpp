@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/json_writer.hpp"
+
+#include <sstream>
+
+#include "catch.hpp"
+
+using vitals::detail::json_quote;
+using vitals::detail::JsonWriter;
+
+TEST_CASE("JSON strings escape quotes, control characters and closing script tags", "[report][json]") {
+  CHECK(json_quote("plain") == "\"plain\"");
+  CHECK(json_quote("say \"hi\"\\") == "\"say \\\"hi\\\"\\\\\"");
+  CHECK(json_quote("a\nb\tc\r") == "\"a\\nb\\tc\\r\"");
+  CHECK(json_quote(std::string("\x01", 1)) == "\"\\u0001\"");
+  CHECK(json_quote("</script>") == "\"<\\/script>\"");
+  CHECK(json_quote("a/b") == "\"a/b\"");
+  CHECK(json_quote("£1.2m – ok") == "\"£1.2m – ok\"");
+}
+
+TEST_CASE("the JSON writer nests and indents deterministically", "[report][json]") {
+  std::ostringstream out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("period", "2017-03");
+  w.field("value", 3.56);
+  w.field("count", 5);
+  w.field("flag", true);
+  w.key("missing").null();
+  w.field("target", std::optional<double>());
+  w.key("empty").begin_array().end_array();
+  w.key("list").begin_array();
+  w.value(1.5).value("x");
+  w.begin_object().field("a", 1).end_object();
+  w.end_array();
+  w.end_object();
+  CHECK(out.str() ==
+        "{\n"
+        "  \"period\": \"2017-03\",\n"
+        "  \"value\": 3.56,\n"
+        "  \"count\": 5,\n"
+        "  \"flag\": true,\n"
+        "  \"missing\": null,\n"
+        "  \"target\": null,\n"
+        "  \"empty\": [],\n"
+        "  \"list\": [\n"
+        "    1.5,\n"
+        "    \"x\",\n"
+        "    {\n"
+        "      \"a\": 1\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
+}
