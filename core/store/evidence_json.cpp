@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/evidence_json.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <system_error>
+#include <type_traits>
+
+namespace vitals::detail {
+
+namespace {
+
+constexpr const char* kPositiveInfinity = "9e999";
+constexpr const char* kNegativeInfinity = "-9e999";
+
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_number(std::string& out, double value) {
+  if (std::isnan(value)) {
+    out += "null";
+  } else if (std::isinf(value)) {
+    out += value > 0 ? kPositiveInfinity : kNegativeInfinity;
+  } else {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round trip
+    out.append(buf, ec == std::errc() ? end : buf);
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  Result<Evidence> parse_object() {
+    Evidence out;
+    skip_space();
+    if (!consume('{')) return fail("expected '{'");
+    skip_space();
+    if (!consume('}')) {
+      while (true) {
+        skip_space();
+        std::size_t key_at = pos_;
+        auto key = parse_string();
+        if (!key.ok()) return key.status();
+        skip_space();
+        if (!consume(':')) return fail("expected ':'");
+        skip_space();
+        auto value = parse_value();
+        if (!value.ok()) return value.status();
+        if (!out.emplace(std::move(*key), std::move(*value)).second) {
+          pos_ = key_at;
+          return fail("duplicate key");
+        }
+        skip_space();
+        if (consume('}')) break;
+        if (!consume(',')) return fail("expected ',' or '}'");
+      }
+    }
+    skip_space();
+    if (pos_ != text_.size()) return fail("unexpected text after the object");
+    return out;
+  }
+
+ private:
+  Status fail(std::string_view what) const {
+    return Status(StatusCode::kInvalidArgument,
+                  "evidence JSON at byte " + std::to_string(pos_) + ": " + std::string(what));
+  }
+
+  bool consume(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  bool consume_word(std::string_view word) {
+    if (text_.substr(pos_, word.size()) == word) {
+      pos_ += word.size();
+      return true;
+    }
+    return false;
+  }
+
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  Result<EvidenceValue> parse_value() {
+    if (consume_word("true")) return EvidenceValue(true);
+    if (consume_word("false")) return EvidenceValue(false);
+    if (consume_word("null")) return EvidenceValue(std::numeric_limits<double>::quiet_NaN());
+    if (pos_ < text_.size() && text_[pos_] == '"') {
+      auto s = parse_string();
+      if (!s.ok()) return s.status();
+      return EvidenceValue(std::move(*s));
+    }
+    auto d = parse_number();
+    if (!d.ok()) return d.status();
+    return EvidenceValue(*d);
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  Result<double> parse_number() {
+    const std::size_t start = pos_;
+    bool negative = consume('-');
+    // Decimal exponent of the leading significant digit, to tell overflow
+    // (infinity) from underflow (zero) when from_chars reports out of range.
+    long magnitude = 0;
+    bool significant = false;
+    if (!consume('0')) {
+      if (pos_ >= text_.size() || text_[pos_] < '1' || text_[pos_] > '9') {
+        return fail("expected a value");
+      }
+      significant = true;
+      while (pos_ < text_.size() && is_digit(text_[pos_])) {
+        ++magnitude;
+        ++pos_;
+      }
+    }
+    if (consume('.')) {
+      if (pos_ >= text_.size() || !is_digit(text_[pos_])) return fail("expected a digit");
+      while (pos_ < text_.size() && is_digit(text_[pos_])) {
+        if (!significant) {
+          if (text_[pos_] == '0') {
+            --magnitude;
+          } else {
+            significant = true;
+          }
+        }
+        ++pos_;
+      }
+    }
+    long exponent = 0;
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      bool exponent_negative = false;
+      if (!consume('+')) exponent_negative = consume('-');
+      if (pos_ >= text_.size() || !is_digit(text_[pos_])) return fail("expected a digit");
+      while (pos_ < text_.size() && is_digit(text_[pos_])) {
+        if (exponent < 100000) exponent = exponent * 10 + (text_[pos_] - '0');
+        ++pos_;
+      }
+      if (exponent_negative) exponent = -exponent;
+    }
+    double value = 0.0;
+    auto [end, ec] = std::from_chars(text_.data() + start, text_.data() + pos_, value);
+    if (ec == std::errc::result_out_of_range) {
+      double huge = magnitude + exponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+      return negative ? -huge : huge;
+    }
+    if (ec != std::errc() || end != text_.data() + pos_) {
+      pos_ = start;
+      return fail("malformed number");
+    }
+    return value;
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  bool read_hex4(unsigned& out) {
+    if (text_.size() - pos_ < 4) return false;
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = text_[pos_++];
+      out <<= 4;
+      if (c >= '0' && c <= '9') {
+        out |= static_cast<unsigned>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        out |= static_cast<unsigned>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        out |= static_cast<unsigned>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Result<std::string> parse_string() {
+    if (!consume('"')) return fail("expected a string");
+    std::string out;
+    while (true) {
+      if (pos_ >= text_.size()) return fail("unterminated string");
+      char c = text_[pos_++];
+      if (c == '"') return out;
+      if (static_cast<unsigned char>(c) < 0x20) {
+        --pos_;
+        return fail("control character in a string");
+      }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (pos_ >= text_.size()) return fail("unterminated string");
+      char e = text_[pos_++];
+      switch (e) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!read_hex4(cp)) return fail("malformed \\u escape");
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned low = 0;
+            if (!consume('\\') || !consume('u') || !read_hex4(low) || low < 0xDC00 ||
+                low > 0xDFFF) {
+              return fail("unpaired surrogate in a \\u escape");
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return fail("unpaired surrogate in a \\u escape");
+          }
+          append_utf8(out, cp);
+          break;
+        }
+        default:
+          pos_ -= 2;
+          return fail("unknown escape");
+      }
+    }
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string evidence_to_json(const Evidence& evidence) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : evidence) {
+    if (!first) out += ',';
+    first = false;
+    append_string(out, key);
+    out += ':';
+    std::visit(
+        [&out](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, bool>) {
+            out += v ? "true" : "false";
+          } else if constexpr (std::is_same_v<T, double>) {
+            append_number(out, v);
+          } else {
+            append_string(out, v);
+          }
+        },
+        value);
+  }
+  out += '}';
+  return out;
+}
+
+Result<Evidence> evidence_from_json(std::string_view text) { return Parser(text).parse_object(); }
+
+}  // namespace vitals::detail

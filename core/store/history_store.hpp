@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <vitals/evaluation.hpp>
+#include <vitals/observation.hpp>
+#include <vitals/period.hpp>
+#include <vitals/status.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vitals::detail {
+
+/// What one ingest() did, summed over all series.
+struct IngestCounts {
+  int inserted = 0;   // periods not stored before
+  int revised = 0;    // periods stored with different figures: a new current revision
+  int unchanged = 0;  // periods stored with identical figures: nothing written
+};
+
+/// One stored version of an observation.
+struct ObservationRevision {
+  Observation observation;
+  std::int64_t ingested_at = 0;  // unix seconds
+  bool current = false;          // the latest revision
+};
+
+/// A stored run, as list_runs() summarises it.
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string catalogue;  // catalogue name
+  Period period;
+  std::int64_t created_at = 0;  // unix seconds
+  std::string engine_version;
+  int indicators = 0;
+  int exceptions = 0;  // indicators reported by exception
+  int diagnostics = 0;
+};
+
+/// History of observations (with revisions), runs and their findings, in one
+/// SQLite file (WAL journal, foreign keys on, busy timeout 5 s). Every write
+/// is one transaction, rolled back on any failure, so bad input never loses or
+/// corrupts what is already stored. Errors from SQLite are kStoreError naming
+/// the file.
+/// Thread safety: not safe for concurrent use; open one per thread. Several
+/// processes may share the file (WAL).
+class HistoryStore {
+ public:
+  /// Opens or creates the store at `path` and migrates it to the current
+  /// schema. kStoreError naming the path when the file cannot be opened, is
+  /// not a SQLite database ("file is not a database"; the file is left
+  /// untouched), belongs to another program, or has a schema version newer
+  /// than this build understands.
+  static Result<std::unique_ptr<HistoryStore>> open(const std::filesystem::path& path);
+  ~HistoryStore();
+  HistoryStore(const HistoryStore&) = delete;
+  HistoryStore& operator=(const HistoryStore&) = delete;
+
+  /// Stores every observation of `series` for `source` in ONE transaction. A
+  /// period not stored before is inserted; one stored with different figures
+  /// (value, numerator, denominator or target; nullopt vs number counts as
+  /// different; doubles compare exactly) gets a new current revision and the
+  /// old one is kept (revised); identical figures are unchanged (no new row).
+  /// Observations with no value at all are stored too. On any error nothing
+  /// is written.
+  /// Returns kInvalidArgument, before any write, when `source` or a series
+  /// key is empty, a key appears twice in `series`, a series lists a period
+  /// twice, or a figure is NaN or infinite.
+  Result<IngestCounts> ingest(const std::string& source, const std::vector<Series>& series,
+                              std::int64_t ingested_at);
+
+  /// The current revision of every observation of (source, series key),
+  /// ascending by period; empty when nothing is stored under that name.
+  Result<std::vector<Observation>> load_series(const std::string& source,
+                                               const std::string& key) const;
+
+  /// Every revision of one observation, oldest first (the last one is
+  /// current); empty when the period was never stored.
+  Result<std::vector<ObservationRevision>> revisions(const std::string& source,
+                                                     const std::string& key,
+                                                     const Period& period) const;
+
+  /// Records a run and its findings (each indicator's title, polarity, unit,
+  /// frequency, data state, exception flag and latest point, and every rule
+  /// outcome with status, criterion, message and evidence as JSON text) and
+  /// its diagnostics (severity, code, message, location, indicator, rule) in
+  /// one transaction; returns the new run id. report.run_id is ignored. SQLite
+  /// has no NaN: a NaN figure of a latest point reads back as nullopt (NaN in
+  /// evidence is kept; see evidence_json.hpp).
+  Result<std::int64_t> record_run(const EvaluationReport& report, const std::string& engine_version,
+                                  std::int64_t created_at);
+
+  /// Runs, newest first (by created_at, then by id).
+  Result<std::vector<RunRecord>> list_runs() const;
+
+  /// The report of a stored run, rebuilt from its findings, with run_id set.
+  /// kNotFound when there is no such run.
+  Result<EvaluationReport> load_run(std::int64_t run_id) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  explicit HistoryStore(std::unique_ptr<Impl>);
+};
+
+}  // namespace vitals::detail

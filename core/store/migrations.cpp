@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/migrations.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace vitals::detail {
+
+namespace {
+
+struct Migration {
+  int version;      // the user_version once applied
+  const char* sql;  // one or more statements
+};
+
+// Append only: a released step is never edited, a change is a new step.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE sources (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE series (
+  id        INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources (id),
+  key       TEXT NOT NULL,
+  UNIQUE (source_id, key)
+);
+-- Every revision of every observation; the current one has superseded_at NULL.
+CREATE TABLE observations (
+  id            INTEGER PRIMARY KEY,
+  series_id     INTEGER NOT NULL REFERENCES series (id),
+  period        TEXT NOT NULL,     -- canonical text, e.g. '2017-03', '2017-Q1', '2016/17'
+  period_end    INTEGER NOT NULL,  -- Period::last_month_index(), for ordering
+  period_len    INTEGER NOT NULL,  -- months
+  value         REAL,
+  numerator     REAL,
+  denominator   REAL,
+  target        REAL,
+  ingested_at   INTEGER NOT NULL,  -- unix seconds
+  superseded_at INTEGER,           -- unix seconds; NULL for the current revision
+  -- The revision this one replaced, so history is a walk by primary key and
+  -- needs no second index on this, the largest table.
+  revises       INTEGER REFERENCES observations (id)
+);
+CREATE UNIQUE INDEX observations_current ON observations (series_id, period)
+  WHERE superseded_at IS NULL;
+
+CREATE TABLE runs (
+  id             INTEGER PRIMARY KEY,
+  catalogue      TEXT NOT NULL,
+  committee      TEXT NOT NULL,
+  period         TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  engine_version TEXT NOT NULL,
+  indicators     INTEGER NOT NULL,
+  exceptions     INTEGER NOT NULL,
+  diagnostics    INTEGER NOT NULL
+);
+CREATE INDEX runs_by_time ON runs (created_at, id);
+-- One row per indicator of a run: its state and latest point (latest_* NULL when none).
+CREATE TABLE run_indicators (
+  run_id              INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position            INTEGER NOT NULL,
+  indicator_id        TEXT NOT NULL,
+  title               TEXT NOT NULL,
+  polarity            TEXT NOT NULL,
+  unit                TEXT NOT NULL,
+  frequency           TEXT NOT NULL,
+  data_state          TEXT NOT NULL,
+  is_exception        INTEGER NOT NULL,
+  latest_period       TEXT,
+  latest_value        REAL,
+  latest_numerator    REAL,
+  latest_denominator  REAL,
+  latest_target       REAL,
+  latest_variance_pct REAL,
+  latest_rag          TEXT,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+CREATE INDEX run_indicators_by_indicator ON run_indicators (indicator_id, run_id);
+-- One row per indicator and rule outcome.
+CREATE TABLE findings (
+  run_id             INTEGER NOT NULL,
+  indicator_position INTEGER NOT NULL,
+  position           INTEGER NOT NULL,
+  rule_id            TEXT NOT NULL,
+  criterion          TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  message            TEXT NOT NULL,
+  evidence           TEXT NOT NULL,  -- JSON object, keys sorted
+  PRIMARY KEY (run_id, indicator_position, position),
+  FOREIGN KEY (run_id, indicator_position)
+    REFERENCES run_indicators (run_id, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE run_diagnostics (
+  run_id          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  severity        TEXT NOT NULL,
+  code            TEXT NOT NULL,
+  message         TEXT NOT NULL,
+  location_file   TEXT,  -- NULL when the diagnostic has no location
+  location_line   INTEGER,
+  location_column INTEGER,
+  indicator_id    TEXT NOT NULL,
+  rule_id         TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+)sql"},
+  };
+  return kMigrations;
+}
+
+struct Header {
+  std::int64_t application_id = 0;
+  std::int64_t user_version = 0;
+  std::int64_t objects = 0;  // rows of sqlite_schema
+};
+
+Result<Header> read_header(Db& db) {
+  auto stmt = db.prepare(
+      "SELECT (SELECT application_id FROM pragma_application_id),"
+      " (SELECT user_version FROM pragma_user_version),"
+      " (SELECT count(*) FROM sqlite_schema)");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->step();
+  if (!row.ok()) return row.status();
+  Header h;
+  h.application_id = stmt->column_int64(0);
+  h.user_version = stmt->column_int64(1);
+  h.objects = stmt->column_int64(2);
+  return h;
+}
+
+// The store's header must say it is ours and not from the future.
+Status check_header(const Db& db, const Header& h) {
+  if (h.user_version > latest_schema_version()) {
+    return db.error("schema version " + std::to_string(h.user_version) +
+                    " is newer than this build of Vitals understands (up to " +
+                    std::to_string(latest_schema_version()) +
+                    "); open it with a newer version of Vitals");
+  }
+  bool fresh = h.user_version == 0 && h.application_id == 0 && h.objects == 0;
+  if (!fresh && h.application_id != kStoreApplicationId) {
+    char id[16];
+    std::snprintf(id, sizeof id, "0x%08llX",
+                  static_cast<unsigned long long>(h.application_id) & 0xFFFFFFFFULL);
+    return db.error(std::string("is a SQLite database but not a Vitals store (application_id ") +
+                    id + ", schema version " + std::to_string(h.user_version) +
+                    "); choose another file");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+int latest_schema_version() { return migrations().back().version; }
+
+Status migrate(Db& db) {
+  // The common case, a current store, needs no write lock.
+  auto header = read_header(db);
+  if (!header.ok()) return header.status();
+  if (Status s = check_header(db, *header); !s.is_ok()) return s;
+  if (header->user_version == latest_schema_version()) return Status::ok();
+
+  for (const Migration& m : migrations()) {
+    auto txn = Transaction::begin(db, Transaction::Mode::kImmediate);
+    if (!txn.ok()) return txn.status();
+    // Another process may have migrated between our read and the lock.
+    header = read_header(db);
+    if (!header.ok()) return header.status();
+    if (Status s = check_header(db, *header); !s.is_ok()) return s;
+    if (header->user_version >= m.version) continue;
+    std::string context = "cannot migrate to schema version " + std::to_string(m.version);
+    if (Status s = db.exec(m.sql, context); !s.is_ok()) return s;
+    std::string pragmas = "PRAGMA user_version = " + std::to_string(m.version) +
+                          "; PRAGMA application_id = " + std::to_string(kStoreApplicationId);
+    if (Status s = db.exec(pragmas, context); !s.is_ok()) return s;
+    if (Status s = txn->commit(); !s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+}  // namespace vitals::detail

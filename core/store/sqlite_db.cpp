@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <utility>
+
+namespace vitals::detail {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string store_prefix(const std::filesystem::path& path) {
+  return "store '" + path.string() + "': ";
+}
+
+Status store_error(const std::filesystem::path& path, std::string_view context, const char* why) {
+  std::string message = store_prefix(path);
+  message += context;
+  message += ": ";
+  message += why;
+  return Status(StatusCode::kStoreError, std::move(message));
+}
+
+}  // namespace
+
+Result<Db> Db::open(const std::filesystem::path& path) {
+  sqlite3* raw = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s =
+        store_error(path, "cannot open", raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    sqlite3_close_v2(raw);
+    return s;
+  }
+  Db db(raw, path);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+
+  // The journal mode pragma is the first statement that reads the file
+  // header, so a file that is not a database fails here, before anything is
+  // written to it.
+  auto mode = db.prepare("PRAGMA journal_mode=WAL");
+  if (!mode.ok()) return db.last_error("cannot open");
+  auto row = mode->step();
+  if (!row.ok()) return db.last_error("cannot open");
+  std::string journal = *row ? mode->column_text(0) : std::string();
+  mode->reset();
+  if (journal != "wal") {
+    return db.error("cannot switch to the WAL journal mode (SQLite reports '" + journal + "')");
+  }
+  if (Status s = db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", "cannot configure");
+      !s.is_ok()) {
+    return s;
+  }
+  return db;
+}
+
+Db::Db(Db&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+
+Db& Db::operator=(Db&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+Status Db::exec(std::string_view sql, std::string_view context) {
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return last_error(context);
+  }
+  return Status::ok();
+}
+
+Result<Statement> Db::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sql.size() > static_cast<std::size_t>(INT_MAX)) return error("statement too long");
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return last_error("cannot prepare '" + std::string(sql) + "'");
+  }
+  return Statement(stmt, path_);
+}
+
+Status Db::last_error(std::string_view context) const {
+  return store_error(path_, context, sqlite3_errmsg(db_));
+}
+
+Status Db::error(std::string_view message) const {
+  return Status(StatusCode::kStoreError, store_prefix(path_) + std::string(message));
+}
+
+std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+bool Db::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      path_(std::move(other.path_)),
+      bind_rc_(other.bind_rc_) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+    path_ = std::move(other.path_);
+    bind_rc_ = other.bind_rc_;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::note_bind(int rc) {
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
+void Statement::bind(int index, std::int64_t value) {
+  note_bind(sqlite3_bind_int64(stmt_, index, value));
+}
+
+void Statement::bind(int index, double value) {
+  note_bind(sqlite3_bind_double(stmt_, index, value));
+}
+
+void Statement::bind(int index, const std::optional<double>& value) {
+  if (value) {
+    bind(index, *value);
+  } else {
+    bind_null(index);
+  }
+}
+
+void Statement::bind(int index, std::string_view text) {
+  note_bind(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+void Statement::bind_null(int index) { note_bind(sqlite3_bind_null(stmt_, index)); }
+
+Result<bool> Statement::step() {
+  if (bind_rc_ != SQLITE_OK) {
+    int rc = std::exchange(bind_rc_, SQLITE_OK);
+    return store_error(path_, "cannot bind a value", sqlite3_errstr(rc));
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return store_error(path_, "cannot run '" + std::string(sqlite3_sql(stmt_)) + "'",
+                     sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+}
+
+Status Statement::run() {
+  auto r = step();
+  return r.status();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_rc_ = SQLITE_OK;
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::column_int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+int Statement::column_int(int column) const { return sqlite3_column_int(stmt_, column); }
+
+double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+
+std::optional<double> Statement::column_optional_double(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return sqlite3_column_double(stmt_, column);
+}
+
+std::string Statement::column_text(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  if (text == nullptr) return std::string();
+  return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+Result<Transaction> Transaction::begin(Db& db, Mode mode) {
+  const char* sql = mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+  if (Status s = db.exec(sql, "cannot begin a transaction"); !s.is_ok()) return s;
+  return Transaction(&db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+Transaction::~Transaction() { rollback(); }
+
+Status Transaction::commit() {
+  if (db_ == nullptr) return Status(StatusCode::kInternal, "commit of a finished transaction");
+  Status s = db_->exec("COMMIT", "cannot commit");
+  if (!s.is_ok()) {
+    rollback();
+    return s;
+  }
+  db_ = nullptr;
+  return Status::ok();
+}
+
+void Transaction::rollback() {
+  if (db_ == nullptr) return;
+  // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
+  // SQLITE_NOMEM...); a second ROLLBACK would only fail.
+  if (!db_->autocommit()) {
+    sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  db_ = nullptr;
+}
+
+}  // namespace vitals::detail
