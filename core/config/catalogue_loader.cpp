@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/catalogue_loader.hpp"
+
+#include "config/catalogue_parser.hpp"
+#include "config/file_context.hpp"
+#include "config/indicator_parser.hpp"
+#include "config/toml_source.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <map>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#if !TOML_EXCEPTIONS
+#error "the catalogue loader expects toml++ built with exceptions (toml::parse_error)"
+#endif
+
+namespace vitals::detail {
+
+namespace {
+
+Diagnostic make_error(std::string code, std::string message, SourceLocation where) {
+  Diagnostic d;
+  d.severity = Severity::kError;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.location = std::move(where);
+  return d;
+}
+
+// The one place toml::parse_error is caught: it becomes "config.syntax".
+std::optional<toml::table> parse_document(const TomlSource& source, FileContext& ctx) {
+  try {
+    return toml::parse(std::string_view(source.text()), std::string_view(source.file()));
+  } catch (const toml::parse_error& e) {
+    std::string description(e.description());
+    if (description.size() > 1 && std::isupper(static_cast<unsigned char>(description[0])) &&
+        std::islower(static_cast<unsigned char>(description[1]))) {
+      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+    }
+    SourceLocation where = source.location(e.source().begin);
+    ctx.error("config.syntax", "TOML syntax error: " + description, std::move(where));
+    return std::nullopt;
+  }
+}
+
+// Every regular *.toml file under `indicators`, sorted; problems walking it go to `out`.
+std::vector<std::filesystem::path> indicator_files(const std::filesystem::path& indicators,
+                                                   std::vector<Diagnostic>& out) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(indicators, ec)) return files;
+  std::filesystem::recursive_directory_iterator it(indicators, ec);
+  std::filesystem::recursive_directory_iterator end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::filesystem::path& path = it->path();
+    std::error_code type_ec;
+    if (path.extension() == ".toml" && it->is_regular_file(type_ec)) files.push_back(path);
+  }
+  if (ec) {
+    out.push_back(make_error("config.io_error",
+                             "cannot list '" + indicators.string() + "': " + ec.message(),
+                             SourceLocation{indicators.string(), 0, 0}));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
+  std::vector<Diagnostic>& diagnostics = result.diagnostics;
+
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    diagnostics.push_back(make_error("config.missing_file",
+                                     "catalogue directory '" + dir.string() + "' does not exist",
+                                     SourceLocation{dir.string(), 0, 0}));
+    return;
+  }
+
+  std::optional<CatalogueFile> catalogue_file;
+  const std::filesystem::path catalogue_path = dir / "catalogue.toml";
+  if (!std::filesystem::exists(catalogue_path, ec)) {
+    diagnostics.push_back(
+        make_error("config.missing_file",
+                   "no catalogue.toml in '" + dir.string() +
+                       "': a catalogue directory needs a catalogue.toml with a [catalogue] table",
+                   SourceLocation{catalogue_path.string(), 0, 0}));
+  } else if (std::optional<TomlSource> source = read_toml_source(catalogue_path, diagnostics)) {
+    FileContext ctx(*source, diagnostics);
+    if (std::optional<toml::table> root = parse_document(*source, ctx)) {
+      catalogue_file = parse_catalogue_file(*root, dir, ctx);
+    }
+  }
+  // Without a readable catalogue.toml, indicators are still checked on their
+  // own; references to it are skipped rather than all reported as unknown.
+  const Catalogue* declared = catalogue_file ? &catalogue_file->catalogue : nullptr;
+
+  std::vector<IndicatorDefinition> indicators;
+  std::map<std::string, SourceLocation> first_definition;
+  // A file that failed to parse may hold indicators: no "no indicators"
+  // warning while any indicator file has errors.
+  const std::size_t diagnostics_before = diagnostics.size();
+  for (const std::filesystem::path& file : indicator_files(dir / "indicators", diagnostics)) {
+    std::optional<TomlSource> source = read_toml_source(file, diagnostics);
+    if (!source) continue;
+    FileContext ctx(*source, diagnostics);
+    std::optional<toml::table> root = parse_document(*source, ctx);
+    if (!root) continue;
+    for (ParsedIndicator& parsed : parse_indicator_file(*root, declared, ctx)) {
+      IndicatorDefinition& def = parsed.definition;
+      if (parsed.id_location) {
+        auto [it, inserted] = first_definition.emplace(def.id, def.location);
+        if (!inserted) {
+          SourceLocation first{it->second.file, it->second.line, 0};
+          Diagnostic d =
+              make_error("config.duplicate_id",
+                         "indicator id '" + def.id + "' is already defined at " + first.to_string(),
+                         *parsed.id_location);
+          d.indicator_id = def.id;
+          diagnostics.push_back(std::move(d));
+        }
+      }
+      indicators.push_back(std::move(def));
+    }
+  }
+
+  const bool indicator_errors = std::any_of(
+      diagnostics.begin() + static_cast<std::ptrdiff_t>(diagnostics_before), diagnostics.end(),
+      [](const Diagnostic& d) { return d.severity == Severity::kError; });
+  if (indicators.empty() && !indicator_errors) {
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "config.no_indicators";
+    d.message =
+        "the catalogue defines no indicators: add [[indicator]] tables to .toml files "
+        "under " +
+        (dir / "indicators").string();
+    d.location =
+        catalogue_file ? catalogue_file->header : SourceLocation{catalogue_path.string(), 0, 0};
+    diagnostics.push_back(std::move(d));
+  }
+
+  if (catalogue_file && !has_errors(diagnostics)) {
+    Catalogue catalogue = std::move(catalogue_file->catalogue);
+    std::sort(
+        indicators.begin(), indicators.end(),
+        [](const IndicatorDefinition& a, const IndicatorDefinition& b) { return a.id < b.id; });
+    catalogue.indicators = std::move(indicators);
+    result.catalogue = std::move(catalogue);
+  }
+}
+
+}  // namespace
+
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir) {
+  LoadedCatalogue result;
+  try {
+    load(dir, result);
+  } catch (const std::exception& e) {
+    // Out of memory or a library failure: report it rather than throw.
+    result.catalogue.reset();
+    result.diagnostics.push_back(make_error(
+        "config.internal_error", std::string("loading the catalogue failed: ") + e.what(),
+        SourceLocation{dir.string(), 0, 0}));
+  }
+  sort_and_deduplicate(result.diagnostics);
+  return result;
+}
+
+}  // namespace vitals::detail

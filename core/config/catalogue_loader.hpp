@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace vitals::detail {
+
+/// The outcome of reading a catalogue directory.
+struct LoadedCatalogue {
+  std::optional<Catalogue> catalogue;  // nullopt when any error-severity diagnostic was found
+  std::vector<Diagnostic>
+      diagnostics;  // errors and warnings, sorted (vitals::sort_and_deduplicate)
+};
+
+/// Loads <dir>/catalogue.toml and every <dir>/indicators/**/*.toml (sorted
+/// paths). Every problem found in any file is reported, each located at
+/// file:line:column with the file named as dir / relative path (not
+/// canonicalised). On success the catalogue is complete: indicators, sources,
+/// budget lines and risks sorted by id or name, rule_dirs absolute, root = dir,
+/// catalogue defaults merged into each indicator. Files over
+/// kMaxConfigFileBytes are refused. Never throws.
+/// Thread safety: safe to call concurrently; shares no state.
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir);
+
+}  // namespace vitals::detail

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/catalogue_parser.hpp"
+
+#include "config/indicator_schema.hpp"
+#include "config/toml_values.hpp"
+
+#include <algorithm>
+#include <string>
+#include <system_error>
+
+namespace vitals::detail {
+
+namespace {
+
+std::filesystem::path resolve_directory(const std::filesystem::path& dir,
+                                        const std::string& relative) {
+  std::error_code ec;
+  std::filesystem::path joined = dir / relative;
+  std::filesystem::path absolute = std::filesystem::absolute(joined, ec);
+  if (ec) absolute = joined;
+  absolute = absolute.lexically_normal();
+  if (absolute.has_relative_path() && absolute.filename().empty()) {
+    absolute = absolute.parent_path();  // "rules/" -> "rules"
+  }
+  return absolute;
+}
+
+void read_catalogue_table(const toml::table& table, const std::filesystem::path& dir,
+                          CatalogueFile& out, FileContext& ctx) {
+  check_table(table, kCatalogueTableSchema, "[catalogue]", "catalogue.", ctx);
+  if (const toml::node* name = table.get("name"); name && name->is_string()) {
+    out.catalogue.name = name->as_string()->get();
+    if (out.catalogue.name.empty()) {
+      ctx.error("config.bad_value", "catalogue.name must not be empty", name->source());
+    }
+  }
+  if (auto committee = table["committee"].value<std::string>()) {
+    out.catalogue.committee = *committee;
+  }
+  if (const toml::array* dirs = table["rule_dirs"].as_array()) {
+    for (const StringItem& item : read_string_array(*dirs, "catalogue.rule_dirs", ctx)) {
+      if (item.value.empty()) {
+        ctx.error("config.bad_value", "catalogue.rule_dirs entries must not be empty", item.where);
+        continue;
+      }
+      std::filesystem::path resolved = resolve_directory(dir, item.value);
+      std::error_code ec;
+      if (!std::filesystem::is_directory(resolved, ec)) {
+        ctx.error("config.missing_file",
+                  "rule directory '" + item.value + "' does not exist (looked for " +
+                      resolved.string() + ")",
+                  item.where);
+        continue;
+      }
+      out.catalogue.rule_dirs.push_back(std::move(resolved));
+    }
+  }
+}
+
+void read_sources(const toml::table& sources, const std::filesystem::path& dir, CatalogueFile& out,
+                  FileContext& ctx) {
+  std::error_code ec;
+  std::filesystem::path base = std::filesystem::absolute(dir, ec);
+  if (ec) base = dir;
+  base = base.lexically_normal();
+  for (auto&& [key, node] : sources) {
+    SourceDefinition source;
+    source.name = std::string(key.str());
+    source.base_dir = base;
+    source.location = ctx.location(node.source());
+    const std::string prefix = "sources." + source.name + ".";
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      ctx.error("config.type",
+                type_message("sources." + source.name, "a table with a 'plugin' key", node),
+                node.source());
+      out.catalogue.sources.push_back(std::move(source));
+      continue;
+    }
+    if (const toml::node* plugin = table->get("plugin"); plugin == nullptr) {
+      ctx.error("config.missing_key",
+                "[sources." + source.name + "] is missing required key 'plugin'", source.location);
+    } else if (!plugin->is_string()) {
+      ctx.error("config.type", type_message(prefix + "plugin", "a string", *plugin),
+                plugin->source());
+    } else if (plugin->as_string()->get().empty()) {
+      ctx.error("config.bad_value", prefix + "plugin must not be empty", plugin->source());
+    } else {
+      source.plugin = plugin->as_string()->get();
+    }
+    for (auto&& [setting_key, setting] : *table) {
+      if (setting_key.str() == "plugin") continue;
+      std::string name(setting_key.str());
+      if (auto text = scalar_text(setting)) {
+        source.settings[name] = *text;
+      } else {
+        ctx.error("config.type",
+                  type_message(prefix + name, "a string, number, boolean or date", setting),
+                  setting.source());
+      }
+    }
+    out.catalogue.sources.push_back(std::move(source));
+  }
+}
+
+void read_link_targets(const toml::table& targets, std::string_view section,
+                       std::vector<LinkTarget>& out, FileContext& ctx) {
+  for (auto&& [key, node] : targets) {
+    LinkTarget target;
+    target.id = std::string(key.str());
+    target.location = ctx.location(node.source());
+    const std::string display = "[" + std::string(section) + "." + target.id + "]";
+    if (const toml::table* table = node.as_table()) {
+      check_table(*table, kLinkTargetSchema, display, std::string(section) + "." + target.id + ".",
+                  ctx);
+      if (const toml::node* title = table->get("title"); title && title->is_string()) {
+        target.title = title->as_string()->get();
+        if (target.title.empty()) {
+          ctx.error("config.bad_value",
+                    std::string(section) + "." + target.id + ".title must not be empty",
+                    title->source());
+        }
+      }
+    } else {
+      ctx.error(
+          "config.type",
+          type_message(std::string(section) + "." + target.id, "a table with a 'title' key", node),
+          node.source());
+    }
+    out.push_back(std::move(target));
+  }
+}
+
+template <typename T, typename Key>
+void sort_by(std::vector<T>& items, Key key) {
+  std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+}
+
+}  // namespace
+
+CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesystem::path& dir,
+                                   FileContext& ctx) {
+  CatalogueFile out;
+  out.catalogue.root = dir;
+  out.header = ctx.source().whole_file();
+  check_table(root, kCatalogueFileSchema, "catalogue.toml", "", ctx);
+
+  if (const toml::table* table = root["catalogue"].as_table()) {
+    out.header = ctx.location(table->source());
+    read_catalogue_table(*table, dir, out, ctx);
+  }
+  if (const toml::table* tolerance = root["tolerance"].as_table()) {
+    out.catalogue.default_tolerance =
+        read_tolerance(*tolerance, Tolerance{}, "[tolerance]", "tolerance.", ctx);
+    const toml::node* where = tolerance->get("amber_variance_pct");
+    if (where == nullptr) where = tolerance->get("red_variance_pct");
+    check_tolerance_order(out.catalogue.default_tolerance, "tolerance.",
+                          where ? where->source() : tolerance->source(), ctx);
+  }
+  if (const toml::table* rules = root["rules"].as_table()) {
+    out.catalogue.default_rule_params = read_rule_params(*rules, "rules.", ctx);
+  }
+  if (const toml::table* sources = root["sources"].as_table()) {
+    read_sources(*sources, dir, out, ctx);
+  }
+  if (const toml::table* lines = root["budget_lines"].as_table()) {
+    read_link_targets(*lines, "budget_lines", out.catalogue.budget_lines, ctx);
+  }
+  if (const toml::table* risks = root["risks"].as_table()) {
+    read_link_targets(*risks, "risks", out.catalogue.risks, ctx);
+  }
+
+  sort_by(out.catalogue.sources, [](const SourceDefinition& s) { return s.name; });
+  sort_by(out.catalogue.budget_lines, [](const LinkTarget& t) { return t.id; });
+  sort_by(out.catalogue.risks, [](const LinkTarget& t) { return t.id; });
+  return out;
+}
+
+}  // namespace vitals::detail

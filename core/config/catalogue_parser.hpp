@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/file_context.hpp"
+
+#include <vitals/catalogue.hpp>
+#include <vitals/source_location.hpp>
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <optional>
+
+namespace vitals::detail {
+
+/// What catalogue.toml declares.
+struct CatalogueFile {
+  /// Everything but the indicators: name, committee, root, sources,
+  /// budget_lines, risks (sorted), rule_dirs (absolute), default_tolerance and
+  /// default_rule_params. Every declared source, budget line and risk is
+  /// listed even when its table has errors, so references to it still resolve.
+  Catalogue catalogue;
+  /// Where the [catalogue] table starts, or the file when it is missing.
+  SourceLocation header;
+};
+
+/// Reads the parsed root table of catalogue.toml found in `dir`. Relative
+/// rule_dirs are resolved against `dir`; each must be an existing directory.
+/// Every problem is reported through `ctx`; the result is only meaningful
+/// when none was an error.
+CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesystem::path& dir,
+                                   FileContext& ctx);
+
+}  // namespace vitals::detail

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/indicator_parser.hpp"
+
+#include "config/indicator_schema.hpp"
+#include "config/toml_values.hpp"
+
+#include <vitals/period.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace vitals::detail {
+
+bool is_valid_indicator_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  });
+}
+
+namespace {
+
+// The source region of the key `name` in `table` (the key, not its value).
+toml::source_region key_region(const toml::table& table, std::string_view name) {
+  auto it = table.find(name);
+  return it == table.end() ? table.source() : it->first.source();
+}
+
+// A string value of a key already type-checked by check_table.
+const toml::value<std::string>* string_node(const toml::table& table, std::string_view key) {
+  const toml::node* node = table.get(key);
+  return node ? node->as_string() : nullptr;
+}
+
+// Looks `text` up among `names`; reports "config.bad_value" listing them when absent.
+std::optional<std::size_t> read_choice(const toml::table& table, std::string_view key,
+                                       const std::vector<std::string>& names, FileContext& ctx) {
+  const toml::value<std::string>* node = string_node(table, key);
+  if (node == nullptr) return std::nullopt;
+  const std::string& text = node->get();
+  auto it = std::find(names.begin(), names.end(), text);
+  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+  std::string message = std::string(key) + " must be " + (names.size() > 2 ? "one of " : "") +
+                        quoted_alternatives(names) + ", found '" + text + "'" +
+                        did_you_mean(text, names);
+  ctx.error("config.bad_value", std::move(message), node->source());
+  return std::nullopt;
+}
+
+// A non-empty string, or nullopt (reporting an empty one).
+std::optional<std::string> read_nonempty(const toml::table& table, std::string_view key,
+                                         FileContext& ctx) {
+  const toml::value<std::string>* node = string_node(table, key);
+  if (node == nullptr) return std::nullopt;
+  if (node->get().empty()) {
+    ctx.error("config.bad_value", std::string(key) + " must not be empty", node->source());
+    return std::nullopt;
+  }
+  return node->get();
+}
+
+std::optional<double> read_finite(const toml::node& node, const std::string& name,
+                                  FileContext& ctx) {
+  std::optional<double> value = number_value(node);
+  if (!value) {
+    ctx.error("config.type", type_message(name, "a number", node), node.source());
+    return std::nullopt;
+  }
+  if (!std::isfinite(*value)) {
+    ctx.error("config.bad_value", name + " must be a finite number, found " + quoted_value(node),
+              node.source());
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::vector<std::string> ids_of(const std::vector<LinkTarget>& targets) {
+  std::vector<std::string> ids;
+  for (const LinkTarget& t : targets) ids.push_back(t.id);
+  return ids;
+}
+
+// Reports a reference to something the catalogue does not declare.
+void check_reference(const StringItem& item, std::string_view what, std::string_view section,
+                     const std::vector<std::string>& declared, FileContext& ctx) {
+  if (std::find(declared.begin(), declared.end(), item.value) != declared.end()) return;
+  std::string message = "unknown " + std::string(what) + " '" + item.value + "'";
+  if (auto best = closest_match(item.value, declared)) {
+    message += "; did you mean '" + *best + "'?";
+  } else {
+    message +=
+        ": declare it in catalogue.toml as [" + std::string(section) + "." + item.value + "]";
+  }
+  ctx.error("config.unknown_reference", std::move(message), item.where);
+}
+
+std::vector<std::string> read_links(const toml::table& table, std::string_view key,
+                                    std::string_view what, std::string_view section,
+                                    const std::vector<LinkTarget>* declared, FileContext& ctx) {
+  std::vector<std::string> ids;
+  const toml::node* node = table.get(key);
+  if (node == nullptr || !node->is_array()) return ids;
+  std::vector<std::string> declared_ids;
+  if (declared != nullptr) declared_ids = ids_of(*declared);
+  for (const StringItem& item : read_string_array(*node->as_array(), key, ctx)) {
+    if (std::find(ids.begin(), ids.end(), item.value) != ids.end()) {
+      ctx.error("config.bad_value",
+                std::string(what) + " '" + item.value + "' is listed more than once", item.where);
+      continue;
+    }
+    if (declared != nullptr) check_reference(item, what, section, declared_ids, ctx);
+    ids.push_back(item.value);
+  }
+  return ids;
+}
+
+void read_target(const toml::table& table, IndicatorDefinition& def, bool frequency_known,
+                 FileContext& ctx) {
+  const toml::node* fixed = table.get("target");
+  const toml::node* profile_node = table.get("target_profile");
+  if (fixed != nullptr && profile_node != nullptr) {
+    ctx.error("config.conflict",
+              "target and target_profile cannot both be set: use target for a target that "
+              "stays the same and target_profile for one that changes",
+              key_region(table, "target_profile"));
+  }
+  if (fixed != nullptr && fixed->is_number()) {
+    if (auto value = read_finite(*fixed, "target", ctx)) {
+      def.target.kind = Target::Kind::kFixed;
+      def.target.fixed_value = *value;
+    }
+  }
+  const toml::table* profile = profile_node ? profile_node->as_table() : nullptr;
+  if (profile == nullptr) return;
+  if (profile->empty()) {
+    ctx.error("config.bad_value", "target_profile must list at least one period",
+              profile->source());
+    return;
+  }
+  std::vector<TargetStep> steps;
+  for (auto&& [key, node] : *profile) {
+    Result<Period> period = Period::parse(key.str());
+    if (!period.ok()) {
+      ctx.error("config.bad_period", "target_profile: " + period.status().message(), key.source());
+      continue;
+    }
+    if (frequency_known && period->frequency() != def.frequency) {
+      ctx.error("config.bad_period",
+                "target_profile period '" + std::string(key.str()) + "' is " +
+                    frequency_name(period->frequency()) + ", but the indicator is " +
+                    frequency_name(def.frequency),
+                key.source());
+      continue;
+    }
+    std::optional<double> value =
+        read_finite(node, "target_profile." + std::string(key.str()), ctx);
+    if (value) steps.push_back(TargetStep{*period, *value});
+  }
+  std::sort(steps.begin(), steps.end(),
+            [](const TargetStep& a, const TargetStep& b) { return a.from < b.from; });
+  if (fixed == nullptr) {
+    def.target.kind = Target::Kind::kProfiled;
+    def.target.profile = std::move(steps);
+  }
+}
+
+ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catalogue,
+                                FileContext& ctx) {
+  ParsedIndicator out;
+  IndicatorDefinition& def = out.definition;
+  def.location = ctx.location(table.source());
+  ctx.set_indicator_id("");
+
+  if (const toml::value<std::string>* id = string_node(table, "id")) {
+    if (is_valid_indicator_id(id->get())) {
+      def.id = id->get();
+      out.id_location = ctx.location(id->source());
+      ctx.set_indicator_id(def.id);
+    } else {
+      ctx.error("config.bad_value",
+                "id '" + id->get() +
+                    "' is not valid: use only lower-case letters, digits, '_', '.' and '-'",
+                id->source());
+    }
+  }
+  check_table(table, kIndicatorSchema, "[[indicator]]", "", ctx);
+
+  if (auto title = read_nonempty(table, "title", ctx)) def.title = *title;
+  if (auto s = string_node(table, "description")) def.description = s->get();
+  if (auto s = string_node(table, "lead_officer")) def.lead_officer = s->get();
+  if (auto s = string_node(table, "data_owner")) def.data_owner = s->get();
+
+  static const std::vector<std::string> kPolarities = {polarity_name(Polarity::kBiggerIsBetter),
+                                                       polarity_name(Polarity::kSmallerIsBetter)};
+  if (auto i = read_choice(table, "polarity", kPolarities, ctx)) {
+    def.polarity = *i == 0 ? Polarity::kBiggerIsBetter : Polarity::kSmallerIsBetter;
+  }
+  static const std::vector<Unit> kUnits = {Unit::kPercent, Unit::kPer100k, Unit::kCount,
+                                           Unit::kCurrency, Unit::kNumber};
+  std::vector<std::string> unit_names;
+  for (Unit u : kUnits) unit_names.emplace_back(unit_name(u));
+  if (auto i = read_choice(table, "unit", unit_names, ctx)) def.unit = kUnits[*i];
+
+  static const std::vector<Frequency> kFrequencies = {
+      Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual, Frequency::kFinancialYear};
+  std::vector<std::string> frequency_names;
+  for (Frequency f : kFrequencies) frequency_names.emplace_back(frequency_name(f));
+  bool frequency_known = false;
+  if (auto i = read_choice(table, "frequency", frequency_names, ctx)) {
+    def.frequency = kFrequencies[*i];
+    frequency_known = true;
+  }
+
+  read_target(table, def, frequency_known, ctx);
+
+  def.tolerance = catalogue ? catalogue->default_tolerance : Tolerance{};
+  if (const toml::node* node = table.get("tolerance"); node && node->is_table()) {
+    const toml::table& own = *node->as_table();
+    def.tolerance =
+        read_tolerance(own, def.tolerance, "the indicator's tolerance", "tolerance.", ctx);
+    const toml::node* where = own.get("amber_variance_pct");
+    if (where == nullptr) where = own.get("red_variance_pct");
+    check_tolerance_order(def.tolerance, "tolerance.", where ? where->source() : own.source(), ctx);
+  }
+
+  if (const toml::node* node = table.get("allowed_lag"); node && node->is_integer()) {
+    std::int64_t lag = node->as_integer()->get();
+    if (lag < 0) {
+      ctx.error("config.bad_value", "allowed_lag must be 0 or more, found " + std::to_string(lag),
+                node->source());
+    } else if (lag > std::numeric_limits<int>::max()) {
+      ctx.error("config.bad_value", "allowed_lag is too large, found " + std::to_string(lag),
+                node->source());
+    } else {
+      def.allowed_lag = static_cast<int>(lag);
+    }
+  }
+
+  def.budget_lines = read_links(table, "budget_lines", "budget line", "budget_lines",
+                                catalogue ? &catalogue->budget_lines : nullptr, ctx);
+  def.risks =
+      read_links(table, "risks", "risk", "risks", catalogue ? &catalogue->risks : nullptr, ctx);
+
+  if (auto source = read_nonempty(table, "source", ctx)) {
+    def.source.source = *source;
+    if (catalogue != nullptr) {
+      std::vector<std::string> names;
+      for (const SourceDefinition& s : catalogue->sources) names.push_back(s.name);
+      check_reference(StringItem{*source, table.get("source")->source()}, "source", "sources",
+                      names, ctx);
+    }
+  }
+  def.source.series = def.id;
+  if (auto series = read_nonempty(table, "series", ctx)) def.source.series = *series;
+
+  RuleParams own_params;
+  if (const toml::node* node = table.get("rules"); node && node->is_table()) {
+    own_params = read_rule_params(*node->as_table(), "rules.", ctx);
+  }
+  def.rule_params =
+      merge_rule_params(catalogue ? catalogue->default_rule_params : RuleParams{}, own_params);
+
+  ctx.set_indicator_id("");
+  return out;
+}
+
+}  // namespace
+
+std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,
+                                                  const Catalogue* catalogue, FileContext& ctx) {
+  std::vector<ParsedIndicator> indicators;
+  const int errors_before = ctx.error_count();
+  check_table(root, kIndicatorFileSchema, "indicator file", "", ctx);
+  if (const toml::array* array = root["indicator"].as_array()) {
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = (*array)[i];
+      if (const toml::table* table = element.as_table()) {
+        indicators.push_back(parse_indicator(*table, catalogue, ctx));
+      } else {
+        ctx.error("config.type",
+                  type_message("indicator[" + std::to_string(i) + "]", "a table", element),
+                  element.source());
+      }
+    }
+  }
+  if (indicators.empty() && ctx.error_count() == errors_before) {
+    ctx.warning("config.no_indicators",
+                "file defines no indicators; start each one with an [[indicator]] line",
+                ctx.source().whole_file());
+  }
+  return indicators;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/file_context.hpp"
+
+#include <vitals/catalogue.hpp>
+#include <vitals/indicator.hpp>
+#include <vitals/source_location.hpp>
+
+#include <toml++/toml.h>
+
+#include <optional>
+#include <vector>
+
+namespace vitals::detail {
+
+/// One [[indicator]] as read from its file.
+struct ParsedIndicator {
+  /// Complete, with catalogue defaults merged in, when no error was reported
+  /// for it; otherwise holds whatever could be read.
+  IndicatorDefinition definition;
+  /// Where the id's value is; nullopt when the id is missing or invalid.
+  std::optional<SourceLocation> id_location;
+};
+
+/// Reads every [[indicator]] table of an indicator file's root table, in file
+/// order. `catalogue` supplies the declared sources, budget lines and risks
+/// that references are checked against, the default tolerance and the
+/// default rule parameters; when it is nullptr (catalogue.toml unreadable)
+/// built-in defaults apply and references are not checked. Every problem is
+/// reported through `ctx`; a file with no indicators and no errors gets a
+/// warning.
+std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,
+                                                  const Catalogue* catalogue, FileContext& ctx);
+
+/// True when `id` is a valid indicator id: one or more of a-z, 0-9, '_', '.', '-'.
+bool is_valid_indicator_id(std::string_view id);
+
+}  // namespace vitals::detail

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/indicator_schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace vitals::detail {
+
+namespace {
+
+constexpr std::array kCatalogueFileKeys = {
+    KeySpec{"catalogue", ValueKind::kTable, true, "a table ([catalogue])"},
+    KeySpec{"tolerance", ValueKind::kTable, false, "a table ([tolerance])"},
+    KeySpec{"rules", ValueKind::kTable, false, "a table ([rules.<rule id>])"},
+    KeySpec{"sources", ValueKind::kTable, false, "a table ([sources.<name>])"},
+    KeySpec{"budget_lines", ValueKind::kTable, false, "a table ([budget_lines.<id>])"},
+    KeySpec{"risks", ValueKind::kTable, false, "a table ([risks.<id>])"},
+};
+constexpr std::array kCatalogueFileHints = {
+    KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
+};
+
+constexpr std::array kCatalogueTableKeys = {
+    KeySpec{"name", ValueKind::kString, true},
+    KeySpec{"committee", ValueKind::kString},
+    KeySpec{"rule_dirs", ValueKind::kArray, false, "an array of strings"},
+};
+
+constexpr std::array kToleranceKeys = {
+    KeySpec{"red_variance_pct", ValueKind::kNumber},
+    KeySpec{"amber_variance_pct", ValueKind::kNumber},
+};
+
+constexpr std::array kLinkTargetKeys = {
+    KeySpec{"title", ValueKind::kString, true},
+};
+
+constexpr std::array kIndicatorFileKeys = {
+    KeySpec{"indicator", ValueKind::kArray, false, "an array of tables ([[indicator]])"},
+};
+constexpr std::string_view kBeforeFirstIndicator =
+    "indicator keys belong after an [[indicator]] line";
+constexpr std::array kIndicatorFileHints = {
+    KeyHint{"id", kBeforeFirstIndicator},
+    KeyHint{"title", kBeforeFirstIndicator},
+    KeyHint{"description", kBeforeFirstIndicator},
+    KeyHint{"polarity", kBeforeFirstIndicator},
+    KeyHint{"unit", kBeforeFirstIndicator},
+    KeyHint{"frequency", kBeforeFirstIndicator},
+    KeyHint{"target", kBeforeFirstIndicator},
+    KeyHint{"target_profile", kBeforeFirstIndicator},
+    KeyHint{"tolerance", kBeforeFirstIndicator},
+    KeyHint{"allowed_lag", kBeforeFirstIndicator},
+    KeyHint{"lead_officer", kBeforeFirstIndicator},
+    KeyHint{"data_owner", kBeforeFirstIndicator},
+    KeyHint{"budget_lines", kBeforeFirstIndicator},
+    KeyHint{"risks", kBeforeFirstIndicator},
+    KeyHint{"source", kBeforeFirstIndicator},
+    KeyHint{"series", kBeforeFirstIndicator},
+    KeyHint{"rules", kBeforeFirstIndicator},
+};
+
+constexpr std::array kIndicatorKeys = {
+    KeySpec{"id", ValueKind::kString, true},
+    KeySpec{"title", ValueKind::kString, true},
+    KeySpec{"description", ValueKind::kString},
+    KeySpec{"polarity", ValueKind::kString, true},
+    KeySpec{"unit", ValueKind::kString, true},
+    KeySpec{"frequency", ValueKind::kString, true},
+    KeySpec{"target", ValueKind::kNumber},
+    KeySpec{"target_profile", ValueKind::kTable},
+    KeySpec{"tolerance", ValueKind::kTable},
+    KeySpec{"allowed_lag", ValueKind::kInteger},
+    KeySpec{"lead_officer", ValueKind::kString},
+    KeySpec{"data_owner", ValueKind::kString},
+    KeySpec{"budget_lines", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"risks", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"source", ValueKind::kString, true},
+    KeySpec{"series", ValueKind::kString},
+    KeySpec{"rules", ValueKind::kTable},
+};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
+const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
+const TableSchema kToleranceSchema{kToleranceKeys};
+const TableSchema kLinkTargetSchema{kLinkTargetKeys};
+const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};
+const TableSchema kIndicatorSchema{kIndicatorKeys};
+
+const KeySpec* TableSchema::find(std::string_view name) const {
+  auto it = std::find_if(keys.begin(), keys.end(),
+                         [&](const KeySpec& spec) { return spec.name == name; });
+  return it == keys.end() ? nullptr : &*it;
+}
+
+bool matches(const toml::node& node, ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kString:
+      return node.is_string();
+    case ValueKind::kNumber:
+      return node.is_integer() || node.is_floating_point();
+    case ValueKind::kInteger:
+      return node.is_integer();
+    case ValueKind::kBoolean:
+      return node.is_boolean();
+    case ValueKind::kArray:
+      return node.is_array();
+    case ValueKind::kTable:
+      return node.is_table();
+  }
+  return false;
+}
+
+std::string_view describe(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kString:
+      return "a string";
+    case ValueKind::kNumber:
+      return "a number";
+    case ValueKind::kInteger:
+      return "an integer";
+    case ValueKind::kBoolean:
+      return "a boolean";
+    case ValueKind::kArray:
+      return "an array";
+    case ValueKind::kTable:
+      return "a table";
+  }
+  return "a value";
+}
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "string";
+    case toml::node_type::integer:
+      return "integer";
+    case toml::node_type::floating_point:
+      return "float";
+    case toml::node_type::boolean:
+      return "boolean";
+    case toml::node_type::date:
+      return "date";
+    case toml::node_type::time:
+      return "time";
+    case toml::node_type::date_time:
+      return "date-time";
+    case toml::node_type::array:
+      return "array";
+    case toml::node_type::table:
+      return "table";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+std::string type_message(std::string_view what, std::string_view expected, const toml::node& node) {
+  std::string out(what);
+  out += " must be ";
+  out += expected;
+  out += ", found ";
+  out += type_name(node);
+  return out;
+}
+
+bool check_table(const toml::table& table, const TableSchema& schema, std::string_view display,
+                 std::string_view prefix, FileContext& ctx) {
+  bool ok = true;
+  for (auto&& [key, node] : table) {
+    const KeySpec* spec = schema.find(key.str());
+    if (spec == nullptr) {
+      ok = false;
+      std::string message =
+          "unknown key '" + std::string(key.str()) + "' in " + std::string(display);
+      auto hint = std::find_if(schema.hints.begin(), schema.hints.end(),
+                               [&](const KeyHint& h) { return h.key == key.str(); });
+      std::vector<std::string> names;
+      for (const KeySpec& k : schema.keys) names.emplace_back(k.name);
+      if (hint != schema.hints.end()) {
+        message += ": " + std::string(hint->advice);
+      } else if (auto best = closest_match(key.str(), names)) {
+        message += "; did you mean '" + *best + "'?";
+      } else {
+        message += "; accepted keys are ";
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          if (i > 0) message += ", ";
+          message += names[i];
+        }
+      }
+      ctx.error("config.unknown_key", std::move(message), key.source());
+      continue;
+    }
+    if (!matches(node, spec->kind)) {
+      ok = false;
+      std::string_view expected = spec->expected.empty() ? describe(spec->kind) : spec->expected;
+      ctx.error("config.type",
+                type_message(std::string(prefix) + std::string(spec->name), expected, node),
+                node.source());
+    }
+  }
+  for (const KeySpec& spec : schema.keys) {
+    if (!spec.required || table.contains(spec.name)) continue;
+    ok = false;
+    std::string message = std::string(display) + " is missing required ";
+    if (spec.kind == ValueKind::kTable) {
+      message += "table [" + std::string(prefix) + std::string(spec.name) + "]";
+    } else {
+      message += "key '" + std::string(spec.name) + "'";
+    }
+    SourceLocation where = ctx.location(table.source());
+    if (where.line == 0) where = ctx.source().whole_file();
+    ctx.error("config.missing_key", std::move(message), std::move(where));
+  }
+  return ok;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Three rows of the dynamic programme suffice for the transposition term.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates) {
+  const std::string folded = lower(word);
+  for (const std::string& candidate : candidates) {
+    if (lower(candidate) == folded) return candidate;
+  }
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const std::string& candidate : candidates) {
+    std::size_t distance = edit_distance(folded, lower(candidate));
+    // A third of the longer word, at least one edit: close enough to be a slip
+    // of the keyboard, far enough apart to avoid silly suggestions.
+    std::size_t allowed = std::max<std::size_t>(1, std::max(word.size(), candidate.size()) / 3);
+    if (distance > allowed) continue;
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  if (auto best = closest_match(word, candidates)) return "; did you mean '" + *best + "'?";
+  return "";
+}
+
+std::string quoted_alternatives(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += i + 1 == values.size() ? " or " : ", ";
+    out += "'" + values[i] + "'";
+  }
+  return out;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/file_context.hpp"
+
+#include <toml++/toml.h>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitals::detail {
+
+/// The TOML types a key may hold. kNumber accepts integers and floats.
+enum class ValueKind { kString, kNumber, kInteger, kBoolean, kArray, kTable };
+
+/// One key a table may hold.
+struct KeySpec {
+  std::string_view name;
+  ValueKind kind;
+  bool required = false;
+  /// Replaces describe(kind) in "config.type" messages when set.
+  std::string_view expected = {};
+};
+
+/// Extra advice for a key that is not accepted but is a known mistake.
+struct KeyHint {
+  std::string_view key;
+  std::string_view advice;
+};
+
+/// The keys of one kind of table.
+struct TableSchema {
+  std::span<const KeySpec> keys;
+  std::span<const KeyHint> hints = {};
+
+  /// The spec for `name`, or nullptr.
+  const KeySpec* find(std::string_view name) const;
+};
+
+/// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks.
+extern const TableSchema kCatalogueFileSchema;
+/// [catalogue]: name, committee, rule_dirs.
+extern const TableSchema kCatalogueTableSchema;
+/// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
+extern const TableSchema kToleranceSchema;
+/// [budget_lines.ID] and [risks.ID]: title.
+extern const TableSchema kLinkTargetSchema;
+/// Top level of an indicator file: indicator.
+extern const TableSchema kIndicatorFileSchema;
+/// [[indicator]].
+extern const TableSchema kIndicatorSchema;
+
+/// Checks `table` against `schema` and reports, through `ctx`, every key the
+/// schema lacks ("config.unknown_key" at the key, with a suggestion), every
+/// value of the wrong type ("config.type" at the value) and every missing
+/// required key ("config.missing_key" at the table). `display` names the table
+/// in messages ("[[indicator]]"); `prefix` goes before key names ("tolerance.").
+/// Returns true when nothing was reported.
+bool check_table(const toml::table& table, const TableSchema& schema, std::string_view display,
+                 std::string_view prefix, FileContext& ctx);
+
+/// True when `node` holds a value of `kind`.
+bool matches(const toml::node& node, ValueKind kind);
+/// "a string", "a number", "an integer", "a boolean", "an array", "a table".
+std::string_view describe(ValueKind kind);
+/// The TOML type of `node`: "string", "integer", "float", "boolean", "date",
+/// "time", "date-time", "array" or "table".
+std::string_view type_name(const toml::node& node);
+
+/// "<what> must be <expected>, found <type of node>", the "config.type" message.
+std::string type_message(std::string_view what, std::string_view expected, const toml::node& node);
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and
+/// transpositions of adjacent characters each cost 1.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` when it is close enough to be a likely
+/// typo (case-only differences always are), else nullopt. Ties go to the
+/// earliest candidate.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+/// "; did you mean 'x'?" for the closest candidate, or "" when none is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "'a', 'b' or 'c'": accepted values for a message.
+std::string quoted_alternatives(const std::vector<std::string>& values);
+
+}  // namespace vitals::detail

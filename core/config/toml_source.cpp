@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/toml_source.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <system_error>
+#include <utility>
+
+namespace vitals::detail {
+
+TomlSource::TomlSource(std::string file, std::string text)
+    : file_(std::move(file)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::string_view TomlSource::line_text(int line) const {
+  if (line < 1 || line > line_count()) return {};
+  std::size_t begin = line_starts_[static_cast<std::size_t>(line - 1)];
+  std::size_t end = static_cast<std::size_t>(line) < line_starts_.size()
+                        ? line_starts_[static_cast<std::size_t>(line)] - 1
+                        : text_.size();
+  std::string_view out(text_.data() + begin, end - begin);
+  if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+  return out;
+}
+
+SourceLocation TomlSource::location(const toml::source_position& position) const {
+  SourceLocation loc{file_, 0, 0};
+  if (position.line == 0) return loc;
+  loc.line = static_cast<int>(position.line);
+  loc.column = static_cast<int>(position.column);
+  if (loc.line <= line_count()) {
+    // Count code points (not continuation bytes) the way toml++ does.
+    std::string_view text = line_text(loc.line);
+    int code_points = static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+    loc.column = std::min(loc.column, code_points + 1);
+  }
+  return loc;
+}
+
+SourceLocation TomlSource::location(const toml::source_region& region) const {
+  return location(region.begin);
+}
+
+SourceLocation TomlSource::whole_file() const { return SourceLocation{file_, 0, 0}; }
+
+namespace {
+
+Diagnostic file_error(std::string code, std::string message, const std::filesystem::path& path) {
+  Diagnostic d;
+  d.severity = Severity::kError;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.location = SourceLocation{path.string(), 0, 0};
+  return d;
+}
+
+std::string size_limit_text() { return std::to_string(kMaxConfigFileBytes) + " bytes (1 MiB)"; }
+
+}  // namespace
+
+std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
+                                           std::vector<Diagnostic>& diagnostics) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    diagnostics.push_back(
+        file_error("config.missing_file", "file '" + path.string() + "' does not exist", path));
+    return std::nullopt;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    diagnostics.push_back(
+        file_error("config.io_error", "'" + path.string() + "' is not a regular file", path));
+    return std::nullopt;
+  }
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxConfigFileBytes) {
+    diagnostics.push_back(file_error("config.file_too_large",
+                                     "file is " + std::to_string(size) +
+                                         " bytes; configuration files are limited to " +
+                                         size_limit_text(),
+                                     path));
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.push_back(
+        file_error("config.io_error", "cannot open '" + path.string() + "' for reading", path));
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit: the size seen above can change.
+  std::string text;
+  if (!ec) text.reserve(static_cast<std::size_t>(size));
+  char buffer[16384];
+  while (text.size() <= kMaxConfigFileBytes && in) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    diagnostics.push_back(
+        file_error("config.io_error", "reading '" + path.string() + "' failed", path));
+    return std::nullopt;
+  }
+  if (text.size() > kMaxConfigFileBytes) {
+    diagnostics.push_back(file_error(
+        "config.file_too_large",
+        "file is larger than " + size_limit_text() + ", the limit for configuration files", path));
+    return std::nullopt;
+  }
+  return TomlSource(path.string(), std::move(text));
+}
+
+}  // namespace vitals::detail

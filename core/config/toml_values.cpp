@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/toml_values.hpp"
+
+#include "config/indicator_schema.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+namespace vitals::detail {
+
+std::string format_double(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  std::array<char, 64> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  std::string out(buffer.data(), ec == std::errc() ? end : buffer.data());
+  if (out.find_first_of(".e") == std::string::npos) out += ".0";
+  return out;
+}
+
+std::optional<std::string> scalar_text(const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto f = node.as_floating_point()) return format_double(f->get());
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  std::ostringstream out;
+  if (auto d = node.as_date()) {
+    out << d->get();
+  } else if (auto t = node.as_time()) {
+    out << t->get();
+  } else if (auto dt = node.as_date_time()) {
+    out << dt->get();
+  } else {
+    return std::nullopt;
+  }
+  return out.str();
+}
+
+std::string quoted_value(const toml::node& node) {
+  if (node.is_string()) return "'" + *scalar_text(node) + "'";
+  if (auto text = scalar_text(node)) return *text;
+  return node.is_array() ? "an array" : "a table";
+}
+
+std::optional<double> number_value(const toml::node& node) {
+  if (auto i = node.as_integer()) return static_cast<double>(i->get());
+  if (auto f = node.as_floating_point()) return f->get();
+  return std::nullopt;
+}
+
+std::vector<StringItem> read_string_array(const toml::array& array, std::string_view what,
+                                          FileContext& ctx) {
+  std::vector<StringItem> items;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const toml::node& element = array[i];
+    if (auto s = element.as_string()) {
+      items.push_back(StringItem{s->get(), element.source()});
+    } else {
+      ctx.error(
+          "config.type",
+          type_message(std::string(what) + "[" + std::to_string(i) + "]", "a string", element),
+          element.source());
+    }
+  }
+  return items;
+}
+
+RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, FileContext& ctx) {
+  RuleParams params;
+  for (auto&& [rule_key, rule_node] : rules) {
+    std::string rule_id(rule_key.str());
+    const toml::table* table = rule_node.as_table();
+    if (table == nullptr) {
+      ctx.error(
+          "config.type",
+          type_message(std::string(prefix) + rule_id, "a table of rule parameters", rule_node),
+          rule_node.source());
+      continue;
+    }
+    auto& own = params[rule_id];
+    for (auto&& [key, node] : *table) {
+      std::string name(key.str());
+      if (auto s = node.as_string()) {
+        own[name] = s->get();
+      } else if (auto i = node.as_integer()) {
+        own[name] = i->get();
+      } else if (auto f = node.as_floating_point()) {
+        own[name] = f->get();
+      } else if (auto b = node.as_boolean()) {
+        own[name] = b->get();
+      } else {
+        ctx.error("config.type",
+                  type_message(std::string(prefix) + rule_id + "." + name,
+                               "a string, integer, float or boolean", node),
+                  node.source());
+      }
+    }
+  }
+  return params;
+}
+
+RuleParams merge_rule_params(const RuleParams& defaults, const RuleParams& own) {
+  RuleParams merged = defaults;
+  for (const auto& [rule_id, values] : own) {
+    for (const auto& [key, value] : values) merged[rule_id][key] = value;
+  }
+  return merged;
+}
+
+Tolerance read_tolerance(const toml::table& table, Tolerance base, std::string_view display,
+                         std::string_view prefix, FileContext& ctx) {
+  check_table(table, kToleranceSchema, display, prefix, ctx);
+  auto read = [&](std::string_view key, double& out) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return;
+    std::optional<double> value = number_value(*node);
+    if (!value) return;  // reported by check_table
+    std::string name = std::string(prefix) + std::string(key);
+    if (!std::isfinite(*value)) {
+      ctx.error("config.bad_value", name + " must be a finite number, found " + quoted_value(*node),
+                node->source());
+    } else if (*value < 0) {
+      ctx.error("config.bad_value", name + " must be 0 or more, found " + quoted_value(*node),
+                node->source());
+    } else {
+      out = *value;
+    }
+  };
+  read("red_variance_pct", base.red_variance_pct);
+  read("amber_variance_pct", base.amber_variance_pct);
+  return base;
+}
+
+bool check_tolerance_order(const Tolerance& tolerance, std::string_view prefix,
+                           const toml::source_region& where, FileContext& ctx) {
+  if (tolerance.amber_variance_pct <= tolerance.red_variance_pct) return true;
+  std::string p(prefix);
+  ctx.error("config.bad_value",
+            p + "amber_variance_pct (" + format_double(tolerance.amber_variance_pct) +
+                ") must not be greater than " + p + "red_variance_pct (" +
+                format_double(tolerance.red_variance_pct) + ")",
+            where);
+  return false;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "catch.hpp"
+#include "config/catalogue_loader.hpp"
+#include "config/config_fixtures.hpp"
+#include "support/temp_dir.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace vitals;
+
+namespace {
+
+// The ```toml blocks of a Markdown file, in order.
+std::vector<std::string> toml_blocks(const std::string& markdown) {
+  std::vector<std::string> blocks;
+  const std::string open = "```toml\n";
+  std::size_t at = 0;
+  while ((at = markdown.find(open, at)) != std::string::npos) {
+    at += open.size();
+    std::size_t end = markdown.find("```", at);
+    if (end == std::string::npos) break;
+    blocks.push_back(markdown.substr(at, end - at));
+    at = end + 3;
+  }
+  return blocks;
+}
+
+}  // namespace
+
+TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][docs]") {
+  std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
+                                               "indicator-format.md");
+  std::vector<std::string> blocks = toml_blocks(doc);
+  REQUIRE(blocks.size() >= 2);
+
+  // The example's rule_dirs is "../../rules": lay the catalogue out two levels down.
+  vitals::testing::TempDir dir;
+  std::filesystem::create_directories(dir / "rules");
+  dir.write("councils/asc/catalogue.toml", blocks[0]);
+  dir.write("councils/asc/indicators/example.toml", blocks[1]);
+  detail::LoadedCatalogue loaded = detail::load_catalogue(dir / "councils/asc");
+  INFO(vitals::testing::describe(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  REQUIRE(loaded.catalogue);
+  const IndicatorDefinition* dtoc = loaded.catalogue->find_indicator("dtoc_social_care_per_100k");
+  REQUIRE(dtoc != nullptr);
+  CHECK(dtoc->target.kind == Target::Kind::kProfiled);
+  CHECK(dtoc->tolerance.red_variance_pct == 10.0);
+  CHECK(dtoc->rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{4}});
+}
