@@ -79,8 +79,10 @@ class VITALS_API Engine {
   /// REQUIRES: a catalogue is loaded.
   Result<EvaluationReport> evaluate(const Period& period);
 
- private:
+  /// The engine's private state (opaque to embedders).
   struct Impl;
+
+ private:
   explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
