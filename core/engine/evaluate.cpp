@@ -29,6 +29,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     result.frequency = indicator.frequency;
     result.data_state = series.data_state;
     result.latest = series.latest;
+    result.history = std::move(series.history);
 
     RuleInput input;
     input.indicator = &indicator;

@@ -48,6 +48,22 @@ IndicatorSeries build_series(const IndicatorDefinition& indicator,
     d.location = indicator.location;
     diagnostics.push_back(std::move(d));
   }
+  Period last = period.latest_complete(indicator.frequency);
+  Period first = last.shifted(-(kHistoryPeriods - 1));
+  auto point = out.points.begin();
+  for (Period p = first; p <= last; p = p.next()) {
+    while (point != out.points.end() && point->period < p) ++point;
+    if (point != out.points.end() && point->period == p) {
+      out.history.push_back(*point);
+    } else {
+      SeriesPoint gap;
+      gap.period = p;
+      std::optional<double> target = indicator.target.value_at(p);
+      gap.target = target;
+      out.history.push_back(gap);
+    }
+  }
+
   while (!out.points.empty() && !out.points.back().value) out.points.pop_back();
   if (!out.points.empty()) {
     out.latest = out.points.back();

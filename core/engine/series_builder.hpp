@@ -19,6 +19,9 @@ struct IndicatorSeries {
   std::vector<SeriesPoint> points;
   std::optional<SeriesPoint> latest;
   DataState data_state = DataState::kNoData;
+  /// kHistoryPeriods points ending with the latest complete period of the
+  /// indicator's frequency at the reporting period; gaps have no value.
+  std::vector<SeriesPoint> history;
 };
 
 /// Builds the series of `indicator` for `period` from its stored

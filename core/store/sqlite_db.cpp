@@ -50,7 +50,10 @@ Result<Db> Db::open(const std::filesystem::path& path) {
   if (!row.ok()) return db.last_error("cannot open");
   std::string journal = *row ? mode->column_text(0) : std::string();
   mode->reset();
-  if (journal != "wal") {
+  // An in-memory database (":memory:", used by `vitals check`) has no file to
+  // share, so it keeps SQLite's "memory" journal.
+  bool in_memory = path == ":memory:";
+  if (journal != "wal" && !(in_memory && journal == "memory")) {
     return db.error("cannot switch to the WAL journal mode (SQLite reports '" + journal + "')");
   }
   if (Status s = db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", "cannot configure");

@@ -59,6 +59,10 @@ enum class DataState {
 /// "current", "stale" or "no_data".
 VITALS_API const char* data_state_name(DataState state);
 
+/// How many periods dashboards and report cards show: a rolling year plus the
+/// same period a year earlier.
+inline constexpr int kHistoryPeriods = 13;
+
 /// The evaluation of one indicator for one reporting period.
 struct IndicatorResult {
   std::string indicator_id;
@@ -69,6 +73,10 @@ struct IndicatorResult {
   DataState data_state = DataState::kNoData;
   /// The latest observation at or before the reporting period, assessed.
   std::optional<SeriesPoint> latest;
+  /// The last kHistoryPeriods periods of the indicator's frequency, ending
+  /// with the latest complete one at the reporting period, oldest first.
+  /// Periods without data are points without a value (time lags show as gaps).
+  std::vector<SeriesPoint> history;
   /// True when any rule returned kException.
   bool is_exception = false;
   /// Every rule's outcome, in rule id order.

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lua/host_functions.hpp"
+
+#include "lua/marshal.hpp"
+#include "lua/sandbox_state.hpp"
+
+#include <vitals/period.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <stdexcept>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace vitals::detail {
+
+int run_guarded(lua_State* L, lua_CFunction body) {
+  std::string error;
+  try {
+    return body(L);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  // Raised outside the handler: Lua unwinds with its own exception, and no
+  // C++ handler of ours is active while it does.
+  return luaL_error(L, "%s", error.c_str());
+}
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // The largest finite double prints as 309 digits plus ".00" and a sign.
+  std::array<char, 400> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%.2f", value);
+  std::string text = buffer.data();
+
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.erase(0, 1);
+  std::size_t dot = text.find('.');
+  std::string whole = text.substr(0, dot);
+  std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+
+  std::string grouped;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+    grouped += whole[i];
+  }
+  std::string out;
+  if (negative && !(whole == "0" && fraction.empty())) out = "-";
+  out += grouped;
+  if (!fraction.empty()) out += "." + fraction;
+  return out;
+}
+
+std::string format_percent(double value) {
+  if (!std::isfinite(value)) return format_number(value);
+  if (std::fabs(value) >= 10.0) return format_number(std::round(value));
+  return format_number(std::round(value * 10.0) / 10.0);
+}
+
+bool is_worse(double new_value, double old_value, Polarity polarity) {
+  return polarity == Polarity::kBiggerIsBetter ? new_value < old_value : new_value > old_value;
+}
+
+namespace {
+
+Period parse_period_arg(lua_State* L, int index, const char* function) {
+  std::size_t len = 0;
+  const char* text = luaL_checklstring(L, index, &len);
+  Result<Period> period = Period::parse(std::string_view(text, len));
+  if (!period.ok()) {
+    throw std::invalid_argument(std::string(function) + ": " + period.status().message());
+  }
+  return *period;
+}
+
+int log_body(lua_State* L) {
+  SandboxState& state = SandboxState::from(L);
+  std::size_t cap = state.config().limits.max_string_bytes;
+  int n = lua_gettop(L);
+  std::string line;
+  for (int i = 1; i <= n && line.size() < cap; ++i) {
+    std::size_t len = 0;
+    const char* piece = luaL_tolstring(L, i, &len);
+    if (i > 1) line += ' ';
+    line.append(piece, std::min(len, cap - std::min(cap, line.size())));
+    lua_pop(L, 1);
+  }
+  state.config().logger->info("{}: {}", state.config().label, line);
+  return 0;
+}
+
+// Keys sort numbers first (by value), then text, then false before true.
+using SortKey = std::variant<double, std::string, bool>;
+
+struct KeyEntry {
+  SortKey key;
+  bool is_integer = false;
+  lua_Integer integer = 0;
+};
+
+int sorted_next(lua_State* L) {
+  lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
+  if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL) return 1;
+  lua_pushinteger(L, i);
+  lua_replace(L, lua_upvalueindex(3));
+  lua_pushvalue(L, -1);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 2;
+}
+
+int sorted_pairs_body(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  if (!push_view_data(L, 1)) lua_pushvalue(L, 1);
+  const int data = 2;
+
+  std::vector<KeyEntry> keys;
+  lua_pushnil(L);
+  while (lua_next(L, data) != 0) {
+    lua_pop(L, 1);
+    KeyEntry entry;
+    switch (lua_type(L, -1)) {
+      case LUA_TNUMBER:
+        entry.key = static_cast<double>(lua_tonumber(L, -1));
+        entry.is_integer = lua_isinteger(L, -1) != 0;
+        entry.integer = lua_tointeger(L, -1);
+        break;
+      case LUA_TSTRING: {
+        std::size_t len = 0;
+        const char* s = lua_tolstring(L, -1, &len);
+        entry.key = std::string(s, len);
+        break;
+      }
+      case LUA_TBOOLEAN:
+        entry.key = lua_toboolean(L, -1) != 0;
+        break;
+      default:
+        throw std::invalid_argument(
+            std::string("vitals.sorted_pairs: keys must be numbers, text or "
+                        "true/false, found a ") +
+            luaL_typename(L, -1) + " key");
+    }
+    keys.push_back(std::move(entry));
+  }
+  std::sort(keys.begin(), keys.end(),
+            [](const KeyEntry& a, const KeyEntry& b) { return a.key < b.key; });
+
+  lua_createtable(L, static_cast<int>(std::min<std::size_t>(keys.size(), 1u << 20)), 0);
+  lua_Integer i = 0;
+  for (const KeyEntry& entry : keys) {
+    if (entry.is_integer) {
+      lua_pushinteger(L, entry.integer);
+    } else if (const double* d = std::get_if<double>(&entry.key)) {
+      lua_pushnumber(L, *d);
+    } else if (const std::string* s = std::get_if<std::string>(&entry.key)) {
+      lua_pushlstring(L, s->data(), s->size());
+    } else {
+      lua_pushboolean(L, std::get<bool>(entry.key) ? 1 : 0);
+    }
+    lua_rawseti(L, -2, ++i);
+  }
+  // upvalues: the data table, the sorted keys, the position reached
+  lua_pushvalue(L, data);
+  lua_insert(L, -2);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, sorted_next, 3);
+  return 1;
+}
+
+int format_body(lua_State* L) {
+  std::string text = format_number(static_cast<double>(luaL_checknumber(L, 1)));
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+int format_pct_body(lua_State* L) {
+  std::string text = format_percent(static_cast<double>(luaL_checknumber(L, 1)));
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+Polarity check_polarity(lua_State* L, int index, const char* function) {
+  std::string_view text = luaL_checkstring(L, index);
+  if (text == "bigger") return Polarity::kBiggerIsBetter;
+  if (text == "smaller") return Polarity::kSmallerIsBetter;
+  throw std::invalid_argument(std::string(function) +
+                              ": polarity must be \"bigger\" or \"smaller\", got \"" +
+                              std::string(text) + "\"");
+}
+
+int is_worse_body(lua_State* L) {
+  auto new_value = static_cast<double>(luaL_checknumber(L, 1));
+  auto old_value = static_cast<double>(luaL_checknumber(L, 2));
+  Polarity polarity = check_polarity(L, 3, "vitals.is_worse");
+  lua_pushboolean(L, is_worse(new_value, old_value, polarity) ? 1 : 0);
+  return 1;
+}
+
+int period_word_body(lua_State* L) {
+  std::string_view frequency = luaL_checkstring(L, 1);
+  lua_Integer n = luaL_optinteger(L, 2, 1);
+  Result<Frequency> parsed = parse_frequency(frequency);
+  if (!parsed.ok()) throw std::invalid_argument("vitals.period_word: " + parsed.status().message());
+  std::string word;
+  switch (*parsed) {
+    case Frequency::kMonthly:
+      word = "month";
+      break;
+    case Frequency::kQuarterly:
+      word = "quarter";
+      break;
+    case Frequency::kAnnual:
+    case Frequency::kFinancialYear:
+      word = "year";
+      break;
+  }
+  if (n != 1 && n != -1) word += 's';
+  lua_pushlstring(L, word.data(), word.size());
+  return 1;
+}
+
+int next_period_body(lua_State* L) {
+  Period period = parse_period_arg(L, 1, "vitals.next_period");
+  lua_Integer n = luaL_optinteger(L, 2, 1);
+  luaL_argcheck(L, n >= -100000 && n <= 100000, 2, "step too large");
+  std::string text = period.shifted(static_cast<int>(n)).to_string();
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+int periods_between_body(lua_State* L) {
+  Period from = parse_period_arg(L, 1, "vitals.periods_between");
+  Period to = parse_period_arg(L, 2, "vitals.periods_between");
+  if (from.frequency() != to.frequency()) {
+    throw std::invalid_argument("vitals.periods_between: " + from.to_string() + " and " +
+                                to.to_string() + " are periods of different lengths");
+  }
+  lua_pushinteger(L, to.steps_since(from));
+  return 1;
+}
+
+int period_label_body(lua_State* L) {
+  std::string text = parse_period_arg(L, 1, "vitals.period_label").label();
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+struct HostFunction {
+  const char* name;
+  lua_CFunction function;
+};
+
+constexpr HostFunction kHostFunctions[] = {
+    {"log", guarded<log_body>},
+    {"sorted_pairs", guarded<sorted_pairs_body>},
+    {"format", guarded<format_body>},
+    {"format_pct", guarded<format_pct_body>},
+    {"is_worse", guarded<is_worse_body>},
+    {"period_word", guarded<period_word_body>},
+    {"next_period", guarded<next_period_body>},
+    {"periods_between", guarded<periods_between_body>},
+    {"period_label", guarded<period_label_body>},
+};
+
+}  // namespace
+
+void install_host_functions(lua_State* L) {
+  lua_createtable(L, 0, static_cast<int>(std::size(kHostFunctions)));
+  for (const HostFunction& f : kHostFunctions) {
+    lua_pushcfunction(L, f.function);
+    lua_setfield(L, -2, f.name);
+  }
+  lua_setglobal(L, "vitals");
+  lua_pushcfunction(L, guarded<log_body>);
+  lua_setglobal(L, "print");
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "lua/lua.hpp"
+
+#include <vitals/indicator.hpp>
+
+#include <string>
+
+namespace vitals::detail {
+
+/// The single exception -> lua_error trampoline. Calls `body(L)`; if it throws
+/// a std::exception, copies what() and raises it as a Lua error after the try
+/// block has ended. Lua's own errors (C++ exceptions of Lua's internal type)
+/// pass through untouched.
+int run_guarded(lua_State* L, lua_CFunction body);
+
+/// `body` as a light C function going through run_guarded. Every host
+/// function that runs C++ code that can throw is registered this way.
+template <lua_CFunction Body>
+int guarded(lua_State* L) {
+  return run_guarded(L, Body);
+}
+
+/// Installs the global table `vitals` (log, sorted_pairs, format, format_pct,
+/// is_worse, period_word, next_period, periods_between, period_label) and
+/// `print` (the same function as vitals.log). Call inside a protected call
+/// on a SandboxState.
+void install_host_functions(lua_State* L);
+
+/// Short text for a number: at most two decimals, trailing zeros dropped,
+/// thousands separated by commas: 3.56, 1.5, 3,523, 137, -1,234.5.
+std::string format_number(double value);
+
+/// A percentage for messages (without the % sign): rounded to a whole number
+/// at 10 or more (137), to one decimal below (7.5), a trailing ".0" dropped.
+std::string format_percent(double value);
+
+/// True when `new_value` is worse than `old_value` for `polarity`; equal
+/// values are not worse.
+bool is_worse(double new_value, double old_value, Polarity polarity);
+
+}  // namespace vitals::detail

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "lua/lua.hpp"
+#include "lua/rule_set.hpp"
+
+#include <vitals/evaluation.hpp>
+#include <vitals/indicator.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace vitals::detail {
+
+/// Replaces the table on top of the stack with a read-only view of it: an
+/// empty table whose metatable serves reads from the original (__index,
+/// __len, __pairs) and raises "<path> is read-only (cannot set 'k')" on
+/// writes. The original is reachable only through the view. `path` names the
+/// table in messages, e.g. "ctx.series[2]".
+void make_read_only(lua_State* L, std::string_view path);
+
+/// When the value at `index` is a read-only view, pushes the table it shows
+/// and returns true; otherwise pushes nothing and returns false.
+bool push_view_data(lua_State* L, int index);
+
+/// Pushes `text`, cut to at most `max_bytes` (at a UTF-8 character boundary).
+void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes);
+
+/// Pushes the read-only table rules see for an indicator (what applies_to
+/// receives and ctx.indicator). `path` names it in messages.
+void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::string_view path,
+                    std::size_t max_string_bytes);
+
+/// Pushes the read-only `ctx` for evaluate: period, period_label, indicator,
+/// params, series, latest and data_state (see docs/rule-authoring.md).
+/// REQUIRES: input.indicator is not null.
+void push_context(lua_State* L, const RuleInput& input,
+                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes);
+
+/// Reads the value at `index` as evaluate's result, with raw access only (no
+/// metamethod runs), into outcome.status, .message and .evidence. Returns an
+/// empty string when the result keeps the contract, else why it does not.
+std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome);
+
+}  // namespace vitals::detail

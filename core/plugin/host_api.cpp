@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "plugin/host_api.hpp"
+
+#include <vitals/period.hpp>
+#include <vitals/version.hpp>
+
+#include <climits>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <utility>
+
+vitals_call::vitals_call(Phase phase_in, spdlog::logger& logger_in, std::string plugin_name_in,
+                         std::string source_name_in)
+    : phase(phase_in),
+      logger(&logger_in),
+      plugin_name(std::move(plugin_name_in)),
+      source_name(std::move(source_name_in)) {}
+
+namespace vitals::detail {
+namespace {
+
+// Where log lines written with a NULL call go (the entry function only).
+thread_local spdlog::logger* t_entry_logger = nullptr;
+thread_local std::string t_entry_label;
+
+// Every function below is called from plugin code through C function
+// pointers, so none may let an exception escape: each catches everything
+// and reports failure through its return value or the call's abort_reason.
+
+std::string_view text_view(const char* data, std::size_t len) {
+  if (data == nullptr) return {};
+  return std::string_view(data, len < kMaxPluginTextBytes ? len : kMaxPluginTextBytes);
+}
+
+int clamp_int(std::int64_t v) {
+  if (v < 0) return 0;
+  return v > INT_MAX ? INT_MAX : static_cast<int>(v);
+}
+
+int abort_call(vitals_call* call, std::string reason) {
+  if (call != nullptr && call->abort_reason.empty()) call->abort_reason = std::move(reason);
+  return VITALS_ERROR_ABORTED;
+}
+
+void record(vitals_call& call, Diagnostic diagnostic, bool is_data_error) {
+  if (is_data_error && call.data_errors++ == 0) call.first_data_error = diagnostic;
+  if (call.diagnostics.size() >= kMaxDiagnosticsPerCall) {
+    ++call.dropped_diagnostics;
+    return;
+  }
+  call.diagnostics.push_back(std::move(diagnostic));
+}
+
+std::optional<SourceLocation> make_location(const char* file, std::size_t file_len,
+                                            std::int64_t line, std::int64_t column) {
+  std::string_view f = text_view(file, file_len);
+  if (f.empty() && line <= 0) return std::nullopt;
+  return SourceLocation{std::string(f), clamp_int(line), clamp_int(column)};
+}
+
+spdlog::level::level_enum to_level(int level) {
+  switch (level) {
+    case VITALS_LOG_TRACE:
+      return spdlog::level::trace;
+    case VITALS_LOG_DEBUG:
+      return spdlog::level::debug;
+    case VITALS_LOG_INFO:
+      return spdlog::level::info;
+    case VITALS_LOG_WARNING:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
+  }
+}
+
+void host_log(vitals_call* call, int level, const char* message, std::size_t len) noexcept {
+  try {
+    std::string_view text = text_view(message, len);
+    spdlog::logger* logger = call != nullptr ? call->logger : t_entry_logger;
+    const std::string& label = call != nullptr ? call->plugin_name : t_entry_label;
+    if (logger != nullptr) logger->log(to_level(level), "plugin {}: {}", label, text);
+    if (call != nullptr && level >= VITALS_LOG_WARNING) {
+      Diagnostic d;
+      d.severity = level >= VITALS_LOG_ERROR ? Severity::kError : Severity::kWarning;
+      d.code = "plugin.log";
+      d.message = call->plugin_name + ": " + std::string(text);
+      record(*call, std::move(d), false);
+    }
+  } catch (...) {
+    // A log line is not worth failing the plugin's call for.
+  }
+}
+
+void host_set_error(vitals_call* call, int code, const char* message, std::size_t len) noexcept {
+  if (call == nullptr) return;
+  try {
+    call->error_set = true;
+    call->error_code = code;
+    call->error_message.assign(text_view(message, len));
+  } catch (...) {
+    call->error_message.clear();
+  }
+}
+
+int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    if (call->phase != vitals_call::Phase::kFetch && call->phase != vitals_call::Phase::kDescribe) {
+      return abort_call(call, std::string("begin_series called during ") + phase_name(call->phase));
+    }
+    std::string_view k = text_view(key, len);
+    if (call->current_series != vitals_call::kNoSeries) {
+      return abort_call(call, "begin_series('" + std::string(k) + "') called while series '" +
+                                  call->series[call->current_series].key + "' is still open");
+    }
+    if (k.empty()) return abort_call(call, "begin_series called with an empty key");
+    std::string owned(k);
+    auto [it, inserted] = call->series_index.try_emplace(owned, call->series.size());
+    if (inserted) call->series.push_back(Series{std::move(owned), {}});
+    call->current_series = it->second;
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a series: ") + e.what());
+  }
+}
+
+int host_end_series(vitals_call* call) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  if (call->current_series == vitals_call::kNoSeries) {
+    return abort_call(call, "end_series called with no series open");
+  }
+  call->current_series = vitals_call::kNoSeries;
+  return 0;
+}
+
+constexpr std::size_t kPointV1Size = offsetof(vitals_point, field_len) + sizeof(std::size_t);
+constexpr std::size_t kPointMinSize = offsetof(vitals_point, target) + sizeof(double);
+
+void reject_point(vitals_call& call, const vitals_point& p, std::string message, std::string code,
+                  bool located) {
+  Diagnostic d;
+  d.code = std::move(code);
+  if (located) d.location = make_location(p.file, p.file_len, p.line, p.column);
+  if (!d.location) {
+    message = "series '" + call.series[call.current_series].key + "': " + message;
+  }
+  d.message = std::move(message);
+  record(call, std::move(d), true);
+}
+
+int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    if (point == nullptr || point->struct_size < kPointMinSize) {
+      return abort_call(call, "push_point called with a missing or too small vitals_point");
+    }
+    if (call->phase != vitals_call::Phase::kFetch) {
+      return abort_call(call, std::string("push_point called during ") + phase_name(call->phase));
+    }
+    if (call->current_series == vitals_call::kNoSeries) {
+      return abort_call(call, "push_point called with no series open");
+    }
+    // Location fields exist only in points as large as ABI 1.0's.
+    vitals_point p{};
+    p.struct_size = point->struct_size;
+    p.period = point->period;
+    p.period_len = point->period_len;
+    p.flags = point->flags;
+    p.value = point->value;
+    p.numerator = point->numerator;
+    p.denominator = point->denominator;
+    p.target = point->target;
+    bool located = point->struct_size >= kPointV1Size;
+    if (located) {
+      p.file = point->file;
+      p.file_len = point->file_len;
+      p.line = point->line;
+      p.column = point->column;
+      p.field = point->field;
+      p.field_len = point->field_len;
+    }
+
+    std::string_view period_text = text_view(p.period, p.period_len);
+    std::string_view field = text_view(p.field, p.field_len);
+    Result<Period> period = Period::parse(period_text);
+    if (!period.ok()) {
+      std::string where = field.empty() ? "" : " in column '" + std::string(field) + "'";
+      reject_point(*call, p,
+                   "bad period" + where + ": '" + std::string(period_text) +
+                       "' is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
+                       "(year) or YYYY/YY (financial year)",
+                   "data.bad_period", located);
+      return 0;
+    }
+
+    Observation obs;
+    obs.period = *period;
+    struct Number {
+      unsigned flag;
+      double v;
+      std::optional<double>* out;
+      const char* name;
+    };
+    const Number numbers[] = {
+        {VITALS_POINT_HAS_VALUE, p.value, &obs.value, "value"},
+        {VITALS_POINT_HAS_NUMERATOR, p.numerator, &obs.numerator, "numerator"},
+        {VITALS_POINT_HAS_DENOMINATOR, p.denominator, &obs.denominator, "denominator"},
+        {VITALS_POINT_HAS_TARGET, p.target, &obs.target, "target"}};
+    for (const Number& n : numbers) {
+      if ((p.flags & n.flag) == 0) continue;
+      if (!std::isfinite(n.v)) {
+        reject_point(*call, p,
+                     std::string("the ") + n.name + " for period " + period->to_string() +
+                         " is not a finite number",
+                     "data.bad_value", located);
+        return 0;
+      }
+      *n.out = n.v;
+    }
+    // Data from a call with errors is never used, so stop holding it.
+    if (call->data_errors == 0) {
+      call->series[call->current_series].observations.push_back(obs);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a point: ") + e.what());
+  }
+}
+
+constexpr std::size_t kProblemMinSize = offsetof(vitals_problem, column) + sizeof(std::int64_t);
+
+int host_report_problem(vitals_call* call, const vitals_problem* problem) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    if (problem == nullptr || problem->struct_size < kProblemMinSize) {
+      return abort_call(call, "report_problem called with a missing or too small vitals_problem");
+    }
+    Diagnostic d;
+    switch (problem->severity) {
+      case VITALS_SEVERITY_WARNING:
+        d.severity = Severity::kWarning;
+        break;
+      case VITALS_SEVERITY_NOTE:
+        d.severity = Severity::kNote;
+        break;
+      default:
+        d.severity = Severity::kError;
+        break;
+    }
+    std::string_view code = text_view(problem->code, problem->code_len);
+    d.code = code.empty() ? "data.problem" : std::string(code.substr(0, 64));
+    d.message.assign(text_view(problem->message, problem->message_len));
+    if (d.message.empty()) d.message = call->plugin_name + " reported a problem without a message";
+    d.location = make_location(problem->file, problem->file_len, problem->line, problem->column);
+    record(
+        *call, std::move(d),
+        problem->severity != VITALS_SEVERITY_WARNING && problem->severity != VITALS_SEVERITY_NOTE);
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a problem: ") + e.what());
+  }
+}
+
+const vitals_host_api kHostApi = {
+    sizeof(vitals_host_api),
+    VITALS_PLUGIN_ABI_MAJOR,
+    VITALS_PLUGIN_ABI_MINOR,
+    VITALS_VERSION_STRING,
+    &host_log,
+    &host_set_error,
+    &host_begin_series,
+    &host_push_point,
+    &host_end_series,
+    &host_report_problem,
+};
+
+}  // namespace
+
+const vitals_host_api& host_api() { return kHostApi; }
+
+const char* phase_name(vitals_call::Phase phase) {
+  switch (phase) {
+    case vitals_call::Phase::kCreate:
+      return "create";
+    case vitals_call::Phase::kDescribe:
+      return "describe";
+    case vitals_call::Phase::kFetch:
+      return "fetch";
+    case vitals_call::Phase::kDestroy:
+      return "destroy";
+  }
+  return "call";
+}
+
+EntryLogScope::EntryLogScope(spdlog::logger& logger, std::string label)
+    : previous_logger_(t_entry_logger), previous_label_(std::move(t_entry_label)) {
+  t_entry_logger = &logger;
+  t_entry_label = std::move(label);
+}
+
+EntryLogScope::~EntryLogScope() {
+  t_entry_logger = previous_logger_;
+  t_entry_label = std::move(previous_label_);
+}
+
+const char* plugin_code_name(int code) {
+  switch (code) {
+    case VITALS_OK:
+      return "VITALS_OK";
+    case VITALS_ERROR:
+      return "VITALS_ERROR";
+    case VITALS_ERROR_CONFIG:
+      return "VITALS_ERROR_CONFIG";
+    case VITALS_ERROR_IO:
+      return "VITALS_ERROR_IO";
+    case VITALS_ERROR_DATA:
+      return "VITALS_ERROR_DATA";
+    case VITALS_ERROR_NOMEM:
+      return "VITALS_ERROR_NOMEM";
+    case VITALS_ERROR_ABORTED:
+      return "VITALS_ERROR_ABORTED";
+    default:
+      return "an unknown code";
+  }
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <vitals/diagnostic.hpp>
+#include <vitals/observation.hpp>
+#include <vitals/plugin/abi.h>
+#include <vitals/status.hpp>
+
+#include <spdlog/logger.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+/// The host's side of one call into a plugin (create, describe, fetch or
+/// destroy): everything the plugin hands back through the host API during the
+/// call is copied here. Lives on the caller's stack for exactly one call.
+/// Declared in the global namespace because abi.h names it `struct vitals_call`.
+struct vitals_call {
+  enum class Phase { kCreate, kDescribe, kFetch, kDestroy };
+
+  /// REQUIRES: `logger` outlives the call.
+  vitals_call(Phase phase, spdlog::logger& logger, std::string plugin_name,
+              std::string source_name);
+
+  Phase phase;
+  spdlog::logger* logger;
+  std::string plugin_name;
+  std::string source_name;
+
+  // set_error: the last message wins.
+  bool error_set = false;
+  int error_code = VITALS_OK;
+  std::string error_message;
+
+  // The first reason the host asked the plugin to stop (a broken protocol
+  // promise such as push_point outside a series, or the host out of memory).
+  std::string abort_reason;
+
+  // Problems, bad points and log lines at warning level or above.
+  std::vector<vitals::Diagnostic> diagnostics;
+  std::size_t data_errors = 0;  // error-severity problems and rejected points
+  std::optional<vitals::Diagnostic> first_data_error;
+  std::size_t dropped_diagnostics = 0;
+
+  // Delivered data: series in the order first begun; a key begun again
+  // appends to its series.
+  std::vector<vitals::Series> series;
+  std::unordered_map<std::string, std::size_t> series_index;
+  static constexpr std::size_t kNoSeries = static_cast<std::size_t>(-1);
+  std::size_t current_series = kNoSeries;
+};
+
+namespace vitals::detail {
+
+/// The process-wide function table handed to every plugin's entry function.
+const vitals_host_api& host_api();
+
+/// Diagnostics one call records before it only counts the rest.
+inline constexpr std::size_t kMaxDiagnosticsPerCall = 1000;
+/// Longest message or key the host copies from a plugin; longer ones are cut.
+inline constexpr std::size_t kMaxPluginTextBytes = std::size_t{64} * 1024;
+
+/// While alive, log lines a plugin writes with a NULL call (only allowed in
+/// its entry function) go to `logger`, labelled with `label`.
+class EntryLogScope {
+ public:
+  EntryLogScope(spdlog::logger& logger, std::string label);
+  ~EntryLogScope();
+  EntryLogScope(const EntryLogScope&) = delete;
+  EntryLogScope& operator=(const EntryLogScope&) = delete;
+
+ private:
+  spdlog::logger* previous_logger_;
+  std::string previous_label_;
+};
+
+/// "create", "describe", "fetch" or "destroy", for messages.
+const char* phase_name(vitals_call::Phase phase);
+
+/// "VITALS_ERROR_IO" etc., for messages.
+const char* plugin_code_name(int code);
+
+}  // namespace vitals::detail

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "plugin/plugin_registry.hpp"
+
+#include "plugin/plugin_loader.hpp"
+#include "plugin/source_handle.hpp"
+
+#include <algorithm>
+#include <system_error>
+#include <utility>
+
+namespace vitals::detail {
+
+namespace fs = std::filesystem;
+
+PluginRegistry::PluginRegistry(std::shared_ptr<spdlog::logger> logger)
+    : logger_(std::move(logger)) {}
+
+void PluginRegistry::load_directory(const fs::path& dir, bool require_safe_permissions,
+                                    std::vector<Diagnostic>& diagnostics) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::string message = "cannot load plugins from " + dir.string() + ": " +
+                          (fs::exists(dir, ec) ? "it is not a directory" : "no such directory");
+    logger_->error("{}", message);
+    diagnostics.push_back(plugin_diagnostic("plugin.load_error", std::move(message), dir));
+    return;
+  }
+  if (require_safe_permissions) {
+    Status safe = check_safe_permissions(dir);
+    if (!safe.is_ok()) {
+      std::string message = "refusing to load plugins from directory " + dir.string() + ": " +
+                            safe.message() +
+                            "; a plugin directory must be owned by root or the user running "
+                            "Vitals and writable only by its owner";
+      logger_->error("{}", message);
+      diagnostics.push_back(
+          plugin_diagnostic("plugin.unsafe_permissions", std::move(message), dir));
+      return;
+    }
+  }
+
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::error_code type_ec;
+    if (p.extension() == ".so" && it->is_regular_file(type_ec)) files.push_back(p);
+  }
+  if (ec) {
+    std::string message = "cannot list plugin directory " + dir.string() + ": " + ec.message();
+    logger_->error("{}", message);
+    diagnostics.push_back(plugin_diagnostic("plugin.load_error", std::move(message), dir));
+  }
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+  for (const fs::path& file : files) {
+    (void)load_file(file, require_safe_permissions, diagnostics);
+  }
+}
+
+Status PluginRegistry::load_file(const fs::path& file, bool require_safe_permissions,
+                                 std::vector<Diagnostic>& diagnostics) {
+  auto loaded = load_plugin_library(file, require_safe_permissions, *logger_, diagnostics);
+  if (!loaded.ok()) return loaded.status();
+  std::shared_ptr<const PluginLibrary> plugin = std::move(loaded).value();
+  if (auto it = plugins_.find(plugin->name()); it != plugins_.end()) {
+    std::string message = plugin->label() + " was not loaded: the name '" + plugin->name() +
+                          "' is already taken by " + it->second->path().string();
+    logger_->error("{} [plugin.duplicate_name]", message);
+    diagnostics.push_back(plugin_diagnostic("plugin.duplicate_name", message, plugin->path()));
+    return Status(StatusCode::kPluginError, std::move(message));
+  }
+  plugins_.emplace(plugin->name(), std::move(plugin));
+  return Status::ok();
+}
+
+std::vector<std::string> PluginRegistry::plugin_names() const {
+  std::vector<std::string> names;
+  names.reserve(plugins_.size());
+  for (const auto& entry : plugins_) names.push_back(entry.first);
+  return names;
+}
+
+std::shared_ptr<const PluginLibrary> PluginRegistry::find(std::string_view name) const {
+  auto it = plugins_.find(name);
+  return it == plugins_.end() ? nullptr : it->second;
+}
+
+Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDefinition& source) {
+  std::shared_ptr<const PluginLibrary> plugin = find(source.plugin);
+  if (plugin == nullptr) {
+    std::string loaded;
+    for (const auto& entry : plugins_) loaded += (loaded.empty() ? "" : ", ") + entry.first;
+    std::string message =
+        "source '" + source.name + "' uses plugin '" + source.plugin + "', which is not loaded (" +
+        (loaded.empty() ? std::string("no plugins are loaded") : "loaded plugins: " + loaded) + ")";
+    std::optional<SourceLocation> location;
+    if (!source.location.file.empty()) location = source.location;
+    return Status(StatusCode::kNotFound, std::move(message), std::move(location));
+  }
+  auto created = PluginSource::create(std::move(plugin), source, logger_);
+  if (!created.ok()) return created.status();
+  return std::unique_ptr<DataSource>(std::move(created).value());
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "plugin/data_source.hpp"
+#include "plugin/plugin_library.hpp"
+
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
+#include <vitals/observation.hpp>
+#include <vitals/status.hpp>
+
+#include <spdlog/logger.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitals::detail {
+
+/// Loaded plugins by name; lives as long as the engine (libraries themselves are never unloaded).
+/// Thread safety: not safe for concurrent use.
+class PluginRegistry {
+ public:
+  explicit PluginRegistry(std::shared_ptr<spdlog::logger> logger);
+
+  /// Loads every *.so in `dir` (sorted). Each failure is an error Diagnostic (code
+  /// "plugin.load_error", "plugin.abi_mismatch", "plugin.abi_too_new", "plugin.unsafe_permissions",
+  /// "plugin.duplicate_name", "plugin.bad_descriptor") naming the file; the others still load. When
+  /// `require_safe_permissions` and the directory itself is unsafe, nothing
+  /// in it is loaded and one "plugin.unsafe_permissions" names the directory.
+  void load_directory(const std::filesystem::path& dir, bool require_safe_permissions,
+                      std::vector<Diagnostic>& diagnostics);
+
+  /// Loads one plugin file. Same diagnostics; returns an error Status (kPluginError) too.
+  Status load_file(const std::filesystem::path& file, bool require_safe_permissions,
+                   std::vector<Diagnostic>& diagnostics);
+
+  std::vector<std::string> plugin_names() const;  // sorted
+
+  /// The loaded plugin called `name`, or nullptr.
+  std::shared_ptr<const PluginLibrary> find(std::string_view name) const;
+
+  /// An instance of the plugin `source.plugin` configured with source.settings / source.base_dir.
+  /// kNotFound naming the plugin and listing the loaded ones; kPluginError with the plugin's
+  /// message when create fails (e.g. "csv: file not found: /x/y.csv"). Both carry source.location
+  /// when it names a file. The instance keeps its plugin library loaded, even past this registry.
+  Result<std::unique_ptr<DataSource>> create_source(const SourceDefinition& source);
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+  std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> plugins_;
+};
+
+}  // namespace vitals::detail

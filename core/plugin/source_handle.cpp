@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "plugin/source_handle.hpp"
+
+#include "plugin/host_api.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+namespace vitals::detail {
+namespace {
+
+// The SDK's shims never let an exception out, but a plugin written against
+// the bare C ABI might; unwinding into the host is still better caught here
+// than allowed to terminate the process.
+template <typename F>
+int invoke(vitals_call& call, F&& body) noexcept {
+  std::string what;
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception of unknown type";
+  }
+  try {
+    call.abort_reason = "the plugin let an exception escape through the C ABI: " + what;
+  } catch (...) {
+  }
+  return VITALS_ERROR;
+}
+
+// The message of a call that failed without (only) data problems.
+std::string failure_message(const vitals_call& call, int rc) {
+  const std::string prefix = call.plugin_name + ": ";
+  if (!call.abort_reason.empty()) {
+    return prefix + phase_name(call.phase) + " stopped: " + call.abort_reason;
+  }
+  if (call.error_set && !call.error_message.empty()) return prefix + call.error_message;
+  if (rc == VITALS_OK)
+    return prefix + phase_name(call.phase) + " returned VITALS_OK but no instance";
+  return prefix + phase_name(call.phase) + " failed with " + plugin_code_name(rc) +
+         " and no message";
+}
+
+Status data_error_status(const vitals_call& call) {
+  std::string message = call.plugin_name + ": " + std::to_string(call.data_errors) +
+                        (call.data_errors == 1 ? " error" : " errors") +
+                        " in the data of source '" + call.source_name + "'";
+  std::optional<SourceLocation> location;
+  if (call.first_data_error) {
+    const Diagnostic& first = *call.first_data_error;
+    message += "; the first: ";
+    if (first.location && !first.location->file.empty()) {
+      message += first.location->to_string() + ": ";
+    } else if (first.location && first.location->line > 0) {
+      message += "row " + std::to_string(first.location->line) + ": ";
+    }
+    message += first.message;
+    location = first.location;
+  }
+  return Status(StatusCode::kParseError, std::move(message), std::move(location));
+}
+
+// A safety net for plugins that do not check this themselves: one period
+// twice in a series would make "the latest value" ambiguous.
+void check_duplicate_periods(vitals_call& call) {
+  std::vector<Period> periods;
+  for (const Series& s : call.series) {
+    periods.clear();
+    for (const Observation& o : s.observations) periods.push_back(o.period);
+    std::sort(periods.begin(), periods.end());
+    for (std::size_t i = 1; i < periods.size(); ++i) {
+      if (periods[i] != periods[i - 1] || (i >= 2 && periods[i - 2] == periods[i])) continue;
+      Diagnostic d;
+      d.code = "data.duplicate_period";
+      d.message = "source '" + call.source_name + "': series '" + s.key +
+                  "' has more than one observation for period " + periods[i].to_string();
+      if (call.data_errors++ == 0) call.first_data_error = d;
+      call.diagnostics.push_back(std::move(d));
+    }
+  }
+}
+
+void append_dropped_note(const vitals_call& call, std::vector<Diagnostic>& out) {
+  if (call.dropped_diagnostics == 0) return;
+  Diagnostic d;
+  d.severity = Severity::kWarning;
+  d.code = "plugin.too_many_diagnostics";
+  d.message = call.plugin_name + ": " + std::to_string(call.dropped_diagnostics) +
+              " more diagnostics from source '" + call.source_name + "' were not recorded";
+  out.push_back(std::move(d));
+}
+
+std::optional<SourceLocation> where(const SourceDefinition& source) {
+  if (source.location.file.empty()) return std::nullopt;
+  return source.location;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PluginSource>> PluginSource::create(
+    std::shared_ptr<const PluginLibrary> library, const SourceDefinition& source,
+    std::shared_ptr<spdlog::logger> logger) {
+  std::vector<vitals_setting> settings;
+  settings.reserve(source.settings.size());
+  for (const auto& [key, value] : source.settings) {
+    settings.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
+  }
+  const std::string base_dir = source.base_dir.string();
+  vitals_source_config config{};
+  config.struct_size = sizeof(vitals_source_config);
+  config.source_name = source.name.c_str();
+  config.source_name_len = source.name.size();
+  config.base_dir = base_dir.c_str();
+  config.base_dir_len = base_dir.size();
+  config.settings = settings.data();
+  config.setting_count = settings.size();
+
+  const vitals_plugin_descriptor& d = library->descriptor();
+  vitals_call call(vitals_call::Phase::kCreate, *logger, library->name(), source.name);
+  void* instance = nullptr;
+  int rc = invoke(call, [&] { return d.create(&call, &config, &instance); });
+
+  bool failed =
+      rc != VITALS_OK || instance == nullptr || !call.abort_reason.empty() || call.data_errors > 0;
+  if (failed) {
+    if (instance != nullptr) {
+      // It handed out an instance yet failed: give it back.
+      vitals_call cleanup(vitals_call::Phase::kDestroy, *logger, library->name(), source.name);
+      invoke(cleanup, [&] { return d.destroy(instance, &cleanup); });
+    }
+    std::string message = call.data_errors > 0 && call.abort_reason.empty()
+                              ? data_error_status(call).message()
+                              : failure_message(call, rc);
+    for (const Diagnostic& diag : call.diagnostics) logger->warn("{}", diag.to_string());
+    logger->warn("source '{}': {}", source.name, message);
+    return Status(StatusCode::kPluginError, std::move(message), where(source));
+  }
+  logger->debug("source '{}': created by {}", source.name, library->label());
+  std::vector<Diagnostic> pending = std::move(call.diagnostics);
+  append_dropped_note(call, pending);
+  return std::unique_ptr<PluginSource>(new PluginSource(
+      std::move(library), source.name, std::move(logger), instance, std::move(pending)));
+}
+
+PluginSource::PluginSource(std::shared_ptr<const PluginLibrary> library, std::string source_name,
+                           std::shared_ptr<spdlog::logger> logger, void* instance,
+                           std::vector<Diagnostic> pending)
+    : library_(std::move(library)),
+      source_name_(std::move(source_name)),
+      logger_(std::move(logger)),
+      instance_(instance),
+      pending_(std::move(pending)) {}
+
+PluginSource::~PluginSource() {
+  vitals_call call(vitals_call::Phase::kDestroy, *logger_, library_->name(), source_name_);
+  int rc = invoke(call, [&] { return library_->descriptor().destroy(instance_, &call); });
+  if (rc != VITALS_OK || !call.abort_reason.empty()) {
+    try {
+      logger_->warn("source '{}': {}", source_name_, failure_message(call, rc));
+    } catch (...) {
+    }
+  }
+}
+
+Status PluginSource::fetch(FetchOutput& out) {
+  vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
+  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
+
+  Status status;
+  if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
+    status = Status(StatusCode::kPluginError, failure_message(call, rc));
+  } else {
+    if (call.data_errors == 0) check_duplicate_periods(call);
+    if (call.data_errors > 0) status = data_error_status(call);
+  }
+
+  out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(pending_.begin()),
+                         std::make_move_iterator(pending_.end()));
+  pending_.clear();
+  out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(call.diagnostics.begin()),
+                         std::make_move_iterator(call.diagnostics.end()));
+  append_dropped_note(call, out.diagnostics);
+
+  if (!status.is_ok()) {
+    logger_->debug("source '{}': {}", source_name_, status.to_string());
+    return status;
+  }
+  std::size_t points = 0;
+  for (Series& s : call.series) {
+    points += s.observations.size();
+    out.series.push_back(std::move(s));
+  }
+  logger_->debug("source '{}': fetched {} series, {} observations", source_name_,
+                 call.series.size(), points);
+  return status;
+}
+
+Status PluginSource::describe(std::vector<std::string>& keys,
+                              std::vector<Diagnostic>& diagnostics) {
+  if (!library_->has_describe()) {
+    return Status(StatusCode::kNotFound,
+                  library_->name() + ": the plugin cannot describe its series without fetching");
+  }
+  vitals_call call(vitals_call::Phase::kDescribe, *logger_, library_->name(), source_name_);
+  int rc = invoke(call, [&] { return library_->descriptor().describe(instance_, &call); });
+
+  Status status;
+  if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
+    status = Status(StatusCode::kPluginError, failure_message(call, rc));
+  } else if (call.data_errors > 0) {
+    status = data_error_status(call);
+  }
+  diagnostics.insert(diagnostics.end(), std::make_move_iterator(call.diagnostics.begin()),
+                     std::make_move_iterator(call.diagnostics.end()));
+  append_dropped_note(call, diagnostics);
+  if (status.is_ok()) {
+    for (const Series& s : call.series) keys.push_back(s.key);
+  }
+  return status;
+}
+
+}  // namespace vitals::detail

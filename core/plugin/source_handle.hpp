@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "plugin/data_source.hpp"
+#include "plugin/plugin_library.hpp"
+
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
+#include <vitals/status.hpp>
+
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vitals::detail {
+
+/// One source instance created by a plugin: RAII over the plugin's
+/// create/destroy, turning the plugin's codes, messages, problems and data
+/// into Status, Diagnostics and Series. Holds a shared_ptr to its library,
+/// so the plugin's code stays loaded while the instance exists.
+/// Thread safety: not safe for concurrent use.
+class PluginSource final : public DataSource {
+ public:
+  /// Calls the plugin's create with `source`'s settings (sorted by key) and
+  /// base_dir. kPluginError "<plugin>: <message>" when create fails; the
+  /// Status carries source.location when it names a file. Diagnostics the
+  /// plugin raised while creating (warnings, log lines) are delivered with
+  /// the first fetch.
+  static Result<std::unique_ptr<PluginSource>> create(std::shared_ptr<const PluginLibrary> library,
+                                                      const SourceDefinition& source,
+                                                      std::shared_ptr<spdlog::logger> logger);
+
+  /// Calls the plugin's destroy; a failure is logged.
+  ~PluginSource() override;
+  PluginSource(const PluginSource&) = delete;
+  PluginSource& operator=(const PluginSource&) = delete;
+
+  /// See DataSource::fetch. Appends to `out`; on error appends only
+  /// diagnostics, never series. Errors: kParseError when the data had
+  /// error problems (bad rows, bad periods, non-finite numbers, a period
+  /// twice in one series), with the first one's location; kPluginError when
+  /// the plugin failed ("<plugin>: <its message>"), threw, or broke the ABI's
+  /// protocol.
+  Status fetch(FetchOutput& out) override;
+
+  /// The series keys the source would deliver, without their data, appended
+  /// to `keys`. kNotFound when the plugin does not implement describe; other
+  /// errors as for fetch, with problems appended to `diagnostics`.
+  Status describe(std::vector<std::string>& keys, std::vector<Diagnostic>& diagnostics);
+
+  const std::shared_ptr<const PluginLibrary>& library() const { return library_; }
+  const std::string& source_name() const { return source_name_; }
+
+ private:
+  PluginSource(std::shared_ptr<const PluginLibrary> library, std::string source_name,
+               std::shared_ptr<spdlog::logger> logger, void* instance,
+               std::vector<Diagnostic> pending);
+
+  std::shared_ptr<const PluginLibrary> library_;
+  std::string source_name_;
+  std::shared_ptr<spdlog::logger> logger_;
+  void* instance_;
+  std::vector<Diagnostic> pending_;  // from create, delivered with the first fetch
+};
+
+}  // namespace vitals::detail

@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// \file
+/// The C++ SDK for Vitals source plugins. Header-only; depends only on the C
+/// ABI in <vitals/plugin/abi.h> and the standard library (C++17 or later), so
+/// a plugin links neither libvitals nor any of its dependencies.
+///
+///     #include <vitals/plugin/sdk.hpp>
+///
+///     class Hello final : public vitals::plugin::Source {
+///      public:
+///       explicit Hello(const vitals::plugin::Settings& settings)
+///           : key_(settings.get("series", "hello")) {}
+///       void fetch(vitals::plugin::Sink& sink) override {
+///         sink.series(key_);
+///         sink.push("2017-03", 42.0);
+///       }
+///      private:
+///       std::string key_;
+///     };
+///
+///     VITALS_PLUGIN(Hello, "hello", "1.0.0", vitals::plugin::kDeterministic)
+///
+/// The macro defines the plugin's only exported symbol, `vitals_plugin_entry_v1`,
+/// a static descriptor, and shims around the constructor, `fetch`, the optional
+/// `describe` and the destructor that turn every exception into an error code
+/// and message for the host: no exception, C++ type or RTTI crosses the ABI.
+/// Build the plugin with hidden visibility (-fvisibility=hidden
+/// -fvisibility-inlines-hidden) and a linker version script exporting only
+/// vitals_plugin_entry_v* (plugins/vitals_plugin.map), so that nothing else
+/// is exported; see docs/plugin-abi.md.
+
+#include <vitals/plugin/abi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#define VITALS_PLUGIN_SDK_VERSION "1.0.0"
+
+#define VITALS_PLUGIN_STRINGIFY_(x) #x
+#define VITALS_PLUGIN_STRINGIFY(x) VITALS_PLUGIN_STRINGIFY_(x)
+
+#if defined(__clang__)
+#define VITALS_PLUGIN_COMPILER_ "clang " __clang_version__
+#elif defined(__GNUC__)
+#define VITALS_PLUGIN_COMPILER_ "gcc " __VERSION__
+#else
+#define VITALS_PLUGIN_COMPILER_ "unknown compiler"
+#endif
+
+#if defined(__GLIBCXX__)
+#define VITALS_PLUGIN_STDLIB_ "libstdc++ " VITALS_PLUGIN_STRINGIFY(__GLIBCXX__)
+#elif defined(_LIBCPP_VERSION)
+#define VITALS_PLUGIN_STDLIB_ "libc++ " VITALS_PLUGIN_STRINGIFY(_LIBCPP_VERSION)
+#else
+#define VITALS_PLUGIN_STDLIB_ "unknown standard library"
+#endif
+
+/// What the host logs about how a plugin was built (never parsed).
+#define VITALS_PLUGIN_BUILD_INFO                                                             \
+  VITALS_PLUGIN_COMPILER_                                                                    \
+      "; " VITALS_PLUGIN_STDLIB_ "; vitals plugin SDK " VITALS_PLUGIN_SDK_VERSION            \
+      " (ABI " VITALS_PLUGIN_STRINGIFY(VITALS_PLUGIN_ABI_MAJOR) "." VITALS_PLUGIN_STRINGIFY( \
+          VITALS_PLUGIN_ABI_MINOR) ")"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VITALS_PLUGIN_HIDDEN_ __attribute__((visibility("hidden")))
+#else
+#define VITALS_PLUGIN_HIDDEN_
+#endif
+
+namespace vitals::plugin {
+
+/// Capability flags for VITALS_PLUGIN(...); combine with |.
+inline constexpr std::uint64_t kDeterministic = VITALS_CAP_DETERMINISTIC;
+inline constexpr std::uint64_t kThreadSafe = VITALS_CAP_THREAD_SAFE;
+inline constexpr std::uint64_t kNeedsNetwork = VITALS_CAP_NEEDS_NETWORK;
+
+/// The lowest host ABI minor that plugins built with this SDK need.
+inline constexpr std::uint32_t kSdkRequiredAbiMinor = 0;
+
+/// Throw from a constructor, fetch or describe to fail the call with `code`
+/// (a VITALS_ERROR_* value) and the message. Any other std::exception fails
+/// it with VITALS_ERROR and its what(); std::bad_alloc with VITALS_ERROR_NOMEM.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message, int code = VITALS_ERROR)
+      : std::runtime_error(message), code_(code == VITALS_OK ? VITALS_ERROR : code) {}
+  int code() const noexcept { return code_; }
+
+ private:
+  int code_;
+};
+
+/// A setting is missing or invalid (VITALS_ERROR_CONFIG).
+class ConfigError : public Error {
+ public:
+  explicit ConfigError(const std::string& message) : Error(message, VITALS_ERROR_CONFIG) {}
+};
+
+/// A file or service could not be read (VITALS_ERROR_IO).
+class IoError : public Error {
+ public:
+  explicit IoError(const std::string& message) : Error(message, VITALS_ERROR_IO) {}
+};
+
+/// The data is unusable as a whole (VITALS_ERROR_DATA). Prefer Sink::problem
+/// for located problems and keep reading.
+class DataError : public Error {
+ public:
+  explicit DataError(const std::string& message) : Error(message, VITALS_ERROR_DATA) {}
+};
+
+namespace detail {
+
+// Process-wide plugin state. Hidden so that a plugin built without
+// -fvisibility=hidden still exports nothing but its entry symbol from here.
+struct VITALS_PLUGIN_HIDDEN_ State {
+  static inline const vitals_host_api* host = nullptr;
+  // The host call the current thread is serving; host functions need it.
+  static inline thread_local vitals_call* call = nullptr;
+};
+
+// Thrown when a host sink function asks the plugin to stop. Deliberately not
+// a std::exception, so plugin code catching std::exception does not swallow it.
+struct VITALS_PLUGIN_HIDDEN_ HostAbort {};
+
+class VITALS_PLUGIN_HIDDEN_ CallScope {
+ public:
+  explicit CallScope(vitals_call* call) noexcept : previous_(State::call) { State::call = call; }
+  ~CallScope() { State::call = previous_; }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+ private:
+  vitals_call* previous_;
+};
+
+inline void set_error(vitals_call* call, int code, std::string_view message) noexcept {
+  const vitals_host_api* host = State::host;
+  if (host != nullptr && host->set_error != nullptr) {
+    host->set_error(call, code, message.data(), message.size());
+  }
+}
+
+}  // namespace detail
+
+/// Writes to the host's log (never to stdout or stderr directly). Usable
+/// from the constructor, fetch, describe and the destructor, on the thread
+/// the host called; lines written elsewhere are dropped.
+namespace log {
+inline void write(int level, std::string_view message) noexcept {
+  const vitals_host_api* host = detail::State::host;
+  if (host != nullptr && host->log != nullptr) {
+    host->log(detail::State::call, level, message.data(), message.size());
+  }
+}
+inline void trace(std::string_view message) noexcept { write(VITALS_LOG_TRACE, message); }
+inline void debug(std::string_view message) noexcept { write(VITALS_LOG_DEBUG, message); }
+inline void info(std::string_view message) noexcept { write(VITALS_LOG_INFO, message); }
+/// Warnings and errors also reach the run's report as diagnostics.
+inline void warning(std::string_view message) noexcept { write(VITALS_LOG_WARNING, message); }
+inline void error(std::string_view message) noexcept { write(VITALS_LOG_ERROR, message); }
+}  // namespace log
+
+/// A source's settings: the catalogue's [sources.NAME] table as text
+/// key/value pairs, plus the directory relative paths are resolved against.
+/// Copied from the host's call, so a Source may keep it.
+class Settings {
+ public:
+  Settings() = default;
+  explicit Settings(const vitals_source_config& config) {
+    source_name_.assign(config.source_name != nullptr ? config.source_name : "",
+                        config.source_name != nullptr ? config.source_name_len : 0);
+    if (config.base_dir != nullptr) {
+      base_dir_ = std::filesystem::path(std::string(config.base_dir, config.base_dir_len));
+    }
+    entries_.reserve(config.setting_count);
+    for (std::size_t i = 0; i < config.setting_count; ++i) {
+      const vitals_setting& s = config.settings[i];
+      entries_.emplace_back(std::string(s.key, s.key_len), std::string(s.value, s.value_len));
+    }
+  }
+
+  /// The catalogue's name for the source, e.g. "dashboard".
+  const std::string& source_name() const noexcept { return source_name_; }
+  /// The directory relative paths are resolved against (may be empty).
+  const std::filesystem::path& base_dir() const noexcept { return base_dir_; }
+  /// Every setting, sorted by key.
+  const std::vector<std::pair<std::string, std::string>>& entries() const noexcept {
+    return entries_;
+  }
+
+  bool has(std::string_view key) const noexcept { return find(key) != nullptr; }
+
+  /// The value of `key`, or nullptr when it is not set.
+  const std::string* find(std::string_view key) const noexcept {
+    for (const auto& [k, v] : entries_) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+
+  /// The value of a required setting. Throws ConfigError
+  /// "missing required setting 'key'" when it is not set.
+  std::string get(std::string_view key) const {
+    if (const std::string* v = find(key)) return *v;
+    throw ConfigError("missing required setting '" + std::string(key) + "'");
+  }
+
+  /// The value of an optional setting, or `fallback`.
+  std::string get(std::string_view key, std::string_view fallback) const {
+    if (const std::string* v = find(key)) return *v;
+    return std::string(fallback);
+  }
+
+  /// A required setting holding a path, resolved against base_dir() when
+  /// relative. Throws ConfigError when it is not set or empty.
+  std::filesystem::path path(std::string_view key) const {
+    std::string value = get(key);
+    if (value.empty()) throw ConfigError("setting '" + std::string(key) + "' is empty");
+    return resolve(std::filesystem::path(value));
+  }
+
+  /// `p` resolved against base_dir() when relative, lexically normalised.
+  std::filesystem::path resolve(const std::filesystem::path& p) const {
+    if (p.is_absolute() || base_dir_.empty()) return p.lexically_normal();
+    return (base_dir_ / p).lexically_normal();
+  }
+
+  /// The keys that are not in `known`, in sorted order: for warning about typos.
+  std::vector<std::string> unknown_keys(std::initializer_list<std::string_view> known) const {
+    std::vector<std::string> unknown;
+    for (const auto& entry : entries_) {
+      bool found = false;
+      for (std::string_view k : known) found = found || entry.first == k;
+      if (!found) unknown.push_back(entry.first);
+    }
+    return unknown;
+  }
+
+ private:
+  std::string source_name_;
+  std::filesystem::path base_dir_;
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+/// One observation for Sink::push. Missing numbers are std::nullopt (a blank
+/// cell is "not available", never zero). The location is optional and only
+/// used in messages, e.g. when the host rejects the period text.
+struct Point {
+  std::string_view period;  // "2017-03", "2017-Q1", "2017" or "2016/17"
+  std::optional<double> value;
+  std::optional<double> numerator;
+  std::optional<double> denominator;
+  std::optional<double> target;
+  std::int64_t row = 0;     // 1-based; 0 = unknown
+  std::int64_t column = 0;  // 1-based field number of the period; 0 = unknown
+  std::string_view field;   // the period's column name, e.g. "period"
+};
+
+/// Where fetch and describe deliver data. The host copies everything during
+/// each call. Methods throw (an internal type, not std::exception) when the
+/// host asks the plugin to stop; let it propagate.
+/// Thread safety: use only on the thread that called fetch or describe.
+class Sink {
+ public:
+  explicit Sink(vitals_call* call) noexcept : call_(call) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+
+  /// The file named in the locations of later points and problems.
+  void set_file(std::string file) { file_ = std::move(file); }
+  const std::string& file() const noexcept { return file_; }
+
+  /// Starts the series `key`, ending the open one. Starting a key that was
+  /// already delivered in this call appends to it.
+  void series(std::string_view key) {
+    if (open_) end_series();
+    check(host().begin_series(call_, key.data(), key.size()));
+    open_ = true;
+  }
+
+  /// Ends the open series (fetch ends a series left open for you).
+  void end_series() {
+    if (!open_) return;
+    open_ = false;
+    check(host().end_series(call_));
+  }
+
+  /// Appends an observation to the open series.
+  /// REQUIRES: series() was called.
+  void push(const Point& p) {
+    if (!open_) throw std::logic_error("Sink::push called before Sink::series");
+    vitals_point point{};
+    point.struct_size = sizeof(vitals_point);
+    point.period = p.period.data();
+    point.period_len = p.period.size();
+    if (p.value) {
+      point.flags |= VITALS_POINT_HAS_VALUE;
+      point.value = *p.value;
+    }
+    if (p.numerator) {
+      point.flags |= VITALS_POINT_HAS_NUMERATOR;
+      point.numerator = *p.numerator;
+    }
+    if (p.denominator) {
+      point.flags |= VITALS_POINT_HAS_DENOMINATOR;
+      point.denominator = *p.denominator;
+    }
+    if (p.target) {
+      point.flags |= VITALS_POINT_HAS_TARGET;
+      point.target = *p.target;
+    }
+    if (!file_.empty()) {
+      point.file = file_.data();
+      point.file_len = file_.size();
+    }
+    point.line = p.row;
+    point.column = p.column;
+    point.field = p.field.data();
+    point.field_len = p.field.size();
+    check(host().push_point(call_, &point));
+  }
+
+  void push(std::string_view period, std::optional<double> value,
+            std::optional<double> numerator = std::nullopt,
+            std::optional<double> denominator = std::nullopt,
+            std::optional<double> target = std::nullopt) {
+    Point p;
+    p.period = period;
+    p.value = value;
+    p.numerator = numerator;
+    p.denominator = denominator;
+    p.target = target;
+    push(p);
+  }
+
+  /// Reports an error at `row`/`column` of file() (0 = unknown). The fetch
+  /// fails, but keep reading so that every bad row is reported at once.
+  void problem(std::int64_t row, std::int64_t column, std::string_view message,
+               std::string_view code = "data.problem") {
+    report(VITALS_SEVERITY_ERROR, row, column, message, code);
+  }
+
+  /// Reports a warning: the data is used, but the user should look.
+  void warning(std::int64_t row, std::int64_t column, std::string_view message,
+               std::string_view code = "data.warning") {
+    report(VITALS_SEVERITY_WARNING, row, column, message, code);
+  }
+
+  void report(int severity, std::int64_t row, std::int64_t column, std::string_view message,
+              std::string_view code) {
+    vitals_problem problem{};
+    problem.struct_size = sizeof(vitals_problem);
+    problem.severity = severity;
+    problem.code = code.data();
+    problem.code_len = code.size();
+    problem.message = message.data();
+    problem.message_len = message.size();
+    if (!file_.empty()) {
+      problem.file = file_.data();
+      problem.file_len = file_.size();
+    }
+    problem.line = row;
+    problem.column = column;
+    check(host().report_problem(call_, &problem));
+  }
+
+ private:
+  static const vitals_host_api& host() { return *detail::State::host; }
+  static void check(int rc) {
+    if (rc != 0) throw detail::HostAbort{};
+  }
+
+  vitals_call* call_;
+  std::string file_;
+  bool open_ = false;
+};
+
+/// Base class of a plugin's source. The derived class is constructed once
+/// per catalogue source with `explicit Derived(const Settings&)` (throw to
+/// refuse, e.g. ConfigError or IoError), and may define a public
+/// `void describe(Sink&)` that announces its series keys without points.
+/// Thread safety: the host never calls one instance from two threads at once.
+class Source {
+ public:
+  Source() = default;
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+  virtual ~Source() = default;
+
+  /// Pushes everything the source holds into `sink`.
+  virtual void fetch(Sink& sink) = 0;
+};
+
+namespace detail {
+
+template <typename F>
+int guarded(vitals_call* call, F&& body) noexcept {
+  CallScope scope(call);
+  try {
+    body();
+    return VITALS_OK;
+  } catch (const HostAbort&) {
+    return VITALS_ERROR_ABORTED;
+  } catch (const Error& e) {
+    set_error(call, e.code(), e.what());
+    return e.code();
+  } catch (const std::bad_alloc&) {
+    set_error(call, VITALS_ERROR_NOMEM, "out of memory");
+    return VITALS_ERROR_NOMEM;
+  } catch (const std::exception& e) {
+    set_error(call, VITALS_ERROR, e.what());
+    return VITALS_ERROR;
+  } catch (...) {
+    set_error(call, VITALS_ERROR, "an exception not derived from std::exception was thrown");
+    return VITALS_ERROR;
+  }
+}
+
+template <typename T, typename = void>
+struct HasDescribe : std::false_type {};
+template <typename T>
+struct HasDescribe<T, std::void_t<decltype(std::declval<T&>().describe(std::declval<Sink&>()))>>
+    : std::true_type {};
+
+template <typename T>
+struct Shims {
+  static int create(vitals_call* call, const vitals_source_config* config,
+                    void** out_instance) noexcept {
+    if (out_instance == nullptr || config == nullptr) {
+      set_error(call, VITALS_ERROR, "create called without a configuration");
+      return VITALS_ERROR;
+    }
+    *out_instance = nullptr;
+    return guarded(call, [&] {
+      const Settings settings(*config);
+      std::unique_ptr<Source> source = std::make_unique<T>(settings);
+      *out_instance = source.release();
+    });
+  }
+
+  static int describe(void* instance, vitals_call* call) noexcept {
+    return guarded(call, [&] {
+      Sink sink(call);
+      static_cast<T*>(static_cast<Source*>(instance))->describe(sink);
+      sink.end_series();
+    });
+  }
+
+  static int fetch(void* instance, vitals_call* call) noexcept {
+    return guarded(call, [&] {
+      Sink sink(call);
+      static_cast<Source*>(instance)->fetch(sink);
+      sink.end_series();
+    });
+  }
+
+  static int destroy(void* instance, vitals_call* call) noexcept {
+    return guarded(call, [&] { delete static_cast<Source*>(instance); });
+  }
+};
+
+template <typename T>
+constexpr vitals_plugin_descriptor make_descriptor(const char* name, const char* version,
+                                                   const char* build_info,
+                                                   std::uint64_t capabilities) noexcept {
+  static_assert(std::is_base_of_v<Source, T>,
+                "a plugin class must derive from vitals::plugin::Source");
+  static_assert(std::is_constructible_v<T, const Settings&>,
+                "a plugin class needs a constructor taking const vitals::plugin::Settings&");
+  vitals_plugin_descriptor d{};
+  d.struct_size = sizeof(vitals_plugin_descriptor);
+  d.abi_major = VITALS_PLUGIN_ABI_MAJOR;
+  d.abi_minor_required = kSdkRequiredAbiMinor;
+  d.name = name;
+  d.version = version;
+  d.build_info = build_info;
+  d.capabilities = capabilities;
+  d.create = &Shims<T>::create;
+  if constexpr (HasDescribe<T>::value) {
+    d.describe = &Shims<T>::describe;
+  } else {
+    d.describe = nullptr;
+  }
+  d.fetch = &Shims<T>::fetch;
+  d.destroy = &Shims<T>::destroy;
+  return d;
+}
+
+inline const vitals_plugin_descriptor* enter(const vitals_host_api* host,
+                                             const vitals_plugin_descriptor* descriptor) noexcept {
+  if (host == nullptr || host->abi_major != VITALS_PLUGIN_ABI_MAJOR) return nullptr;
+  State::host = host;
+  return descriptor;
+}
+
+}  // namespace detail
+}  // namespace vitals::plugin
+
+/// Defines the plugin's entry point for `ClassName` (derived from
+/// vitals::plugin::Source). Use once per plugin, at namespace scope.
+/// `name`: unique plugin name ([A-Za-z0-9_.-], at most 64 characters) that
+/// catalogues refer to; `version`: the plugin's version; `capabilities`: a
+/// combination of vitals::plugin::kDeterministic, kThreadSafe, kNeedsNetwork (or 0).
+#define VITALS_PLUGIN(ClassName, name, version, capabilities)                          \
+  extern "C" VITALS_PLUGIN_EXPORT const vitals_plugin_descriptor* VITALS_PLUGIN_ENTRY( \
+      const vitals_host_api* host) {                                                   \
+    static constexpr vitals_plugin_descriptor kVitalsPluginDescriptor =                \
+        ::vitals::plugin::detail::make_descriptor<ClassName>(                          \
+            name, version, VITALS_PLUGIN_BUILD_INFO, (capabilities));                  \
+    return ::vitals::plugin::detail::enter(host, &kVitalsPluginDescriptor);            \
+  }

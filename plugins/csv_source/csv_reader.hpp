@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitals::csv {
+
+/// One record as CsvReader::next returns it.
+struct Record {
+  /// The fields, unquoted and unescaped. Unquoted fields are trimmed of
+  /// surrounding spaces and tabs; quoted ones are exactly what the quotes
+  /// held. Valid until the next call to next().
+  std::vector<std::string_view> fields;
+  /// The record's row as a spreadsheet shows it: the first record is row 1,
+  /// blank lines count, and a quoted field spanning lines is still one row.
+  std::int64_t row = 0;
+};
+
+/// Reading the file failed (an I/O error, not bad content).
+class ReadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Why a record could not be split.
+struct RecordError {
+  std::int64_t row = 0;
+  std::int64_t column = 0;  // 1-based field number
+  std::string message;
+};
+
+/// Streams RFC 4180 records from a file: comma-separated, fields optionally
+/// quoted with '"' (a quote inside written as ""), quoted fields may hold
+/// commas and line breaks; records end with LF, CRLF or CR. A UTF-8 byte
+/// order mark at the start is skipped; blank lines are skipped. Lenient
+/// where RFC 4180 is strict but the meaning is clear: spaces around a quoted
+/// field are ignored and a quote inside an unquoted field is kept as text.
+///
+/// Reads in large chunks and splits records in place, so memory stays
+/// bounded by the longest record, not the file.
+/// Thread safety: not safe for concurrent use.
+class CsvReader {
+ public:
+  enum class Next { kRecord, kEnd, kError };
+
+  /// REQUIRES: `file` is open for reading and outlives the reader.
+  explicit CsvReader(std::FILE* file);
+
+  /// kRecord: `record` holds the next record. kError: the next record is
+  /// malformed (error() says where and why); reading continues after it,
+  /// except after an unterminated quote, which runs to the end of the file.
+  /// kEnd: no more records. Throws ReadError when reading fails.
+  Next next(Record& record);
+
+  const RecordError& error() const { return error_; }
+
+ private:
+  // Makes room and reads more; returns false at end of file.
+  bool fill();
+
+  std::FILE* file_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;  // start of the unread data
+  std::size_t len_ = 0;  // end of the valid data
+  bool eof_ = false;
+  bool started_ = false;
+  std::int64_t row_ = 0;
+  RecordError error_;
+};
+
+}  // namespace vitals::csv

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: Apache-2.0
+// The "csv" source plugin: long-format CSV files, one row per series and
+// period, as councils export them from spreadsheets. See README.md.
+#include "csv_reader.hpp"
+
+#include <vitals/plugin/sdk.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace vitals::csv {
+namespace {
+
+namespace fs = std::filesystem;
+using plugin::ConfigError;
+using plugin::IoError;
+using plugin::Settings;
+using plugin::Sink;
+
+// Beyond this many, problems are counted and summarised in one line.
+constexpr int kMaxReportedProblems = 100;
+
+constexpr const char* kKnownSettings[] = {
+    "path",         "series",           "series_column",      "period_column",
+    "value_column", "numerator_column", "denominator_column", "target_column"};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Copies `text` without its thousands separators into `out`, checking that
+// they group the integer part as 1-3 digits then 3 digits each ("12,345.6").
+bool strip_grouping(std::string_view text, char* out, std::size_t cap, std::size_t& out_len) {
+  std::size_t i = 0;
+  std::size_t n = 0;
+  if (i < text.size() && text[i] == '-') out[n++] = text[i++];
+  std::size_t group = 0;
+  bool first_group = true;
+  for (; i < text.size() && (is_digit(text[i]) || text[i] == ','); ++i) {
+    if (text[i] == ',') {
+      if (group == 0 || group > 3 || (!first_group && group != 3)) return false;
+      first_group = false;
+      group = 0;
+      continue;
+    }
+    if (n + 1 >= cap) return false;
+    out[n++] = text[i];
+    ++group;
+  }
+  if (!first_group && group != 3) return false;
+  for (; i < text.size(); ++i) {
+    if (text[i] == ',' || n + 1 >= cap) return false;
+    out[n++] = text[i];
+  }
+  out_len = n;
+  return true;
+}
+
+enum class Cell { kBlank, kNumber, kBad };
+
+// A number as council spreadsheets write them: "86.3", "3,523", "86.3%",
+// " 12 ", "-0.5", "+2", "1e3". Blank means missing. A trailing % is dropped (the
+// number stays in percentage points).
+Cell parse_number(std::string_view text, double& out) {
+  text = trim(text);
+  if (text.empty()) return Cell::kBlank;
+  if (text.back() == '%') {
+    text.remove_suffix(1);
+    text = trim(text);
+    if (text.empty()) return Cell::kBad;
+  }
+  if (text.front() == '+') {  // from_chars takes no plus sign
+    text.remove_prefix(1);
+    if (text.empty() || text.front() == '-' || text.front() == '+') return Cell::kBad;
+  }
+  char buf[128];
+  if (text.find(',') != std::string_view::npos) {
+    std::size_t len = 0;
+    if (!strip_grouping(text, buf, sizeof buf, len)) return Cell::kBad;
+    text = std::string_view(buf, len);
+  }
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out, std::chars_format::general);
+  if (ec != std::errc() || ptr != end || !std::isfinite(out)) return Cell::kBad;
+  return Cell::kNumber;
+}
+
+// Period text packed into an integer for duplicate detection. Every valid
+// period is at most 7 bytes; longer text is rejected by the host anyway.
+std::optional<std::uint64_t> pack_period(std::string_view period) {
+  if (period.size() > 8) return std::nullopt;
+  std::uint64_t v = 0;
+  std::memcpy(&v, period.data(), period.size());
+  return v;
+}
+
+struct Column {
+  std::string setting;  // the setting naming it, e.g. "value_column"
+  std::string wanted;   // the name looked for
+  bool required = false;
+  int index = -1;  // 0-based, -1 when absent
+};
+
+struct SeriesRows {
+  struct Entry {
+    std::uint64_t period;
+    std::int64_t row;
+    std::uint32_t text_len;
+  };
+  std::vector<Entry> entries;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+// Reports problems up to the cap and counts the rest.
+class Problems {
+ public:
+  explicit Problems(Sink& sink) : sink_(sink) {}
+  void error(std::int64_t row, std::int64_t column, const std::string& message, const char* code) {
+    ++count_;
+    if (count_ <= kMaxReportedProblems) sink_.problem(row, column, message, code);
+  }
+  int count() const { return count_; }
+  void finish() {
+    if (count_ > kMaxReportedProblems) {
+      // A note, not an error: the errors it summarises were counted already.
+      sink_.report(VITALS_SEVERITY_NOTE, 0, 0,
+                   "... and " + std::to_string(count_ - kMaxReportedProblems) +
+                       " more problems in this file, not listed",
+                   "data.too_many_problems");
+    }
+  }
+
+ private:
+  Sink& sink_;
+  int count_ = 0;
+};
+
+class CsvSource final : public plugin::Source {
+ public:
+  explicit CsvSource(const Settings& settings)
+      : path_(settings.path("path")),
+        single_series_(settings.get("series", "")),
+        key_{"series_column", settings.get("series_column", "indicator_id"), true},
+        period_{"period_column", settings.get("period_column", "period"), true},
+        value_{"value_column", settings.get("value_column", "value"), true},
+        numerator_{"numerator_column", settings.get("numerator_column", "numerator"),
+                   settings.has("numerator_column")},
+        denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
+                     settings.has("denominator_column")},
+        target_{"target_column", settings.get("target_column", "target"),
+                settings.has("target_column")} {
+    if (settings.has("series") && single_series_.empty()) {
+      throw ConfigError("setting 'series' is empty");
+    }
+    for (const Column* c : {&key_, &period_, &value_, &numerator_, &denominator_, &target_}) {
+      if (c->wanted.empty()) throw ConfigError("setting '" + c->setting + "' is empty");
+    }
+    std::error_code ec;
+    if (!fs::exists(path_, ec)) throw IoError("file not found: " + path_.string());
+    if (fs::is_directory(path_, ec))
+      throw IoError(path_.string() + " is a directory, not a CSV file");
+    for (const auto& [key, value] : settings.entries()) {
+      if (std::find(std::begin(kKnownSettings), std::end(kKnownSettings), key) ==
+          std::end(kKnownSettings)) {
+        plugin::log::warning("source '" + settings.source_name() + "': ignoring unknown setting '" +
+                             key +
+                             "' (known: path, series, series_column, period_column, value_column, "
+                             "numerator_column, denominator_column, target_column)");
+      }
+    }
+  }
+
+  void fetch(Sink& sink) override { read(sink, false); }
+  void describe(Sink& sink) { read(sink, true); }
+
+ private:
+  void read(Sink& sink, bool keys_only) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path_.c_str(), "rb"),
+                                                         &std::fclose);
+    if (!file) throw IoError("cannot open " + path_.string() + ": " + std::strerror(errno));
+    sink.set_file(path_.string());
+    CsvReader reader(file.get());
+    Problems problems(sink);
+    Record record;
+    try {
+      read_records(reader, record, sink, problems, keys_only);
+    } catch (const ReadError& e) {
+      throw IoError("cannot read " + path_.string() + ": " + e.what());
+    }
+    problems.finish();
+  }
+
+  void read_records(CsvReader& reader, Record& record, Sink& sink, Problems& problems,
+                    bool keys_only) {
+    CsvReader::Next next = reader.next(record);
+    if (next == CsvReader::Next::kEnd) {
+      problems.error(1, 0, "the file is empty: expected a header row naming the columns",
+                     "data.bad_csv");
+      return;
+    }
+    if (next == CsvReader::Next::kError) {
+      problems.error(reader.error().row, reader.error().column, reader.error().message,
+                     "data.bad_csv");
+      return;
+    }
+    if (!find_columns(record, problems)) return;
+
+    // Rows are checked and pushed one at a time; duplicates are found at the
+    // end from a compact per-series list, so a row costs no allocation.
+    std::unordered_map<std::string, SeriesRows, StringHash, std::equal_to<>> rows_by_series;
+    std::string current_key;
+    SeriesRows* current = nullptr;
+    const std::size_t width = header_.size();
+
+    while ((next = reader.next(record)) != CsvReader::Next::kEnd) {
+      if (next == CsvReader::Next::kError) {
+        problems.error(reader.error().row, reader.error().column, reader.error().message,
+                       "data.bad_csv");
+        continue;
+      }
+      const auto& f = record.fields;
+      if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim(s).empty(); })) {
+        continue;  // spreadsheets pad exports with empty rows
+      }
+      const std::int64_t row = record.row;
+      if (f.size() != width) {
+        problems.error(row, static_cast<std::int64_t>(std::min(f.size(), width)) + 1,
+                       "row has " + std::to_string(f.size()) + " fields but the header has " +
+                           std::to_string(width),
+                       "data.bad_csv");
+        continue;
+      }
+
+      bool bad = false;
+      std::string_view key = single_series_;
+      if (single_series_.empty()) {
+        key = trim(f[key_.index]);
+        if (key.empty()) {
+          problems.error(row, key_.index + 1, "blank series key in column '" + name(key_) + "'",
+                         "data.missing_key");
+          bad = true;
+        }
+      }
+      std::string_view period = trim(f[period_.index]);
+      if (period.empty()) {
+        problems.error(row, period_.index + 1, "blank period in column '" + name(period_) + "'",
+                       "data.missing_period");
+        bad = true;
+      }
+      if (bad) continue;
+
+      if (key != current_key || current == nullptr) {
+        sink.series(key);
+        current_key.assign(key);
+        auto it = rows_by_series.find(key);
+        if (it == rows_by_series.end())
+          it = rows_by_series.emplace(current_key, SeriesRows{}).first;
+        current = &it->second;
+      }
+      if (keys_only) continue;
+
+      plugin::Point point;
+      point.period = period;
+      point.row = row;
+      point.column = period_.index + 1;
+      point.field = name(period_);
+      const std::pair<const Column*, std::optional<double>*> numbers[] = {
+          {&value_, &point.value},
+          {&numerator_, &point.numerator},
+          {&denominator_, &point.denominator},
+          {&target_, &point.target}};
+      for (const auto& [column, slot] : numbers) {
+        if (column->index < 0) continue;
+        double v = 0;
+        switch (parse_number(f[column->index], v)) {
+          case Cell::kBlank:
+            break;
+          case Cell::kNumber:
+            *slot = v;
+            break;
+          case Cell::kBad:
+            problems.error(row, column->index + 1,
+                           "bad number in column '" + name(*column) + "': '" +
+                               std::string(trim(f[column->index])) + "' is not a number",
+                           "data.bad_value");
+            bad = true;
+            break;
+        }
+      }
+      if (bad) {
+        // The fetch has failed already; the period alone still goes to the
+        // host so that a bad period on this row is reported too.
+        point.value = point.numerator = point.denominator = point.target = std::nullopt;
+        sink.push(point);
+        continue;
+      }
+      if (auto packed = pack_period(period)) {
+        current->entries.push_back({*packed, row, static_cast<std::uint32_t>(period.size())});
+      }
+      sink.push(point);
+    }
+
+    if (!keys_only) report_duplicates(rows_by_series, problems);
+  }
+
+  void report_duplicates(
+      std::unordered_map<std::string, SeriesRows, StringHash, std::equal_to<>>& rows_by_series,
+      Problems& problems) {
+    for (auto& [key, rows] : rows_by_series) {
+      auto& e = rows.entries;
+      std::sort(e.begin(), e.end(), [](const SeriesRows::Entry& a, const SeriesRows::Entry& b) {
+        return a.period != b.period ? a.period < b.period : a.row < b.row;
+      });
+      for (std::size_t i = 1, first = 0; i < e.size(); ++i) {
+        if (e[i].period != e[first].period) {
+          first = i;
+          continue;
+        }
+        std::string period(reinterpret_cast<const char*>(&e[i].period), e[i].text_len);
+        problems.error(e[i].row, period_.index + 1,
+                       "duplicate row: series '" + key + "' already has period '" + period +
+                           "' on row " + std::to_string(e[first].row),
+                       "data.duplicate_row");
+      }
+    }
+  }
+
+  // Finds the wanted columns in the header; false (after reporting) when a
+  // required one is missing or any is ambiguous.
+  bool find_columns(const Record& header, Problems& problems) {
+    header_.clear();
+    for (std::string_view h : header.fields) header_.emplace_back(trim(h));
+    header_row_ = header.row;
+    bool ok = true;
+    std::vector<Column*> wanted = {&period_, &value_, &numerator_, &denominator_, &target_};
+    if (single_series_.empty()) wanted.insert(wanted.begin(), &key_);
+    for (Column* c : wanted) {
+      c->index = -1;
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (!iequals(header_[i], c->wanted)) continue;
+        if (c->index >= 0) {
+          problems.error(header_row_, static_cast<std::int64_t>(i) + 1,
+                         "column '" + c->wanted + "' appears twice in the header (columns " +
+                             std::to_string(c->index + 1) + " and " + std::to_string(i + 1) + ")",
+                         "data.bad_header");
+          ok = false;
+          break;
+        }
+        c->index = static_cast<int>(i);
+      }
+      if (c->index < 0 && c->required) {
+        std::string columns;
+        for (const std::string& h : header_) columns += (columns.empty() ? "" : ", ") + h;
+        std::string hint = c == &key_ ? "; set series_column to the column holding the series "
+                                        "key, or series to name the one series this file holds"
+                                      : "; set " + c->setting + " to the column's name";
+        problems.error(
+            header_row_, 0,
+            "no column named '" + c->wanted + "' in the header (columns: " + columns + ")" + hint,
+            "data.missing_column");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  // The column's name as the file spells it.
+  const std::string& name(const Column& c) const { return header_[c.index]; }
+
+  fs::path path_;
+  std::string single_series_;
+  Column key_;
+  Column period_;
+  Column value_;
+  Column numerator_;
+  Column denominator_;
+  Column target_;
+  std::vector<std::string> header_;
+  std::int64_t header_row_ = 1;
+};
+
+}  // namespace
+}  // namespace vitals::csv
+
+VITALS_PLUGIN(vitals::csv::CsvSource, "csv", "1.0.0",
+              vitals::plugin::kDeterministic | vitals::plugin::kThreadSafe)

@@ -1,0 +1,90 @@
+-- Criterion 2 of the exception-reporting process: performance has got worse
+-- for three consecutive months, quarters or years.
+--
+-- Parameter (set in the catalogue):
+--   run  how many period-on-period changes in a row must all be worse (default 3).
+--
+-- The rule needs run + 1 values for consecutive periods ending with the latest
+-- one. An unchanged value is not a deterioration, so it breaks the run.
+--
+-- A trend is judged on current data only: when the latest figure is older than
+-- the indicator's allowed lag, the run may since have turned, so the rule says
+-- the data are late instead of reporting a deterioration that may be over.
+
+local series = require "vitals.series"
+
+local function run_of(params)
+  local run = params.run
+  if run == nil then return 3 end
+  local whole = math.tointeger(run)
+  if whole == nil or whole < 1 then
+    error("parameter run must be a whole number of at least 1, got " .. tostring(run))
+  end
+  return whole
+end
+
+return {
+  id = "deterioration",
+  version = "1.0",
+  description = "Performance has got worse in each of the latest consecutive periods "
+    .. "(three unless the catalogue sets run).",
+  criterion = "deterioration",
+
+  evaluate = function(ctx)
+    local run = run_of(ctx.params)
+    local frequency = ctx.indicator.frequency
+    local latest = ctx.latest
+    if latest == nil then
+      return { status = "insufficient_data", message = "no data up to " .. ctx.period_label }
+    end
+
+    if ctx.data_state ~= "current" then
+      return {
+        status = "insufficient_data",
+        message = "latest figure is for " .. latest.label .. ", later than the allowed lag; "
+          .. "trends are judged on current data only",
+        evidence = { latest_period = latest.period },
+      }
+    end
+
+    local first = vitals.next_period(latest.period, -run)
+    local needed = vitals.period_label(first) .. " to " .. latest.label
+    local points, missing = series.consecutive(ctx.series, latest, run + 1)
+    if points == nil then
+      return {
+        status = "insufficient_data",
+        message = "no value for " .. vitals.period_label(missing) .. " (needs " .. needed .. ")",
+        evidence = { missing_period = missing, run = run },
+      }
+    end
+
+    local polarity = ctx.indicator.polarity
+    -- Count the adverse changes in a row ending at the latest point.
+    local adverse = 0
+    for i = #points, 2, -1 do
+      if not vitals.is_worse(points[i].value, points[i - 1].value, polarity) then break end
+      adverse = adverse + 1
+    end
+
+    local span = run .. " consecutive " .. vitals.period_word(frequency, run)
+    local evidence = {
+      run = run,
+      adverse_changes = adverse,
+      from_period = first,
+      to_period = latest.period,
+      values = series.trail(points),
+    }
+    if adverse == run then
+      return {
+        status = "exception",
+        message = "worse for " .. span .. ": " .. series.trail(points),
+        evidence = evidence,
+      }
+    end
+    return {
+      status = "ok",
+      message = "not worse for " .. span .. ": " .. series.trail(points),
+      evidence = evidence,
+    }
+  end,
+}

@@ -1,0 +1,40 @@
+-- Helpers for walking an indicator's series, shared by the rules.
+-- Load with: local series = require "vitals.series"
+local series = {}
+
+-- The points of `points` keyed by their period text ("2017-03").
+function series.by_period(points)
+  local index = {}
+  for _, point in ipairs(points) do
+    index[point.period] = point
+  end
+  return index
+end
+
+-- The `count` points of consecutive periods ending with `last`, oldest first.
+-- When a period in that run has no point or no value, returns nil and the
+-- period text of the latest such gap.
+function series.consecutive(points, last, count)
+  local index = series.by_period(points)
+  local run = {}
+  for back = 0, count - 1 do
+    local period = vitals.next_period(last.period, -back)
+    local point = index[period]
+    if point == nil or point.value == nil then
+      return nil, period
+    end
+    table.insert(run, 1, point)
+  end
+  return run
+end
+
+-- The values of `points` as short text joined by arrows: "3.2 → 3.4 → 3.5".
+function series.trail(points)
+  local texts = {}
+  for i, point in ipairs(points) do
+    texts[i] = vitals.format(point.value)
+  end
+  return table.concat(texts, " → ")
+end
+
+return series

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <vitals/engine.hpp>
+
+#include <algorithm>
+
+#include "catch.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace vitals;
+using vitals::testing::TempDir;
+
+namespace {
+
+const std::string kShippedRules = std::string(VITALS_SOURCE_DIR) + "/rules";
+
+std::string catalogue_toml(const std::vector<std::string>& rule_dirs) {
+  std::string dirs;
+  for (const auto& d : rule_dirs) dirs += (dirs.empty() ? "\"" : ", \"") + d + "\"";
+  return "[catalogue]\nname = \"Test\"\ncommittee = \"Test Committee\"\nrule_dirs = [" + dirs +
+         "]\n\n[sources.pushed]\nplugin = \"csv\"\npath = \"unused.csv\"\n";
+}
+
+constexpr const char* kIndicators = R"([[indicator]]
+id = "dtoc"
+title = "Delayed transfers of care"
+polarity = "smaller"
+unit = "per_100k"
+frequency = "monthly"
+target = 1.5
+source = "pushed"
+
+[[indicator]]
+id = "reablement"
+title = "Reablement"
+polarity = "bigger"
+unit = "percent"
+frequency = "monthly"
+target = 90
+source = "pushed"
+)";
+
+Observation obs(int year, int month, double value) {
+  Observation o;
+  o.period = Period::month(year, month);
+  o.value = value;
+  return o;
+}
+
+std::vector<Series> sample_series() {
+  return {
+      {"dtoc", {obs(2016, 12, 3.2), obs(2017, 1, 3.4), obs(2017, 2, 3.5), obs(2017, 3, 3.56)}},
+      {"reablement", {obs(2017, 1, 91), obs(2017, 2, 92), obs(2017, 3, 94.2)}},
+  };
+}
+
+Engine open_engine(const TempDir& dir) {
+  EngineOptions options;
+  options.store_path = dir / "vitals.db";
+  auto engine = Engine::open(options);
+  REQUIRE(engine.ok());
+  return std::move(*engine);
+}
+
+const RuleOutcome* outcome(const IndicatorResult& r, const std::string& rule) {
+  for (const auto& o : r.outcomes) {
+    if (o.rule_id == rule) return &o;
+  }
+  return nullptr;
+}
+
+const IndicatorResult& result(const EvaluationReport& report, const std::string& id) {
+  auto it = std::find_if(report.indicators.begin(), report.indicators.end(),
+                         [&](const IndicatorResult& r) { return r.indicator_id == id; });
+  REQUIRE(it != report.indicators.end());
+  return *it;
+}
+
+}  // namespace
+
+TEST_CASE("pushed observations are evaluated with the shipped rules", "[engine]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  CHECK(engine.rule_ids() == std::vector<std::string>{"deterioration", "off_target"});
+
+  auto ingested = engine.ingest_series("pushed", sample_series());
+  REQUIRE(ingested.ok());
+  CHECK(ingested->inserted == 7);
+
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(report->run_id > 0);
+  CHECK(report->diagnostics.empty());
+  auto exceptions = report->exceptions();
+  REQUIRE(exceptions.size() == 1);
+  const IndicatorResult& dtoc = *exceptions[0];
+  CHECK(dtoc.indicator_id == "dtoc");
+  CHECK(dtoc.latest->rag == Rag::kRed);
+  REQUIRE(outcome(dtoc, "off_target"));
+  CHECK(outcome(dtoc, "off_target")->status == RuleOutcome::Status::kException);
+  CHECK(outcome(dtoc, "off_target")->message ==
+        "3.56 against a target of 1.5: 137% worse than target, tolerance 5%");
+  CHECK(outcome(dtoc, "deterioration")->status == RuleOutcome::Status::kException);
+  const IndicatorResult& reablement = result(*report, "reablement");
+  CHECK_FALSE(reablement.is_exception);
+  CHECK(reablement.latest->rag == Rag::kGreen);
+}
+
+TEST_CASE("a rule that loops or breaks the sandbox leaves the run complete", "[engine][lua]") {
+  TempDir dir;
+  dir.write("hostile/forever.lua",
+            "return { id = 'forever', version = '1', description = 'loops',\n"
+            "  evaluate = function(ctx)\n    while true do end\n  end }\n");
+  dir.write("hostile/escape.lua",
+            "return { id = 'escape', version = '1', description = 'shell',\n"
+            "  evaluate = function(ctx)\n    os.execute('touch /tmp/pwned')\n  end }\n");
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules, (dir / "hostile").string()}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine.ingest_series("pushed", sample_series()).ok());
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+
+  // Both indicators still get the shipped rules' verdicts.
+  CHECK(result(*report, "dtoc").is_exception);
+  CHECK(outcome(result(*report, "dtoc"), "off_target")->status == RuleOutcome::Status::kException);
+  CHECK(outcome(result(*report, "reablement"), "forever")->status == RuleOutcome::Status::kError);
+
+  auto has = [&](const std::string& code, const std::string& rule) {
+    return std::any_of(report->diagnostics.begin(), report->diagnostics.end(),
+                       [&](const Diagnostic& d) { return d.code == code && d.rule_id == rule; });
+  };
+  CHECK(has("rule.instruction_limit", "forever"));
+  CHECK(std::any_of(report->diagnostics.begin(), report->diagnostics.end(), [](const Diagnostic& d) {
+    return d.rule_id == "escape" && d.severity == Severity::kError && d.location &&
+           d.location->line == 3;
+  }));
+}
+
+TEST_CASE("stale data is said, not reported as an exception", "[engine]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine.ingest_series("pushed", {{"reablement", {obs(2016, 12, 92.0)}}}).ok());
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  const IndicatorResult& reablement = result(*report, "reablement");
+  CHECK(reablement.data_state == DataState::kStale);
+  CHECK_FALSE(reablement.is_exception);
+  CHECK(result(*report, "dtoc").data_state == DataState::kNoData);
+}
+
+TEST_CASE("a changed figure is stored as a revision", "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine.ingest_series("pushed", sample_series()).ok());
+  auto revised = sample_series();
+  revised[0].observations.back().value = 3.6;
+  auto again = engine.ingest_series("pushed", revised);
+  REQUIRE(again.ok());
+  CHECK(again->revised == 1);
+  CHECK(again->unchanged == 6);
+  CHECK(again->inserted == 0);
+  auto report = engine.evaluate(Period::month(2017, 3));
+  CHECK(*result(*report, "dtoc").latest->value == 3.6);
+}
+
+TEST_CASE("a bad catalogue is refused with located diagnostics", "[engine][config]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", "[[indicator]]\nid = \"x\"\npolarty = \"bigger\"\n");
+  Engine engine = open_engine(dir);
+  Status st = engine.load_catalogue(dir / "cat");
+  CHECK(st.code() == StatusCode::kValidationError);
+  auto& diags = engine.diagnostics();
+  CHECK(std::any_of(diags.begin(), diags.end(), [](const Diagnostic& d) {
+    return d.code == "config.unknown_key" && d.location && d.location->line == 3 &&
+           d.location->column == 1;
+  }));
+  CHECK(engine.evaluate(Period::month(2017, 3)).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("pushing to an unknown source is refused", "[engine]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  auto r = engine.ingest_series("nope", sample_series());
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+}

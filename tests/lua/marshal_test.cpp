@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lua/marshal.hpp"
+
+#include "catch.hpp"
+#include "lua/lua_test_support.hpp"
+
+#include <cstring>
+#include <string>
+
+namespace vitals::detail {
+namespace {
+
+using vitals::testing::make_indicator;
+using vitals::testing::make_input;
+using vitals::testing::make_point;
+using vitals::testing::test_config;
+
+struct Sandbox {
+  std::unique_ptr<SandboxState> state;
+  Sandbox() {
+    std::string error;
+    state = SandboxState::create(test_config(), error);
+    REQUIRE(state != nullptr);
+  }
+  // Calls `function(ctx) <body> end` with the ctx of `input` and returns its result as text.
+  CallResult with_ctx(const RuleInput& input, const std::string& body, std::string* result,
+                      const std::map<std::string, ParamValue>& params = {}) {
+    return state->call([&](lua_State* L) {
+      std::string code = "return function(ctx)\n" + body + "\nend";
+      if (luaL_loadbufferx(L, code.data(), code.size(), "@rules/t.lua", "t") != LUA_OK)
+        lua_error(L);
+      lua_call(L, 0, 1);
+      push_context(L, input, params, 1u << 20);
+      lua_call(L, 1, 1);
+      if (result != nullptr && lua_type(L, -1) == LUA_TSTRING) *result = lua_tostring(L, -1);
+    });
+  }
+  std::string eval(const RuleInput& input, const std::string& body,
+                   const std::map<std::string, ParamValue>& params = {}) {
+    std::string out;
+    CallResult r = with_ctx(input, body, &out, params);
+    INFO(r.message);
+    REQUIRE(r.ok());
+    return out;
+  }
+};
+
+struct Fixture {
+  IndicatorDefinition indicator =
+      make_indicator("dtoc_social_care_per_100k", Polarity::kSmallerIsBetter);
+  RuleInput input;
+  Fixture() {
+    indicator.tolerance.red_variance_pct = 5;
+    indicator.allowed_lag = 1;
+    input = make_input(indicator,
+                       {make_point("2017-02", 3.5, 1.5, Polarity::kSmallerIsBetter),
+                        make_point("2017-03", 3.56, 1.5, Polarity::kSmallerIsBetter),
+                        make_point("2017-04", std::nullopt, 1.5, Polarity::kSmallerIsBetter)});
+  }
+};
+
+TEST_CASE("ctx carries the period, indicator, series, latest point and data state",
+          "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  CHECK(s.eval(f.input, "return ctx.period .. '|' .. ctx.period_label .. '|' .. ctx.data_state") ==
+        "2017-04|Apr 2017|current");
+  CHECK(s.eval(
+            f.input,
+            "local i = ctx.indicator\n"
+            "return table.concat({i.id, i.title, i.polarity, i.unit, i.frequency, i.lead_officer,\n"
+            "  i.data_owner, i.budget_lines[1], i.risks[1], tostring(i.allowed_lag),\n"
+            "  tostring(i.tolerance.red_variance_pct), tostring(i.tolerance.amber_variance_pct)}, "
+            "'|')") ==
+        "dtoc_social_care_per_100k|Title of dtoc_social_care_per_100k|smaller|percent|monthly|"
+        "Director of Adult Social Services|Business Intelligence|care_purchasing|RM14|1|5.0|0.0");
+  CHECK(s.eval(f.input,
+               "local p = ctx.series[2]\n"
+               "return table.concat({#ctx.series, p.period, p.label, p.value, p.target, p.rag,\n"
+               "  string.format('%.2f', p.variance_pct)}, '|')") ==
+        "3|2017-03|Mar 2017|3.56|1.5|red|137.33");
+  CHECK(s.eval(f.input,
+               "return tostring(ctx.latest == ctx.series[3]) .. tostring(ctx.latest.value) .. "
+               "tostring(ctx.latest.numerator) .. ctx.latest.rag") == "truenilnilnone");
+}
+
+TEST_CASE("ctx.latest is nil and data_state no_data without observations", "[lua][marshal]") {
+  IndicatorDefinition indicator = make_indicator("x");
+  RuleInput input = make_input(indicator, {}, "2017-03");
+  Sandbox s;
+  CHECK(
+      s.eval(input, "return tostring(ctx.latest) .. ' ' .. #ctx.series .. ' ' .. ctx.data_state") ==
+      "nil 0 no_data");
+}
+
+TEST_CASE("ctx params keep their types", "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  std::map<std::string, ParamValue> params{{"run", std::int64_t{4}},
+                                           {"variance_pct", 7.5},
+                                           {"strict", true},
+                                           {"label", std::string("x")}};
+  CHECK(s.eval(f.input,
+               "return math.type(ctx.params.run) .. ctx.params.run .. ' ' .. "
+               "ctx.params.variance_pct .. ' ' .. "
+               "tostring(ctx.params.strict) .. ' ' .. ctx.params.label",
+               params) == "integer4 7.5 true x");
+}
+
+TEST_CASE("ctx is read-only at every level", "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  const char* cases[][2] = {
+      {"ctx.period = 'x'", "rules/t.lua:2: ctx is read-only (cannot set 'period')"},
+      {"ctx.extra = 1", "rules/t.lua:2: ctx is read-only (cannot set 'extra')"},
+      {"ctx.series[1].value = 0", "rules/t.lua:2: ctx.series[1] is read-only (cannot set 'value')"},
+      {"ctx.series[4] = {}", "rules/t.lua:2: ctx.series is read-only (cannot set [4])"},
+      {"table.insert(ctx.series, {})", "rules/t.lua:2: ctx.series is read-only (cannot set [4])"},
+      {"ctx.indicator.tolerance.red_variance_pct = 50",
+       "rules/t.lua:2: ctx.indicator.tolerance is read-only (cannot set 'red_variance_pct')"},
+      {"ctx.indicator.risks[1] = 'none'",
+       "rules/t.lua:2: ctx.indicator.risks is read-only (cannot set [1])"},
+      {"ctx.params.variance_pct = 50",
+       "rules/t.lua:2: ctx.params is read-only (cannot set 'variance_pct')"},
+      {"ctx.latest.rag = 'green'", "rules/t.lua:2: ctx.series[3] is read-only (cannot set 'rag')"},
+  };
+  for (const auto& c : cases) {
+    INFO(c[0]);
+    CallResult r = s.with_ctx(f.input, c[0], nullptr);
+    CHECK(r.status == CallStatus::kRuntimeError);
+    CHECK(r.message == c[1]);
+  }
+}
+
+TEST_CASE("read-only views still iterate with pairs, ipairs, # and sorted_pairs",
+          "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  CHECK(s.eval(f.input,
+               "local n = 0 for _, p in ipairs(ctx.series) do n = n + 1 end return tostring(n)") ==
+        "3");
+  CHECK(
+      s.eval(
+          f.input,
+          "local keys = {} for k in pairs(ctx.latest) do keys[#keys + 1] = k end table.sort(keys)\n"
+          "return table.concat(keys, ',')") == "label,period,rag,target");
+  CHECK(
+      s.eval(
+          f.input,
+          "local keys = {} for k in vitals.sorted_pairs(ctx.series[1]) do keys[#keys + 1] = k end\n"
+          "return table.concat(keys, ',')") == "label,period,rag,target,value,variance_pct");
+}
+
+TEST_CASE("long host strings are cut at the string size cap on a character boundary",
+          "[lua][marshal]") {
+  Sandbox s;
+  std::string text;
+  REQUIRE(s.state
+              ->call([&](lua_State* L) {
+                push_capped_string(L, "ab→cd",
+                                   4);  // the arrow is 3 bytes: cutting inside it would break UTF-8
+                text = lua_tostring(L, -1);
+              })
+              .ok());
+  CHECK(text == "ab");
+}
+
+// Runs `code` (which returns a value) and reads the value as an outcome.
+std::string read(Sandbox& s, const std::string& code, RuleOutcome& outcome) {
+  std::string error;
+  CallResult r = s.state->call([&](lua_State* L) {
+    if (luaL_loadbufferx(L, code.data(), code.size(), "@rules/t.lua", "t") != LUA_OK) lua_error(L);
+    lua_call(L, 0, 1);
+    error = read_outcome(L, -1, outcome);
+  });
+  INFO(r.message);
+  REQUIRE(r.ok());
+  return error;
+}
+
+TEST_CASE("a well-formed result becomes an outcome with sorted evidence", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  CHECK(
+      read(
+          s,
+          "return {status = 'exception', message = 'off', evidence = {z = 1.5, a = 'x', m = true}}",
+          o) == "");
+  CHECK(o.status == RuleOutcome::Status::kException);
+  CHECK(o.message == "off");
+  REQUIRE(o.evidence.size() == 3);
+  CHECK(o.evidence.begin()->first == "a");
+  CHECK(std::get<std::string>(o.evidence["a"]) == "x");
+  CHECK(std::get<double>(o.evidence["z"]) == 1.5);
+  CHECK(std::get<bool>(o.evidence["m"]));
+  CHECK(read(s, "return {status = 'insufficient_data', message = ''}", o) == "");
+  CHECK(o.status == RuleOutcome::Status::kInsufficientData);
+  CHECK(o.evidence.empty());
+}
+
+TEST_CASE("results that break the contract are explained", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  CHECK(
+      read(s, "return 'ok'", o) ==
+      "evaluate must return a table such as { status = \"ok\", message = \"...\" }, not a string");
+  CHECK(read(s, "return {status = 'fine', message = 'x'}", o) ==
+        "the result of evaluate has status \"fine\"; expected \"exception\", \"ok\" or "
+        "\"insufficient_data\"");
+  CHECK(read(s, "return {message = 'x'}", o) ==
+        "the result of evaluate needs status = \"exception\", \"ok\" or \"insufficient_data\", not "
+        "a nil");
+  CHECK(read(s, "return {status = 'ok'}", o) ==
+        "the result of evaluate needs message = \"...\" (text), not a nil");
+  CHECK(read(s, "return {status = 'ok', message = 'x', mesage = 'y'}", o) ==
+        "the result of evaluate has an unknown field 'mesage' (expected status, message and "
+        "evidence)");
+  CHECK(read(s, "return {'ok', 'x'}", o) ==
+        "the result of evaluate has an unnamed entry; use status = ..., message = ... and evidence "
+        "= { ... }");
+  CHECK(read(s, "return {status = 'ok', message = 'x', evidence = 3}", o) ==
+        "the evidence of the result must be a table, not a number");
+  CHECK(read(s, "return {status = 'ok', message = 'x', evidence = {t = {}}}", o) ==
+        "evidence 't' must be a number, text or true/false, not a table");
+  CHECK(read(s, "return {status = 'ok', message = 'x', evidence = {1}}", o) ==
+        "evidence keys must be names (evidence = { value = 3.5 }), found a number key");
+}
+
+TEST_CASE("evidence may be a ctx view, read raw from the table the view shows", "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  RuleOutcome o;
+  std::string error;
+  CallResult r = s.state->call([&](lua_State* L) {
+    const char* code =
+        "return function(ctx) return { status = 'ok', message = 'm', evidence = ctx.series[1] } "
+        "end";
+    if (luaL_loadbufferx(L, code, std::strlen(code), "@rules/t.lua", "t") != LUA_OK) lua_error(L);
+    lua_call(L, 0, 1);
+    push_context(L, f.input, {}, 1u << 20);
+    lua_call(L, 1, 1);
+    error = read_outcome(L, -1, o);
+  });
+  REQUIRE(r.ok());
+  CHECK(error == "");
+  CHECK(o.evidence.size() == 6);
+  CHECK(std::get<std::string>(o.evidence["period"]) == "2017-02");
+  CHECK(std::get<double>(o.evidence["value"]) == 3.5);
+  CHECK(std::get<std::string>(o.evidence["rag"]) == "red");
+}
+
+TEST_CASE("with several bad fields the first by name is reported", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  CHECK(read(s, "return {status = 'ok', message = 'x', zz = 1, bb = 2, yy = 3}", o) ==
+        "the result of evaluate has an unknown field 'bb' (expected status, message and evidence)");
+  CHECK(read(s, "return {status = 'ok', message = 'x', evidence = {z = {}, c = print, q = 1}}",
+             o) == "evidence 'c' must be a number, text or true/false, not a function");
+  CHECK(o.evidence.empty());
+}
+
+int erroring_index(lua_State* L) { return luaL_error(L, "metamethod ran"); }
+
+TEST_CASE("results are read raw: a metatable that errors never runs", "[lua][marshal][sandbox]") {
+  Sandbox s;
+  RuleOutcome o;
+  std::string error;
+  CallResult r = s.state->call([&](lua_State* L) {
+    // Rules cannot call setmetatable; build the hostile table from C.
+    lua_createtable(L, 0, 0);
+    lua_createtable(L, 0, 3);
+    for (const char* event : {"__index", "__pairs", "__len"}) {
+      lua_pushcfunction(L, erroring_index);
+      lua_setfield(L, -2, event);
+    }
+    lua_setmetatable(L, -2);
+    error = read_outcome(L, -1, o);
+  });
+  REQUIRE(r.ok());
+  CHECK(error ==
+        "the result of evaluate needs status = \"exception\", \"ok\" or \"insufficient_data\", not "
+        "a nil");
+}
+
+TEST_CASE("returning a read-only view is a bad result, not a metamethod call", "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  RuleOutcome o;
+  std::string error;
+  CallResult r = s.state->call([&](lua_State* L) {
+    push_context(L, f.input, {}, 1u << 20);
+    lua_getfield(L, -1, "latest");
+    error = read_outcome(L, -1, o);
+  });
+  REQUIRE(r.ok());
+  CHECK(error ==
+        "the result of evaluate needs status = \"exception\", \"ok\" or \"insufficient_data\", not "
+        "a nil");
+}
+
+}  // namespace
+}  // namespace vitals::detail

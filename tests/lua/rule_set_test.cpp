@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lua/rule_set.hpp"
+
+#include "catch.hpp"
+#include "lua/lua_test_support.hpp"
+
+#include <string>
+
+namespace vitals::detail {
+namespace {
+
+using vitals::testing::codes_of;
+using vitals::testing::find_outcome;
+using vitals::testing::make_indicator;
+using vitals::testing::make_input;
+using vitals::testing::make_point;
+using vitals::testing::TempDir;
+
+std::string rule(const std::string& id,
+                 const std::string& body = "return { status = 'ok', message = 'fine' }") {
+  return "return {\n  id = '" + id +
+         "', version = '1', description = 'd',\n  evaluate = function(ctx)\n    " + body +
+         "\n  end,\n}\n";
+}
+
+TEST_CASE("rules load from every folder, recursively, skipping lib folders", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/zeta.lua", rule("zeta"));
+  dir.write("rules/asc/alpha.lua",
+            rule("alpha", "return { status = 'ok', message = require('vitals.words').hello }"));
+  dir.write("rules/lib/words.lua", "return { hello = 'hi' }");
+  dir.write("rules/asc/lib/helper.lua", "this is not a rule and is never loaded");
+  dir.write("rules/notes.txt", "not lua");
+  dir.write("rules/asc/alpha.test.toml", "[fixture]");
+  dir.write("more/beta.lua", rule("beta"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules", dir / "more"}, SandboxLimits{}, nullptr, diagnostics);
+  INFO(codes_of(diagnostics));
+  CHECK(diagnostics.empty());
+  REQUIRE(set.rules().size() == 3);
+  CHECK(set.rules()[0].id == "alpha");
+  CHECK(set.rules()[0].file == dir / "rules/asc/alpha.lua");
+  CHECK(set.rules()[1].id == "beta");
+  CHECK(set.rules()[2].id == "zeta");
+
+  IndicatorDefinition indicator = make_indicator("i");
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0].rule_id == "alpha");
+  CHECK(outcomes[0].message == "hi");
+  CHECK(outcomes[1].rule_id == "beta");
+  CHECK(outcomes[2].rule_id == "zeta");
+  CHECK(diagnostics.empty());
+}
+
+TEST_CASE("broken rules become diagnostics and are left out", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/a_syntax.lua", "return {\n  id = 'a'\n  version = '1' }");
+  dir.write("rules/b_contract.lua", "return { id = 'b', version = '1', description = 'd' }");
+  dir.write("rules/c_first.lua", rule("same"));
+  dir.write("rules/d_second.lua", rule("same"));
+  dir.write("rules/e_good.lua", rule("good"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set =
+      RuleSet::load({dir / "rules", dir / "absent"}, SandboxLimits{}, nullptr, diagnostics);
+  REQUIRE(set.rules().size() == 2);
+  CHECK(set.rules()[0].id == "good");
+  CHECK(set.rules()[1].id == "same");
+  CHECK(set.rules()[1].file == dir / "rules/c_first.lua");
+
+  REQUIRE(diagnostics.size() == 4);
+  CHECK(diagnostics[0].code == "rule.load_error");
+  CHECK(diagnostics[0].message ==
+        "rule folder '" + (dir / "absent").generic_string() + "' does not exist");
+  CHECK(diagnostics[1].to_string() ==
+        "rules/a_syntax.lua:3: error: could not load rule: '}' expected (to close '{' at line 1) "
+        "near 'version' "
+        "[rule.load_error]");
+  CHECK(diagnostics[2].to_string() ==
+        "rules/b_contract.lua: error: bad rule: field 'evaluate' of the rule table must be a "
+        "function(ctx) ... "
+        "end, not a nil [rule.bad_contract]");
+  CHECK(diagnostics[2].rule_id == "b");
+  CHECK(diagnostics[3].to_string() ==
+        "rules/d_second.lua: error: rule id 'same' is already used by rules/c_first.lua; this file "
+        "is ignored "
+        "[rule.duplicate_id]");
+  CHECK(diagnostics[3].rule_id == "same");
+}
+
+TEST_CASE("each rule gets its own parameters from the indicator", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/p.lua",
+            rule("p", "return { status = 'ok', message = tostring(ctx.params.limit) }"));
+  dir.write("rules/q.lua",
+            rule("q", "return { status = 'ok', message = tostring(ctx.params.limit) }"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules"}, SandboxLimits{}, nullptr, diagnostics);
+  IndicatorDefinition indicator = make_indicator("i");
+  indicator.rule_params["p"]["limit"] = std::int64_t{10};
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  CHECK(find_outcome(outcomes, "p").message == "10");
+  CHECK(find_outcome(outcomes, "q").message == "nil");
+}
+
+TEST_CASE("a failing rule gives an error outcome and a located diagnostic", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/fails.lua", rule("fails", "local t = nil\n    return t.x"));
+  dir.write("rules/fine.lua", rule("fine"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules"}, SandboxLimits{}, nullptr, diagnostics);
+  REQUIRE(diagnostics.empty());
+  IndicatorDefinition indicator = make_indicator("dtoc");
+  auto outcomes = set.evaluate(
+      make_input(indicator, {make_point("2017-03", 1, 1, Polarity::kBiggerIsBetter)}), diagnostics);
+  REQUIRE(outcomes.size() == 2);
+  CHECK(outcomes[0].rule_id == "fails");
+  CHECK(outcomes[0].criterion == "fails");
+  CHECK(outcomes[0].status == RuleOutcome::Status::kError);
+  CHECK(outcomes[0].message == "could not evaluate: attempt to index a nil value (local 't')");
+  CHECK(outcomes[1].status == RuleOutcome::Status::kOk);
+  REQUIRE(diagnostics.size() == 1);
+  const Diagnostic& d = diagnostics[0];
+  CHECK(d.severity == Severity::kError);
+  CHECK(d.code == "rule.runtime_error");
+  CHECK(d.rule_id == "fails");
+  CHECK(d.indicator_id == "dtoc");
+  CHECK(d.to_string() ==
+        "rules/fails.lua:5: error: rule 'fails' could not evaluate indicator 'dtoc': attempt to "
+        "index a nil "
+        "value (local 't') [rule.runtime_error]");
+}
+
+TEST_CASE("bad results are reported at the evaluate function", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/bad.lua", rule("bad", "return { status = 'warning', message = 'hm' }"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules"}, SandboxLimits{}, nullptr, diagnostics);
+  IndicatorDefinition indicator = make_indicator("i");
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].status == RuleOutcome::Status::kError);
+  CHECK(outcomes[0].message ==
+        "could not evaluate: the result of evaluate has status \"warning\"; expected "
+        "\"exception\", \"ok\" or "
+        "\"insufficient_data\"");
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].code == "rule.bad_result");
+  CHECK(*diagnostics[0].location == SourceLocation{"rules/bad.lua", 3, 0});
+}
+
+TEST_CASE("a rule set can be moved and an empty one evaluates to nothing", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/one.lua", rule("one"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules"}, SandboxLimits{}, nullptr, diagnostics);
+  RuleSet moved = std::move(set);
+  CHECK(moved.rules().size() == 1);
+  RuleSet empty = RuleSet::load({}, SandboxLimits{}, nullptr, diagnostics);
+  IndicatorDefinition indicator = make_indicator("i");
+  CHECK(empty.evaluate(make_input(indicator, {}), diagnostics).empty());
+  CHECK(diagnostics.empty());
+}
+
+}  // namespace
+}  // namespace vitals::detail

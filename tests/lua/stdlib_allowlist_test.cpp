@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lua/stdlib_allowlist.hpp"
+
+#include "catch.hpp"
+#include "lua/lua_test_support.hpp"
+
+#include <string>
+
+namespace vitals::detail {
+namespace {
+
+using Sandbox = vitals::testing::ScriptSandbox;
+
+TEST_CASE("only base, table, string, math and utf8 are open", "[lua][sandbox]") {
+  Sandbox s;
+  CHECK(s.eval("return type(string) .. type(table) .. type(math) .. type(utf8)") ==
+        "tabletabletabletable");
+  for (const char* lib : {"io", "os", "debug", "package", "coroutine"}) {
+    CallResult r = s.run(std::string("return ") + lib);
+    CHECK(r.status == CallStatus::kBlockedFunction);
+    CHECK(r.message == std::string("rules/t.lua:1: blocked library used: ") + lib +
+                           " is not available to rules");
+  }
+}
+
+TEST_CASE("allowlisted functions work", "[lua][sandbox]") {
+  Sandbox s;
+  CHECK(s.eval("return select('#', 1, 2, 3)") == "3");
+  CHECK(s.eval("local t = {3, 1, 2} table.sort(t) return table.concat(t, ' ')") == "1 2 3");
+  CHECK(s.eval("return math.floor(3.7) + math.max(1, 2)") == "5");
+  CHECK(s.eval("return utf8.len('→')") == "1");
+  CHECK(s.eval("return ('a,b'):gsub(',', ';')") == "a;b");
+  CHECK(s.eval("local n = 0 for _ in pairs({a = 1, b = 2}) do n = n + 1 end return n") == "2");
+  CHECK(s.eval("return tostring(tonumber('12') + rawlen({1, 2}))") == "14");
+}
+
+TEST_CASE("blocked functions are stubs in the real library tables, naming the function",
+          "[lua][sandbox]") {
+  Sandbox s;
+  const char* cases[][2] = {
+      {"dofile('x')", "dofile"},
+      {"loadfile('x')", "loadfile"},
+      {"load('return 1')", "load"},
+      {"collectgarbage()", "collectgarbage"},
+      {"setmetatable({}, {})", "setmetatable"},
+      {"getmetatable('')", "getmetatable"},
+      {"rawset(_G, 'x', 1)", "rawset"},
+      {"rawget(_G, 'x')", "rawget"},
+      {"pcall(print)", "pcall"},
+      {"xpcall(print, print)", "xpcall"},
+      {"string.dump(print)", "string.dump"},
+      {"('x'):dump()", "string.dump"},
+  };
+  for (const auto& c : cases) {
+    CallResult r = s.run(c[0]);
+    INFO(c[0]);
+    CHECK(r.status == CallStatus::kBlockedFunction);
+    CHECK(r.message == std::string("rules/t.lua:1: blocked function called: ") + c[1]);
+  }
+}
+
+TEST_CASE("the string metatable cannot be reached", "[lua][sandbox]") {
+  Sandbox s;
+  // getmetatable is blocked; if it ever were not, __metatable would still hide the table.
+  CallResult r = s.run("return getmetatable('').__index");
+  CHECK(r.status == CallStatus::kBlockedFunction);
+  std::string protected_field;
+  REQUIRE(s.state
+              ->call([&](lua_State* L) {
+                lua_pushliteral(L, "");
+                lua_getmetatable(L, -1);
+                lua_getfield(L, -1, "__metatable");
+                protected_field = lua_tostring(L, -1);
+              })
+              .ok());
+  CHECK(protected_field == "protected");
+}
+
+TEST_CASE("string.rep is capped at max_string_bytes, by method call too", "[lua][sandbox]") {
+  SandboxLimits limits;
+  limits.max_string_bytes = 1000;
+  Sandbox s(limits);
+  CHECK(s.eval("return #string.rep('ab', 500)") == "1000");
+  CHECK(s.eval("return #string.rep('a', 334, ',,')") == "1000");
+  CHECK(s.eval("return string.rep('abc', 0) .. string.rep('', 1 << 62)") == "");
+  for (const char* code :
+       {"return string.rep('ab', 501)", "return ('x'):rep(1 << 62)",
+        "return string.rep('a', 335, ',,')", "return ('xy'):rep(math.maxinteger)"}) {
+    INFO(code);
+    CallResult r = s.run(code);
+    CHECK(r.status == CallStatus::kMemoryLimit);
+    CHECK(r.message ==
+          "rules/t.lua:1: string.rep would make a string longer than the limit of 1000 bytes");
+    CHECK_FALSE(r.needs_rebuild);
+  }
+}
+
+TEST_CASE("table.move is capped so it cannot spin outside the instruction budget",
+          "[lua][sandbox]") {
+  Sandbox s;
+  CHECK(s.eval("return table.concat(table.move({1, 2, 3}, 1, 3, 2, {}), ',', 2, 4)") == "1,2,3");
+  CallResult r = s.run("return table.move({}, 1, math.maxinteger, 1, {})");
+  CHECK(r.status == CallStatus::kMemoryLimit);
+  CHECK(r.message.find("table.move would copy more than the limit of") != std::string::npos);
+}
+
+TEST_CASE("the helper predicates name the libraries", "[lua][sandbox]") {
+  CHECK(is_blocked_library("os"));
+  CHECK(is_blocked_library("coroutine"));
+  CHECK_FALSE(is_blocked_library("string"));
+  CHECK(is_sandbox_library("utf8"));
+  CHECK_FALSE(is_sandbox_library("io"));
+}
+
+}  // namespace
+}  // namespace vitals::detail

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bundled csv plugin, loaded through the real loader.
+#include "catch.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "plugin/source_handle.hpp"
+#include "plugin_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+#include <vitals/observation.hpp>
+#include <vitals/period.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using vitals::Diagnostic;
+using vitals::Observation;
+using vitals::Period;
+using vitals::Severity;
+using vitals::SourceLocation;
+using vitals::Status;
+using vitals::StatusCode;
+using vitals::detail::FetchOutput;
+using vitals::detail::PluginRegistry;
+using vitals::testing::diag;
+using vitals::testing::kPeriodForms;
+using vitals::testing::make_source;
+using vitals::testing::obs;
+using vitals::testing::TempDir;
+
+namespace {
+
+PluginRegistry& registry() {
+  static PluginRegistry* registry = [] {
+    auto* r = new PluginRegistry(vitals::detail::null_logger());
+    std::vector<Diagnostic> diagnostics;
+    Status loaded = r->load_file(vitals::testing::csv_plugin(), true, diagnostics);
+    if (!loaded.is_ok()) FAIL(loaded.to_string());
+    return r;
+  }();
+  return *registry;
+}
+
+struct Run {
+  Status status;
+  FetchOutput out;
+  std::string file;  // the CSV's path as diagnostics name it
+};
+
+// Writes `content` to data.csv in a fresh directory and fetches it.
+Run run_csv(const std::string& content, std::map<std::string, std::string> settings = {}) {
+  TempDir dir;
+  dir.write("data.csv", content);
+  settings.emplace("path", "data.csv");
+  auto source = registry().create_source(make_source("csv", std::move(settings), dir.path()));
+  REQUIRE(source.ok());
+  Run run;
+  run.file = (dir.path() / "data.csv").string();
+  run.status = (*source)->fetch(run.out);
+  return run;
+}
+
+Diagnostic error_at(const std::string& file, int row, int column, std::string code,
+                    std::string message) {
+  return diag(Severity::kError, std::move(code), std::move(message),
+              SourceLocation{file, row, column});
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the Norfolk dashboard loads with every indicator and month", "[plugin][csv]") {
+  const fs::path data = fs::path(VITALS_SOURCE_DIR) / "tests/plugin/data";
+  auto source = registry().create_source(
+      make_source("csv", {{"path", "norfolk_asc_dashboard_2016_17.csv"}}, data));
+  REQUIRE(source.ok());
+  FetchOutput out;
+  Status status = (*source)->fetch(out);
+  REQUIRE(status.is_ok());
+  CHECK(out.diagnostics.empty());
+  REQUIRE(out.series.size() == 15);
+
+  std::size_t observations = 0;
+  for (const auto& s : out.series) {
+    CHECK(s.observations.size() == 13);
+    observations += s.observations.size();
+    CHECK(s.observations.front().period == Period::month(2016, 3));
+    CHECK(s.observations.back().period == Period::month(2017, 3));
+  }
+  CHECK(observations == 195);
+
+  CHECK(out.series[0].key == "reablement_no_ongoing_service");
+  CHECK(out.series[0].observations[0] == obs("2016-03", 86.3, 334, 387));
+  CHECK(out.series[1].key == "admissions_18_64_per_100k");
+  CHECK(out.series[1].observations[12] == obs("2017-03", 19.3, std::nullopt, std::nullopt, 16.5));
+
+  auto find = [&](const std::string& key) -> const vitals::Series& {
+    for (const auto& s : out.series) {
+      if (s.key == key) return s;
+    }
+    FAIL("no series " << key);
+    return out.series.front();
+  };
+  // Blank cells are missing data ("time lags"), not zeros and not errors.
+  const auto& cqc = find("cqc_good_or_above_pct");
+  CHECK(cqc.observations[9] == obs("2016-12", 72.8, 302, 415));
+  CHECK(cqc.observations[10] == obs("2017-01", std::nullopt));
+  CHECK(find("dtoc_social_care_per_100k").observations[12] ==
+        obs("2017-03", 3.56, std::nullopt, std::nullopt, 1.5));
+}
+
+TEST_CASE("council export quirks are read as the numbers they show", "[plugin][csv]") {
+  const std::string eol = GENERATE(as<std::string>{}, "\n", "\r\n", "\r");
+  INFO("line ending " << (eol == "\n" ? "LF" : eol == "\r\n" ? "CRLF" : "CR"));
+  std::string content =
+      "\xEF\xBB\xBF"
+      "\"Indicator_ID\", Title ,period,Value,numerator,denominator,target\n"
+      "a,\"Admissions, per 100,000 (\"\"65+\"\")\",2016-03,\"3,523\",\"1,234,567.5\",12,86.3%\n"
+      "a,\"a title over\ntwo lines\", 2016-04 , 86.3 % ,  334 ,387,\n"
+      "a,plain,2016-05,,,,\n"
+      "  ,  ,  ,  ,  ,  ,  \n"
+      ",,,,,,\n"
+      "\n"
+      "b, \"quoted with spaces around\" ,2016/17,-0.5,1e3,0,\"  12 \"\n"
+      "b,x,2017/18,+2,,,";  // no line break at the end
+  Run run = run_csv(replace_all(content, "\n", eol));
+  REQUIRE(run.status.is_ok());
+  CHECK(run.out.diagnostics.empty());
+  REQUIRE(run.out.series.size() == 2);
+  CHECK(run.out.series[0].key == "a");
+  CHECK(run.out.series[0].observations ==
+        std::vector<Observation>{obs("2016-03", 3523, 1234567.5, 12, 86.3),
+                                 obs("2016-04", 86.3, 334, 387), obs("2016-05", std::nullopt)});
+  CHECK(run.out.series[1].key == "b");
+  CHECK(run.out.series[1].observations ==
+        std::vector<Observation>{obs("2016/17", -0.5, 1000, 0, 12), obs("2017/18", 2)});
+}
+
+TEST_CASE("each kind of bad cell is reported at its row and column", "[plugin][csv]") {
+  struct Case {
+    const char* row;  // row 3 of the file
+    int column;
+    const char* code;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"a,2016-04,n/a,2,3", 3, "data.bad_value",
+       "bad number in column 'value': 'n/a' is not a number"},
+      {"a,2016-04,12abc,2,3", 3, "data.bad_value",
+       "bad number in column 'value': '12abc' is not a number"},
+      {"a,2016-04,1.2.3,2,3", 3, "data.bad_value",
+       "bad number in column 'value': '1.2.3' is not a number"},
+      {"a,2016-04, 1 2 ,2,3", 3, "data.bad_value",
+       "bad number in column 'value': '1 2' is not a number"},
+      {"a,2016-04,--1,2,3", 3, "data.bad_value",
+       "bad number in column 'value': '--1' is not a number"},
+      {"a,2016-04,%,2,3", 3, "data.bad_value", "bad number in column 'value': '%' is not a number"},
+      {"a,2016-04,inf,2,3", 3, "data.bad_value",
+       "bad number in column 'value': 'inf' is not a number"},
+      {"a,2016-04,1,\"1,23\",3", 4, "data.bad_value",
+       "bad number in column 'numerator': '1,23' is not a number"},
+      {"a,2016-04,1,2,\"12,3456\"", 5, "data.bad_value",
+       "bad number in column 'denominator': '12,3456' is not a number"},
+      {"a,2016-04,1,2,\",123\"", 5, "data.bad_value",
+       "bad number in column 'denominator': ',123' is not a number"},
+      {"a,2016-13,1,2,3", 2, "data.bad_period",
+       std::string("bad period in column 'period': '2016-13' is not a period; ") + kPeriodForms},
+      {"a,April 2016,1,2,3", 2, "data.bad_period",
+       std::string("bad period in column 'period': 'April 2016' is not a period; ") + kPeriodForms},
+      {"a,2016-04,1,2", 5, "data.bad_csv", "row has 4 fields but the header has 5"},
+      {"a,2016-04,1,2,3,4", 6, "data.bad_csv", "row has 6 fields but the header has 5"},
+      {"a,\"2016-04,1,2,3", 2, "data.bad_csv",
+       "unterminated quoted field: the quote opening field 2 is never closed"},
+      {"a,\"2016-04\"x,1,2,3", 2, "data.bad_csv",
+       "unexpected text after the closing quote of field 2 (a quote inside a quoted field must "
+       "be doubled)"},
+      {"a, ,1,2,3", 2, "data.missing_period", "blank period in column 'period'"},
+      {",2016-04,1,2,3", 1, "data.missing_key", "blank series key in column 'indicator_id'"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.row);
+    Run run = run_csv(std::string("indicator_id,period,value,numerator,denominator\n"
+                                  "a,2016-03,1,2,3\n") +
+                      c.row + "\n");
+    CHECK(run.status.code() == StatusCode::kParseError);
+    CHECK(run.status.message() ==
+          "csv: 1 error in the data of source 'src'; the first: " + run.file +
+              ":3:" + std::to_string(c.column) + ": " + c.message);
+    CHECK(run.out.diagnostics ==
+          std::vector<Diagnostic>{error_at(run.file, 3, c.column, c.code, c.message)});
+    CHECK(run.out.series.empty());
+  }
+}
+
+TEST_CASE("every bad row is reported, not only the first", "[plugin][csv]") {
+  Run run = run_csv(
+      "indicator_id,period,value\n"
+      "a,2016-03,1\n"
+      "a,2016-04,n/a\n"
+      "a,2016-05,3\n"
+      "a,2016-13,x\n"  // two problems on one row
+      "b,2016-03,1,9\n"
+      "b,2016-04,4\n");
+  CHECK(run.status.code() == StatusCode::kParseError);
+  CHECK(run.status.message() ==
+        "csv: 4 errors in the data of source 'src'; the first: " + run.file +
+            ":3:3: bad number in column 'value': 'n/a' is not a number");
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{
+            error_at(run.file, 3, 3, "data.bad_value",
+                     "bad number in column 'value': 'n/a' is not a number"),
+            error_at(run.file, 5, 3, "data.bad_value",
+                     "bad number in column 'value': 'x' is not a number"),
+            error_at(run.file, 5, 2, "data.bad_period",
+                     std::string("bad period in column 'period': '2016-13' is not a period; ") +
+                         kPeriodForms),
+            error_at(run.file, 6, 4, "data.bad_csv", "row has 4 fields but the header has 3")});
+  CHECK(run.out.series.empty());
+}
+
+TEST_CASE("rows are counted as a spreadsheet shows them", "[plugin][csv]") {
+  // A quoted line break stays within its row; a blank line is a row.
+  Run run = run_csv(
+      "indicator_id,title,period,value\r\n"
+      "a,\"one\r\ntwo\r\nthree\",2016-03,1\r\n"
+      "\r\n"
+      "a,t,2016-04,oops\r\n");
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{error_at(run.file, 4, 4, "data.bad_value",
+                                         "bad number in column 'value': 'oops' is not a number")});
+}
+
+TEST_CASE("more than 100 problems are summarised in one line", "[plugin][csv]") {
+  std::string content = "indicator_id,period,value\n";
+  for (int i = 0; i < 150; ++i) content += "a,2016-03,bad\n";
+  Run run = run_csv(content);
+  CHECK(run.status.code() == StatusCode::kParseError);
+  REQUIRE(run.out.diagnostics.size() == 101);
+  CHECK(run.out.diagnostics[99] == error_at(run.file, 101, 3, "data.bad_value",
+                                            "bad number in column 'value': 'bad' is not a number"));
+  Diagnostic summary =
+      diag(Severity::kNote, "data.too_many_problems",
+           "... and 50 more problems in this file, not listed", SourceLocation{run.file, 0, 0});
+  CHECK(run.out.diagnostics[100] == summary);
+}
+
+TEST_CASE("a series and period given twice is an error naming both rows", "[plugin][csv]") {
+  Run run = run_csv(
+      "indicator_id,period,value\n"
+      "a,2016-03,1\n"
+      "b,2016-03,1\n"
+      "a,2016-03,2\n"
+      "a,2016-04,1\n"
+      "a, 2016-03 ,3\n");
+  CHECK(run.status.code() == StatusCode::kParseError);
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{
+            error_at(run.file, 4, 2, "data.duplicate_row",
+                     "duplicate row: series 'a' already has period '2016-03' on row 2"),
+            error_at(run.file, 6, 2, "data.duplicate_row",
+                     "duplicate row: series 'a' already has period '2016-03' on row 2")});
+  CHECK(run.out.series.empty());
+}
+
+TEST_CASE("interleaved rows are gathered into their series", "[plugin][csv]") {
+  Run run = run_csv(
+      "indicator_id,period,value\n"
+      "a,2016-03,1\n"
+      "b,2016-03,10\n"
+      "a,2016-04,2\n"
+      "b,2016-04,20\n");
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.series.size() == 2);
+  CHECK(run.out.series[0].observations ==
+        std::vector<Observation>{obs("2016-03", 1), obs("2016-04", 2)});
+  CHECK(run.out.series[1].observations ==
+        std::vector<Observation>{obs("2016-03", 10), obs("2016-04", 20)});
+}
+
+TEST_CASE("column names can be set and a file can hold one named series", "[plugin][csv]") {
+  Run run = run_csv(
+      "Month,Result,Notes,Goal\n"
+      "2016-03,1.5,first,1.5\n"
+      "2016-04,2.9,,1.5\n",
+      {{"series", "dtoc_social_care_per_100k"},
+       {"period_column", "month"},
+       {"value_column", "RESULT"},
+       {"target_column", "goal"}});
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.series.size() == 1);
+  CHECK(run.out.series[0].key == "dtoc_social_care_per_100k");
+  CHECK(run.out.series[0].observations ==
+        std::vector<Observation>{obs("2016-03", 1.5, std::nullopt, std::nullopt, 1.5),
+                                 obs("2016-04", 2.9, std::nullopt, std::nullopt, 1.5)});
+
+  Run keyed = run_csv("code,period,value\nx,2017,1\n", {{"series_column", "code"}});
+  REQUIRE(keyed.status.is_ok());
+  CHECK(keyed.out.series[0].key == "x");
+}
+
+TEST_CASE("missing or doubled columns are reported against the header", "[plugin][csv]") {
+  SECTION("no series column") {
+    Run run = run_csv("period,value\n2016-03,1\n");
+    CHECK(run.status.code() == StatusCode::kParseError);
+    CHECK(run.out.diagnostics ==
+          std::vector<Diagnostic>{error_at(
+              run.file, 1, 0, "data.missing_column",
+              "no column named 'indicator_id' in the header (columns: period, value); set "
+              "series_column to the column holding the series key, or series to name the one "
+              "series this file holds")});
+  }
+  SECTION("a column named in the settings") {
+    Run run = run_csv("indicator_id,period,value\na,2016-03,1\n", {{"numerator_column", "num"}});
+    CHECK(run.out.diagnostics ==
+          std::vector<Diagnostic>{error_at(
+              run.file, 1, 0, "data.missing_column",
+              "no column named 'num' in the header (columns: indicator_id, period, value); set "
+              "numerator_column to the column's name")});
+  }
+  SECTION("a doubled column") {
+    Run run = run_csv("indicator_id,value,period,Value\na,1,2016-03,2\n");
+    CHECK(run.out.diagnostics ==
+          std::vector<Diagnostic>{error_at(run.file, 1, 4, "data.bad_header",
+                                           "column 'value' appears twice in the header (columns "
+                                           "2 and 4)")});
+  }
+  SECTION("an empty file") {
+    for (const char* content : {"", "\xEF\xBB\xBF", "\n\n"}) {
+      Run run = run_csv(content);
+      CHECK(run.out.diagnostics ==
+            std::vector<Diagnostic>{error_at(run.file, 1, 0, "data.bad_csv",
+                                             "the file is empty: expected a header row naming "
+                                             "the columns")});
+    }
+  }
+  SECTION("a header only") {
+    Run run = run_csv("indicator_id,period,value\n");
+    CHECK(run.status.is_ok());
+    CHECK(run.out.series.empty());
+  }
+}
+
+TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]") {
+  TempDir dir;
+  fs::create_directory(dir.path() / "sub");
+  auto attempt = [&](std::map<std::string, std::string> settings) {
+    auto source = registry().create_source(make_source("csv", std::move(settings), dir.path()));
+    REQUIRE_FALSE(source.ok());
+    CHECK(source.status().code() == StatusCode::kPluginError);
+    return source.status().message();
+  };
+  CHECK(attempt({{"path", "missing.csv"}}) ==
+        "csv: file not found: " + (dir.path() / "missing.csv").string());
+  CHECK(attempt({{"path", "/no/such/dir/y.csv"}}) == "csv: file not found: /no/such/dir/y.csv");
+  CHECK(attempt({}) == "csv: missing required setting 'path'");
+  CHECK(attempt({{"path", ""}}) == "csv: setting 'path' is empty");
+  CHECK(attempt({{"path", "sub"}}) ==
+        "csv: " + (dir.path() / "sub").string() + " is a directory, not a CSV file");
+  dir.write("x.csv", "indicator_id,period,value\n");
+  CHECK(attempt({{"path", "x.csv"}, {"series", ""}}) == "csv: setting 'series' is empty");
+  CHECK(attempt({{"path", "x.csv"}, {"value_column", ""}}) ==
+        "csv: setting 'value_column' is empty");
+}
+
+TEST_CASE("an unknown csv setting is a warning, not an error", "[plugin][csv]") {
+  Run run = run_csv("indicator_id,period,value\na,2016-03,1\n", {{"pth", "typo"}});
+  REQUIRE(run.status.is_ok());
+  Diagnostic warning =
+      diag(Severity::kWarning, "plugin.log",
+           "csv: source 'src': ignoring unknown setting 'pth' (known: path, series, series_column, "
+           "period_column, value_column, numerator_column, denominator_column, target_column)");
+  CHECK(run.out.diagnostics == std::vector<Diagnostic>{warning});
+  CHECK(run.out.series.size() == 1);
+}
+
+TEST_CASE("describe lists a csv file's series in order of appearance", "[plugin][csv]") {
+  const fs::path data = fs::path(VITALS_SOURCE_DIR) / "tests/plugin/data";
+  auto source = registry().create_source(
+      make_source("csv", {{"path", "norfolk_asc_dashboard_2016_17.csv"}}, data));
+  REQUIRE(source.ok());
+  std::vector<std::string> keys;
+  std::vector<Diagnostic> diagnostics;
+  REQUIRE(
+      dynamic_cast<vitals::detail::PluginSource&>(**source).describe(keys, diagnostics).is_ok());
+  REQUIRE(keys.size() == 15);
+  CHECK(keys.front() == "reablement_no_ongoing_service");
+  CHECK(keys[1] == "admissions_18_64_per_100k");
+  CHECK(diagnostics.empty());
+}
+
+TEST_CASE("a large file streams across buffer boundaries", "[plugin][csv]") {
+  // Rows of varying length with quoted commas, escaped quotes and CRLF, so
+  // that records, quotes and line breaks straddle the reader's 1 MiB chunks;
+  // and one cell larger than a chunk.
+  std::string content = "indicator_id,title,period,value,numerator\r\n";
+  const int kRows = 60000;
+  double expected_sum = 0;
+  for (int i = 0; i < kRows; ++i) {
+    int m = i % 120;
+    char period[16];
+    std::snprintf(period, sizeof period, "%04d-%02d", 2000 + m / 12, m % 12 + 1);
+    double value = i + 0.25;
+    expected_sum += value;
+    content += "s" + std::to_string(i / 120) + ",\"t, \"\"" + std::string(i % 37, 'x') + "\"\"\"," +
+               period + "," + std::to_string(value) + ",\"" + (i % 2 == 0 ? "1,234" : "77") +
+               "\"\r\n";
+    if (i == kRows / 2) {
+      content += "big,\"" + std::string(3 << 20, 'y') + "\"\"z\",2001-01,1,2\r\n";
+      expected_sum += 1;
+    }
+  }
+  Run run = run_csv(content);
+  REQUIRE(run.status.is_ok());
+  CHECK(run.out.diagnostics.empty());
+  REQUIRE(run.out.series.size() == kRows / 120 + 1);
+  std::size_t count = 0;
+  std::size_t with_numerator = 0;
+  double sum = 0;
+  for (const auto& s : run.out.series) {
+    for (const auto& o : s.observations) {
+      ++count;
+      sum += o.value.value_or(0);
+      with_numerator += o.numerator.has_value() ? 1 : 0;
+    }
+  }
+  CHECK(count == kRows + 1);
+  CHECK(with_numerator == count);
+  CHECK(sum == Approx(expected_sum));
+  CHECK(run.out.series[0].observations[1] == obs("2000-02", 1.25, 77));
+  CHECK(run.out.series[0].observations[2] == obs("2000-03", 2.25, 1234));
+}
