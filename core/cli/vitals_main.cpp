@@ -1,47 +1,64 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `vitals` command: a thin client of libvitals' public API.
-#include <cstring>
+// The `vitals` command: a thin client of libvitals' public API. Each command
+// lives in its own <name>_command.cpp; this file only dispatches.
+#include <array>
 #include <iostream>
-#include <string>
+#include <string_view>
 
 #include <vitals/version.hpp>
 
-#include "commands.hpp"
+#include "cli_common.hpp"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: vitals <command> [options]
+struct Command {
+  std::string_view name;
+  int (*run)(int argc, char** argv);
+  std::string_view summary;
+};
 
-Commands:
-  evaluate   ingest the catalogue's sources, evaluate every indicator for a
-             period and print the committee's exception summary
-  check      validate a catalogue and its rules without evaluating
-  ingest     fetch the catalogue's sources into the store
-  version    print the version
+int run_version(int, char**) {
+  std::cout << "vitals " << vitals::version_string() << "\n";
+  return vitals::cli::kExitOk;
+}
 
-Run 'vitals <command> --help' for a command's options.
+constexpr std::array kCommands = {
+    Command{"evaluate", vitals::cli::run_evaluate,
+            "ingest the sources, evaluate a period, print the exception summary"},
+    Command{"check", vitals::cli::run_check,
+            "validate a catalogue and its rules without evaluating"},
+    Command{"ingest", vitals::cli::run_ingest, "fetch the catalogue's sources into the store"},
+    Command{"version", run_version, "print the version"},
+};
 
-Exit status: 0 success (exceptions found or not); 1 the run completed but
-some rules or sources failed (see the diagnostics); 2 invalid input or usage;
-3 the store or an internal step failed.
-)";
+void usage(std::ostream& out) {
+  out << "usage: vitals <command> [options]\n\nCommands:\n";
+  for (const Command& c : kCommands) {
+    out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  out << "\nRun 'vitals <command> --help' for a command's options.\n\n"
+         "Exit status: 0 success (exceptions found or not); 1 the run completed but\n"
+         "some rules or sources failed (see the diagnostics); 2 invalid input or usage;\n"
+         "3 the store or an internal step failed.\n";
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--help") == 0 ||
-      std::strcmp(argv[1], "-h") == 0) {
-    std::cout << kUsage;
-    return argc < 2 ? vitals::cli::kExitUsage : vitals::cli::kExitOk;
+  if (argc < 2) {
+    usage(std::cerr);
+    return vitals::cli::kExitUsage;
   }
-  std::string command = argv[1];
-  if (command == "version" || command == "--version") {
-    std::cout << "vitals " << vitals::version_string() << "\n";
+  std::string_view name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    usage(std::cout);
     return vitals::cli::kExitOk;
   }
-  if (command == "evaluate") return vitals::cli::run_evaluate(argc, argv);
-  if (command == "check") return vitals::cli::run_check(argc, argv);
-  if (command == "ingest") return vitals::cli::run_ingest(argc, argv);
-  std::cerr << "vitals: unknown command '" << command << "'\n\n" << kUsage;
+  if (name == "--version") name = "version";
+  for (const Command& c : kCommands) {
+    if (c.name == name) return c.run(argc, argv);
+  }
+  std::cerr << "vitals: unknown command '" << name << "'\n\n";
+  usage(std::cerr);
   return vitals::cli::kExitUsage;
 }

@@ -139,9 +139,19 @@ Result<IngestSummary> Engine::ingest_series(const std::string& source,
 }
 
 Result<EvaluationReport> Engine::evaluate(const Period& period) {
+  return evaluate(period, EvaluateOptions{});
+}
+
+Result<EvaluationReport> Engine::evaluate(const Period& period, const EvaluateOptions& options) {
   return guarded([&]() -> Result<EvaluationReport> {
     if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
-    return detail::evaluate_catalogue(*impl_, period);
+    for (const std::string& id : options.indicators) {
+      if (impl_->catalogue->find_indicator(id) == nullptr) {
+        return Status(StatusCode::kInvalidArgument,
+                      "unknown indicator '" + id + "': it is not in the catalogue");
+      }
+    }
+    return detail::evaluate_catalogue(*impl_, period, options);
   });
 }
 

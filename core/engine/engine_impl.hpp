@@ -38,7 +38,8 @@ Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition
                                     const std::vector<Series>& series);
 
 /// Evaluates the loaded catalogue for `period` (Engine::evaluate).
-Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period);
+Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period,
+                                            const EvaluateOptions& options);
 
 /// Seconds since the epoch, the time stamp of ingests and runs.
 std::int64_t now_unix();

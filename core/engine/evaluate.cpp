@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+
 #include <vitals/version.hpp>
 
 #include "engine/engine_impl.hpp"
@@ -6,7 +8,8 @@
 
 namespace vitals::detail {
 
-Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period) {
+Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period,
+                                            const EvaluateOptions& options) {
   const Catalogue& catalogue = *engine.catalogue;
   EvaluationReport report;
   report.period = period;
@@ -16,7 +19,21 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   report.diagnostics.insert(report.diagnostics.end(), engine.ingest_diagnostics.begin(),
                             engine.ingest_diagnostics.end());
 
+  // A proposed rule set replaces the catalogue's for this evaluation only.
+  std::optional<RuleSet> proposed;
+  if (!options.rule_dirs.empty()) {
+    proposed.emplace(RuleSet::load(options.rule_dirs, engine.options.sandbox, engine.logger,
+                                   report.diagnostics));
+  }
+  RuleSet& rules = proposed ? *proposed : *engine.rules;
+  auto wanted = [&options](const std::string& id) {
+    return options.indicators.empty() ||
+           std::find(options.indicators.begin(), options.indicators.end(), id) !=
+               options.indicators.end();
+  };
+
   for (const IndicatorDefinition& indicator : catalogue.indicators) {
+    if (!wanted(indicator.id)) continue;
     auto observations = engine.store->load_series(indicator.source.source, indicator.source.series);
     if (!observations.ok()) return observations.status();
 
@@ -36,7 +53,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     input.period = period;
     input.series = std::move(series.points);
     input.data_state = series.data_state;
-    result.outcomes = engine.rules->evaluate(input, report.diagnostics);
+    result.outcomes = rules.evaluate(input, report.diagnostics);
     for (const RuleOutcome& o : result.outcomes) {
       if (o.status == RuleOutcome::Status::kException) result.is_exception = true;
     }
@@ -44,9 +61,11 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   }
   sort_and_deduplicate(report.diagnostics);
 
-  auto run_id = engine.store->record_run(report, version_string(), now_unix());
-  if (!run_id.ok()) return run_id.status();
-  report.run_id = *run_id;
+  if (options.record_run) {
+    auto run_id = engine.store->record_run(report, version_string(), now_unix());
+    if (!run_id.ok()) return run_id.status();
+    report.run_id = *run_id;
+  }
   engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics", report.run_id,
                       report.indicators.size(), report.exceptions().size(),
                       report.diagnostics.size());

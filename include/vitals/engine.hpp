@@ -27,6 +27,19 @@ struct IngestSummary {
   std::vector<Diagnostic> diagnostics;
 };
 
+/// How to evaluate a period (Engine::evaluate).
+struct EvaluateOptions {
+  /// Store the run (and its findings) in the store. Off for "what if" runs.
+  bool record_run = true;
+  /// When not empty, evaluate with the rules in these directories instead of
+  /// the catalogue's, e.g. to backtest a proposed rule set. Their load
+  /// diagnostics are in the report.
+  std::vector<std::filesystem::path> rule_dirs;
+  /// When not empty, evaluate only these indicator ids (unknown ids give
+  /// kInvalidArgument).
+  std::vector<std::string> indicators;
+};
+
 /// The engine: a catalogue, its rules, its sources and the store.
 ///
 /// Typical use: open(), load_catalogue(), ingest(), evaluate(period).
@@ -78,6 +91,7 @@ class VITALS_API Engine {
   /// ingest().
   /// REQUIRES: a catalogue is loaded.
   Result<EvaluationReport> evaluate(const Period& period);
+  Result<EvaluationReport> evaluate(const Period& period, const EvaluateOptions& options);
 
   /// The engine's private state (opaque to embedders).
   struct Impl;

@@ -197,3 +197,38 @@ TEST_CASE("pushing to an unknown source is refused", "[engine]") {
   auto r = engine.ingest_series("nope", sample_series());
   CHECK(r.status().code() == StatusCode::kInvalidArgument);
 }
+
+TEST_CASE("a what-if evaluation uses proposed rules and records nothing", "[engine]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  dir.write("proposed/always.lua",
+            "return { id = 'always', version = '1', description = 'everything is an exception',\n"
+            "  evaluate = function(ctx) return { status = 'exception', message = 'always' } end }\n");
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine.ingest_series("pushed", sample_series()).ok());
+
+  EvaluateOptions options;
+  options.record_run = false;
+  options.rule_dirs = {dir / "proposed"};
+  options.indicators = {"reablement"};
+  auto report = engine.evaluate(Period::month(2017, 3), options);
+  REQUIRE(report.ok());
+  CHECK(report->run_id == 0);
+  REQUIRE(report->indicators.size() == 1);
+  CHECK(report->indicators[0].indicator_id == "reablement");
+  REQUIRE(report->indicators[0].outcomes.size() == 1);
+  CHECK(report->indicators[0].outcomes[0].rule_id == "always");
+  CHECK(report->indicators[0].is_exception);
+
+  // The catalogue's own rules are untouched.
+  auto normal = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(normal.ok());
+  CHECK(normal->run_id > 0);
+  CHECK_FALSE(result(*normal, "reablement").is_exception);
+
+  options.indicators = {"nope"};
+  CHECK(engine.evaluate(Period::month(2017, 3), options).status().code() ==
+        StatusCode::kInvalidArgument);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli_common.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace vitals::cli {
+
+namespace {
+
+
+constexpr const char* kCommonHelp = R"(
+  --catalogue DIR     the catalogue directory (catalogue.toml, indicators/)
+  --store FILE        the SQLite store (default: vitals.db in this directory)
+  --plugin-dir DIR    also load source plugins from DIR (repeatable); the
+                      plugins beside the vitals binary and those in
+                      $VITALS_PLUGIN_PATH are always loaded
+  -v, -vv             log more (to standard error)
+)";
+
+fs::path executable_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path(".") : exe.parent_path();
+}
+
+std::vector<fs::path> plugin_dirs(const Args& args) {
+  std::vector<fs::path> dirs;
+  auto add = [&dirs](const fs::path& dir) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) dirs.push_back(dir);
+  };
+  fs::path here = executable_dir();
+  add(here / "plugins");                       // the build tree
+  add(here.parent_path() / "lib" / "vitals" / "plugins");  // an installed tree
+  if (const char* env = std::getenv("VITALS_PLUGIN_PATH")) {
+    std::stringstream list(env);
+    std::string dir;
+    while (std::getline(list, dir, ':')) {
+      if (!dir.empty()) add(dir);
+    }
+  }
+  for (const std::string& dir : args.all("plugin-dir")) dirs.emplace_back(dir);
+  return dirs;
+}
+
+}  // namespace
+
+const std::vector<std::string> kCommonOptions = {"catalogue", "store", "plugin-dir"};
+
+std::vector<std::string> with_common(std::vector<std::string> extra) {
+  extra.insert(extra.end(), kCommonOptions.begin(), kCommonOptions.end());
+  return extra;
+}
+
+EngineOptions engine_options(const Args& args, bool with_store) {
+  EngineOptions options;
+  options.store_path = with_store ? fs::path(args.get("store").value_or("vitals.db")) : ":memory:";
+  options.plugins.enabled = true;
+  options.plugins.dirs = plugin_dirs(args);
+  options.log_level = args.verbosity >= 2   ? LogLevel::kDebug
+                      : args.verbosity == 1 ? LogLevel::kInfo
+                                            : LogLevel::kWarning;
+  fs::path shipped = executable_dir().parent_path() / "share" / "vitals" / "rules";
+  std::error_code ec;
+  if (fs::is_directory(shipped, ec)) options.default_rule_dirs.push_back(shipped);
+  return options;
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
+                       bool errors_only) {
+  for (const Diagnostic& d : diagnostics) {
+    if (errors_only && d.severity != Severity::kError) continue;
+    out << d.to_string() << "\n";
+  }
+}
+
+// Parses the arguments of one command; prints help or the problem.
+// Returns -1 to go on, else the exit code.
+int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
+          const std::vector<std::string>& flags, Args& args, bool catalogue_optional) {
+  args.command = argv[1];
+  std::vector<std::string> all_flags = flags;
+  all_flags.push_back("help");
+  if (auto problem = parse_args(argc, argv, values, all_flags, args)) {
+    std::cerr << "vitals: " << *problem << "\n" << help << kCommonHelp;
+    return kExitUsage;
+  }
+  if (args.has_flag("help")) {
+    std::cout << help << kCommonHelp;
+    return kExitOk;
+  }
+  if (!catalogue_optional && !args.get("catalogue")) {
+    std::cerr << "vitals: " << args.command << " needs --catalogue DIR\n";
+    return kExitUsage;
+  }
+  return -1;
+}
+
+// Opens the engine and loads the catalogue, printing what went wrong.
+std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code) {
+  auto engine = Engine::open(engine_options(args, with_store));
+  if (!engine.ok()) {
+    std::cerr << "vitals: " << engine.status().to_string() << "\n";
+    exit_code = kExitFailure;
+    return std::nullopt;
+  }
+  Status loaded = engine->load_catalogue(*args.get("catalogue"));
+  if (!loaded.is_ok()) {
+    print_diagnostics(engine->diagnostics(), std::cerr, false);
+    std::cerr << "vitals: " << loaded.message() << "\n";
+    exit_code = loaded.code() == StatusCode::kValidationError ? kExitUsage : kExitFailure;
+    return std::nullopt;
+  }
+  return std::move(*engine);
+}
+
+// Writes `content` to `path` through a temporary file and a rename, so a
+// reader never sees half a report.
+bool write_file_atomically(const fs::path& path, const std::string& content) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  fs::path tmp = path;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << content;
+    if (!out.flush()) {
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
+}
+
+std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format) {
+  std::ostringstream out;
+  if (Status st = render(report, format, out); !st.is_ok()) {
+    std::cerr << "vitals: " << st.to_string() << "\n";
+    return std::nullopt;
+  }
+  return out.str();
+}
+
+
+std::optional<Period> period_option(const Args& args, const char* command) {
+  auto text = args.get("period");
+  if (!text) {
+    std::cerr << "vitals: " << command << " needs --period (e.g. --period 2017-03)\n";
+    return std::nullopt;
+  }
+  auto period = Period::parse(*text);
+  if (!period.ok()) {
+    std::cerr << "vitals: " << period.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *period;
+}
+
+}  // namespace vitals::cli

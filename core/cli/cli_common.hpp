@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What every `vitals` command shares: option parsing, engine set-up, output.
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <vitals/vitals.hpp>
+
+#include "args.hpp"
+
+namespace vitals::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitDiagnostics = 1;  // completed, with error diagnostics
+constexpr int kExitUsage = 2;        // invalid input or usage
+constexpr int kExitFailure = 3;      // store or internal failure
+
+/// The options every catalogue command takes (--catalogue, --store, --plugin-dir).
+extern const std::vector<std::string> kCommonOptions;
+
+/// `extra` plus kCommonOptions.
+std::vector<std::string> with_common(std::vector<std::string> extra);
+
+/// Parses the arguments of one command; prints `help` (plus the common
+/// options) or the problem. Returns -1 to go on, else the exit code.
+/// REQUIRES: argv[1] is the command. Unless `catalogue_optional`, --catalogue is required.
+int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
+          const std::vector<std::string>& flags, Args& args, bool catalogue_optional = false);
+
+/// Engine options from the common arguments. Without a store the engine
+/// uses an in-memory one (nothing is written).
+EngineOptions engine_options(const Args& args, bool with_store);
+
+/// Opens the engine and loads --catalogue, printing what went wrong and
+/// setting `exit_code` when it returns nullopt.
+std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code);
+
+/// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
+                       bool errors_only);
+
+/// Writes `content` to `path` through a temporary file and a rename, so a
+/// reader never sees half a file. Creates parent directories.
+bool write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// `report` rendered as `format`, or nullopt after printing the problem.
+std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);
+
+/// The parsed --period, or nullopt after printing the problem.
+std::optional<Period> period_option(const Args& args, const char* command);
+
+// One function per command, each in its own <command>_command.cpp.
+int run_evaluate(int argc, char** argv);
+int run_check(int argc, char** argv);
+int run_ingest(int argc, char** argv);
+
+}  // namespace vitals::cli

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <iostream>
+
+#include "cli_common.hpp"
+
+namespace vitals::cli {
+
+namespace {
+
+constexpr const char* kIngestHelp = R"(usage: vitals ingest --catalogue DIR [options]
+
+Fetches every source of the catalogue into the store. A source with a bad
+row stores nothing; earlier history is kept.
+)";
+
+}  // namespace
+
+int run_ingest(int argc, char** argv) {
+  Args args;
+  if (int rc = parse(argc, argv, kIngestHelp, kCommonOptions, {}, args); rc >= 0) return rc;
+  int exit_code = kExitOk;
+  auto engine = open_engine(args, true, exit_code);
+  if (!engine) return exit_code;
+  auto summary = engine->ingest();
+  if (!summary.ok()) {
+    std::cerr << "vitals: " << summary.status().to_string() << "\n";
+    return kExitFailure;
+  }
+  print_diagnostics(summary->diagnostics, std::cerr, false);
+  std::cout << "ingested " << summary->sources << " source(s), " << summary->series
+            << " series: " << summary->inserted << " new, " << summary->revised << " revised, "
+            << summary->unchanged << " unchanged\n";
+  return has_errors(summary->diagnostics) ? kExitDiagnostics : kExitOk;
+}
+
+}  // namespace vitals::cli
