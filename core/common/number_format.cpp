@@ -10,7 +10,8 @@ namespace vitals::detail {
 
 std::string format_number(double value, int max_decimals) {
   if (!std::isfinite(value)) return std::isnan(value) ? "n/a" : (value > 0 ? "∞" : "-∞");
-  std::array<char, 64> buf{};
+  // The largest finite double prints as 309 digits plus decimals and a sign.
+  std::array<char, 400> buf{};
   std::snprintf(buf.data(), buf.size(), "%.*f", max_decimals, value);
   std::string fixed = buf.data();
   bool negative = !fixed.empty() && fixed[0] == '-';

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/host_functions.hpp"
 
+#include "common/number_format.hpp"
+
 #include "lua/marshal.hpp"
 #include "lua/sandbox_state.hpp"
 
@@ -28,33 +30,6 @@ int run_guarded(lua_State* L, lua_CFunction body) {
   // Raised outside the handler: Lua unwinds with its own exception, and no
   // C++ handler of ours is active while it does.
   return luaL_error(L, "%s", error.c_str());
-}
-
-std::string format_number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  // The largest finite double prints as 309 digits plus ".00" and a sign.
-  std::array<char, 400> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.2f", value);
-  std::string text = buffer.data();
-
-  bool negative = !text.empty() && text.front() == '-';
-  if (negative) text.erase(0, 1);
-  std::size_t dot = text.find('.');
-  std::string whole = text.substr(0, dot);
-  std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-
-  std::string grouped;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
-    grouped += whole[i];
-  }
-  std::string out;
-  if (negative && !(whole == "0" && fraction.empty())) out = "-";
-  out += grouped;
-  if (!fraction.empty()) out += "." + fraction;
-  return out;
 }
 
 std::string format_percent(double value) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "common/number_format.hpp"  // format_number, also vitals.format
+
 #include "lua/lua.hpp"
 
 #include <vitals/indicator.hpp>
@@ -27,10 +29,6 @@ int guarded(lua_State* L) {
 /// `print` (the same function as vitals.log). Call inside a protected call
 /// on a SandboxState.
 void install_host_functions(lua_State* L);
-
-/// Short text for a number: at most two decimals, trailing zeros dropped,
-/// thousands separated by commas: 3.56, 1.5, 3,523, 137, -1,234.5.
-std::string format_number(double value);
 
 /// A percentage for messages (without the % sign): rounded to a whole number
 /// at 10 or more (137), to one decimal below (7.5), a trailing ".0" dropped.
