@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_text.hpp"
+
 namespace vitals::detail {
 
 /// A small streaming JSON writer: two-space indentation, keys written in the
@@ -51,8 +53,5 @@ class JsonWriter {
   std::vector<bool> has_element_;
   bool after_key_ = false;
 };
-
-/// `text` as a quoted, escaped JSON string.
-std::string json_quote(std::string_view text);
 
 }  // namespace vitals::detail

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/evidence_json.hpp"
 
+#include "common/json_text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -14,45 +16,7 @@ namespace {
 constexpr const char* kPositiveInfinity = "9e999";
 constexpr const char* kNegativeInfinity = "-9e999";
 
-void append_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
+void append_string(std::string& out, std::string_view text) { out += json_quote(text); }
 
 void append_number(std::string& out, double value) {
   if (std::isnan(value)) {

@@ -5,18 +5,7 @@
 
 #include "catch.hpp"
 
-using vitals::detail::json_quote;
 using vitals::detail::JsonWriter;
-
-TEST_CASE("JSON strings escape quotes, control characters and closing script tags", "[report][json]") {
-  CHECK(json_quote("plain") == "\"plain\"");
-  CHECK(json_quote("say \"hi\"\\") == "\"say \\\"hi\\\"\\\\\"");
-  CHECK(json_quote("a\nb\tc\r") == "\"a\\nb\\tc\\r\"");
-  CHECK(json_quote(std::string("\x01", 1)) == "\"\\u0001\"");
-  CHECK(json_quote("</script>") == "\"<\\/script>\"");
-  CHECK(json_quote("a/b") == "\"a/b\"");
-  CHECK(json_quote("£1.2m – ok") == "\"£1.2m – ok\"");
-}
 
 TEST_CASE("the JSON writer nests and indents deterministically", "[report][json]") {
   std::ostringstream out;
