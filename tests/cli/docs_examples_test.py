@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Checks that the output examples in the README and docs are what Vitals prints.
+
+Usage: docs_examples_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+vitals, src, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+work.mkdir(parents=True, exist_ok=True)
+failures = []
+
+
+def run(*args):
+    done = subprocess.run([vitals, *args], capture_output=True, text=True, cwd=work)
+    if done.returncode != 0:
+        failures.append(f"vitals {' '.join(args)} exited {done.returncode}: {done.stderr}")
+    return done.stdout
+
+
+def code_blocks(path, lang=""):
+    """The fenced code blocks of a Markdown file whose info string is `lang`."""
+    blocks, current, info = [], None, None
+    for line in (src / path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current, info = [], line[3:].strip()
+            else:
+                if info == lang:
+                    blocks.append("\n".join(current) + "\n")
+                current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+norfolk = str(src / "examples" / "norfolk")
+store = str(work / "docs.db")
+summary = run("evaluate", "--catalogue", norfolk, "--period", "2017-03", "--store", store)
+result = json.loads(run("evaluate", "--catalogue", norfolk, "--period", "2017-03", "--store",
+                        store, "--format", "json", "--no-ingest"))
+
+# Sample summaries: every line shown (but the "..." elision) is printed as shown.
+for doc in ["README.md", "docs/getting-started.md"]:
+    samples = [b for b in code_blocks(doc) if "reported as exceptions on this occasion" in b]
+    if not samples:
+        failures.append(f"{doc}: no sample summary found")
+    for block in samples:
+        for line in block.splitlines():
+            if line.strip() and line.strip() != "..." and line not in summary.splitlines():
+                failures.append(f"{doc}: sample line not in the output: {line!r}")
+
+# The JSON example: its exception entry matches the real one field by field.
+example = json.loads(code_blocks("docs/report-format.md", "json")[0])
+for key in ["format", "catalogue", "committee", "period"]:
+    if example[key] != result[key]:
+        failures.append(f"report-format.md: {key} is {result[key]!r}, the doc says {example[key]!r}")
+actual = {e["indicator"]: e for e in result["exceptions"]}
+for shown in example["exceptions"]:
+    real = actual.get(shown["indicator"])
+    if real is None:
+        failures.append(f"report-format.md: {shown['indicator']} is not an exception")
+    elif real != shown:
+        failures.append(f"report-format.md: the entry for {shown['indicator']} differs:\n"
+                        f"doc:    {json.dumps(shown, ensure_ascii=False)}\n"
+                        f"actual: {json.dumps(real, ensure_ascii=False)}")
+
+for f in failures:
+    print("FAIL:", f)
+print("PASS" if not failures else f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
