@@ -151,6 +151,23 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 }
 
 
+std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest) {
+  if (ingest) {
+    auto ingested = engine.ingest();
+    if (!ingested.ok()) {
+      std::cerr << "vitals: " << ingested.status().to_string() << "\n";
+      return std::nullopt;
+    }
+  }
+  auto report = engine.evaluate(period);
+  if (!report.ok()) {
+    std::cerr << "vitals: " << report.status().to_string() << "\n";
+    return std::nullopt;
+  }
+  print_diagnostics(report->diagnostics, std::cerr, true);
+  return std::move(*report);
+}
+
 std::optional<Period> period_option(const Args& args, const char* command) {
   auto text = args.get("period");
   if (!text) {

@@ -51,6 +51,11 @@ bool write_file_atomically(const std::filesystem::path& path, const std::string&
 /// `report` rendered as `format`, or nullopt after printing the problem.
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);
 
+/// Ingests the catalogue's sources (when `ingest`), evaluates `period`,
+/// records the run and prints the run's error diagnostics to stderr. Returns
+/// nullopt after printing the problem when the store or engine failed.
+std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest);
+
 /// The parsed --period, or nullopt after printing the problem.
 std::optional<Period> period_option(const Args& args, const char* command);
 
@@ -58,5 +63,12 @@ std::optional<Period> period_option(const Args& args, const char* command);
 int run_evaluate(int argc, char** argv);
 int run_check(int argc, char** argv);
 int run_ingest(int argc, char** argv);
+int run_report(int argc, char** argv);
+int run_rules(int argc, char** argv);
+int run_explain(int argc, char** argv);
+int run_backtest(int argc, char** argv);
+int run_runs(int argc, char** argv);
+int run_diff(int argc, char** argv);
+int run_risks(int argc, char** argv);
 
 }  // namespace vitals::cli

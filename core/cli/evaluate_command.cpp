@@ -40,19 +40,8 @@ int run_evaluate(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
-  if (!args.has_flag("no-ingest")) {
-    auto ingested = engine->ingest();
-    if (!ingested.ok()) {
-      std::cerr << "vitals: " << ingested.status().to_string() << "\n";
-      return kExitFailure;
-    }
-  }
-  auto report = engine->evaluate(*period);
-  if (!report.ok()) {
-    std::cerr << "vitals: " << report.status().to_string() << "\n";
-    return kExitFailure;
-  }
-  print_diagnostics(report->diagnostics, std::cerr, true);
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"));
+  if (!report) return kExitFailure;
 
   auto main_output = rendered(*report, *format);
   if (!main_output) return kExitFailure;

@@ -28,6 +28,17 @@ constexpr std::array kCommands = {
     Command{"check", vitals::cli::run_check,
             "validate a catalogue and its rules without evaluating"},
     Command{"ingest", vitals::cli::run_ingest, "fetch the catalogue's sources into the store"},
+    Command{"report", vitals::cli::run_report,
+            "write the committee report: summary, dashboard and report cards"},
+    Command{"rules", vitals::cli::run_rules, "run the rule tests (vitals rules test [DIR...])"},
+    Command{"explain", vitals::cli::run_explain,
+            "explain, rule by rule, why an indicator is or is not an exception"},
+    Command{"backtest", vitals::cli::run_backtest,
+            "replay proposed rules over stored history against the current ones"},
+    Command{"runs", vitals::cli::run_runs, "list the recorded runs with their manifests"},
+    Command{"diff", vitals::cli::run_diff, "show what changed between two runs (vitals diff A B)"},
+    Command{"risks", vitals::cli::run_risks,
+            "print the risk exception report and the register's reconciliation"},
     Command{"version", run_version, "print the version"},
 };
 

@@ -57,6 +57,27 @@ void read_catalogue_table(const toml::table& table, const std::filesystem::path&
   }
 }
 
+void read_report_table(const toml::table& table, const std::filesystem::path& dir,
+                       CatalogueFile& out, FileContext& ctx) {
+  check_table(table, kReportTableSchema, "[report]", "report.", ctx);
+  if (auto organisation = table["organisation"].value<std::string>()) {
+    out.catalogue.organisation = *organisation;
+  }
+  if (const toml::node* templates = table.get("templates"); templates && templates->is_string()) {
+    const std::string& relative = templates->as_string()->get();
+    std::filesystem::path resolved = resolve_directory(dir, relative);
+    std::error_code ec;
+    if (relative.empty() || !std::filesystem::is_directory(resolved, ec)) {
+      ctx.error("config.missing_file",
+                "template directory '" + relative + "' does not exist (looked for " +
+                    resolved.string() + ")",
+                templates->source());
+    } else {
+      out.catalogue.report_templates = std::move(resolved);
+    }
+  }
+}
+
 void read_sources(const toml::table& sources, const std::filesystem::path& dir, CatalogueFile& out,
                   FileContext& ctx) {
   std::error_code ec;
@@ -148,6 +169,9 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   if (const toml::table* table = root["catalogue"].as_table()) {
     out.header = ctx.location(table->source());
     read_catalogue_table(*table, dir, out, ctx);
+  }
+  if (const toml::table* report = root["report"].as_table()) {
+    read_report_table(*report, dir, out, ctx);
   }
   if (const toml::table* tolerance = root["tolerance"].as_table()) {
     out.catalogue.default_tolerance =

@@ -16,6 +16,7 @@ constexpr std::array kCatalogueFileKeys = {
     KeySpec{"sources", ValueKind::kTable, false, "a table ([sources.<name>])"},
     KeySpec{"budget_lines", ValueKind::kTable, false, "a table ([budget_lines.<id>])"},
     KeySpec{"risks", ValueKind::kTable, false, "a table ([risks.<id>])"},
+    KeySpec{"report", ValueKind::kTable, false, "a table ([report])"},
 };
 constexpr std::array kCatalogueFileHints = {
     KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
@@ -25,6 +26,11 @@ constexpr std::array kCatalogueTableKeys = {
     KeySpec{"name", ValueKind::kString, true},
     KeySpec{"committee", ValueKind::kString},
     KeySpec{"rule_dirs", ValueKind::kArray, false, "an array of strings"},
+};
+
+constexpr std::array kReportTableKeys = {
+    KeySpec{"organisation", ValueKind::kString},
+    KeySpec{"templates", ValueKind::kString},
 };
 
 constexpr std::array kToleranceKeys = {
@@ -92,6 +98,7 @@ std::string lower(std::string_view text) {
 
 const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
 const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
+const TableSchema kReportTableSchema{kReportTableKeys};
 const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};
 const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};

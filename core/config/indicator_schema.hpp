@@ -45,6 +45,8 @@ struct TableSchema {
 extern const TableSchema kCatalogueFileSchema;
 /// [catalogue]: name, committee, rule_dirs.
 extern const TableSchema kCatalogueTableSchema;
+/// [report] in catalogue.toml.
+extern const TableSchema kReportTableSchema;
 /// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
 extern const TableSchema kToleranceSchema;
 /// [budget_lines.ID] and [risks.ID]: title.

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "config/catalogue_loader.hpp"
+#include "config/commentary_loader.hpp"
 #include "engine/engine_impl.hpp"
 #include "log/logging.hpp"
 
@@ -43,6 +44,11 @@ Result<Engine> Engine::open(const EngineOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->logger = detail::make_logger(options.log_level, options.log_sink);
+    // A store in a folder that does not exist yet gets the folder.
+    if (options.store_path != ":memory:" && options.store_path.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(options.store_path.parent_path(), ec);
+    }
     auto store = detail::HistoryStore::open(options.store_path);
     if (!store.ok()) return store.status();
     impl->store = std::move(*store);
@@ -63,7 +69,9 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
   return guarded([&]() -> Status {
     Impl& impl = *impl_;
     impl.catalogue.reset();
+    impl.commentary = CommentarySet{};
     impl.rules.reset();
+    impl.worker_rules.clear();
     impl.ingest_diagnostics.clear();
     impl.diagnostics = impl.open_diagnostics;
 
@@ -79,8 +87,21 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
                         " error(s)");
     }
 
+    // Commentary errors refuse the catalogue too: carrying on would drop valid
+    // commentary and print "commentary required" on cards that have it.
+    detail::LoadedCommentary commentary = detail::load_commentary(*loaded.catalogue);
+    impl.diagnostics.insert(impl.diagnostics.end(), commentary.diagnostics.begin(),
+                            commentary.diagnostics.end());
+    if (has_errors(commentary.diagnostics)) {
+      sort_and_deduplicate(impl.diagnostics);
+      return Status(StatusCode::kValidationError,
+                    "the commentary in " + (dir / "commentary").string() + " has errors");
+    }
+    impl.commentary = std::move(commentary.commentary);
+
     std::vector<std::filesystem::path> rule_dirs = loaded.catalogue->rule_dirs;
     if (rule_dirs.empty()) rule_dirs = impl.options.default_rule_dirs;
+    impl.rule_dirs = rule_dirs;
     impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.options.sandbox, impl.logger,
                                              impl.diagnostics));
 
@@ -107,6 +128,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
 
 const Catalogue& Engine::catalogue() const { return *impl_->catalogue; }
 
+const CommentarySet& Engine::commentary() const { return impl_->commentary; }
+
 const std::vector<Diagnostic>& Engine::diagnostics() const { return impl_->diagnostics; }
 
 std::vector<std::string> Engine::rule_ids() const {
@@ -120,6 +143,7 @@ std::vector<std::string> Engine::rule_ids() const {
 Result<IngestSummary> Engine::ingest() {
   return guarded([&]() -> Result<IngestSummary> {
     if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+    impl_->series.reset();  // the store is the source of truth
     IngestSummary summary = detail::ingest_sources(*impl_);
     impl_->ingest_diagnostics = summary.diagnostics;
     return summary;
@@ -131,7 +155,9 @@ Result<IngestSummary> Engine::ingest_series(const std::string& source,
   return guarded([&]() -> Result<IngestSummary> {
     if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
     for (const SourceDefinition& def : impl_->catalogue->sources) {
-      if (def.name == source) return detail::ingest_pushed(*impl_, def, series);
+      if (def.name != source) continue;
+      impl_->series.reset();  // the store is the source of truth
+      return detail::ingest_pushed(*impl_, def, series);
     }
     return Status(StatusCode::kInvalidArgument,
                   "unknown source '" + source + "': it is not declared in the catalogue");

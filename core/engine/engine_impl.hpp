@@ -6,11 +6,13 @@
 #include <vector>
 
 #include <spdlog/logger.h>
+#include <vitals/commentary.hpp>
 #include <vitals/engine.hpp>
 
 #include "lua/rule_set.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/history_store.hpp"
+#include "store/series_table.hpp"
 
 namespace vitals {
 
@@ -25,7 +27,17 @@ struct Engine::Impl {
   std::vector<Diagnostic> diagnostics;       // open + last load_catalogue
   std::vector<Diagnostic> ingest_diagnostics;  // last ingest
   std::optional<Catalogue> catalogue;
+  CommentarySet commentary;
   std::optional<detail::RuleSet> rules;
+  std::vector<std::filesystem::path> rule_dirs;  // the folders `rules` came from
+  /// Rule sets of evaluation workers 1..n-1 (worker 0 uses `rules`): a
+  /// RuleSet is not thread-safe. Loaded on first use, dropped with the catalogue.
+  std::vector<detail::RuleSet> worker_rules;
+  /// The store's observations in memory, so that evaluations after the
+  /// first read no series from SQLite. Dropped by every ingest; reloaded when
+  /// another connection has committed to the store since (series_version).
+  std::optional<detail::SeriesTable> series;
+  std::int64_t series_version = 0;
 };
 
 namespace detail {

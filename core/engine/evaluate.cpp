@@ -1,12 +1,113 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include <vitals/version.hpp>
 
 #include "engine/engine_impl.hpp"
+#include "engine/lifecycle.hpp"
 #include "engine/series_builder.hpp"
 
 namespace vitals::detail {
+
+namespace {
+
+// Indicators a worker takes at a time: enough to make the shared counter
+// cheap, few enough to keep both threads busy to the end.
+constexpr std::size_t kChunk = 64;
+
+// How many threads evaluate `count` indicators (EngineOptions::threads).
+std::size_t worker_count(int requested, std::size_t count) {
+  std::size_t n = requested > 0 ? static_cast<std::size_t>(requested)
+                                : std::max(1u, std::thread::hardware_concurrency());
+  // Every extra thread loads the rules again: not worth it for a few indicators.
+  std::size_t useful = std::max<std::size_t>(1, (count + kChunk - 1) / kChunk);
+  return std::min(n, useful);
+}
+
+// The store's observations in memory: read in one pass on first use, then
+// kept until an ingest drops them or another connection commits to the store.
+Result<const SeriesTable*> stored_series(Engine::Impl& engine) {
+  auto version = store_data_version(*engine.store);
+  if (!version.ok()) return version.status();
+  if (!engine.series || engine.series_version != *version) {
+    engine.series.reset();
+    auto table = load_series_table(*engine.store);
+    if (!table.ok()) return table.status();
+    engine.series = std::move(*table);
+    engine.series_version = *version;
+  }
+  return &*engine.series;
+}
+
+// What one worker thread owns while it evaluates.
+struct Worker {
+  RuleSet* rules = nullptr;
+  IndicatorSeries series;  // buffers reused from one indicator to the next
+  RuleInput input;
+};
+
+// Evaluates one indicator with the worker's rules into `result`.
+void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumns* columns,
+                        const Period& period, Worker& worker, IndicatorResult& result,
+                        std::vector<Diagnostic>& diagnostics) {
+  IndicatorSeries& series = worker.series;
+  build_series(indicator, columns, period, diagnostics, series);
+  result.indicator_id = indicator.id;
+  result.title = indicator.title;
+  result.polarity = indicator.polarity;
+  result.unit = indicator.unit;
+  result.frequency = indicator.frequency;
+  result.data_state = series.data_state;
+  result.latest = series.latest;
+  result.history = series.history;
+
+  RuleInput& input = worker.input;
+  input.indicator = &indicator;
+  input.period = period;
+  input.series.swap(series.points);
+  input.data_state = series.data_state;
+  result.outcomes = worker.rules->evaluate(input, diagnostics);
+  input.series.swap(series.points);
+  for (const RuleOutcome& o : result.outcomes) {
+    if (o.status == RuleOutcome::Status::kException) result.is_exception = true;
+  }
+}
+
+// Runs body(worker, index) for every index below `count` on `workers`
+// threads (the calling thread is worker 0), and rethrows the first exception.
+template <typename Body>
+void run_parallel(std::size_t workers, std::size_t count, Body&& body) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&](std::size_t worker) {
+    try {
+      while (!failed.load(std::memory_order_relaxed)) {
+        const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
+        if (begin >= count) return;
+        const std::size_t end = std::min(count, begin + kChunk);
+        for (std::size_t i = begin; i < end; ++i) body(worker, i);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers - 1);
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
 
 Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period,
                                             const EvaluateOptions& options) {
@@ -25,44 +126,71 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     proposed.emplace(RuleSet::load(options.rule_dirs, engine.options.sandbox, engine.logger,
                                    report.diagnostics));
   }
-  RuleSet& rules = proposed ? *proposed : *engine.rules;
   auto wanted = [&options](const std::string& id) {
     return options.indicators.empty() ||
            std::find(options.indicators.begin(), options.indicators.end(), id) !=
                options.indicators.end();
   };
-
+  std::vector<const IndicatorDefinition*> selected;
+  selected.reserve(catalogue.indicators.size());
   for (const IndicatorDefinition& indicator : catalogue.indicators) {
-    if (!wanted(indicator.id)) continue;
-    auto observations = engine.store->load_series(indicator.source.source, indicator.source.series);
-    if (!observations.ok()) return observations.status();
+    if (wanted(indicator.id)) selected.push_back(&indicator);
+  }
 
-    IndicatorSeries series = build_series(indicator, *observations, period, report.diagnostics);
-    IndicatorResult result;
-    result.indicator_id = indicator.id;
-    result.title = indicator.title;
-    result.polarity = indicator.polarity;
-    result.unit = indicator.unit;
-    result.frequency = indicator.frequency;
-    result.data_state = series.data_state;
-    result.latest = series.latest;
-    result.history = std::move(series.history);
+  // Every store read happens here, before the workers start: the store is
+  // not thread-safe, and the workers only read what it returned.
+  auto table = stored_series(engine);
+  if (!table.ok()) return table.status();
+  std::vector<const SeriesColumns*> columns(selected.size());
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    columns[i] = (*table)->find(selected[i]->source.source, selected[i]->source.series);
+  }
+  // Budget lines, risks and accepted exceptions, read once for every indicator.
+  const RunInputs inputs = load_run_inputs(engine, period, report.diagnostics);
 
-    RuleInput input;
-    input.indicator = &indicator;
-    input.period = period;
-    input.series = std::move(series.points);
-    input.data_state = series.data_state;
-    result.outcomes = rules.evaluate(input, report.diagnostics);
-    for (const RuleOutcome& o : result.outcomes) {
-      if (o.status == RuleOutcome::Status::kException) result.is_exception = true;
+  // One rule set per worker: worker 0 uses the engine's (or the proposed)
+  // rules, the others copies loaded from the same folders.
+  const std::size_t workers = worker_count(engine.options.threads, selected.size());
+  std::vector<RuleSet> proposed_copies;
+  // Reserved up front: the pool points into these vectors.
+  if (proposed) proposed_copies.reserve(workers - 1);
+  engine.worker_rules.reserve(workers - 1);
+  std::vector<Worker> pool(workers);
+  for (Worker& w : pool) w.input.links = &inputs.links;
+  pool[0].rules = proposed ? &*proposed : &*engine.rules;
+  for (std::size_t w = 1; w < workers; ++w) {
+    std::vector<Diagnostic> again;  // the same as worker 0's, already reported
+    if (proposed) {
+      if (proposed_copies.size() < w) {
+        proposed_copies.push_back(
+            RuleSet::load(options.rule_dirs, engine.options.sandbox, engine.logger, again));
+      }
+      pool[w].rules = &proposed_copies[w - 1];
+    } else {
+      if (engine.worker_rules.size() < w) {
+        engine.worker_rules.push_back(
+            RuleSet::load(engine.rule_dirs, engine.options.sandbox, engine.logger, again));
+      }
+      pool[w].rules = &engine.worker_rules[w - 1];
     }
-    report.indicators.push_back(std::move(result));
+  }
+
+  std::vector<IndicatorResult> results(selected.size());
+  std::vector<std::vector<Diagnostic>> found(selected.size());
+  run_parallel(workers, selected.size(), [&](std::size_t worker, std::size_t i) {
+    evaluate_indicator(*selected[i], columns[i], period, pool[worker], results[i], found[i]);
+  });
+  report.indicators = std::move(results);
+  // In catalogue order, as one thread would have found them.
+  for (std::vector<Diagnostic>& d : found) {
+    report.diagnostics.insert(report.diagnostics.end(), std::make_move_iterator(d.begin()),
+                              std::make_move_iterator(d.end()));
   }
   sort_and_deduplicate(report.diagnostics);
 
+  const RunExtras extras = apply_lifecycle(engine, report, options, inputs);
   if (options.record_run) {
-    auto run_id = engine.store->record_run(report, version_string(), now_unix());
+    auto run_id = engine.store->record_run(report, version_string(), now_unix(), extras);
     if (!run_id.ok()) return run_id.status();
     report.run_id = *run_id;
   }

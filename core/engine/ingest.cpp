@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "engine/engine_impl.hpp"
+#include "engine/records_ingest.hpp"
 
 namespace vitals::detail {
 
@@ -74,6 +75,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
           "source '" + source.name + "' could not be stored: " + counts.status().message()));
       continue;
     }
+    if (!ingest_fetched_records(engine, source, fetched.records, summary)) continue;
     engine.logger->info("ingested source '{}': {} series, {} new, {} revised, {} unchanged",
                         source.name, fetched.series.size(), counts->inserted, counts->revised,
                         counts->unchanged);

@@ -10,6 +10,8 @@
 #include <vitals/observation.hpp>
 #include <vitals/period.hpp>
 
+#include "store/series_table.hpp"
+
 namespace vitals::detail {
 
 /// An indicator's history as of a reporting period, ready for the rules.
@@ -32,6 +34,13 @@ struct IndicatorSeries {
 IndicatorSeries build_series(const IndicatorDefinition& indicator,
                              const std::vector<Observation>& observations, const Period& period,
                              std::vector<Diagnostic>& diagnostics);
+
+/// As above, from the columns the engine keeps in memory (null: nothing
+/// stored), into `out`, whose buffers are reused. Gives exactly what the
+/// other overload gives for the same observations.
+void build_series(const IndicatorDefinition& indicator, const SeriesColumns* columns,
+                  const Period& period, std::vector<Diagnostic>& diagnostics,
+                  IndicatorSeries& out);
 
 /// kCurrent when `latest` is no more than indicator.allowed_lag periods behind
 /// the latest complete period of the indicator's frequency at `period`.

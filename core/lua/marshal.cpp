@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/marshal.hpp"
 
+#include "lua/marshal_links.hpp"
+
 #include <vitals/period.hpp>
 
+#include <cstdint>
 #include <map>
+#include <new>
 #include <set>
 #include <string>
 
@@ -150,6 +154,308 @@ void make_read_only(lua_State* L, std::string_view path) {
   lua_replace(L, -2);
 }
 
+void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+  }
+  lua_pushlstring(L, text.data(), text.size());
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Lazily filled views. Building a whole ctx per call (a ten-year monthly
+// series is 120 point tables) costs far more than most rules read: the
+// shipped rules look at the latest few points. So ctx, ctx.indicator and
+// ctx.series are views whose data table is filled on first read of each key.
+//
+//   view (empty) --metatable--> { __index = data, __newindex = refuse,
+//                                 __len, __pairs, vitals_fill, ... }
+//   data (filled so far) --metatable--> { __index = fill one key }
+//
+// Reads of filled keys take Lua's fast path (a table __index); a miss calls
+// into C once and stores the result, so every later read sees the same
+// table. pairs() and vitals.sorted_pairs fill everything first.
+//
+// The C++ data behind a view (the RuleInput) lives only during the call that
+// received it. Each call gets a serial number; a view kept by a rule past its
+// call raises an error on a key not filled yet instead of reading freed data.
+
+// Per Lua state: what the current call reads.
+struct LiveCall {
+  std::uint64_t serial = 0;
+  const RuleInput* input = nullptr;
+  const IndicatorDefinition* indicator = nullptr;
+  const std::map<std::string, ParamValue>* params = nullptr;
+  std::size_t cap = 0;
+};
+
+char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
+
+enum class Lazy : lua_Integer { kContext, kIndicator, kSeries };
+
+// Pushes this state's LiveCall userdata (made on first use) and returns it.
+LiveCall& push_live_call(lua_State* L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kLiveCallKey) == LUA_TUSERDATA) {
+    return *static_cast<LiveCall*>(lua_touserdata(L, -1));
+  }
+  lua_pop(L, 1);
+  auto* live = static_cast<LiveCall*>(lua_newuserdatauv(L, sizeof(LiveCall), 0));
+  new (live) LiveCall();  // trivially destructible: no __gc needed
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kLiveCallKey);
+  return *live;
+}
+
+// Starts a call: views made from now on read `input` / `indicator`.
+void begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition* indicator,
+                const std::map<std::string, ParamValue>* params, std::size_t cap) {
+  LiveCall& live = push_live_call(L);
+  lua_pop(L, 1);
+  ++live.serial;
+  live.input = input;
+  live.indicator = indicator;
+  live.params = params;
+  live.cap = cap;
+}
+
+// The LiveCall of a lazy closure (upvalues: LiveCall, serial, kind, path),
+// or a Lua error naming the view when its call has ended.
+const LiveCall& live_for(lua_State* L) {
+  const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, lua_upvalueindex(1)));
+  if (live->serial != static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)))) {
+    push_script_where(L);
+    lua_pushfstring(L, "%s can only be read during the call it was passed to",
+                    lua_tostring(L, lua_upvalueindex(4)));
+    lua_concat(L, 2);
+    lua_error(L);
+  }
+  return *live;
+}
+
+Lazy lazy_kind(lua_State* L) { return static_cast<Lazy>(lua_tointeger(L, lua_upvalueindex(3))); }
+
+std::string lazy_path(lua_State* L) { return lua_tostring(L, lua_upvalueindex(4)); }
+
+void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Integer length);
+void push_indicator_fields(lua_State* L, const IndicatorDefinition& indicator, std::size_t cap);
+
+constexpr const char* kContextKeys[] = {"indicator", "series", "latest", "budget_lines", "risks"};
+constexpr const char* kIndicatorKeys[] = {"id",           "title",        "description",
+                                          "polarity",     "unit",         "frequency",
+                                          "lead_officer", "data_owner",   "budget_lines",
+                                          "risks",        "allowed_lag",  "tolerance"};
+
+// Pushes the value of `key` for a view of `kind` (nil when it has none).
+// The data table is at index `data`, for fields filled together.
+void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::string& path,
+                     int data, int key) {
+  if (kind == Lazy::kSeries) {
+    const auto& series = live.input->series;
+    if (!lua_isinteger(L, key)) {
+      lua_pushnil(L);
+      return;
+    }
+    lua_Integer i = lua_tointeger(L, key);
+    if (i < 1 || static_cast<std::size_t>(i) > series.size()) {
+      lua_pushnil(L);
+      return;
+    }
+    push_point(L, series[static_cast<std::size_t>(i - 1)], path + "[" + std::to_string(i) + "]");
+    return;
+  }
+  if (lua_type(L, key) != LUA_TSTRING) {
+    lua_pushnil(L);
+    return;
+  }
+  std::string_view name = lua_tostring(L, key);
+  if (kind == Lazy::kContext) {
+    const RuleInput& input = *live.input;
+    if (name == "indicator") {
+      lua_createtable(L, 0, 14);
+      push_lazy_view(L, Lazy::kIndicator, "ctx.indicator", 0);
+    } else if (name == "series" || name == "latest") {
+      // Both at once: ctx.latest is the same table as the last point of ctx.series.
+      lua_createtable(L, static_cast<int>(input.series.size()), 0);
+      push_lazy_view(L, Lazy::kSeries, "ctx.series", static_cast<lua_Integer>(input.series.size()));
+      lua_pushvalue(L, -1);
+      lua_setfield(L, data, "series");
+      if (!input.series.empty()) {
+        lua_geti(L, -1, static_cast<lua_Integer>(input.series.size()));
+        lua_setfield(L, data, "latest");
+      }
+      lua_pop(L, 1);
+      lua_pushlstring(L, name.data(), name.size());
+      lua_rawget(L, data);
+    } else if (name == "budget_lines" || name == "risks") {
+      // push_links sets both on the table on top of the stack.
+      lua_pushvalue(L, data);
+      push_links(L, input, live.cap);
+      lua_pop(L, 1);
+      lua_pushlstring(L, name.data(), name.size());
+      lua_rawget(L, data);
+    } else {
+      lua_pushnil(L);
+    }
+    return;
+  }
+  // Lazy::kIndicator: every plain field at once (they are cheap), the
+  // nested tables only when read.
+  const IndicatorDefinition& indicator = *live.indicator;
+  const std::size_t cap = live.cap;
+  if (name == "budget_lines") {
+    push_string_list(L, indicator.budget_lines, path + ".budget_lines", cap);
+  } else if (name == "risks") {
+    push_string_list(L, indicator.risks, path + ".risks", cap);
+  } else if (name == "tolerance") {
+    lua_createtable(L, 0, 2);
+    lua_pushnumber(L, indicator.tolerance.red_variance_pct);
+    lua_setfield(L, -2, "red_variance_pct");
+    lua_pushnumber(L, indicator.tolerance.amber_variance_pct);
+    lua_setfield(L, -2, "amber_variance_pct");
+    make_read_only(L, path + ".tolerance");
+  } else {
+    lua_pushliteral(L, "id");  // filled with the others
+    if (lua_rawget(L, data) == LUA_TNIL) {
+      lua_pushvalue(L, data);
+      push_indicator_fields(L, indicator, cap);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_pushlstring(L, name.data(), name.size());
+    lua_rawget(L, data);
+  }
+}
+
+// data.__index: fills one key of the data table (args: data, key).
+int lazy_index(lua_State* L) {
+  const LiveCall& live = live_for(L);
+  lua_settop(L, 2);
+  push_lazy_value(L, live, lazy_kind(L), lazy_path(L), 1, 2);
+  if (!lua_isnil(L, -1)) {
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+  }
+  return 1;
+}
+
+// Fills every key of the data table of the view at index 1 and pushes it.
+int lazy_fill(lua_State* L) {
+  const LiveCall& live = live_for(L);
+  const Lazy kind = lazy_kind(L);
+  const std::string path = lazy_path(L);
+  lua_settop(L, 1);
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "__index");
+  const int data = lua_gettop(L);
+  auto fill = [&](auto push_key) {
+    push_key();
+    if (lua_rawget(L, data) == LUA_TNIL) {
+      lua_pop(L, 1);
+      push_key();
+      const int key = lua_gettop(L);
+      push_lazy_value(L, live, kind, path, data, key);
+      if (!lua_isnil(L, -1)) {
+        lua_pushvalue(L, key);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, data);
+      }
+      lua_pop(L, 2);
+    } else {
+      lua_pop(L, 1);
+    }
+  };
+  if (kind == Lazy::kSeries) {
+    const std::size_t n = live.input->series.size();
+    for (std::size_t i = 1; i <= n; ++i) {
+      fill([&] { lua_pushinteger(L, static_cast<lua_Integer>(i)); });
+    }
+  } else if (kind == Lazy::kContext) {
+    for (const char* key : kContextKeys) fill([&] { lua_pushstring(L, key); });
+  } else {
+    for (const char* key : kIndicatorKeys) fill([&] { lua_pushstring(L, key); });
+  }
+  lua_pushvalue(L, data);
+  return 1;
+}
+
+int lazy_pairs(lua_State* L) {
+  lua_settop(L, 1);
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "vitals_fill");
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 1);
+  const int data = lua_gettop(L);
+  lua_pushcfunction(L, raw_next);
+  lua_pushvalue(L, data);
+  lua_pushnil(L);
+  return 3;
+}
+
+int lazy_len(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  return 1;
+}
+
+// Pushes the four upvalues of a lazy closure: LiveCall, serial, kind, path.
+void push_lazy_upvalues(lua_State* L, Lazy kind, const std::string& path) {
+  LiveCall& live = push_live_call(L);
+  lua_pushinteger(L, static_cast<lua_Integer>(live.serial));
+  lua_pushinteger(L, static_cast<lua_Integer>(kind));
+  lua_pushlstring(L, path.data(), path.size());
+}
+
+// Replaces the data table on top of the stack with a lazy read-only view of
+// it (see above); `length` is what # gives.
+void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Integer length) {
+  const int data = lua_gettop(L);
+  lua_createtable(L, 0, 1);  // the data's metatable
+  push_lazy_upvalues(L, kind, path);
+  lua_pushcclosure(L, lazy_index, 4);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, data);
+
+  lua_createtable(L, 0, 0);  // the view
+  lua_createtable(L, 0, 8);  // its metatable
+  lua_pushvalue(L, data);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, read_only_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushinteger(L, length);
+  lua_pushcclosure(L, lazy_len, 1);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, lazy_pairs);
+  lua_setfield(L, -2, "__pairs");
+  push_lazy_upvalues(L, kind, path);
+  lua_pushcclosure(L, lazy_fill, 4);
+  lua_setfield(L, -2, "vitals_fill");
+  lua_pushliteral(L, "read-only");
+  lua_setfield(L, -2, "__metatable");
+  lua_pushlstring(L, path.data(), path.size());
+  lua_setfield(L, -2, kPathField);
+  lua_setmetatable(L, -2);
+  lua_replace(L, data);
+}
+
+// Sets the indicator's plain fields on the table on top of the stack.
+void push_indicator_fields(lua_State* L, const IndicatorDefinition& indicator, std::size_t cap) {
+  set_string(L, "id", indicator.id, cap);
+  set_string(L, "title", indicator.title, cap);
+  set_string(L, "description", indicator.description, cap);
+  set_string(L, "polarity", polarity_name(indicator.polarity), cap);
+  set_string(L, "unit", unit_name(indicator.unit), cap);
+  set_string(L, "frequency", frequency_name(indicator.frequency), cap);
+  set_string(L, "lead_officer", indicator.lead_officer, cap);
+  set_string(L, "data_owner", indicator.data_owner, cap);
+  lua_pushinteger(L, indicator.allowed_lag);
+  lua_setfield(L, -2, "allowed_lag");
+}
+
+}  // namespace
+
 bool push_view_data(lua_State* L, int index) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) != LUA_TTABLE || lua_getmetatable(L, index) == 0) return false;
@@ -160,60 +466,38 @@ bool push_view_data(lua_State* L, int index) {
     lua_pop(L, 1);
     return false;
   }
+  if (lua_getfield(L, -1, "vitals_fill") == LUA_TFUNCTION) {
+    // A lazy view: fill it, then show its (complete) data.
+    lua_remove(L, -2);
+    lua_pushvalue(L, index);
+    lua_call(L, 1, 1);
+    return true;
+  }
+  lua_pop(L, 1);
   lua_getfield(L, -1, "__index");
   lua_remove(L, -2);
   return true;
 }
 
-void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut);
-  }
-  lua_pushlstring(L, text.data(), text.size());
-}
-
 void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::string_view path,
                     std::size_t max_string_bytes) {
-  const std::size_t cap = max_string_bytes;
-  const std::string base(path);
+  begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
   lua_createtable(L, 0, 14);
-  set_string(L, "id", indicator.id, cap);
-  set_string(L, "title", indicator.title, cap);
-  set_string(L, "description", indicator.description, cap);
-  set_string(L, "polarity", polarity_name(indicator.polarity), cap);
-  set_string(L, "unit", unit_name(indicator.unit), cap);
-  set_string(L, "frequency", frequency_name(indicator.frequency), cap);
-  set_string(L, "lead_officer", indicator.lead_officer, cap);
-  set_string(L, "data_owner", indicator.data_owner, cap);
-  push_string_list(L, indicator.budget_lines, base + ".budget_lines", cap);
-  lua_setfield(L, -2, "budget_lines");
-  push_string_list(L, indicator.risks, base + ".risks", cap);
-  lua_setfield(L, -2, "risks");
-  lua_pushinteger(L, indicator.allowed_lag);
-  lua_setfield(L, -2, "allowed_lag");
-  lua_createtable(L, 0, 2);
-  lua_pushnumber(L, indicator.tolerance.red_variance_pct);
-  lua_setfield(L, -2, "red_variance_pct");
-  lua_pushnumber(L, indicator.tolerance.amber_variance_pct);
-  lua_setfield(L, -2, "amber_variance_pct");
-  make_read_only(L, base + ".tolerance");
-  lua_setfield(L, -2, "tolerance");
-  make_read_only(L, base);
+  push_lazy_view(L, Lazy::kIndicator, std::string(path), 0);
 }
 
 void push_context(lua_State* L, const RuleInput& input,
                   const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
-  lua_createtable(L, 0, 7);
+  begin_call(L, &input, input.indicator, &params, max_string_bytes);
+  lua_createtable(L, 0, 10);
   std::string period = input.period.to_string();
   std::string label = input.period.label();
   lua_pushlstring(L, period.data(), period.size());
   lua_setfield(L, -2, "period");
   lua_pushlstring(L, label.data(), label.size());
   lua_setfield(L, -2, "period_label");
-  push_indicator(L, *input.indicator, "ctx.indicator", max_string_bytes);
-  lua_setfield(L, -2, "indicator");
+  lua_pushstring(L, data_state_name(input.data_state));
+  lua_setfield(L, -2, "data_state");
 
   lua_createtable(L, 0, static_cast<int>(params.size()));
   for (const auto& [name, value] : params) {
@@ -222,25 +506,8 @@ void push_context(lua_State* L, const RuleInput& input,
   }
   make_read_only(L, "ctx.params");
   lua_setfield(L, -2, "params");
-
-  lua_createtable(L, static_cast<int>(input.series.size()), 0);
-  lua_Integer i = 0;
-  for (const SeriesPoint& point : input.series) {
-    ++i;
-    push_point(L, point, "ctx.series[" + std::to_string(i) + "]");
-    lua_rawseti(L, -2, i);
-  }
-  if (i > 0) {
-    // ctx.latest is the same table as the last point of ctx.series.
-    lua_rawgeti(L, -1, i);
-    lua_setfield(L, -3, "latest");
-  }
-  make_read_only(L, "ctx.series");
-  lua_setfield(L, -2, "series");
-
-  lua_pushstring(L, data_state_name(input.data_state));
-  lua_setfield(L, -2, "data_state");
-  make_read_only(L, "ctx");
+  // indicator, series, latest, budget_lines and risks are filled on first read.
+  push_lazy_view(L, Lazy::kContext, "ctx", 0);
 }
 
 std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {

@@ -227,9 +227,11 @@ RuleFailure RuleScript::failure_from(const CallResult& call, const char* doing) 
       break;
     case CallStatus::kInstructionLimit:
       failure.code = "rule.instruction_limit";
-      failure.reason = "instruction limit exceeded" + during + " (" +
-                       std::to_string(config_.limits.max_instructions) +
-                       " instructions); does the rule loop forever?";
+      failure.reason = call.needs_rebuild
+                           ? "instruction limit exceeded" + during + " (" +
+                                 std::to_string(config_.limits.max_instructions) +
+                                 " instructions); does the rule loop forever?"
+                           : strip_lua_location(call.message);
       break;
     case CallStatus::kMemoryLimit:
       failure.code = "rule.memory_limit";

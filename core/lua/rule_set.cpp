@@ -28,16 +28,33 @@ struct FoundRule {
   std::string chunk_name;
 };
 
-// The name of the rule folder as it starts chunk names: "rules" for
-// "/srv/council/rules/" and for "rules/.".
-std::string folder_name(const fs::path& dir) {
+// The last component of `dir` made absolute: "rules" for "/srv/council/rules/"
+// and for "rules/.".
+fs::path normalised(const fs::path& dir) {
   std::error_code ec;
   fs::path absolute = fs::absolute(dir, ec);
   if (ec) absolute = dir;
   absolute = absolute.lexically_normal();
   if (absolute.filename().empty()) absolute = absolute.parent_path();
+  return absolute;
+}
+
+std::string name_of(const fs::path& absolute, const char* fallback) {
   std::string name = absolute.filename().generic_string();
-  return name.empty() ? "rules" : name;
+  return name.empty() ? fallback : name;
+}
+
+bool is_dir(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+// LuaLS definition files (---@meta) describe the rule API for editors; they
+// are not rules.
+bool is_definition_file(std::string_view text) {
+  constexpr std::string_view kMeta = "---@meta";
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  return text.substr(0, kMeta.size()) == kMeta;
 }
 
 Diagnostic make_diagnostic(std::string code, std::string message,
@@ -86,6 +103,51 @@ const std::vector<RuleInfo>& RuleSet::rules() const {
   return impl_ ? impl_->infos : kNone;
 }
 
+namespace {
+
+void add_module_dirs(const RuleFolder& folder, std::vector<ModuleDir>& module_dirs) {
+  for (const ModuleDir& m : folder.module_dirs) {
+    bool known = std::any_of(module_dirs.begin(), module_dirs.end(),
+                             [&](const ModuleDir& d) { return d.path == m.path; });
+    if (!known) module_dirs.push_back(m);
+  }
+}
+
+using Scripts = std::vector<std::unique_ptr<RuleScript>>;
+
+// Loads `found` in order into `scripts` (then sorted by id), each with `module_dirs`.
+void load_found(const std::vector<FoundRule>& found, const std::vector<ModuleDir>& module_dirs,
+                const SandboxLimits& limits, const std::shared_ptr<spdlog::logger>& logger,
+                Scripts& scripts, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace
+
+RuleFolder describe_rule_folder(const fs::path& dir) {
+  RuleFolder folder;
+  folder.dir = normalised(dir);
+  const std::string name = name_of(folder.dir, "rules");
+  if (is_dir(folder.dir / "lib")) {
+    folder.display = name;
+    folder.module_dirs.push_back(ModuleDir{folder.dir / "lib", name + "/lib"});
+  } else if (fs::path parent = folder.dir.parent_path();
+             parent != folder.dir && is_dir(parent / "lib")) {
+    const std::string tree = name_of(parent, "rules");
+    folder.display = tree + "/" + name;
+    folder.module_dirs.push_back(ModuleDir{parent / "lib", tree + "/lib"});
+  } else {
+    folder.display = name;
+  }
+  return folder;
+}
+
+bool RuleSet::is_definition_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return detail::is_definition_file(head);
+}
+
 RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& limits,
                       std::shared_ptr<spdlog::logger> logger,
                       std::vector<Diagnostic>& diagnostics) {
@@ -102,9 +164,8 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
           SourceLocation{dir.generic_string(), 0, 0}, {}));
       continue;
     }
-    const std::string name = folder_name(dir);
-    if (fs::is_directory(dir / "lib", ec))
-      module_dirs.push_back(ModuleDir{dir / "lib", name + "/lib"});
+    const RuleFolder folder = describe_rule_folder(dir);
+    add_module_dirs(folder, module_dirs);
 
     std::vector<FoundRule> here;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
@@ -117,8 +178,9 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
         continue;
       }
       if (entry.path().extension() != ".lua" || !entry.is_regular_file(type_ec)) continue;
-      here.push_back(FoundRule{entry.path(),
-                               name + "/" + entry.path().lexically_relative(dir).generic_string()});
+      here.push_back(
+          FoundRule{entry.path(),
+                    folder.display + "/" + entry.path().lexically_relative(dir).generic_string()});
     }
     if (ec) {
       diagnostics.push_back(
@@ -130,9 +192,30 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
               [](const FoundRule& a, const FoundRule& b) { return a.file < b.file; });
     found.insert(found.end(), here.begin(), here.end());
   }
+  load_found(found, module_dirs, limits, impl->logger, impl->scripts, diagnostics);
+  for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
+  return RuleSet(std::move(impl));
+}
 
+RuleSet RuleSet::load_file(const fs::path& file, const SandboxLimits& limits,
+                           std::shared_ptr<spdlog::logger> logger,
+                           std::vector<Diagnostic>& diagnostics) {
+  auto impl = std::make_unique<Impl>();
+  impl->logger = logger ? std::move(logger) : null_logger();
+  const RuleFolder folder = describe_rule_folder(file.parent_path());
+  FoundRule rule{file, folder.display + "/" + file.filename().generic_string()};
+  load_found({rule}, folder.module_dirs, limits, impl->logger, impl->scripts, diagnostics);
+  for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
+  return RuleSet(std::move(impl));
+}
+
+namespace {
+
+void load_found(const std::vector<FoundRule>& found, const std::vector<ModuleDir>& module_dirs,
+                const SandboxLimits& limits, const std::shared_ptr<spdlog::logger>& logger,
+                Scripts& scripts, std::vector<Diagnostic>& diagnostics) {
   std::map<std::string, std::string> first_file_of;  // rule id -> chunk name
-  for (FoundRule& rule : found) {
+  for (const FoundRule& rule : found) {
     RuleSource source{rule.file, rule.chunk_name, {}};
     std::string error;
     if (!read_text(rule.file, limits.max_bytes, source.text, error)) {
@@ -140,12 +223,13 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
                                             SourceLocation{rule.chunk_name, 0, 0}, {}));
       continue;
     }
-    SandboxConfig config{limits, impl->logger, module_dirs, rule.chunk_name};
+    if (is_definition_file(source.text)) continue;
+    SandboxConfig config{limits, logger, module_dirs, rule.chunk_name};
     RuleFailure failure;
     std::unique_ptr<RuleScript> script =
         RuleScript::load(std::move(source), std::move(config), failure);
     if (!script) {
-      if (!failure.traceback.empty()) impl->logger->debug("{}", failure.traceback);
+      if (!failure.traceback.empty()) logger->debug("{}", failure.traceback);
       std::string message = failure.code == "rule.bad_contract"
                                 ? "bad rule: " + failure.reason
                                 : "could not load rule: " + failure.reason;
@@ -162,15 +246,14 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
           SourceLocation{rule.chunk_name, 0, 0}, info.id));
       continue;
     }
-    impl->logger->debug("loaded rule {} {} from {}", info.id, info.version, rule.chunk_name);
-    impl->scripts.push_back(std::move(script));
+    logger->debug("loaded rule {} {} from {}", info.id, info.version, rule.chunk_name);
+    scripts.push_back(std::move(script));
   }
-
-  std::sort(impl->scripts.begin(), impl->scripts.end(),
+  std::sort(scripts.begin(), scripts.end(),
             [](const auto& a, const auto& b) { return a->info().id < b->info().id; });
-  for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
-  return RuleSet(std::move(impl));
 }
+
+}  // namespace
 
 std::vector<RuleOutcome> RuleSet::evaluate(const RuleInput& input,
                                            std::vector<Diagnostic>& diagnostics) {

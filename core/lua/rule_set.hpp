@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lua/sandbox_state.hpp"
+
 #include <vitals/diagnostic.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
@@ -21,6 +23,8 @@ struct RuleInfo {
   std::filesystem::path file;
 };
 
+struct LinkedRecords;  // lua/linked_records.hpp
+
 /// What a rule sees for one indicator.
 struct RuleInput {
   const IndicatorDefinition* indicator = nullptr;  // REQUIRES non-null
@@ -28,22 +32,56 @@ struct RuleInput {
   std::vector<SeriesPoint>
       series;  // ascending; ends with the latest observation at or before `period`
   DataState data_state = DataState::kNoData;
+  /// Budget lines and risks as at `period` (ctx.budget_lines, ctx.risks show
+  /// the indicator's linked ones); null: none. Not owned.
+  const LinkedRecords* links = nullptr;
 };
+
+/// How the rules of one rule folder are named and what they may require.
+///
+/// A folder holding a `lib` folder is a rule tree: its files are named from
+/// the folder itself ("rules/off_target.lua", "rules/council/off_target.lua")
+/// and its lib serves `require`. A folder whose parent holds a `lib` folder is
+/// a pack inside a rule tree (rules/council, rules/spc): its files are named
+/// from the tree ("rules/council/off_target.lua") and the tree's lib serves
+/// `require`. Any other folder names its files from itself and has no modules.
+struct RuleFolder {
+  std::filesystem::path dir;           // absolute, normalised
+  std::string display;                 // how chunk names start: "rules/council"
+  std::vector<ModuleDir> module_dirs;  // at most one: the lib described above
+};
+
+/// Describes `dir` as above. Never fails; a missing folder has no modules.
+RuleFolder describe_rule_folder(const std::filesystem::path& dir);
 
 /// The rules of a catalogue, each in its own sandboxed Lua state.
 /// Thread safety: not safe for concurrent use; load one RuleSet per thread.
 class RuleSet {
  public:
   /// Loads every *.lua under each dir, recursively in sorted path order, except files under a
-  /// folder named `lib` (modules for require). A rule that fails to load (syntax error, bad
+  /// folder named `lib` (modules for require) and editor definition files (starting
+  /// with `---@meta`). Every rule may require from the module folders of every dir
+  /// (describe_rule_folder), in the order of `dirs`. A rule that fails to load (syntax error, bad
   /// contract, duplicate id, limit hit while loading) becomes an error Diagnostic (code
   /// "rule.load_error" / "rule.bad_contract" / "rule.duplicate_id", location file:line when known,
   /// rule_id when known) and is left out. A missing directory is a "rule.load_error" Diagnostic
   /// located at the directory. Locations name files as Lua messages do: relative to the parent of
   /// the rule directory
-  /// ("rules/off_target.lua"), so reports do not depend on where the rules are installed.
+  /// ("rules/off_target.lua"), or to the parent of the rule tree for a pack inside one
+  /// ("rules/council/off_target.lua"), so reports do not depend on where the rules are installed.
   static RuleSet load(const std::vector<std::filesystem::path>& dirs, const SandboxLimits& limits,
                       std::shared_ptr<spdlog::logger> logger, std::vector<Diagnostic>& diagnostics);
+
+  /// Loads the single rule in `file`, named and served modules as a rule of its folder
+  /// would be (describe_rule_folder). Problems are diagnostics as for load(); the
+  /// set is then empty. A definition file (---@meta) gives an empty set and no diagnostic.
+  static RuleSet load_file(const std::filesystem::path& file, const SandboxLimits& limits,
+                           std::shared_ptr<spdlog::logger> logger,
+                           std::vector<Diagnostic>& diagnostics);
+
+  /// True when the file at `file` is an editor definition file (its text starts
+  /// with `---@meta`), which load() skips. False when it cannot be read.
+  static bool is_definition_file(const std::filesystem::path& file);
 
   RuleSet(RuleSet&&) noexcept;
   RuleSet& operator=(RuleSet&&) noexcept;

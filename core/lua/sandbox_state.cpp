@@ -157,6 +157,7 @@ CallResult SandboxState::call(const std::function<void(lua_State*)>& body) {
   blocked_ = false;
   size_cap_ = false;
   memory_error_ = false;
+  pattern_limit_ = false;
   ProtectedCall call{&body};
   lua_settop(L_, 0);
   // Light C functions and a light userdata: nothing here allocates, so nothing
@@ -188,6 +189,9 @@ CallResult SandboxState::classify(int status) {
     result.status = CallStatus::kMemoryLimit;
     result.needs_rebuild = true;
     result.message = "not enough memory";
+  } else if (pattern_limit_) {
+    // Refused before it ran: the state is intact.
+    result.status = CallStatus::kInstructionLimit;
   } else if (size_cap_) {
     result.status = CallStatus::kMemoryLimit;
   } else if (blocked_) {

@@ -34,7 +34,7 @@ struct SandboxConfig {
 enum class CallStatus {
   kOk,
   kRuntimeError,      // the script raised an error (or a host function did)
-  kInstructionLimit,  // SandboxLimits::max_instructions ran out
+  kInstructionLimit,  // SandboxLimits::max_instructions ran out, or a pattern would exceed it
   kMemoryLimit,       // SandboxLimits::max_bytes, or the string.rep / table.move size caps
   kBlockedFunction,   // a blocked function or library was used
   kInternalError,     // a foreign C++ exception reached Lua: a bug in Vitals
@@ -93,6 +93,7 @@ class SandboxState {
   void note_blocked() noexcept { blocked_ = true; }
   void note_size_cap() noexcept { size_cap_ = true; }
   void note_memory_error() noexcept { memory_error_ = true; }
+  void note_pattern_limit() noexcept { pattern_limit_ = true; }
 
  private:
   explicit SandboxState(SandboxConfig config);
@@ -105,6 +106,7 @@ class SandboxState {
   bool blocked_ = false;
   bool size_cap_ = false;
   bool memory_error_ = false;
+  bool pattern_limit_ = false;
   std::string warning_;  // a warning being assembled from pieces
 };
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/stdlib_allowlist.hpp"
 
+#include "lua/budget.hpp"
 #include "lua/sandbox_state.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -110,6 +113,161 @@ int limited_move(lua_State* L) {
   return lua_gettop(L);
 }
 
+enum class PatternFunction { kFind, kMatch, kGmatch, kGsub };
+
+constexpr const char* pattern_function_name(PatternFunction f) {
+  switch (f) {
+    case PatternFunction::kFind:
+      return "string.find";
+    case PatternFunction::kMatch:
+      return "string.match";
+    case PatternFunction::kGmatch:
+      return "string.gmatch";
+    case PatternFunction::kGsub:
+      return "string.gsub";
+  }
+  return "string";
+}
+
+// A position argument as Lua's string library reads it (1-based, negative
+// from the end), clamped to the subject.
+std::size_t start_offset(lua_State* L, int arg, std::size_t len) {
+  lua_Integer pos = luaL_optinteger(L, arg, 1);
+  if (pos > 0) return std::min(static_cast<std::size_t>(pos - 1), len);
+  if (pos == 0) return 0;
+  auto back = static_cast<std::size_t>(-(pos + 1)) + 1;
+  return back >= len ? 0 : len - back;
+}
+
+}  // namespace
+
+PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool can_anchor,
+                         bool plain) {
+  PatternCost cost;
+  const double n = static_cast<double>(subject_len) + 1.0;
+  std::size_t i = 0;
+  bool anchored = false;
+  if (!plain && can_anchor && !pattern.empty() && pattern[0] == '^') {
+    anchored = true;
+    i = 1;
+  }
+  const std::size_t len = pattern.size();
+  if (plain) {
+    cost.items = static_cast<int>(std::min<std::size_t>(len, 1u << 30));
+    i = len;
+  }
+  while (i < len) {
+    char c = pattern[i];
+    if (c == '(' || c == ')') {
+      ++i;
+      continue;
+    }
+    if (c == '$' && i + 1 == len) {
+      ++i;
+      continue;
+    }
+    bool repeatable = true;
+    if (c == '%' && i + 1 < len) {
+      char d = pattern[i + 1];
+      if (d == 'b') {
+        // %bxy scans up to the whole subject for the closing delimiter.
+        ++cost.open_ended;
+        repeatable = false;
+        i = std::min(len, i + 4);
+      } else if (d == 'f') {
+        repeatable = false;
+        i += 2;
+        if (i < len && pattern[i] == '[') {
+          ++i;
+          if (i < len && pattern[i] == '^') ++i;
+          do {
+            if (i >= len) break;
+            i += (pattern[i] == '%' && i + 1 < len) ? 2 : 1;
+          } while (i < len && pattern[i] != ']');
+          if (i < len) ++i;
+        }
+      } else if (d >= '0' && d <= '9') {
+        // A back reference compares up to a whole capture.
+        ++cost.open_ended;
+        repeatable = false;
+        i += 2;
+      } else {
+        i += 2;
+      }
+    } else if (c == '[') {
+      ++i;
+      if (i < len && pattern[i] == '^') ++i;
+      do {
+        if (i >= len) break;
+        i += (pattern[i] == '%' && i + 1 < len) ? 2 : 1;
+      } while (i < len && pattern[i] != ']');
+      if (i < len) ++i;
+    } else {
+      ++i;
+    }
+    ++cost.items;
+    if (repeatable && i < len) {
+      char q = pattern[i];
+      if (q == '*' || q == '+' || q == '-') {
+        ++cost.open_ended;
+        ++i;
+      } else if (q == '?') {
+        ++cost.optional;
+        ++i;
+      }
+    }
+  }
+  const double starts = anchored ? 1.0 : n;
+  double steps = starts * std::pow(n, cost.open_ended) * std::pow(2.0, cost.optional) *
+                 std::max(1, cost.items);
+  cost.steps = std::isfinite(steps) ? steps : 1e300;
+  return cost;
+}
+
+namespace {
+
+// string.find / match / gmatch / gsub, refused before they run when the
+// pattern's worst case on this subject would not fit in what is left of the
+// instruction budget, and otherwise charged that worst case: the matcher runs
+// in C, where the count hook cannot stop it.
+template <PatternFunction F>
+int guarded_pattern(lua_State* L) {
+  std::size_t subject_len = 0;
+  std::size_t pattern_len = 0;
+  luaL_checklstring(L, 1, &subject_len);
+  const char* pattern = luaL_checklstring(L, 2, &pattern_len);
+  std::size_t from = 0;
+  bool plain = false;
+  if constexpr (F == PatternFunction::kFind || F == PatternFunction::kMatch) {
+    from = start_offset(L, 3, subject_len);
+  }
+  if constexpr (F == PatternFunction::kFind) plain = lua_toboolean(L, 4) != 0;
+  PatternCost cost = pattern_cost(std::string_view(pattern, pattern_len), subject_len - from,
+                                  F != PatternFunction::kGmatch, plain);
+  Budget& budget = budget_of(L);
+  const double left = budget.max_instructions > budget.instructions
+                          ? static_cast<double>(budget.max_instructions - budget.instructions)
+                          : 0.0;
+  if (cost.steps > left) {
+    SandboxState::from(L).note_pattern_limit();
+    std::string shown(pattern, std::min<std::size_t>(pattern_len, 40));
+    if (pattern_len > 40) shown += "...";
+    std::array<char, 32> steps{};
+    std::snprintf(steps.data(), steps.size(), "%.3g", cost.steps);
+    return luaL_error(L,
+                      "%s: the pattern '%s' could take up to %s steps on a text of %I "
+                      "characters, more than the %I instructions the rule has left; use fewer "
+                      "'-', '*', '+' and '?' in the pattern, or a shorter text",
+                      pattern_function_name(F), shown.c_str(), steps.data(),
+                      static_cast<lua_Integer>(subject_len), static_cast<lua_Integer>(left));
+  }
+  budget.instructions += static_cast<std::uint64_t>(cost.steps);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // Replaces field `name` of the table on top with `wrapper`, which gets the
 // original function as its upvalue.
 void wrap_field(lua_State* L, const char* name, lua_CFunction wrapper) {
@@ -135,6 +293,10 @@ void open_sandbox_libraries(lua_State* L) {
   lua_pop(L, 1);
   open_library(L, LUA_STRLIBNAME, luaopen_string, kStringAllowed, "string.");
   wrap_field(L, "rep", limited_rep);
+  wrap_field(L, "find", guarded_pattern<PatternFunction::kFind>);
+  wrap_field(L, "match", guarded_pattern<PatternFunction::kMatch>);
+  wrap_field(L, "gmatch", guarded_pattern<PatternFunction::kGmatch>);
+  wrap_field(L, "gsub", guarded_pattern<PatternFunction::kGsub>);
   lua_pop(L, 1);
   open_library(L, LUA_MATHLIBNAME, luaopen_math, kMathAllowed, "math.");
   lua_getfield(L, -1, "randomseed");

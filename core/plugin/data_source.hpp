@@ -3,6 +3,7 @@
 
 #include <vitals/diagnostic.hpp>
 #include <vitals/observation.hpp>
+#include <vitals/records.hpp>
 #include <vitals/status.hpp>
 
 #include <vector>
@@ -12,6 +13,7 @@ namespace vitals::detail {
 /// What one fetch delivered.
 struct FetchOutput {
   std::vector<Series> series;  // in the order the source pushed them; observations as pushed
+  std::vector<Record> records;  // budget lines, savings, risks (ABI 1.1), in the order pushed
   std::vector<Diagnostic>
       diagnostics;  // located problems (bad rows etc.), warnings, plugin log errors
 };

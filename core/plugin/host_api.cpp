@@ -4,6 +4,8 @@
 #include <vitals/period.hpp>
 #include <vitals/version.hpp>
 
+#include "common/record_fields.hpp"
+
 #include <climits>
 #include <cmath>
 #include <cstddef>
@@ -262,6 +264,151 @@ int host_report_problem(vitals_call* call, const vitals_problem* problem) noexce
   }
 }
 
+constexpr std::size_t kRecordMinSize = offsetof(vitals_record, line) + sizeof(std::int64_t);
+
+// A data error of the open record: reported at the record's location, and
+// the record is dropped when it ends.
+void reject_record(vitals_call& call, std::string message, std::string code) {
+  call.pending_rejected = true;
+  Diagnostic d;
+  d.code = std::move(code);
+  d.location = call.pending.location;
+  d.message = std::move(message);
+  record(call, std::move(d), true);
+}
+
+std::string record_label(const Record& r) { return r.kind + " '" + r.key + "'"; }
+
+int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    if (rec == nullptr || rec->struct_size < kRecordMinSize) {
+      return abort_call(call, "begin_record called with a missing or too small vitals_record");
+    }
+    if (call->phase != vitals_call::Phase::kFetch) {
+      return abort_call(call, std::string("begin_record called during ") + phase_name(call->phase));
+    }
+    if (call->record_open) {
+      return abort_call(call, "begin_record called while " + record_label(call->pending) +
+                                  " is still open");
+    }
+    if (call->current_series != vitals_call::kNoSeries) {
+      return abort_call(call, "begin_record called while series '" +
+                                  call->series[call->current_series].key + "' is still open");
+    }
+    std::string_view kind = text_view(rec->kind, rec->kind_len);
+    std::string_view key = text_view(rec->key, rec->key_len);
+    if (kind.empty()) return abort_call(call, "begin_record called with an empty kind");
+    if (key.empty()) return abort_call(call, "begin_record called with an empty key");
+
+    call->record_open = true;
+    call->pending_rejected = false;
+    call->pending = Record{};
+    call->pending.kind.assign(kind);
+    call->pending.key.assign(key);
+    call->pending.location = make_location(rec->file, rec->file_len, rec->line, 0);
+    std::string_view period_text = text_view(rec->period, rec->period_len);
+    Result<Period> period = Period::parse(period_text);
+    if (!period.ok()) {
+      reject_record(*call,
+                    "bad period for " + record_label(call->pending) + ": '" +
+                        std::string(period_text) +
+                        "' is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
+                        "(year) or YYYY/YY (financial year)",
+                    "data.bad_period");
+      return 0;
+    }
+    call->pending.period = *period;
+    std::string id = call->pending.kind + '\0' + call->pending.key + '\0' + period->to_string();
+    std::int64_t line = call->pending.location ? call->pending.location->line : 0;
+    auto [first, inserted] = call->record_lines.try_emplace(std::move(id), line);
+    if (!inserted) {
+      reject_record(*call,
+                    record_label(call->pending) + " for " + period->to_string() +
+                        " is delivered more than once" +
+                        (first->second > 0 ? " (first on row " + std::to_string(first->second) + ")"
+                                           : std::string()),
+                    "data.duplicate_record");
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a record: ") + e.what());
+  }
+}
+
+// Checks what every field call needs; returns the field name, or nullopt
+// after aborting the call.
+std::optional<std::string> field_name(vitals_call* call, const char* name, std::size_t len,
+                                      const char* function) {
+  if (!call->record_open) {
+    abort_call(call, std::string(function) + " called with no record open");
+    return std::nullopt;
+  }
+  std::string_view n = text_view(name, len);
+  if (n.empty()) {
+    abort_call(call, std::string(function) + " called with an empty field name");
+    return std::nullopt;
+  }
+  return std::string(n);
+}
+
+int host_record_text(vitals_call* call, const char* name, std::size_t name_len, const char* value,
+                     std::size_t value_len) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    auto field = field_name(call, name, name_len, "record_text");
+    if (!field) return VITALS_ERROR_ABORTED;
+    if (!call->pending_rejected) {
+      call->pending.fields[*field] = std::string(text_view(value, value_len));
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a field: ") + e.what());
+  }
+}
+
+int host_record_number(vitals_call* call, const char* name, std::size_t name_len,
+                       double value) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    auto field = field_name(call, name, name_len, "record_number");
+    if (!field) return VITALS_ERROR_ABORTED;
+    if (!std::isfinite(value)) {
+      reject_record(*call,
+                    "the " + *field + " of " + record_label(call->pending) +
+                        " is not a finite number",
+                    "data.bad_value");
+      return 0;
+    }
+    if (!call->pending_rejected) call->pending.fields[*field] = value;
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a field: ") + e.what());
+  }
+}
+
+int host_end_record(vitals_call* call) noexcept {
+  if (call == nullptr) return VITALS_ERROR_ABORTED;
+  try {
+    if (!call->record_open) return abort_call(call, "end_record called with no record open");
+    call->record_open = false;
+    if (!call->pending_rejected) {
+      // The same checks as records pushed by an embedding program.
+      if (Status valid = validate_record(call->pending); !valid.is_ok()) {
+        reject_record(*call, valid.message(), "data.bad_record");
+      }
+    }
+    // Data from a call with errors is never used, so stop holding it.
+    if (!call->pending_rejected && call->data_errors == 0) {
+      call->records.push_back(std::move(call->pending));
+    }
+    call->pending = Record{};
+    return 0;
+  } catch (const std::exception& e) {
+    return abort_call(call, std::string("the host could not store a record: ") + e.what());
+  }
+}
+
 const vitals_host_api kHostApi = {
     sizeof(vitals_host_api),
     VITALS_PLUGIN_ABI_MAJOR,
@@ -273,6 +420,10 @@ const vitals_host_api kHostApi = {
     &host_push_point,
     &host_end_series,
     &host_report_problem,
+    &host_begin_record,
+    &host_record_text,
+    &host_record_number,
+    &host_end_record,
 };
 
 }  // namespace

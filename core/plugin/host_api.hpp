@@ -4,11 +4,13 @@
 #include <vitals/diagnostic.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/plugin/abi.h>
+#include <vitals/records.hpp>
 #include <vitals/status.hpp>
 
 #include <spdlog/logger.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +54,15 @@ struct vitals_call {
   std::unordered_map<std::string, std::size_t> series_index;
   static constexpr std::size_t kNoSeries = static_cast<std::size_t>(-1);
   std::size_t current_series = kNoSeries;
+
+  // Delivered records (ABI 1.1), in the order ended. The open one is
+  // `pending`; `pending_rejected` when it had a data error (it is dropped).
+  std::vector<vitals::Record> records;
+  bool record_open = false;
+  bool pending_rejected = false;
+  vitals::Record pending;
+  // "kind\0key\0period" -> the line of its first record, to report repeats.
+  std::unordered_map<std::string, std::int64_t> record_lines;
 };
 
 namespace vitals::detail {

@@ -192,8 +192,10 @@ Status PluginSource::fetch(FetchOutput& out) {
     points += s.observations.size();
     out.series.push_back(std::move(s));
   }
-  logger_->debug("source '{}': fetched {} series, {} observations", source_name_,
-                 call.series.size(), points);
+  out.records.insert(out.records.end(), std::make_move_iterator(call.records.begin()),
+                     std::make_move_iterator(call.records.end()));
+  logger_->debug("source '{}': fetched {} series, {} observations, {} records", source_name_,
+                 call.series.size(), points, call.records.size());
   return status;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 namespace vitals::detail {
 
@@ -20,6 +21,22 @@ std::string criterion_label(std::string_view criterion) {
   std::string out(criterion);
   std::replace(out.begin(), out.end(), '_', ' ');
   return out;
+}
+
+std::string reasons_label(const IndicatorResult& result) {
+  std::vector<std::string> labels;
+  for (const RuleOutcome* o : result.reasons()) {
+    std::string label = criterion_label(o->criterion);
+    if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+  }
+  std::string out = "(";
+  for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + labels[i];
+  return out + ")";
+}
+
+std::string late_data_text(const IndicatorResult& result) {
+  if (result.data_state == DataState::kNoData || !result.latest) return "no data at or before the period";
+  return "latest figure is for " + result.latest->period.label();
 }
 
 std::string list_letter(std::size_t n) {

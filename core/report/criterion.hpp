@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <vitals/evaluation.hpp>
+
 namespace vitals::detail {
 
 /// How the committee paper names a criterion in brackets after an
@@ -11,6 +13,16 @@ namespace vitals::detail {
 /// "deteriorating". Criteria a rule author invents read with their
 /// underscores as spaces.
 std::string criterion_label(std::string_view criterion);
+
+/// The reasons an indicator is reported, in brackets as the committee paper
+/// prints them after its title: "(deteriorating, off target)". Each
+/// criterion once, in rule order; "()" when there is none.
+std::string reasons_label(const IndicatorResult& result);
+
+/// Why an indicator is not rated for the period: "no data at or before the
+/// period" or "latest figure is for Dec 2016". REQUIRES: data_state is not
+/// kCurrent.
+std::string late_data_text(const IndicatorResult& result);
 
 /// The list letter for the n-th item (0-based): a, b, ..., z, aa, ab, ...
 std::string list_letter(std::size_t n);

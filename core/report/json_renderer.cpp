@@ -5,7 +5,10 @@
 
 #include <vitals/version.hpp>
 
+#include "report/criterion.hpp"
 #include "report/json_writer.hpp"
+#include "report/presentation.hpp"
+#include "report/report_view.hpp"
 
 namespace vitals::detail {
 
@@ -90,11 +93,23 @@ void write_diagnostic(JsonWriter& w, const Diagnostic& d) {
   w.end_object();
 }
 
-}  // namespace
+void write_history(JsonWriter& w, const std::vector<SeriesPoint>& history) {
+  w.key("history").begin_array();
+  for (const SeriesPoint& p : history) {
+    w.begin_object();
+    w.field("period", p.period.to_string());
+    w.field("value", p.value);
+    w.field("numerator", p.numerator);
+    w.field("denominator", p.denominator);
+    w.field("target", p.target);
+    w.field("variance_pct", rounded(p.variance_pct, 2));
+    w.field("rag", rag_name(p.value ? p.rag : Rag::kNone));
+    w.end_object();
+  }
+  w.end_array();
+}
 
-void render_json(const EvaluationReport& report, std::ostream& out) {
-  JsonWriter w(out);
-  w.begin_object();
+void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
   w.field("format", "vitals.report/1");
   w.field("vitals_version", version_string());
   w.field("catalogue", report.catalogue_name);
@@ -121,12 +136,138 @@ void render_json(const EvaluationReport& report, std::ostream& out) {
     w.key("outcomes").begin_array();
     for (const RuleOutcome& o : r.outcomes) write_outcome(w, o, true);
     w.end_array();
+    write_history(w, r.history);
     w.end_object();
   }
   w.end_array();
 
   w.key("diagnostics").begin_array();
   for (const Diagnostic& d : report.diagnostics) write_diagnostic(w, d);
+  w.end_array();
+}
+
+void write_commentary(JsonWriter& w, const Commentary* c) {
+  if (c == nullptr) {
+    w.key("commentary").null();
+    return;
+  }
+  w.key("commentary").begin_object();
+  w.field("from", c->from.to_string());
+  for (CommentarySection s : kCommentarySections) w.field(commentary_section_key(s), c->section(s));
+  w.field("file", c->location.file);
+  w.field("line", c->location.line);
+  w.end_object();
+}
+
+void write_links(JsonWriter& w, std::string_view key, const std::vector<std::string>& ids,
+                 const std::vector<LinkTarget>& declared) {
+  w.key(key).begin_array();
+  for (const std::string& id : ids) {
+    std::string title = id;
+    for (const LinkTarget& l : declared) {
+      if (l.id == id) title = l.title;
+    }
+    w.begin_object().field("id", id).field("title", title).end_object();
+  }
+  w.end_array();
+}
+
+void write_missing(JsonWriter& w, const std::vector<CommentarySection>& missing) {
+  w.key("missing_commentary").begin_array();
+  for (CommentarySection s : missing) w.value(commentary_section_key(s));
+  w.end_array();
+}
+
+// `letter` is the card's letter in the exception list, "" for an indicator
+// that is not an exception.
+void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult& r, const std::string& letter) {
+  const IndicatorDefinition* def = inputs.catalogue.find_indicator(r.indicator_id);
+  const Period& period = inputs.report.period;
+  static const std::vector<std::string> kNone;
+  w.begin_object();
+  w.field("indicator", r.indicator_id);
+  w.field("letter", letter);
+  w.field("title", r.title);
+  w.field("reasons_label", r.reasons().empty() ? "" : reasons_label(r));
+  w.key("reasons").begin_array();
+  for (const RuleOutcome* o : r.reasons()) {
+    w.begin_object();
+    w.field("criterion", o->criterion);
+    w.field("label", criterion_label(o->criterion));
+    w.field("message", o->message);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("description", def != nullptr ? def->description : "");
+  w.field("polarity", polarity_name(r.polarity));
+  w.field("unit", unit_name(r.unit));
+  w.field("frequency", frequency_name(r.frequency));
+  w.field("lead_officer", def != nullptr ? def->lead_officer : "");
+  w.field("data_owner", def != nullptr ? def->data_owner : "");
+  write_links(w, "budget_lines", def != nullptr ? def->budget_lines : kNone, inputs.catalogue.budget_lines);
+  write_links(w, "risks", def != nullptr ? def->risks : kNone, inputs.catalogue.risks);
+  write_history(w, r.history);
+  write_commentary(w, inputs.commentary.find(r.indicator_id, period));
+  auto missing = missing_commentary(inputs.commentary, r, period);
+  w.field("awaiting_commentary", !missing.empty());
+  write_missing(w, missing);
+  w.end_object();
+}
+
+}  // namespace
+
+void render_json(const EvaluationReport& report, std::ostream& out) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_report_fields(w, report);
+  w.end_object();
+}
+
+void render_card_json(const ReportInputs& inputs, const IndicatorResult& result, std::ostream& out) {
+  std::string letter;
+  auto exceptions = inputs.report.exceptions();
+  for (std::size_t i = 0; i < exceptions.size(); ++i) {
+    if (exceptions[i] == &result) letter = list_letter(i);
+  }
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("format", "vitals.card/1");
+  w.field("vitals_version", version_string());
+  w.field("catalogue", inputs.report.catalogue_name);
+  w.field("committee", inputs.report.committee);
+  w.field("period", inputs.report.period.to_string());
+  w.key("card");
+  write_card(w, inputs, result, letter);
+  w.end_object();
+}
+
+void render_document_json(const ReportInputs& inputs, std::ostream& out) {
+  const EvaluationReport& report = inputs.report;
+  JsonWriter w(out);
+  w.begin_object();
+  write_report_fields(w, report);
+
+  auto exceptions = report.exceptions();
+  w.key("cards").begin_array();
+  for (std::size_t i = 0; i < exceptions.size(); ++i) write_card(w, inputs, *exceptions[i], list_letter(i));
+  w.end_array();
+
+  w.key("awaiting_commentary").begin_array();
+  for (const AwaitingCommentary& a : awaiting_commentary(inputs)) {
+    w.begin_object();
+    w.field("indicator", a.indicator_id);
+    w.field("title", a.title);
+    w.field("lead_officer", a.lead_officer);
+    write_missing(w, a.missing);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("discussion_prompts").begin_array();
+  for (std::string_view p : kDiscussionPrompts) w.value(p);
+  w.end_array();
+  w.key("follow_up_actions").begin_array();
+  for (std::string_view a : kFollowUpActions) w.value(a);
   w.end_array();
   w.end_object();
 }

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include <vitals/evaluation.hpp>
+#include <vitals/report.hpp>
 
 namespace vitals::detail {
 
@@ -12,6 +13,14 @@ namespace vitals::detail {
 
 /// The JSON contract of docs/report-format.md.
 void render_json(const EvaluationReport& report, std::ostream& out);
+/// The JSON contract plus the committee report's content: each card's
+/// description, officers, links, history and commentary, the cards awaiting
+/// commentary, the discussion prompts and the follow-up actions.
+void render_document_json(const ReportInputs& inputs, std::ostream& out);
+/// One indicator's card as a JSON document: {"format": "vitals.card/1",
+/// vitals_version, catalogue, committee, period, card}, the card as in
+/// render_document_json's "cards".
+void render_card_json(const ReportInputs& inputs, const IndicatorResult& result, std::ostream& out);
 /// The committee's exception summary as Markdown.
 void render_markdown(const EvaluationReport& report, std::ostream& out);
 /// The committee's exception summary for a terminal.

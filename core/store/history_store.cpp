@@ -259,7 +259,7 @@ struct HistoryStore::Impl {
                             std::optional<std::int64_t> revises) {
     return execute(Sql::kInsertObservation, [&](Statement& stmt) {
       stmt.bind(1, series_id);
-      stmt.bind(2, o.period.to_string());
+      stmt.bind(2, period_text(o.period));
       stmt.bind(3, o.period.last_month_index());
       stmt.bind(4, o.period.length_in_months());
       stmt.bind(5, o.value);
@@ -270,6 +270,15 @@ struct HistoryStore::Impl {
       if (revises) stmt.bind(10, *revises);
     });
   }
+
+  // The canonical text of a period, formatted once per distinct period: a
+  // national ingest stores millions of rows over a hundred or so periods.
+  const std::string& period_text(const Period& p) {
+    auto [it, inserted] = period_texts.try_emplace(period_code(p));
+    if (inserted) it->second = p.to_string();
+    return it->second;
+  }
+  std::unordered_map<std::int64_t, std::string> period_texts;
 
   Status supersede(std::int64_t row_id, std::int64_t at) {
     return execute(Sql::kSupersede, [&](Statement& stmt) {
@@ -561,9 +570,17 @@ Result<std::vector<ObservationRevision>> HistoryStore::revisions(const std::stri
   return out;
 }
 
+Db& HistoryStore::db() { return impl_->db; }
+
 Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
                                               const std::string& engine_version,
                                               std::int64_t created_at) {
+  return record_run(report, engine_version, created_at, RunExtras{{}, {}, false});
+}
+
+Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
+                                              const std::string& engine_version,
+                                              std::int64_t created_at, const RunExtras& extras) {
   Impl& impl = *impl_;
   auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
   if (!txn.ok()) return txn.status();
@@ -598,6 +615,7 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
       return s;
     }
   }
+  if (s = write_run_extras(impl.db, run_id, report, extras); !s.is_ok()) return s;
   if (s = txn->commit(); !s.is_ok()) return s;
   return run_id;
 }

@@ -6,6 +6,9 @@
 #include <vitals/period.hpp>
 #include <vitals/status.hpp>
 
+#include "store/run_history_store.hpp"
+#include "store/sqlite_db.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -92,6 +95,11 @@ class HistoryStore {
   /// evidence is kept; see evidence_json.hpp).
   Result<std::int64_t> record_run(const EvaluationReport& report, const std::string& engine_version,
                                   std::int64_t created_at);
+  /// As above, and writes `extras` (manifest, exception lifecycle, replacement
+  /// of the period's earlier run; store/run_history_store.hpp) in the same
+  /// transaction.
+  Result<std::int64_t> record_run(const EvaluationReport& report, const std::string& engine_version,
+                                  std::int64_t created_at, const RunExtras& extras);
 
   /// Runs, newest first (by created_at, then by id).
   Result<std::vector<RunRecord>> list_runs() const;
@@ -99,6 +107,10 @@ class HistoryStore {
   /// The report of a stored run, rebuilt from its findings, with run_id set.
   /// kNotFound when there is no such run.
   Result<EvaluationReport> load_run(std::int64_t run_id) const;
+
+  /// The connection, for the store's other tables (store/record_store.hpp,
+  /// store/run_history_store.hpp). Same thread-safety rule as the store.
+  Db& db();
 
  private:
   struct Impl;

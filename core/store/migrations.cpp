@@ -109,6 +109,56 @@ CREATE TABLE run_diagnostics (
   PRIMARY KEY (run_id, position)
 ) WITHOUT ROWID;
 )sql"},
+      // Version 2: run manifests and replacement, the exception lifecycle, and
+      // records (budget lines, savings, risks). See docs/adr/0003.
+      {2, R"sql(
+-- A re-run of a (catalogue, period) supersedes the earlier run, which is kept
+-- (findings and manifest) for audit with replaced_by set.
+ALTER TABLE runs ADD COLUMN replaced_by INTEGER REFERENCES runs (id);
+-- The run manifest: SHA-256 hex of what the run read ('' for runs before version 2).
+ALTER TABLE runs ADD COLUMN catalogue_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN rules_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN plugins_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN data_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_current_by_catalogue ON runs (catalogue, period) WHERE replaced_by IS NULL;
+-- Where each indicator reported by exception stands: one row per run for every
+-- indicator that is an exception, is waiting for late data, or was resolved by it.
+CREATE TABLE run_exceptions (
+  run_id             INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  indicator_id       TEXT NOT NULL,
+  title              TEXT NOT NULL,
+  state              TEXT NOT NULL,     -- new, continuing, accepted, awaiting_data, resolved
+  first_reported     TEXT NOT NULL,     -- period
+  last_reported      TEXT NOT NULL,     -- period
+  periods_reported   INTEGER NOT NULL,
+  criteria           TEXT NOT NULL,     -- comma-separated, in report order
+  accepted_criterion TEXT,              -- NULL unless accepted; '' = every criterion
+  accepted_until     TEXT,
+  accepted_by        TEXT,
+  accepted_rationale TEXT,
+  PRIMARY KEY (run_id, indicator_id)
+) WITHOUT ROWID;
+-- Everything one ingest of a source delivered as records; identical content
+-- (same hash as the source's latest snapshot) is not stored again.
+CREATE TABLE record_snapshots (
+  id           INTEGER PRIMARY KEY,
+  source       TEXT NOT NULL,
+  ingested_at  INTEGER NOT NULL,  -- unix seconds
+  records      INTEGER NOT NULL,
+  content_hash TEXT NOT NULL      -- SHA-256 hex of the records
+);
+CREATE INDEX record_snapshots_by_source ON record_snapshots (source, id);
+CREATE TABLE records (
+  snapshot_id INTEGER NOT NULL REFERENCES record_snapshots (id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  period_end  INTEGER NOT NULL,
+  period_len  INTEGER NOT NULL,
+  fields      TEXT NOT NULL,     -- JSON object, keys sorted
+  PRIMARY KEY (snapshot_id, kind, period_end, period_len, key)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }
@@ -158,14 +208,17 @@ Status check_header(const Db& db, const Header& h) {
 
 int latest_schema_version() { return migrations().back().version; }
 
-Status migrate(Db& db) {
+Status migrate(Db& db) { return migrate_to(db, latest_schema_version()); }
+
+Status migrate_to(Db& db, int version) {
   // The common case, a current store, needs no write lock.
   auto header = read_header(db);
   if (!header.ok()) return header.status();
   if (Status s = check_header(db, *header); !s.is_ok()) return s;
-  if (header->user_version == latest_schema_version()) return Status::ok();
+  if (header->user_version >= version) return Status::ok();
 
   for (const Migration& m : migrations()) {
+    if (m.version > version) break;
     auto txn = Transaction::begin(db, Transaction::Mode::kImmediate);
     if (!txn.ok()) return txn.status();
     // Another process may have migrated between our read and the lock.

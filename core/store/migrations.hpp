@@ -23,4 +23,8 @@ int latest_schema_version();
 /// re-reads the version under the write lock.
 Status migrate(Db& db);
 
+/// As migrate(), but stops at `version` (for tests that build a store of an
+/// older schema). REQUIRES: 1 <= version <= latest_schema_version().
+Status migrate_to(Db& db, int version);
+
 }  // namespace vitals::detail

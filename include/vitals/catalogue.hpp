@@ -33,6 +33,10 @@ struct LinkTarget {
 struct Catalogue {
   std::string name;       // e.g. "Adult Social Care"
   std::string committee;  // e.g. "Adult Social Care Committee"
+  std::string organisation;  // e.g. "Norfolk County Council" ([report] organisation)
+  /// Template overrides for reports ([report] templates), absolute; empty
+  /// for the built-in templates.
+  std::filesystem::path report_templates;
   std::filesystem::path root;
   std::vector<IndicatorDefinition> indicators;  // sorted by id
   std::vector<SourceDefinition> sources;        // sorted by name

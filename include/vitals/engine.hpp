@@ -7,12 +7,16 @@
 #include <vector>
 
 #include <vitals/catalogue.hpp>
+#include <vitals/commentary.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/export.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
+#include <vitals/records.hpp>
+#include <vitals/risk_report.hpp>
+#include <vitals/run_history.hpp>
 #include <vitals/status.hpp>
 
 namespace vitals {
@@ -24,6 +28,7 @@ struct IngestSummary {
   int inserted = 0;    // observations new to the store
   int revised = 0;     // observations whose figures changed (old kept as a revision)
   int unchanged = 0;   // observations already stored with the same figures
+  int records = 0;     // records received (budget lines, savings, risks)
   std::vector<Diagnostic> diagnostics;
 };
 
@@ -57,15 +62,20 @@ class VITALS_API Engine {
   Engine& operator=(Engine&&) noexcept;
   ~Engine();
 
-  /// Loads the catalogue in `dir` (its catalogue.toml and indicators/**/*.toml)
-  /// and the rules it names, replacing any catalogue loaded before.
-  /// Returns kValidationError when the catalogue has errors (the engine then
-  /// holds no catalogue); rule scripts that fail to load are diagnostics but
-  /// not a failure: the other rules still run. Either way see diagnostics().
+  /// Loads the catalogue in `dir` (its catalogue.toml, indicators/**/*.toml
+  /// and commentary/) and the rules it names, replacing any catalogue loaded
+  /// before. Returns kValidationError when the catalogue or its commentary has
+  /// errors (the engine then holds no catalogue); rule scripts that fail to
+  /// load are diagnostics but not a failure: the other rules still run.
+  /// Either way see diagnostics().
   Status load_catalogue(const std::filesystem::path& dir);
 
   /// The loaded catalogue. REQUIRES: load_catalogue() returned OK.
   const Catalogue& catalogue() const;
+
+  /// The officers' commentary loaded with the catalogue (its commentary/
+  /// folder). REQUIRES: load_catalogue() returned OK.
+  const CommentarySet& commentary() const;
 
   /// Diagnostics from open() and the last load_catalogue(), sorted.
   const std::vector<Diagnostic>& diagnostics() const;
@@ -83,6 +93,31 @@ class VITALS_API Engine {
   /// source `source`, in one transaction. kInvalidArgument for an unknown
   /// source. REQUIRES: a catalogue is loaded.
   Result<IngestSummary> ingest_series(const std::string& source, const std::vector<Series>& series);
+
+  /// Stores records (budget lines, savings, risks; see vitals::Record) an
+  /// embedding program pushes for the catalogue source `source`, as one
+  /// snapshot in one transaction (identical to the source's latest snapshot:
+  /// nothing written). kInvalidArgument for an unknown source or an invalid
+  /// record, naming it. REQUIRES: a catalogue is loaded.
+  Result<IngestSummary> ingest_records(const std::string& source,
+                                       const std::vector<Record>& records);
+
+  /// Every run in the store, newest first, with its manifest and whether a
+  /// re-run of its period replaced it. Needs no catalogue.
+  Result<std::vector<RunInfo>> runs();
+
+  /// A stored run as evaluate() returned it: results, findings, diagnostics,
+  /// each exception's lifecycle, the resolved exceptions and the manifest
+  /// (history and commentary are not stored). kNotFound when there is no
+  /// such run. Needs no catalogue.
+  Result<EvaluationReport> load_run(std::int64_t run_id);
+
+  /// The risk exception report for `period`: the register as at the period
+  /// (the latest stored at or before it, from the catalogue's sources), the
+  /// risks scoring options.threshold or more with prospects Red or Amber, and
+  /// the reconciliation with the register before it. REQUIRES: a catalogue
+  /// is loaded.
+  Result<RiskReport> risk_report(const Period& period, const RiskReportOptions& options = {});
 
   /// Evaluates every indicator for `period` against the stored data with
   /// every rule, and records the run in the store. Rule failures are

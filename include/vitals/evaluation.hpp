@@ -10,6 +10,7 @@
 
 #include <vitals/diagnostic.hpp>
 #include <vitals/indicator.hpp>
+#include <vitals/lifecycle.hpp>
 #include <vitals/period.hpp>
 
 namespace vitals {
@@ -81,6 +82,9 @@ struct IndicatorResult {
   bool is_exception = false;
   /// Every rule's outcome, in rule id order.
   std::vector<RuleOutcome> outcomes;
+  /// Where the exception stands across runs: new, continuing (since
+  /// first_reported, periods_reported runs), accepted, or awaiting data.
+  ExceptionLifecycle lifecycle;
 
   /// The outcomes with Status::kException.
   VITALS_API std::vector<const RuleOutcome*> reasons() const;
@@ -94,9 +98,17 @@ struct EvaluationReport {
   std::int64_t run_id = 0;  // 0 when the run was not stored
   std::vector<IndicatorResult> indicators;  // catalogue order (by id)
   std::vector<Diagnostic> diagnostics;      // sorted, deduplicated
+  /// Exceptions of the previous run that are no longer exceptions, by indicator id.
+  std::vector<ResolvedException> resolved;
+  /// What the run read (empty when the run was not stored).
+  RunManifest manifest;
 
   /// The indicators reported by exception, in indicator order.
   VITALS_API std::vector<const IndicatorResult*> exceptions() const;
+  /// The indicators whose data is late for the period (DataState kStale or
+  /// kNoData), in indicator order. Their performance is unknown: list them as
+  /// late data, never as green.
+  VITALS_API std::vector<const IndicatorResult*> late_data() const;
 };
 
 }  // namespace vitals

@@ -42,6 +42,10 @@ struct EngineOptions {
   SandboxLimits sandbox;
   /// Rule directories used when the catalogue names none.
   std::vector<std::filesystem::path> default_rule_dirs;
+  /// Threads Engine::evaluate uses: 0 = one per hardware thread, 1 = the
+  /// calling thread only. Each thread runs its own copy of the rules (each
+  /// rule in its own Lua state); the report is the same for any count.
+  int threads = 0;
   LogLevel log_level = LogLevel::kWarning;
   /// When empty, log lines go to standard error.
   LogSink log_sink;

@@ -11,6 +11,7 @@
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
 #include <vitals/report.hpp>
+#include <vitals/rule_tests.hpp>
 #include <vitals/source_location.hpp>
 #include <vitals/status.hpp>
 #include <vitals/version.hpp>

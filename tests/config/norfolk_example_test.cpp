@@ -77,16 +77,24 @@ TEST_CASE("the Norfolk example loads without any diagnostic", "[config][example]
   CHECK(c.committee == "Adult Social Care Committee");
   REQUIRE(c.rule_dirs.size() == 1);
   CHECK(c.rule_dirs[0] ==
-        std::filesystem::absolute(std::filesystem::path(VITALS_SOURCE_DIR) / "rules")
+        std::filesystem::absolute(std::filesystem::path(VITALS_SOURCE_DIR) / "rules" / "council")
             .lexically_normal());
   CHECK(c.default_tolerance.red_variance_pct == 5.0);
   CHECK(c.default_tolerance.amber_variance_pct == 0.0);
   CHECK(c.default_rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{3}});
-  REQUIRE(c.sources.size() == 1);
-  CHECK(c.sources[0].name == "dashboard");
-  CHECK(c.sources[0].plugin == "csv");
-  CHECK(c.sources[0].settings.at("path") == "data/dashboard.csv");
-  CHECK(std::filesystem::is_regular_file(c.sources[0].base_dir / c.sources[0].settings.at("path")));
+  // Sorted by name: the budget, the dashboard, the risk register and savings.
+  REQUIRE(c.sources.size() == 4);
+  CHECK(c.sources[1].name == "dashboard");
+  CHECK(c.sources[1].plugin == "csv");
+  CHECK(c.sources[1].settings.at("path") == "data/dashboard.csv");
+  for (const SourceDefinition& s : c.sources) {
+    INFO(s.name);
+    CHECK((s.name == "dashboard" || s.plugin == "records_csv"));
+    CHECK(std::filesystem::is_regular_file(s.base_dir / s.settings.at("path")));
+  }
+  CHECK(c.sources[0].settings.at("kind") == "budget");
+  CHECK(c.sources[2].settings.at("kind") == "risks");
+  CHECK(c.sources[3].settings.at("kind") == "savings");
   CHECK(c.budget_lines.size() == 20);
   CHECK(c.risks.size() == 11);
 }

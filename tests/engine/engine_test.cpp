@@ -11,7 +11,7 @@ using vitals::testing::TempDir;
 
 namespace {
 
-const std::string kShippedRules = std::string(VITALS_SOURCE_DIR) + "/rules";
+const std::string kShippedRules = std::string(VITALS_SOURCE_DIR) + "/rules/council";
 
 std::string catalogue_toml(const std::vector<std::string>& rule_dirs) {
   std::string dirs;
@@ -83,7 +83,8 @@ TEST_CASE("pushed observations are evaluated with the shipped rules", "[engine]"
   dir.write("cat/indicators/asc.toml", kIndicators);
   Engine engine = open_engine(dir);
   REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
-  CHECK(engine.rule_ids() == std::vector<std::string>{"deterioration", "off_target"});
+  CHECK(engine.rule_ids() == std::vector<std::string>{"budget_impact", "deterioration",
+                                                      "off_target", "risk_impact"});
 
   auto ingested = engine.ingest_series("pushed", sample_series());
   REQUIRE(ingested.ok());

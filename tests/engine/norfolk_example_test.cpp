@@ -4,7 +4,9 @@
 // exceptions for March 2017, all "(off target)".
 #include <vitals/engine.hpp>
 
+#include <filesystem>
 #include <set>
+#include <string>
 
 #include "catch.hpp"
 #include "support/temp_dir.hpp"
@@ -28,8 +30,9 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   auto ingested = engine->ingest();
   REQUIRE(ingested.ok());
   CHECK(ingested->diagnostics.empty());
-  CHECK(ingested->sources == 1);
+  CHECK(ingested->sources == 4);  // the dashboard, budget, savings and the risk register
   CHECK(ingested->series == 15);
+  CHECK(ingested->records == 20 + 2 + 11);
 
   auto report = engine->evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
@@ -37,10 +40,14 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
 
   std::set<std::string> off_target;
   std::set<std::string> deteriorating;
+  std::set<std::string> budget;
+  std::set<std::string> risk;
   for (const IndicatorResult* r : report->exceptions()) {
     for (const RuleOutcome* o : r->reasons()) {
       if (o->criterion == "off_target") off_target.insert(r->indicator_id);
       if (o->criterion == "deterioration") deteriorating.insert(r->indicator_id);
+      if (o->criterion == "budget_impact") budget.insert(r->indicator_id);
+      if (o->criterion == "risk_impact") risk.insert(r->indicator_id);
     }
   }
   CHECK(off_target == std::set<std::string>{"admissions_18_64_per_100k", "admissions_65_plus_per_100k",
@@ -49,10 +56,101 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(deteriorating == std::set<std::string>{"dtoc_social_care_per_100k"});
   CHECK(report->exceptions().size() == 5);
 
+  // Criteria 3 and 4 attach to the same five: each is off target and linked to an
+  // overspending budget line (or a Red saving) and to a risk scoring 12 or more.
+  CHECK(budget == off_target);
+  CHECK(risk == off_target);
+  for (const IndicatorResult* r : report->exceptions()) {
+    if (r->indicator_id != "admissions_65_plus_per_100k") continue;
+    for (const RuleOutcome* o : r->reasons()) {
+      if (o->criterion == "budget_impact") {
+        CHECK(o->message ==
+              "linked budget line Older People forecasts £8.2m overspend (7.9%); linked budget "
+              "line NorseCare forecasts £3.3m overspend (11%), and performance is off target "
+              "(Red: 633 against a target of 573)");
+      }
+      if (o->criterion == "risk_impact") {
+        CHECK(o->message ==
+              "linked risk RM14247 Failure in the care market scores 12 (Medium, 4 x 3), "
+              "prospects amber; linked risk RM14079 Failure to meet the long term needs of "
+              "Norfolk citizens scores 20 (High, 4 x 5), prospects amber, and performance is off "
+              "target (Red: 633 against a target of 573)");
+      }
+    }
+  }
+
+  // The first run: every exception is new, except the one accepted.toml accepts.
+  for (const IndicatorResult* r : report->exceptions()) {
+    INFO(r->indicator_id);
+    CHECK(r->lifecycle.first_reported == Period::month(2017, 3));
+    CHECK(r->lifecycle.periods_reported == 1);
+    if (r->indicator_id == "mh_paid_employment_pct") {
+      CHECK(r->lifecycle.state == ExceptionState::kAccepted);
+      REQUIRE(r->lifecycle.acceptance);
+      CHECK(r->lifecycle.acceptance->until == "2017-06-30");
+      CHECK(r->lifecycle.acceptance->approver == "Director of Community Social Work");
+    } else {
+      CHECK(r->lifecycle.state == ExceptionState::kNew);
+    }
+  }
+  // Two indicators have no figures for March beyond their allowed lag.
+  std::set<std::string> late;
+  for (const IndicatorResult* r : report->late_data()) late.insert(r->indicator_id);
+  CHECK(late.count("cqc_good_or_above_pct") == 1);
+  CHECK(report->manifest.data_hash.size() == 64);
+
+  // The risk exception report: ten risks score 12 or more with prospects amber.
+  auto risks = engine->risk_report(Period::month(2017, 3));
+  REQUIRE(risks.ok());
+  CHECK(risks->exceptions.size() == 10);
+  CHECK(risks->exceptions.front().id == "RM14079");
+  CHECK(risks->register_risks.size() == 11);
+  CHECK_FALSE(risks->previous_period);
+
   // Re-ingesting the same file changes nothing.
   auto again = engine->ingest();
   REQUIRE(again.ok());
   CHECK(again->inserted == 0);
   CHECK(again->revised == 0);
   CHECK(again->unchanged == ingested->inserted);
+}
+
+TEST_CASE("the Norfolk example's accepted exception expires after June 2017",
+          "[engine][example][accepted]") {
+  // The catalogue as shipped, with the acceptance ending before March instead.
+  TempDir dir;
+  const std::filesystem::path source = std::string(VITALS_SOURCE_DIR) + "/examples/norfolk";
+  std::filesystem::copy(source, dir / "norfolk", std::filesystem::copy_options::recursive);
+  std::string catalogue = vitals::testing::read_file(dir / "norfolk/catalogue.toml");
+  const std::string rules = "rule_dirs = [\"../../rules/council\"]";
+  REQUIRE(catalogue.find(rules) != std::string::npos);
+  catalogue.replace(catalogue.find(rules), rules.size(),
+                    "rule_dirs = [\"" + std::string(VITALS_SOURCE_DIR) + "/rules/council\"]");
+  dir.write("norfolk/catalogue.toml", catalogue);
+  std::string accepted = vitals::testing::read_file(dir / "norfolk/accepted.toml");
+  REQUIRE(accepted.find("until = 2017-06-30") != std::string::npos);
+
+  EngineOptions options;
+  options.store_path = dir / "vitals.db";
+  options.plugins.enabled = true;
+  options.plugins.dirs = {VITALS_PLUGIN_DIR};
+  auto engine = Engine::open(options);
+  REQUIRE(engine.ok());
+  auto state_of_mh = [&](const std::string& until) {
+    std::string text = accepted;
+    text.replace(text.find("until = 2017-06-30"), 18, "until = " + until);
+    dir.write("norfolk/accepted.toml", text);
+    REQUIRE(engine->load_catalogue(dir / "norfolk").is_ok());
+    REQUIRE(engine->ingest().ok());
+    auto report = engine->evaluate(Period::month(2017, 3));
+    REQUIRE(report.ok());
+    for (const IndicatorResult& r : report->indicators) {
+      if (r.indicator_id == "mh_paid_employment_pct") return r.lifecycle.state;
+    }
+    FAIL("no mh_paid_employment_pct");
+    return ExceptionState::kNone;
+  };
+  CHECK(state_of_mh("2017-06-30") == ExceptionState::kAccepted);
+  CHECK(state_of_mh("2017-03-31") == ExceptionState::kAccepted);
+  CHECK(state_of_mh("2017-03-30") == ExceptionState::kNew);  // expired: reported as before
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shipped rule rules/deterioration.lua (criterion 2: worse for three
+// The shipped rule rules/council/deterioration.lua (criterion 2: worse for three
 // consecutive months, quarters or years).
 #include "lua/shipped_rules.hpp"
 
@@ -203,7 +203,7 @@ TEST_CASE("deterioration: a bad run parameter is a located rule error",
           "[lua][rules][deterioration]") {
   RuleSet set = load_shipped_rules();
   IndicatorDefinition indicator = make_indicator("i", Polarity::kSmallerIsBetter);
-  int line = line_of("rules/deterioration.lua", "error(\"parameter run");
+  int line = line_of("rules/council/deterioration.lua", "error(\"parameter run");
   for (const ParamValue& bad :
        {ParamValue{std::int64_t{0}}, ParamValue{2.5}, ParamValue{std::string("three")}}) {
     indicator.rule_params["deterioration"]["run"] = bad;
@@ -216,7 +216,7 @@ TEST_CASE("deterioration: a bad run parameter is a located rule error",
           0);
     REQUIRE(diagnostics.size() == 1);
     CHECK(diagnostics[0].code == "rule.runtime_error");
-    CHECK(*diagnostics[0].location == SourceLocation{"rules/deterioration.lua", line, 0});
+    CHECK(*diagnostics[0].location == SourceLocation{"rules/council/deterioration.lua", line, 0});
   }
 }
 

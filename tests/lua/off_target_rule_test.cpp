@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shipped rule rules/off_target.lua (criterion 1: performance is off target).
+// The shipped rule rules/council/off_target.lua (criterion 1: performance is off target).
 #include "lua/shipped_rules.hpp"
 
 #include <string>
@@ -19,13 +19,22 @@ RuleOutcome off_target(RuleSet& set, const IndicatorDefinition& indicator,
 
 TEST_CASE("the shipped rules load without diagnostics", "[lua][rules]") {
   RuleSet set = load_shipped_rules();
-  REQUIRE(set.rules().size() == 2);
-  CHECK(set.rules()[0].id == "deterioration");
-  CHECK(set.rules()[0].criterion == "deterioration");
-  CHECK(set.rules()[1].id == "off_target");
-  CHECK(set.rules()[1].criterion == "off_target");
-  CHECK(set.rules()[1].version == "1.0");
-  CHECK(set.rules()[1].file == std::filesystem::path(VITALS_SOURCE_DIR "/rules/off_target.lua"));
+  auto rule = [&](const std::string& id) -> const detail::RuleInfo* {
+    for (const detail::RuleInfo& info : set.rules()) {
+      if (info.id == id) return &info;
+    }
+    return nullptr;
+  };
+  const detail::RuleInfo* worse = rule("deterioration");
+  REQUIRE(worse != nullptr);
+  CHECK(worse->criterion == "deterioration");
+  const detail::RuleInfo* target = rule("off_target");
+  REQUIRE(target != nullptr);
+  CHECK(target->criterion == "off_target");
+  CHECK(target->version == "1.0");
+  CHECK(target->file == std::filesystem::path(VITALS_SOURCE_DIR "/rules/council/off_target.lua"));
+  // The statistical process control pack is not a council criterion.
+  CHECK(rule("spc") == nullptr);
 }
 
 TEST_CASE("off_target: Norfolk delayed transfers of care are an exception",
@@ -193,8 +202,8 @@ TEST_CASE("off_target: a bad threshold parameter is a located rule error",
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].code == "rule.runtime_error");
   CHECK(*diagnostics[0].location ==
-        SourceLocation{"rules/off_target.lua",
-                       line_of("rules/off_target.lua", "error(\"parameter variance_pct"), 0});
+        SourceLocation{"rules/council/off_target.lua",
+                       line_of("rules/council/off_target.lua", "error(\"parameter variance_pct"), 0});
 }
 
 }  // namespace

@@ -53,6 +53,75 @@ TEST_CASE("rules load from every folder, recursively, skipping lib folders", "[l
   CHECK(diagnostics.empty());
 }
 
+TEST_CASE("packs inside a rule tree share the tree's lib and are named from the tree",
+          "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/lib/words.lua", "return { hello = 'hi' }");
+  dir.write("rules/council/a.lua",
+            rule("a", "return { status = 'ok', message = require('vitals.words').hello }"));
+  dir.write("rules/spc/b.lua", rule("b", "local t = nil\n    return t.x"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules/council", dir / "rules/spc"}, SandboxLimits{}, nullptr,
+                              diagnostics);
+  INFO(codes_of(diagnostics));
+  REQUIRE(diagnostics.empty());
+  REQUIRE(set.rules().size() == 2);
+  IndicatorDefinition indicator = make_indicator("i");
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  CHECK(find_outcome(outcomes, "a").message == "hi");
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(*diagnostics[0].location == SourceLocation{"rules/spc/b.lua", 5, 0});
+
+  RuleFolder pack = describe_rule_folder(dir / "rules/council/");
+  CHECK(pack.display == "rules/council");
+  REQUIRE(pack.module_dirs.size() == 1);
+  CHECK(pack.module_dirs[0].display == "rules/lib");
+  CHECK(pack.module_dirs[0].path == (dir / "rules/lib").lexically_normal());
+  RuleFolder tree = describe_rule_folder(dir / "rules");
+  CHECK(tree.display == "rules");
+  CHECK(tree.module_dirs[0].display == "rules/lib");
+  RuleFolder plain = describe_rule_folder(dir / "more");
+  CHECK(plain.display == "more");
+  CHECK(plain.module_dirs.empty());
+}
+
+TEST_CASE("editor definition files are not rules", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/types/vitals.lua", "---@meta\n---@class Ctx\nlocal ctx = {}\n");
+  dir.write("rules/one.lua", rule("one"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "rules"}, SandboxLimits{}, nullptr, diagnostics);
+  INFO(codes_of(diagnostics));
+  CHECK(diagnostics.empty());
+  REQUIRE(set.rules().size() == 1);
+  CHECK(RuleSet::is_definition_file(dir / "rules/types/vitals.lua"));
+  CHECK_FALSE(RuleSet::is_definition_file(dir / "rules/one.lua"));
+  CHECK_FALSE(RuleSet::is_definition_file(dir / "rules/absent.lua"));
+}
+
+TEST_CASE("a single rule file loads with its folder's modules and name", "[lua][rule_set]") {
+  TempDir dir;
+  dir.write("rules/lib/words.lua", "return { hello = 'hi' }");
+  dir.write("rules/council/a.lua",
+            rule("a", "return { status = 'ok', message = require('words').hello }"));
+  dir.write("rules/council/b.lua", rule("b"));
+  dir.write("rules/council/broken.lua", "return {");
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load_file(dir / "rules/council/a.lua", SandboxLimits{}, nullptr,
+                                   diagnostics);
+  REQUIRE(set.rules().size() == 1);
+  IndicatorDefinition indicator = make_indicator("i");
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].message == "hi");
+  CHECK(diagnostics.empty());
+  RuleSet broken = RuleSet::load_file(dir / "rules/council/broken.lua", SandboxLimits{}, nullptr,
+                                      diagnostics);
+  CHECK(broken.rules().empty());
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].location->file == "rules/council/broken.lua");
+}
+
 TEST_CASE("broken rules become diagnostics and are left out", "[lua][rule_set]") {
   TempDir dir;
   dir.write("rules/a_syntax.lua", "return {\n  id = 'a'\n  version = '1' }");

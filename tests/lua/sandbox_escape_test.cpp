@@ -154,6 +154,24 @@ TEST_CASE("an overlong pattern subject is rejected by the size cap before matchi
        "rule.memory_limit", "string.rep would make a string longer than the limit"});
 }
 
+TEST_CASE("a backtracking pattern on a subject within the string cap is refused",
+          "[lua][sandbox][escape]") {
+  // 50,000 bytes is under the 256 KiB cap, so the size cap alone would let this run for years.
+  check_escape({"pattern blow-up", "return { status = 'ok', message = tostring(string.rep('a', 50000):find('.-.-.-.-.-.-b')) }",
+                "rule.instruction_limit",
+                "string.find: the pattern '.-.-.-.-.-.-b' could take up to"});
+  check_escape({"nested repetition", "return { status = 'ok', message = (('a'):rep(40000):match('(a*)*b')) }",
+                "rule.instruction_limit", "string.match: the pattern '(a*)*b'"});
+}
+
+TEST_CASE("many affordable pattern calls still add up to the instruction budget",
+          "[lua][sandbox][escape]") {
+  // Each call could take 301 x 301 x 2 steps: affordable once, not eleven times over.
+  check_escape({"pattern loop",
+                "local s = ('a'):rep(300) for i = 1, 1e9 do s:find('a-b') end",
+                "rule.instruction_limit", "string.find: the pattern 'a-b' could take up to"});
+}
+
 TEST_CASE("loaders and dangerous libraries are blocked", "[lua][sandbox][escape]") {
   check_escape({"load", "return load('return 1')()", "rule.blocked_function",
                 "blocked function called: load"});
@@ -228,6 +246,27 @@ TEST_CASE("returned tables are read raw: metatables never run", "[lua][sandbox][
                 "return { status = 'ok', message = 'x', evidence = ctx.indicator }",
                 "rule.bad_result",
                 "evidence 'budget_lines' must be a number, text or true/false, not a table"});
+}
+
+TEST_CASE("metatable tricks on ctx views and results fail cleanly", "[lua][sandbox][escape]") {
+  // A view's metatable is hidden, so it cannot be taken apart or reused.
+  check_escape({"view metatable", "return getmetatable(ctx)", "rule.blocked_function",
+                "blocked function called: getmetatable"});
+  // A view cannot be a to-be-closed value: it has no __close, and none can be added.
+  check_escape({"close a view", "local c <close> = ctx return { status = 'ok', message = 'x' }",
+                "rule.runtime_error", "variable 'c' got a non-closable value"});
+  // The result's own fields are read raw: a view as the message is not text.
+  check_escape({"view as message", "return { status = 'ok', message = ctx.latest }",
+                "rule.bad_result", "needs message = \"...\" (text), not a table"});
+  // A view as the status, and a function as evidence.
+  check_escape({"view as status", "return { status = ctx.params, message = 'x' }",
+                "rule.bad_result", "needs status = \"exception\", \"ok\" or"});
+  check_escape({"function as evidence",
+                "return { status = 'ok', message = 'x', evidence = { f = print } }",
+                "rule.bad_result", "evidence 'f' must be a number, text or true/false, not a function"});
+  // String methods cannot be replaced through the protected string metatable.
+  check_escape({"string index", "local s = 'x' s.upper = nil", "rule.runtime_error",
+                "attempt to index a string value"});
 }
 
 TEST_CASE("ctx cannot be changed to fool the host or other rules", "[lua][sandbox][escape]") {

@@ -10,11 +10,11 @@
 
 namespace vitals::testing {
 
-/// The rules shipped in the source tree's rules/ folder.
+/// The council rules shipped in the source tree (rules/council).
 inline detail::RuleSet load_shipped_rules() {
   std::vector<Diagnostic> diagnostics;
   detail::RuleSet set =
-      detail::RuleSet::load({VITALS_SOURCE_DIR "/rules"}, SandboxLimits{}, nullptr, diagnostics);
+      detail::RuleSet::load({VITALS_SOURCE_DIR "/rules/council"}, SandboxLimits{}, nullptr, diagnostics);
   INFO(codes_of(diagnostics));
   REQUIRE(diagnostics.empty());
   return set;

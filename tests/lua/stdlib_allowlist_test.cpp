@@ -104,6 +104,79 @@ TEST_CASE("table.move is capped so it cannot spin outside the instruction budget
   CHECK(r.message.find("table.move would copy more than the limit of") != std::string::npos);
 }
 
+TEST_CASE("pattern costs count open-ended and optional items and anchoring",
+          "[lua][sandbox][pattern]") {
+  // No quantifier: one pass per start position, times the items.
+  PatternCost literal = pattern_cost("abc", 9, true, false);
+  CHECK(literal.items == 3);
+  CHECK(literal.open_ended == 0);
+  CHECK(literal.steps == 10.0 * 3);
+  // Anchored: a single start position.
+  CHECK(pattern_cost("^abc", 9, true, false).steps == 3.0);
+  // gmatch cannot anchor.
+  CHECK(pattern_cost("^abc", 9, false, false).steps == 10.0 * 4);
+  // Each *, + or - multiplies by n + 1, each ? by 2.
+  PatternCost lazy = pattern_cost(".-.-b", 9, true, false);
+  CHECK(lazy.items == 3);
+  CHECK(lazy.open_ended == 2);
+  CHECK(lazy.steps == 10.0 * 10.0 * 10.0 * 3);
+  PatternCost optional = pattern_cost("a?b?c?", 9, true, false);
+  CHECK(optional.optional == 3);
+  CHECK(optional.steps == 10.0 * 8.0 * 3);
+  // Sets, escapes, captures, %b, %f and back references.
+  PatternCost mixed = pattern_cost("^([%]%a]+)%s*%b()%f[%w](%d)%1$", 9, true, false);
+  CHECK(mixed.items == 6);       // [%]%a]  %s  %b()  %f[%w]  %d  %1
+  CHECK(mixed.open_ended == 4);  // +  *  %b  %1
+  CHECK(mixed.optional == 0);
+  // A set whose first member is ']' and an unfinished set do not run past the end.
+  CHECK(pattern_cost("[]]*", 3, true, false).open_ended == 1);
+  CHECK(pattern_cost("[%", 3, true, false).items == 1);
+  CHECK(pattern_cost("%f[", 3, true, false).items == 1);
+  // The example docs/sandbox.md gives: anchored, two open-ended items of three.
+  CHECK(pattern_cost("^(%d+)-(%d+)$", 7, true, false).steps == 192.0);
+  // A plain find costs subject length times pattern length.
+  CHECK(pattern_cost(".-.-b", 9, true, true).steps == 10.0 * 5);
+}
+
+TEST_CASE("ordinary patterns work and are charged to the instruction budget",
+          "[lua][sandbox][pattern]") {
+  Sandbox s;
+  CHECK(s.eval("return ('2017-03'):match('^(%d+)-(%d+)$')") == "2017");
+  CHECK(s.eval("return select(2, ('2017-03'):find('-', 1, true))") == "5");
+  CHECK(s.eval("local n = 0 for w in ('a, b,c'):gmatch('[^,%s]+') do n = n + 1 end return n") ==
+        "3");
+  CHECK(s.eval("return (string.gsub('  x  ', '^%s*(.-)%s*$', '%1'))") == "x");
+  CHECK(s.eval("return ('abc'):find('b', -2)") == "2");
+  s.run("return ('x'):rep(100):find('x-y')");
+  // 101 starts x 101 lengths x 2 items, plus the few instructions around it.
+  CHECK(s.state->budget().instructions >= 101u * 101u * 2u);
+}
+
+TEST_CASE("a backtracking pattern that could outlast the budget is refused before it runs",
+          "[lua][sandbox][pattern]") {
+  SandboxLimits limits;
+  limits.max_instructions = 1'000'000;
+  Sandbox s(limits);
+  for (const char* code : {"return ('a'):rep(50000):find('.-.-.-.-.-.-b')",
+                           "return string.match(('a'):rep(50000), '.-.-.-.-.-.-b')",
+                           "for m in ('a'):rep(50000):gmatch('(a*)*b') do end",
+                           "return ('a'):rep(50000):gsub('.-.-.-.-.-.-b', '')"}) {
+    INFO(code);
+    CallResult r = s.run(code);
+    CHECK(r.status == CallStatus::kInstructionLimit);
+    CHECK_FALSE(r.needs_rebuild);
+    CHECK(r.message.find("rules/t.lua:1: string.") == 0);
+    CHECK(r.message.find("on a text of 50000 characters, more than the") != std::string::npos);
+  }
+  CallResult r = s.run("return ('a'):rep(50000):find('.-.-.-.-.-.-b')");
+  CHECK(r.message ==
+        "rules/t.lua:1: string.find: the pattern '.-.-.-.-.-.-b' could take up to 5.47e+33 steps "
+        "on a text of 50000 characters, more than the 1000000 instructions the rule has left; use "
+        "fewer '-', '*', '+' and '?' in the pattern, or a shorter text");
+  // The state is intact: nothing ran.
+  CHECK(s.eval("return 1 + 1") == "2");
+}
+
 TEST_CASE("the helper predicates name the libraries", "[lua][sandbox]") {
   CHECK(is_blocked_library("os"));
   CHECK(is_blocked_library("coroutine"));

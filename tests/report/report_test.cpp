@@ -112,7 +112,7 @@ TEST_CASE("Markdown escapes user text so titles cannot inject markup", "[report]
   std::string md = rendered(report, ReportFormat::kMarkdown);
   CHECK(md.find("<script>") == std::string::npos);
   CHECK(md.find("\\<script\\>") != std::string::npos);
-  CHECK(md.find("Evil \\| \\[link\\]\\(http://x\\)") != std::string::npos);
+  CHECK(md.find("Evil \\| \\[link\\](http://x)") != std::string::npos);
   CHECK(md.find("| Indicator | Better | Period | Value | Target | RAG | Reported |") != std::string::npos);
   CHECK(md.find("| CQC ratings good or above | Bigger | Dec 2016 | 72.8% | - | - |  |") != std::string::npos);
 }

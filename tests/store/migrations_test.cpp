@@ -24,13 +24,14 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 1);
-  CHECK(raw.integer("PRAGMA user_version") == 1);
+  CHECK(latest_schema_version() == 2);
+  CHECK(raw.integer("PRAGMA user_version") == 2);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                  " WHERE type = 'table' ORDER BY name)") ==
-        "findings,observations,run_diagnostics,run_indicators,runs,series,sources");
+        "findings,observations,record_snapshots,records,run_diagnostics,run_exceptions,"
+        "run_indicators,runs,series,sources");
   CHECK(raw.integer(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
             " AND name = 'observations_current' AND sql LIKE '%WHERE superseded_at IS NULL'") == 1);
@@ -43,7 +44,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 1);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 2);
 }
 
 TEST_CASE("a store from a newer version of Vitals is refused and left alone",
@@ -58,7 +59,7 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 1);"
+            "': schema version 7 is newer than this build of Vitals understands (up to 2);"
             " open it with a newer version of Vitals");
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
@@ -96,7 +97,7 @@ TEST_CASE("an empty file becomes a new store", "[store][migrations]") {
   auto path = dir.write("empty.db", "");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 1);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 2);
 }
 
 TEST_CASE("a file that is not a database is refused through the store too", "[store][migrations]") {

@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define VITALS_PLUGIN_ABI_MAJOR 1
-#define VITALS_PLUGIN_ABI_MINOR 0
+#define VITALS_PLUGIN_ABI_MINOR 1
 
 /* The entry symbol for this ABI major, as an identifier and as a string. */
 #define VITALS_PLUGIN_ENTRY vitals_plugin_entry_v1
@@ -170,6 +170,29 @@ typedef struct vitals_problem {
   int64_t column;
 } vitals_problem;
 
+/*
+** ABI 1.1: the start of one record (see begin_record). Records carry what is
+** not a time series: a budget line's monitoring figures, a saving, an entry of
+** a risk register. `kind` names what the record is ("budget_line", "saving",
+** "risk"; a host stores other kinds but does not use them), `key` is the id
+** the catalogue links to, and `period` the period the record describes, in
+** the forms of vitals_point.period; the host reports a bad one at `file` and
+** `line`.
+*/
+typedef struct vitals_record {
+  size_t struct_size; /* sizeof(vitals_record) as the plugin was compiled */
+  const char* kind;
+  size_t kind_len;
+  const char* key;
+  size_t key_len;
+  const char* period;
+  size_t period_len;
+  /* Where the record was read, for messages. Optional: NULL / 0 = unknown. */
+  const char* file;
+  size_t file_len;
+  int64_t line; /* 1-based; for tables, the row (the header is row 1) */
+} vitals_record;
+
 /* Host to plugin: handed to the entry function; valid for the whole process. */
 typedef struct vitals_host_api {
   size_t struct_size;
@@ -192,7 +215,30 @@ typedef struct vitals_host_api {
   ** the whole fetch fail, but the plugin should keep reading so that every
   ** problem is reported at once. Usable during create, describe and fetch. */
   int (*report_problem)(vitals_call* call, const vitals_problem* problem);
+
+  /* ---- ABI 1.1 ----------------------------------------------------------
+  ** The record sink, usable during fetch only. A plugin must check that the
+  ** host has these members (VITALS_HOST_HAS(host, end_record)) before using
+  ** them: a 1.0 host's table ends above.
+  ** begin_record starts a record (no series or other record may be open);
+  ** record_text and record_number add a named field to it (a name given twice
+  ** keeps the last value); end_record ends it. A record whose period is bad,
+  ** or whose kind, key and period repeat an earlier record of this call, is a
+  ** data error (the fetch fails). Each returns 0 to continue, or non-zero when
+  ** the plugin should stop. */
+  int (*begin_record)(vitals_call* call, const vitals_record* record);
+  int (*record_text)(vitals_call* call, const char* name, size_t name_len, const char* value,
+                     size_t value_len);
+  int (*record_number)(vitals_call* call, const char* name, size_t name_len, double value);
+  int (*end_record)(vitals_call* call);
 } vitals_host_api;
+
+/* True when the host's table is large enough to hold `member` (a member added
+** after ABI 1.0), e.g. VITALS_HOST_HAS(host, end_record) for the record sink. */
+#define VITALS_HOST_HAS(host, member)                                                   \
+  ((host) != NULL && (host)->struct_size >= offsetof(vitals_host_api, member) +       \
+                                                sizeof((host)->member) &&               \
+   (host)->member != NULL)
 
 /* Plugin to host: returned by the entry function; static in the plugin. */
 typedef struct vitals_plugin_descriptor {

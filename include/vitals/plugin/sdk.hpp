@@ -48,7 +48,7 @@
 #include <utility>
 #include <vector>
 
-#define VITALS_PLUGIN_SDK_VERSION "1.0.0"
+#define VITALS_PLUGIN_SDK_VERSION "1.1.0"
 
 #define VITALS_PLUGIN_STRINGIFY_(x) #x
 #define VITALS_PLUGIN_STRINGIFY(x) VITALS_PLUGIN_STRINGIFY_(x)
@@ -89,7 +89,8 @@ inline constexpr std::uint64_t kDeterministic = VITALS_CAP_DETERMINISTIC;
 inline constexpr std::uint64_t kThreadSafe = VITALS_CAP_THREAD_SAFE;
 inline constexpr std::uint64_t kNeedsNetwork = VITALS_CAP_NEEDS_NETWORK;
 
-/// The lowest host ABI minor that plugins built with this SDK need.
+/// The lowest host ABI minor that plugins built with this SDK need. Records
+/// (ABI 1.1) are checked when used instead: Sink::supports_records().
 inline constexpr std::uint32_t kSdkRequiredAbiMinor = 0;
 
 /// Throw from a constructor, fetch or describe to fail the call with `code`
@@ -286,9 +287,10 @@ class Sink {
   void set_file(std::string file) { file_ = std::move(file); }
   const std::string& file() const noexcept { return file_; }
 
-  /// Starts the series `key`, ending the open one. Starting a key that was
-  /// already delivered in this call appends to it.
+  /// Starts the series `key`, ending the open series or record. Starting a
+  /// key that was already delivered in this call appends to it.
   void series(std::string_view key) {
+    end_record();
     if (open_) end_series();
     check(host().begin_series(call_, key.data(), key.size()));
     open_ = true;
@@ -349,6 +351,65 @@ class Sink {
     push(p);
   }
 
+  /// True when the host can receive records (ABI 1.1 or later). Plugins that
+  /// deliver only records may instead let record() fail with a clear message.
+  bool supports_records() const noexcept {
+    const vitals_host_api* h = detail::State::host;
+    return VITALS_HOST_HAS(h, begin_record) && VITALS_HOST_HAS(h, record_text) &&
+           VITALS_HOST_HAS(h, record_number) && VITALS_HOST_HAS(h, end_record);
+  }
+
+  /// Starts a record (ABI 1.1): a budget line, saving, risk or other entry
+  /// that is not a time series. `kind` says which, `key` is the id the
+  /// catalogue links to, `period` the period it describes ("2017-03"), `row`
+  /// where it was read in file() (0 = unknown). Ends the open series or
+  /// record. Throws Error when the host is older than ABI 1.1.
+  void record(std::string_view kind, std::string_view key, std::string_view period,
+              std::int64_t row = 0) {
+    if (!supports_records()) {
+      const vitals_host_api* h = detail::State::host;
+      throw Error("this host (plugin ABI " + std::to_string(h != nullptr ? h->abi_major : 0) + "." +
+                  std::to_string(h != nullptr ? h->abi_minor : 0) +
+                  ") cannot receive records; they need plugin ABI 1.1 or later");
+    }
+    end_record();
+    if (open_) end_series();
+    vitals_record r{};
+    r.struct_size = sizeof(vitals_record);
+    r.kind = kind.data();
+    r.kind_len = kind.size();
+    r.key = key.data();
+    r.key_len = key.size();
+    r.period = period.data();
+    r.period_len = period.size();
+    if (!file_.empty()) {
+      r.file = file_.data();
+      r.file_len = file_.size();
+    }
+    r.line = row;
+    check(host().begin_record(call_, &r));
+    record_open_ = true;
+  }
+
+  /// Adds a text field to the open record. REQUIRES: record() was called.
+  void text(std::string_view name, std::string_view value) {
+    if (!record_open_) throw std::logic_error("Sink::text called before Sink::record");
+    check(host().record_text(call_, name.data(), name.size(), value.data(), value.size()));
+  }
+
+  /// Adds a number field to the open record. REQUIRES: record() was called.
+  void number(std::string_view name, double value) {
+    if (!record_open_) throw std::logic_error("Sink::number called before Sink::record");
+    check(host().record_number(call_, name.data(), name.size(), value));
+  }
+
+  /// Ends the open record, if any (fetch ends a record left open for you).
+  void end_record() {
+    if (!record_open_) return;
+    record_open_ = false;
+    check(host().end_record(call_));
+  }
+
   /// Reports an error at `row`/`column` of file() (0 = unknown). The fetch
   /// fails, but keep reading so that every bad row is reported at once.
   void problem(std::int64_t row, std::int64_t column, std::string_view message,
@@ -389,6 +450,7 @@ class Sink {
   vitals_call* call_;
   std::string file_;
   bool open_ = false;
+  bool record_open_ = false;
 };
 
 /// Base class of a plugin's source. The derived class is constructed once
@@ -467,6 +529,7 @@ struct Shims {
       Sink sink(call);
       static_cast<Source*>(instance)->fetch(sink);
       sink.end_series();
+      sink.end_record();
     });
   }
 

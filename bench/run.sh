@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs the Vitals benchmark and prints a table (see bench/README.md).
+#
+#   bench/run.sh [--scale full|medium|small] [--build DIR] [--work DIR] [--threads N]
+#
+#   full    150 councils x 1,000 indicators x 120 months (~17.6 million rows)
+#   medium   30 councils (default; a few minutes on 2 cores)
+#   small     5 councils (a quick check)
+#
+# Needs a Release build with the benchmark:
+#   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_BENCH=ON
+#   cmake --build build -j2
+# and, for the pandas side, Debian's python3-pandas (used through /usr/bin/python3).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(dirname "$here")
+scale=medium
+build=$src/build
+work=${TMPDIR:-/tmp}/vitals-bench
+threads=2
+while [ $# -gt 0 ]; do
+  case $1 in
+    --scale) scale=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    -h|--help) sed -n '3,15p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+case $scale in
+  full) councils=150 ;;
+  medium) councils=30 ;;
+  small) councils=5 ;;
+  *) echo "run.sh: --scale is full, medium or small" >&2; exit 2 ;;
+esac
+for exe in vitals_bench vitals_bench_generate; do
+  [ -x "$build/bench/$exe" ] || { echo "run.sh: build $build/bench/$exe first (see above)" >&2; exit 2; }
+done
+
+period=2025-03
+w=$work/$scale
+mkdir -p "$work"
+log=$work/$scale.log
+: > "$log"
+run() { echo "+ $*" >> "$log"; "$@" | tee -a "$log"; }
+
+echo "Vitals benchmark, scale $scale ($councils councils x 1000 indicators x 120 months)," \
+     "$(nproc) cores, $(date -u +%Y-%m-%d)"
+run "$build/bench/vitals_bench_generate" --out "$w" --councils $councils --rules "$src/rules"
+run "$build/bench/vitals_bench" ingest --workload "$w" --store "$w.db"
+run "$build/bench/vitals_bench" evaluate --workload "$w" --store "$w.db" --period $period \
+  --threads 1 --repeat 3 --results "$w.ours1.csv"
+run "$build/bench/vitals_bench" evaluate --workload "$w" --store "$w.db" --period $period \
+  --threads "$threads" --repeat 3 --results "$w.ours$threads.csv" --record
+run "$build/bench/vitals_bench" render --workload "$w" --store "$w.db" --period $period \
+  --council c001 --out "$w.report"
+cmp -s "$w.ours1.csv" "$w.ours$threads.csv" && same_threads=yes || same_threads=NO
+
+pandas=skipped
+if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+  run /usr/bin/python3 "$here/pandas_reference.py" --workload "$w" --period $period \
+    --out "$w.pandas.csv"
+  run /usr/bin/python3 "$here/compare_results.py" "$w.ours1.csv" "$w.pandas.csv" \
+    && pandas=identical || pandas=DIFFERENT
+fi
+
+value() { awk -v k="$1" '$1 == "RESULT" && $2 == k { v = $3 } END { print v }' "$log"; }
+# The second evaluate run (on $threads threads) comes after the first in the log.
+value_n() { awk -v k="$1" -v n="$2" '$1 == "RESULT" && $2 == k { i++; if (i == n) print $3 }' "$log"; }
+fmt() { awk -v v="$1" -v d="${2:-2}" 'BEGIN { if (v == "") print "-"; else printf "%.*f", d, v }'; }
+
+rows=$(value ingest_rows)
+echo
+echo "| measure | result |"
+echo "|---|---|"
+echo "| observations (CSV rows) | $(fmt "$rows" 0) |"
+echo "| catalogue load ($((councils * 1000)) indicators) | $(fmt "$(value_n catalogue_load_s 1)") s |"
+echo "| CSV ingest into the store, committed | $(fmt "$(value ingest_s)") s = $(fmt "$(value ingest_rows_per_s)" 0) rows/s |"
+echo "| pandas.read_csv of the same file | $(fmt "$(value pandas_read_csv_s)") s = $(fmt "$(value pandas_read_csv_rows_per_s)" 0) rows/s |"
+echo "| ingest peak memory | $(fmt "$(value ingest_peak_rss_mib)" 0) MiB |"
+echo "| evaluate, 1 thread, cold (reads the store) | $(fmt "$(value_n evaluate_cold_s 1)") s |"
+echo "| evaluate, 1 thread, warm (median of 3) | $(fmt "$(value_n evaluate_warm_s 1)") s = $(fmt "$(value_n evaluate_series_rules_per_s 1)" 0) series x rules/s |"
+echo "| evaluate, $threads threads, cold | $(fmt "$(value_n evaluate_cold_s 2)") s |"
+echo "| evaluate, $threads threads, warm (median of 3) | $(fmt "$(value_n evaluate_warm_s 2)") s = $(fmt "$(value_n evaluate_series_rules_per_s 2)" 0) series x rules/s |"
+echo "| evaluate and record the run, $threads threads | $(fmt "$(value evaluate_and_record_s)") s |"
+echo "| evaluation peak memory ($threads threads) | $(fmt "$(value_n evaluate_peak_rss_mib 2)" 0) MiB |"
+echo "| pandas: both criteria, data in memory | $(fmt "$(value pandas_criteria_s)") s |"
+echo "| pandas: read_csv + criteria, peak memory | $(fmt "$(value pandas_total_s)") s, $(fmt "$(value pandas_peak_rss_mib)" 0) MiB |"
+echo "| render one council's committee report (HTML) | $(fmt "$(value render_html_s)" 3) s ($(fmt "$(value render_indicators)" 0) indicators) |"
+echo "| 1 and $threads threads give identical results | $same_threads |"
+echo "| our results = pandas reference | $pandas |"
+echo
+echo "full log: $log"
+[ "$same_threads" = yes ] && [ "$pandas" != DIFFERENT ]

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Vitals benchmark: one phase per process, so each phase's peak memory is
+// its own. bench/run.sh runs the phases in order and prints the table.
+//
+//   vitals_bench ingest   --workload DIR --store FILE [--plugin-dir DIR]
+//   vitals_bench evaluate --workload DIR --store FILE --period P [--threads N]
+//                         [--repeat N] [--results FILE] [--record]
+//   vitals_bench render   --workload DIR --store FILE --period P --council c001
+//                         [--out DIR]
+//
+// Each phase prints "RESULT <name> <value> <unit>" lines for run.sh, and
+// plain sentences for people.
+#include <sys/resource.h>
+
+#include <vitals/engine.hpp>
+#include <vitals/report.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU seconds (user + system) this process has used, on all its threads.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+void result(const std::string& name, double value, const std::string& unit) {
+  std::cout << "RESULT " << name << " " << value << " " << unit << std::endl;
+}
+
+[[noreturn]] void fail(const std::string& message) {
+  std::cerr << "vitals_bench: " << message << "\n";
+  std::exit(1);
+}
+
+struct Args {
+  std::string phase;
+  std::map<std::string, std::string> values;
+  bool has(const std::string& name) const { return values.count(name) != 0; }
+  std::string get(const std::string& name, const std::string& fallback = {}) const {
+    auto it = values.find(name);
+    return it == values.end() ? fallback : it->second;
+  }
+  std::string need(const std::string& name) const {
+    if (!has(name)) fail(phase + " needs --" + name);
+    return get(name);
+  }
+};
+
+Args parse(int argc, char** argv) {
+  if (argc < 2) fail("usage: vitals_bench ingest|evaluate|render --workload DIR --store FILE ...");
+  Args args;
+  args.phase = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0) fail("unexpected argument " + a);
+    a = a.substr(2);
+    if (a == "record") {
+      args.values[a] = "1";
+    } else if (i + 1 < argc) {
+      args.values[a] = argv[++i];
+    } else {
+      fail("--" + a + " needs a value");
+    }
+  }
+  return args;
+}
+
+vitals::EngineOptions engine_options(const Args& args, int threads) {
+  vitals::EngineOptions options;
+  options.store_path = args.need("store");
+  options.threads = threads;
+  options.plugins.enabled = true;
+  options.plugins.dirs.push_back(args.get("plugin-dir", VITALS_BENCH_PLUGIN_DIR));
+  options.log_level = vitals::LogLevel::kError;
+  return options;
+}
+
+// Opens the engine and loads the workload's catalogue, timing the load.
+vitals::Engine open_engine(const Args& args, int threads) {
+  auto engine = vitals::Engine::open(engine_options(args, threads));
+  if (!engine.ok()) fail(engine.status().to_string());
+  auto start = Clock::now();
+  vitals::Status loaded = engine->load_catalogue(fs::path(args.need("workload")) / "catalogue");
+  double took = seconds_since(start);
+  if (!loaded.is_ok()) {
+    for (const auto& d : engine->diagnostics()) std::cerr << d.to_string() << "\n";
+    fail(loaded.to_string());
+  }
+  std::cout << "loaded " << engine->catalogue().indicators.size() << " indicators and "
+            << engine->rule_ids().size() << " rules in " << took << " s\n";
+  result("catalogue_load_s", took, "s");
+  return std::move(*engine);
+}
+
+int run_ingest(const Args& args) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(args.need("store") + suffix, ec);
+  vitals::Engine engine = open_engine(args, 1);
+  auto start = Clock::now();
+  auto summary = engine.ingest();
+  double took = seconds_since(start);
+  if (!summary.ok()) fail(summary.status().to_string());
+  for (const auto& d : summary->diagnostics) std::cerr << d.to_string() << "\n";
+  if (summary->sources == 0) fail("nothing was ingested");
+  const double rows = summary->inserted + summary->revised + summary->unchanged;
+  std::cout << "ingested " << static_cast<long long>(rows) << " rows (" << summary->series
+            << " series) from CSV into a new store in " << took << " s: " << rows / took
+            << " rows/s, committed\n";
+  result("ingest_rows", rows, "rows");
+  result("ingest_s", took, "s");
+  result("ingest_rows_per_s", rows / took, "rows/s");
+  result("ingest_peak_rss_mib", peak_rss_mib(), "MiB");
+  return 0;
+}
+
+const char* short_status(const vitals::IndicatorResult& r, const std::string& rule) {
+  for (const auto& o : r.outcomes) {
+    if (o.rule_id == rule) return vitals::outcome_status_name(o.status);
+  }
+  return "missing";
+}
+
+void write_results(const vitals::EvaluationReport& report, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  out << "indicator_id,off_target,deterioration\n";
+  for (const auto& r : report.indicators) {
+    out << r.indicator_id << ',' << short_status(r, "off_target") << ','
+        << short_status(r, "deterioration") << '\n';
+  }
+  if (!out.flush()) fail("cannot write " + path);
+}
+
+int run_evaluate(const Args& args) {
+  const int threads = std::stoi(args.get("threads", "2"));
+  const int repeat = std::max(1, std::stoi(args.get("repeat", "3")));
+  auto period = vitals::Period::parse(args.need("period"));
+  if (!period.ok()) fail(period.status().to_string());
+  vitals::Engine engine = open_engine(args, threads);
+  const std::size_t indicators = engine.catalogue().indicators.size();
+  const std::size_t rules = engine.rule_ids().size();
+
+  vitals::EvaluateOptions what_if;
+  what_if.record_run = false;
+  double cpu = 0;  // of the last timed call
+  auto timed = [&](const vitals::EvaluateOptions& options, double& took) {
+    auto start = Clock::now();
+    const double cpu_start = cpu_seconds();
+    auto report = engine.evaluate(*period, options);
+    took = seconds_since(start);
+    cpu = cpu_seconds() - cpu_start;
+    if (!report.ok()) fail(report.status().to_string());
+    return std::move(*report);
+  };
+
+  // Cold: the first evaluation after opening reads every series from the store.
+  double cold = 0;
+  vitals::EvaluationReport report = timed(what_if, cold);
+  std::cout << "cold evaluation (reads the store): " << indicators << " indicators x " << rules
+            << " rules on " << threads << " thread(s) in " << cold << " s (" << cpu
+            << " s of CPU)\n";
+  result("evaluate_cold_s", cold, "s");
+  result("evaluate_cold_cpu_s", cpu, "s");
+
+  std::vector<double> warm, warm_cpu;
+  for (int i = 0; i < repeat; ++i) {
+    double took = 0;
+    report = vitals::EvaluationReport{};  // one report in memory at a time
+    report = timed(what_if, took);
+    warm.push_back(took);
+    warm_cpu.push_back(cpu);
+  }
+  std::sort(warm.begin(), warm.end());
+  std::sort(warm_cpu.begin(), warm_cpu.end());
+  const double median = warm[warm.size() / 2];
+  const double median_cpu = warm_cpu[warm_cpu.size() / 2];
+  std::cout << "warm evaluation: median " << median << " s of " << repeat << " (best " << warm[0]
+            << " s; " << median_cpu << " s of CPU): " << indicators * rules / median
+            << " series x rules per second, " << indicators * rules / median_cpu
+            << " per CPU second\n";
+  result("evaluate_warm_cpu_s", median_cpu, "s");
+  result("evaluate_series_rules_per_cpu_s", indicators * rules / median_cpu, "1/s");
+  result("evaluate_warm_s", median, "s");
+  result("evaluate_warm_best_s", warm[0], "s");
+  result("evaluate_series_rules_per_s", indicators * rules / median, "1/s");
+  result("evaluate_exceptions", static_cast<double>(report.exceptions().size()), "indicators");
+  result("evaluate_diagnostics", static_cast<double>(report.diagnostics.size()), "diagnostics");
+  if (args.has("results")) write_results(report, args.get("results"));
+
+  if (args.has("record")) {
+    report = vitals::EvaluationReport{};
+    double took = 0;
+    auto recorded = timed(vitals::EvaluateOptions{}, took);
+    std::cout << "evaluation recorded in the store (run " << recorded.run_id << ") in " << took
+              << " s\n";
+    result("evaluate_and_record_s", took, "s");
+  }
+  result("evaluate_peak_rss_mib", peak_rss_mib(), "MiB");
+  return 0;
+}
+
+int run_render(const Args& args) {
+  auto period = vitals::Period::parse(args.need("period"));
+  if (!period.ok()) fail(period.status().to_string());
+  const std::string council = args.need("council");
+  vitals::Engine engine = open_engine(args, std::stoi(args.get("threads", "2")));
+  vitals::EvaluateOptions options;
+  options.record_run = false;
+  for (const auto& indicator : engine.catalogue().indicators) {
+    if (indicator.id.rfind(council + "_", 0) == 0) options.indicators.push_back(indicator.id);
+  }
+  if (options.indicators.empty()) fail("no indicator of council " + council);
+  auto start = Clock::now();
+  auto report = engine.evaluate(*period, options);
+  double evaluated = seconds_since(start);
+  if (!report.ok()) fail(report.status().to_string());
+
+  vitals::CommentarySet commentary;
+  vitals::ReportInputs inputs{engine.catalogue(), *report, commentary};
+  std::ostringstream html;
+  start = Clock::now();
+  vitals::Status rendered = vitals::render_committee_report(inputs, vitals::DocumentFormat::kHtml, html);
+  double took = seconds_since(start);
+  if (!rendered.is_ok()) fail(rendered.to_string());
+  std::ostringstream summary;
+  auto summary_start = Clock::now();
+  if (vitals::Status s = vitals::render(*report, vitals::ReportFormat::kJson, summary); !s.is_ok()) {
+    fail(s.to_string());
+  }
+  double json_took = seconds_since(summary_start);
+  std::cout << "council " << council << ": " << options.indicators.size() << " indicators, "
+            << report->exceptions().size() << " exceptions; evaluated in " << evaluated
+            << " s; committee report (HTML, " << html.str().size() / 1024 << " KiB) rendered in "
+            << took << " s; JSON result in " << json_took << " s\n";
+  if (args.has("out")) {
+    fs::create_directories(args.get("out"));
+    std::ofstream(fs::path(args.get("out")) / ("committee-report-" + council + ".html")) << html.str();
+  }
+  result("render_indicators", static_cast<double>(options.indicators.size()), "indicators");
+  result("render_exceptions", static_cast<double>(report->exceptions().size()), "indicators");
+  result("render_html_s", took, "s");
+  result("render_html_kib", static_cast<double>(html.str().size()) / 1024.0, "KiB");
+  result("render_json_s", json_took, "s");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = parse(argc, argv);
+  if (args.phase == "ingest") return run_ingest(args);
+  if (args.phase == "evaluate") return run_evaluate(args);
+  if (args.phase == "render") return run_render(args);
+  fail("unknown phase '" + args.phase + "' (ingest, evaluate or render)");
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <iostream>
+
+#include "cli_common.hpp"
+
+namespace vitals::cli {
+
+namespace {
+
+constexpr const char* kReportHelp = R"(usage: vitals report --catalogue DIR --period PERIOD --out DIR [options]
+
+Evaluates PERIOD like `vitals evaluate` and writes the committee exception
+report: the summary, the RAG dashboard and a report card per exception, with
+the officers' commentary from the catalogue's commentary/ folder. Cards whose
+commentary is missing are still written, marked "commentary required from
+<lead officer>", and listed at the end.
+
+  --period PERIOD     the reporting period, e.g. 2017-03
+  --out DIR           where to write committee-report-<period>.<ext> and cards/
+  --format FORMAT     html (default), markdown or json
+  --no-ingest         use the stored data without fetching the sources
+)";
+
+}  // namespace
+
+int run_report(int argc, char** argv) {
+  Args args;
+  if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format"}),
+                     {"no-ingest"}, args);
+      rc >= 0) {
+    return rc;
+  }
+  auto period = period_option(args, "report");
+  if (!period) return kExitUsage;
+  auto out_dir = args.get("out");
+  if (!out_dir) {
+    std::cerr << "vitals: report needs --out DIR\n";
+    return kExitUsage;
+  }
+  auto format = parse_document_format(args.get("format").value_or("html"));
+  if (!format.ok()) {
+    std::cerr << "vitals: " << format.status().message() << "\n";
+    return kExitUsage;
+  }
+
+  int exit_code = kExitOk;
+  auto engine = open_engine(args, true, exit_code);
+  if (!engine) return exit_code;
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"));
+  if (!report) return kExitFailure;
+
+  const Catalogue& catalogue = engine->catalogue();
+  ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
+                      catalogue.organisation};
+  WrittenReport written;
+  Status st = write_committee_report(inputs, *format, *out_dir, &written);
+  print_diagnostics(written.diagnostics, std::cerr, false);
+  if (!st.is_ok()) {
+    std::cerr << "vitals: " << st.to_string() << "\n";
+    return st.code() == StatusCode::kValidationError ? kExitUsage : kExitFailure;
+  }
+  for (const auto& file : written.files) std::cout << "wrote " << file.string() << "\n";
+  for (const AwaitingCommentary& card : written.awaiting_commentary) {
+    std::cout << "awaiting commentary: " << card.title << " (commentary required from "
+              << (card.lead_officer.empty() ? "the lead officer" : card.lead_officer) << ")\n";
+  }
+  return has_errors(report->diagnostics) ? kExitDiagnostics : kExitOk;
+}
+
+}  // namespace vitals::cli

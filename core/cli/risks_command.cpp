@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <charconv>
+#include <iostream>
+#include <sstream>
+
+#include "cli_common.hpp"
+
+namespace vitals::cli {
+
+namespace {
+
+constexpr const char* kRisksHelp = R"(usage: vitals risks --catalogue DIR --period PERIOD [options]
+
+Fetches the catalogue's sources into the store and prints the risk exception
+report: the risks of the register as at PERIOD (the latest stored at or
+before it) whose current score is at or above the threshold with prospects
+red or amber, then the reconciliation with the register before it (new and
+closed risks, changes of score, title or description).
+
+  --period PERIOD     the reporting period, e.g. 2017-03
+  --threshold SCORE   report risks scoring SCORE or more (default 12)
+  --format FORMAT     text (default), markdown or json
+  --output FILE       write the report to FILE instead of standard output
+  --no-ingest         use the stored registers without fetching the sources
+)";
+
+}  // namespace
+
+int run_risks(int argc, char** argv) {
+  Args args;
+  if (int rc = parse(argc, argv, kRisksHelp, with_common({"period", "threshold", "format", "output"}),
+                     {"no-ingest"}, args);
+      rc >= 0) {
+    return rc;
+  }
+  auto period = period_option(args, "risks");
+  if (!period) return kExitUsage;
+  auto format = parse_report_format(args.get("format").value_or("text"));
+  if (!format.ok()) {
+    std::cerr << "vitals: " << format.status().message() << "\n";
+    return kExitUsage;
+  }
+  RiskReportOptions options;
+  if (auto text = args.get("threshold")) {
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || ptr != text->data() + text->size() || value < 1 || value > 25) {
+      std::cerr << "vitals: --threshold must be a risk score from 1 to 25, not '" << *text
+                << "'\n";
+      return kExitUsage;
+    }
+    options.threshold = value;
+  }
+
+  int exit_code = kExitOk;
+  auto engine = open_engine(args, true, exit_code);
+  if (!engine) return exit_code;
+  bool errors = false;
+  if (!args.has_flag("no-ingest")) {
+    auto ingested = engine->ingest();
+    if (!ingested.ok()) {
+      std::cerr << "vitals: " << ingested.status().to_string() << "\n";
+      return kExitFailure;
+    }
+    print_diagnostics(ingested->diagnostics, std::cerr, true);
+    errors = has_errors(ingested->diagnostics);
+  }
+  auto report = engine->risk_report(*period, options);
+  if (!report.ok()) {
+    std::cerr << "vitals: " << report.status().to_string() << "\n";
+    return kExitFailure;
+  }
+  std::ostringstream out;
+  if (Status st = render_risk_report(*report, *format, out); !st.is_ok()) {
+    std::cerr << "vitals: " << st.to_string() << "\n";
+    return kExitFailure;
+  }
+  if (auto path = args.get("output")) {
+    if (!write_file_atomically(*path, out.str())) {
+      std::cerr << "vitals: cannot write " << *path << "\n";
+      return kExitFailure;
+    }
+  } else {
+    std::cout << out.str();
+  }
+  return errors ? kExitDiagnostics : kExitOk;
+}
+
+}  // namespace vitals::cli

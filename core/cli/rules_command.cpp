@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli_common.hpp"
+
+#include <vitals/rule_tests.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+#include <optional>
+
+namespace vitals::cli {
+
+namespace {
+
+constexpr const char* kRulesHelp = R"(usage: vitals rules test [DIR...] [options]
+
+Runs rule tests. Each <rule>.test.toml under DIR (default: rules, searched
+recursively) tests the rule <rule>.lua beside it: the series it describes is
+run through the rule and the status, message and evidence are compared with
+what the test expects. Prints PASS or FAIL for every test, with what differed.
+The test file format is in docs/rule-authoring.md.
+
+Exit status: 0 every test passed; 1 a test failed or a test file has errors;
+2 invalid usage or a missing folder.
+
+  --junit FILE        also write the results as JUnit XML to FILE
+  --coverage          also list the rules without tests (and, with --catalogue,
+                      the indicators no test names)
+  --catalogue DIR     let tests take an indicator's definition from this
+                      catalogue (indicator = "<id>" in the test)
+)";
+
+const std::vector<std::string> kValueOptions = {"junit", "catalogue", "store", "plugin-dir"};
+
+}  // namespace
+
+int run_rules(int argc, char** argv) {
+  if (argc < 3 || (std::strcmp(argv[2], "test") != 0 && std::strcmp(argv[2], "--help") != 0)) {
+    std::cerr << "vitals: 'vitals rules' needs a subcommand: vitals rules test [DIR...]\n\n"
+              << kRulesHelp;
+    return kExitUsage;
+  }
+  // Folders are given as plain arguments; the option parser sees the rest.
+  std::string command = "rules test";
+  std::vector<char*> rest = {argv[0], command.data()};
+  std::vector<std::filesystem::path> dirs;
+  for (int i = std::strcmp(argv[2], "test") == 0 ? 3 : 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) == 0 || arg.rfind("-v", 0) == 0) {
+      rest.push_back(argv[i]);
+      std::string name = arg.substr(2);
+      bool takes_value =
+          name.find('=') == std::string::npos &&
+          std::find(kValueOptions.begin(), kValueOptions.end(), name) != kValueOptions.end();
+      if (takes_value && i + 1 < argc) rest.push_back(argv[++i]);
+      continue;
+    }
+    dirs.emplace_back(arg);
+  }
+  Args args;
+  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit"}),
+                     {"coverage"}, args, true);
+      rc >= 0) {
+    return rc;
+  }
+  if (dirs.empty()) dirs.emplace_back("rules");
+
+  RuleTestOptions options;
+  options.dirs = dirs;
+  std::optional<Engine> engine;
+  if (args.get("catalogue")) {
+    int exit_code = kExitOk;
+    engine = open_engine(args, false, exit_code);
+    if (!engine) return exit_code;
+    options.catalogue = &engine->catalogue();
+  }
+  auto report = run_rule_tests(options);
+  if (!report.ok()) {
+    std::cerr << "vitals: " << report.status().message() << "\n";
+    return report.status().code() == StatusCode::kNotFound ? kExitUsage : kExitFailure;
+  }
+  std::cout << format_rule_test_report(*report, args.has_flag("coverage"));
+  if (auto path = args.get("junit")) {
+    if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
+      std::cerr << "vitals: cannot write " << *path << "\n";
+      return kExitFailure;
+    }
+  }
+  return report->ok() ? kExitOk : kExitDiagnostics;
+}
+
+}  // namespace vitals::cli

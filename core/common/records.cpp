@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "common/record_fields.hpp"
+
+#include <array>
+#include <cmath>
+
+namespace vitals {
+
+const char* risk_band_name(RiskBand band) {
+  switch (band) {
+    case RiskBand::kLow:
+      return "low";
+    case RiskBand::kMedium:
+      return "medium";
+    case RiskBand::kHigh:
+      return "high";
+  }
+  return "low";
+}
+
+const char* risk_band_label(RiskBand band) {
+  switch (band) {
+    case RiskBand::kLow:
+      return "Low";
+    case RiskBand::kMedium:
+      return "Medium";
+    case RiskBand::kHigh:
+      return "High";
+  }
+  return "Low";
+}
+
+RiskBand risk_band(int score) {
+  if (score >= 16) return RiskBand::kHigh;
+  if (score >= 6) return RiskBand::kMedium;
+  return RiskBand::kLow;
+}
+
+}  // namespace vitals
+
+namespace vitals::detail {
+
+namespace {
+
+enum class FieldType { kText, kNumber };
+
+struct FieldSpec {
+  std::string_view name;
+  FieldType type;
+};
+
+constexpr std::array kBudgetLineFields = {
+    FieldSpec{"title", FieldType::kText}, FieldSpec{"parent", FieldType::kText},
+    FieldSpec{"budget", FieldType::kNumber}, FieldSpec{"forecast", FieldType::kNumber},
+    FieldSpec{"variance", FieldType::kNumber}};
+constexpr std::array kSavingFields = {
+    FieldSpec{"name", FieldType::kText}, FieldSpec{"budget_line", FieldType::kText},
+    FieldSpec{"rag", FieldType::kText}, FieldSpec{"planned", FieldType::kNumber},
+    FieldSpec{"forecast", FieldType::kNumber}};
+constexpr std::array kRiskFields = {
+    FieldSpec{"title", FieldType::kText},
+    FieldSpec{"description", FieldType::kText},
+    FieldSpec{"target_date", FieldType::kText},
+    FieldSpec{"prospects", FieldType::kText},
+    FieldSpec{"owner", FieldType::kText},
+    FieldSpec{"original_likelihood", FieldType::kNumber},
+    FieldSpec{"original_impact", FieldType::kNumber},
+    FieldSpec{"current_likelihood", FieldType::kNumber},
+    FieldSpec{"current_impact", FieldType::kNumber},
+    FieldSpec{"target_likelihood", FieldType::kNumber},
+    FieldSpec{"target_impact", FieldType::kNumber}};
+constexpr std::array<std::string_view, 3> kScoreNames = {"original", "current", "target"};
+
+std::string describe(const Record& r) {
+  return r.kind + " '" + r.key + "' for " + r.period.to_string();
+}
+
+Status invalid(const Record& r, const std::string& message) {
+  return Status(StatusCode::kInvalidArgument, describe(r) + ": " + message, r.location);
+}
+
+template <std::size_t N>
+Status check_types(const Record& r, const std::array<FieldSpec, N>& specs) {
+  for (const auto& [name, value] : r.fields) {
+    if (const double* d = std::get_if<double>(&value); d != nullptr && !std::isfinite(*d)) {
+      return invalid(r, "field '" + name + "' is not a finite number");
+    }
+    for (const FieldSpec& spec : specs) {
+      if (spec.name != name) continue;
+      bool is_number = std::holds_alternative<double>(value);
+      if (spec.type == FieldType::kNumber && !is_number) {
+        return invalid(r, "field '" + name + "' must be a number, not text '" +
+                              std::get<std::string>(value) + "'");
+      }
+      if (spec.type == FieldType::kText && is_number) {
+        return invalid(r, "field '" + name + "' must be text, not a number");
+      }
+    }
+  }
+  return Status::ok();
+}
+
+Status check_rag(const Record& r, std::string_view field) {
+  std::string text = record_text(r, field);
+  if (!parse_rag_text(text)) {
+    return invalid(r, "field '" + std::string(field) + "' is '" + text +
+                          "'; expected red, amber, green or nothing");
+  }
+  return Status::ok();
+}
+
+std::optional<RiskScore> score_of(const Record& r, std::string_view which) {
+  auto likelihood = record_number(r, std::string(which) + "_likelihood");
+  auto impact = record_number(r, std::string(which) + "_impact");
+  if (!likelihood || !impact) return std::nullopt;
+  return RiskScore{static_cast<int>(*likelihood), static_cast<int>(*impact)};
+}
+
+}  // namespace
+
+std::string record_text(const Record& record, std::string_view name) {
+  auto it = record.fields.find(std::string(name));
+  if (it == record.fields.end()) return {};
+  const std::string* text = std::get_if<std::string>(&it->second);
+  return text != nullptr ? *text : std::string();
+}
+
+std::optional<double> record_number(const Record& record, std::string_view name) {
+  auto it = record.fields.find(std::string(name));
+  if (it == record.fields.end()) return std::nullopt;
+  const double* d = std::get_if<double>(&it->second);
+  return d != nullptr ? std::optional<double>(*d) : std::nullopt;
+}
+
+std::optional<Rag> parse_rag_text(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty()) return Rag::kNone;
+  std::string lower;
+  for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  if (lower == "red") return Rag::kRed;
+  if (lower == "amber") return Rag::kAmber;
+  if (lower == "green") return Rag::kGreen;
+  return std::nullopt;
+}
+
+Status validate_record(const Record& r) {
+  if (r.kind == kBudgetLineRecord) return check_types(r, kBudgetLineFields);
+  if (r.kind == kSavingRecord) {
+    if (Status s = check_types(r, kSavingFields); !s.is_ok()) return s;
+    if (record_text(r, "budget_line").empty()) {
+      return invalid(r, "field 'budget_line' must name the budget line the saving belongs to");
+    }
+    return check_rag(r, "rag");
+  }
+  if (r.kind == kRiskRecord) {
+    if (Status s = check_types(r, kRiskFields); !s.is_ok()) return s;
+    for (std::string_view which : kScoreNames) {
+      const std::string likelihood = std::string(which) + "_likelihood";
+      const std::string impact = std::string(which) + "_impact";
+      auto l = record_number(r, likelihood);
+      auto i = record_number(r, impact);
+      if (l.has_value() != i.has_value()) {
+        return invalid(r, "field '" + (l ? impact : likelihood) + "' is missing: a score needs " +
+                              "both likelihood and impact");
+      }
+      for (const auto& [name, v] : {std::pair{likelihood, l}, std::pair{impact, i}}) {
+        if (v && (*v < 1 || *v > 5 || *v != std::floor(*v))) {
+          return invalid(r, "field '" + name + "' must be a whole number from 1 to 5");
+        }
+      }
+    }
+    return check_rag(r, "prospects");
+  }
+  return Status::ok();
+}
+
+BudgetLine budget_line_from_record(const Record& r) {
+  BudgetLine line;
+  line.id = r.key;
+  line.title = record_text(r, "title");
+  if (line.title.empty()) line.title = r.key;
+  line.parent = record_text(r, "parent");
+  line.period = r.period;
+  line.budget = record_number(r, "budget");
+  line.forecast = record_number(r, "forecast");
+  line.variance = record_number(r, "variance");
+  if (!line.variance && line.budget && line.forecast) line.variance = *line.forecast - *line.budget;
+  if (line.variance && line.budget && *line.budget != 0) {
+    line.variance_pct = *line.variance / std::fabs(*line.budget) * 100.0;
+  }
+  return line;
+}
+
+Saving saving_from_record(const Record& r) {
+  Saving saving;
+  saving.id = r.key;
+  saving.name = record_text(r, "name");
+  if (saving.name.empty()) saving.name = r.key;
+  saving.budget_line = record_text(r, "budget_line");
+  saving.planned = record_number(r, "planned");
+  saving.forecast = record_number(r, "forecast");
+  saving.rag = parse_rag_text(record_text(r, "rag")).value_or(Rag::kNone);
+  return saving;
+}
+
+Risk risk_from_record(const Record& r) {
+  Risk risk;
+  risk.id = r.key;
+  risk.title = record_text(r, "title");
+  if (risk.title.empty()) risk.title = r.key;
+  risk.description = record_text(r, "description");
+  risk.owner = record_text(r, "owner");
+  risk.period = r.period;
+  risk.original = score_of(r, "original");
+  risk.current = score_of(r, "current");
+  risk.target = score_of(r, "target");
+  risk.target_date = record_text(r, "target_date");
+  risk.prospects = parse_rag_text(record_text(r, "prospects")).value_or(Rag::kNone);
+  return risk;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <vitals/diagnostic.hpp>
+#include <vitals/evaluation.hpp>
+#include <vitals/lifecycle.hpp>
+#include <vitals/period.hpp>
+#include <vitals/records.hpp>
+#include <vitals/risk_report.hpp>
+
+#include "engine/engine_impl.hpp"
+#include "lua/linked_records.hpp"
+#include "store/run_history_store.hpp"
+
+namespace vitals::detail {
+
+/// What an evaluation reads besides the series: the budget lines and risks
+/// the rules see, and the acceptances in force. Loaded once, before the
+/// indicators are evaluated; read-only afterwards.
+struct RunInputs {
+  LinkedRecords links;
+  /// SHA-256 of every record set read (part of the run's data hash).
+  std::string records_digest;
+  std::vector<Acceptance> acceptances;
+};
+
+/// Loads the run's inputs for `period`: records from every source of the
+/// catalogue (store/record_store.hpp) as at the period, and accepted.toml.
+/// Problems (an unreadable store, accepted.toml errors, a saving naming a
+/// line without figures, an id delivered by two sources) are appended to
+/// `diagnostics`; the evaluation goes on without what could not be read.
+RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
+                          std::vector<Diagnostic>& diagnostics);
+
+/// The post-pass of an evaluation, run after every indicator is evaluated:
+/// sets each result's lifecycle (new / continuing / accepted / awaiting
+/// data) against the previous run of the catalogue, fills report.resolved,
+/// and, when the run is recorded, report.manifest. Returns what record_run
+/// stores with the run. A store failure here becomes a warning diagnostic
+/// (the exceptions are then all reported as new), not a failed run.
+RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
+                          const EvaluateOptions& options, const RunInputs& inputs);
+
+/// Records of one kind from every source of the catalogue as at `period`
+/// (strictly before it when `before`): each source gives its records of the
+/// latest period it holds at or before `period` (store/record_store.hpp),
+/// merged by key. An id two sources both give is kept from the first source
+/// (by name), with a warning.
+struct KindRecords {
+  std::optional<Period> period;  // the latest period any source gave
+  std::vector<Record> records;   // sorted by key
+};
+Result<KindRecords> load_kind_records(Engine::Impl& engine, std::string_view kind,
+                                      const Period& period, bool before,
+                                      std::vector<Diagnostic>& diagnostics);
+
+/// The register of risks as at `period` with previous_score set from the
+/// register before it; `previous` receives that earlier register. When
+/// `digest` is given it receives the hash of both registers' records.
+Result<std::vector<Risk>> load_risk_register(Engine::Impl& engine, const Period& period,
+                                             std::optional<Period>& register_period,
+                                             std::vector<Risk>& previous,
+                                             std::optional<Period>& previous_period,
+                                             std::vector<Diagnostic>& diagnostics,
+                                             std::string* digest = nullptr);
+
+/// The manifest of a run of the loaded catalogue: hashes of its files, the
+/// rules in `rule_dirs`, the plugins of its sources, and the observations and
+/// records the run read.
+RunManifest compute_manifest(Engine::Impl& engine, const EvaluationReport& report,
+                             const RunInputs& inputs,
+                             const std::vector<std::filesystem::path>& rule_dirs);
+
+/// The last day of `period` as "YYYY-MM-DD" (2017-03 -> "2017-03-31").
+std::string period_end_date(const Period& period);
+
+}  // namespace vitals::detail

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+// The run manifest: SHA-256 digests of everything a run read, so that a
+// published report can be reproduced and audited (docs/adr/0003).
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <fstream>
+#include <set>
+#include <system_error>
+
+#include <vitals/version.hpp>
+
+#include "common/sha256.hpp"
+#include "config/accepted_loader.hpp"
+#include "engine/lifecycle.hpp"
+
+namespace vitals::detail {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Adds the file's name (as given) and its bytes; a missing or unreadable
+// file adds its name and a marker, so that its absence counts too.
+void add_file(Sha256& h, const std::string& name, const fs::path& path) {
+  h.field(name);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    h.field("<unreadable>");
+    return;
+  }
+  char buf[1 << 16];
+  std::uint64_t size = 0;
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    h.update(buf, static_cast<std::size_t>(in.gcount()));
+    size += static_cast<std::uint64_t>(in.gcount());
+  }
+  h.field(std::to_string(size));
+}
+
+// Regular files under `dir` with `extension`, sorted by their path relative to `dir`.
+std::vector<fs::path> files_under(const fs::path& dir, const std::string& extension) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == extension && it->is_regular_file(type_ec)) {
+      out.push_back(it->path().lexically_relative(dir));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string catalogue_hash(const Catalogue& catalogue) {
+  Sha256 h;
+  add_file(h, "catalogue.toml", catalogue.root / "catalogue.toml");
+  for (const fs::path& rel : files_under(catalogue.root / "indicators", ".toml")) {
+    add_file(h, "indicators/" + rel.generic_string(), catalogue.root / "indicators" / rel);
+  }
+  std::error_code ec;
+  if (fs::exists(acceptances_path(catalogue), ec)) {
+    add_file(h, "accepted.toml", acceptances_path(catalogue));
+  }
+  return h.hex_digest();
+}
+
+// Each folder's rules and the lib folder its rules require from (its own, or
+// its parent's), named from the folder so that the digest does not depend on
+// where the rules are installed.
+std::string rules_hash(const std::vector<fs::path>& dirs) {
+  Sha256 h;
+  std::set<fs::path> seen;
+  auto add_tree = [&](const fs::path& dir) {
+    std::error_code ec;
+    fs::path absolute = fs::weakly_canonical(dir, ec);
+    if (ec) absolute = dir.lexically_normal();
+    if (!seen.insert(absolute).second) return;
+    const std::string name = absolute.filename().generic_string();
+    h.field("folder " + name);
+    for (const fs::path& rel : files_under(absolute, ".lua")) {
+      add_file(h, name + "/" + rel.generic_string(), absolute / rel);
+    }
+  };
+  for (const fs::path& dir : dirs) {
+    add_tree(dir);
+    std::error_code ec;
+    fs::path parent_lib = fs::absolute(dir, ec).lexically_normal().parent_path() / "lib";
+    if (!fs::is_directory(dir / "lib", ec) && fs::is_directory(parent_lib, ec)) {
+      add_tree(parent_lib);
+    }
+  }
+  return h.hex_digest();
+}
+
+std::string plugins_hash(Engine::Impl& engine) {
+  Sha256 h;
+  for (const SourceDefinition& source : engine.catalogue->sources) {
+    h.field(source.name);
+    h.field(source.plugin);
+    std::shared_ptr<const PluginLibrary> library =
+        engine.plugins ? engine.plugins->find(source.plugin) : nullptr;
+    if (!library) {
+      h.field("<not loaded>");
+      continue;
+    }
+    h.field(library->version());
+    add_file(h, library->path().filename().string(), library->path());
+  }
+  return h.hex_digest();
+}
+
+// An observation as fixed-width bytes, little-endian whatever the machine:
+// the period's last month and length, a mask of the figures present, then
+// each present figure's IEEE-754 bits. No text formatting, so hashing a
+// national workload costs little more than reading it.
+void add_observation(Sha256& h, const Observation& o) {
+  unsigned char buf[6 + 4 * 8];
+  std::size_t n = 0;
+  auto put = [&](std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) buf[n++] = static_cast<unsigned char>(v >> (8 * i));
+  };
+  put(static_cast<std::uint32_t>(o.period.last_month_index()), 4);
+  put(static_cast<std::uint64_t>(o.period.length_in_months()), 1);
+  const std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator, &o.target};
+  unsigned mask = 0;
+  for (int i = 0; i < 4; ++i) mask |= figures[i]->has_value() ? 1u << i : 0u;
+  put(mask, 1);
+  for (const std::optional<double>* f : figures) {
+    if (*f) put(std::bit_cast<std::uint64_t>(**f), 8);
+  }
+  h.update(buf, n);
+}
+
+// The observations each evaluated indicator read (those up to the reporting
+// period) and the records the rules saw.
+std::string data_hash(Engine::Impl& engine, const EvaluationReport& report,
+                      const RunInputs& inputs) {
+  Sha256 h;
+  const Period& period = report.period;
+  for (const IndicatorResult& r : report.indicators) {
+    const IndicatorDefinition* def = engine.catalogue->find_indicator(r.indicator_id);
+    if (def == nullptr) continue;
+    h.field(def->id);
+    h.field(def->source.source);
+    h.field(def->source.series);
+    const SeriesColumns* columns =
+        engine.series ? engine.series->find(def->source.source, def->source.series) : nullptr;
+    if (columns != nullptr) {
+      for (std::size_t i = 0; i < columns->size(); ++i) {
+        Observation o = columns->observation(i);
+        if (o.period.last_month_index() > period.last_month_index()) continue;
+        add_observation(h, o);
+      }
+      continue;
+    }
+    auto observations = engine.store->load_series(def->source.source, def->source.series);
+    if (!observations.ok()) {
+      h.field("<unreadable>");
+      continue;
+    }
+    for (const Observation& o : *observations) {
+      if (o.period.last_month_index() > period.last_month_index()) continue;
+      add_observation(h, o);
+    }
+  }
+  h.field("records");
+  h.field(inputs.records_digest);
+  return h.hex_digest();
+}
+
+}  // namespace
+
+RunManifest compute_manifest(Engine::Impl& engine, const EvaluationReport& report,
+                             const RunInputs& inputs, const std::vector<fs::path>& rule_dirs) {
+  RunManifest m;
+  m.engine_version = version_string();
+  m.catalogue_hash = catalogue_hash(*engine.catalogue);
+  m.rules_hash = rules_hash(rule_dirs);
+  m.plugins_hash = plugins_hash(engine);
+  m.data_hash = data_hash(engine, report, inputs);
+  return m;
+}
+
+}  // namespace vitals::detail

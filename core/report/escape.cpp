@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/escape.hpp"
+
+#include <cctype>
+
+namespace vitals::detail {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string md_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  // "1. " or "1) " at the start would open an ordered list.
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const bool numbered = digits > 0 && digits < text.size() && (text[digits] == '.' || text[digits] == ')') &&
+                        (digits + 1 == text.size() || text[digits + 1] == ' ' || text[digits + 1] == '\t');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    switch (c) {
+      // Markup anywhere in a line: emphasis, code, links, tables, raw HTML,
+      // strikethrough. Parentheses need no escape once brackets have one.
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '<': case '>': case '~':
+        out += '\\';
+        out += c;
+        break;
+      // Markup only at the start of a line: lists, headings, underlines.
+      case '-': case '=': case '+': case '#':
+        if (i == 0) out += '\\';
+        out += c;
+        break;
+      case '.': case ')':
+        if (numbered && i == digits) out += '\\';
+        out += c;
+        break;
+      case '\n': case '\r': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/presentation.hpp"
+
+#include <cctype>
+#include <cmath>
+
+#include "common/number_format.hpp"
+
+namespace vitals::detail {
+
+const std::array<std::string_view, 6> kDiscussionPrompts = {
+    "Why are we not meeting our target?",
+    "What is the impact?",
+    "What performance is predicted?",
+    "How can performance be improved?",
+    "When will performance be back on track?",
+    "What can we learn for the future?",
+};
+
+const std::array<std::string_view, 6> kFollowUpActions = {
+    "Approve actions",
+    "Identify alternative/additional actions",
+    "Refer to Departmental Management Team",
+    "Refer to a member task and finish group",
+    "Escalate to County Leadership Team",
+    "Escalate to Policy and Resources Committee",
+};
+
+std::string value_text(const std::optional<double>& value, Unit unit) {
+  if (!value) return "";
+  switch (unit) {
+    case Unit::kPercent: {
+      // Percentages keep one decimal, as the dashboard prints them: "2.0%".
+      std::string text = format_number(*value);
+      if (text.find('.') == std::string::npos && text.find_first_of("0123456789") != std::string::npos) {
+        text += ".0";
+      }
+      return text + "%";
+    }
+    case Unit::kCurrency: {
+      std::string digits = format_number(std::fabs(*value));
+      bool negative = *value < 0 && digits.find_first_not_of("0.,") != std::string::npos;
+      return (negative ? "-£" : "£") + digits;
+    }
+    case Unit::kPer100k:
+    case Unit::kCount:
+    case Unit::kNumber: break;
+  }
+  return format_number(*value);
+}
+
+std::string ratio_text(const std::optional<double>& numerator,
+                       const std::optional<double>& denominator) {
+  if (!numerator || !denominator) return "";
+  return format_number(*numerator) + " / " + format_number(*denominator);
+}
+
+const char* rag_label(Rag rag) {
+  switch (rag) {
+    case Rag::kRed: return "Red";
+    case Rag::kAmber: return "Amber";
+    case Rag::kGreen: return "Green";
+    case Rag::kNone: break;
+  }
+  return "No target";
+}
+
+const char* rag_symbol(Rag rag) {
+  switch (rag) {
+    case Rag::kRed: return "■";
+    case Rag::kAmber: return "▲";
+    case Rag::kGreen: return "●";
+    case Rag::kNone: break;
+  }
+  return "";
+}
+
+const char* polarity_text(Polarity polarity) {
+  return polarity == Polarity::kBiggerIsBetter ? "Bigger is better" : "Smaller is better";
+}
+
+const char* polarity_word(Polarity polarity) {
+  return polarity == Polarity::kBiggerIsBetter ? "Bigger" : "Smaller";
+}
+
+const char* frequency_label(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kMonthly: return "Monthly";
+    case Frequency::kQuarterly: return "Quarterly";
+    case Frequency::kAnnual: return "Annual";
+    case Frequency::kFinancialYear: return "Financial year";
+  }
+  return "Monthly";
+}
+
+std::string variance_text(const std::optional<double>& variance_pct) {
+  if (!variance_pct) return "";
+  // As the rules word it: whole percentages from 10%, one decimal below.
+  double size = std::fabs(*variance_pct);
+  std::string magnitude = size >= 10.0 ? format_number(std::round(size)) : format_number(std::round(size * 10.0) / 10.0);
+  if (magnitude == "0") return "on target";
+  return magnitude + (*variance_pct > 0 ? "% worse than target" : "% better than target");
+}
+
+std::array<std::string, 2> period_label_lines(const Period& period) {
+  std::string label = period.label();
+  std::size_t space = label.find(' ');
+  if (space == std::string::npos) return {label, ""};
+  return {label.substr(0, space), label.substr(space + 1)};
+}
+
+std::string period_file_text(const Period& period) {
+  std::string text = period.to_string();
+  for (char& c : text) {
+    if (c == '/') c = '_';
+  }
+  return text;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// The length of a list marker at the start of `line` ("- ", "* ", "12. ",
+// "3) "), or 0; `numbered` says which kind.
+std::size_t list_marker(std::string_view line, bool& numbered) {
+  if (line.size() >= 2 && (line[0] == '-' || line[0] == '*') && line[1] == ' ') {
+    numbered = false;
+    return 2;
+  }
+  std::size_t digits = 0;
+  while (digits < line.size() && digits < 4 && std::isdigit(static_cast<unsigned char>(line[digits]))) {
+    ++digits;
+  }
+  if (digits > 0 && digits + 1 < line.size() && (line[digits] == '.' || line[digits] == ')') &&
+      line[digits + 1] == ' ') {
+    numbered = true;
+    return digits + 2;
+  }
+  return 0;
+}
+
+void append_words(std::string& to, std::string_view words) {
+  if (words.empty()) return;
+  if (!to.empty()) to += ' ';
+  to += words;
+}
+
+}  // namespace
+
+std::vector<ProseBlock> split_prose(std::string_view text) {
+  std::vector<ProseBlock> blocks;
+  bool open = false;  // the last block still takes lines
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (line.empty()) {
+      open = false;
+      if (end == text.size()) break;
+      continue;
+    }
+    bool numbered = false;
+    std::size_t marker = list_marker(line, numbered);
+    if (marker > 0) {
+      ProseBlock::Kind kind = numbered ? ProseBlock::Kind::kNumbered : ProseBlock::Kind::kBullets;
+      if (!open || blocks.back().kind != kind) {
+        blocks.push_back(ProseBlock{kind, "", {}});
+      }
+      blocks.back().items.emplace_back(trim(line.substr(marker)));
+      open = true;
+    } else if (open && blocks.back().kind != ProseBlock::Kind::kParagraph) {
+      append_words(blocks.back().items.back(), line);
+    } else if (open) {
+      append_words(blocks.back().text, line);
+    } else {
+      blocks.push_back(ProseBlock{ProseBlock::Kind::kParagraph, std::string(line), {}});
+      open = true;
+    }
+    if (end == text.size()) break;
+  }
+  return blocks;
+}
+
+}  // namespace vitals::detail

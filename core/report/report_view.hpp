@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <vitals/report.hpp>
+
+#include "report/template_engine.hpp"
+
+namespace vitals::detail {
+
+// The data the report templates render ("view models"), built from the
+// catalogue, the evaluation and the commentary. Every name a template may use
+// is listed in docs/report-cards.md; every field is always present (flags
+// say when a part is empty), so a misspelt name in a template is an error.
+
+/// Whether the view is for HTML (charts as inline SVG) or Markdown (no charts).
+enum class ViewTarget { kHtml, kMarkdown };
+
+/// The anchor of an indicator's card in a page: "card-<indicator id>".
+std::string card_anchor(const std::string& indicator_id);
+
+/// The commentary sections a card for `result` lacks when reporting `period`:
+/// all of them without an entry, else the empty ones.
+std::vector<CommentarySection> missing_commentary(const CommentarySet& commentary,
+                                                  const IndicatorResult& result, const Period& period);
+
+/// "commentary required from <lead officer>" (or "from the lead officer"
+/// when the catalogue names none).
+std::string commentary_required_text(const std::string& lead_officer);
+
+/// The whole committee report: document, exceptions, awaiting, dashboard,
+/// cards, notes, discussion_prompts, follow_up_actions.
+TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget target);
+
+/// One card as a document of its own: document and card.
+TemplateValue card_page_view(const ReportInputs& inputs, const IndicatorResult& result,
+                             ViewTarget target);
+
+}  // namespace vitals::detail

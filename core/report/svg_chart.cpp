@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/svg_chart.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "common/number_format.hpp"
+#include "report/escape.hpp"
+#include "report/presentation.hpp"
+
+namespace vitals::detail {
+
+namespace {
+
+// The plot area within the chart.
+constexpr double kLeft = 64;
+constexpr double kRight = kChartWidth - 92;
+constexpr double kTop = 24;
+constexpr double kBottom = kChartHeight - 84;
+
+// Colours: GOV.UK-style tones that keep white text readable and differ in
+// lightness, so the ratings stay apart in greyscale too (with the shapes).
+constexpr const char* kRed = "#c3261b";
+constexpr const char* kAmber = "#f0a028";
+constexpr const char* kGreen = "#00703c";
+constexpr const char* kInk = "#0b0c0c";
+constexpr const char* kLine = "#1d4f91";
+constexpr const char* kGrid = "#d6dbdf";
+constexpr const char* kMuted = "#505a5f";
+
+std::string num(double v) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.1f", v);
+  std::string s = buf.data();
+  if (s == "-0.0") s = "0.0";
+  return s;
+}
+
+double nice_number(double x, bool round) {
+  double exponent = std::floor(std::log10(x));
+  double fraction = x / std::pow(10.0, exponent);
+  double nice;
+  if (round) {
+    nice = fraction < 1.5 ? 1 : fraction < 2.25 ? 2 : fraction < 3.5 ? 2.5 : fraction < 7.5 ? 5 : 10;
+  } else {
+    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+  }
+  return nice * std::pow(10.0, exponent);
+}
+
+int decimals_for(double step) {
+  int d = 0;
+  while (d < 6 && std::fabs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) > 1e-9) ++d;
+  return d;
+}
+
+struct Scale {
+  double lo = 0;
+  double hi = 1;
+  double y(double v) const { return kBottom - (v - lo) / (hi - lo) * (kBottom - kTop); }
+};
+
+// The marker for one point: a shape that says the rating without colour.
+std::string marker(Rag rag, double x, double y) {
+  switch (rag) {
+    case Rag::kRed:
+      return "<rect x=\"" + num(x - 5.5) + "\" y=\"" + num(y - 5.5) +
+             "\" width=\"11\" height=\"11\" fill=\"" + kRed + "\" stroke=\"" + kInk + "\" stroke-width=\"1\"/>";
+    case Rag::kAmber:
+      return "<path d=\"M" + num(x) + " " + num(y - 7) + " L" + num(x + 7) + " " + num(y + 5.5) + " L" +
+             num(x - 7) + " " + num(y + 5.5) + " Z\" fill=\"" + kAmber + "\" stroke=\"" + kInk +
+             "\" stroke-width=\"1\"/>";
+    case Rag::kGreen:
+      return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"5.5\" fill=\"" + kGreen + "\" stroke=\"" +
+             kInk + "\" stroke-width=\"1\"/>";
+    case Rag::kNone: break;
+  }
+  return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4.5\" fill=\"#ffffff\" stroke=\"" + kInk +
+         "\" stroke-width=\"1.5\"/>";
+}
+
+// The rating in running text: "Red", ..., "no target".
+std::string rag_word(Rag rag) { return rag == Rag::kNone ? "no target" : rag_label(rag); }
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int target_count) {
+  if (!(hi > lo)) hi = lo + 1;
+  double range = nice_number(hi - lo, false);
+  double step = nice_number(range / std::max(1, target_count - 1), true);
+  double first = std::floor(lo / step + 1e-9) * step;
+  double last = std::ceil(hi / step - 1e-9) * step;
+  int decimals = decimals_for(step);
+  double scale = std::pow(10.0, decimals);
+  std::vector<double> ticks;
+  for (int i = 0; first + i * step <= last + step * 1e-6 && i < 50; ++i) {
+    ticks.push_back(std::round((first + i * step) * scale) / scale);
+  }
+  return ticks;
+}
+
+std::string chart_description(const ChartInput& input) {
+  std::string out = std::string(frequency_label(input.frequency)) + " results";
+  if (!input.points.empty()) {
+    out += ", " + input.points.front().period.label() + " to " + input.points.back().period.label();
+  }
+  out += "; ";
+  out += input.polarity == Polarity::kBiggerIsBetter ? "bigger is better." : "smaller is better.";
+  const SeriesPoint* latest = nullptr;
+  for (const SeriesPoint& p : input.points) {
+    if (p.value) latest = &p;
+  }
+  if (latest != nullptr) {
+    out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit);
+    if (latest->target) {
+      out += " against a target of " + value_text(latest->target, input.unit) + " (" + rag_word(latest->rag) + ")";
+    } else {
+      out += " (no target set)";
+    }
+    out += ".";
+  } else {
+    out += " No results for these periods.";
+  }
+  std::vector<std::string> missing;
+  for (const SeriesPoint& p : input.points) {
+    if (!p.value) missing.push_back(p.period.label());
+  }
+  if (!missing.empty() && latest != nullptr) {
+    out += " No data for ";
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      out += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+    }
+    out += ".";
+  }
+  return out;
+}
+
+std::string render_chart_svg(const ChartInput& input) {
+  const std::string id = "chart-" + input.id;
+  const std::size_t n = input.points.size();
+
+  std::vector<double> values;
+  for (const SeriesPoint& p : input.points) {
+    if (p.value && std::isfinite(*p.value)) values.push_back(*p.value);
+    if (p.target && std::isfinite(*p.target)) values.push_back(*p.target);
+  }
+  Scale scale;
+  std::vector<double> ticks;
+  if (!values.empty()) {
+    double lo = *std::min_element(values.begin(), values.end());
+    double hi = *std::max_element(values.begin(), values.end());
+    double pad = hi > lo ? (hi - lo) * 0.08 : std::max(std::fabs(hi) * 0.1, 1.0);
+    double padded_lo = lo - pad;
+    // Rates and percentages near zero read best from a zero baseline.
+    if (lo >= 0 && padded_lo < 0) padded_lo = 0;
+    if (lo >= 0 && lo < (hi - lo) * 0.25) padded_lo = 0;
+    ticks = nice_ticks(padded_lo, hi + pad, 6);
+    scale.lo = ticks.front();
+    scale.hi = ticks.back();
+    if (!(scale.hi > scale.lo)) scale.hi = scale.lo + 1;
+  }
+  const double band = n > 0 ? (kRight - kLeft) / static_cast<double>(n) : (kRight - kLeft);
+  auto x_at = [&](std::size_t i) { return kLeft + band * (static_cast<double>(i) + 0.5); };
+
+  std::string s;
+  s += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 " + std::to_string(kChartWidth) +
+       " " + std::to_string(kChartHeight) + "\" width=\"" + std::to_string(kChartWidth) + "\" height=\"" +
+       std::to_string(kChartHeight) + "\" role=\"img\" aria-labelledby=\"" + id + "-title " + id +
+       "-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"12\">\n";
+  s += "<title id=\"" + id + "-title\">" + html_escape(input.title) + "</title>\n";
+  s += "<desc id=\"" + id + "-desc\">" + html_escape(chart_description(input)) + "</desc>\n";
+  s += "<rect x=\"0\" y=\"0\" width=\"" + std::to_string(kChartWidth) + "\" height=\"" +
+       std::to_string(kChartHeight) + "\" fill=\"#ffffff\"/>\n";
+
+  // Axes and gridlines.
+  s += "<g class=\"axis\" aria-hidden=\"true\">\n";
+  if (!ticks.empty()) {
+    int decimals = decimals_for(ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0);
+    for (double t : ticks) {
+      double y = scale.y(t);
+      s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) + "\" y2=\"" + num(y) +
+           "\" stroke=\"" + kGrid + "\" stroke-width=\"1\"/>";
+      s += "<text x=\"" + num(kLeft - 8) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\" fill=\"" + kMuted +
+           "\">" + html_escape(format_number(t, decimals)) + "</text>\n";
+    }
+  }
+  s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kBottom) + "\" x2=\"" + num(kRight) + "\" y2=\"" +
+       num(kBottom) + "\" stroke=\"" + kInk + "\" stroke-width=\"1\"/>\n";
+  std::string previous_second;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto lines = period_label_lines(input.points[i].period);
+    double x = x_at(i);
+    s += "<text x=\"" + num(x) + "\" y=\"" + num(kBottom + 16) + "\" text-anchor=\"middle\" fill=\"" + kInk +
+         "\">" + html_escape(lines[0]) + "</text>";
+    if (!lines[1].empty() && lines[1] != previous_second) {
+      s += "<text x=\"" + num(x) + "\" y=\"" + num(kBottom + 30) + "\" text-anchor=\"middle\" fill=\"" + kMuted +
+           "\">" + html_escape(lines[1]) + "</text>";
+    }
+    previous_second = lines[1];
+    s += "\n";
+  }
+  s += "</g>\n";
+
+  // Periods without data.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (input.points[i].value) continue;
+    s += "<text x=\"" + num(x_at(i)) + "\" y=\"" + num(kBottom - 8) +
+         "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" + kMuted + "\">no data</text>\n";
+  }
+
+  // Target: a step line, one level per period, broken where no target is set.
+  bool any_target = false;
+  std::string target_path;
+  std::optional<double> last_target_y;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& t = input.points[i].target;
+    if (!t || values.empty()) {
+      last_target_y.reset();
+      continue;
+    }
+    any_target = true;
+    double y = scale.y(*t);
+    double x0 = kLeft + band * static_cast<double>(i);
+    if (!last_target_y) {
+      target_path += "M" + num(x0) + " " + num(y);
+    } else if (std::fabs(*last_target_y - y) > 0.05) {
+      target_path += " V" + num(y);
+    }
+    target_path += " H" + num(x0 + band);
+    last_target_y = y;
+  }
+  if (any_target) {
+    s += "<path class=\"target\" d=\"" + target_path + "\" fill=\"none\" stroke=\"" + kInk +
+         "\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/>\n";
+    // Label the target in force at the last period that has one.
+    for (std::size_t i = n; i-- > 0;) {
+      if (input.points[i].target) {
+        s += "<text x=\"" + num(kRight + 6) + "\" y=\"" + num(scale.y(*input.points[i].target) + 4) +
+             "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit)) +
+             "</text>\n";
+        break;
+      }
+    }
+  }
+
+  // The result line, broken at gaps.
+  std::string line_path;
+  bool pen_down = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& v = input.points[i].value;
+    if (!v || values.empty()) {
+      pen_down = false;
+      continue;
+    }
+    line_path += (line_path.empty() ? "" : " ") + std::string(pen_down ? "L" : "M") + num(x_at(i)) + " " +
+                 num(scale.y(*v));
+    pen_down = true;
+  }
+  if (!line_path.empty()) {
+    s += "<path class=\"result\" d=\"" + line_path + "\" fill=\"none\" stroke=\"" + kLine +
+         "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>\n";
+  }
+
+  // Points, each with its rating as a shape and in words.
+  std::optional<std::size_t> latest;
+  std::array<bool, 4> rag_seen{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const SeriesPoint& p = input.points[i];
+    if (!p.value || values.empty()) continue;
+    latest = i;
+    rag_seen[static_cast<std::size_t>(p.rag)] = true;
+    std::string tip = p.period.label() + ": " + value_text(p.value, input.unit);
+    if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + rag_word(p.rag);
+    s += "<g class=\"point\"><title>" + html_escape(tip) + "</title>" + marker(p.rag, x_at(i), scale.y(*p.value)) +
+         "</g>\n";
+  }
+  if (latest) {
+    const SeriesPoint& p = input.points[*latest];
+    double y = scale.y(*p.value);
+    // Above the point, or below it when it sits at the top of the plot.
+    double label_y = y - 12 < kTop + 4 ? y + 22 : y - 12;
+    s += "<text class=\"latest\" x=\"" + num(x_at(*latest)) + "\" y=\"" + num(label_y) +
+         "\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"14\" fill=\"" + kInk +
+         "\" stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\">" +
+         html_escape(value_text(p.value, input.unit)) + "</text>\n";
+  }
+  if (values.empty()) {
+    s += "<text x=\"" + num((kLeft + kRight) / 2) + "\" y=\"" + num((kTop + kBottom) / 2) +
+         "\" text-anchor=\"middle\" fill=\"" + kMuted + "\">No data for these periods</text>\n";
+  }
+
+  // Legend.
+  double lx = kLeft;
+  const double ly = kChartHeight - 18;
+  s += "<g class=\"legend\" aria-hidden=\"true\">\n";
+  s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" + num(ly - 4) +
+       "\" stroke=\"" + kLine + "\" stroke-width=\"2.5\"/><text x=\"" + num(lx + 30) + "\" y=\"" + num(ly) +
+       "\" fill=\"" + kInk + "\">Result</text>\n";
+  lx += 90;
+  if (any_target) {
+    s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" +
+         num(ly - 4) + "\" stroke=\"" + kInk + "\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/><text x=\"" +
+         num(lx + 30) + "\" y=\"" + num(ly) + "\" fill=\"" + kInk + "\">Target</text>\n";
+    lx += 90;
+  }
+  constexpr std::array<Rag, 4> kOrder = {Rag::kGreen, Rag::kAmber, Rag::kRed, Rag::kNone};
+  for (Rag rag : kOrder) {
+    if (!rag_seen[static_cast<std::size_t>(rag)]) continue;
+    s += marker(rag, lx + 6, ly - 4) + "<text x=\"" + num(lx + 18) + "\" y=\"" + num(ly) + "\" fill=\"" + kInk +
+         "\">" + rag_label(rag) + "</text>\n";
+    lx += rag == Rag::kNone ? 96 : 78;
+  }
+  s += "</g>\n";
+  s += "</svg>";
+  return s;
+}
+
+}  // namespace vitals::detail

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <vitals/export.hpp>
+#include <vitals/indicator.hpp>
+#include <vitals/period.hpp>
+#include <vitals/source_location.hpp>
+
+namespace vitals {
+
+/// A field of a record: a number or text.
+using RecordValue = std::variant<double, std::string>;
+
+/// An entry a source delivers besides time series: a budget line's
+/// monitoring figures, a saving, or a risk of the register, for the period it
+/// describes. Known kinds and their fields (amounts in pounds):
+///
+///   "budget_line"  title, parent (text); budget, forecast, variance (numbers;
+///                  variance = forecast - budget when absent, positive = overspend)
+///   "saving"       name, budget_line (the line's id), rag ("red", "amber",
+///                  "green") (text); planned, forecast (numbers)
+///   "risk"         title, description, target_date, prospects ("green",
+///                  "amber", "red"), owner (text); original_likelihood,
+///                  original_impact, current_likelihood, current_impact,
+///                  target_likelihood, target_impact (whole numbers 1-5)
+///
+/// Records of other kinds are stored but not used.
+struct Record {
+  std::string kind;
+  std::string key;  // the id the catalogue links to
+  Period period;    // the period the record describes
+  std::map<std::string, RecordValue> fields;
+  /// Where the record was read (for messages only; not stored).
+  std::optional<SourceLocation> location;
+};
+
+inline constexpr std::string_view kBudgetLineRecord = "budget_line";
+inline constexpr std::string_view kSavingRecord = "saving";
+inline constexpr std::string_view kRiskRecord = "risk";
+
+/// A saving planned against a budget line (amounts in pounds, positive).
+struct Saving {
+  std::string id;
+  std::string name;
+  std::string budget_line;  // the id of the line it belongs to
+  std::optional<double> planned;
+  std::optional<double> forecast;  // forecast (or delivered) amount
+  Rag rag = Rag::kNone;            // Red or Amber: not, or only partly, achieved
+};
+
+/// A budget line's monitoring figures for one period (amounts in pounds).
+struct BudgetLine {
+  std::string id;
+  std::string title;
+  std::string parent;  // the line it sits under, as the source names it
+  Period period;
+  std::optional<double> budget;
+  std::optional<double> forecast;  // forecast outturn
+  std::optional<double> variance;  // forecast - budget: positive = overspend
+  /// variance / |budget| * 100; nullopt when the budget is zero or unknown.
+  std::optional<double> variance_pct;
+  std::vector<Saving> savings;  // sorted by id
+};
+
+/// A risk's likelihood and impact, each scored 1 to 5.
+struct RiskScore {
+  int likelihood = 0;
+  int impact = 0;
+  /// likelihood x impact, 1 to 25.
+  int score() const { return likelihood * impact; }
+  friend bool operator==(const RiskScore&, const RiskScore&) = default;
+};
+
+/// The council's bands of a risk score.
+enum class RiskBand { kLow, kMedium, kHigh };
+/// "low", "medium" or "high".
+VITALS_API const char* risk_band_name(RiskBand band);
+/// "Low", "Medium" or "High", as risk registers print them.
+VITALS_API const char* risk_band_label(RiskBand band);
+/// High 16-25, Medium 6-15, Low 1-5 (scores below 1 count as Low, above 25 as High).
+VITALS_API RiskBand risk_band(int score);
+
+/// One risk of a register, as it stood in `period`.
+struct Risk {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string owner;
+  Period period;
+  std::optional<RiskScore> original;
+  std::optional<RiskScore> current;
+  std::optional<RiskScore> target;
+  std::string target_date;  // as the register gives it, e.g. "2018-03-31"
+  /// Prospects of meeting the target score by the target date: Green (on
+  /// schedule), Amber (some tasks behind), Red (serious concerns); kNone when
+  /// not given.
+  Rag prospects = Rag::kNone;
+  /// The current score in the previous register, when that register held the
+  /// risk (set by the engine; not part of the record).
+  std::optional<int> previous_score;
+};
+
+}  // namespace vitals

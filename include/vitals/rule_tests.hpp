@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
+#include <vitals/export.hpp>
+#include <vitals/options.hpp>
+#include <vitals/source_location.hpp>
+#include <vitals/status.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vitals {
+
+/// One expectation a rule test did not meet.
+struct RuleTestMismatch {
+  std::string period;       // the reporting period the rule was run for, e.g. "2017-03"
+  std::string what;         // "status", "message" or "evidence 'mean'"
+  std::string expected;     // as the test file writes it (text without quotes)
+  std::string actual;       // what the rule gave; "(none)" when it gave nothing
+  SourceLocation location;  // where the expectation is written
+};
+
+/// One [[test]] entry of a test file, run.
+struct RuleTestCase {
+  std::string name;
+  SourceLocation location;  // the start of the entry
+  /// The reporting periods checked, in order.
+  std::vector<std::string> periods;
+  std::vector<RuleTestMismatch> mismatches;
+  /// Set when the test could not be run at all (its rule failed to load); the
+  /// test then counts as failed.
+  std::string error;
+
+  bool passed() const { return error.empty() && mismatches.empty(); }
+};
+
+/// One test file (`<rule>.test.toml`) and the rule it tests (`<rule>.lua` beside it).
+struct RuleTestFile {
+  std::filesystem::path path;
+  std::string display;    // as reported: "rules/council/off_target.test.toml"
+  std::string rule_file;  // "rules/council/off_target.lua"
+  std::string rule_id;    // empty when the rule did not load
+  std::vector<RuleTestCase> cases;
+};
+
+/// What run_rule_tests() found.
+struct RuleTestReport {
+  std::vector<RuleTestFile> files;  // sorted by path
+  /// Problems with test files (bad TOML, unknown keys, bad series, a missing
+  /// rule) and rules that failed to load, located file:line:column. Entries
+  /// with errors are not run.
+  std::vector<Diagnostic> diagnostics;
+  /// Rule files under the searched folders that have no test file, or whose
+  /// test file has no tests (display paths, sorted).
+  std::vector<std::string> untested_rules;
+  /// Indicators of the catalogue (when one was given) that no test names
+  /// with `indicator = "..."` (ids, sorted).
+  std::vector<std::string> untested_indicators;
+
+  VITALS_API int test_count() const;
+  VITALS_API int failed_count() const;
+  /// True when every test passed and no test file had errors.
+  VITALS_API bool ok() const;
+};
+
+struct RuleTestOptions {
+  /// Folders searched recursively for *.test.toml (folders named lib excepted).
+  std::vector<std::filesystem::path> dirs;
+  SandboxLimits limits;
+  /// When set, tests may take an indicator's definition from it with
+  /// `indicator = "<id>"`, and untested_indicators is filled.
+  /// The catalogue must outlive the call.
+  const Catalogue* catalogue = nullptr;
+};
+
+/// Runs every rule test file under options.dirs: each test builds the series
+/// it describes, runs the rule beside the file for the reporting period (and
+/// for each period of expect_by_period) as the engine would, and compares
+/// status, message and evidence. The test file format is in
+/// docs/rule-authoring.md. Returns kNotFound when a folder does not exist;
+/// everything else, including a failing rule, is in the report.
+/// Thread safety: safe to call from several threads at once.
+VITALS_API Result<RuleTestReport> run_rule_tests(const RuleTestOptions& options);
+
+/// run_rule_tests() with default options for `dirs` and `limits`.
+VITALS_API Result<RuleTestReport> run_rule_tests(const std::vector<std::filesystem::path>& dirs,
+                                                 const SandboxLimits& limits);
+
+/// The report as people read it: PASS/FAIL per test, a readable diff of each
+/// mismatch, the diagnostics and a count. With `coverage`, also the rules and
+/// indicators without tests.
+VITALS_API std::string format_rule_test_report(const RuleTestReport& report, bool coverage);
+
+/// The report as JUnit XML (one testsuite per test file, one testcase per
+/// test; file errors are testcases with an <error>), for CI servers.
+VITALS_API std::string rule_test_junit_xml(const RuleTestReport& report);
+
+}  // namespace vitals

@@ -1,0 +1,96 @@
+-- Whether an indicator's own performance is adverse: off target (rated Red or
+-- Amber) or worse in each of the latest periods. Shared by the rules that link
+-- performance to the budget and to corporate risks, so that both read
+-- "adverse" the same way.
+-- Load with: local performance = require "vitals.performance"
+local series = require "vitals.series"
+
+local performance = {}
+
+-- How many period-on-period changes in a row, ending with the last of
+-- `points` (consecutive points with values, oldest first), are worse for
+-- `polarity`. An unchanged value is not worse, so it ends the run.
+function performance.adverse_changes(points, polarity)
+  local adverse = 0
+  for i = #points, 2, -1 do
+    if not vitals.is_worse(points[i].value, points[i - 1].value, polarity) then break end
+    adverse = adverse + 1
+  end
+  return adverse
+end
+
+local RAG_LABEL = { red = "Red", amber = "Amber", green = "Green" }
+
+-- Whether the performance of ctx's indicator is adverse at the reporting
+-- period. Returns true and a phrase ("off target (Red: 3.56 against a target
+-- of 1.5)", "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"), false
+-- and a phrase saying why not, or nil and a phrase when the data cannot tell
+-- (no data, or data later than the allowed lag). `run` is the number of
+-- adverse changes in a row that count as deteriorating (default 3).
+function performance.adverse(ctx, run)
+  run = run or 3
+  local latest = ctx.latest
+  if latest == nil then
+    return nil, "no data up to " .. ctx.period_label
+  end
+  if ctx.data_state ~= "current" then
+    return nil, "latest figure is for " .. latest.label .. ", later than the allowed lag"
+  end
+  if latest.rag == "red" or latest.rag == "amber" then
+    return true, "off target (" .. RAG_LABEL[latest.rag] .. ": " .. vitals.format(latest.value)
+      .. " against a target of " .. vitals.format(latest.target) .. ")"
+  end
+  local points = series.consecutive(ctx.series, latest, run + 1)
+  if points ~= nil and performance.adverse_changes(points, ctx.indicator.polarity) >= run then
+    return true, "worse for " .. run .. " consecutive "
+      .. vitals.period_word(ctx.indicator.frequency, run) .. ": " .. series.trail(points)
+  end
+  if latest.rag == "green" then
+    return false, "on target (" .. vitals.format(latest.value) .. " against a target of "
+      .. vitals.format(latest.target) .. ")"
+  end
+  return false, "no target missed and no deterioration over " .. run .. " "
+    .. vitals.period_word(ctx.indicator.frequency, run)
+end
+
+-- The result of a criterion that needs adverse performance as well as a
+-- pressure elsewhere: `pressure` says what the budget or risk register shows
+-- ("linked budget line X forecasts £1.2m overspend (2.3%)"). An exception only
+-- when the indicator's own performance is adverse (see performance.adverse);
+-- `evidence` gains the performance phrase.
+function performance.verdict(ctx, run, pressure, evidence)
+  local adverse, how = performance.adverse(ctx, run)
+  if adverse == nil then
+    return {
+      status = "insufficient_data",
+      message = pressure .. ", but performance cannot be judged: " .. how,
+      evidence = evidence,
+    }
+  end
+  evidence.performance = how
+  if not adverse then
+    return {
+      status = "ok",
+      message = pressure .. ", but performance is not adverse: " .. how,
+      evidence = evidence,
+    }
+  end
+  return {
+    status = "exception",
+    message = pressure .. ", and performance is " .. how,
+    evidence = evidence,
+  }
+end
+
+-- A whole number parameter of at least 1 (the deterioration run), or `default`.
+function performance.run_param(params, default)
+  local run = params.run
+  if run == nil then return default end
+  local whole = math.tointeger(run)
+  if whole == nil or whole < 1 then
+    error("parameter run must be a whole number of at least 1, got " .. tostring(run))
+  end
+  return whole
+end
+
+return performance

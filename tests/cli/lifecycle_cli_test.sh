@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Usage: lifecycle_cli_test.sh SCENARIO VITALS_BINARY SOURCE_DIR
+# The run history (vitals runs, vitals diff) and the risk report (vitals risks).
+set -euo pipefail
+scenario=$1
+vitals=$2
+src=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected: $2"; }; }
+expect_not_contains() { ! grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "unexpected: $2"; }; }
+run() {  # run CMD... ; sets rc, leaves stdout in $work/out and stderr in $work/err
+  set +e
+  "$@" >"$work/out" 2>"$work/err"
+  rc=$?
+  set -e
+}
+norfolk="$src/examples/norfolk"
+
+# A copy of the Norfolk example whose rule_dirs still point at the shipped council rules.
+copy_example() {
+  cp -r "$norfolk" "$work/norfolk"
+  sed -i "s|^rule_dirs = .*|rule_dirs = [\"$src/rules/council\"]|" "$work/norfolk/catalogue.toml"
+}
+
+evaluate() {  # evaluate PERIOD [CATALOGUE]
+  run "$vitals" evaluate --catalogue "${2:-$norfolk}" --period "$1" --store "$work/v.db"
+  [ "$rc" -eq 0 ] || { cat "$work/err"; fail "evaluate $1: exit code $rc"; }
+}
+
+case "$scenario" in
+  runs_list)
+    evaluate 2017-02
+    evaluate 2017-03
+    evaluate 2017-03  # a re-run replaces the first March run
+    run "$vitals" runs --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "run 3: Adult Social Care, Mar 2017 (2017-03), recorded "
+    expect_contains "$work/out" "run 2: Adult Social Care, Mar 2017 (2017-03), recorded "
+    expect_contains "$work/out" "run 1: Adult Social Care, Feb 2017 (2017-02), recorded "
+    expect_contains "$work/out" "  5 exceptions of 15 indicators, 0 diagnostics; replaced by run 3"
+    [ "$(grep -c '; current$' "$work/out")" -eq 2 ] || { cat "$work/out"; fail "expected 2 current runs"; }
+    grep -qE '^  engine [0-9.]+; catalogue [0-9a-f]{12}; rules [0-9a-f]{12}; plugins [0-9a-f]{12}; data [0-9a-f]{12}$' \
+        "$work/out" || { cat "$work/out"; fail "no manifest line"; }
+    # The newest first.
+    [ "$(head -1 "$work/out" | cut -d: -f1)" = "run 3" ] || fail "runs are not newest first"
+
+    run "$vitals" runs --store "$work/v.db" --format json
+    [ "$rc" -eq 0 ] || fail "json: exit code $rc"
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "runs JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "vitals.runs/1"
+runs = {r["id"]: r for r in d["runs"]}
+assert runs[2]["replaced_by"] == 3 and runs[3]["replaced_by"] is None
+for r in d["runs"]:
+    m = r["manifest"]
+    assert all(len(m[k]) == 64 for k in ["catalogue_hash", "rules_hash", "plugins_hash", "data_hash"]), m
+assert runs[2]["manifest"] == runs[3]["manifest"]          # same inputs, same manifest
+assert runs[1]["manifest"]["data_hash"] != runs[3]["manifest"]["data_hash"]
+PY
+    ;;
+  runs_filtered)
+    evaluate 2017-03
+    copy_example
+    sed -i 's/^name = "Adult Social Care"/name = "Another Committee"/' "$work/norfolk/catalogue.toml"
+    evaluate 2017-03 "$work/norfolk"
+    run "$vitals" runs --store "$work/v.db" --catalogue "$norfolk"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "run 1: Adult Social Care"
+    expect_not_contains "$work/out" "Another Committee"
+    run "$vitals" runs --store "$work/empty.db"
+    expect_contains "$work/out" "No runs are recorded in this store."
+    ;;
+  diff_runs)
+    evaluate 2017-02
+    evaluate 2017-03
+    run "$vitals" diff 1 2 --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "From run 1 (Adult Social Care, Feb 2017) to run 2 (Adult Social Care, Mar 2017):"
+    expect_contains "$work/out" "  ~ dtoc_social_care_per_100k (Number of days delay in transfers of care per 100,000 population (attributable to social care)): new -> continuing"
+    expect_contains "$work/out" "  - carers_supported_community_per_100k ("
+    expect_contains "$work/out" "  manifest data_hash: "
+    run "$vitals" diff 2 2 --store "$work/v.db" --format json
+    [ "$rc" -eq 0 ] || fail "json: exit code $rc"
+    /usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d['format'] == 'vitals.run_diff/1'
+assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
+" "$work/out" || fail "diff JSON"
+    ;;
+  diff_usage)
+    evaluate 2017-03
+    run "$vitals" diff 1 --store "$work/v.db"
+    [ "$rc" -eq 2 ] || fail "one id: exit code $rc, expected 2"
+    expect_contains "$work/err" "diff needs two run ids"
+    run "$vitals" diff 1 x --store "$work/v.db"
+    [ "$rc" -eq 2 ] || fail "bad id: exit code $rc, expected 2"
+    expect_contains "$work/err" "'x' is not a run id"
+    run "$vitals" diff 1 9 --store "$work/v.db"
+    [ "$rc" -eq 2 ] || fail "unknown run: exit code $rc, expected 2"
+    expect_contains "$work/err" "there is no run 9 in the store"
+    ;;
+  risks_report)
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "Adult Social Care Committee: corporate risks, Mar 2017"
+    expect_contains "$work/out" "Risks reported by exception (current score 12 or more, prospects red or amber): 10"
+    expect_contains "$work/out" "  a. RM14079 Failure to meet the long term needs of Norfolk citizens"
+    expect_contains "$work/out" "     score 20 (High): likelihood 4 x impact 5; target 8 by 2030-03-31; prospects amber; owner James Bullion"
+    expect_not_contains "$work/out" "IRM14238"   # scores 6
+    expect_contains "$work/out" "no earlier register to reconcile with"
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --threshold 16 --format markdown --no-ingest
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "markdown: exit code $rc"; }
+    expect_contains "$work/out" "## Risks reported by exception (current score 16 or more, prospects red or amber): 2"
+    expect_contains "$work/out" "| ASC-HOSP | Pressure on hospital admissions and discharges and on acute services | 16 (High) | 4 x 4 | 6 by 2018-03-31 | amber | James Bullion |"
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --threshold 0 --store "$work/v.db"
+    [ "$rc" -eq 2 ] || fail "threshold 0: exit code $rc, expected 2"
+    ;;
+  risks_reconciliation)
+    copy_example
+    run "$vitals" risks --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "first: exit code $rc"; }
+    # June's register: RM13925 closed, RM14247 rescored, ASC-JR reworded, a new risk.
+    { head -1 "$work/norfolk/data/risks.csv"
+      grep -v -e '^risk_id' -e '^RM13925' -e '^RM14247' -e '^ASC-JR' "$work/norfolk/data/risks.csv"
+      echo 'RM14247,Failure in the care market,4,3,4,4,2,3,2018-03-31,red,Sera Hall,Steve Holland,2017-08-31'
+      echo 'ASC-JR,Judicial Review into the fee uplift,3,4,3,4,1,4,2018-03-31,amber,James Bullion,Susanne Baldwin,2017-08-31'
+      echo 'ASC-NEW,Failure of a home care provider,3,4,3,4,2,2,2018-03-31,amber,Sera Hall,Steve Holland,2017-08-31'
+    } > "$work/risks-june.csv"
+    mv "$work/risks-june.csv" "$work/norfolk/data/risks.csv"
+    sed -i '/^\[sources.risks\]/,/^$/ s/^period = "2017-03"/period = "2017-06"/' "$work/norfolk/catalogue.toml"
+    run "$vitals" risks --catalogue "$work/norfolk" --period 2017-06 --store "$work/v.db" --format json
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "second: exit code $rc"; }
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "reconciliation JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["register_period"] == "2017-06" and d["previous_period"] == "2017-03", d
+changes = [(c["risk"], c["kind"]) for c in d["changes"]]
+assert changes == [("ASC-JR", "title_changed"), ("ASC-NEW", "new"), ("RM13925", "closed"),
+                   ("RM14247", "score_changed")], changes
+rescored = [c for c in d["changes"] if c["kind"] == "score_changed"][0]
+assert (rescored["score_before"], rescored["score_after"]) == (12, 16), rescored
+top = d["exceptions"][0]
+assert top["id"] == "RM14079", top
+care = [r for r in d["register"] if r["id"] == "RM14247"][0]
+assert care["previous_score"] == 12 and care["current"]["band"] == "high", care
+PY
+    # The March report is still reproducible from the store.
+    run "$vitals" risks --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest
+    expect_contains "$work/out" "Risk register as at Mar 2017; no earlier register to reconcile with."
+    ;;
+  rerun_from_store)
+    evaluate 2017-02
+    run "$vitals" evaluate --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format json --no-ingest
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['exceptions']) == 5" \
+        "$work/out" || fail "five exceptions"
+    ;;
+  *)
+    fail "unknown scenario $scenario"
+    ;;
+esac
+echo PASS

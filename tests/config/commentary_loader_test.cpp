@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/commentary_loader.hpp"
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "config/catalogue_loader.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace vitals;
+using vitals::detail::load_commentary;
+using vitals::detail::LoadedCommentary;
+using vitals::testing::TempDir;
+
+namespace {
+
+// A catalogue rooted at `dir` with indicators "dtoc" and "ld_employment".
+Catalogue catalogue_at(const TempDir& dir) {
+  Catalogue c;
+  c.root = dir.path();
+  for (const char* id : {"dtoc", "ld_employment"}) {
+    IndicatorDefinition d;
+    d.id = id;
+    c.indicators.push_back(d);
+  }
+  return c;
+}
+
+std::string lines(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) out += d.to_string() + "\n";
+  return out;
+}
+
+constexpr const char* kMarkdown = R"(# Delays
+
+## What explains current performance?
+
+The rate rose to 3.56.
+
+- One
+- Two
+
+## What will success look like?
+Back at 1.5.
+
+## Action required ##
+
+1. Review weekly.
+)";
+
+}  // namespace
+
+TEST_CASE("commentary is read from TOML entries and Markdown files, sorted by indicator and period",
+          "[config][commentary]") {
+  TempDir dir;
+  dir.write("commentary/dtoc.toml", R"([[commentary]]
+from = "2017-03"
+explanation = "  Latest.  "
+success = "Target met."
+actions = "- Act."
+
+[[commentary]]
+from = "2016-10"
+explanation = "Earlier."
+)");
+  dir.write("commentary/dtoc/2017-01.md", kMarkdown);
+  dir.write("commentary/.dtoc.toml.swp", "editor noise");
+  LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+  INFO(lines(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  const auto& e = loaded.commentary.entries;
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].from.to_string() == "2016-10");
+  CHECK(e[0].explanation == "Earlier.");
+  CHECK(e[0].success.empty());
+  CHECK(e[0].location == SourceLocation{(dir / "commentary/dtoc.toml").string(), 7, 1});
+  CHECK(e[1].from.to_string() == "2017-01");
+  CHECK(e[1].explanation == "The rate rose to 3.56.\n\n- One\n- Two");
+  CHECK(e[1].success == "Back at 1.5.");
+  CHECK(e[1].actions == "1. Review weekly.");
+  CHECK(e[1].location == SourceLocation{(dir / "commentary/dtoc/2017-01.md").string(), 1, 1});
+  CHECK(e[2].from.to_string() == "2017-03");
+  CHECK(e[2].explanation == "Latest.");
+  CHECK(e[2].actions == "- Act.");
+}
+
+TEST_CASE("the latest commentary starting by the reporting period applies", "[config][commentary]") {
+  TempDir dir;
+  dir.write("commentary/dtoc.toml", R"([[commentary]]
+from = "2016-10"
+explanation = "October."
+
+[[commentary]]
+from = "2017-Q1"
+explanation = "First quarter."
+)");
+  dir.write("commentary/dtoc/2017-03.md", "## Action required\nMarch.\n");
+  CommentarySet set = load_commentary(catalogue_at(dir)).commentary;
+  CHECK(set.find("dtoc", Period::month(2016, 9)) == nullptr);
+  CHECK(set.find("dtoc", Period::month(2016, 10))->explanation == "October.");
+  CHECK(set.find("dtoc", Period::month(2016, 12))->explanation == "October.");
+  // A quarter applies from its first month; the March file starts later.
+  CHECK(set.find("dtoc", Period::month(2017, 1))->explanation == "First quarter.");
+  CHECK(set.find("dtoc", Period::month(2017, 2))->explanation == "First quarter.");
+  CHECK(set.find("dtoc", Period::month(2017, 3))->actions == "March.");
+  CHECK(set.find("dtoc", Period::quarter(2017, 1))->actions == "March.");
+  CHECK(set.find("dtoc", Period::month(2018, 6))->actions == "March.");
+  CHECK(set.find("ld_employment", Period::month(2017, 3)) == nullptr);
+}
+
+TEST_CASE("commentary files are checked strictly, each problem located", "[config][commentary]") {
+  TempDir dir;
+  const std::string root = (dir / "commentary").string();
+
+  SECTION("unknown keys, wrong types, a missing from and a bad period") {
+    dir.write("commentary/dtoc.toml", R"([[commentary]]
+from = "2017-13"
+explanation = "x"
+
+[[commentary]]
+explaination = "typo"
+from = "2017-03"
+
+[[commentary]]
+success = 3
+)");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    CHECK(lines(loaded.diagnostics) ==
+          root + "/dtoc.toml:2:8: error: from: invalid period '2017-13': expected YYYY-MM (month), YYYY-Qn "
+                     "(quarter), YYYY (year) or YYYY/YY (financial year) [commentary.bad_period]\n" +
+              root + "/dtoc.toml:6:1: error: unknown key 'explaination' in [[commentary]]; did you mean 'explanation'? "
+                     "[config.unknown_key]\n" +
+              root + "/dtoc.toml:9:1: error: [[commentary]] is missing required key 'from' [config.missing_key]\n" +
+              root + "/dtoc.toml:10:11: error: success must be a string, found integer [config.type]\n");
+    CHECK(loaded.commentary.entries.empty());
+    CHECK(loaded.diagnostics[0].indicator_id == "dtoc");
+  }
+  SECTION("TOML syntax") {
+    dir.write("commentary/dtoc.toml", "[[commentary]]\nfrom = \"2017-03\nx\n");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    REQUIRE(loaded.diagnostics.size() == 1);
+    CHECK(loaded.diagnostics[0].code == "config.syntax");
+    CHECK(loaded.diagnostics[0].location->line == 2);
+  }
+  SECTION("an indicator the catalogue does not define") {
+    dir.write("commentary/dtco.toml", "[[commentary]]\nfrom = \"2017-03\"\n");
+    dir.write("commentary/unknown_thing/2017-03.md", "## Action required\nx\n");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    CHECK(lines(loaded.diagnostics) ==
+          root + "/dtco.toml: error: 'dtco' is not an indicator of the catalogue; did you mean 'dtoc'? "
+                 "[commentary.unknown_indicator]\n" +
+              root + "/unknown_thing: error: 'unknown_thing' is not an indicator of the catalogue "
+                     "[commentary.unknown_indicator]\n");
+  }
+  SECTION("Markdown: unknown and repeated sections, a bad file name, stray files") {
+    dir.write("commentary/dtoc/2017-03.md",
+              "## What explains current performance\nok\n## Why is this important?\nno\n"
+              "## what explains current performance?\nagain\n");
+    dir.write("commentary/dtoc/March.md", "## Action required\nx\n");
+    dir.write("commentary/dtoc/notes.txt", "x");
+    dir.write("commentary/README.md", "x");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    CHECK(lines(loaded.diagnostics) ==
+          root + "/README.md: warning: ignored: commentary/ holds <indicator id>.toml files and <indicator id>/ "
+                 "directories [commentary.unexpected_file]\n" +
+              root + "/dtoc/2017-03.md:3:1: error: unknown section 'Why is this important?'; the sections are "
+                     "'What explains current performance?', 'What will success look like?' or 'Action required' "
+                     "[commentary.unknown_section]\n" +
+              root + "/dtoc/2017-03.md:5:1: error: section 'What explains current performance?' is already given "
+                     "at line 1 [commentary.duplicate_section]\n" +
+              root + "/dtoc/March.md: error: the file name must be a period followed by .md (2017-03.md, 2017-Q1.md, "
+                     "2017.md, or 2016_17.md for 2016/17): invalid period 'March': expected YYYY-MM (month), "
+                     "YYYY-Qn (quarter), YYYY (year) or YYYY/YY (financial year) [commentary.bad_period]\n" +
+              root + "/dtoc/notes.txt: warning: ignored: commentary/<indicator id>/ holds <period>.md files "
+                     "[commentary.unexpected_file]\n");
+    CHECK(loaded.commentary.entries.empty());
+  }
+  SECTION("the same period in both forms: an error, and the Markdown file is used") {
+    dir.write("commentary/dtoc.toml", "[[commentary]]\nfrom = \"2017-03\"\nexplanation = \"toml\"\n");
+    dir.write("commentary/dtoc/2017-03.md", "## What explains current performance?\nmarkdown\n");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    CHECK(lines(loaded.diagnostics) ==
+          root + "/dtoc/2017-03.md:1:1: error: commentary for 'dtoc' from 2017-03 is already given at " + root +
+              "/dtoc.toml:1:1; this file is used until one of them is removed [commentary.duplicate]\n");
+    REQUIRE(loaded.commentary.entries.size() == 1);
+    CHECK(loaded.commentary.entries[0].explanation == "markdown");
+  }
+  SECTION("warnings: no text at all, and text outside the sections") {
+    dir.write("commentary/ld_employment.toml", "[[commentary]]\nfrom = \"2016/17\"\n");
+    dir.write("commentary/dtoc/2016_17.md", "# Title\n\nStray text.\n\n## Action required\nDo it.\n");
+    LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+    CHECK(lines(loaded.diagnostics) ==
+          root + "/dtoc/2016_17.md:3:1: warning: text before the first section is not shown on the card "
+                 "[commentary.text_outside_section]\n" +
+              root + "/ld_employment.toml:1:1: warning: this commentary has no text, so the card still asks for "
+                     "it [commentary.empty]\n");
+    REQUIRE(loaded.commentary.entries.size() == 2);
+    CHECK(loaded.commentary.entries[0].from.to_string() == "2016/17");
+    CHECK(loaded.commentary.entries[0].actions == "Do it.");
+  }
+}
+
+TEST_CASE("a catalogue without a commentary directory has no commentary", "[config][commentary]") {
+  TempDir dir;
+  LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+  CHECK(loaded.diagnostics.empty());
+  CHECK(loaded.commentary.entries.empty());
+}
+
+TEST_CASE("the Norfolk example's commentary loads cleanly and leaves one exception awaiting it",
+          "[config][commentary][example]") {
+  auto catalogue = detail::load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk");
+  REQUIRE(catalogue.catalogue);
+  LoadedCommentary loaded = load_commentary(*catalogue.catalogue);
+  INFO(lines(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  const Period march = Period::month(2017, 3);
+  for (const char* id : {"dtoc_social_care_per_100k", "ld_paid_employment_pct", "mh_paid_employment_pct",
+                         "admissions_65_plus_per_100k"}) {
+    const Commentary* c = loaded.commentary.find(id, march);
+    INFO(id);
+    REQUIRE(c != nullptr);
+    CHECK(c->from == march);
+    for (CommentarySection s : kCommentarySections) CHECK_FALSE(c->section(s).empty());
+  }
+  CHECK(loaded.commentary.find("admissions_18_64_per_100k", march) == nullptr);
+  // The October entry applied before March.
+  CHECK(loaded.commentary.find("dtoc_social_care_per_100k", Period::month(2017, 2))->from ==
+        Period::month(2016, 10));
+}

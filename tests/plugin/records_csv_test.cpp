@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bundled records_csv plugin (budget lines, savings, risk registers),
+// loaded through the real loader.
+#include "catch.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "plugin/source_handle.hpp"
+#include "plugin_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+#include <vitals/records.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace vitals;
+using vitals::detail::FetchOutput;
+using vitals::detail::PluginRegistry;
+using vitals::testing::diag;
+using vitals::testing::make_source;
+using vitals::testing::TempDir;
+
+namespace {
+
+PluginRegistry& registry() {
+  static PluginRegistry* registry = [] {
+    auto* r = new PluginRegistry(vitals::detail::null_logger());
+    std::vector<Diagnostic> diagnostics;
+    Status loaded = r->load_file(std::filesystem::path(VITALS_PLUGIN_DIR) / "records_csv.so", true,
+                                 diagnostics);
+    if (!loaded.is_ok()) FAIL(loaded.to_string());
+    return r;
+  }();
+  return *registry;
+}
+
+struct Run {
+  Status status;
+  FetchOutput out;
+  std::string file;
+};
+
+Run run_csv(const std::string& content, std::map<std::string, std::string> settings) {
+  TempDir dir;
+  dir.write("data.csv", content);
+  settings.emplace("path", "data.csv");
+  auto source = registry().create_source(make_source("records_csv", std::move(settings), dir.path()));
+  REQUIRE(source.ok());
+  Run run;
+  run.file = (dir.path() / "data.csv").string();
+  run.status = (*source)->fetch(run.out);
+  return run;
+}
+
+Status create_error(std::map<std::string, std::string> settings) {
+  TempDir dir;
+  dir.write("data.csv", "x\n");
+  settings.emplace("path", "data.csv");
+  auto source = registry().create_source(make_source("records_csv", std::move(settings), dir.path()));
+  REQUIRE_FALSE(source.ok());
+  return source.status();
+}
+
+const std::string kShared = VITALS_SOURCE_DIR "/examples/norfolk/data/";
+
+double number(const Record& r, const std::string& field) {
+  return std::get<double>(r.fields.at(field));
+}
+
+std::string text(const Record& r, const std::string& field) {
+  return std::get<std::string>(r.fields.at(field));
+}
+
+}  // namespace
+
+TEST_CASE("records_csv reads the Norfolk budget lines in pounds with ids from their names",
+          "[plugin][records_csv]") {
+  auto source = registry().create_source(make_source(
+      "records_csv", {{"kind", "budget"},
+                      {"path", kShared + "budget.csv"},
+                      {"period", "2017-03"},
+                      {"unit", "gbp_m"},
+                      {"budget_column", "budget_2016_17_gbp_m"},
+                      {"forecast_column", "outturn_gbp_m"},
+                      {"variance_column", "variance_gbp_m"}}));
+  REQUIRE(source.ok());
+  FetchOutput out;
+  Status status = (*source)->fetch(out);
+  INFO(status.to_string());
+  REQUIRE(status.is_ok());
+  CHECK(out.diagnostics.empty());
+  REQUIRE(out.records.size() == 20);
+  std::map<std::string, const Record*> by_key;
+  for (const Record& r : out.records) by_key[r.key] = &r;
+  REQUIRE(by_key.count("services_to_users_net") == 1);
+  REQUIRE(by_key.count("management_finance_hr") == 1);
+  REQUIRE(by_key.count("care_assessment_other_staff_costs") == 1);
+  const Record& older = *by_key.at("older_people");
+  CHECK(older.kind == "budget_line");
+  CHECK(older.period == Period::month(2017, 3));
+  CHECK(text(older, "title") == "Older People");
+  CHECK(text(older, "parent") == "Services to Users (net)");
+  CHECK(number(older, "budget") == Approx(103677000));
+  CHECK(number(older, "forecast") == Approx(111914000));
+  CHECK(number(older, "variance") == Approx(8238000));
+  // A blank cell is no field, not zero.
+  CHECK(by_key.at("total_net_expenditure")->fields.count("parent") == 0);
+  CHECK(out.records[0].location == SourceLocation{kShared + "budget.csv", 2, 0});
+}
+
+TEST_CASE("records_csv reads savings with their line and RAG", "[plugin][records_csv]") {
+  Run run = run_csv(
+      "saving,budget_line,planned,forecast,rag,period\n"
+      "Equipment service,integrated_community_equipment_service,500000,436000,Amber,2017-03\n"
+      "\"Care for people with learning disabilities\",learning_disabilities,\"1,500,000\",600000,"
+      "red,2017-03\n",
+      {{"kind", "savings"}});
+  INFO(run.status.to_string());
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.records.size() == 2);
+  const Record& s = run.out.records[1];
+  CHECK(s.kind == "saving");
+  CHECK(s.key == "care_for_people_with_learning_disabilities");
+  CHECK(text(s, "name") == "Care for people with learning disabilities");
+  CHECK(text(s, "budget_line") == "learning_disabilities");
+  CHECK(number(s, "planned") == 1500000);
+  CHECK(text(s, "rag") == "red");
+  CHECK(text(run.out.records[0], "rag") == "amber");
+}
+
+TEST_CASE("records_csv reads the Norfolk risk register as it is printed", "[plugin][records_csv]") {
+  auto source = registry().create_source(make_source(
+      "records_csv",
+      {{"kind", "risks"}, {"path", kShared + "risks.csv"}, {"period", "2017-03"}}));
+  REQUIRE(source.ok());
+  FetchOutput out;
+  REQUIRE((*source)->fetch(out).is_ok());
+  REQUIRE(out.records.size() == 11);
+  const Record& r = out.records[0];
+  CHECK(r.kind == "risk");
+  CHECK(r.key == "RM14079");
+  CHECK(text(r, "title") == "Failure to meet the long term needs of Norfolk citizens");
+  CHECK(number(r, "original_likelihood") == 5);
+  CHECK(number(r, "current_likelihood") == 4);
+  CHECK(number(r, "current_impact") == 5);
+  CHECK(number(r, "target_impact") == 4);
+  CHECK(text(r, "target_date") == "2030-03-31");
+  CHECK(text(r, "prospects") == "amber");
+  CHECK(text(r, "owner") == "James Bullion");
+}
+
+TEST_CASE("records_csv reports every bad row at its row and column and stores nothing",
+          "[plugin][records_csv]") {
+  Run run = run_csv(
+      "risk_id,title,current_likelihood,current_impact,prospects,period\n"
+      "RM1,Care market,6,3,amber,2017-03\n"
+      "RM2,Recruitment,4,,amber,2017-03\n"
+      ",No id,2,2,green,2017-03\n"
+      "RM4,Fees,3,4,purple,2017-03\n"
+      "RM5,Systems,3,4,red,\n"
+      "RM6,Ok,2,2,green,2017-03\n"
+      "RM6,Again,2,2,green,2017-03\n"
+      "RM7,Bad period,2,2,green,2017-13\n",
+      {{"kind", "risks"}});
+  CHECK(run.status.code() == StatusCode::kParseError);
+  CHECK(run.out.records.empty());
+  auto at = [&](int row, int column, const char* code, const std::string& message) {
+    return diag(Severity::kError, code, message, SourceLocation{run.file, row, column});
+  };
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{
+            at(2, 3, "data.bad_value",
+               "bad score in column 'current_likelihood': '6' is not a whole number from 1 to 5"),
+            at(3, 4, "data.missing_value", "blank score in column 'current_impact'"),
+            at(4, 1, "data.missing_key", "blank id in column 'risk_id'"),
+            at(5, 5, "data.bad_value",
+               "bad RAG in column 'prospects': 'purple'; expected red, amber or green (or blank)"),
+            at(6, 6, "data.missing_period", "blank period in column 'period'"),
+            at(8, 1, "data.duplicate_row",
+               "duplicate row: risk 'RM6' for period 2017-03 is already on row 7"),
+            diag(Severity::kError, "data.bad_period",
+                 std::string("bad period for risk 'RM7': '2017-13' is not a period; ") +
+                     vitals::testing::kPeriodForms,
+                 SourceLocation{run.file, 9, 0}),
+        });
+}
+
+TEST_CASE("records_csv names a missing column and how to map it", "[plugin][records_csv]") {
+  Run run = run_csv("budget_line,budget,outturn\nOlder People,1,2\n", {{"kind", "budget"}});
+  CHECK(run.status.code() == StatusCode::kParseError);
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{
+            diag(Severity::kError, "data.missing_column",
+                 "no column named 'forecast' in the header (columns: budget_line, budget, "
+                 "outturn); set forecast_column to the column's name",
+                 SourceLocation{run.file, 1, 0}),
+            diag(Severity::kError, "data.missing_column",
+                 "no column named 'period' in the header (columns: budget_line, budget, "
+                 "outturn); set period to the period the whole file describes (e.g. period = "
+                 "\"2017-03\"), or period_column to the column's name",
+                 SourceLocation{run.file, 1, 0})});
+}
+
+TEST_CASE("records_csv a score needs both likelihood and impact", "[plugin][records_csv]") {
+  Run run = run_csv(
+      "risk_id,title,current_likelihood,current_impact,target_likelihood,target_impact\n"
+      "RM1,Care market,4,3,2,\n",
+      {{"kind", "risks"}, {"period", "2017-03"}});
+  CHECK(run.status.code() == StatusCode::kParseError);
+  CHECK(run.out.diagnostics ==
+        std::vector<Diagnostic>{diag(Severity::kError, "data.missing_value",
+                                     "blank score in column 'target_impact': a score needs both "
+                                     "likelihood and impact",
+                                     SourceLocation{run.file, 2, 6})});
+}
+
+TEST_CASE("records_csv refuses unknown kinds and units at creation", "[plugin][records_csv]") {
+  CHECK(create_error({{"kind", "ledger"}}).message() ==
+        "records_csv: setting 'kind' is 'ledger'; expected budget, savings or risks");
+  CHECK(create_error({{"kind", "budget"}, {"unit", "euro"}}).message() ==
+        "records_csv: setting 'unit' is 'euro'; expected gbp (pounds), gbp_k (thousands) or "
+        "gbp_m (millions)");
+  CHECK(create_error({{"kind", "risks"}, {"unit", "gbp"}}).message() ==
+        "records_csv: setting 'unit' does not apply to kind 'risks', which holds no amounts");
+  CHECK(create_error({}).message() == "records_csv: missing required setting 'kind'");
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+// The risk exception report: scoring and bands, which risks are reported,
+// the reconciliation of two registers, and the three renderings; and the
+// rendering of the run history (vitals runs, vitals diff).
+#include <vitals/risk_report.hpp>
+#include <vitals/run_history.hpp>
+
+#include <sstream>
+
+#include "catch.hpp"
+
+using namespace vitals;
+
+namespace {
+
+Risk risk(const std::string& id, int likelihood, int impact, Rag prospects,
+          const std::string& title = "A risk") {
+  Risk r;
+  r.id = id;
+  r.title = title;
+  r.period = Period::month(2017, 3);
+  r.current = RiskScore{likelihood, impact};
+  r.prospects = prospects;
+  return r;
+}
+
+std::string rendered(const RiskReport& report, ReportFormat format) {
+  std::ostringstream out;
+  Status st = render_risk_report(report, format, out);
+  INFO(st.to_string());
+  REQUIRE(st.is_ok());
+  return out.str();
+}
+
+std::string kinds(const std::vector<RiskChange>& changes) {
+  std::string out;
+  for (const RiskChange& c : changes) {
+    out += (out.empty() ? "" : ", ") + c.risk_id + " " + risk_change_name(c.kind);
+  }
+  return out;
+}
+
+RiskReport sample_report() {
+  RiskReport report;
+  report.catalogue_name = "Adult Social Care";
+  report.committee = "Adult Social Care Committee";
+  report.period = Period::month(2017, 3);
+  report.register_period = Period::month(2017, 3);
+  report.previous_period = Period::month(2016, 12);
+  Risk care = risk("RM14247", 4, 3, Rag::kAmber, "Failure in the care market");
+  care.owner = "Executive Director";
+  care.target = RiskScore{2, 3};
+  care.target_date = "2018-03-31";
+  care.previous_score = 9;
+  Risk fees = risk("ASC-JR", 5, 4, Rag::kRed, "Judicial Review | fee uplift");
+  report.register_risks = {fees, care};
+  report.exceptions = {fees, care};
+  report.changes = {
+      RiskChange{RiskChange::Kind::kNew, "ASC-JR", "Judicial Review | fee uplift", std::nullopt, 20,
+                 "", ""},
+      RiskChange{RiskChange::Kind::kScoreChanged, "RM14247", "Failure in the care market", 9, 12,
+                 "", ""},
+      RiskChange{RiskChange::Kind::kClosed, "RM13925", "Lack of capacity in ICT systems", 12,
+                 std::nullopt, "", ""},
+      RiskChange{RiskChange::Kind::kTitleChanged, "RM14247", "Failure in the care market",
+                 std::nullopt, std::nullopt, "Care market failure", "Failure in the care market"},
+  };
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("risk scores fall in the council's bands: Low 1-5, Medium 6-15, High 16-25",
+          "[report][risks]") {
+  CHECK(risk_band(1) == RiskBand::kLow);
+  CHECK(risk_band(5) == RiskBand::kLow);
+  CHECK(risk_band(6) == RiskBand::kMedium);
+  CHECK(risk_band(15) == RiskBand::kMedium);
+  CHECK(risk_band(16) == RiskBand::kHigh);
+  CHECK(risk_band(25) == RiskBand::kHigh);
+  CHECK(RiskScore{4, 5}.score() == 20);
+  CHECK(std::string(risk_band_name(RiskBand::kMedium)) == "medium");
+  CHECK(std::string(risk_band_label(RiskBand::kHigh)) == "High");
+}
+
+TEST_CASE("a risk is reported by exception from a score of 12 with prospects red or amber",
+          "[report][risks]") {
+  CHECK(is_risk_exception(risk("a", 4, 3, Rag::kAmber), 12));   // exactly 12
+  CHECK(is_risk_exception(risk("a", 3, 4, Rag::kRed), 12));
+  CHECK_FALSE(is_risk_exception(risk("a", 2, 5, Rag::kAmber), 12));  // 10
+  CHECK_FALSE(is_risk_exception(risk("a", 5, 5, Rag::kGreen), 12));
+  CHECK_FALSE(is_risk_exception(risk("a", 5, 5, Rag::kNone), 12));
+  CHECK(is_risk_exception(risk("a", 2, 5, Rag::kAmber), 10));
+  Risk unscored = risk("a", 5, 5, Rag::kRed);
+  unscored.current.reset();
+  CHECK_FALSE(is_risk_exception(unscored, 1));
+}
+
+TEST_CASE("reconciliation lists new, closed, rescored and reworded risks", "[report][risks]") {
+  std::vector<Risk> before = {risk("A", 3, 3, Rag::kAmber, "Care market"),
+                              risk("B", 2, 2, Rag::kGreen, "ICT"),
+                              risk("C", 4, 4, Rag::kRed, "Recruitment")};
+  before[2].description = "Not enough staff";
+  std::vector<Risk> after = {risk("A", 4, 3, Rag::kAmber, "Care market"),
+                             risk("C", 4, 4, Rag::kAmber, "Recruitment of care staff"),
+                             risk("D", 1, 5, Rag::kGreen, "Fees")};
+  after[1].description = "Not enough care staff";
+  std::vector<RiskChange> changes = reconcile_risks(before, after);
+  CHECK(kinds(changes) ==
+        "A score_changed, B closed, C title_changed, C description_changed, D new");
+  CHECK(changes[0].score_before == 9);
+  CHECK(changes[0].score_after == 12);
+  CHECK(changes[1].title == "ICT");
+  CHECK(changes[1].score_before == 4);
+  CHECK_FALSE(changes[1].score_after);
+  CHECK(changes[2].text_before == "Recruitment");
+  CHECK(changes[2].text_after == "Recruitment of care staff");
+  CHECK(changes[3].text_before == "Not enough staff");
+  CHECK_FALSE(changes[4].score_before);
+  CHECK(changes[4].score_after == 5);
+
+  SECTION("a change of prospects alone is not a significant change") {
+    CHECK(reconcile_risks(before, before).empty());
+    std::vector<Risk> prospects = before;
+    prospects[0].prospects = Rag::kRed;
+    CHECK(reconcile_risks(before, prospects).empty());
+  }
+  SECTION("everything is new against an empty register, and closed against none") {
+    CHECK(kinds(reconcile_risks({}, after)) == "A new, C new, D new");
+    CHECK(kinds(reconcile_risks(before, {})) == "A closed, B closed, C closed");
+  }
+}
+
+TEST_CASE("the risk report as text", "[report][risks]") {
+  CHECK(rendered(sample_report(), ReportFormat::kText) ==
+        "Adult Social Care Committee: corporate risks, Mar 2017\n"
+        "\n"
+        "Risk register as at Mar 2017; reconciled with the register as at Dec 2016.\n"
+        "\n"
+        "Risks reported by exception (current score 12 or more, prospects red or amber): 2\n"
+        "  a. ASC-JR Judicial Review | fee uplift\n"
+        "     score 20 (High): likelihood 5 x impact 4; target -; prospects red; owner -\n"
+        "  b. RM14247 Failure in the care market\n"
+        "     score 12 (Medium): likelihood 4 x impact 3; target 6 by 2018-03-31; prospects "
+        "amber; owner Executive Director\n"
+        "\n"
+        "Changes since the register as at Dec 2016: 4\n"
+        "  - new risk: ASC-JR Judicial Review | fee uplift (score 20)\n"
+        "  - change of score: RM14247 Failure in the care market: score 9 → 12\n"
+        "  - closed risk: RM13925 Lack of capacity in ICT systems (last score 12)\n"
+        "  - change of title: RM14247 Failure in the care market: was \"Care market failure\"\n");
+}
+
+TEST_CASE("the risk report as Markdown escapes table cells", "[report][risks]") {
+  std::string md = rendered(sample_report(), ReportFormat::kMarkdown);
+  CHECK(md.find("# Adult Social Care Committee: corporate risks, Mar 2017\n") == 0);
+  CHECK(md.find("| ASC-JR | Judicial Review \\| fee uplift | 20 (High) | 5 x 4 | - | red | - |\n") !=
+        std::string::npos);
+  CHECK(md.find("## Changes since the register as at Dec 2016\n\n- **new risk**: ASC-JR") !=
+        std::string::npos);
+}
+
+TEST_CASE("the risk report without a previous register says there is nothing to reconcile",
+          "[report][risks]") {
+  RiskReport report = sample_report();
+  report.previous_period.reset();
+  report.changes.clear();
+  std::string text = rendered(report, ReportFormat::kText);
+  CHECK(text.find("Risk register as at Mar 2017; no earlier register to reconcile with.\n") !=
+        std::string::npos);
+  CHECK(text.find("Changes since the previous register: none to report (no earlier register).\n") !=
+        std::string::npos);
+  report.register_period.reset();
+  report.exceptions.clear();
+  CHECK(rendered(report, ReportFormat::kText).find(
+            "No risk register is stored for Mar 2017 or earlier.") != std::string::npos);
+}
+
+TEST_CASE("the risk report as JSON", "[report][risks]") {
+  std::string json = rendered(sample_report(), ReportFormat::kJson);
+  CHECK(json.find("\"format\": \"vitals.risk_report/1\"") != std::string::npos);
+  CHECK(json.find("\"register_period\": \"2017-03\"") != std::string::npos);
+  CHECK(json.find("\"previous_period\": \"2016-12\"") != std::string::npos);
+  CHECK(json.find("\"threshold\": 12") != std::string::npos);
+  CHECK(json.find("\"current\": {\n        \"likelihood\": 4,\n        \"impact\": 3,\n        "
+                  "\"score\": 12,\n        \"band\": \"medium\"\n      }") != std::string::npos);
+  CHECK(json.find("\"previous_score\": 9") != std::string::npos);
+  CHECK(json.find("\"kind\": \"score_changed\"") != std::string::npos);
+  CHECK(json.find("\"score_before\": 9,\n      \"score_after\": 12") != std::string::npos);
+}
+
+TEST_CASE("runs are listed with their state and shortened manifest", "[report][runs]") {
+  RunInfo run;
+  run.id = 3;
+  run.catalogue = "Adult Social Care";
+  run.period = Period::month(2017, 3);
+  run.created_at = 1497830400;  // 2017-06-19 00:00:00 UTC
+  run.indicators = 15;
+  run.exceptions = 5;
+  run.diagnostics = 1;
+  run.manifest = RunManifest{"0.1.0", std::string(64, 'a'), std::string(64, 'b'),
+                             std::string(64, 'c'), std::string(64, 'd')};
+  RunInfo replaced = run;
+  replaced.id = 2;
+  replaced.replaced_by = 3;
+  replaced.exceptions = 1;
+  replaced.manifest = RunManifest{};
+  std::ostringstream out;
+  REQUIRE(render_runs({run, replaced}, ReportFormat::kText, out).is_ok());
+  CHECK(out.str() ==
+        "run 3: Adult Social Care, Mar 2017 (2017-03), recorded 2017-06-19 00:00:00 UTC\n"
+        "  5 exceptions of 15 indicators, 1 diagnostic; current\n"
+        "  engine 0.1.0; catalogue aaaaaaaaaaaa; rules bbbbbbbbbbbb; plugins cccccccccccc; data "
+        "dddddddddddd\n"
+        "run 2: Adult Social Care, Mar 2017 (2017-03), recorded 2017-06-19 00:00:00 UTC\n"
+        "  1 exception of 15 indicators, 1 diagnostic; replaced by run 3\n"
+        "  engine -; catalogue -; rules -; plugins -; data -\n");
+  std::ostringstream json;
+  REQUIRE(render_runs({replaced}, ReportFormat::kJson, json).is_ok());
+  CHECK(json.str().find("\"replaced_by\": 3") != std::string::npos);
+  std::ostringstream none;
+  REQUIRE(render_runs({}, ReportFormat::kText, none).is_ok());
+  CHECK(none.str() == "No runs are recorded in this store.\n");
+  std::ostringstream md;
+  CHECK(render_runs({}, ReportFormat::kMarkdown, md).code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a run diff shows exceptions added, removed and changed, then the manifest",
+          "[report][runs]") {
+  RunInfo a;
+  a.id = 1;
+  a.catalogue = "ASC";
+  a.period = Period::month(2017, 2);
+  RunInfo b = a;
+  b.id = 2;
+  b.period = Period::month(2017, 3);
+  RunDiff diff;
+  diff.run_a = 1;
+  diff.run_b = 2;
+  diff.added.push_back({"mh", "Mental health employment", ExceptionState::kNone,
+                        ExceptionState::kNew, {}, {"off_target"}});
+  diff.removed.push_back({"carers", "Carers", ExceptionState::kContinuing, ExceptionState::kNone,
+                          {"deterioration"}, {}});
+  diff.changed.push_back({"dtoc", "Delayed transfers", ExceptionState::kNew,
+                          ExceptionState::kContinuing, {"off_target"},
+                          {"off_target", "budget_impact"}});
+  diff.manifest.push_back({"data_hash", "abc", "def"});
+  std::ostringstream out;
+  REQUIRE(render_run_diff(diff, a, b, ReportFormat::kText, out).is_ok());
+  CHECK(out.str() ==
+        "From run 1 (ASC, Feb 2017) to run 2 (ASC, Mar 2017):\n"
+        "  + mh (Mental health employment): now an exception (new; off_target)\n"
+        "  - carers (Carers): no longer an exception (was continuing; deterioration)\n"
+        "  ~ dtoc (Delayed transfers): new -> continuing; criteria off_target -> off_target, "
+        "budget_impact\n"
+        "  manifest data_hash: abc -> def\n");
+  std::ostringstream same;
+  REQUIRE(render_run_diff(RunDiff{}, a, b, ReportFormat::kText, same).is_ok());
+  CHECK(same.str() ==
+        "From run 1 (ASC, Feb 2017) to run 2 (ASC, Mar 2017):\n"
+        "  no differences in exceptions or manifest\n");
+  std::ostringstream json;
+  REQUIRE(render_run_diff(diff, a, b, ReportFormat::kJson, json).is_ok());
+  CHECK(json.str().find("\"format\": \"vitals.run_diff/1\"") != std::string::npos);
+  CHECK(json.str().find("\"after\": \"continuing\"") != std::string::npos);
+}
