@@ -47,6 +47,30 @@ void write_outcome(JsonWriter& w, const RuleOutcome& o, bool with_evidence) {
   w.end_object();
 }
 
+// Where an exception stands across runs (docs/report-format.md, "lifecycle").
+void write_lifecycle(JsonWriter& w, const ExceptionLifecycle& l) {
+  w.key("lifecycle").begin_object();
+  w.field("state", exception_state_name(l.state));
+  if (l.first_reported) {
+    w.field("first_reported", l.first_reported->to_string());
+  } else {
+    w.key("first_reported").null();
+  }
+  w.field("periods_reported", l.periods_reported);
+  if (l.acceptance) {
+    w.key("acceptance").begin_object();
+    w.field("criterion", l.acceptance->criterion);
+    w.field("until", l.acceptance->until);
+    w.field("approver", l.acceptance->approver);
+    w.field("rationale", l.acceptance->rationale);
+    w.field("approved_on", l.acceptance->approved_on);
+    w.end_object();
+  } else {
+    w.key("acceptance").null();
+  }
+  w.end_object();
+}
+
 // Fields shared by the entries of "exceptions" and "indicators".
 void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
   w.field("indicator", r.indicator_id);
@@ -72,6 +96,7 @@ void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
     w.key("variance_pct").null();
     w.field("rag", rag_name(Rag::kNone));
   }
+  write_lifecycle(w, r.lifecycle);
 }
 
 void write_diagnostic(JsonWriter& w, const Diagnostic& d) {
@@ -144,6 +169,33 @@ void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
   w.key("diagnostics").begin_array();
   for (const Diagnostic& d : report.diagnostics) write_diagnostic(w, d);
   w.end_array();
+
+  w.key("resolved").begin_array();
+  for (const ResolvedException& r : report.resolved) {
+    w.begin_object();
+    w.field("indicator", r.indicator_id);
+    w.field("title", r.title);
+    w.field("first_reported", r.first_reported.to_string());
+    w.field("last_reported", r.last_reported.to_string());
+    w.field("periods_reported", r.periods_reported);
+    w.key("criteria").begin_array();
+    for (const std::string& c : r.criteria) w.value(c);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("late_data").begin_array();
+  for (const IndicatorResult* r : report.late_data()) w.value(r->indicator_id);
+  w.end_array();
+
+  w.key("manifest").begin_object();
+  w.field("engine_version", report.manifest.engine_version);
+  w.field("catalogue", report.manifest.catalogue_hash);
+  w.field("rules", report.manifest.rules_hash);
+  w.field("plugins", report.manifest.plugins_hash);
+  w.field("data", report.manifest.data_hash);
+  w.end_object();
 }
 
 void write_commentary(JsonWriter& w, const Commentary* c) {

@@ -33,6 +33,25 @@ std::vector<const IndicatorResult*> late_data(const EvaluationReport& report) {
   return out;
 }
 
+// Where an exception stands since the last report, e.g. "continuing since
+// Jan 2017 (3 periods)"; empty when the run was not compared with another.
+std::string lifecycle_text(const ExceptionLifecycle& l) {
+  switch (l.state) {
+    case ExceptionState::kNew: return "new this period";
+    case ExceptionState::kContinuing:
+      return "continuing since " + (l.first_reported ? l.first_reported->label() : std::string("?")) +
+             " (" + std::to_string(l.periods_reported) + " periods)";
+    case ExceptionState::kAccepted:
+      if (!l.acceptance) return "accepted";
+      return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
+             l.acceptance->rationale;
+    case ExceptionState::kAwaitingData: return "awaiting data";
+    case ExceptionState::kResolved:
+    case ExceptionState::kNone: return "";
+  }
+  return "";
+}
+
 void write_summary(const EvaluationReport& report, Style style, std::ostream& out) {
   const bool md = style == Style::kMarkdown;
   auto esc = [md](std::string_view s) { return md ? md_escape(s) : std::string(s); };
@@ -52,6 +71,17 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
         out << (md ? "    - " : "       - ") << esc(criterion_label(o->criterion)) << ": "
             << esc(o->message) << "\n";
       }
+      if (std::string state = lifecycle_text(r.lifecycle); !state.empty()) {
+        out << (md ? "    - " : "       - ") << "status: " << esc(state) << "\n";
+      }
+    }
+  }
+
+  if (!report.resolved.empty()) {
+    out << "\n" << (md ? "## " : "") << "Resolved since the last report\n\n";
+    for (const ResolvedException& r : report.resolved) {
+      out << (md ? "- " : "  - ") << esc(r.title) << ": reported from "
+          << r.first_reported.label() << " to " << r.last_reported.label() << "\n";
     }
   }
 
@@ -71,7 +101,7 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
 
   auto late = late_data(report);
   if (!late.empty()) {
-    out << "\n" << (md ? "## " : "") << "Late data (not rated for this period)\n\n";
+    out << "\n" << (md ? "## " : "") << "Late data (older than the indicator's allowed lag)\n\n";
     for (const IndicatorResult* r : late) {
       out << (md ? "- " : "  - ") << esc(r->title) << ": " << esc(late_data_text(*r)) << "\n";
     }

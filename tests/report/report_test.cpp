@@ -138,6 +138,12 @@ TEST_CASE("the JSON report follows the documented contract", "[report][json]") {
       "      \"target\": 1.5,\n"
       "      \"variance_pct\": 137.33,\n"
       "      \"rag\": \"red\",\n"
+      "      \"lifecycle\": {\n"
+      "        \"state\": \"none\",\n"
+      "        \"first_reported\": null,\n"
+      "        \"periods_reported\": 0,\n"
+      "        \"acceptance\": null\n"
+      "      },\n"
       "      \"reasons\": [\n"
       "        {\n"
       "          \"criterion\": \"deterioration\",\n";
