@@ -50,4 +50,21 @@ std::string list_letter(std::size_t n) {
   return out;
 }
 
+std::string lifecycle_text(const ExceptionLifecycle& l) {
+  switch (l.state) {
+    case ExceptionState::kNew: return "new this period";
+    case ExceptionState::kContinuing:
+      return "continuing since " + (l.first_reported ? l.first_reported->label() : std::string("?")) +
+             " (" + std::to_string(l.periods_reported) + " periods)";
+    case ExceptionState::kAccepted:
+      if (!l.acceptance) return "accepted";
+      return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
+             l.acceptance->rationale;
+    case ExceptionState::kAwaitingData: return "awaiting data";
+    case ExceptionState::kResolved:
+    case ExceptionState::kNone: return "";
+  }
+  return "";
+}
+
 }  // namespace vitals::detail

@@ -24,6 +24,11 @@ std::string reasons_label(const IndicatorResult& result);
 /// kCurrent.
 std::string late_data_text(const IndicatorResult& result);
 
+/// Where an exception stands since the last report, e.g. "continuing since
+/// Jan 2017 (3 periods)"; empty when the indicator is not an exception or the
+/// run was not compared with another.
+std::string lifecycle_text(const ExceptionLifecycle& lifecycle);
+
 /// The list letter for the n-th item (0-based): a, b, ..., z, aa, ab, ...
 std::string list_letter(std::size_t n);
 

@@ -190,6 +190,9 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   if (r.data_state != DataState::kCurrent) data_note = "Data is late: " + late_data_text(r) + ".";
   card.set("has_data_note", !data_note.empty());
   card.set("data_note", data_note);
+  std::string status_note = lifecycle_text(r.lifecycle);
+  card.set("has_status_note", !status_note.empty());
+  card.set("status_note", status_note);
 
   const Commentary* c = inputs.commentary.find(r.indicator_id, period);
   for (CommentarySection section : kCommentarySections) {

@@ -33,25 +33,6 @@ std::vector<const IndicatorResult*> late_data(const EvaluationReport& report) {
   return out;
 }
 
-// Where an exception stands since the last report, e.g. "continuing since
-// Jan 2017 (3 periods)"; empty when the run was not compared with another.
-std::string lifecycle_text(const ExceptionLifecycle& l) {
-  switch (l.state) {
-    case ExceptionState::kNew: return "new this period";
-    case ExceptionState::kContinuing:
-      return "continuing since " + (l.first_reported ? l.first_reported->label() : std::string("?")) +
-             " (" + std::to_string(l.periods_reported) + " periods)";
-    case ExceptionState::kAccepted:
-      if (!l.acceptance) return "accepted";
-      return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
-             l.acceptance->rationale;
-    case ExceptionState::kAwaitingData: return "awaiting data";
-    case ExceptionState::kResolved:
-    case ExceptionState::kNone: return "";
-  }
-  return "";
-}
-
 void write_summary(const EvaluationReport& report, Style style, std::ostream& out) {
   const bool md = style == Style::kMarkdown;
   auto esc = [md](std::string_view s) { return md ? md_escape(s) : std::string(s); };

@@ -307,3 +307,36 @@ TEST_CASE("officers' text splits into paragraphs and lists", "[report][prose]") 
   CHECK(detail::split_prose("  \n\n ").empty());
   CHECK(detail::split_prose("3.56 is the rate")[0].kind == detail::ProseBlock::Kind::kParagraph);
 }
+
+TEST_CASE("cards and the summary say where an exception stands since the last report",
+          "[report][document]") {
+  Fixture f;
+  IndicatorResult* dtoc = nullptr;
+  IndicatorResult* ld = nullptr;
+  for (IndicatorResult& r : f.report.indicators) {
+    if (r.indicator_id == "dtoc_social_care_per_100k") dtoc = &r;
+    if (r.indicator_id == "ld_paid_employment_pct") ld = &r;
+  }
+  REQUIRE(dtoc != nullptr);
+  REQUIRE(ld != nullptr);
+  dtoc->lifecycle.state = ExceptionState::kContinuing;
+  dtoc->lifecycle.first_reported = Period::month(2017, 1);
+  dtoc->lifecycle.periods_reported = 3;
+  ld->lifecycle.state = ExceptionState::kAccepted;
+  ld->lifecycle.acceptance = Acceptance{"ld_paid_employment_pct", "off_target", "2017-06-30",
+                                        "Executive Director", "a new employment service starts in May",
+                                        "", {}};
+
+  std::string html = f.render(DocumentFormat::kHtml);
+  CHECK(html.find("<p class=\"note\">Reported by exception: continuing since Jan 2017 (3 "
+                  "periods).</p>") != std::string::npos);
+  CHECK(html.find("Reported by exception: accepted until 2017-06-30 by Executive Director: a new "
+                  "employment service starts in May.") != std::string::npos);
+  std::string md = f.render(DocumentFormat::kMarkdown);
+  CHECK(md.find("Reported by exception: continuing since Jan 2017 (3 periods).") != std::string::npos);
+
+  std::ostringstream summary;
+  REQUIRE(render(f.report, ReportFormat::kText, summary).is_ok());
+  CHECK(summary.str().find("       - status: continuing since Jan 2017 (3 periods)\n") !=
+        std::string::npos);
+}
