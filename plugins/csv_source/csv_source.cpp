@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "csv" source plugin: long-format CSV files, one row per series and
 // period, as councils export them from spreadsheets. See README.md.
+#include "csv_problems.hpp"
 #include "csv_reader.hpp"
 
 #include <vitals/plugin/sdk.hpp>
@@ -29,8 +30,6 @@ using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
 
-// Beyond this many, problems are counted and summarised in one line.
-constexpr int kMaxReportedProblems = 100;
 
 constexpr const char* kKnownSettings[] = {
     "path",         "series",           "series_column",      "period_column",
@@ -143,29 +142,6 @@ struct StringHash {
   }
 };
 
-// Reports problems up to the cap and counts the rest.
-class Problems {
- public:
-  explicit Problems(Sink& sink) : sink_(sink) {}
-  void error(std::int64_t row, std::int64_t column, const std::string& message, const char* code) {
-    ++count_;
-    if (count_ <= kMaxReportedProblems) sink_.problem(row, column, message, code);
-  }
-  int count() const { return count_; }
-  void finish() {
-    if (count_ > kMaxReportedProblems) {
-      // A note, not an error: the errors it summarises were counted already.
-      sink_.report(VITALS_SEVERITY_NOTE, 0, 0,
-                   "... and " + std::to_string(count_ - kMaxReportedProblems) +
-                       " more problems in this file, not listed",
-                   "data.too_many_problems");
-    }
-  }
-
- private:
-  Sink& sink_;
-  int count_ = 0;
-};
 
 class CsvSource final : public plugin::Source {
  public:

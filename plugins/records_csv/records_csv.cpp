@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "records_csv" source plugin: budget monitoring, savings and risk
 // register tables as CSV, delivered as records (plugin ABI 1.1). See README.md.
+#include "csv_problems.hpp"
 #include "csv_reader.hpp"
 
 #include <vitals/plugin/sdk.hpp>
@@ -29,7 +30,6 @@ using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
 
-constexpr int kMaxReportedProblems = 100;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -194,26 +194,6 @@ double unit_scale(const std::string& unit) {
                     "'; expected gbp (pounds), gbp_k (thousands) or gbp_m (millions)");
 }
 
-class Problems {
- public:
-  explicit Problems(Sink& sink) : sink_(sink) {}
-  void error(std::int64_t row, std::int64_t column, const std::string& message, const char* code) {
-    ++count_;
-    if (count_ <= kMaxReportedProblems) sink_.problem(row, column, message, code);
-  }
-  void finish() {
-    if (count_ > kMaxReportedProblems) {
-      sink_.report(VITALS_SEVERITY_NOTE, 0, 0,
-                   "... and " + std::to_string(count_ - kMaxReportedProblems) +
-                       " more problems in this file, not listed",
-                   "data.too_many_problems");
-    }
-  }
-
- private:
-  Sink& sink_;
-  int count_ = 0;
-};
 
 class RecordsCsvSource final : public plugin::Source {
  public:
