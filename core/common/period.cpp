@@ -118,21 +118,55 @@ int Period::steps_since(const Period& earlier) const {
   return floor_div(end_month_ - earlier.end_month_, length_in_months());
 }
 
+namespace {
+
+// Writes `value` as `width` digits (zero-padded) at `out`; returns the end.
+char* put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
 std::string Period::to_string() const {
   int year = floor_div(end_month_, 12);
   int month = end_month_ - year * 12 + 1;
-  std::array<char, 32> buf{};
+  if (year < 1 || year > 9999) {  // years of other than four digits: the general path
+    std::array<char, 32> buf{};
+    switch (frequency_) {
+      case Frequency::kMonthly: std::snprintf(buf.data(), buf.size(), "%04d-%02d", year, month); break;
+      case Frequency::kQuarterly:
+        std::snprintf(buf.data(), buf.size(), "%04d-Q%d", year, month / 3);
+        break;
+      case Frequency::kAnnual: std::snprintf(buf.data(), buf.size(), "%04d", year); break;
+      case Frequency::kFinancialYear:
+        std::snprintf(buf.data(), buf.size(), "%04d/%02d", year - 1, year % 100);
+        break;
+    }
+    return buf.data();
+  }
+  std::array<char, 16> buf;
+  char* end = put_digits(buf.data(), frequency_ == Frequency::kFinancialYear ? year - 1 : year, 4);
   switch (frequency_) {
-    case Frequency::kMonthly: std::snprintf(buf.data(), buf.size(), "%04d-%02d", year, month); break;
-    case Frequency::kQuarterly:
-      std::snprintf(buf.data(), buf.size(), "%04d-Q%d", year, month / 3);
+    case Frequency::kMonthly:
+      *end++ = '-';
+      end = put_digits(end, month, 2);
       break;
-    case Frequency::kAnnual: std::snprintf(buf.data(), buf.size(), "%04d", year); break;
+    case Frequency::kQuarterly:
+      *end++ = '-';
+      *end++ = 'Q';
+      end = put_digits(end, month / 3, 1);
+      break;
+    case Frequency::kAnnual: break;
     case Frequency::kFinancialYear:
-      std::snprintf(buf.data(), buf.size(), "%04d/%02d", year - 1, year % 100);
+      *end++ = '/';
+      end = put_digits(end, year % 100, 2);
       break;
   }
-  return buf.data();
+  return std::string(buf.data(), end);
 }
 
 std::string Period::label() const {
@@ -140,9 +174,21 @@ std::string Period::label() const {
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int year = floor_div(end_month_, 12);
   int month = end_month_ - year * 12;
+  std::string out;
   switch (frequency_) {
-    case Frequency::kMonthly: return std::string(kMonths[month]) + " " + std::to_string(year);
-    case Frequency::kQuarterly: return "Q" + std::to_string(month / 3 + 1) + " " + std::to_string(year);
+    case Frequency::kMonthly:
+      out.reserve(8);
+      out += kMonths[month];
+      out += ' ';
+      out += std::to_string(year);
+      return out;
+    case Frequency::kQuarterly:
+      out.reserve(7);
+      out += 'Q';
+      out += static_cast<char>('0' + month / 3 + 1);
+      out += ' ';
+      out += std::to_string(year);
+      return out;
     default: return to_string();
   }
 }

@@ -46,7 +46,7 @@ Result<const SeriesTable*> stored_series(Engine::Impl& engine) {
 // What one worker thread owns while it evaluates.
 struct Worker {
   RuleSet* rules = nullptr;
-  IndicatorSeries series;  // buffers reused from one indicator to the next
+  LazySeries series;  // buffers reused from one indicator to the next
   RuleInput input;
 };
 
@@ -54,24 +54,23 @@ struct Worker {
 void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumns* columns,
                         const Period& period, Worker& worker, IndicatorResult& result,
                         std::vector<Diagnostic>& diagnostics) {
-  IndicatorSeries& series = worker.series;
-  build_series(indicator, columns, period, diagnostics, series);
+  LazySeries& series = worker.series;
+  series.build(indicator, columns, period, diagnostics);
   result.indicator_id = indicator.id;
   result.title = indicator.title;
   result.polarity = indicator.polarity;
   result.unit = indicator.unit;
   result.frequency = indicator.frequency;
-  result.data_state = series.data_state;
-  result.latest = series.latest;
-  result.history = series.history;
+  result.data_state = series.data_state();
+  result.latest = series.latest();
+  result.history = series.history();
 
   RuleInput& input = worker.input;
   input.indicator = &indicator;
   input.period = period;
-  input.series.swap(series.points);
-  input.data_state = series.data_state;
+  input.points = &series;
+  input.data_state = series.data_state();
   result.outcomes = worker.rules->evaluate(input, diagnostics);
-  input.series.swap(series.points);
   for (const RuleOutcome& o : result.outcomes) {
     if (o.status == RuleOutcome::Status::kException) result.is_exception = true;
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/series_builder.hpp"
 
-#include <limits>
+#include <algorithm>
+#include <cmath>
 
 namespace vitals::detail {
 
@@ -13,28 +14,6 @@ DataState data_state_for(const IndicatorDefinition& indicator, const Period& lat
 }
 
 namespace {
-
-// Target::value_at for ascending periods of one frequency in O(1) amortised:
-// the profile step in force only moves forward as the periods do.
-class TargetCursor {
- public:
-  explicit TargetCursor(const Target& target) : target_(target) {}
-  std::optional<double> at(const Period& period) {
-    if (target_.kind != Target::Kind::kProfiled) return target_.value_at(period);
-    const int first = period.first_month_index();
-    if (first < last_first_) return target_.value_at(period);  // not ascending: no shortcut
-    last_first_ = first;
-    const auto& steps = target_.profile;
-    while (next_ < steps.size() && steps[next_].from.first_month_index() <= first) ++next_;
-    if (next_ == 0) return std::nullopt;
-    return steps[next_ - 1].value;
-  }
-
- private:
-  const Target& target_;
-  std::size_t next_ = 0;
-  int last_first_ = std::numeric_limits<int>::min();
-};
 
 void note_skipped(const IndicatorDefinition& indicator, int skipped, const Period& example,
                   std::vector<Diagnostic>& diagnostics) {
@@ -49,16 +28,118 @@ void note_skipped(const IndicatorDefinition& indicator, int skipped, const Perio
   diagnostics.push_back(std::move(d));
 }
 
-SeriesPoint make_point(const IndicatorDefinition& indicator, const Period& period,
-                       std::optional<double> value, std::optional<double> numerator,
-                       std::optional<double> denominator, std::optional<double> catalogue_target,
-                       std::optional<double> data_target) {
+// The columns of `observations` (ascending), as the store would hold them.
+SeriesColumns columns_of(const std::vector<Observation>& observations) {
+  SeriesColumns c;
+  auto column = [&](std::vector<double>& out, std::optional<double> Observation::*field) {
+    bool any = std::any_of(observations.begin(), observations.end(),
+                           [&](const Observation& o) { return (o.*field).has_value(); });
+    if (!any) return;
+    out.reserve(observations.size());
+    for (const Observation& o : observations) out.push_back((o.*field).value_or(SeriesColumns::kBlank));
+  };
+  c.periods.reserve(observations.size());
+  c.values.reserve(observations.size());
+  for (const Observation& o : observations) {
+    c.periods.push_back(pack_period(o.period));
+    c.values.push_back(o.value.value_or(SeriesColumns::kBlank));
+  }
+  column(c.numerators, &Observation::numerator);
+  column(c.denominators, &Observation::denominator);
+  column(c.targets, &Observation::target);
+  return c;
+}
+
+}  // namespace
+
+void LazySeries::build(const IndicatorDefinition& indicator, const SeriesColumns* columns,
+                       const Period& period, std::vector<Diagnostic>& diagnostics) {
+  indicator_ = &indicator;
+  columns_ = columns;
+  rows_.clear();
+  latest_.reset();
+  data_state_ = DataState::kNoData;
+  history_.clear();
+  if (++stamp_ == 0) {  // wrapped: forget every stamp
+    std::fill(stamps_.begin(), stamps_.end(), 0);
+    stamp_ = 1;
+  }
+
+  if (columns != nullptr) {
+    int skipped = 0;
+    std::optional<Period> skipped_example;
+    const std::int32_t end = pack_period(period) >> 2;
+    const auto frequency = static_cast<std::int32_t>(indicator.frequency);
+    const std::size_t n = columns->size();
+    rows_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int32_t code = columns->periods[i];
+      if ((code >> 2) > end) break;
+      if ((code & 3) != frequency) {
+        ++skipped;
+        if (!skipped_example) skipped_example = unpack_period(code);
+        continue;
+      }
+      rows_.push_back(static_cast<std::uint32_t>(i));
+    }
+    if (skipped > 0) note_skipped(indicator, skipped, *skipped_example, diagnostics);
+  }
+  if (made_.size() < rows_.size()) {
+    made_.resize(rows_.size());
+    stamps_.resize(rows_.size(), 0);
+  }
+
+  // The history: kHistoryPeriods periods ending with the latest complete one.
+  history_.reserve(kHistoryPeriods);
+  const Period last = period.latest_complete(indicator.frequency);
+  const Period first = last.shifted(-(kHistoryPeriods - 1));
+  const std::int32_t first_code = pack_period(first);
+  std::size_t i = static_cast<std::size_t>(
+      std::lower_bound(rows_.begin(), rows_.end(), first_code,
+                       [&](std::uint32_t row, std::int32_t code) {
+                         return columns->periods[row] < code;
+                       }) -
+      rows_.begin());
+  for (Period p = first; p <= last; p = p.next()) {
+    if (i < rows_.size() && columns->periods[rows_[i]] == pack_period(p)) {
+      history_.push_back(at(i));
+      ++i;
+    } else {
+      SeriesPoint gap;
+      gap.period = p;
+      gap.target = indicator.target.value_at(p);
+      history_.push_back(gap);
+    }
+  }
+
+  // The series ends with its latest value: blanks after it are left out
+  // (the history above shows them, with any target published with them).
+  while (!rows_.empty() && std::isnan(columns->values[rows_.back()])) rows_.pop_back();
+  if (!rows_.empty()) {
+    latest_ = at(rows_.size() - 1);
+    data_state_ = data_state_for(indicator, latest_->period, period);
+  }
+}
+
+const SeriesPoint& LazySeries::at(std::size_t i) const {
+  if (stamps_[i] != stamp_) {
+    made_[i] = make(rows_[i]);
+    stamps_[i] = stamp_;
+  }
+  return made_[i];
+}
+
+SeriesPoint LazySeries::make(std::size_t row) const {
+  const IndicatorDefinition& indicator = *indicator_;
+  const SeriesColumns& c = *columns_;
   SeriesPoint p;
-  p.period = period;
-  p.value = value;
-  p.numerator = numerator;
-  p.denominator = denominator;
-  p.target = catalogue_target ? catalogue_target : data_target;
+  p.period = c.period(row);
+  p.value = c.value(row);
+  p.numerator = c.numerator(row);
+  p.denominator = c.denominator(row);
+  // The catalogue's target wins over one published with the data.
+  p.target = indicator.target.value_at(p.period);
+  if (!p.target) p.target = c.target(row);
   if (p.value) {
     Assessment a = assess(*p.value, p.target, indicator.polarity, indicator.tolerance);
     p.variance_pct = a.variance_pct;
@@ -67,85 +148,19 @@ SeriesPoint make_point(const IndicatorDefinition& indicator, const Period& perio
   return p;
 }
 
-// The history, latest and data state from out.points (ascending).
-void finish(const IndicatorDefinition& indicator, const Period& period, IndicatorSeries& out) {
-  out.history.clear();
-  out.history.reserve(kHistoryPeriods);
-  out.latest.reset();
-  out.data_state = DataState::kNoData;
-  Period last = period.latest_complete(indicator.frequency);
-  Period first = last.shifted(-(kHistoryPeriods - 1));
-  TargetCursor targets(indicator.target);
-  auto point = out.points.begin();
-  for (Period p = first; p <= last; p = p.next()) {
-    while (point != out.points.end() && point->period < p) ++point;
-    if (point != out.points.end() && point->period == p) {
-      out.history.push_back(*point);
-      targets.at(p);  // keep the cursor in step
-    } else {
-      SeriesPoint gap;
-      gap.period = p;
-      gap.target = targets.at(p);
-      out.history.push_back(gap);
-    }
-  }
-
-  while (!out.points.empty() && !out.points.back().value) out.points.pop_back();
-  if (!out.points.empty()) {
-    out.latest = out.points.back();
-    out.data_state = data_state_for(indicator, out.latest->period, period);
-  }
-}
-
-}  // namespace
-
 IndicatorSeries build_series(const IndicatorDefinition& indicator,
                              const std::vector<Observation>& observations, const Period& period,
                              std::vector<Diagnostic>& diagnostics) {
+  const SeriesColumns columns = columns_of(observations);
+  LazySeries lazy;
+  lazy.build(indicator, &columns, period, diagnostics);
   IndicatorSeries out;
-  int skipped = 0;
-  std::optional<Period> skipped_example;
-  TargetCursor targets(indicator.target);
-  for (const Observation& o : observations) {
-    if (o.period.last_month_index() > period.last_month_index()) break;
-    if (o.period.frequency() != indicator.frequency) {
-      ++skipped;
-      if (!skipped_example) skipped_example = o.period;
-      continue;
-    }
-    out.points.push_back(make_point(indicator, o.period, o.value, o.numerator, o.denominator,
-                                    targets.at(o.period), o.target));
-  }
-  if (skipped > 0) note_skipped(indicator, skipped, *skipped_example, diagnostics);
-  finish(indicator, period, out);
+  out.points.reserve(lazy.size());
+  for (std::size_t i = 0; i < lazy.size(); ++i) out.points.push_back(lazy.at(i));
+  out.latest = lazy.latest();
+  out.data_state = lazy.data_state();
+  out.history = lazy.history();
   return out;
-}
-
-void build_series(const IndicatorDefinition& indicator, const SeriesColumns* columns,
-                  const Period& period, std::vector<Diagnostic>& diagnostics,
-                  IndicatorSeries& out) {
-  out.points.clear();
-  if (columns != nullptr) {
-    int skipped = 0;
-    std::optional<Period> skipped_example;
-    TargetCursor targets(indicator.target);
-    const std::int32_t end = pack_period(period) >> 2;
-    out.points.reserve(columns->size());
-    for (std::size_t i = 0; i < columns->size(); ++i) {
-      const std::int32_t code = columns->periods[i];
-      if ((code >> 2) > end) break;
-      const Period p = unpack_period(code);
-      if (p.frequency() != indicator.frequency) {
-        ++skipped;
-        if (!skipped_example) skipped_example = p;
-        continue;
-      }
-      out.points.push_back(make_point(indicator, p, columns->value(i), columns->numerator(i),
-                                      columns->denominator(i), targets.at(p), columns->target(i)));
-    }
-    if (skipped > 0) note_skipped(indicator, skipped, *skipped_example, diagnostics);
-  }
-  finish(indicator, period, out);
 }
 
 }  // namespace vitals::detail

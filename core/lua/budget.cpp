@@ -2,15 +2,42 @@
 #include "lua/budget.hpp"
 
 #include <cstdlib>
+#include <cstring>
 
 namespace vitals::detail {
+
+namespace {
+
+// Moves a block to one of another size, across the pool/malloc boundary.
+void* move_block(Budget& budget, void* ptr, std::size_t old_size, std::size_t new_size) noexcept {
+  const bool shrink = new_size <= old_size;
+  void* block = BlockPool::pooled(new_size)
+                    ? budget.pool.allocate(new_size, 2 * budget.max_bytes, shrink)
+                    : std::malloc(new_size);
+  if (block == nullptr) return nullptr;
+  std::memcpy(block, ptr, old_size < new_size ? old_size : new_size);
+  if (BlockPool::pooled(old_size)) {
+    budget.pool.release(ptr, old_size);
+  } else {
+    std::free(ptr);
+  }
+  return block;
+}
+
+}  // namespace
 
 void* budget_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept {
   auto* budget = static_cast<Budget*>(ud);
   // For a fresh allocation Lua passes a type tag in osize, not a size.
   std::size_t old_size = ptr == nullptr ? 0 : osize;
   if (nsize == 0) {
-    std::free(ptr);
+    if (ptr != nullptr) {
+      if (BlockPool::pooled(old_size)) {
+        budget->pool.release(ptr, old_size);
+      } else {
+        std::free(ptr);
+      }
+    }
     budget->used_bytes -= old_size;
     return nullptr;
   }
@@ -21,11 +48,24 @@ void* budget_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) no
       return nullptr;
     }
   }
-  void* block = std::realloc(ptr, nsize);
+  void* block = nullptr;
+  if (ptr == nullptr) {
+    block = BlockPool::pooled(nsize) ? budget->pool.allocate(nsize, 2 * budget->max_bytes)
+                                     : std::malloc(nsize);
+  } else if (BlockPool::pooled(old_size) && BlockPool::pooled(nsize) &&
+             (old_size - 1) / BlockPool::kGranule == (nsize - 1) / BlockPool::kGranule) {
+    block = ptr;  // the same size class
+  } else if (!BlockPool::pooled(old_size) && !BlockPool::pooled(nsize)) {
+    block = std::realloc(ptr, nsize);
+  } else {
+    block = move_block(*budget, ptr, old_size, nsize);
+  }
   if (block == nullptr) {
-    // A shrink that the C library cannot honour: Lua requires shrinks to
-    // succeed, and the old block is still valid and big enough.
-    if (nsize <= old_size) return ptr;
+    // A shrink that cannot be honoured: Lua requires shrinks to succeed, and
+    // the old block is still valid and big enough. (Within malloc only: a
+    // shrink into the pool ignores the pool's cap.)
+    if (ptr != nullptr && nsize <= old_size && !BlockPool::pooled(nsize)) return ptr;
+    if (ptr == nullptr || nsize > old_size) budget->mem_hit = true;
     return nullptr;
   }
   budget->used_bytes = budget->used_bytes - old_size + nsize;

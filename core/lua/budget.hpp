@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lua/block_pool.hpp"
 #include "lua/lua.hpp"
 
 #include <cstddef>
@@ -19,6 +20,11 @@ struct Budget {
   std::uint64_t instructions = 0;  // instructions run by the current call
   bool mem_hit = false;            // an allocation was refused during the current call
   bool cpu_hit = false;            // the current call ran out of instructions
+
+  /// Where blocks of up to BlockPool::kMaxBlock bytes come from; larger ones
+  /// come from malloc. The pool may take up to twice max_bytes from the
+  /// system (free blocks of one size class do not serve another).
+  BlockPool pool;
 };
 
 /// How many instructions run between two calls of the count hook.
@@ -26,7 +32,8 @@ inline constexpr int kHookInterval = 1000;
 
 /// A lua_Alloc accounting into the Budget at `ud`. Refuses (returns null and
 /// sets mem_hit) any fresh allocation or reallocation that would take
-/// used_bytes past max_bytes; never refuses a free or a shrink.
+/// used_bytes past max_bytes, or the pool past its share; never refuses a
+/// free or a shrink.
 void* budget_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept;
 
 /// Resets the per-call counters and flags of the state's Budget and installs

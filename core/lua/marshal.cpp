@@ -16,6 +16,7 @@ namespace vitals::detail {
 namespace {
 
 constexpr const char* kPathField = "vitals_path";
+constexpr const char* kIndexField = "vitals_index";  // for a point: its index in the series
 
 // Pushes "file:line: " of the innermost Lua function on the stack, so a
 // write through table.insert is reported at the rule's line, not in C.
@@ -33,7 +34,13 @@ void push_script_where(lua_State* L) {
 
 int read_only_newindex(lua_State* L) {
   lua_getmetatable(L, 1);
-  lua_getfield(L, -1, kPathField);
+  const int metatable = lua_gettop(L);
+  lua_getfield(L, metatable, kPathField);
+  if (lua_getfield(L, metatable, kIndexField) == LUA_TNUMBER) {
+    lua_pushfstring(L, "%s[%I]", lua_tostring(L, -2), lua_tointeger(L, -1));
+  } else {
+    lua_pop(L, 1);
+  }
   const char* path = lua_tostring(L, -1);
   push_script_where(L);
   switch (lua_type(L, 2)) {
@@ -79,11 +86,6 @@ int read_only_pairs(lua_State* L) {
   return 3;
 }
 
-void set_string(lua_State* L, const char* key, std::string_view value, std::size_t cap) {
-  push_capped_string(L, value, cap);
-  lua_setfield(L, -2, key);
-}
-
 void set_number(lua_State* L, const char* key, const std::optional<double>& value) {
   if (!value) return;
   lua_pushnumber(L, static_cast<lua_Number>(*value));
@@ -101,7 +103,7 @@ void push_string_list(lua_State* L, const std::vector<std::string>& items, const
   make_read_only(L, path);
 }
 
-void push_point(lua_State* L, const SeriesPoint& point, const std::string& path) {
+void push_point(lua_State* L, const SeriesPoint& point, lua_Integer index) {
   lua_createtable(L, 0, 8);
   std::string period = point.period.to_string();
   std::string label = point.period.label();
@@ -116,7 +118,7 @@ void push_point(lua_State* L, const SeriesPoint& point, const std::string& path)
   set_number(L, "variance_pct", point.variance_pct);
   lua_pushstring(L, rag_name(point.rag));
   lua_setfield(L, -2, "rag");
-  make_read_only(L, path);
+  make_read_only(L, "ctx.series", index);
 }
 
 void push_param(lua_State* L, const ParamValue& value, std::size_t cap) {
@@ -135,7 +137,7 @@ std::string type_of(lua_State* L, int index) { return luaL_typename(L, index); }
 
 }  // namespace
 
-void make_read_only(lua_State* L, std::string_view path) {
+void make_read_only(lua_State* L, std::string_view path, lua_Integer index) {
   lua_createtable(L, 0, 0);  // the view
   lua_createtable(L, 0, 6);  // its metatable
   lua_pushvalue(L, -3);
@@ -150,6 +152,10 @@ void make_read_only(lua_State* L, std::string_view path) {
   lua_setfield(L, -2, "__metatable");
   lua_pushlstring(L, path.data(), path.size());
   lua_setfield(L, -2, kPathField);
+  if (index > 0) {
+    lua_pushinteger(L, index);
+    lua_setfield(L, -2, kIndexField);
+  }
   lua_setmetatable(L, -2);
   lua_replace(L, -2);
 }
@@ -179,13 +185,13 @@ namespace {
 // into C once and stores the result, so every later read sees the same
 // table. pairs() and vitals.sorted_pairs fill everything first.
 //
-// The C++ data behind a view (the RuleInput) lives only during the call that
-// received it. Each call gets a serial number; a view kept by a rule past its
-// call raises an error on a key not filled yet instead of reading freed data.
+// The views and their data tables are made once per Lua state and reused:
+// each call empties the data tables, so a view shows the current call's
+// indicator (a view a rule kept from an earlier call shows the current one
+// too), and a call allocates only what its rule reads.
 
 // Per Lua state: what the current call reads.
 struct LiveCall {
-  std::uint64_t serial = 0;
   const RuleInput* input = nullptr;
   const IndicatorDefinition* indicator = nullptr;
   const std::map<std::string, ParamValue>* params = nullptr;
@@ -193,8 +199,14 @@ struct LiveCall {
 };
 
 char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
+char kViewsKey;     // its address keys the table of reused views in the registry
 
-enum class Lazy : lua_Integer { kContext, kIndicator, kSeries };
+// kIndicatorArg is the indicator applies_to receives: ctx.indicator under
+// another name.
+enum class Lazy : lua_Integer { kContext, kIndicator, kSeries, kIndicatorArg };
+constexpr const char* kViewPaths[] = {"ctx", "ctx.indicator", "ctx.series", "indicator"};
+constexpr lua_Integer kViewKinds = 4;
+constexpr lua_Integer kNoParamsSlot = 2 * kViewKinds + 1;  // a shared empty ctx.params
 
 // Pushes this state's LiveCall userdata (made on first use) and returns it.
 LiveCall& push_live_call(lua_State* L) {
@@ -209,38 +221,43 @@ LiveCall& push_live_call(lua_State* L) {
   return *live;
 }
 
-// Starts a call: views made from now on read `input` / `indicator`.
+void clear_views(lua_State* L);
+
+// Starts a call: the views show `input` / `indicator` from now on.
 void begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition* indicator,
                 const std::map<std::string, ParamValue>* params, std::size_t cap) {
   LiveCall& live = push_live_call(L);
   lua_pop(L, 1);
-  ++live.serial;
+  clear_views(L);
   live.input = input;
   live.indicator = indicator;
   live.params = params;
   live.cap = cap;
 }
 
-// The LiveCall of a lazy closure (upvalues: LiveCall, serial, kind, path),
-// or a Lua error naming the view when its call has ended.
+Lazy lazy_kind(lua_State* L) { return static_cast<Lazy>(lua_tointeger(L, lua_upvalueindex(2))); }
+
+std::string lazy_path(lua_State* L) { return lua_tostring(L, lua_upvalueindex(3)); }
+
+// The LiveCall of a lazy closure (upvalues: LiveCall, kind, path), or a Lua
+// error naming the view when the current call has no data for it (ctx kept
+// from evaluate and read in applies_to).
 const LiveCall& live_for(lua_State* L) {
   const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, lua_upvalueindex(1)));
-  if (live->serial != static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)))) {
+  const Lazy kind = lazy_kind(L);
+  const bool has_data = kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg
+                            ? live->indicator != nullptr
+                            : live->input != nullptr;
+  if (!has_data) {
     push_script_where(L);
-    lua_pushfstring(L, "%s can only be read during the call it was passed to",
-                    lua_tostring(L, lua_upvalueindex(4)));
+    lua_pushfstring(L, "%s can only be read during evaluate", lua_tostring(L, lua_upvalueindex(3)));
     lua_concat(L, 2);
     lua_error(L);
   }
   return *live;
 }
 
-Lazy lazy_kind(lua_State* L) { return static_cast<Lazy>(lua_tointeger(L, lua_upvalueindex(3))); }
-
-std::string lazy_path(lua_State* L) { return lua_tostring(L, lua_upvalueindex(4)); }
-
-void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Integer length);
-void push_indicator_fields(lua_State* L, const IndicatorDefinition& indicator, std::size_t cap);
+void push_view(lua_State* L, Lazy kind);
 
 constexpr const char* kContextKeys[] = {"indicator", "series", "latest", "budget_lines", "risks"};
 constexpr const char* kIndicatorKeys[] = {"id",           "title",        "description",
@@ -253,17 +270,17 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
 void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::string& path,
                      int data, int key) {
   if (kind == Lazy::kSeries) {
-    const auto& series = live.input->series;
+    const RuleInput& input = *live.input;
     if (!lua_isinteger(L, key)) {
       lua_pushnil(L);
       return;
     }
     lua_Integer i = lua_tointeger(L, key);
-    if (i < 1 || static_cast<std::size_t>(i) > series.size()) {
+    if (i < 1 || static_cast<std::size_t>(i) > input.series_size()) {
       lua_pushnil(L);
       return;
     }
-    push_point(L, series[static_cast<std::size_t>(i - 1)], path + "[" + std::to_string(i) + "]");
+    push_point(L, input.series_at(static_cast<std::size_t>(i - 1)), i);
     return;
   }
   if (lua_type(L, key) != LUA_TSTRING) {
@@ -274,16 +291,15 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
   if (kind == Lazy::kContext) {
     const RuleInput& input = *live.input;
     if (name == "indicator") {
-      lua_createtable(L, 0, 14);
-      push_lazy_view(L, Lazy::kIndicator, "ctx.indicator", 0);
+      push_view(L, Lazy::kIndicator);
     } else if (name == "series" || name == "latest") {
       // Both at once: ctx.latest is the same table as the last point of ctx.series.
-      lua_createtable(L, static_cast<int>(input.series.size()), 0);
-      push_lazy_view(L, Lazy::kSeries, "ctx.series", static_cast<lua_Integer>(input.series.size()));
+      const auto size = static_cast<lua_Integer>(input.series_size());
+      push_view(L, Lazy::kSeries);
       lua_pushvalue(L, -1);
       lua_setfield(L, data, "series");
-      if (!input.series.empty()) {
-        lua_geti(L, -1, static_cast<lua_Integer>(input.series.size()));
+      if (size > 0) {
+        lua_geti(L, -1, size);
         lua_setfield(L, data, "latest");
       }
       lua_pop(L, 1);
@@ -301,8 +317,8 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
     }
     return;
   }
-  // Lazy::kIndicator: every plain field at once (they are cheap), the
-  // nested tables only when read.
+  // Lazy::kIndicator and kIndicatorArg: one field at a time (rules read one
+  // or two of them, and titles and descriptions can be long).
   const IndicatorDefinition& indicator = *live.indicator;
   const std::size_t cap = live.cap;
   if (name == "budget_lines") {
@@ -316,16 +332,26 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
     lua_pushnumber(L, indicator.tolerance.amber_variance_pct);
     lua_setfield(L, -2, "amber_variance_pct");
     make_read_only(L, path + ".tolerance");
+  } else if (name == "id") {
+    push_capped_string(L, indicator.id, cap);
+  } else if (name == "title") {
+    push_capped_string(L, indicator.title, cap);
+  } else if (name == "description") {
+    push_capped_string(L, indicator.description, cap);
+  } else if (name == "polarity") {
+    lua_pushstring(L, polarity_name(indicator.polarity));
+  } else if (name == "unit") {
+    lua_pushstring(L, unit_name(indicator.unit));
+  } else if (name == "frequency") {
+    lua_pushstring(L, frequency_name(indicator.frequency));
+  } else if (name == "lead_officer") {
+    push_capped_string(L, indicator.lead_officer, cap);
+  } else if (name == "data_owner") {
+    push_capped_string(L, indicator.data_owner, cap);
+  } else if (name == "allowed_lag") {
+    lua_pushinteger(L, indicator.allowed_lag);
   } else {
-    lua_pushliteral(L, "id");  // filled with the others
-    if (lua_rawget(L, data) == LUA_TNIL) {
-      lua_pushvalue(L, data);
-      push_indicator_fields(L, indicator, cap);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    lua_pushlstring(L, name.data(), name.size());
-    lua_rawget(L, data);
+    lua_pushnil(L);
   }
 }
 
@@ -369,7 +395,7 @@ int lazy_fill(lua_State* L) {
     }
   };
   if (kind == Lazy::kSeries) {
-    const std::size_t n = live.input->series.size();
+    const std::size_t n = live.input->series_size();
     for (std::size_t i = 1; i <= n; ++i) {
       fill([&] { lua_pushinteger(L, static_cast<lua_Integer>(i)); });
     }
@@ -395,26 +421,31 @@ int lazy_pairs(lua_State* L) {
   return 3;
 }
 
+// # of a view: the number of points for ctx.series, else 0.
 int lazy_len(lua_State* L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
+  if (lazy_kind(L) != Lazy::kSeries) {
+    lua_pushinteger(L, 0);
+    return 1;
+  }
+  const LiveCall& live = live_for(L);
+  lua_pushinteger(L, static_cast<lua_Integer>(live.input->series_size()));
   return 1;
 }
 
-// Pushes the four upvalues of a lazy closure: LiveCall, serial, kind, path.
+// Pushes the three upvalues of a lazy closure: LiveCall, kind, path.
 void push_lazy_upvalues(lua_State* L, Lazy kind, const std::string& path) {
-  LiveCall& live = push_live_call(L);
-  lua_pushinteger(L, static_cast<lua_Integer>(live.serial));
+  push_live_call(L);
   lua_pushinteger(L, static_cast<lua_Integer>(kind));
   lua_pushlstring(L, path.data(), path.size());
 }
 
 // Replaces the data table on top of the stack with a lazy read-only view of
-// it (see above); `length` is what # gives.
-void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Integer length) {
+// it (see above).
+void push_lazy_view(lua_State* L, Lazy kind, const std::string& path) {
   const int data = lua_gettop(L);
   lua_createtable(L, 0, 1);  // the data's metatable
   push_lazy_upvalues(L, kind, path);
-  lua_pushcclosure(L, lazy_index, 4);
+  lua_pushcclosure(L, lazy_index, 3);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, data);
 
@@ -424,13 +455,13 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Intege
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, read_only_newindex);
   lua_setfield(L, -2, "__newindex");
-  lua_pushinteger(L, length);
-  lua_pushcclosure(L, lazy_len, 1);
+  push_lazy_upvalues(L, kind, path);
+  lua_pushcclosure(L, lazy_len, 3);
   lua_setfield(L, -2, "__len");
   lua_pushcfunction(L, lazy_pairs);
   lua_setfield(L, -2, "__pairs");
   push_lazy_upvalues(L, kind, path);
-  lua_pushcclosure(L, lazy_fill, 4);
+  lua_pushcclosure(L, lazy_fill, 3);
   lua_setfield(L, -2, "vitals_fill");
   lua_pushliteral(L, "read-only");
   lua_setfield(L, -2, "__metatable");
@@ -440,19 +471,60 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path, lua_Intege
   lua_replace(L, data);
 }
 
-// Sets the indicator's plain fields on the table on top of the stack.
-void push_indicator_fields(lua_State* L, const IndicatorDefinition& indicator, std::size_t cap) {
-  set_string(L, "id", indicator.id, cap);
-  set_string(L, "title", indicator.title, cap);
-  set_string(L, "description", indicator.description, cap);
-  set_string(L, "polarity", polarity_name(indicator.polarity), cap);
-  set_string(L, "unit", unit_name(indicator.unit), cap);
-  set_string(L, "frequency", frequency_name(indicator.frequency), cap);
-  set_string(L, "lead_officer", indicator.lead_officer, cap);
-  set_string(L, "data_owner", indicator.data_owner, cap);
-  lua_pushinteger(L, indicator.allowed_lag);
-  lua_setfield(L, -2, "allowed_lag");
+// Pushes this state's table of reused views (made on first use): slot
+// 2k+1 holds the view of kind k, slot 2k+2 its data table.
+void push_views(lua_State* L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, static_cast<int>(kNoParamsSlot), 0);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kViewsKey);
 }
+
+// Pushes the view of `kind` (made on first use), or with `data` its data table.
+void push_view(lua_State* L, Lazy kind, bool data) {
+  push_views(L);
+  const auto k = static_cast<lua_Integer>(kind);
+  if (lua_rawgeti(L, -1, 2 * k + 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 8);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, 2 * k + 2);
+    push_lazy_view(L, kind, kViewPaths[k]);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, 2 * k + 1);
+  }
+  if (data) {
+    lua_pop(L, 1);
+    lua_rawgeti(L, -1, 2 * k + 2);
+  }
+  lua_remove(L, -2);
+}
+
+void push_view(lua_State* L, Lazy kind) { push_view(L, kind, false); }
+
+// Empties the data table of every view made so far, for a new call.
+void clear_views(lua_State* L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  for (lua_Integer k = 0; k < kViewKinds; ++k) {
+    if (lua_rawgeti(L, -1, 2 * k + 2) == LUA_TTABLE) {
+      // Clearing fields during a traversal is allowed (lua_next).
+      lua_pushnil(L);
+      while (lua_next(L, -2) != 0) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -4);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 
 }  // namespace
 
@@ -479,17 +551,16 @@ bool push_view_data(lua_State* L, int index) {
   return true;
 }
 
-void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::string_view path,
-                    std::size_t max_string_bytes) {
+void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::size_t max_string_bytes) {
   begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
-  lua_createtable(L, 0, 14);
-  push_lazy_view(L, Lazy::kIndicator, std::string(path), 0);
+  push_view(L, Lazy::kIndicatorArg);
 }
 
 void push_context(lua_State* L, const RuleInput& input,
                   const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
   begin_call(L, &input, input.indicator, &params, max_string_bytes);
-  lua_createtable(L, 0, 10);
+  push_view(L, Lazy::kContext);
+  push_view(L, Lazy::kContext, true);
   std::string period = input.period.to_string();
   std::string label = input.period.label();
   lua_pushlstring(L, period.data(), period.size());
@@ -499,15 +570,28 @@ void push_context(lua_State* L, const RuleInput& input,
   lua_pushstring(L, data_state_name(input.data_state));
   lua_setfield(L, -2, "data_state");
 
-  lua_createtable(L, 0, static_cast<int>(params.size()));
-  for (const auto& [name, value] : params) {
-    push_param(L, value, max_string_bytes);
-    lua_setfield(L, -2, name.c_str());
+  if (params.empty()) {
+    // Most indicators set no parameters: one shared, read-only empty table.
+    push_views(L);
+    if (lua_rawgeti(L, -1, kNoParamsSlot) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 0);
+      make_read_only(L, "ctx.params");
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, -3, kNoParamsSlot);
+    }
+    lua_remove(L, -2);
+  } else {
+    lua_createtable(L, 0, static_cast<int>(params.size()));
+    for (const auto& [name, value] : params) {
+      push_param(L, value, max_string_bytes);
+      lua_setfield(L, -2, name.c_str());
+    }
+    make_read_only(L, "ctx.params");
   }
-  make_read_only(L, "ctx.params");
   lua_setfield(L, -2, "params");
   // indicator, series, latest, budget_lines and risks are filled on first read.
-  push_lazy_view(L, Lazy::kContext, "ctx", 0);
+  lua_pop(L, 1);
 }
 
 std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {

@@ -18,8 +18,9 @@ namespace vitals::detail {
 /// empty table whose metatable serves reads from the original (__index,
 /// __len, __pairs) and raises "<path> is read-only (cannot set 'k')" on
 /// writes. The original is reachable only through the view. `path` names the
-/// table in messages, e.g. "ctx.series[2]".
-void make_read_only(lua_State* L, std::string_view path);
+/// table in messages, e.g. "ctx.tolerance", and with an `index` above 0,
+/// "ctx.series[2]" for path "ctx.series" and index 2.
+void make_read_only(lua_State* L, std::string_view path, lua_Integer index = 0);
 
 /// When the value at `index` is a read-only view, pushes the table it shows
 /// and returns true; otherwise pushes nothing and returns false.
@@ -28,13 +29,16 @@ bool push_view_data(lua_State* L, int index);
 /// Pushes `text`, cut to at most `max_bytes` (at a UTF-8 character boundary).
 void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes);
 
-/// Pushes the read-only table rules see for an indicator (what applies_to
-/// receives and ctx.indicator). `path` names it in messages.
-void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::string_view path,
+/// Pushes the read-only table applies_to receives for an indicator (named
+/// "indicator" in messages). Like ctx, it is reused from call to call.
+void push_indicator(lua_State* L, const IndicatorDefinition& indicator,
                     std::size_t max_string_bytes);
 
 /// Pushes the read-only `ctx` for evaluate: period, period_label, indicator,
-/// params, series, latest and data_state (see docs/rule-authoring.md).
+/// params, series, latest and data_state (see docs/rule-authoring.md). The
+/// state's ctx is made once and refilled for every call: its fields are read
+/// from `input` when a rule first reads them, so `input` must outlive the
+/// call, and a ctx a rule keeps shows the current call's indicator.
 /// REQUIRES: input.indicator is not null.
 void push_context(lua_State* L, const RuleInput& input,
                   const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes);

@@ -286,7 +286,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
       lua_rawgeti(L, LUA_REGISTRYINDEX, applies_to_ref_);
       lua_pushvalue(L, -1);
       function_at = function_location(L, source_.chunk_name);
-      push_indicator(L, *input.indicator, "indicator", cap);
+      push_indicator(L, *input.indicator, cap);
       lua_call(L, 1, 1);
       if (lua_type(L, -1) == LUA_TBOOLEAN) {
         applies = lua_toboolean(L, -1) != 0;

@@ -25,16 +25,37 @@ struct RuleInfo {
 
 struct LinkedRecords;  // lua/linked_records.hpp
 
+/// Points of a series made when first read (the engine's series: a rule
+/// usually reads only the latest few of a ten-year history). Not thread-safe:
+/// one per worker.
+class PointSource {
+ public:
+  virtual ~PointSource() = default;
+  virtual std::size_t size() const = 0;
+  /// REQUIRES: i < size(). The reference stays valid until the source is
+  /// rebuilt for another indicator.
+  virtual const SeriesPoint& at(std::size_t i) const = 0;
+};
+
 /// What a rule sees for one indicator.
 struct RuleInput {
   const IndicatorDefinition* indicator = nullptr;  // REQUIRES non-null
   Period period;                                   // the reporting period
-  std::vector<SeriesPoint>
-      series;  // ascending; ends with the latest observation at or before `period`
+  /// Ascending; ends with the latest observation at or before `period`.
+  /// Ignored when `points` is set.
+  std::vector<SeriesPoint> series;
+  /// The same series, made on demand; not owned. Null: `series` holds it.
+  const PointSource* points = nullptr;
   DataState data_state = DataState::kNoData;
   /// Budget lines and risks as at `period` (ctx.budget_lines, ctx.risks show
   /// the indicator's linked ones); null: none. Not owned.
   const LinkedRecords* links = nullptr;
+
+  std::size_t series_size() const { return points ? points->size() : series.size(); }
+  /// REQUIRES: i < series_size().
+  const SeriesPoint& series_at(std::size_t i) const {
+    return points ? points->at(i) : series[i];
+  }
 };
 
 /// How the rules of one rule folder are named and what they may require.

@@ -24,13 +24,7 @@ struct ProtectedCall {
 int protected_entry(lua_State* L) {
   auto* call = static_cast<ProtectedCall*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
-  push_randomseed(L);
-  if (lua_type(L, -1) == LUA_TFUNCTION) {
-    lua_pushinteger(L, kRandomSeed);
-    lua_call(L, 1, 0);
-  } else {
-    lua_pop(L, 1);
-  }
+  SandboxState::from(L).reseed_if_used(L);
   (*call->body)(L);
   return 0;
 }
@@ -150,6 +144,18 @@ void SandboxState::protect_global_writes(lua_State* L) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+}
+
+void SandboxState::reseed_if_used(lua_State* L) {
+  if (!random_used_) return;
+  push_randomseed(L);
+  if (lua_type(L, -1) != LUA_TFUNCTION) {  // the libraries are not open yet
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushinteger(L, kRandomSeed);
+  lua_call(L, 1, 0);
+  random_used_ = false;
 }
 
 CallResult SandboxState::call(const std::function<void(lua_State*)>& body) {

@@ -76,7 +76,8 @@ class SandboxState {
   const Budget& budget() const { return budget_; }
 
   /// Runs `body(L)` inside lua_pcall with a fresh instruction budget, a message
-  /// handler adding a traceback and math.random reseeded with a fixed seed.
+  /// handler adding a traceback and math.random reseeded with a fixed seed
+  /// (when an earlier call used the generator; else it is still as seeded).
   /// `body` may raise Lua errors and throw std::exception (which becomes a Lua
   /// error). All Lua API use that can allocate must happen inside a body.
   /// The stack is empty before and after.
@@ -94,6 +95,12 @@ class SandboxState {
   void note_size_cap() noexcept { size_cap_ = true; }
   void note_memory_error() noexcept { memory_error_ = true; }
   void note_pattern_limit() noexcept { pattern_limit_ = true; }
+  /// math.random or math.randomseed ran: the next call reseeds.
+  void note_random_used() noexcept { random_used_ = true; }
+
+  /// Reseeds math.random with the fixed seed if it ran since the last
+  /// seeding. Calls into Lua: use inside a protected call.
+  void reseed_if_used(lua_State* L);
 
  private:
   explicit SandboxState(SandboxConfig config);
@@ -107,6 +114,7 @@ class SandboxState {
   bool size_cap_ = false;
   bool memory_error_ = false;
   bool pattern_limit_ = false;
+  bool random_used_ = true;  // the generator needs seeding before the next call
   std::string warning_;  // a warning being assembled from pieces
 };
 

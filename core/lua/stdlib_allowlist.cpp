@@ -276,6 +276,16 @@ void wrap_field(lua_State* L, const char* name, lua_CFunction wrapper) {
   lua_setfield(L, -2, name);
 }
 
+// math.random and math.randomseed note that they ran, so the next call
+// reseeds the generator only when this one touched it.
+int noting_random(lua_State* L) {
+  SandboxState::from(L).note_random_used();
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 template <std::size_t N>
 void open_library(lua_State* L, const char* name, lua_CFunction opener,
                   const std::array<const char*, N>& allowed, const std::string& prefix) {
@@ -301,6 +311,8 @@ void open_sandbox_libraries(lua_State* L) {
   open_library(L, LUA_MATHLIBNAME, luaopen_math, kMathAllowed, "math.");
   lua_getfield(L, -1, "randomseed");
   lua_setfield(L, LUA_REGISTRYINDEX, kRandomSeedKey);
+  wrap_field(L, "random", noting_random);
+  wrap_field(L, "randomseed", noting_random);
   lua_pop(L, 1);
   open_library(L, LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, "utf8.");
   lua_pop(L, 1);

@@ -67,23 +67,24 @@ return {
     end
 
     local span = run .. " consecutive " .. vitals.period_word(frequency, run)
+    local trail = series.trail(points)
     local evidence = {
       run = run,
       adverse_changes = adverse,
       from_period = first,
       to_period = latest.period,
-      values = series.trail(points),
+      values = trail,
     }
     if adverse == run then
       return {
         status = "exception",
-        message = "worse for " .. span .. ": " .. series.trail(points),
+        message = "worse for " .. span .. ": " .. trail,
         evidence = evidence,
       }
     end
     return {
       status = "ok",
-      message = "not worse for " .. span .. ": " .. series.trail(points),
+      message = "not worse for " .. span .. ": " .. trail,
       evidence = evidence,
     }
   end,

@@ -13,17 +13,19 @@ end
 
 -- The `count` points of consecutive periods ending with `last`, oldest first.
 -- When a period in that run has no point or no value, returns nil and the
--- period text of the latest such gap.
+-- period text of the latest such gap. `points` is ascending by period (as
+-- ctx.series is), so only its last few points are read.
 function series.consecutive(points, last, count)
-  local index = series.by_period(points)
   local run = {}
+  local i = #points
   for back = 0, count - 1 do
     local period = vitals.next_period(last.period, -back)
-    local point = index[period]
-    if point == nil or point.value == nil then
+    while i >= 1 and points[i].period > period do i = i - 1 end
+    local point = points[i]
+    if point == nil or point.period ~= period or point.value == nil then
       return nil, period
     end
-    table.insert(run, 1, point)
+    run[count - back] = point
   end
   return run
 end

@@ -31,3 +31,14 @@ TEST_CASE("JSON numbers round-trip exactly and never print NaN", "[common][forma
   CHECK(format_json_number(std::numeric_limits<double>::quiet_NaN()) == "null");
   CHECK(format_json_number(std::numeric_limits<double>::infinity()) == "null");
 }
+
+TEST_CASE("large, tiny and negative numbers keep their grouping and sign", "[common][format]") {
+  CHECK(format_number(1e15) == "1,000,000,000,000,000");
+  CHECK(format_number(-1234567) == "-1,234,567");
+  CHECK(format_number(0.005) == "0.01");  // 0.005 is just above a half in binary
+  CHECK(format_number(0.125, 2) == "0.12");  // an exact tie rounds to even, as printf does
+  CHECK(format_number(-0.0) == "0");
+  CHECK(format_number(100) == "100");
+  CHECK(format_number(1000) == "1,000");
+  CHECK(format_number(3.14159, -1) == "3.14159");  // a negative precision means six decimals
+}

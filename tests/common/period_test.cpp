@@ -7,7 +7,8 @@ using vitals::Frequency;
 using vitals::Period;
 
 TEST_CASE("periods parse and print in their canonical forms", "[common][period]") {
-  auto text = GENERATE(as<std::string>{}, "2017-03", "2017-Q1", "2017", "2016/17", "1999/00");
+  auto text = GENERATE(as<std::string>{}, "2017-03", "2017-Q1", "2017", "2016/17", "1999/00",
+                     "0000-01", "0007-12", "0999-Q4", "9999", "0099/00", "9998/99");
   auto p = Period::parse(text);
   REQUIRE(p.ok());
   CHECK(p->to_string() == text);

@@ -124,3 +124,55 @@ TEST_CASE("history covers 13 periods with gaps where data is missing", "[engine]
   CHECK(*s.history[11].value == 20);
   CHECK(s.history[11].rag == Rag::kRed);
 }
+
+TEST_CASE("a trailing blank shows in the history with the target published with it",
+          "[engine][series]") {
+  std::vector<Diagnostic> diags;
+  IndicatorDefinition untargeted = indicator();
+  untargeted.target = Target{};
+  std::vector<Observation> data = {obs(Period::month(2017, 2), 3.5, 2.0),
+                                   obs(Period::month(2017, 3), std::nullopt, 2.5)};
+  auto s = build_series(untargeted, data, Period::month(2017, 3), diags);
+  REQUIRE(s.points.size() == 1);
+  CHECK(s.latest->period == Period::month(2017, 2));
+  CHECK_FALSE(s.history.back().value);
+  CHECK(*s.history.back().target == 2.5);
+}
+
+TEST_CASE("a lazy series rebuilt for another indicator shows only that indicator's points",
+          "[engine][series]") {
+  using vitals::detail::LazySeries;
+  using vitals::detail::pack_period;
+  using vitals::detail::SeriesColumns;
+  SeriesColumns first, second;
+  for (int m = 1; m <= 6; ++m) {
+    first.periods.push_back(pack_period(Period::month(2017, m)));
+    first.values.push_back(m);
+  }
+  second.periods = {pack_period(Period::month(2017, 5)), pack_period(Period::month(2017, 6))};
+  second.values = {50, 60};
+  IndicatorDefinition bigger = indicator();
+  bigger.polarity = Polarity::kBiggerIsBetter;
+
+  std::vector<Diagnostic> diags;
+  LazySeries lazy;
+  lazy.build(indicator(), &first, Period::month(2017, 6), diags);
+  REQUIRE(lazy.size() == 6);
+  CHECK(*lazy.at(5).value == 6);
+  CHECK(lazy.at(5).rag == Rag::kRed);  // smaller is better, target 1.5
+  CHECK(*lazy.at(0).value == 1);
+
+  lazy.build(bigger, &second, Period::month(2017, 6), diags);
+  REQUIRE(lazy.size() == 2);
+  CHECK(lazy.at(0).period == Period::month(2017, 5));
+  CHECK(*lazy.at(0).value == 50);
+  CHECK(lazy.at(1).rag == Rag::kGreen);  // made again for the new indicator
+  CHECK(lazy.latest()->period == Period::month(2017, 6));
+
+  lazy.build(indicator(), nullptr, Period::month(2017, 6), diags);
+  CHECK(lazy.size() == 0);
+  CHECK_FALSE(lazy.latest());
+  CHECK(lazy.data_state() == DataState::kNoData);
+  CHECK(lazy.history().size() == vitals::kHistoryPeriods);
+  CHECK(diags.empty());
+}

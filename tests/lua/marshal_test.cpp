@@ -300,3 +300,39 @@ TEST_CASE("returning a read-only view is a bad result, not a metamethod call", "
 
 }  // namespace
 }  // namespace vitals::detail
+
+namespace vitals::detail {
+namespace {
+
+TEST_CASE("a ctx a rule keeps from an earlier call shows the current call's indicator",
+          "[lua][marshal]") {
+  Fixture f;
+  IndicatorDefinition other = make_indicator("ld_paid_employment", Polarity::kBiggerIsBetter);
+  RuleInput second = make_input(other, {make_point("2017-03", 5.9, 7.0, Polarity::kBiggerIsBetter)});
+  Sandbox s;
+  CHECK(s.eval(f.input, "kept = ctx\nkept_point = ctx.latest\nreturn ctx.indicator.id") ==
+        "dtoc_social_care_per_100k");
+  CHECK(s.eval(second, "return kept.indicator.id .. ' ' .. #kept.series .. ' ' .. "
+                       "kept.latest.value .. ' ' .. tostring(kept == ctx)") ==
+        "ld_paid_employment 1 5.9 true");
+  // A point table read in an earlier call is a copy: it still reads as it did.
+  CHECK(s.eval(second, "return kept_point.period") == "2017-04");
+}
+
+TEST_CASE("ctx kept from evaluate cannot be read while applies_to runs", "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  s.eval(f.input, "kept = ctx\nreturn ''");
+  CallResult r = s.state->call([&](lua_State* L) {
+    push_indicator(L, f.indicator, 1u << 20);
+    lua_setglobal(L, "indicator");
+    const char* code = "return indicator.id .. kept.series[1].period";
+    if (luaL_loadbufferx(L, code, std::strlen(code), "@rules/t.lua", "t") != LUA_OK) lua_error(L);
+    lua_call(L, 0, 1);
+  });
+  CHECK(r.status == CallStatus::kRuntimeError);
+  CHECK(r.message == "rules/t.lua:1: ctx can only be read during evaluate");
+}
+
+}  // namespace
+}  // namespace vitals::detail
