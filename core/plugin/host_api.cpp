@@ -6,6 +6,7 @@
 
 #include "common/record_fields.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstddef>
@@ -105,6 +106,20 @@ void host_set_error(vitals_call* call, int code, const char* message, std::size_
   }
 }
 
+// A streaming call's open series may have no entry in the current batch yet
+// (it gets one with its next point).
+bool series_open(const vitals_call& call) {
+  return call.current_series != vitals_call::kNoSeries ||
+         call.current_streamed != vitals_call::kNoSeries;
+}
+
+const std::string& open_key(const vitals_call& call) {
+  if (call.current_streamed != vitals_call::kNoSeries) {
+    return *call.streamed[call.current_streamed].key;
+  }
+  return call.series[call.current_series].key;
+}
+
 int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexcept {
   if (call == nullptr) return VITALS_ERROR_ABORTED;
   try {
@@ -112,12 +127,29 @@ int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexc
       return abort_call(call, std::string("begin_series called during ") + phase_name(call->phase));
     }
     std::string_view k = text_view(key, len);
-    if (call->current_series != vitals_call::kNoSeries) {
+    if (series_open(*call)) {
       return abort_call(call, "begin_series('" + std::string(k) + "') called while series '" +
-                                  call->series[call->current_series].key + "' is still open");
+                                  open_key(*call) + "' is still open");
     }
     if (k.empty()) return abort_call(call, "begin_series called with an empty key");
+    if (!call->writer_status.is_ok()) return VITALS_ERROR_ABORTED;
     std::string owned(k);
+    if (call->writer != nullptr) {
+      auto [it, inserted] = call->series_index.try_emplace(std::move(owned), call->streamed.size());
+      if (inserted) {
+        call->streamed.push_back(
+            vitals_call::StreamedSeries{&it->first, {}, vitals_call::kNoSeries});
+      }
+      vitals_call::StreamedSeries& entry = call->streamed[it->second];
+      if (entry.slot == vitals_call::kNoSeries) {
+        entry.slot = call->series.size();
+        call->series.push_back(Series{it->first, {}});
+        call->batch_series.push_back(it->second);
+      }
+      call->current_series = entry.slot;
+      call->current_streamed = it->second;
+      return 0;
+    }
     auto [it, inserted] = call->series_index.try_emplace(owned, call->series.size());
     if (inserted) call->series.push_back(Series{std::move(owned), {}});
     call->current_series = it->second;
@@ -129,10 +161,45 @@ int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexc
 
 int host_end_series(vitals_call* call) noexcept {
   if (call == nullptr) return VITALS_ERROR_ABORTED;
-  if (call->current_series == vitals_call::kNoSeries) {
+  if (!series_open(*call)) {
     return abort_call(call, "end_series called with no series open");
   }
   call->current_series = vitals_call::kNoSeries;
+  call->current_streamed = vitals_call::kNoSeries;
+  return 0;
+}
+
+// Adds a packed period to a series' ascending list; false when it is there.
+bool add_period(std::vector<std::int32_t>& seen, std::int32_t code) {
+  if (seen.empty() || seen.back() < code) {
+    seen.push_back(code);
+    return true;
+  }
+  auto it = std::lower_bound(seen.begin(), seen.end(), code);
+  if (*it == code) return false;
+  seen.insert(it, code);
+  return true;
+}
+
+// A streaming call keeps an observation: checks its period is new to its
+// series, and hands the batch on when it is full. Nothing more is kept once
+// the fetch is bound to fail (data errors, a repeated period, a writer error).
+int stream_point(vitals_call& call, const Observation& obs) {
+  vitals_call::StreamedSeries& entry = call.streamed[call.current_streamed];
+  const auto code = static_cast<std::int32_t>(obs.period.last_month_index() * 4 +
+                                              static_cast<int>(obs.period.frequency()));
+  if (!add_period(entry.seen, code)) {
+    call.repeated_periods.emplace_back(call.current_streamed, obs.period);
+  }
+  if (call.data_errors > 0 || !call.repeated_periods.empty()) return 0;
+  if (entry.slot == vitals_call::kNoSeries) {
+    entry.slot = call.series.size();
+    call.series.push_back(Series{*entry.key, {}});
+    call.batch_series.push_back(call.current_streamed);
+    call.current_series = entry.slot;
+  }
+  call.series[call.current_series].observations.push_back(obs);
+  if (++call.batch_points >= call.batch_limit && !flush_batch(call)) return VITALS_ERROR_ABORTED;
   return 0;
 }
 
@@ -145,7 +212,7 @@ void reject_point(vitals_call& call, const vitals_point& p, std::string message,
   d.code = std::move(code);
   if (located) d.location = make_location(p.file, p.file_len, p.line, p.column);
   if (!d.location) {
-    message = "series '" + call.series[call.current_series].key + "': " + message;
+    message = "series '" + open_key(call) + "': " + message;
   }
   d.message = std::move(message);
   record(call, std::move(d), true);
@@ -160,9 +227,10 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
     if (call->phase != vitals_call::Phase::kFetch) {
       return abort_call(call, std::string("push_point called during ") + phase_name(call->phase));
     }
-    if (call->current_series == vitals_call::kNoSeries) {
+    if (!series_open(*call)) {
       return abort_call(call, "push_point called with no series open");
     }
+    if (!call->writer_status.is_ok()) return VITALS_ERROR_ABORTED;
     // Location fields exist only in points as large as ABI 1.0's.
     vitals_point p{};
     p.struct_size = point->struct_size;
@@ -220,6 +288,7 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
       }
       *n.out = n.v;
     }
+    if (call->writer != nullptr) return stream_point(*call, obs);
     // Data from a call with errors is never used, so stop holding it.
     if (call->data_errors == 0) {
       call->series[call->current_series].observations.push_back(obs);
@@ -292,9 +361,9 @@ int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
       return abort_call(call, "begin_record called while " + record_label(call->pending) +
                                   " is still open");
     }
-    if (call->current_series != vitals_call::kNoSeries) {
-      return abort_call(call, "begin_record called while series '" +
-                                  call->series[call->current_series].key + "' is still open");
+    if (series_open(*call)) {
+      return abort_call(call, "begin_record called while series '" + open_key(*call) +
+                                  "' is still open");
     }
     std::string_view kind = text_view(rec->kind, rec->kind_len);
     std::string_view key = text_view(rec->key, rec->key_len);
@@ -429,6 +498,25 @@ const vitals_host_api kHostApi = {
 }  // namespace
 
 const vitals_host_api& host_api() { return kHostApi; }
+
+bool flush_batch(vitals_call& call) {
+  if (!call.writer_status.is_ok()) return false;
+  for (std::size_t n : call.batch_series) call.streamed[n].slot = vitals_call::kNoSeries;
+  std::vector<Series> batch = std::move(call.series);
+  call.series.clear();
+  call.batch_series.clear();
+  call.batch_points = 0;
+  try {
+    Status written = (*call.writer)(std::move(batch));
+    if (!written.is_ok()) call.writer_status = std::move(written);
+  } catch (const std::exception& e) {
+    call.writer_status =
+        Status(StatusCode::kInternal, std::string("storing a batch failed: ") + e.what());
+  }
+  // The open series (if any) continues in the next batch with its next point.
+  call.current_series = vitals_call::kNoSeries;
+  return call.writer_status.is_ok();
+}
 
 const char* phase_name(vitals_call::Phase phase) {
   switch (phase) {

@@ -3,9 +3,12 @@
 
 #include <vitals/diagnostic.hpp>
 #include <vitals/observation.hpp>
+#include <vitals/period.hpp>
 #include <vitals/plugin/abi.h>
 #include <vitals/records.hpp>
 #include <vitals/status.hpp>
+
+#include "plugin/data_source.hpp"
 
 #include <spdlog/logger.h>
 
@@ -55,6 +58,24 @@ struct vitals_call {
   static constexpr std::size_t kNoSeries = static_cast<std::size_t>(-1);
   std::size_t current_series = kNoSeries;
 
+  // Streaming (a fetch with `writer` set): `series` is the open batch, handed
+  // to `writer` whenever it holds `batch_limit` observations, and
+  // `series_index` maps a key to its entry in `streamed`.
+  struct StreamedSeries {
+    const std::string* key;           // the key in series_index
+    std::vector<std::int32_t> seen;   // packed periods delivered, ascending
+    std::size_t slot;                 // its index in `series`, or kNoSeries
+  };
+  const vitals::detail::SeriesBatchWriter* writer = nullptr;
+  std::size_t batch_limit = vitals::detail::kDefaultBatchPoints;
+  std::size_t batch_points = 0;
+  std::vector<StreamedSeries> streamed;
+  std::vector<std::size_t> batch_series;  // the `streamed` entry of each of `series`
+  std::size_t current_streamed = kNoSeries;
+  // (streamed entry, period) of every observation repeating a period of its series.
+  std::vector<std::pair<std::size_t, vitals::Period>> repeated_periods;
+  vitals::Status writer_status;  // the first failure of `writer`
+
   // Delivered records (ABI 1.1), in the order ended. The open one is
   // `pending`; `pending_rejected` when it had a data error (it is dropped).
   std::vector<vitals::Record> records;
@@ -88,6 +109,11 @@ class EntryLogScope {
   spdlog::logger* previous_logger_;
   std::string previous_label_;
 };
+
+/// Hands the open batch of a streaming call to its writer, then reopens the
+/// open series (if any) in the new batch. False after the writer failed
+/// (call.writer_status says why).
+bool flush_batch(vitals_call& call);
 
 /// "create", "describe", "fetch" or "destroy", for messages.
 const char* phase_name(vitals_call::Phase phase);

@@ -82,6 +82,21 @@ void check_duplicate_periods(vitals_call& call) {
   }
 }
 
+// The same safety net for a streaming call, which noted each repeat as it came.
+void report_repeated_periods(vitals_call& call) {
+  auto& repeats = call.repeated_periods;
+  std::sort(repeats.begin(), repeats.end());
+  repeats.erase(std::unique(repeats.begin(), repeats.end()), repeats.end());
+  for (const auto& [entry, period] : repeats) {
+    Diagnostic d;
+    d.code = "data.duplicate_period";
+    d.message = "source '" + call.source_name + "': series '" + *call.streamed[entry].key +
+                "' has more than one observation for period " + period.to_string();
+    if (call.data_errors++ == 0) call.first_data_error = d;
+    call.diagnostics.push_back(std::move(d));
+  }
+}
+
 void append_dropped_note(const vitals_call& call, std::vector<Diagnostic>& out) {
   if (call.dropped_diagnostics == 0) return;
   Diagnostic d;
@@ -164,15 +179,20 @@ PluginSource::~PluginSource() {
   }
 }
 
-Status PluginSource::fetch(FetchOutput& out) {
-  vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
-  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
-
+Status PluginSource::finish_fetch(vitals_call& call, int rc, FetchOutput& out) {
   Status status;
-  if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
+  if (!call.writer_status.is_ok()) {
+    status = call.writer_status;
+  } else if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
     status = Status(StatusCode::kPluginError, failure_message(call, rc));
   } else {
-    if (call.data_errors == 0) check_duplicate_periods(call);
+    if (call.data_errors == 0) {
+      if (call.writer != nullptr) {
+        report_repeated_periods(call);
+      } else {
+        check_duplicate_periods(call);
+      }
+    }
     if (call.data_errors > 0) status = data_error_status(call);
   }
 
@@ -181,21 +201,50 @@ Status PluginSource::fetch(FetchOutput& out) {
   pending_.clear();
   out.diagnostics.insert(out.diagnostics.end(), std::make_move_iterator(call.diagnostics.begin()),
                          std::make_move_iterator(call.diagnostics.end()));
+  call.diagnostics.clear();
   append_dropped_note(call, out.diagnostics);
+  if (!status.is_ok()) logger_->debug("source '{}': {}", source_name_, status.to_string());
+  return status;
+}
 
-  if (!status.is_ok()) {
-    logger_->debug("source '{}': {}", source_name_, status.to_string());
-    return status;
-  }
+Status PluginSource::fetch(FetchOutput& out) {
+  vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
+  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
+  Status status = finish_fetch(call, rc, out);
+  if (!status.is_ok()) return status;
   std::size_t points = 0;
   for (Series& s : call.series) {
     points += s.observations.size();
     out.series.push_back(std::move(s));
   }
+  out.series_count += call.series.size();
   out.records.insert(out.records.end(), std::make_move_iterator(call.records.begin()),
                      std::make_move_iterator(call.records.end()));
   logger_->debug("source '{}': fetched {} series, {} observations, {} records", source_name_,
                  call.series.size(), points, call.records.size());
+  return status;
+}
+
+Status PluginSource::fetch_streamed(FetchOutput& out, const SeriesBatchWriter& write,
+                                    std::size_t batch_points) {
+  vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
+  call.writer = &write;
+  call.batch_limit = std::max<std::size_t>(batch_points, 1);
+  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
+  Status status = finish_fetch(call, rc, out);
+  if (!status.is_ok()) return status;
+  // The last, partial batch.
+  call.current_series = vitals_call::kNoSeries;
+  call.current_streamed = vitals_call::kNoSeries;
+  if (!call.series.empty() && !flush_batch(call)) {
+    logger_->debug("source '{}': {}", source_name_, call.writer_status.to_string());
+    return call.writer_status;
+  }
+  out.series_count += call.streamed.size();
+  out.records.insert(out.records.end(), std::make_move_iterator(call.records.begin()),
+                     std::make_move_iterator(call.records.end()));
+  logger_->debug("source '{}': fetched {} series in batches, {} records", source_name_,
+                 call.streamed.size(), call.records.size());
   return status;
 }
 

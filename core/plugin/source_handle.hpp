@@ -45,6 +45,13 @@ class PluginSource final : public DataSource {
   /// protocol.
   Status fetch(FetchOutput& out) override;
 
+  /// See DataSource::fetch_streamed. The host checks each point as it
+  /// arrives (period, finite figures, a period repeated within a series) and
+  /// writes batches only while the data has no error. Errors as for fetch();
+  /// when `write` fails, its Status (and the plugin is asked to stop).
+  Status fetch_streamed(FetchOutput& out, const SeriesBatchWriter& write,
+                        std::size_t batch_points = kDefaultBatchPoints) override;
+
   /// The series keys the source would deliver, without their data, appended
   /// to `keys`. kNotFound when the plugin does not implement describe; other
   /// errors as for fetch, with problems appended to `diagnostics`.
@@ -63,6 +70,9 @@ class PluginSource final : public DataSource {
   std::shared_ptr<spdlog::logger> logger_;
   void* instance_;
   std::vector<Diagnostic> pending_;  // from create, delivered with the first fetch
+
+  // The Status of a finished fetch call; moves its diagnostics to `out`.
+  Status finish_fetch(vitals_call& call, int rc, FetchOutput& out);
 };
 
 }  // namespace vitals::detail

@@ -27,6 +27,8 @@ enum class Sql : std::size_t {
   kCurrentRows,
   kInsertObservation,
   kSupersede,
+  kNextObservationId,
+  kSetNextObservationId,
   kLoadSeries,
   kRevisions,
   kInsertRun,
@@ -48,24 +50,25 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "INSERT INTO series (source_id, key) VALUES (?1, ?2)",
     "SELECT id, period_end, period_len, value, numerator, denominator, target"
     " FROM observations WHERE series_id = ?1 AND superseded_at IS NULL",
-    "INSERT INTO observations (series_id, period, period_end, period_len, value, numerator,"
+    "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
     " denominator, target, ingested_at, revises)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "UPDATE observations SET superseded_at = ?2 WHERE id = ?1",
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    // By the whole primary key: observations has no other index.
+    "UPDATE observations SET superseded_at = ?5"
+    " WHERE series_id = ?1 AND period_end = ?2 AND period_len = ?3 AND id = ?4",
+    "SELECT next_id FROM observation_ids",
+    "UPDATE observation_ids SET next_id = ?1",
     "SELECT o.period, o.value, o.numerator, o.denominator, o.target"
     " FROM observations o JOIN series s ON s.id = o.series_id"
     " JOIN sources src ON src.id = s.source_id"
     " WHERE src.name = ?1 AND s.key = ?2 AND o.superseded_at IS NULL"
     " ORDER BY o.period_end, o.period_len",
-    // From the current revision back along `revises`.
-    "WITH RECURSIVE chain (id, revises) AS ("
-    " SELECT o.id, o.revises FROM observations o JOIN series s ON s.id = o.series_id"
+    // A period's revisions are adjacent in the primary key, oldest (lowest id) first.
+    "SELECT o.period, o.value, o.numerator, o.denominator, o.target, o.ingested_at,"
+    " o.superseded_at IS NULL FROM observations o JOIN series s ON s.id = o.series_id"
     " JOIN sources src ON src.id = s.source_id"
-    " WHERE src.name = ?1 AND s.key = ?2 AND o.period = ?3 AND o.superseded_at IS NULL"
-    " UNION ALL"
-    " SELECT o.id, o.revises FROM observations o JOIN chain ON o.id = chain.revises)"
-    " SELECT o.period, o.value, o.numerator, o.denominator, o.target, o.ingested_at,"
-    " o.superseded_at IS NULL FROM chain JOIN observations o ON o.id = chain.id ORDER BY o.id",
+    " WHERE src.name = ?1 AND s.key = ?2 AND o.period_end = ?3 AND o.period_len = ?4"
+    " ORDER BY o.id",
     "INSERT INTO runs (catalogue, committee, period, created_at, engine_version, indicators,"
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
@@ -177,6 +180,35 @@ bool same_figures(const CurrentRow& row, const Observation& o) {
          row.target == o.target;
 }
 
+// Rows per multi-row INSERT: one statement step for many rows is the
+// cheapest way into SQLite (about twice the rows per second of one row per
+// step), and 64 x 11 parameters stay far below SQLite's parameter limit.
+constexpr std::size_t kRowsPerInsert = 64;
+constexpr int kObservationColumns = 11;
+
+std::string insert_observations_sql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
+      " denominator, target, ingested_at, revises) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
+  }
+  return sql;
+}
+
+// Adds `code` to a series' sorted list of delivered periods; false when it
+// is there already. Periods mostly arrive in ascending order: an append.
+bool add_period(std::vector<std::int32_t>& seen, std::int32_t code) {
+  if (seen.empty() || seen.back() < code) {
+    seen.push_back(code);
+    return true;
+  }
+  auto it = std::lower_bound(seen.begin(), seen.end(), code);
+  if (*it == code) return false;
+  seen.insert(it, code);
+  return true;
+}
+
 }  // namespace
 
 struct HistoryStore::Impl {
@@ -184,6 +216,38 @@ struct HistoryStore::Impl {
 
   Db db;
   std::array<std::optional<Statement>, static_cast<std::size_t>(Sql::kCount)> statements;
+
+  std::optional<Statement> insert_many;  // kRowsPerInsert rows at once
+
+  Result<Statement*> insert_many_statement() {
+    if (!insert_many) {
+      auto prepared = db.prepare(insert_observations_sql(kRowsPerInsert));
+      if (!prepared.ok()) return prepared.status();
+      insert_many.emplace(std::move(*prepared));
+    }
+    return &*insert_many;
+  }
+
+  // Binds one observation row at parameter `base` + 1.. of an insert.
+  void bind_observation(Statement& stmt, int base, std::int64_t id, std::int64_t series_id,
+                        const Observation& o, std::int64_t ingested_at,
+                        std::optional<std::int64_t> revises) {
+    stmt.bind(base + 1, id);
+    stmt.bind(base + 2, series_id);
+    stmt.bind_static(base + 3, period_text(o.period));
+    stmt.bind(base + 4, o.period.last_month_index());
+    stmt.bind(base + 5, o.period.length_in_months());
+    stmt.bind(base + 6, o.value);
+    stmt.bind(base + 7, o.numerator);
+    stmt.bind(base + 8, o.denominator);
+    stmt.bind(base + 9, o.target);
+    stmt.bind(base + 10, ingested_at);
+    if (revises) {
+      stmt.bind(base + 11, *revises);
+    } else {
+      stmt.bind_null(base + 11);
+    }
+  }
 
   Result<Statement*> statement(Sql id) {
     auto& slot = statements[static_cast<std::size_t>(id)];
@@ -255,20 +319,27 @@ struct HistoryStore::Impl {
   }
 
   // `revises` is the row this one replaces, if any.
-  Status insert_observation(std::int64_t series_id, const Observation& o, std::int64_t ingested_at,
-                            std::optional<std::int64_t> revises) {
+  Status insert_observation(std::int64_t id, std::int64_t series_id, const Observation& o,
+                            std::int64_t ingested_at, std::optional<std::int64_t> revises) {
     return execute(Sql::kInsertObservation, [&](Statement& stmt) {
-      stmt.bind(1, series_id);
-      stmt.bind(2, period_text(o.period));
-      stmt.bind(3, o.period.last_month_index());
-      stmt.bind(4, o.period.length_in_months());
-      stmt.bind(5, o.value);
-      stmt.bind(6, o.numerator);
-      stmt.bind(7, o.denominator);
-      stmt.bind(8, o.target);
-      stmt.bind(9, ingested_at);
-      if (revises) stmt.bind(10, *revises);
+      bind_observation(stmt, 0, id, series_id, o, ingested_at, revises);
     });
+  }
+
+  // The id the next observation gets, and storing it: observations is keyed
+  // by series first, so max(id) would be a scan of the whole table.
+  Result<std::int64_t> next_observation_id() {
+    std::optional<std::int64_t> next;
+    Status s = query(Sql::kNextObservationId, [](Statement&) {}, [&next](const Statement& row) {
+      next = row.column_int64(0);
+      return Status::ok();
+    });
+    if (!s.is_ok()) return s;
+    if (!next) return db.error("has no observation_ids row");
+    return *next;
+  }
+  Status set_next_observation_id(std::int64_t next) {
+    return execute(Sql::kSetNextObservationId, [&](Statement& stmt) { stmt.bind(1, next); });
   }
 
   // The canonical text of a period, formatted once per distinct period: a
@@ -280,10 +351,14 @@ struct HistoryStore::Impl {
   }
   std::unordered_map<std::int64_t, std::string> period_texts;
 
-  Status supersede(std::int64_t row_id, std::int64_t at) {
+  Status supersede(std::int64_t series_id, const Period& period, std::int64_t row_id,
+                   std::int64_t at) {
     return execute(Sql::kSupersede, [&](Statement& stmt) {
-      stmt.bind(1, row_id);
-      stmt.bind(2, at);
+      stmt.bind(1, series_id);
+      stmt.bind(2, period.last_month_index());
+      stmt.bind(3, period.length_in_months());
+      stmt.bind(4, row_id);
+      stmt.bind(5, at);
     });
   }
 
@@ -481,25 +556,141 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::filesystem::
 Result<IngestCounts> HistoryStore::ingest(const std::string& source,
                                           const std::vector<Series>& series,
                                           std::int64_t ingested_at) {
+  // Everything is checked before the write lock is taken.
   if (Status s = validate_ingest(source, series); !s.is_ok()) return s;
-  Impl& impl = *impl_;
-  auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
-  if (!txn.ok()) return txn.status();
+  auto ingest = begin_ingest(source, ingested_at);
+  if (!ingest.ok()) return ingest.status();
+  if (Status s = (*ingest)->write(series); !s.is_ok()) return s;
+  return (*ingest)->commit();
+}
 
-  bool created = false;
-  auto source_id =
-      impl.find_or_insert(Sql::kFindSource, Sql::kInsertSource, std::nullopt, source, created);
-  if (!source_id.ok()) return source_id.status();
+struct SeriesIngest::State {
+  struct Known {
+    std::int64_t id = 0;  // 0 until the series row is found or inserted
+    bool created = false;  // inserted by this ingest: no stored rows to compare with
+    std::vector<std::int32_t> seen;  // period codes delivered so far, ascending
+  };
+  struct Pending {
+    std::int64_t series_id;
+    const Observation* observation;  // into the batch being written
+    std::optional<std::int64_t> revises;
+  };
 
+  State(HistoryStore::Impl& i, std::string s, std::int64_t at)
+      : impl(i), source(std::move(s)), ingested_at(at) {}
+
+  HistoryStore::Impl& impl;
+  std::string source;
+  std::int64_t ingested_at;
+  std::int64_t source_id = 0;
+  std::int64_t first_id = 0;  // observation_ids.next_id when the ingest began
+  std::int64_t next_id = 0;   // the id the next inserted row gets
+  bool foreign_keys_off = false;
+  std::optional<Transaction> txn;
+  Status failed;
   IngestCounts counts;
+  std::unordered_map<std::string, Known> series;
+  // The current rows of the last stored series compared with.
+  std::int64_t current_of = 0;
   std::unordered_map<std::int64_t, CurrentRow> current;
-  for (const Series& s : series) {
-    auto series_id =
-        impl.find_or_insert(Sql::kFindSeries, Sql::kInsertSeries, *source_id, s.key, created);
-    if (!series_id.ok()) return series_id.status();
-    current.clear();
-    if (!created) {
-      if (Status st = impl.load_current(*series_id, current); !st.is_ok()) return st;
+  std::vector<Pending> pending;
+
+  ~State() {
+    txn.reset();  // rolls back unless committed
+    restore_foreign_keys();
+  }
+
+  void restore_foreign_keys() {
+    if (!foreign_keys_off) return;
+    foreign_keys_off = false;
+    (void)impl.db.exec("PRAGMA foreign_keys=ON", "cannot configure");
+  }
+
+  Status validate(const std::vector<Series>& batch, std::vector<Known*>& known) {
+    std::unordered_set<std::string_view> keys;
+    known.clear();
+    known.reserve(batch.size());
+    for (const Series& s : batch) {
+      if (s.key.empty()) {
+        return invalid("source '" + source + "' delivered a series with an empty key");
+      }
+      if (!keys.insert(s.key).second) {
+        return invalid("source '" + source + "' delivered series '" + s.key + "' twice");
+      }
+      Known& k = series[s.key];
+      for (const Observation& o : s.observations) {
+        if (const char* figure = first_non_finite(o)) {
+          return invalid("series '" + s.key + "' from source '" + source + "': the " + figure +
+                         " for " + o.period.to_string() + " is not a finite number");
+        }
+        if (!add_period(k.seen, static_cast<std::int32_t>(period_code(o.period)))) {
+          return invalid("series '" + s.key + "' from source '" + source + "' lists period " +
+                         o.period.to_string() + " more than once");
+        }
+      }
+      known.push_back(&k);
+    }
+    return Status::ok();
+  }
+
+  // Inserts the pending rows, kRowsPerInsert at a time.
+  Status flush() {
+    std::size_t done = 0;
+    if (pending.size() >= kRowsPerInsert) {
+      auto many = impl.insert_many_statement();
+      if (!many.ok()) return many.status();
+      Statement& stmt = **many;
+      for (; pending.size() - done >= kRowsPerInsert; done += kRowsPerInsert) {
+        for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
+          const Pending& p = pending[done + i];
+          impl.bind_observation(stmt, static_cast<int>(i) * kObservationColumns,
+                                next_id + static_cast<std::int64_t>(i), p.series_id,
+                                *p.observation, ingested_at, p.revises);
+        }
+        Status st = stmt.run();
+        stmt.rewind();
+        if (!st.is_ok()) return st;
+        next_id += static_cast<std::int64_t>(kRowsPerInsert);
+      }
+    }
+    for (; done < pending.size(); ++done) {
+      const Pending& p = pending[done];
+      if (Status st =
+              impl.insert_observation(next_id, p.series_id, *p.observation, ingested_at, p.revises);
+          !st.is_ok()) {
+        return st;
+      }
+      ++next_id;
+    }
+    pending.clear();
+    return Status::ok();
+  }
+
+  Status write_series(const Series& s, Known& k) {
+    if (k.id == 0) {
+      auto id = impl.find_or_insert(Sql::kFindSeries, Sql::kInsertSeries, source_id, s.key,
+                                    k.created);
+      if (!id.ok()) return id.status();
+      k.id = *id;
+    }
+    if (k.created) {
+      // Nothing stored to compare with or supersede.
+      for (const Observation& o : s.observations) {
+        pending.push_back(Pending{k.id, &o, std::nullopt});
+        if (pending.size() == kRowsPerInsert) {
+          if (Status st = flush(); !st.is_ok()) return st;
+        }
+      }
+      counts.inserted += static_cast<int>(s.observations.size());
+      return Status::ok();
+    }
+    if (current_of != k.id) {
+      // Rows this ingest wrote are for periods it will not see again, so
+      // what is read here is, for the periods to come, the state before it.
+      current.clear();
+      current_of = 0;
+      if (Status st = impl.load_current(k.id, current); !st.is_ok()) return st;
+      current_of = k.id;
     }
     for (const Observation& o : s.observations) {
       auto found = current.find(period_code(o.period));
@@ -509,18 +700,87 @@ Result<IngestCounts> HistoryStore::ingest(const std::string& source,
       }
       std::optional<std::int64_t> revises;
       if (found != current.end()) {
-        // Supersede first: the partial unique index allows one current row per period.
         revises = found->second.id;
-        if (Status st = impl.supersede(*revises, ingested_at); !st.is_ok()) return st;
+        if (Status st = impl.supersede(k.id, o.period, *revises, ingested_at); !st.is_ok()) {
+          return st;
+        }
       }
-      if (Status st = impl.insert_observation(*series_id, o, ingested_at, revises); !st.is_ok()) {
-        return st;
-      }
+      pending.push_back(Pending{k.id, &o, revises});
       ++(revises ? counts.revised : counts.inserted);
+      if (pending.size() == kRowsPerInsert) {
+        if (Status st = flush(); !st.is_ok()) return st;
+      }
     }
+    return Status::ok();
   }
-  if (Status st = txn->commit(); !st.is_ok()) return st;
-  return counts;
+
+  Status write(const std::vector<Series>& batch) {
+    std::vector<Known*> known;
+    if (Status st = validate(batch, known); !st.is_ok()) return st;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (Status st = write_series(batch[i], *known[i]); !st.is_ok()) return st;
+    }
+    return flush();  // the pending rows point into `batch`
+  }
+};
+
+SeriesIngest::SeriesIngest(std::unique_ptr<State> state) : state_(std::move(state)) {}
+SeriesIngest::~SeriesIngest() = default;
+
+Status SeriesIngest::write(const std::vector<Series>& batch) {
+  State& st = *state_;
+  if (!st.failed.is_ok()) return st.failed;
+  if (!st.txn) return Status(StatusCode::kInternal, "write to a finished ingest");
+  Status s = st.write(batch);
+  if (!s.is_ok()) {
+    st.failed = s;
+    st.pending.clear();
+    st.txn.reset();  // roll back now: nothing of this source is kept
+    st.restore_foreign_keys();
+  }
+  return s;
+}
+
+Result<IngestCounts> SeriesIngest::commit() {
+  State& st = *state_;
+  if (!st.failed.is_ok()) return st.failed;
+  if (!st.txn) return Status(StatusCode::kInternal, "commit of a finished ingest");
+  Status s = st.next_id == st.first_id ? Status::ok()
+                                       : st.impl.set_next_observation_id(st.next_id);
+  if (s.is_ok()) s = st.txn->commit();
+  st.txn.reset();
+  st.restore_foreign_keys();
+  if (!s.is_ok()) {
+    st.failed = s;
+    return s;
+  }
+  return st.counts;
+}
+
+std::size_t SeriesIngest::series_count() const { return state_->series.size(); }
+
+Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::string& source,
+                                                                 std::int64_t ingested_at) {
+  if (source.empty()) return invalid("cannot store observations under an empty source name");
+  Impl& impl = *impl_;
+  auto state = std::make_unique<SeriesIngest::State>(impl, source, ingested_at);
+  // The ingest itself only writes series ids it has just read or inserted
+  // and revision ids of current rows, so the per-row foreign key lookups
+  // are skipped (a pragma that applies outside transactions only).
+  if (Status s = impl.db.exec("PRAGMA foreign_keys=OFF", "cannot configure"); !s.is_ok()) return s;
+  state->foreign_keys_off = true;
+  auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  state->txn.emplace(std::move(*txn));
+  bool created = false;
+  auto source_id =
+      impl.find_or_insert(Sql::kFindSource, Sql::kInsertSource, std::nullopt, source, created);
+  if (!source_id.ok()) return source_id.status();
+  state->source_id = *source_id;
+  auto next_id = impl.next_observation_id();
+  if (!next_id.ok()) return next_id.status();
+  state->first_id = state->next_id = *next_id;
+  return std::unique_ptr<SeriesIngest>(new SeriesIngest(std::move(state)));
 }
 
 Result<std::vector<Observation>> HistoryStore::load_series(const std::string& source,
@@ -554,7 +814,8 @@ Result<std::vector<ObservationRevision>> HistoryStore::revisions(const std::stri
       [&](Statement& stmt) {
         stmt.bind(1, source);
         stmt.bind(2, key);
-        stmt.bind(3, period.to_string());
+        stmt.bind(3, period.last_month_index());
+        stmt.bind(4, period.length_in_months());
       },
       [&](const Statement& row) {
         ObservationRevision r;

@@ -24,6 +24,8 @@ struct IngestCounts {
   int unchanged = 0;  // periods stored with identical figures: nothing written
 };
 
+class SeriesIngest;
+
 /// One stored version of an observation.
 struct ObservationRevision {
   Observation observation;
@@ -75,6 +77,19 @@ class HistoryStore {
   Result<IngestCounts> ingest(const std::string& source, const std::vector<Series>& series,
                               std::int64_t ingested_at);
 
+  /// Starts a streamed ingest of `source`: it opens the write transaction
+  /// (BEGIN IMMEDIATE) that SeriesIngest::write() fills batch by batch and
+  /// SeriesIngest::commit() ends. The same rules as ingest() hold for the
+  /// whole stream, so memory is bounded by a batch instead of the source.
+  /// kInvalidArgument for an empty `source`; kStoreError when the transaction
+  /// cannot begin.
+  /// REQUIRES: the store is not otherwise used until the SeriesIngest is
+  /// committed or destroyed (it holds the connection's transaction). The
+  /// SeriesIngest may be used from another thread than this one, one thread
+  /// at a time, and must be destroyed before the store.
+  Result<std::unique_ptr<SeriesIngest>> begin_ingest(const std::string& source,
+                                                     std::int64_t ingested_at);
+
   /// The current revision of every observation of (source, series key),
   /// ascending by period; empty when nothing is stored under that name.
   Result<std::vector<Observation>> load_series(const std::string& source,
@@ -116,6 +131,43 @@ class HistoryStore {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   explicit HistoryStore(std::unique_ptr<Impl>);
+  friend class SeriesIngest;
+};
+
+/// A streamed ingest of one source in progress (HistoryStore::begin_ingest):
+/// series arrive in batches and are written into one open transaction, which
+/// commit() ends. Destroying it before commit() rolls everything back, so a
+/// source that fails midway leaves the stored history exactly as it was.
+/// Thread safety: not safe for concurrent use; see begin_ingest().
+class SeriesIngest {
+ public:
+  ~SeriesIngest();  // rolls back unless committed
+  SeriesIngest(const SeriesIngest&) = delete;
+  SeriesIngest& operator=(const SeriesIngest&) = delete;
+
+  /// Validates `batch`, then writes it. A series key appears at most once in
+  /// a batch, but may continue in later batches: its observations add to
+  /// what earlier batches delivered. Validation runs over the whole batch
+  /// before any of it is written and rejects, with kInvalidArgument, what
+  /// HistoryStore::ingest() rejects: an empty key, a key twice in the batch,
+  /// a NaN or infinite figure, and a period delivered twice for one series
+  /// (in this batch or an earlier one). Any error fails the ingest: this and
+  /// every later call return it and nothing is committed.
+  Status write(const std::vector<Series>& batch);
+
+  /// Commits everything written and returns the counts. After an error (of
+  /// write() or of the commit) nothing is stored and the error is returned.
+  /// REQUIRES: called at most once.
+  Result<IngestCounts> commit();
+
+  /// The distinct series keys written so far.
+  std::size_t series_count() const;
+
+ private:
+  friend class HistoryStore;
+  struct State;
+  explicit SeriesIngest(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace vitals::detail

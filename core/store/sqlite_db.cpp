@@ -151,6 +151,11 @@ void Statement::bind(int index, std::string_view text) {
       sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+void Statement::bind_static(int index, std::string_view text) {
+  note_bind(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
 void Statement::bind_null(int index) { note_bind(sqlite3_bind_null(stmt_, index)); }
 
 Result<bool> Statement::step() {
@@ -173,6 +178,11 @@ Status Statement::run() {
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  bind_rc_ = SQLITE_OK;
+}
+
+void Statement::rewind() {
+  sqlite3_reset(stmt_);
   bind_rc_ = SQLITE_OK;
 }
 

@@ -77,6 +77,9 @@ class Statement {
   void bind(int index, std::string_view text);
   void bind(int index, const char* text) { bind(index, std::string_view(text)); }
   void bind(int index, const std::string& text) { bind(index, std::string_view(text)); }
+  /// Binds text without copying it. REQUIRES: `text` stays valid and unchanged
+  /// until the statement is reset or the parameter is bound again.
+  void bind_static(int index, std::string_view text);
   void bind_null(int index);
 
   /// Advances: true when a row is available, false when done, or the error.
@@ -86,6 +89,9 @@ class Statement {
   /// Resets the statement and clears its bindings, ending any read it holds
   /// open, so it can be used again.
   void reset();
+  /// Resets the statement but keeps its bindings (for a statement whose every
+  /// parameter is bound again before the next step).
+  void rewind();
 
   bool is_null(int column) const;
   std::int64_t column_int64(int column) const;

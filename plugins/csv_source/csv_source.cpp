@@ -110,13 +110,51 @@ Cell parse_number(std::string_view text, double& out) {
   return Cell::kNumber;
 }
 
-// Period text packed into an integer for duplicate detection. Every valid
-// period is at most 7 bytes; longer text is rejected by the host anyway.
-std::optional<std::uint64_t> pack_period(std::string_view period) {
-  if (period.size() > 8) return std::nullopt;
-  std::uint64_t v = 0;
-  std::memcpy(&v, period.data(), period.size());
-  return v;
+// A period as an ordinal of its frequency, times 4, plus the frequency:
+// consecutive periods of one frequency differ by 4. Accepts exactly the
+// canonical texts the host accepts (anything else is a bad period there).
+std::optional<std::int32_t> period_code(std::string_view text) {
+  auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    if (at + n > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!is_digit(text[i])) return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0;
+  int n = 0;
+  if (!digits(0, 4, year)) return std::nullopt;
+  if (text.size() == 4) return year * 4 + 2;
+  if (text.size() != 7) return std::nullopt;
+  if (text[4] == '-' && digits(5, 2, n) && n >= 1 && n <= 12) return (year * 12 + n - 1) * 4;
+  if (text[4] == '-' && text[5] == 'Q' && digits(6, 1, n) && n >= 1 && n <= 4) {
+    return (year * 4 + n - 1) * 4 + 1;
+  }
+  if (text[4] == '/' && digits(5, 2, n) && n == (year + 1) % 100) return year * 4 + 3;
+  return std::nullopt;
+}
+
+// The canonical text of a period_code().
+std::string period_text(std::int32_t code) {
+  const int ordinal = code >> 2;
+  char buf[16];
+  switch (code & 3) {
+    case 0:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", ordinal / 12, ordinal % 12 + 1);
+      break;
+    case 1:
+      std::snprintf(buf, sizeof buf, "%04d-Q%d", ordinal / 4, ordinal % 4 + 1);
+      break;
+    case 2:
+      std::snprintf(buf, sizeof buf, "%04d", ordinal);
+      break;
+    default:
+      std::snprintf(buf, sizeof buf, "%04d/%02d", ordinal, (ordinal + 1) % 100);
+      break;
+  }
+  return buf;
 }
 
 struct Column {
@@ -126,13 +164,46 @@ struct Column {
   int index = -1;  // 0-based, -1 when absent
 };
 
+// The rows of one series, for finding repeated periods at the end: runs of
+// consecutive rows holding consecutive periods (a whole series, typically),
+// so memory is a few bytes per series rather than per row.
 struct SeriesRows {
-  struct Entry {
-    std::uint64_t period;
-    std::int64_t row;
-    std::uint32_t text_len;
+  struct Run {
+    std::int32_t first_code;
+    std::int32_t count;
+    std::int64_t first_row;
   };
-  std::vector<Entry> entries;
+  struct Entry {
+    std::int32_t code;
+    std::int64_t row;
+  };
+  std::vector<Run> runs;
+
+  void add(std::int32_t code, std::int64_t row) {
+    if (!runs.empty()) {
+      Run& last = runs.back();
+      if (code == last.first_code + 4 * last.count && row == last.first_row + last.count) {
+        ++last.count;
+        return;
+      }
+    }
+    runs.push_back(Run{code, 1, row});
+  }
+
+  // Every (period, row), sorted by period then row. Only needed when the
+  // series has more than one run.
+  std::vector<Entry> entries() const {
+    std::vector<Entry> e;
+    for (const Run& r : runs) {
+      for (std::int32_t i = 0; i < r.count; ++i) {
+        e.push_back({r.first_code + 4 * i, r.first_row + i});
+      }
+    }
+    std::sort(e.begin(), e.end(), [](const Entry& a, const Entry& b) {
+      return a.code != b.code ? a.code < b.code : a.row < b.row;
+    });
+    return e;
+  }
 };
 
 struct StringHash {
@@ -302,9 +373,7 @@ class CsvSource final : public plugin::Source {
         sink.push(point);
         continue;
       }
-      if (auto packed = pack_period(period)) {
-        current->entries.push_back({*packed, row, static_cast<std::uint32_t>(period.size())});
-      }
+      if (auto code = period_code(period)) current->add(*code, row);
       sink.push(point);
     }
 
@@ -315,19 +384,16 @@ class CsvSource final : public plugin::Source {
       std::unordered_map<std::string, SeriesRows, StringHash, std::equal_to<>>& rows_by_series,
       Problems& problems) {
     for (auto& [key, rows] : rows_by_series) {
-      auto& e = rows.entries;
-      std::sort(e.begin(), e.end(), [](const SeriesRows::Entry& a, const SeriesRows::Entry& b) {
-        return a.period != b.period ? a.period < b.period : a.row < b.row;
-      });
+      if (rows.runs.size() < 2) continue;  // one run never repeats a period
+      const std::vector<SeriesRows::Entry> e = rows.entries();
       for (std::size_t i = 1, first = 0; i < e.size(); ++i) {
-        if (e[i].period != e[first].period) {
+        if (e[i].code != e[first].code) {
           first = i;
           continue;
         }
-        std::string period(reinterpret_cast<const char*>(&e[i].period), e[i].text_len);
         problems.error(e[i].row, period_.index + 1,
-                       "duplicate row: series '" + key + "' already has period '" + period +
-                           "' on row " + std::to_string(e[first].row),
+                       "duplicate row: series '" + key + "' already has period '" +
+                           period_text(e[i].code) + "' on row " + std::to_string(e[first].row),
                        "data.duplicate_row");
       }
     }

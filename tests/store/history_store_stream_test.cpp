@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// Streamed ingest (HistoryStore::begin_ingest): batches into one transaction.
+#include "catch.hpp"
+#include "store/history_store.hpp"
+#include "store/store_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+using vitals::Observation;
+using vitals::Period;
+using vitals::Series;
+using vitals::StatusCode;
+using vitals::detail::HistoryStore;
+using vitals::detail::IngestCounts;
+using vitals::detail::SeriesIngest;
+using vitals::testing::month;
+using vitals::testing::obs;
+using vitals::testing::RawDb;
+using vitals::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+std::unique_ptr<SeriesIngest> begin(HistoryStore& store, const std::string& source,
+                                    std::int64_t at) {
+  auto ingest = store.begin_ingest(source, at);
+  REQUIRE(ingest.ok());
+  return std::move(*ingest);
+}
+
+std::vector<Observation> load(const HistoryStore& store, const std::string& source,
+                              const std::string& key) {
+  auto series = store.load_series(source, key);
+  REQUIRE(series.ok());
+  return *series;
+}
+
+bool same(const IngestCounts& c, int inserted, int revised, int unchanged) {
+  return c.inserted == inserted && c.revised == revised && c.unchanged == unchanged;
+}
+
+// `count` months from April 2015, the figure of month i being base + i.
+std::vector<Observation> months(int count, double base) {
+  std::vector<Observation> out;
+  for (int i = 0; i < count; ++i) out.push_back(obs(Period::month(2015, 4).shifted(i), base + i));
+  return out;
+}
+
+// Everything the observations table holds, in row order, as text.
+std::string table_dump(const std::filesystem::path& path) {
+  RawDb raw(path);
+  return raw.text(
+      "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' || period || ','"
+      " || ifnull(value, '-') || ',' || ifnull(target, '-') || ',' || ingested_at || ',' ||"
+      " ifnull(superseded_at, '-') || ',' || ifnull(revises, '-') AS line FROM observations"
+      " ORDER BY id)");
+}
+
+std::int64_t foreign_keys(HistoryStore& store) {
+  auto stmt = store.db().prepare("PRAGMA foreign_keys");
+  REQUIRE(stmt.ok());
+  auto row = stmt->step();
+  REQUIRE(row.ok());
+  return stmt->column_int64(0);
+}
+
+}  // namespace
+
+TEST_CASE("a series split across batches is stored whole and counted once",
+          "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  const std::vector<Observation> all = months(150, 10.0);  // more than one multi-row insert
+  auto ingest = begin(*store, "national", 100);
+  REQUIRE(ingest->write({Series{"a", {all.begin(), all.begin() + 70}}}).is_ok());
+  REQUIRE(ingest
+              ->write({Series{"a", {all.begin() + 70, all.end()}},
+                       Series{"b", {obs(month(2017, 3), 1.5)}}})
+              .is_ok());
+  CHECK(ingest->series_count() == 2);
+  auto counts = ingest->commit();
+  REQUIRE(counts.ok());
+  CHECK(same(*counts, 151, 0, 0));
+
+  CHECK(load(*store, "national", "a") == all);
+  CHECK(load(*store, "national", "b") == std::vector<Observation>{obs(month(2017, 3), 1.5)});
+  RawDb raw(dir / "h.db");
+  CHECK(raw.integer("SELECT count(*) FROM series") == 2);
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 151);
+  CHECK(foreign_keys(*store) == 1);  // back on once the ingest is over
+}
+
+TEST_CASE("revisions are found across batches of a streamed ingest", "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  {
+    auto first = begin(*store, "national", 100);
+    REQUIRE(first->write({Series{"a", months(100, 1.0)}}).is_ok());
+    REQUIRE(first->commit().ok());
+  }
+  // The second delivery changes March 2016 (i = 11) in the first batch and
+  // June 2020 (i = 62) in the third, after another series, and adds a month.
+  std::vector<Observation> second = months(101, 1.0);
+  second[11].value = 99.0;
+  second[62].target = 4.0;
+  auto ingest = begin(*store, "national", 200);
+  REQUIRE(ingest->write({Series{"a", {second.begin(), second.begin() + 40}}}).is_ok());
+  REQUIRE(ingest->write({Series{"b", {obs(month(2017, 3), 7.0)}}}).is_ok());
+  REQUIRE(ingest->write({Series{"a", {second.begin() + 40, second.end()}}}).is_ok());
+  auto counts = ingest->commit();
+  REQUIRE(counts.ok());
+  CHECK(same(*counts, 2, 2, 98));
+
+  CHECK(load(*store, "national", "a") == second);
+  auto march = store->revisions("national", "a", second[11].period);
+  REQUIRE(march.ok());
+  REQUIRE(march->size() == 2);
+  CHECK((*march)[0].observation == obs(second[11].period, 12.0));
+  CHECK((*march)[0].ingested_at == 100);
+  CHECK((*march)[1].observation == second[11]);
+  CHECK((*march)[1].ingested_at == 200);
+  CHECK((*march)[1].current);
+  auto june = store->revisions("national", "a", second[62].period);
+  REQUIRE(june.ok());
+  CHECK(june->size() == 2);
+  RawDb raw(dir / "h.db");
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 104);
+  CHECK(raw.integer("SELECT count(*) FROM observations WHERE superseded_at = 200") == 2);
+}
+
+TEST_CASE("a streamed ingest that fails midway leaves the store exactly as before",
+          "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  {
+    auto first = begin(*store, "national", 100);
+    REQUIRE(first->write({Series{"a", months(30, 1.0)}, Series{"b", months(5, 50.0)}}).is_ok());
+    REQUIRE(first->commit().ok());
+  }
+  const std::string before = table_dump(dir / "h.db");
+  const std::int64_t series_before = RawDb(dir / "h.db").integer("SELECT count(*) FROM series");
+
+  std::vector<Observation> changed = months(30, 2.0);  // every figure revised
+  std::vector<Observation> bad = months(3, 1.0);
+  bad[2].numerator = std::numeric_limits<double>::quiet_NaN();
+
+  SECTION("a batch with a bad figure fails the ingest and every later call") {
+    auto ingest = begin(*store, "national", 200);
+    REQUIRE(ingest->write({Series{"a", changed}, Series{"new", months(80, 5.0)}}).is_ok());
+    vitals::Status failed = ingest->write({Series{"c", months(2, 1.0)}, Series{"d", bad}});
+    CHECK(failed.code() == StatusCode::kInvalidArgument);
+    CHECK(failed.message() ==
+          "series 'd' from source 'national': the numerator for 2015-06 is not a finite number");
+    CHECK(ingest->write({Series{"e", months(2, 1.0)}}).message() == failed.message());
+    auto counts = ingest->commit();
+    REQUIRE_FALSE(counts.ok());
+    CHECK(counts.status().message() == failed.message());
+  }
+  SECTION("a period delivered again in a later batch fails the ingest") {
+    auto ingest = begin(*store, "national", 200);
+    REQUIRE(ingest->write({Series{"new", months(3, 5.0)}}).is_ok());
+    REQUIRE(ingest->write({Series{"b", {obs(month(2015, 4), 9.0)}}}).is_ok());
+    vitals::Status failed = ingest->write({Series{"new", {obs(month(2015, 5), 9.0)}}});
+    CHECK(failed.code() == StatusCode::kInvalidArgument);
+    CHECK(failed.message() ==
+          "series 'new' from source 'national' lists period 2015-05 more than once");
+  }
+  SECTION("an ingest abandoned before its commit (the source failed) is rolled back") {
+    auto ingest = begin(*store, "national", 200);
+    REQUIRE(ingest->write({Series{"a", changed}}).is_ok());
+    REQUIRE(ingest->write({Series{"new", months(200, 5.0)}}).is_ok());
+  }
+
+  CHECK(table_dump(dir / "h.db") == before);
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM series") == series_before);
+  CHECK(load(*store, "national", "a") == months(30, 1.0));
+  CHECK(load(*store, "national", "new").empty());
+  CHECK(foreign_keys(*store) == 1);
+  // The store takes the next ingest as usual.
+  auto again = store->ingest("national", {Series{"a", changed}}, 300);
+  REQUIRE(again.ok());
+  CHECK(same(*again, 0, 30, 0));
+}
+
+TEST_CASE("a streamed ingest with no series still records its source", "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  auto ingest = begin(*store, "empty", 100);
+  auto counts = ingest->commit();
+  REQUIRE(counts.ok());
+  CHECK(same(*counts, 0, 0, 0));
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM sources WHERE name = 'empty'") == 1);
+  CHECK(store->begin_ingest("", 100).status().code() == StatusCode::kInvalidArgument);
+}
