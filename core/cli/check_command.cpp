@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <iostream>
+#include <vector>
 
 #include "cli_common.hpp"
 
@@ -9,9 +10,12 @@ namespace {
 
 constexpr const char* kCheckHelp = R"(usage: vitals check --catalogue DIR [options]
 
-Validates the catalogue (every TOML file), its rule scripts and that each
-source's plugin is available, without fetching or evaluating anything.
-Problems are printed as FILE:LINE:COLUMN: error: MESSAGE [code].
+Validates the catalogue (every TOML file, its commentary and accepted.toml),
+its rule scripts and that each source's plugin is available, without fetching
+or evaluating anything. Problems are printed as
+FILE:LINE:COLUMN: error: MESSAGE [code]. Exit status: 0 when all is well, 1
+when rule scripts or plugins have errors, 2 when the catalogue or its
+accepted.toml does.
 )";
 
 }  // namespace
@@ -22,12 +26,19 @@ int run_check(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, false, exit_code);
   if (!engine) return exit_code;
-  print_diagnostics(engine->diagnostics(), std::cout, false);
   const Catalogue& catalogue = engine->catalogue();
+  // A run would only drop the accepted.toml entries in error; check treats
+  // them as the invalid input they are.
+  const std::vector<Diagnostic> accepted = check_acceptances(catalogue);
+  std::vector<Diagnostic> diagnostics = engine->diagnostics();
+  diagnostics.insert(diagnostics.end(), accepted.begin(), accepted.end());
+  sort_and_deduplicate(diagnostics);
+  print_diagnostics(diagnostics, std::cout, false);
   std::cout << catalogue.name << ": " << catalogue.indicators.size() << " indicators, "
             << catalogue.sources.size() << " sources, " << engine->rule_ids().size() << " rules";
-  bool errors = has_errors(engine->diagnostics());
+  bool errors = has_errors(diagnostics);
   std::cout << (errors ? ": errors found\n" : ": OK\n");
+  if (has_errors(accepted)) return kExitUsage;
   return errors ? kExitDiagnostics : kExitOk;
 }
 

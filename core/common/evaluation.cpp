@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/evaluation.hpp>
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <tuple>
+
 namespace vitals {
 
 const char* outcome_status_name(RuleOutcome::Status status) {
@@ -23,11 +28,30 @@ const char* data_state_name(DataState state) {
   return "no_data";
 }
 
+namespace {
+
+// The exception criteria in the order the council's framework numbers them;
+// any other criterion ranks after these.
+int criterion_rank(std::string_view criterion) {
+  static constexpr std::array<std::string_view, 4> kOrder = {"off_target", "deterioration",
+                                                             "budget_impact", "risk_impact"};
+  auto it = std::find(kOrder.begin(), kOrder.end(), criterion);
+  return static_cast<int>(it - kOrder.begin());
+}
+
+}  // namespace
+
 std::vector<const RuleOutcome*> IndicatorResult::reasons() const {
   std::vector<const RuleOutcome*> out;
   for (const RuleOutcome& o : outcomes) {
     if (o.status == RuleOutcome::Status::kException) out.push_back(&o);
   }
+  const auto key = [](const RuleOutcome* o) {
+    return std::make_tuple(criterion_rank(o->criterion), std::string_view(o->criterion),
+                           std::string_view(o->rule_id));
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&key](const RuleOutcome* a, const RuleOutcome* b) { return key(a) < key(b); });
   return out;
 }
 

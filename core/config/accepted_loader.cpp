@@ -17,10 +17,6 @@
 #include <system_error>
 #include <utility>
 
-#if !TOML_EXCEPTIONS
-#error "the accepted-exceptions loader expects toml++ built with exceptions (toml::parse_error)"
-#endif
-
 namespace vitals::detail {
 
 namespace {
@@ -195,23 +191,22 @@ LoadedAcceptances load_acceptances(const Catalogue& catalogue) {
   std::optional<TomlSource> source = read_toml_source(path, out.diagnostics);
   if (!source) return out;
   FileContext ctx(*source, out.diagnostics);
-  toml::table root;
-  try {
-    root = toml::parse(std::string_view(source->text()), std::string_view(source->file()));
-  } catch (const toml::parse_error& e) {
-    std::string description(e.description());
-    if (description.size() > 1 && std::isupper(static_cast<unsigned char>(description[0])) &&
-        std::islower(static_cast<unsigned char>(description[1]))) {
-      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
-    }
-    ctx.error("config.syntax", "TOML syntax error: " + description,
-              source->location(e.source().begin));
+  std::optional<toml::table> root = parse_toml(ctx);
+  if (!root) {
     sort_and_deduplicate(out.diagnostics);
     return out;
   }
-  Reader(catalogue, ctx).read(root, out);
+  Reader(catalogue, ctx).read(*root, out);
   sort_and_deduplicate(out.diagnostics);
   return out;
 }
 
 }  // namespace vitals::detail
+
+namespace vitals {
+
+std::vector<Diagnostic> check_acceptances(const Catalogue& catalogue) {
+  return detail::load_acceptances(catalogue).diagnostics;
+}
+
+}  // namespace vitals

@@ -9,16 +9,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 #include <map>
 #include <string>
 #include <system_error>
 #include <utility>
-
-#if !TOML_EXCEPTIONS
-#error "the catalogue loader expects toml++ built with exceptions (toml::parse_error)"
-#endif
 
 namespace vitals::detail {
 
@@ -31,22 +26,6 @@ Diagnostic make_error(std::string code, std::string message, SourceLocation wher
   d.message = std::move(message);
   d.location = std::move(where);
   return d;
-}
-
-// The one place toml::parse_error is caught: it becomes "config.syntax".
-std::optional<toml::table> parse_document(const TomlSource& source, FileContext& ctx) {
-  try {
-    return toml::parse(std::string_view(source.text()), std::string_view(source.file()));
-  } catch (const toml::parse_error& e) {
-    std::string description(e.description());
-    if (description.size() > 1 && std::isupper(static_cast<unsigned char>(description[0])) &&
-        std::islower(static_cast<unsigned char>(description[1]))) {
-      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
-    }
-    SourceLocation where = source.location(e.source().begin);
-    ctx.error("config.syntax", "TOML syntax error: " + description, std::move(where));
-    return std::nullopt;
-  }
 }
 
 // Every regular *.toml file under `indicators`, sorted; problems walking it go to `out`.
@@ -92,7 +71,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
                    SourceLocation{catalogue_path.string(), 0, 0}));
   } else if (std::optional<TomlSource> source = read_toml_source(catalogue_path, diagnostics)) {
     FileContext ctx(*source, diagnostics);
-    if (std::optional<toml::table> root = parse_document(*source, ctx)) {
+    if (std::optional<toml::table> root = parse_toml(ctx)) {
       catalogue_file = parse_catalogue_file(*root, dir, ctx);
     }
   }
@@ -109,7 +88,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
     std::optional<TomlSource> source = read_toml_source(file, diagnostics);
     if (!source) continue;
     FileContext ctx(*source, diagnostics);
-    std::optional<toml::table> root = parse_document(*source, ctx);
+    std::optional<toml::table> root = parse_toml(ctx);
     if (!root) continue;
     for (ParsedIndicator& parsed : parse_indicator_file(*root, declared, ctx)) {
       IndicatorDefinition& def = parsed.definition;

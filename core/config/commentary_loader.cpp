@@ -19,10 +19,6 @@
 #include <system_error>
 #include <utility>
 
-#if !TOML_EXCEPTIONS
-#error "the commentary loader expects toml++ built with exceptions (toml::parse_error)"
-#endif
-
 namespace fs = std::filesystem;
 
 namespace vitals::detail {
@@ -161,20 +157,10 @@ class Loader {
     if (!source) return;
     FileContext ctx(*source, out_.diagnostics);
     ctx.set_indicator_id(id);
-    toml::table root;
-    try {
-      root = toml::parse(std::string_view(source->text()), std::string_view(source->file()));
-    } catch (const toml::parse_error& e) {
-      std::string description(e.description());
-      if (description.size() > 1 && std::isupper(static_cast<unsigned char>(description[0])) &&
-          std::islower(static_cast<unsigned char>(description[1]))) {
-        description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
-      }
-      ctx.error("config.syntax", "TOML syntax error: " + description, source->location(e.source().begin));
-      return;
-    }
-    check_table(root, kCommentaryFileSchema, "a commentary file", "", ctx);
-    const toml::array* list = root["commentary"].as_array();
+    std::optional<toml::table> root = parse_toml(ctx);
+    if (!root) return;
+    check_table(*root, kCommentaryFileSchema, "a commentary file", "", ctx);
+    const toml::array* list = (*root)["commentary"].as_array();
     if (list == nullptr) return;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const toml::node& node = *list->get(i);

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/toml_source.hpp"
 
+#include "config/file_context.hpp"
+
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <system_error>
 #include <utility>
+
+#if !TOML_EXCEPTIONS
+#error "the configuration loaders expect toml++ built with exceptions (toml::parse_error)"
+#endif
 
 namespace vitals::detail {
 
@@ -113,6 +120,22 @@ std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
     return std::nullopt;
   }
   return TomlSource(path.string(), std::move(text));
+}
+
+std::optional<toml::table> parse_toml(FileContext& ctx) {
+  const TomlSource& source = ctx.source();
+  try {
+    return toml::parse(std::string_view(source.text()), std::string_view(source.file()));
+  } catch (const toml::parse_error& e) {
+    std::string description(e.description());
+    // "Error while parsing ..." reads as the tail of our sentence; "TOML ..." keeps its capital.
+    if (description.size() > 1 && std::isupper(static_cast<unsigned char>(description[0])) &&
+        std::islower(static_cast<unsigned char>(description[1]))) {
+      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+    }
+    ctx.error("config.syntax", "TOML syntax error: " + description, source.location(e.source().begin));
+    return std::nullopt;
+  }
 }
 
 }  // namespace vitals::detail

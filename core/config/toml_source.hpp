@@ -16,6 +16,8 @@
 
 namespace vitals::detail {
 
+class FileContext;
+
 /// The largest configuration file the loader reads. toml++ 3.3 recurses once
 /// per nesting level, so unbounded input is refused before it is parsed.
 inline constexpr std::uintmax_t kMaxConfigFileBytes = 1024 * 1024;
@@ -59,5 +61,11 @@ class TomlSource {
 /// "config.io_error" when it cannot be read.
 std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
                                            std::vector<Diagnostic>& diagnostics);
+
+/// Parses the document of `ctx.source()`. The one place toml::parse_error is
+/// caught: a syntax error is reported through `ctx` as a "config.syntax" error
+/// ("TOML syntax error: " and toml++'s description, its first letter in lower
+/// case) at toml++'s line and column, and gives nullopt.
+std::optional<toml::table> parse_toml(FileContext& ctx);
 
 }  // namespace vitals::detail

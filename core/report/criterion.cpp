@@ -23,12 +23,33 @@ std::string criterion_label(std::string_view criterion) {
   return out;
 }
 
-std::string reasons_label(const IndicatorResult& result) {
+namespace {
+
+// The labels of the criteria whose outcome has `status`, each once, in the
+// council's criterion order.
+std::vector<std::string> criterion_labels(const IndicatorResult& result, RuleOutcome::Status status) {
+  // IndicatorResult::reasons() holds that order, for exceptions: present the
+  // chosen outcomes as exceptions to reuse it.
+  IndicatorResult chosen;
+  for (const RuleOutcome& o : result.outcomes) {
+    if (o.status != status) continue;
+    RuleOutcome& c = chosen.outcomes.emplace_back();
+    c.rule_id = o.rule_id;
+    c.criterion = o.criterion;
+    c.status = RuleOutcome::Status::kException;
+  }
   std::vector<std::string> labels;
-  for (const RuleOutcome* o : result.reasons()) {
+  for (const RuleOutcome* o : chosen.reasons()) {
     std::string label = criterion_label(o->criterion);
     if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
   }
+  return labels;
+}
+
+}  // namespace
+
+std::string reasons_label(const IndicatorResult& result) {
+  std::vector<std::string> labels = criterion_labels(result, RuleOutcome::Status::kException);
   std::string out = "(";
   for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + labels[i];
   return out + ")";
@@ -37,6 +58,21 @@ std::string reasons_label(const IndicatorResult& result) {
 std::string late_data_text(const IndicatorResult& result) {
   if (result.data_state == DataState::kNoData || !result.latest) return "no data at or before the period";
   return "latest figure is for " + result.latest->period.label();
+}
+
+std::string late_data_note(const IndicatorResult& result, const Period& period, int allowed_lag) {
+  std::string out = late_data_text(result);
+  // The oldest figure that would still have been current.
+  const Period due = period.latest_complete(result.frequency).shifted(-allowed_lag);
+  out += " (expected " + due.label() + (allowed_lag > 0 ? " or later)" : ")");
+  std::vector<std::string> unjudged = criterion_labels(result, RuleOutcome::Status::kInsufficientData);
+  if (unjudged.empty()) return out;
+  out += ", so it could not be judged as ";
+  for (std::size_t i = 0; i < unjudged.size(); ++i) {
+    if (i > 0) out += i + 1 == unjudged.size() ? " or " : ", ";
+    out += unjudged[i];
+  }
+  return out;
 }
 
 std::string list_letter(std::size_t n) {
@@ -61,6 +97,19 @@ std::string lifecycle_text(const ExceptionLifecycle& l) {
       return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
              l.acceptance->rationale;
     case ExceptionState::kAwaitingData: return "awaiting data";
+    case ExceptionState::kResolved:
+    case ExceptionState::kNone: return "";
+  }
+  return "";
+}
+
+std::string lifecycle_label(const ExceptionLifecycle& l) {
+  switch (l.state) {
+    case ExceptionState::kNew:
+    case ExceptionState::kContinuing: return lifecycle_text(l);
+    case ExceptionState::kAccepted:
+      return l.acceptance ? "accepted until " + l.acceptance->until : "accepted";
+    case ExceptionState::kAwaitingData:
     case ExceptionState::kResolved:
     case ExceptionState::kNone: return "";
   }

@@ -15,8 +15,9 @@ namespace vitals::detail {
 std::string criterion_label(std::string_view criterion);
 
 /// The reasons an indicator is reported, in brackets as the committee paper
-/// prints them after its title: "(deteriorating, off target)". Each
-/// criterion once, in rule order; "()" when there is none.
+/// prints them after its title: "(off target, deteriorating)". Each
+/// criterion once, in the order of IndicatorResult::reasons() (the council's
+/// criterion order); "()" when there is none.
 std::string reasons_label(const IndicatorResult& result);
 
 /// Why an indicator is not rated for the period: "no data at or before the
@@ -24,10 +25,26 @@ std::string reasons_label(const IndicatorResult& result);
 /// kCurrent.
 std::string late_data_text(const IndicatorResult& result);
 
+/// What the committee report's notes say about an indicator whose data is
+/// late, at reporting period `period`: when a figure was due and what the
+/// rules could not judge without current data, e.g. "latest figure is for Jan
+/// 2017 (expected Feb 2017 or later), so it could not be judged as
+/// deteriorating or affecting a corporate risk". The criteria named are those
+/// whose outcome is insufficient_data; rules still judge what they can (off
+/// target judges the latest figure). `allowed_lag` is the indicator's.
+/// REQUIRES: data_state is not kCurrent.
+std::string late_data_note(const IndicatorResult& result, const Period& period, int allowed_lag);
+
 /// Where an exception stands since the last report, e.g. "continuing since
 /// Jan 2017 (3 periods)"; empty when the indicator is not an exception or the
 /// run was not compared with another.
 std::string lifecycle_text(const ExceptionLifecycle& lifecycle);
+
+/// The short form of lifecycle_text() the dashboard shows beside an
+/// exception: "new this period", "continuing since Jan 2017 (3 periods)" or
+/// "accepted until 2017-06-30" (the card gives the approver and rationale);
+/// empty for other states.
+std::string lifecycle_label(const ExceptionLifecycle& lifecycle);
 
 /// The list letter for the n-th item (0-based): a, b, ..., z, aa, ab, ...
 std::string list_letter(std::size_t n);

@@ -2,6 +2,7 @@
 #include "report/report_view.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <vitals/version.hpp>
 
@@ -277,6 +278,14 @@ V dashboard_view(const ReportInputs& inputs) {
       row.set("anchor", card_anchor(r.indicator_id));
       row.set("is_exception", r.is_exception);
       row.set("reasons_label", r.is_exception ? reasons_label(r) : "");
+      // A label of its own in the row ("New this period"), so capitalised.
+      std::string lifecycle = r.is_exception ? lifecycle_label(r.lifecycle) : "";
+      if (!lifecycle.empty()) {
+        lifecycle[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(lifecycle[0])));
+      }
+      row.set("has_lifecycle", !lifecycle.empty());
+      row.set("lifecycle_label", lifecycle);
+      row.set("lifecycle_state", exception_state_name(r.lifecycle.state));
       row.set("polarity_word", polarity_word(r.polarity));
       row.set("polarity_text", polarity_text(r.polarity));
       V cells = V::list();
@@ -303,14 +312,16 @@ V dashboard_view(const ReportInputs& inputs) {
   return dashboard;
 }
 
-V notes_view(const EvaluationReport& report) {
+V notes_view(const ReportInputs& inputs) {
+  const EvaluationReport& report = inputs.report;
   V late = V::list();
   V failed = V::list();
   for (const IndicatorResult& r : report.indicators) {
     if (r.data_state != DataState::kCurrent) {
+      const IndicatorDefinition* def = inputs.catalogue.find_indicator(r.indicator_id);
       V v = V::object();
       v.set("title", r.title);
-      v.set("text", late_data_text(r));
+      v.set("text", late_data_note(r, report.period, def != nullptr ? def->allowed_lag : 0));
       late.push(std::move(v));
     }
     std::vector<std::string> rules;
@@ -403,7 +414,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("awaiting", std::move(awaiting));
   root.set("dashboard", dashboard_view(inputs));
   root.set("cards", std::move(cards));
-  root.set("notes", notes_view(report));
+  root.set("notes", notes_view(inputs));
 
   V prompts = V::list();
   for (std::string_view p : kDiscussionPrompts) prompts.push(V::text(std::string(p)));

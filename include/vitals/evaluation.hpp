@@ -86,7 +86,9 @@ struct IndicatorResult {
   /// first_reported, periods_reported runs), accepted, or awaiting data.
   ExceptionLifecycle lifecycle;
 
-  /// The outcomes with Status::kException.
+  /// The outcomes with Status::kException, in the order of the council's
+  /// criteria (off_target, deterioration, budget_impact, risk_impact), then
+  /// any other criterion by name, then by rule id.
   VITALS_API std::vector<const RuleOutcome*> reasons() const;
 };
 

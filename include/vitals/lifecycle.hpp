@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <vitals/catalogue.hpp>
+#include <vitals/diagnostic.hpp>
 #include <vitals/export.hpp>
 #include <vitals/period.hpp>
 #include <vitals/source_location.hpp>
@@ -40,6 +42,12 @@ struct Acceptance {
   std::string approved_on;  // "YYYY-MM-DD", or empty
   SourceLocation location;  // where accepted.toml declares it
 };
+
+/// Reads and checks the catalogue's accepted.toml (<catalogue.root>/accepted.toml)
+/// as a run does, without evaluating anything: its errors and warnings, sorted,
+/// each located at file:line:column. None when there is no accepted.toml. (A
+/// run reports the same diagnostics and leaves out the entries in error.)
+VITALS_API std::vector<Diagnostic> check_acceptances(const Catalogue& catalogue);
 
 /// An indicator's exception across runs.
 struct ExceptionLifecycle {

@@ -67,6 +67,43 @@ case "$scenario" in
     expect_contains "$work/err" "[config.unknown_key]"
     expect_contains "$work/err" "[config.bad_value]"
     ;;
+  check_bad_accepted)
+    copy_example
+    acc="$work/norfolk/accepted.toml"
+    # Two entries appended: one names an indicator the catalogue lacks, one a day that does not exist.
+    cat >> "$acc" <<'TOML'
+
+[[accepted]]
+indicator = "dtoc_social_care"
+until = 2017-06-30
+approver = "Director of Adult Social Services"
+rationale = "Winter pressures"
+
+[[accepted]]
+indicator = "dtoc_social_care_per_100k"
+until = "2017-02-30"
+approver = "Director of Adult Social Services"
+rationale = "Winter pressures"
+TOML
+    lines=$(grep -c '' "$acc")
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$rc" -eq 2 ] || { cat "$work/out" "$work/err"; fail "exit code $rc, expected 2"; }
+    expect_contains "$work/out" "$acc:$((lines - 9)):13: error: accepted exception for indicator 'dtoc_social_care', which the catalogue does not define"
+    expect_contains "$work/out" "[accepted.unknown_indicator]"
+    expect_contains "$work/out" "$acc:$((lines - 2)):9: error: accepted.until is '2017-02-30'; expected a date such as 2017-06-30 [config.bad_value]"
+    expect_contains "$work/out" "15 indicators, 4 sources, 4 rules: errors found"
+    # A TOML syntax error is located as well.
+    printf '[[accepted]]\nindicator = "mh_paid_employment_pct\nuntil = 2017-06-30\n' > "$acc"
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$rc" -eq 2 ] || { cat "$work/out" "$work/err"; fail "syntax error: exit code $rc, expected 2"; }
+    expect_contains "$work/out" "$acc:2:36: error: TOML syntax error: error while parsing string:"
+    expect_contains "$work/out" "[config.syntax]"
+    # The example's own accepted.toml is valid.
+    cp "$src/examples/norfolk/accepted.toml" "$acc"
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "valid accepted.toml: exit code $rc"; }
+    expect_not_contains "$work/out" "accepted.toml"
+    ;;
   bad_period)
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-13 --store "$work/v.db"
     [ "$rc" -eq 2 ] || fail "exit code $rc, expected 2"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "config/file_context.hpp"
 #include "config/toml_source.hpp"
 
 #include "catch.hpp"
@@ -95,4 +96,33 @@ TEST_CASE("a directory is not read as a configuration file", "[config]") {
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].code == "config.io_error");
   CHECK(diagnostics[0].message == "'" + (dir / "sub.toml").string() + "' is not a regular file");
+}
+
+TEST_CASE("parsing a valid document gives its table and no diagnostics", "[config]") {
+  TomlSource source("a.toml", "[catalogue]\nname = \"x\"\n");
+  std::vector<Diagnostic> diagnostics;
+  vitals::detail::FileContext ctx(source, diagnostics);
+  auto root = vitals::detail::parse_toml(ctx);
+  REQUIRE(root);
+  CHECK((*root)["catalogue"]["name"].value<std::string>() == "x");
+  CHECK(diagnostics.empty());
+  CHECK(ctx.error_count() == 0);
+}
+
+TEST_CASE("a TOML syntax error becomes one located config.syntax error", "[config]") {
+  TomlSource source("dir/commentary/dtoc.toml", "[[commentary]]\nfrom = \"2017-03\nx\n");
+  std::vector<Diagnostic> diagnostics;
+  vitals::detail::FileContext ctx(source, diagnostics);
+  ctx.set_indicator_id("dtoc");
+  CHECK_FALSE(vitals::detail::parse_toml(ctx));
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(ctx.error_count() == 1);
+  CHECK(diagnostics[0].severity == Severity::kError);
+  CHECK(diagnostics[0].code == "config.syntax");
+  // toml++ says "Error while parsing ..."; the message continues our sentence in lower case.
+  CHECK(diagnostics[0].message ==
+        "TOML syntax error: error while parsing string: unescaped control characters other than "
+        "TAB (U+0009) are explicitly prohibited");
+  CHECK(diagnostics[0].location == SourceLocation{"dir/commentary/dtoc.toml", 2, 16});
+  CHECK(diagnostics[0].indicator_id == "dtoc");
 }

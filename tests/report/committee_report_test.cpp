@@ -58,7 +58,7 @@ TEST_CASE("the committee report lists the exceptions as the paper does, then das
   CHECK(html.find("<p>The following indicators are reported as exceptions on this occasion:</p>") != std::string::npos);
   CHECK(html.find("<li><span class=\"letter\">c.</span> <a href=\"#card-dtoc_social_care_per_100k\">Number of days "
                   "delay in transfers of care per 100,000 population (attributable to social care)</a> <span "
-                  "class=\"reasons\">(deteriorating, off target)</span></li>") != std::string::npos);
+                  "class=\"reasons\">(off target, deteriorating)</span></li>") != std::string::npos);
   CHECK(count(html, "<article class=\"card\"") == 5);
   // In order: summary, dashboard, cards, discussion.
   auto summary = html.find("id=\"summary-heading\"");
@@ -339,4 +339,69 @@ TEST_CASE("cards and the summary say where an exception stands since the last re
   REQUIRE(render(f.report, ReportFormat::kText, summary).is_ok());
   CHECK(summary.str().find("       - status: continuing since Jan 2017 (3 periods)\n") !=
         std::string::npos);
+}
+
+TEST_CASE("dashboard rows mark whether an exception is new, continuing or accepted, in words",
+          "[report][document]") {
+  Fixture f;
+  testing::add_norfolk_lifecycle(f.report);
+  std::string html = f.render(DocumentFormat::kHtml);
+  CHECK(html.find("<span class=\"flag\">Exception (off target, deteriorating)</span> <span class=\"lifecycle "
+                  "lifecycle-continuing\">Continuing since Jan 2017 (3 periods)</span></th>") != std::string::npos);
+  CHECK(html.find("<span class=\"lifecycle lifecycle-accepted\">Accepted until 2017-06-30</span></th>") !=
+        std::string::npos);
+  CHECK(count(html, "<span class=\"lifecycle lifecycle-new\">New this period</span></th>") == 3);
+  CHECK(count(html, "<span class=\"lifecycle ") == 5);  // exception rows only
+  std::string md = f.render(DocumentFormat::kMarkdown);
+  CHECK(md.find("**(off target, deteriorating)** _Continuing since Jan 2017 (3 periods)_ |") != std::string::npos);
+  CHECK(md.find("_Accepted until 2017-06-30_ |") != std::string::npos);
+  CHECK(count(md, "_New this period_ |") == 3);
+
+  SECTION("a run not compared with another marks nothing") {
+    Fixture plain;
+    CHECK(count(plain.render(DocumentFormat::kHtml), "<span class=\"lifecycle ") == 0);
+    CHECK(count(plain.render(DocumentFormat::kMarkdown), "_New this period_") == 0);
+  }
+}
+
+TEST_CASE("the notes say when late data was due and what could not be judged without it",
+          "[report][document]") {
+  Fixture f;
+  std::string md = f.render(DocumentFormat::kMarkdown);
+  CHECK(md.find("## Notes on the data\n\nThe data for these indicators is late:\n\n"
+                "- % Social care assessments resulting in solely information and guidance: latest figure is "
+                "for Jan 2017 (expected Feb 2017 or later), so it could not be judged as deteriorating.\n") !=
+        std::string::npos);
+  CHECK(md.find("Not rated") == std::string::npos);
+
+  IndicatorResult* cqc = nullptr;
+  for (IndicatorResult& r : f.report.indicators) {
+    if (r.indicator_id == "cqc_good_or_above_pct") cqc = &r;
+  }
+  REQUIRE(cqc != nullptr);
+  REQUIRE(cqc->data_state == DataState::kStale);
+  SECTION("every criterion that could not be judged is named, in the council's order") {
+    RuleOutcome risk;
+    risk.rule_id = "risk_impact";
+    risk.criterion = "risk_impact";
+    risk.status = RuleOutcome::Status::kInsufficientData;
+    RuleOutcome budget = risk;
+    budget.rule_id = budget.criterion = "budget_impact";
+    cqc->outcomes.insert(cqc->outcomes.begin(), budget);
+    cqc->outcomes.push_back(risk);
+    CHECK(f.render(DocumentFormat::kHtml)
+              .find("<li>% of CQC ratings of all registered commissioned care rated good or above: latest "
+                    "figure is for Dec 2016 (expected Feb 2017 or later), so it could not be judged as "
+                    "deteriorating, affecting the budget or affecting a corporate risk.</li>") != std::string::npos);
+  }
+  SECTION("rules that judged the latest figure are not named") {
+    cqc->outcomes.clear();
+    RuleOutcome judged;
+    judged.rule_id = judged.criterion = "off_target";
+    judged.status = RuleOutcome::Status::kException;
+    cqc->outcomes.push_back(judged);
+    CHECK(f.render(DocumentFormat::kMarkdown)
+              .find("- % of CQC ratings of all registered commissioned care rated good or above: latest figure is "
+                    "for Dec 2016 (expected Feb 2017 or later).\n") != std::string::npos);
+  }
 }

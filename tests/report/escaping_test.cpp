@@ -120,8 +120,8 @@ TEST_CASE("hostile titles and commentary are text in the Markdown report", "[rep
   CHECK(md.find("\n\\<!-- comment --\\>\n") != std::string::npos);
   CHECK(md.find("\n1. \\]\\]\\>\n") != std::string::npos);
   // A title with "|" cannot break the dashboard table.
-  CHECK(md.find("| Delays \\<script\\>alert('x')\\</script\\> \"quoted\" \\]\\]\\> & \\<b\\>bold\\</b\\> **(deteriorating, "
-                "off target)** |") != std::string::npos);
+  CHECK(md.find("| Delays \\<script\\>alert('x')\\</script\\> \"quoted\" \\]\\]\\> & \\<b\\>bold\\</b\\> **(off target, "
+                "deteriorating)** |") != std::string::npos);
 }
 
 TEST_CASE("hostile titles and commentary are data in the JSON report", "[report][escape][json]") {

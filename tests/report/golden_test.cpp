@@ -15,9 +15,14 @@ namespace {
 
 struct Fixture {
   Catalogue catalogue = testing::norfolk_catalogue();
-  EvaluationReport report = testing::norfolk_report(catalogue);
+  EvaluationReport report = lifecycle_added(testing::norfolk_report(catalogue));
   CommentarySet commentary = testing::norfolk_commentary();
   ReportInputs inputs() const { return ReportInputs{catalogue, report, commentary, {}, "Norfolk County Council"}; }
+
+  static EvaluationReport lifecycle_added(EvaluationReport report) {
+    testing::add_norfolk_lifecycle(report);
+    return report;
+  }
 };
 
 std::string committee_report(const Fixture& f, DocumentFormat format) {

@@ -388,6 +388,28 @@ inline EvaluationReport norfolk_report(const Catalogue& catalogue) {
   return report;
 }
 
+/// Gives the fixture's exceptions a lifecycle in each state the dashboard
+/// marks: delayed transfers continuing since Jan 2017 (3 periods), mental
+/// health accepted until 2017-06-30, the others new this period.
+inline void add_norfolk_lifecycle(EvaluationReport& report) {
+  for (IndicatorResult& r : report.indicators) {
+    if (!r.is_exception) continue;
+    ExceptionLifecycle& l = r.lifecycle;
+    l.state = ExceptionState::kNew;
+    l.first_reported = report.period;
+    l.periods_reported = 1;
+    if (r.indicator_id == "dtoc_social_care_per_100k") {
+      l.state = ExceptionState::kContinuing;
+      l.first_reported = Period::month(2017, 1);
+      l.periods_reported = 3;
+    } else if (r.indicator_id == "mh_paid_employment_pct") {
+      l.state = ExceptionState::kAccepted;
+      l.acceptance = Acceptance{r.indicator_id, "", "2017-06-30", "Director of Community Social Work",
+                                "Joint employment action plan with the NHS trust", "2017-04-20", {}};
+    }
+  }
+}
+
 /// Commentary for the fixture, in every state a card can be in: complete
 /// (delayed transfers), a section missing (learning disabilities), written
 /// for an earlier period (mental health), and none (both admissions rates).

@@ -86,11 +86,35 @@ TEST_CASE("criteria read as the committee paper names them", "[report]") {
   CHECK(detail::list_letter(26) == "aa");
 }
 
+TEST_CASE("a late-data note says when a figure was due, with and without an allowed lag", "[report]") {
+  IndicatorResult r;
+  r.frequency = Frequency::kQuarterly;
+  r.data_state = DataState::kStale;
+  SeriesPoint p;
+  p.period = Period::quarter(2016, 3);
+  p.value = 1.0;
+  r.latest = p;
+  const Period march = Period::month(2017, 3);
+  CHECK(detail::late_data_note(r, march, 0) == "latest figure is for Q3 2016 (expected Q1 2017)");
+  CHECK(detail::late_data_note(r, march, 1) == "latest figure is for Q3 2016 (expected Q4 2016 or later)");
+  r.outcomes = {outcome("x_trend", RuleOutcome::Status::kInsufficientData, ""),
+                outcome("deterioration", RuleOutcome::Status::kInsufficientData, ""),
+                outcome("off_target", RuleOutcome::Status::kOk, "")};
+  CHECK(detail::late_data_note(r, march, 0) ==
+        "latest figure is for Q3 2016 (expected Q1 2017), so it could not be judged as deteriorating or "
+        "x trend");
+  IndicatorResult none;
+  none.data_state = DataState::kNoData;
+  none.outcomes = {outcome("off_target", RuleOutcome::Status::kInsufficientData, "")};
+  CHECK(detail::late_data_note(none, march, 0) ==
+        "no data at or before the period (expected Mar 2017), so it could not be judged as off target");
+}
+
 TEST_CASE("the text summary uses the committee's wording", "[report][text]") {
   std::string text = rendered(sample_report(), ReportFormat::kText);
   CHECK(text.find("Adult Social Care Committee: vital signs, Mar 2017") == 0);
   CHECK(text.find("The following indicators are reported as exceptions on this occasion:\n\n"
-                  "  a. Delayed transfers of care <social care> (deteriorating, off target)\n") !=
+                  "  a. Delayed transfers of care <social care> (off target, deteriorating)\n") !=
         std::string::npos);
   CHECK(text.find("- off target: 3.56 against a target of 1.5: 137% worse than target, tolerance 5%") !=
         std::string::npos);
@@ -121,7 +145,7 @@ TEST_CASE("the JSON report follows the documented contract", "[report][json]") {
   std::string json = rendered(sample_report(), ReportFormat::kJson);
   CHECK(json.find("\"format\": \"vitals.report/1\"") != std::string::npos);
   CHECK(json.find("\"period\": \"2017-03\",\n  \"run_id\": 7,") != std::string::npos);
-  // Exceptions carry the documented fields and the reasons in rule order.
+  // Exceptions carry the documented fields and the reasons in the council's criterion order.
   std::string exception_entry =
       "  \"exceptions\": [\n"
       "    {\n"
@@ -146,7 +170,7 @@ TEST_CASE("the JSON report follows the documented contract", "[report][json]") {
       "      },\n"
       "      \"reasons\": [\n"
       "        {\n"
-      "          \"criterion\": \"deterioration\",\n";
+      "          \"criterion\": \"off_target\",\n";
   CHECK(json.find(exception_entry) != std::string::npos);
   CHECK(json.find("\"evidence\": {\n            \"met\": false,\n            \"note\": \"x\",\n"
                   "            \"target\": 1.5\n          }") != std::string::npos);
