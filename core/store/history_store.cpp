@@ -27,6 +27,8 @@ enum class Sql : std::size_t {
   kCurrentRows,
   kInsertObservation,
   kSupersede,
+  kNextObservationId,
+  kSetNextObservationId,
   kLoadSeries,
   kRevisions,
   kInsertRun,
@@ -48,24 +50,25 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "INSERT INTO series (source_id, key) VALUES (?1, ?2)",
     "SELECT id, period_end, period_len, value, numerator, denominator, target"
     " FROM observations WHERE series_id = ?1 AND superseded_at IS NULL",
-    "INSERT INTO observations (series_id, period, period_end, period_len, value, numerator,"
+    "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
     " denominator, target, ingested_at, revises)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "UPDATE observations SET superseded_at = ?2 WHERE id = ?1",
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    // By the whole primary key: observations has no other index.
+    "UPDATE observations SET superseded_at = ?5"
+    " WHERE series_id = ?1 AND period_end = ?2 AND period_len = ?3 AND id = ?4",
+    "SELECT next_id FROM observation_ids",
+    "UPDATE observation_ids SET next_id = ?1",
     "SELECT o.period, o.value, o.numerator, o.denominator, o.target"
     " FROM observations o JOIN series s ON s.id = o.series_id"
     " JOIN sources src ON src.id = s.source_id"
     " WHERE src.name = ?1 AND s.key = ?2 AND o.superseded_at IS NULL"
     " ORDER BY o.period_end, o.period_len",
-    // From the current revision back along `revises`.
-    "WITH RECURSIVE chain (id, revises) AS ("
-    " SELECT o.id, o.revises FROM observations o JOIN series s ON s.id = o.series_id"
+    // A period's revisions are adjacent in the primary key, oldest (lowest id) first.
+    "SELECT o.period, o.value, o.numerator, o.denominator, o.target, o.ingested_at,"
+    " o.superseded_at IS NULL FROM observations o JOIN series s ON s.id = o.series_id"
     " JOIN sources src ON src.id = s.source_id"
-    " WHERE src.name = ?1 AND s.key = ?2 AND o.period = ?3 AND o.superseded_at IS NULL"
-    " UNION ALL"
-    " SELECT o.id, o.revises FROM observations o JOIN chain ON o.id = chain.revises)"
-    " SELECT o.period, o.value, o.numerator, o.denominator, o.target, o.ingested_at,"
-    " o.superseded_at IS NULL FROM chain JOIN observations o ON o.id = chain.id ORDER BY o.id",
+    " WHERE src.name = ?1 AND s.key = ?2 AND o.period_end = ?3 AND o.period_len = ?4"
+    " ORDER BY o.id",
     "INSERT INTO runs (catalogue, committee, period, created_at, engine_version, indicators,"
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
@@ -179,16 +182,16 @@ bool same_figures(const CurrentRow& row, const Observation& o) {
 
 // Rows per multi-row INSERT: one statement step for many rows is the
 // cheapest way into SQLite (about twice the rows per second of one row per
-// step), and 64 x 10 parameters stay far below SQLite's parameter limit.
+// step), and 64 x 11 parameters stay far below SQLite's parameter limit.
 constexpr std::size_t kRowsPerInsert = 64;
-constexpr int kObservationColumns = 10;
+constexpr int kObservationColumns = 11;
 
 std::string insert_observations_sql(std::size_t rows) {
   std::string sql =
-      "INSERT INTO observations (series_id, period, period_end, period_len, value, numerator,"
+      "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
       " denominator, target, ingested_at, revises) VALUES ";
   for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?)";
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
   }
   return sql;
 }
@@ -226,21 +229,23 @@ struct HistoryStore::Impl {
   }
 
   // Binds one observation row at parameter `base` + 1.. of an insert.
-  void bind_observation(Statement& stmt, int base, std::int64_t series_id, const Observation& o,
-                        std::int64_t ingested_at, std::optional<std::int64_t> revises) {
-    stmt.bind(base + 1, series_id);
-    stmt.bind_static(base + 2, period_text(o.period));
-    stmt.bind(base + 3, o.period.last_month_index());
-    stmt.bind(base + 4, o.period.length_in_months());
-    stmt.bind(base + 5, o.value);
-    stmt.bind(base + 6, o.numerator);
-    stmt.bind(base + 7, o.denominator);
-    stmt.bind(base + 8, o.target);
-    stmt.bind(base + 9, ingested_at);
+  void bind_observation(Statement& stmt, int base, std::int64_t id, std::int64_t series_id,
+                        const Observation& o, std::int64_t ingested_at,
+                        std::optional<std::int64_t> revises) {
+    stmt.bind(base + 1, id);
+    stmt.bind(base + 2, series_id);
+    stmt.bind_static(base + 3, period_text(o.period));
+    stmt.bind(base + 4, o.period.last_month_index());
+    stmt.bind(base + 5, o.period.length_in_months());
+    stmt.bind(base + 6, o.value);
+    stmt.bind(base + 7, o.numerator);
+    stmt.bind(base + 8, o.denominator);
+    stmt.bind(base + 9, o.target);
+    stmt.bind(base + 10, ingested_at);
     if (revises) {
-      stmt.bind(base + 10, *revises);
+      stmt.bind(base + 11, *revises);
     } else {
-      stmt.bind_null(base + 10);
+      stmt.bind_null(base + 11);
     }
   }
 
@@ -314,11 +319,27 @@ struct HistoryStore::Impl {
   }
 
   // `revises` is the row this one replaces, if any.
-  Status insert_observation(std::int64_t series_id, const Observation& o, std::int64_t ingested_at,
-                            std::optional<std::int64_t> revises) {
+  Status insert_observation(std::int64_t id, std::int64_t series_id, const Observation& o,
+                            std::int64_t ingested_at, std::optional<std::int64_t> revises) {
     return execute(Sql::kInsertObservation, [&](Statement& stmt) {
-      bind_observation(stmt, 0, series_id, o, ingested_at, revises);
+      bind_observation(stmt, 0, id, series_id, o, ingested_at, revises);
     });
+  }
+
+  // The id the next observation gets, and storing it: observations is keyed
+  // by series first, so max(id) would be a scan of the whole table.
+  Result<std::int64_t> next_observation_id() {
+    std::optional<std::int64_t> next;
+    Status s = query(Sql::kNextObservationId, [](Statement&) {}, [&next](const Statement& row) {
+      next = row.column_int64(0);
+      return Status::ok();
+    });
+    if (!s.is_ok()) return s;
+    if (!next) return db.error("has no observation_ids row");
+    return *next;
+  }
+  Status set_next_observation_id(std::int64_t next) {
+    return execute(Sql::kSetNextObservationId, [&](Statement& stmt) { stmt.bind(1, next); });
   }
 
   // The canonical text of a period, formatted once per distinct period: a
@@ -330,10 +351,14 @@ struct HistoryStore::Impl {
   }
   std::unordered_map<std::int64_t, std::string> period_texts;
 
-  Status supersede(std::int64_t row_id, std::int64_t at) {
+  Status supersede(std::int64_t series_id, const Period& period, std::int64_t row_id,
+                   std::int64_t at) {
     return execute(Sql::kSupersede, [&](Statement& stmt) {
-      stmt.bind(1, row_id);
-      stmt.bind(2, at);
+      stmt.bind(1, series_id);
+      stmt.bind(2, period.last_month_index());
+      stmt.bind(3, period.length_in_months());
+      stmt.bind(4, row_id);
+      stmt.bind(5, at);
     });
   }
 
@@ -558,6 +583,8 @@ struct SeriesIngest::State {
   std::string source;
   std::int64_t ingested_at;
   std::int64_t source_id = 0;
+  std::int64_t first_id = 0;  // observation_ids.next_id when the ingest began
+  std::int64_t next_id = 0;   // the id the next inserted row gets
   bool foreign_keys_off = false;
   std::optional<Transaction> txn;
   Status failed;
@@ -616,20 +643,24 @@ struct SeriesIngest::State {
       for (; pending.size() - done >= kRowsPerInsert; done += kRowsPerInsert) {
         for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
           const Pending& p = pending[done + i];
-          impl.bind_observation(stmt, static_cast<int>(i) * kObservationColumns, p.series_id,
+          impl.bind_observation(stmt, static_cast<int>(i) * kObservationColumns,
+                                next_id + static_cast<std::int64_t>(i), p.series_id,
                                 *p.observation, ingested_at, p.revises);
         }
         Status st = stmt.run();
         stmt.rewind();
         if (!st.is_ok()) return st;
+        next_id += static_cast<std::int64_t>(kRowsPerInsert);
       }
     }
     for (; done < pending.size(); ++done) {
       const Pending& p = pending[done];
-      if (Status st = impl.insert_observation(p.series_id, *p.observation, ingested_at, p.revises);
+      if (Status st =
+              impl.insert_observation(next_id, p.series_id, *p.observation, ingested_at, p.revises);
           !st.is_ok()) {
         return st;
       }
+      ++next_id;
     }
     pending.clear();
     return Status::ok();
@@ -669,9 +700,10 @@ struct SeriesIngest::State {
       }
       std::optional<std::int64_t> revises;
       if (found != current.end()) {
-        // Supersede first: the partial unique index allows one current row per period.
         revises = found->second.id;
-        if (Status st = impl.supersede(*revises, ingested_at); !st.is_ok()) return st;
+        if (Status st = impl.supersede(k.id, o.period, *revises, ingested_at); !st.is_ok()) {
+          return st;
+        }
       }
       pending.push_back(Pending{k.id, &o, revises});
       ++(revises ? counts.revised : counts.inserted);
@@ -713,7 +745,9 @@ Result<IngestCounts> SeriesIngest::commit() {
   State& st = *state_;
   if (!st.failed.is_ok()) return st.failed;
   if (!st.txn) return Status(StatusCode::kInternal, "commit of a finished ingest");
-  Status s = st.txn->commit();
+  Status s = st.next_id == st.first_id ? Status::ok()
+                                       : st.impl.set_next_observation_id(st.next_id);
+  if (s.is_ok()) s = st.txn->commit();
   st.txn.reset();
   st.restore_foreign_keys();
   if (!s.is_ok()) {
@@ -743,6 +777,9 @@ Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::stri
       impl.find_or_insert(Sql::kFindSource, Sql::kInsertSource, std::nullopt, source, created);
   if (!source_id.ok()) return source_id.status();
   state->source_id = *source_id;
+  auto next_id = impl.next_observation_id();
+  if (!next_id.ok()) return next_id.status();
+  state->first_id = state->next_id = *next_id;
   return std::unique_ptr<SeriesIngest>(new SeriesIngest(std::move(state)));
 }
 
@@ -777,7 +814,8 @@ Result<std::vector<ObservationRevision>> HistoryStore::revisions(const std::stri
       [&](Statement& stmt) {
         stmt.bind(1, source);
         stmt.bind(2, key);
-        stmt.bind(3, period.to_string());
+        stmt.bind(3, period.last_month_index());
+        stmt.bind(4, period.length_in_months());
       },
       [&](const Statement& row) {
         ObservationRevision r;

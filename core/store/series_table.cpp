@@ -6,9 +6,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <numeric>
-
 namespace vitals::detail {
 
 std::int32_t pack_period(const Period& period) {
@@ -65,65 +62,17 @@ struct Staging {
   }
 };
 
-void append_column(std::vector<double>& to, std::size_t to_size, const std::vector<double>& from,
-                   bool from_any) {
-  if (to.empty() && !from_any) return;
-  if (to.empty()) to.assign(to_size, SeriesColumns::kBlank);
-  to.reserve(to_size + from.size());
-  if (from_any) {
-    to.insert(to.end(), from.begin(), from.end());
-  } else {
-    to.insert(to.end(), from.size(), SeriesColumns::kBlank);
-  }
-}
-
-// Moves the staged rows into `series` (usually empty: a series' rows are
-// contiguous unless it was revised after other series were ingested).
+// Moves one series' staged rows into its (empty) columns.
 void flush(Staging& staged, SeriesColumns& series) {
   if (staged.periods.empty()) return;
-  const std::size_t before = series.periods.size();
-  if (before == 0) {
-    series.periods.assign(staged.periods.begin(), staged.periods.end());
-    series.values.assign(staged.values.begin(), staged.values.end());
-    if (staged.any_numerator) series.numerators.assign(staged.numerators.begin(), staged.numerators.end());
-    if (staged.any_denominator) {
-      series.denominators.assign(staged.denominators.begin(), staged.denominators.end());
-    }
-    if (staged.any_target) series.targets.assign(staged.targets.begin(), staged.targets.end());
-  } else {
-    series.periods.insert(series.periods.end(), staged.periods.begin(), staged.periods.end());
-    series.values.insert(series.values.end(), staged.values.begin(), staged.values.end());
-    auto pad = [&](std::vector<double>& column) {
-      if (!column.empty()) column.resize(series.periods.size(), SeriesColumns::kBlank);
-    };
-    append_column(series.numerators, before, staged.numerators, staged.any_numerator);
-    append_column(series.denominators, before, staged.denominators, staged.any_denominator);
-    append_column(series.targets, before, staged.targets, staged.any_target);
-    pad(series.numerators);
-    pad(series.denominators);
-    pad(series.targets);
+  series.periods.assign(staged.periods.begin(), staged.periods.end());
+  series.values.assign(staged.values.begin(), staged.values.end());
+  if (staged.any_numerator) series.numerators.assign(staged.numerators.begin(), staged.numerators.end());
+  if (staged.any_denominator) {
+    series.denominators.assign(staged.denominators.begin(), staged.denominators.end());
   }
+  if (staged.any_target) series.targets.assign(staged.targets.begin(), staged.targets.end());
   staged.clear();
-}
-
-// Puts a series' columns in period order (only needed when its rows were
-// not stored in order).
-void sort_series(SeriesColumns& s) {
-  if (std::is_sorted(s.periods.begin(), s.periods.end())) return;
-  std::vector<std::size_t> order(s.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return s.periods[a] < s.periods[b]; });
-  auto permute = [&order](auto& column) {
-    if (column.empty()) return;
-    auto copy = column;
-    for (std::size_t i = 0; i < order.size(); ++i) column[i] = copy[order[i]];
-  };
-  permute(s.periods);
-  permute(s.values);
-  permute(s.numerators);
-  permute(s.denominators);
-  permute(s.targets);
 }
 
 double figure(sqlite3_stmt* stmt, int column, bool& present) {
@@ -172,11 +121,13 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
   }
 
   RawStatement rows;
-  // NOT INDEXED: a scan in rowid (= ingest) order keeps each series' rows
-  // together and reads the file front to back.
+  // The order is the table's primary key, so this is a plain scan that meets
+  // each series once, its rows in period order (a month before the quarter
+  // ending with it, as in pack_period()): nothing to sort afterwards.
   if (sqlite3_prepare_v2(db.handle(),
                          "SELECT series_id, period_end, period_len, value, numerator, denominator,"
-                         " target FROM observations NOT INDEXED WHERE superseded_at IS NULL",
+                         " target FROM observations WHERE superseded_at IS NULL"
+                         " ORDER BY series_id, period_end, period_len",
                          -1, &rows.stmt, nullptr) != SQLITE_OK) {
     return db.last_error("cannot read the stored observations");
   }
@@ -211,9 +162,6 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
   }
   if (rc != SQLITE_DONE) return db.last_error("cannot read the stored observations");
   if (current) flush(staged, *current);
-  for (auto& [name, series] : table.sources) {
-    for (auto& [key, columns] : series) sort_series(columns);
-  }
   if (Status s = txn->commit(); !s.is_ok()) return s;
   return table;
 }

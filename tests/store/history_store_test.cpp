@@ -323,6 +323,7 @@ TEST_CASE("an ingest that fails part way writes nothing", "[store][history]") {
   CHECK(raw.integer("SELECT count(*) FROM sources") == 1);
   CHECK(raw.integer("SELECT count(*) FROM series") == 1);
   CHECK(raw.integer("SELECT count(*) FROM observations WHERE superseded_at IS NOT NULL") == 0);
+  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 4);  // no id used up
   CHECK(load(*store, "dashboard", "asc_dtoc_social_care") == dtoc().observations);
 
   // The store is still usable once the cause is gone.
@@ -330,6 +331,9 @@ TEST_CASE("an ingest that fails part way writes nothing", "[store][history]") {
   auto retry = store->ingest("new_source", batch, 3000);
   REQUIRE(retry.ok());
   CHECK(same(*retry, 6, 0, 0));
+  CHECK(raw.text("SELECT group_concat(id) FROM (SELECT id FROM observations ORDER BY id)") ==
+        "1,2,3,4,5,6,7,8,9");
+  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 10);
 }
 
 TEST_CASE("two stores on one file see each other's commits", "[store][history]") {
@@ -384,4 +388,9 @@ TEST_CASE("stores in two threads on one file both commit every ingest", "[store]
     REQUIRE(history.ok());
     CHECK(history->size() == 25);
   }
+  // Each writer took its ids under the write lock: none was handed out twice.
+  RawDb raw(path);
+  CHECK(raw.integer("SELECT count(DISTINCT id) FROM observations") == 2 * 25 * 12);
+  CHECK(raw.integer("SELECT max(id) FROM observations") == 2 * 25 * 12);
+  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 2 * 25 * 12 + 1);
 }

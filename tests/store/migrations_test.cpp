@@ -3,15 +3,23 @@
 
 #include "catch.hpp"
 #include "store/history_store.hpp"
+#include "store/series_table.hpp"
+#include "store/sqlite_db.hpp"
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 #include <string>
+#include <vector>
 
+using vitals::Observation;
+using vitals::Period;
+using vitals::Series;
 using vitals::StatusCode;
 using vitals::detail::HistoryStore;
 using vitals::detail::kStoreApplicationId;
 using vitals::detail::latest_schema_version;
+using vitals::testing::month;
+using vitals::testing::obs;
 using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
@@ -24,17 +32,21 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 2);
-  CHECK(raw.integer("PRAGMA user_version") == 2);
+  CHECK(latest_schema_version() == 3);
+  CHECK(raw.integer("PRAGMA user_version") == 3);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                  " WHERE type = 'table' ORDER BY name)") ==
-        "findings,observations,record_snapshots,records,run_diagnostics,run_exceptions,"
-        "run_indicators,runs,series,sources");
-  CHECK(raw.integer(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
-            " AND name = 'observations_current' AND sql LIKE '%WHERE superseded_at IS NULL'") == 1);
+        "findings,observation_ids,observations,record_snapshots,records,run_diagnostics,"
+        "run_exceptions,run_indicators,runs,series,sources");
+  // observations is clustered by its key and has no second index.
+  CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'observations'"
+                    " AND sql LIKE '%PRIMARY KEY (series_id, period_end, period_len, id)%'"
+                    " AND sql LIKE '%WITHOUT ROWID'") == 1);
+  CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                    " AND tbl_name = 'observations'") == 0);
+  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 1);
 }
 
 TEST_CASE("opening an up-to-date store again changes nothing", "[store][migrations]") {
@@ -44,7 +56,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 2);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("a store from a newer version of Vitals is refused and left alone",
@@ -59,7 +71,7 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 2);"
+            "': schema version 7 is newer than this build of Vitals understands (up to 3);"
             " open it with a newer version of Vitals");
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
@@ -97,7 +109,7 @@ TEST_CASE("an empty file becomes a new store", "[store][migrations]") {
   auto path = dir.write("empty.db", "");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 2);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("a file that is not a database is refused through the store too", "[store][migrations]") {
@@ -110,4 +122,127 @@ TEST_CASE("a file that is not a database is refused through the store too", "[st
   CHECK(store.status().message().find(path.string()) != std::string::npos);
   CHECK(store.status().message().find("file is not a database") != std::string::npos);
   CHECK(vitals::testing::read_file(path) == content);
+}
+
+namespace {
+
+// Every observation row, in id order, as text.
+std::string observation_rows(RawDb& raw) {
+  return raw.text(
+      "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' || period || ','"
+      " || period_end || ',' || period_len || ',' || ifnull(value, '-') || ',' ||"
+      " ifnull(numerator, '-') || ',' || ifnull(denominator, '-') || ',' || ifnull(target, '-')"
+      " || ',' || ingested_at || ',' || ifnull(superseded_at, '-') || ',' || ifnull(revises, '-')"
+      " AS line FROM observations ORDER BY id)");
+}
+
+}  // namespace
+
+TEST_CASE("a version 2 store with revisions migrates to version 3 and reads back the same",
+          "[store][migrations]") {
+  TempDir dir;
+  auto path = dir / "history.db";
+  {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(vitals::detail::migrate_to(*db, 2).is_ok());
+  }
+  // What version 2 wrote: rows in ingest order, a revision superseding the
+  // row it `revises`, series interleaved by a later delivery.
+  std::string rows_before;
+  {
+    RawDb raw(path);
+    REQUIRE(raw.integer("PRAGMA user_version") == 2);
+    raw.exec(
+        "INSERT INTO sources (id, name) VALUES (1, 'national'), (2, 'local');"
+        "INSERT INTO series (id, source_id, key) VALUES (1, 1, 'dtoc'), (2, 1, 'rate'),"
+        " (3, 2, 'dtoc');"
+        "INSERT INTO observations (id, series_id, period, period_end, period_len, value,"
+        " numerator, denominator, target, ingested_at, superseded_at, revises) VALUES"
+        " (1, 1, '2017-01', 24204, 1, 3.5, NULL, NULL, 4.0, 100, NULL, NULL),"
+        " (2, 1, '2017-02', 24205, 1, 3.6, NULL, NULL, 4.0, 100, 200, NULL),"
+        " (3, 1, '2017-03', 24206, 1, NULL, NULL, NULL, NULL, 100, 200, NULL),"
+        " (4, 2, '2017-Q1', 24206, 3, 50.0, 5.0, 10.0, NULL, 100, NULL, NULL),"
+        " (5, 2, '2017-03', 24206, 1, 40.0, 4.0, 10.0, NULL, 100, 300, NULL),"
+        " (6, 3, '2016/17', 24206, 12, 7.0, NULL, NULL, NULL, 100, NULL, NULL),"
+        " (7, 1, '2017-02', 24205, 1, 3.7, NULL, NULL, 4.0, 200, NULL, 2),"
+        " (8, 1, '2017-03', 24206, 1, 3.8, NULL, NULL, 4.0, 200, 300, 3),"
+        " (9, 2, '2017-03', 24206, 1, 45.0, 4.5, 10.0, NULL, 300, NULL, 5),"
+        " (10, 1, '2017-03', 24206, 1, 3.9, NULL, NULL, 4.0, 300, NULL, 8)");
+    rows_before = observation_rows(raw);
+  }
+
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  {
+    RawDb raw(path);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
+    CHECK(observation_rows(raw) == rows_before);
+    CHECK(raw.integer("SELECT next_id FROM observation_ids") == 11);
+    CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                      " AND tbl_name = 'observations'") == 0);
+  }
+  {
+    // The rebuild ran with foreign keys off; the store's connection has them on again.
+    auto fk = (*store)->db().prepare("PRAGMA foreign_keys");
+    REQUIRE(fk.ok());
+    auto row = fk->step();
+    REQUIRE(row.ok());
+    CHECK(fk->column_int64(0) == 1);
+  }
+
+  const std::vector<Observation> dtoc = {obs(month(2017, 1), 3.5, {}, {}, 4.0),
+                                         obs(month(2017, 2), 3.7, {}, {}, 4.0),
+                                         obs(month(2017, 3), 3.9, {}, {}, 4.0)};
+  const std::vector<Observation> rate = {obs(month(2017, 3), 45.0, 4.5, 10.0),
+                                         obs(Period::quarter(2017, 1), 50.0, 5.0, 10.0)};
+  auto loaded = (*store)->load_series("national", "dtoc");
+  REQUIRE(loaded.ok());
+  CHECK(*loaded == dtoc);
+  auto loaded_rate = (*store)->load_series("national", "rate");
+  REQUIRE(loaded_rate.ok());
+  CHECK(*loaded_rate == rate);
+
+  auto march = (*store)->revisions("national", "dtoc", month(2017, 3));
+  REQUIRE(march.ok());
+  REQUIRE(march->size() == 3);
+  CHECK((*march)[0].observation == obs(month(2017, 3), std::nullopt));
+  CHECK((*march)[0].ingested_at == 100);
+  CHECK_FALSE((*march)[0].current);
+  CHECK((*march)[1].observation == obs(month(2017, 3), 3.8, {}, {}, 4.0));
+  CHECK((*march)[1].ingested_at == 200);
+  CHECK_FALSE((*march)[1].current);
+  CHECK((*march)[2].observation == dtoc[2]);
+  CHECK((*march)[2].ingested_at == 300);
+  CHECK((*march)[2].current);
+
+  auto table = vitals::detail::load_series_table(**store);
+  REQUIRE(table.ok());
+  CHECK(table->observations == 6);
+  const auto* columns = table->find("national", "rate");
+  REQUIRE(columns != nullptr);
+  REQUIRE(columns->size() == 2);
+  CHECK(columns->observation(0) == rate[0]);
+  CHECK(columns->observation(1) == rate[1]);
+  const auto* yearly = table->find("local", "dtoc");
+  REQUIRE(yearly != nullptr);
+  REQUIRE(yearly->size() == 1);
+  CHECK(yearly->observation(0) == obs(Period::financial_year(2016), 7.0));
+  CHECK(yearly->numerators.empty());
+
+  // Ingest carries on from the migrated rows: ids continue and a revision
+  // supersedes the migrated current row.
+  auto counts = (*store)->ingest(
+      "national", {Series{"dtoc", {obs(month(2017, 3), 4.1, {}, {}, 4.0)}}}, 400);
+  REQUIRE(counts.ok());
+  CHECK(counts->revised == 1);
+  RawDb raw(path);
+  CHECK(raw.text("SELECT id || ',' || ifnull(superseded_at, '-') || ',' || ifnull(revises, '-')"
+                 " FROM observations WHERE series_id = 1 AND period = '2017-03' ORDER BY id DESC"
+                 " LIMIT 1") == "11,-,10");
+  CHECK(raw.integer("SELECT superseded_at FROM observations WHERE id = 10") == 400);
+  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 12);
+  auto history = (*store)->revisions("national", "dtoc", month(2017, 3));
+  REQUIRE(history.ok());
+  CHECK(history->size() == 4);
 }

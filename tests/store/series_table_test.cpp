@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/series_table.hpp"
+
+#include "catch.hpp"
+#include "store/history_store.hpp"
+#include "store/store_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+#include <string>
+#include <vector>
+
+using vitals::Observation;
+using vitals::Period;
+using vitals::Series;
+using vitals::detail::HistoryStore;
+using vitals::detail::load_series_table;
+using vitals::detail::SeriesColumns;
+using vitals::testing::month;
+using vitals::testing::obs;
+using vitals::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+void ingest(HistoryStore& store, const std::string& source, std::vector<Series> series,
+            std::int64_t at) {
+  auto counts = store.ingest(source, series, at);
+  REQUIRE(counts.ok());
+}
+
+std::vector<Observation> observations_of(const SeriesColumns& columns) {
+  std::vector<Observation> out;
+  for (std::size_t i = 0; i < columns.size(); ++i) out.push_back(columns.observation(i));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the series table holds every current observation of every series in period order",
+          "[store][series_table]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  // Delivered out of order, with a quarter ending in the same month as a month.
+  ingest(*store, "national",
+         {Series{"a",
+                 {obs(month(2017, 3), 3.0, 30.0, 100.0), obs(Period::quarter(2017, 1), 9.0),
+                  obs(month(2017, 1), 1.0, 10.0, 100.0), obs(month(2017, 2), std::nullopt)}},
+          Series{"b", {obs(month(2017, 1), 5.0)}}},
+         100);
+  ingest(*store, "local", {Series{"a", {obs(Period::financial_year(2016), 7.0, {}, {}, 8.0)}}},
+         100);
+  // Later: a revision and an earlier month of "a", after "b" and another source.
+  ingest(*store, "national",
+         {Series{"a", {obs(month(2016, 12), 0.5), obs(month(2017, 2), 2.0, 20.0, 100.0)}}}, 200);
+
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  CHECK(table->observations == 7);
+  CHECK(table->sources.size() == 2);
+
+  const SeriesColumns* a = table->find("national", "a");
+  REQUIRE(a != nullptr);
+  const std::vector<Observation> expected_a = {
+      obs(month(2016, 12), 0.5),          obs(month(2017, 1), 1.0, 10.0, 100.0),
+      obs(month(2017, 2), 2.0, 20.0, 100.0), obs(month(2017, 3), 3.0, 30.0, 100.0),
+      obs(Period::quarter(2017, 1), 9.0)};
+  CHECK(observations_of(*a) == expected_a);
+  auto loaded = store->load_series("national", "a");
+  REQUIRE(loaded.ok());
+  CHECK(*loaded == expected_a);
+  CHECK(a->targets.empty());  // no figure in the column: left empty
+
+  const SeriesColumns* b = table->find("national", "b");
+  REQUIRE(b != nullptr);
+  CHECK(observations_of(*b) == std::vector<Observation>{obs(month(2017, 1), 5.0)});
+  CHECK(b->numerators.empty());
+  CHECK(b->denominators.empty());
+
+  const SeriesColumns* local = table->find("local", "a");
+  REQUIRE(local != nullptr);
+  CHECK(observations_of(*local) ==
+        std::vector<Observation>{obs(Period::financial_year(2016), 7.0, {}, {}, 8.0)});
+  CHECK(table->find("local", "b") == nullptr);
+  CHECK(table->find("regional", "a") == nullptr);
+}
+
+TEST_CASE("the series table of an empty store is empty", "[store][series_table]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  CHECK(table->observations == 0);
+  CHECK(table->sources.empty());
+}
