@@ -6,6 +6,12 @@
 namespace vitals {
 
 const IndicatorDefinition* Catalogue::find_indicator(const std::string& id) const {
+  // The loader sorts indicators by id: a binary search finds them. A catalogue
+  // a program built out of order still finds them, by the linear search.
+  auto sorted = std::lower_bound(
+      indicators.begin(), indicators.end(), id,
+      [](const IndicatorDefinition& d, const std::string& wanted) { return d.id < wanted; });
+  if (sorted != indicators.end() && sorted->id == id) return &*sorted;
   auto it = std::find_if(indicators.begin(), indicators.end(),
                          [&](const IndicatorDefinition& d) { return d.id == id; });
   return it == indicators.end() ? nullptr : &*it;
