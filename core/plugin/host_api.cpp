@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "plugin/host_api.hpp"
+#include "common/period_codes.hpp"
 
 #include <vitals/period.hpp>
 #include <vitals/version.hpp>
@@ -169,18 +170,6 @@ int host_end_series(vitals_call* call) noexcept {
   return 0;
 }
 
-// Adds a packed period to a series' ascending list; false when it is there.
-bool add_period(std::vector<std::int32_t>& seen, std::int32_t code) {
-  if (seen.empty() || seen.back() < code) {
-    seen.push_back(code);
-    return true;
-  }
-  auto it = std::lower_bound(seen.begin(), seen.end(), code);
-  if (*it == code) return false;
-  seen.insert(it, code);
-  return true;
-}
-
 // A streaming call keeps an observation: checks its period is new to its
 // series, and hands the batch on when it is full. Nothing more is kept once
 // the fetch is bound to fail (data errors, a repeated period, a writer error).
@@ -188,7 +177,7 @@ int stream_point(vitals_call& call, const Observation& obs) {
   vitals_call::StreamedSeries& entry = call.streamed[call.current_streamed];
   const auto code = static_cast<std::int32_t>(obs.period.last_month_index() * 4 +
                                               static_cast<int>(obs.period.frequency()));
-  if (!add_period(entry.seen, code)) {
+  if (!add_period_code(entry.seen, code)) {
     call.repeated_periods.emplace_back(call.current_streamed, obs.period);
   }
   if (call.data_errors > 0 || !call.repeated_periods.empty()) return 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/history_store.hpp"
+#include "common/period_codes.hpp"
 
 #include "store/evidence_json.hpp"
 #include "store/migrations.hpp"
@@ -194,19 +195,6 @@ std::string insert_observations_sql(std::size_t rows) {
     sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
   }
   return sql;
-}
-
-// Adds `code` to a series' sorted list of delivered periods; false when it
-// is there already. Periods mostly arrive in ascending order: an append.
-bool add_period(std::vector<std::int32_t>& seen, std::int32_t code) {
-  if (seen.empty() || seen.back() < code) {
-    seen.push_back(code);
-    return true;
-  }
-  auto it = std::lower_bound(seen.begin(), seen.end(), code);
-  if (*it == code) return false;
-  seen.insert(it, code);
-  return true;
 }
 
 }  // namespace
@@ -623,7 +611,7 @@ struct SeriesIngest::State {
           return invalid("series '" + s.key + "' from source '" + source + "': the " + figure +
                          " for " + o.period.to_string() + " is not a finite number");
         }
-        if (!add_period(k.seen, static_cast<std::int32_t>(period_code(o.period)))) {
+        if (!add_period_code(k.seen, static_cast<std::int32_t>(period_code(o.period)))) {
           return invalid("series '" + s.key + "' from source '" + source + "' lists period " +
                          o.period.to_string() + " more than once");
         }

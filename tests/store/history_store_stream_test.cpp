@@ -23,13 +23,9 @@ using vitals::testing::obs;
 using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
-namespace {
+using vitals::testing::open_store;
 
-std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
-  auto store = HistoryStore::open(path);
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
+namespace {
 
 std::unique_ptr<SeriesIngest> begin(HistoryStore& store, const std::string& source,
                                     std::int64_t at) {

@@ -22,20 +22,10 @@ using vitals::testing::obs;
 using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
+using vitals::testing::open_store;
+using vitals::testing::ingest;
+
 namespace {
-
-std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
-  auto store = HistoryStore::open(path);
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
-
-IngestCounts ingest(HistoryStore& store, const std::string& source, std::vector<Series> series,
-                    std::int64_t at) {
-  auto counts = store.ingest(source, series, at);
-  REQUIRE(counts.ok());
-  return *counts;
-}
 
 std::vector<Observation> load(const HistoryStore& store, const std::string& source,
                               const std::string& key) {

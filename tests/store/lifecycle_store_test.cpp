@@ -20,14 +20,9 @@ using vitals::detail::RunExtras;
 using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
-namespace {
+using vitals::testing::open_store;
 
-std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
-  auto store = HistoryStore::open(path);
-  INFO((store.ok() ? std::string() : store.status().message()));
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
+namespace {
 
 IndicatorResult result(const std::string& id, bool exception, const std::string& criterion = "") {
   IndicatorResult r;

@@ -27,13 +27,9 @@ using vitals::detail::RunRecord;
 using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
-namespace {
+using vitals::testing::open_store;
 
-std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
-  auto store = HistoryStore::open(path);
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
+namespace {
 
 // The June 2017 committee paper: delayed transfers of care off target.
 EvaluationReport june_2017() {

@@ -19,19 +19,10 @@ using vitals::testing::month;
 using vitals::testing::obs;
 using vitals::testing::TempDir;
 
+using vitals::testing::open_store;
+using vitals::testing::ingest;
+
 namespace {
-
-std::unique_ptr<HistoryStore> open_store(const std::filesystem::path& path) {
-  auto store = HistoryStore::open(path);
-  REQUIRE(store.ok());
-  return std::move(*store);
-}
-
-void ingest(HistoryStore& store, const std::string& source, std::vector<Series> series,
-            std::int64_t at) {
-  auto counts = store.ingest(source, series, at);
-  REQUIRE(counts.ok());
-}
 
 std::vector<Observation> observations_of(const SeriesColumns& columns) {
   std::vector<Observation> out;

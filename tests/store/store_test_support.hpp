@@ -4,13 +4,18 @@
 #include <vitals/observation.hpp>
 #include <vitals/period.hpp>
 
+#include "catch.hpp"
+#include "store/history_store.hpp"
+
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace vitals::testing {
 
@@ -78,5 +83,22 @@ inline Observation obs(const Period& period, std::optional<double> value,
 }
 
 inline Period month(int year, int m) { return Period::month(year, m); }
+
+/// Opens (or creates) the store at `path`; the test fails when it cannot.
+inline std::unique_ptr<detail::HistoryStore> open_store(const std::filesystem::path& path) {
+  auto store = detail::HistoryStore::open(path);
+  INFO((store.ok() ? std::string() : store.status().message()));
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+/// Ingests `series` from `source` at unix time `at`; the test fails when the
+/// store refuses.
+inline detail::IngestCounts ingest(detail::HistoryStore& store, const std::string& source,
+                                   const std::vector<Series>& series, std::int64_t at) {
+  auto counts = store.ingest(source, series, at);
+  REQUIRE(counts.ok());
+  return *counts;
+}
 
 }  // namespace vitals::testing
