@@ -11,6 +11,7 @@
 -- the indicator's allowed lag, the run may since have turned, so the rule says
 -- the data are late instead of reporting a deterioration that may be over.
 
+local performance = require "vitals.performance"
 local series = require "vitals.series"
 
 local function run_of(params)
@@ -58,13 +59,7 @@ return {
       }
     end
 
-    local polarity = ctx.indicator.polarity
-    -- Count the adverse changes in a row ending at the latest point.
-    local adverse = 0
-    for i = #points, 2, -1 do
-      if not vitals.is_worse(points[i].value, points[i - 1].value, polarity) then break end
-      adverse = adverse + 1
-    end
+    local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
 
     local span = run .. " consecutive " .. vitals.period_word(frequency, run)
     local trail = series.trail(points)
