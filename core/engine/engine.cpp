@@ -2,7 +2,6 @@
 #include <vitals/engine.hpp>
 
 #include <algorithm>
-#include <exception>
 
 #include "config/catalogue_loader.hpp"
 #include "config/commentary_loader.hpp"
@@ -11,36 +10,13 @@
 
 namespace vitals {
 
-namespace {
-
-// The public API's exception boundary: anything thrown inside the engine
-// (allocation failure, a bug) becomes a Status instead of unwinding into the
-// embedding program.
-template <typename F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return Status(StatusCode::kInternal, std::string("internal error: ") + e.what());
-  }
-}
-
-Status require_catalogue(const Engine::Impl& impl) {
-  if (!impl.catalogue) {
-    return Status(StatusCode::kInvalidArgument, "no catalogue is loaded: call load_catalogue() first");
-  }
-  return Status::ok();
-}
-
-}  // namespace
-
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 Engine::~Engine() = default;
 
 Result<Engine> Engine::open(const EngineOptions& options) {
-  return guarded([&]() -> Result<Engine> {
+  return detail::guard_api([&]() -> Result<Engine> {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->logger = detail::make_logger(options.log_level, options.log_sink);
@@ -66,7 +42,7 @@ Result<Engine> Engine::open(const EngineOptions& options) {
 }
 
 Status Engine::load_catalogue(const std::filesystem::path& dir) {
-  return guarded([&]() -> Status {
+  return detail::guard_api([&]() -> Status {
     Impl& impl = *impl_;
     impl.catalogue.reset();
     impl.commentary = CommentarySet{};
@@ -141,8 +117,8 @@ std::vector<std::string> Engine::rule_ids() const {
 }
 
 Result<IngestSummary> Engine::ingest() {
-  return guarded([&]() -> Result<IngestSummary> {
-    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+  return detail::guard_api([&]() -> Result<IngestSummary> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     impl_->series.reset();  // the store is the source of truth
     IngestSummary summary = detail::ingest_sources(*impl_);
     impl_->ingest_diagnostics = summary.diagnostics;
@@ -152,8 +128,8 @@ Result<IngestSummary> Engine::ingest() {
 
 Result<IngestSummary> Engine::ingest_series(const std::string& source,
                                             const std::vector<Series>& series) {
-  return guarded([&]() -> Result<IngestSummary> {
-    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+  return detail::guard_api([&]() -> Result<IngestSummary> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     for (const SourceDefinition& def : impl_->catalogue->sources) {
       if (def.name != source) continue;
       impl_->series.reset();  // the store is the source of truth
@@ -169,8 +145,8 @@ Result<EvaluationReport> Engine::evaluate(const Period& period) {
 }
 
 Result<EvaluationReport> Engine::evaluate(const Period& period, const EvaluateOptions& options) {
-  return guarded([&]() -> Result<EvaluationReport> {
-    if (Status st = require_catalogue(*impl_); !st.is_ok()) return st;
+  return detail::guard_api([&]() -> Result<EvaluationReport> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     for (const std::string& id : options.indicators) {
       if (impl_->catalogue->find_indicator(id) == nullptr) {
         return Status(StatusCode::kInvalidArgument,

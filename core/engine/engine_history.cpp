@@ -2,7 +2,6 @@
 // The engine's records, run history and risk report (Engine::ingest_records,
 // runs, load_run, risk_report), and diff_runs.
 #include <algorithm>
-#include <exception>
 #include <map>
 
 #include "engine/engine_impl.hpp"
@@ -36,28 +35,10 @@ bool ingest_fetched_records(Engine::Impl& engine, const SourceDefinition& source
 
 }  // namespace detail
 
-namespace {
-
-// The public API's exception boundary, as in engine.cpp.
-template <typename F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return Status(StatusCode::kInternal, std::string("internal error: ") + e.what());
-  }
-}
-
-Status no_catalogue() {
-  return Status(StatusCode::kInvalidArgument, "no catalogue is loaded: call load_catalogue() first");
-}
-
-}  // namespace
-
 Result<IngestSummary> Engine::ingest_records(const std::string& source,
                                              const std::vector<Record>& records) {
-  return guarded([&]() -> Result<IngestSummary> {
-    if (!impl_->catalogue) return no_catalogue();
+  return detail::guard_api([&]() -> Result<IngestSummary> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     for (const SourceDefinition& def : impl_->catalogue->sources) {
       if (def.name != source) continue;
       auto stored = detail::store_records(impl_->store->db(), source, records, detail::now_unix());
@@ -73,13 +54,13 @@ Result<IngestSummary> Engine::ingest_records(const std::string& source,
 }
 
 Result<std::vector<RunInfo>> Engine::runs() {
-  return guarded([&]() -> Result<std::vector<RunInfo>> {
+  return detail::guard_api([&]() -> Result<std::vector<RunInfo>> {
     return detail::list_run_infos(impl_->store->db());
   });
 }
 
 Result<EvaluationReport> Engine::load_run(std::int64_t run_id) {
-  return guarded([&]() -> Result<EvaluationReport> {
+  return detail::guard_api([&]() -> Result<EvaluationReport> {
     detail::Db& db = impl_->store->db();
     auto info = detail::run_info(db, run_id);
     if (!info.ok()) return info.status();
@@ -110,8 +91,8 @@ Result<EvaluationReport> Engine::load_run(std::int64_t run_id) {
 }
 
 Result<RiskReport> Engine::risk_report(const Period& period, const RiskReportOptions& options) {
-  return guarded([&]() -> Result<RiskReport> {
-    if (!impl_->catalogue) return no_catalogue();
+  return detail::guard_api([&]() -> Result<RiskReport> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     if (options.threshold < 1 || options.threshold > 25) {
       return Status(StatusCode::kInvalidArgument,
                     "the risk threshold must be a score from 1 to 25, not " +

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -55,6 +57,27 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
 /// Seconds since the epoch, the time stamp of ingests and runs.
 std::int64_t now_unix();
+
+/// kInvalidArgument when no catalogue is loaded yet, else ok.
+inline Status require_catalogue(const Engine::Impl& impl) {
+  if (!impl.catalogue) {
+    return Status(StatusCode::kInvalidArgument, "no catalogue is loaded: call load_catalogue() first");
+  }
+  return Status::ok();
+}
+
+/// The public API's exception boundary: runs `body` (returning a Status or a
+/// Result) and turns anything thrown inside the engine (allocation failure,
+/// a bug) into a kInternal Status instead of unwinding into the embedding
+/// program.
+template <typename F>
+auto guard_api(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("internal error: ") + e.what());
+  }
+}
 
 }  // namespace detail
 }  // namespace vitals
