@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <vitals/plugin/sdk.hpp>
+
+#include "csv_reader.hpp"
 
 namespace vitals::csv {
 
@@ -35,5 +40,50 @@ class Problems {
   plugin::Sink& sink_;
   int count_ = 0;
 };
+
+/// Reads the header row into `record`. False, with the problem reported,
+/// when the file is empty or its first record is malformed.
+inline bool read_header_row(CsvReader& reader, Record& record, Problems& problems) {
+  switch (reader.next(record)) {
+    case CsvReader::Next::kRecord: return true;
+    case CsvReader::Next::kEnd:
+      problems.error(1, 0, "the file is empty: expected a header row naming the columns",
+                     "data.bad_csv");
+      return false;
+    case CsvReader::Next::kError: break;
+  }
+  problems.error(reader.error().row, reader.error().column, reader.error().message,
+                 "data.bad_csv");
+  return false;
+}
+
+/// Reads the next data row into `record`: one with `width` fields. Malformed
+/// rows and rows of another width are reported and skipped; blank rows
+/// (spreadsheets pad exports with them) are skipped. False at the end of the
+/// file.
+inline bool next_data_row(CsvReader& reader, Record& record, std::size_t width,
+                          Problems& problems) {
+  CsvReader::Next next;
+  while ((next = reader.next(record)) != CsvReader::Next::kEnd) {
+    if (next == CsvReader::Next::kError) {
+      problems.error(reader.error().row, reader.error().column, reader.error().message,
+                     "data.bad_csv");
+      continue;
+    }
+    const auto& f = record.fields;
+    if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim(s).empty(); })) {
+      continue;
+    }
+    if (f.size() != width) {
+      problems.error(record.row, static_cast<std::int64_t>(std::min(f.size(), width)) + 1,
+                     "row has " + std::to_string(f.size()) + " fields but the header has " +
+                         std::to_string(width),
+                     "data.bad_csv");
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
 
 }  // namespace vitals::csv

@@ -22,6 +22,13 @@ struct Record {
   std::int64_t row = 0;
 };
 
+/// `s` without the spaces and tabs around it.
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 /// Reading the file failed (an I/O error, not bad content).
 class ReadError : public std::runtime_error {
  public:

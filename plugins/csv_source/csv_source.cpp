@@ -35,12 +35,6 @@ constexpr const char* kKnownSettings[] = {
     "path",         "series",           "series_column",      "period_column",
     "value_column", "numerator_column", "denominator_column", "target_column"};
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -271,44 +265,16 @@ class CsvSource final : public plugin::Source {
 
   void read_records(CsvReader& reader, Record& record, Sink& sink, Problems& problems,
                     bool keys_only) {
-    CsvReader::Next next = reader.next(record);
-    if (next == CsvReader::Next::kEnd) {
-      problems.error(1, 0, "the file is empty: expected a header row naming the columns",
-                     "data.bad_csv");
-      return;
-    }
-    if (next == CsvReader::Next::kError) {
-      problems.error(reader.error().row, reader.error().column, reader.error().message,
-                     "data.bad_csv");
-      return;
-    }
-    if (!find_columns(record, problems)) return;
+    if (!read_header_row(reader, record, problems) || !find_columns(record, problems)) return;
 
     // Rows are checked and pushed one at a time; duplicates are found at the
     // end from a compact per-series list, so a row costs no allocation.
     std::unordered_map<std::string, SeriesRows, StringHash, std::equal_to<>> rows_by_series;
     std::string current_key;
     SeriesRows* current = nullptr;
-    const std::size_t width = header_.size();
-
-    while ((next = reader.next(record)) != CsvReader::Next::kEnd) {
-      if (next == CsvReader::Next::kError) {
-        problems.error(reader.error().row, reader.error().column, reader.error().message,
-                       "data.bad_csv");
-        continue;
-      }
+    while (next_data_row(reader, record, header_.size(), problems)) {
       const auto& f = record.fields;
-      if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim(s).empty(); })) {
-        continue;  // spreadsheets pad exports with empty rows
-      }
       const std::int64_t row = record.row;
-      if (f.size() != width) {
-        problems.error(row, static_cast<std::int64_t>(std::min(f.size(), width)) + 1,
-                       "row has " + std::to_string(f.size()) + " fields but the header has " +
-                           std::to_string(width),
-                       "data.bad_csv");
-        continue;
-      }
 
       bool bad = false;
       std::string_view key = single_series_;

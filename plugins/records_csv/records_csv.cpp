@@ -31,12 +31,6 @@ using plugin::Settings;
 using plugin::Sink;
 
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -253,38 +247,10 @@ class RecordsCsvSource final : public plugin::Source {
  private:
   void read_rows(CsvReader& reader, Sink& sink, Problems& problems) {
     Record record;
-    CsvReader::Next next = reader.next(record);
-    if (next == CsvReader::Next::kEnd) {
-      problems.error(1, 0, "the file is empty: expected a header row naming the columns",
-                     "data.bad_csv");
-      return;
-    }
-    if (next == CsvReader::Next::kError) {
-      problems.error(reader.error().row, reader.error().column, reader.error().message,
-                     "data.bad_csv");
-      return;
-    }
-    if (!find_columns(record, problems)) return;
+    if (!read_header_row(reader, record, problems) || !find_columns(record, problems)) return;
 
     std::map<std::string, std::int64_t> first_row;  // "key\0period" -> row
-    while ((next = reader.next(record)) != CsvReader::Next::kEnd) {
-      if (next == CsvReader::Next::kError) {
-        problems.error(reader.error().row, reader.error().column, reader.error().message,
-                       "data.bad_csv");
-        continue;
-      }
-      const auto& f = record.fields;
-      if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim(s).empty(); })) {
-        continue;
-      }
-      if (f.size() != header_.size()) {
-        problems.error(record.row,
-                       static_cast<std::int64_t>(std::min(f.size(), header_.size())) + 1,
-                       "row has " + std::to_string(f.size()) + " fields but the header has " +
-                           std::to_string(header_.size()),
-                       "data.bad_csv");
-        continue;
-      }
+    while (next_data_row(reader, record, header_.size(), problems)) {
       read_row(record, sink, problems, first_row);
     }
   }
