@@ -139,6 +139,21 @@ std::size_t start_offset(lua_State* L, int arg, std::size_t len) {
   return back >= len ? 0 : len - back;
 }
 
+// Returns the position after the character class "[...]" whose '[' is at
+// `open` in `pattern` (or the end of the pattern when the class is not
+// closed). A ']' right after '[' or '[^' belongs to the class, as in Lua.
+std::size_t skip_class(std::string_view pattern, std::size_t open) {
+  const std::size_t len = pattern.size();
+  std::size_t i = open + 1;
+  if (i < len && pattern[i] == '^') ++i;
+  do {
+    if (i >= len) break;
+    i += (pattern[i] == '%' && i + 1 < len) ? 2 : 1;
+  } while (i < len && pattern[i] != ']');
+  if (i < len) ++i;
+  return i;
+}
+
 }  // namespace
 
 PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool can_anchor,
@@ -177,15 +192,7 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
       } else if (d == 'f') {
         repeatable = false;
         i += 2;
-        if (i < len && pattern[i] == '[') {
-          ++i;
-          if (i < len && pattern[i] == '^') ++i;
-          do {
-            if (i >= len) break;
-            i += (pattern[i] == '%' && i + 1 < len) ? 2 : 1;
-          } while (i < len && pattern[i] != ']');
-          if (i < len) ++i;
-        }
+        if (i < len && pattern[i] == '[') i = skip_class(pattern, i);
       } else if (d >= '0' && d <= '9') {
         // A back reference compares up to a whole capture.
         ++cost.open_ended;
@@ -195,13 +202,7 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
         i += 2;
       }
     } else if (c == '[') {
-      ++i;
-      if (i < len && pattern[i] == '^') ++i;
-      do {
-        if (i >= len) break;
-        i += (pattern[i] == '%' && i + 1 < len) ? 2 : 1;
-      } while (i < len && pattern[i] != ']');
-      if (i < len) ++i;
+      i = skip_class(pattern, i);
     } else {
       ++i;
     }
