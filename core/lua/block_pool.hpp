@@ -29,6 +29,8 @@ class BlockPool {
   ~BlockPool();
 
   static bool pooled(std::size_t size) { return size > 0 && size <= kMaxBlock; }
+  /// The size class of a pooled size: blocks of one class are interchangeable.
+  static std::size_t class_of(std::size_t size) { return (size - 1) / kGranule; }
 
   /// A block of at least `size` bytes (REQUIRES pooled(size)), or null when
   /// the pool would pass `cap_bytes` of chunks and has no free block of this
@@ -46,8 +48,6 @@ class BlockPool {
   struct FreeBlock {
     FreeBlock* next;
   };
-  static std::size_t class_of(std::size_t size) { return (size - 1) / kGranule; }
-
   std::array<FreeBlock*, kMaxBlock / kGranule> free_{};
   std::vector<void*> chunks_;
   char* cursor_ = nullptr;  // the unused rest of the newest chunk

@@ -53,7 +53,7 @@ void* budget_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) no
     block = BlockPool::pooled(nsize) ? budget->pool.allocate(nsize, 2 * budget->max_bytes)
                                      : std::malloc(nsize);
   } else if (BlockPool::pooled(old_size) && BlockPool::pooled(nsize) &&
-             (old_size - 1) / BlockPool::kGranule == (nsize - 1) / BlockPool::kGranule) {
+             BlockPool::class_of(old_size) == BlockPool::class_of(nsize)) {
     block = ptr;  // the same size class
   } else if (!BlockPool::pooled(old_size) && !BlockPool::pooled(nsize)) {
     block = std::realloc(ptr, nsize);
