@@ -164,6 +164,17 @@ std::optional<double> figure(double v) {
   return v;
 }
 
+// A new, empty handle, or null with "out of memory" as the last error.
+template <typename T>
+T* new_handle() {
+  try {
+    return new T();
+  } catch (...) {
+    last_error = "out of memory";
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -182,14 +193,7 @@ const char* vitals_last_error(void) { return last_error.c_str(); }
 
 void vitals_free(void* p) { std::free(p); }
 
-vitals_options* vitals_options_new(void) {
-  try {
-    return new vitals_options();
-  } catch (...) {
-    last_error = "out of memory";
-    return nullptr;
-  }
-}
+vitals_options* vitals_options_new(void) { return new_handle<vitals_options>(); }
 
 void vitals_options_free(vitals_options* options) { delete options; }
 
@@ -312,14 +316,7 @@ vitals_status vitals_engine_ingest_sources(vitals_engine* engine, char** summary
   });
 }
 
-vitals_batch* vitals_batch_new(void) {
-  try {
-    return new vitals_batch();
-  } catch (...) {
-    last_error = "out of memory";
-    return nullptr;
-  }
-}
+vitals_batch* vitals_batch_new(void) { return new_handle<vitals_batch>(); }
 
 void vitals_batch_free(vitals_batch* batch) { delete batch; }
 
