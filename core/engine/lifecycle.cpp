@@ -132,9 +132,13 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
     previous.clear();
   }
 
+  // The rows to store are made only for a run that is recorded, and the ids
+  // evaluated are needed only to carry the others forward in a partial run.
+  const bool keep_rows = options.record_run;
+  const bool partial = !options.indicators.empty();
   std::set<std::string> evaluated;
   for (IndicatorResult& r : report.indicators) {
-    evaluated.insert(r.indicator_id);
+    if (partial) evaluated.insert(r.indicator_id);
     auto prev = previous.find(r.indicator_id);
     const LifecycleRow* open =
         prev != previous.end() && is_open(prev->second.state) ? &prev->second : nullptr;
@@ -152,7 +156,7 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
       } else {
         for (const Acceptance* a : match.expired) report.diagnostics.push_back(expired_note(*a, r));
       }
-      extras.lifecycle.push_back(row_for(r, period, std::move(criteria)));
+      if (keep_rows) extras.lifecycle.push_back(row_for(r, period, std::move(criteria)));
       continue;
     }
     if (open == nullptr) continue;
@@ -162,10 +166,12 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
       r.lifecycle.state = ExceptionState::kAwaitingData;
       r.lifecycle.first_reported = open->first_reported;
       r.lifecycle.periods_reported = open->periods_reported;
-      LifecycleRow row = *open;
-      row.state = ExceptionState::kAwaitingData;
-      row.acceptance.reset();
-      extras.lifecycle.push_back(std::move(row));
+      if (keep_rows) {
+        LifecycleRow row = *open;
+        row.state = ExceptionState::kAwaitingData;
+        row.acceptance.reset();
+        extras.lifecycle.push_back(std::move(row));
+      }
       continue;
     }
     ResolvedException resolved;
@@ -176,16 +182,18 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
     resolved.periods_reported = open->periods_reported;
     resolved.criteria = open->criteria;
     report.resolved.push_back(resolved);
-    LifecycleRow row = *open;
-    row.state = ExceptionState::kResolved;
-    row.title = r.title;
-    row.acceptance.reset();
-    extras.lifecycle.push_back(std::move(row));
+    if (keep_rows) {
+      LifecycleRow row = *open;
+      row.state = ExceptionState::kResolved;
+      row.title = r.title;
+      row.acceptance.reset();
+      extras.lifecycle.push_back(std::move(row));
+    }
   }
 
   // A run limited to some indicators carries the others' exceptions forward
   // unchanged, so that the next full run still sees them.
-  if (!options.indicators.empty()) {
+  if (partial && keep_rows) {
     for (const auto& [id, row] : previous) {
       if (evaluated.count(id) > 0 || !is_open(row.state)) continue;
       if (engine.catalogue->find_indicator(id) == nullptr) continue;

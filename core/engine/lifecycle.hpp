@@ -41,7 +41,7 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
 /// sets each result's lifecycle (new / continuing / accepted / awaiting
 /// data) against the previous run of the catalogue, fills report.resolved,
 /// and, when the run is recorded, report.manifest. Returns what record_run
-/// stores with the run. A store failure here becomes a warning diagnostic
+/// stores with the run (its lifecycle rows only when the run is recorded). A store failure here becomes a warning diagnostic
 /// (the exceptions are then all reported as new), not a failed run.
 RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
                           const EvaluateOptions& options, const RunInputs& inputs);

@@ -86,13 +86,18 @@ int read_only_pairs(lua_State* L) {
   return 3;
 }
 
+// Sets `key` of the table on top of the stack to `value`, or to nil when it
+// has none (the table may be a reused one that held a value there).
 void set_number(lua_State* L, const char* key, const std::optional<double>& value) {
-  if (!value) return;
-  lua_pushnumber(L, static_cast<lua_Number>(*value));
+  if (value) {
+    lua_pushnumber(L, static_cast<lua_Number>(*value));
+  } else {
+    lua_pushnil(L);
+  }
   lua_setfield(L, -2, key);
 }
 
-void push_string_list(lua_State* L, const std::vector<std::string>& items, const std::string& path,
+void push_string_list(lua_State* L, const std::vector<std::string>& items, std::string_view path,
                       std::size_t cap) {
   lua_createtable(L, static_cast<int>(items.size()), 0);
   lua_Integer i = 0;
@@ -103,8 +108,8 @@ void push_string_list(lua_State* L, const std::vector<std::string>& items, const
   make_read_only(L, path);
 }
 
-void push_point(lua_State* L, const SeriesPoint& point, lua_Integer index) {
-  lua_createtable(L, 0, 8);
+// Sets every field of the point data table on top of the stack.
+void fill_point(lua_State* L, const SeriesPoint& point) {
   std::string period = point.period.to_string();
   std::string label = point.period.label();
   lua_pushlstring(L, period.data(), period.size());
@@ -118,7 +123,6 @@ void push_point(lua_State* L, const SeriesPoint& point, lua_Integer index) {
   set_number(L, "variance_pct", point.variance_pct);
   lua_pushstring(L, rag_name(point.rag));
   lua_setfield(L, -2, "rag");
-  make_read_only(L, "ctx.series", index);
 }
 
 void push_param(lua_State* L, const ParamValue& value, std::size_t cap) {
@@ -196,17 +200,24 @@ struct LiveCall {
   const IndicatorDefinition* indicator = nullptr;
   const std::map<std::string, ParamValue>* params = nullptr;
   std::size_t cap = 0;
+  std::size_t points_used = 0;  // point views handed out in this call
 };
 
 char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
 char kViewsKey;     // its address keys the table of reused views in the registry
+char kPointsKey;    // its address keys the table of reused point views in the registry
 
 // kIndicatorArg is the indicator applies_to receives: ctx.indicator under
 // another name.
 enum class Lazy : lua_Integer { kContext, kIndicator, kSeries, kIndicatorArg };
 constexpr const char* kViewPaths[] = {"ctx", "ctx.indicator", "ctx.series", "indicator"};
 constexpr lua_Integer kViewKinds = 4;
-constexpr lua_Integer kNoParamsSlot = 2 * kViewKinds + 1;  // a shared empty ctx.params
+// After the views and their data: shared empty read-only tables, for the
+// parameters and link lists most indicators do not have.
+constexpr lua_Integer kNoParamsSlot = 2 * kViewKinds + 1;  // ctx.params
+// indicator.budget_lines and indicator.risks (then ctx.indicator's) follow it.
+constexpr lua_Integer kEmptyListSlots = kNoParamsSlot + 1;
+constexpr lua_Integer kSharedSlots = kEmptyListSlots + 4;
 
 // Pushes this state's LiveCall userdata (made on first use) and returns it.
 LiveCall& push_live_call(lua_State* L) {
@@ -233,6 +244,7 @@ void begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition*
   live.indicator = indicator;
   live.params = params;
   live.cap = cap;
+  live.points_used = 0;
 }
 
 Lazy lazy_kind(lua_State* L) { return static_cast<Lazy>(lua_tointeger(L, lua_upvalueindex(2))); }
@@ -242,8 +254,8 @@ std::string lazy_path(lua_State* L) { return lua_tostring(L, lua_upvalueindex(3)
 // The LiveCall of a lazy closure (upvalues: LiveCall, kind, path), or a Lua
 // error naming the view when the current call has no data for it (ctx kept
 // from evaluate and read in applies_to).
-const LiveCall& live_for(lua_State* L) {
-  const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, lua_upvalueindex(1)));
+LiveCall& live_for(lua_State* L) {
+  auto* live = static_cast<LiveCall*>(lua_touserdata(L, lua_upvalueindex(1)));
   const Lazy kind = lazy_kind(L);
   const bool has_data = kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg
                             ? live->indicator != nullptr
@@ -258,6 +270,12 @@ const LiveCall& live_for(lua_State* L) {
 }
 
 void push_view(lua_State* L, Lazy kind);
+void push_shared_empty(lua_State* L, lua_Integer slot, const char* path);
+
+// The paths of indicator.budget_lines, indicator.risks and ctx.indicator's, in
+// the order of their kEmptyListSlots.
+constexpr const char* kListPaths[] = {"indicator.budget_lines", "indicator.risks",
+                                      "ctx.indicator.budget_lines", "ctx.indicator.risks"};
 
 constexpr const char* kContextKeys[] = {"indicator", "series", "latest", "budget_lines", "risks"};
 constexpr const char* kIndicatorKeys[] = {"id",           "title",        "description",
@@ -265,9 +283,42 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
                                           "lead_officer", "data_owner",   "budget_lines",
                                           "risks",        "allowed_lag",  "tolerance"};
 
+// Pushes a read-only view of `point`, the `index`th of ctx.series. Point
+// views are reused like ctx's: each call takes them in turn from the state's
+// pool (made as needed, as many as the most points one call has read) and
+// refills them, so reading a point costs no new tables.
+void push_point(lua_State* L, LiveCall& live, const SeriesPoint& point, lua_Integer index) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPointsKey) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 16, 0);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kPointsKey);
+  }
+  const int pool = lua_gettop(L);
+  const auto slot = static_cast<lua_Integer>(++live.points_used);
+  if (lua_rawgeti(L, pool, slot) == LUA_TTABLE) {
+    lua_getmetatable(L, -1);  // the view's own metatable (lua_getmetatable ignores __metatable)
+    lua_pushinteger(L, index);
+    lua_setfield(L, -2, kIndexField);
+    lua_getfield(L, -1, "__index");
+    lua_remove(L, -2);
+  } else {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 8);
+    lua_pushvalue(L, -1);
+    make_read_only(L, "ctx.series", index);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, pool, slot);
+    lua_insert(L, -2);
+  }
+  fill_point(L, point);  // view, data
+  lua_pop(L, 1);
+  lua_remove(L, pool);
+}
+
 // Pushes the value of `key` for a view of `kind` (nil when it has none).
 // The data table is at index `data`, for fields filled together.
-void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::string& path,
+void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string& path,
                      int data, int key) {
   if (kind == Lazy::kSeries) {
     const RuleInput& input = *live.input;
@@ -280,7 +331,7 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
       lua_pushnil(L);
       return;
     }
-    push_point(L, input.series_at(static_cast<std::size_t>(i - 1)), i);
+    push_point(L, live, input.series_at(static_cast<std::size_t>(i - 1)), i);
     return;
   }
   if (lua_type(L, key) != LUA_TSTRING) {
@@ -321,10 +372,16 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
   // or two of them, and titles and descriptions can be long).
   const IndicatorDefinition& indicator = *live.indicator;
   const std::size_t cap = live.cap;
-  if (name == "budget_lines") {
-    push_string_list(L, indicator.budget_lines, path + ".budget_lines", cap);
-  } else if (name == "risks") {
-    push_string_list(L, indicator.risks, path + ".risks", cap);
+  if (name == "budget_lines" || name == "risks") {
+    const bool risks = name == "risks";
+    const std::vector<std::string>& list = risks ? indicator.risks : indicator.budget_lines;
+    const int which = (kind == Lazy::kIndicatorArg ? 0 : 2) + (risks ? 1 : 0);
+    if (list.empty()) {
+      // Most indicators link to no budget line or risk.
+      push_shared_empty(L, kEmptyListSlots + which, kListPaths[which]);
+    } else {
+      push_string_list(L, list, kListPaths[which], cap);
+    }
   } else if (name == "tolerance") {
     lua_createtable(L, 0, 2);
     lua_pushnumber(L, indicator.tolerance.red_variance_pct);
@@ -357,7 +414,7 @@ void push_lazy_value(lua_State* L, const LiveCall& live, Lazy kind, const std::s
 
 // data.__index: fills one key of the data table (args: data, key).
 int lazy_index(lua_State* L) {
-  const LiveCall& live = live_for(L);
+  LiveCall& live = live_for(L);
   lua_settop(L, 2);
   push_lazy_value(L, live, lazy_kind(L), lazy_path(L), 1, 2);
   if (!lua_isnil(L, -1)) {
@@ -370,7 +427,7 @@ int lazy_index(lua_State* L) {
 
 // Fills every key of the data table of the view at index 1 and pushes it.
 int lazy_fill(lua_State* L) {
-  const LiveCall& live = live_for(L);
+  LiveCall& live = live_for(L);
   const Lazy kind = lazy_kind(L);
   const std::string path = lazy_path(L);
   lua_settop(L, 1);
@@ -476,9 +533,23 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path) {
 void push_views(lua_State* L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) == LUA_TTABLE) return;
   lua_pop(L, 1);
-  lua_createtable(L, static_cast<int>(kNoParamsSlot), 0);
+  lua_createtable(L, static_cast<int>(kSharedSlots), 0);
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kViewsKey);
+}
+
+// Pushes the shared, read-only empty table in `slot` of the views table
+// (made on first use), whose writes are refused naming `path`.
+void push_shared_empty(lua_State* L, lua_Integer slot, const char* path) {
+  push_views(L);
+  if (lua_rawgeti(L, -1, slot) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 0);
+    make_read_only(L, path);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, slot);
+  }
+  lua_remove(L, -2);
 }
 
 // Pushes the view of `kind` (made on first use), or with `data` its data table.
@@ -571,16 +642,8 @@ void push_context(lua_State* L, const RuleInput& input,
   lua_setfield(L, -2, "data_state");
 
   if (params.empty()) {
-    // Most indicators set no parameters: one shared, read-only empty table.
-    push_views(L);
-    if (lua_rawgeti(L, -1, kNoParamsSlot) != LUA_TTABLE) {
-      lua_pop(L, 1);
-      lua_createtable(L, 0, 0);
-      make_read_only(L, "ctx.params");
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, -3, kNoParamsSlot);
-    }
-    lua_remove(L, -2);
+    // Most indicators set no parameters.
+    push_shared_empty(L, kNoParamsSlot, "ctx.params");
   } else {
     lua_createtable(L, 0, static_cast<int>(params.size()));
     for (const auto& [name, value] : params) {

@@ -165,6 +165,8 @@ bool RuleScript::load_state(RuleFailure& failure) {
   std::string contract_error;
   int applies_to_ref = LUA_NOREF;
   int evaluate_ref = LUA_NOREF;
+  SourceLocation applies_to_at;
+  SourceLocation evaluate_at;
   const std::string chunk = "@" + source_.chunk_name;
   CallResult result = state->call([&](lua_State* L) {
     int status = luaL_loadbufferx(L, source_.text.data(), source_.text.size(), chunk.c_str(), "t");
@@ -175,10 +177,14 @@ bool RuleScript::load_state(RuleFailure& failure) {
     if (!contract_error.empty()) return;
     lua_pushliteral(L, "evaluate");
     lua_rawget(L, -2);
+    lua_pushvalue(L, -1);
+    evaluate_at = function_location(L, source_.chunk_name);
     evaluate_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     if (has_applies_to) {
       lua_pushliteral(L, "applies_to");
       lua_rawget(L, -2);
+      lua_pushvalue(L, -1);
+      applies_to_at = function_location(L, source_.chunk_name);
       applies_to_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     SandboxState::protect_global_writes(L);
@@ -199,6 +205,8 @@ bool RuleScript::load_state(RuleFailure& failure) {
   info_ = std::move(info);
   applies_to_ref_ = applies_to_ref;
   evaluate_ref_ = evaluate_ref;
+  applies_to_at_ = std::move(applies_to_at);
+  evaluate_at_ = std::move(evaluate_at);
   return true;
 }
 
@@ -278,14 +286,11 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
   outcome.rule_id = info_.id;
   outcome.criterion = info_.criterion;
   std::string bad_result;
-  SourceLocation function_at{source_.chunk_name, 0, 0};
 
   if (has_applies_to()) {
     bool applies = true;
     CallResult call = state_->call([&](lua_State* L) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, applies_to_ref_);
-      lua_pushvalue(L, -1);
-      function_at = function_location(L, source_.chunk_name);
       push_indicator(L, *input.indicator, cap);
       lua_call(L, 1, 1);
       if (lua_type(L, -1) == LUA_TBOOLEAN) {
@@ -296,7 +301,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
     });
     if (!call.ok()) return fail(call, "running applies_to");
     if (!bad_result.empty()) {
-      return RuleFailure{"rule.bad_result", bad_result, function_at, info_.id, {}};
+      return RuleFailure{"rule.bad_result", bad_result, applies_to_at_, info_.id, {}};
     }
     if (!applies) {
       outcome.status = RuleOutcome::Status::kNotApplicable;
@@ -307,15 +312,13 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
 
   CallResult call = state_->call([&](lua_State* L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
-    lua_pushvalue(L, -1);
-    function_at = function_location(L, source_.chunk_name);
     push_context(L, input, params, cap);
     lua_call(L, 1, 1);
     bad_result = read_outcome(L, -1, outcome);
   });
   if (!call.ok()) return fail(call, "running evaluate");
   if (!bad_result.empty())
-    return RuleFailure{"rule.bad_result", bad_result, function_at, info_.id, {}};
+    return RuleFailure{"rule.bad_result", bad_result, evaluate_at_, info_.id, {}};
   return outcome;
 }
 

@@ -78,6 +78,9 @@ class RuleScript {
   RuleInfo info_;
   int applies_to_ref_ = LUA_NOREF;
   int evaluate_ref_ = LUA_NOREF;
+  // Where applies_to and evaluate are defined, for a bad result's diagnostic.
+  SourceLocation applies_to_at_;
+  SourceLocation evaluate_at_;
 };
 
 }  // namespace vitals::detail

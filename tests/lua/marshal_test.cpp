@@ -315,8 +315,25 @@ TEST_CASE("a ctx a rule keeps from an earlier call shows the current call's indi
   CHECK(s.eval(second, "return kept.indicator.id .. ' ' .. #kept.series .. ' ' .. "
                        "kept.latest.value .. ' ' .. tostring(kept == ctx)") ==
         "ld_paid_employment 1 5.9 true");
-  // A point table read in an earlier call is a copy: it still reads as it did.
-  CHECK(s.eval(second, "return kept_point.period") == "2017-04");
+  // Point tables are reused as well: one kept from an earlier call shows a
+  // point a later call read, and is the table that call's ctx.latest gives.
+  CHECK(s.eval(second, "return kept_point.period .. ' ' .. tostring(kept_point == ctx.latest)") ==
+        "2017-03 true");
+}
+
+TEST_CASE("a point table refilled for another indicator keeps none of the fields it had",
+          "[lua][marshal]") {
+  Fixture f;
+  IndicatorDefinition other = make_indicator("ld_paid_employment", Polarity::kBiggerIsBetter);
+  SeriesPoint blank = make_point("2017-03", std::nullopt, std::nullopt, Polarity::kBiggerIsBetter);
+  RuleInput second = make_input(other, {blank});
+  Sandbox s;
+  const char* read = "local p = ctx.series[math.max(1, #ctx.series - 1)]\n"
+                     "return p.period .. ' ' .. tostring(p.value) .. ' ' .. tostring(p.target) .. "
+                     "' ' .. tostring(p.variance_pct) .. ' ' .. p.rag";
+  CHECK(s.eval(f.input, read) == "2017-03 3.56 1.5 137.33333333333 red");
+  CHECK(s.eval(second, read) == "2017-03 nil nil nil none");
+  CHECK(s.eval(f.input, read) == "2017-03 3.56 1.5 137.33333333333 red");
 }
 
 TEST_CASE("ctx kept from evaluate cannot be read while applies_to runs", "[lua][marshal]") {
