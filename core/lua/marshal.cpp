@@ -8,8 +8,11 @@
 #include <cstdint>
 #include <map>
 #include <new>
-#include <set>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace vitals::detail {
 
@@ -664,7 +667,8 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
            type_of(L, index);
   }
   // Table order varies from run to run; report the first problem by name.
-  std::set<std::string> unknown;
+  // Keys are read up to their first NUL, as lua_tostring gives them.
+  std::optional<std::string> unknown;  // the alphabetically first unknown field
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     lua_pop(L, 1);
@@ -672,11 +676,13 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
       return "the result of evaluate has an unnamed entry; use status = ..., message = ... and "
              "evidence = { ... }";
     }
-    std::string key = lua_tostring(L, -1);
-    if (key != "status" && key != "message" && key != "evidence") unknown.insert(key);
+    std::string_view key = lua_tostring(L, -1);
+    if (key != "status" && key != "message" && key != "evidence" && (!unknown || key < *unknown)) {
+      unknown.emplace(key);
+    }
   }
-  if (!unknown.empty()) {
-    return "the result of evaluate has an unknown field '" + *unknown.begin() +
+  if (unknown) {
+    return "the result of evaluate has an unknown field '" + *unknown +
            "' (expected status, message and evidence)";
   }
 
@@ -687,8 +693,7 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
            "not a " +
            type_of(L, -1);
   }
-  std::string status = lua_tostring(L, -1);
-  lua_pop(L, 1);
+  std::string_view status = lua_tostring(L, -1);
   if (status == "exception") {
     outcome.status = RuleOutcome::Status::kException;
   } else if (status == "ok") {
@@ -696,9 +701,10 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   } else if (status == "insufficient_data") {
     outcome.status = RuleOutcome::Status::kInsufficientData;
   } else {
-    return "the result of evaluate has status \"" + status +
+    return "the result of evaluate has status \"" + std::string(status) +
            "\"; expected \"exception\", \"ok\" or \"insufficient_data\"";
   }
+  lua_pop(L, 1);
 
   lua_pushliteral(L, "message");
   lua_rawget(L, index);
@@ -720,37 +726,50 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   // evidence = ctx.latest is allowed: read the table the view shows, still raw.
   push_view_data(L, -1);
   int evidence = lua_gettop(L);
-  std::map<std::string, std::string> bad;  // key -> type, sorted for a stable message
+  std::size_t count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, evidence) != 0) {
+    lua_pop(L, 1);
+    ++count;
+  }
+  // Collected in table order and sorted once by Evidence: one allocation.
+  std::vector<Evidence::value_type> entries;
+  entries.reserve(count);
+  // The alphabetically first bad key (the first seen of equal keys) and its type.
+  std::optional<std::string> bad_key;
+  std::string bad_type;
   lua_pushnil(L);
   while (lua_next(L, evidence) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       return "evidence keys must be names (evidence = { value = 3.5 }), found a " + type_of(L, -2) +
              " key";
     }
-    std::string key = lua_tostring(L, -2);
+    std::string_view key = lua_tostring(L, -2);
     switch (lua_type(L, -1)) {
       case LUA_TNUMBER:
-        outcome.evidence[key] = static_cast<double>(lua_tonumber(L, -1));
+        entries.emplace_back(key, static_cast<double>(lua_tonumber(L, -1)));
         break;
       case LUA_TBOOLEAN:
-        outcome.evidence[key] = lua_toboolean(L, -1) != 0;
+        entries.emplace_back(key, lua_toboolean(L, -1) != 0);
         break;
       case LUA_TSTRING: {
         const char* text = lua_tolstring(L, -1, &len);
-        outcome.evidence[key] = std::string(text, len);
+        entries.emplace_back(key, std::string(text, len));
         break;
       }
       default:
-        bad.emplace(key, type_of(L, -1));
+        if (!bad_key || key < *bad_key) {
+          bad_key.emplace(key);
+          bad_type = type_of(L, -1);
+        }
         break;
     }
     lua_pop(L, 1);
   }
-  if (!bad.empty()) {
-    outcome.evidence.clear();
-    return "evidence '" + bad.begin()->first + "' must be a number, text or true/false, not a " +
-           bad.begin()->second;
+  if (bad_key) {
+    return "evidence '" + *bad_key + "' must be a number, text or true/false, not a " + bad_type;
   }
+  outcome.evidence = Evidence(std::move(entries));
   return {};
 }
 

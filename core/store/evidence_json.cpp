@@ -50,7 +50,7 @@ class Parser {
         skip_space();
         auto value = parse_value();
         if (!value.ok()) return value.status();
-        if (!out.emplace(std::move(*key), std::move(*value)).second) {
+        if (!out.insert_or_assign(std::move(*key), std::move(*value)).second) {
           pos_ = key_at;
           return fail("duplicate key");
         }

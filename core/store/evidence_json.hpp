@@ -4,15 +4,12 @@
 #include <vitals/evaluation.hpp>
 #include <vitals/status.hpp>
 
-#include <map>
 #include <string>
 #include <string_view>
 
 namespace vitals::detail {
 
-using Evidence = std::map<std::string, EvidenceValue>;
-
-/// The evidence of a rule outcome as one JSON object, keys in map (byte)
+/// The evidence of a rule outcome as one JSON object, keys in Evidence (byte)
 /// order: {"count":3,"met":true,"note":"a \"b\""}. Strings are escaped per
 /// RFC 8259 (UTF-8 passes through; control characters become \uXXXX or their
 /// short escapes). Doubles use the shortest text that reads back to the same

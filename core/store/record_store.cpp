@@ -16,11 +16,12 @@ namespace {
 
 Evidence to_evidence(const Record& r) {
   Evidence out;
+  out.reserve(r.fields.size());
   for (const auto& [name, value] : r.fields) {
     if (const double* d = std::get_if<double>(&value)) {
-      out.emplace(name, *d);
+      out.insert_or_assign(name, *d);
     } else {
-      out.emplace(name, std::get<std::string>(value));
+      out.insert_or_assign(name, std::get<std::string>(value));
     }
   }
   return out;

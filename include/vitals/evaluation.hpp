@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include <vitals/diagnostic.hpp>
+#include <vitals/export.hpp>
 #include <vitals/indicator.hpp>
 #include <vitals/lifecycle.hpp>
 #include <vitals/period.hpp>
@@ -30,6 +34,59 @@ struct SeriesPoint {
 /// A value a rule put in its `evidence` table.
 using EvidenceValue = std::variant<bool, double, std::string>;
 
+/// The evidence of a rule outcome: named values, sorted by key in byte order
+/// (as std::string compares), each key at most once. The entries live in one
+/// vector, so an outcome's evidence costs one allocation, iterates in key
+/// order like a std::map and is looked up by binary search.
+/// Iterators are read-only (a key cannot change its place); change values
+/// through operator[], at() or insert_or_assign(). Inserting may invalidate
+/// iterators and references, as for a std::vector.
+/// Thread safety: a value type; concurrent const calls are safe.
+class VITALS_API Evidence {
+ public:
+  using value_type = std::pair<std::string, EvidenceValue>;
+  using const_iterator = std::vector<value_type>::const_iterator;
+  using iterator = const_iterator;
+  using size_type = std::size_t;
+
+  Evidence() = default;
+  /// The entries in any order; when a key appears more than once, the last
+  /// one wins (as if each entry were assigned in turn).
+  explicit Evidence(std::vector<value_type> entries);
+  Evidence(std::initializer_list<value_type> entries);
+
+  const_iterator begin() const { return entries_.begin(); }
+  const_iterator end() const { return entries_.end(); }
+  size_type size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  void clear() { entries_.clear(); }
+  void reserve(size_type n) { entries_.reserve(n); }
+
+  /// The entry for `key`, or end().
+  const_iterator find(std::string_view key) const;
+  bool contains(std::string_view key) const { return find(key) != end(); }
+  /// The value for `key`; throws std::out_of_range when there is none.
+  const EvidenceValue& at(std::string_view key) const;
+  EvidenceValue& at(std::string_view key);
+  /// The value for `key`, first inserting `false` (a default EvidenceValue)
+  /// in its sorted place when there is none.
+  EvidenceValue& operator[](std::string_view key);
+  /// Sets `key` to `value`. Returns the entry and true when it was inserted,
+  /// false when an existing value was replaced. Appending keys in order is
+  /// the fast case: no search, no moves.
+  std::pair<const_iterator, bool> insert_or_assign(std::string key, EvidenceValue value);
+
+  friend bool operator==(const Evidence&, const Evidence&) = default;
+
+ private:
+  // Index of the first entry whose key is not less than `key`.
+  size_type lower_bound(std::string_view key) const;
+  // Index of the entry for `key`, or size() when there is none.
+  size_type index_of(std::string_view key) const;
+
+  std::vector<value_type> entries_;  // sorted by key, unique keys
+};
+
 /// What one rule concluded for one indicator.
 struct RuleOutcome {
   enum class Status {
@@ -45,7 +102,7 @@ struct RuleOutcome {
   /// Plain English with the numbers, e.g. "3.56 against a target of 1.5:
   /// 137% worse than target (tolerance 5%)".
   std::string message;
-  std::map<std::string, EvidenceValue> evidence;  // sorted by key
+  Evidence evidence;  // sorted by key
 };
 
 /// "exception", "ok", "insufficient_data", "not_applicable" or "error".

@@ -7,9 +7,9 @@
 #include <limits>
 #include <string>
 
+using vitals::Evidence;
 using vitals::EvidenceValue;
 using vitals::StatusCode;
-using vitals::detail::Evidence;
 using vitals::detail::evidence_from_json;
 using vitals::detail::evidence_to_json;
 
