@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/indicator.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace vitals {
 
@@ -35,12 +37,14 @@ std::optional<double> Target::value_at(const Period& period) const {
     case Kind::kNone: return std::nullopt;
     case Kind::kFixed: return fixed_value;
     case Kind::kProfiled: {
-      std::optional<double> in_force;
-      for (const TargetStep& step : profile) {
-        if (step.from.first_month_index() > period.first_month_index()) break;
-        in_force = step.value;
-      }
-      return in_force;
+      // The first step starting after `period`; the one before it is in force.
+      const int first_month = period.first_month_index();
+      auto after = std::upper_bound(profile.begin(), profile.end(), first_month,
+                                    [](int month, const TargetStep& step) {
+                                      return month < step.from.first_month_index();
+                                    });
+      if (after == profile.begin()) return std::nullopt;
+      return std::prev(after)->value;
     }
   }
   return std::nullopt;

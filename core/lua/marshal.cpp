@@ -111,14 +111,60 @@ void push_string_list(lua_State* L, const std::vector<std::string>& items, std::
   make_read_only(L, path);
 }
 
+// Pushes the table the registry holds under `key`, made (with room for
+// `array` and `hash` entries) on first use.
+void push_registry_table(lua_State* L, const void* key, int array, int hash) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, array, hash);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+}
+
+char kPeriodTextsKey;  // its address keys this state's period texts in the registry
+// Periods whose text a state keeps: a few hundred in practice (ten years of
+// months); beyond this they are made on every read.
+constexpr lua_Integer kMaxPeriodTexts = 4096;
+
+// Pushes the text of `period` ("2017-03") and then its label ("Mar 2017"),
+// made once per Lua state: the points of every indicator share the same
+// few periods.
+void push_period_texts(lua_State* L, const Period& period) {
+  push_registry_table(L, &kPeriodTextsKey, 0, 256);
+  // Slot 0 counts the periods kept; a period's text and label are at 2c+1 and 2c+2.
+  const lua_Integer code = 2 * (static_cast<lua_Integer>(period.last_month_index()) * 8 +
+                                static_cast<lua_Integer>(period.frequency())) + 1;
+  if (lua_rawgeti(L, -1, code) == LUA_TSTRING) {
+    lua_rawgeti(L, -2, code + 1);
+    lua_rotate(L, -3, -1);
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  const std::string text = period.to_string();
+  const std::string label = period.label();
+  lua_pushlstring(L, text.data(), text.size());
+  lua_pushlstring(L, label.data(), label.size());
+  lua_rawgeti(L, -3, 0);
+  const lua_Integer kept = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (kept < kMaxPeriodTexts && code > 0) {
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -4, code);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -4, code + 1);
+    lua_pushinteger(L, kept + 1);
+    lua_rawseti(L, -4, 0);
+  }
+  lua_rotate(L, -3, -1);
+  lua_pop(L, 1);
+}
+
 // Sets every field of the point data table on top of the stack.
 void fill_point(lua_State* L, const SeriesPoint& point) {
-  std::string period = point.period.to_string();
-  std::string label = point.period.label();
-  lua_pushlstring(L, period.data(), period.size());
+  push_period_texts(L, point.period);
+  lua_setfield(L, -3, "label");
   lua_setfield(L, -2, "period");
-  lua_pushlstring(L, label.data(), label.size());
-  lua_setfield(L, -2, "label");
   set_number(L, "value", point.value);
   set_number(L, "numerator", point.numerator);
   set_number(L, "denominator", point.denominator);
@@ -141,6 +187,60 @@ void push_param(lua_State* L, const ParamValue& value, std::size_t cap) {
 }
 
 std::string type_of(lua_State* L, int index) { return luaL_typename(L, index); }
+
+char kParamsKey;  // its address keys this state's ctx.params tables in the registry
+// Distinct parameter sets a state keeps (catalogues repeat a few); beyond
+// this a new table is made for each call.
+constexpr lua_Integer kMaxParamTables = 1024;
+
+// Pushes a read-only ctx.params holding `params`. The tables are kept per
+// Lua state by content, as the shared empty one is: indicators with the same
+// parameters share one, so a call makes none.
+void push_params(lua_State* L, const std::map<std::string, ParamValue>& params, std::size_t cap) {
+  // The content as bytes: name, NUL, type, value, for each parameter.
+  std::string key;
+  for (const auto& [name, value] : params) {
+    key.append(name).push_back('\0');
+    key.push_back(static_cast<char>('0' + value.index()));
+    if (const bool* b = std::get_if<bool>(&value)) {
+      key.push_back(*b ? '1' : '0');
+    } else if (const std::int64_t* i = std::get_if<std::int64_t>(&value)) {
+      key.append(reinterpret_cast<const char*>(i), sizeof *i);
+    } else if (const double* d = std::get_if<double>(&value)) {
+      key.append(reinterpret_cast<const char*>(d), sizeof *d);
+    } else {
+      const std::string& text = std::get<std::string>(value);
+      const std::size_t size = text.size();
+      key.append(reinterpret_cast<const char*>(&size), sizeof size).append(text);
+    }
+  }
+  push_registry_table(L, &kParamsKey, 0, 8);
+  const int kept = lua_gettop(L);
+  lua_pushlstring(L, key.data(), key.size());
+  if (lua_rawget(L, kept) == LUA_TTABLE) {
+    lua_remove(L, kept);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, static_cast<int>(params.size()));
+  for (const auto& [name, value] : params) {
+    push_param(L, value, cap);
+    lua_setfield(L, -2, name.c_str());
+  }
+  make_read_only(L, "ctx.params");
+  // Slot 1 counts the tables kept (the other keys are strings).
+  lua_rawgeti(L, kept, 1);
+  const lua_Integer count = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (count < kMaxParamTables) {
+    lua_pushlstring(L, key.data(), key.size());
+    lua_pushvalue(L, -2);
+    lua_rawset(L, kept);
+    lua_pushinteger(L, count + 1);
+    lua_rawseti(L, kept, 1);
+  }
+  lua_remove(L, kept);
+}
 
 }  // namespace
 
@@ -204,6 +304,14 @@ struct LiveCall {
   const std::map<std::string, ParamValue>* params = nullptr;
   std::size_t cap = 0;
   std::size_t points_used = 0;  // point views handed out in this call
+  unsigned filled = 0;          // a bit per Lazy kind whose data table holds keys
+  // The indices of ctx.series filled in this call, to empty just those;
+  // past kMaxSeriesKeys the series' data table is replaced instead.
+  static constexpr std::size_t kMaxSeriesKeys = 16;
+  lua_Integer series_keys[kMaxSeriesKeys];
+  std::size_t series_key_count = 0;
+  bool has_period = false;      // whether the views table holds `period`'s text
+  Period period;
 };
 
 char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
@@ -220,7 +328,10 @@ constexpr lua_Integer kViewKinds = 4;
 constexpr lua_Integer kNoParamsSlot = 2 * kViewKinds + 1;  // ctx.params
 // indicator.budget_lines and indicator.risks (then ctx.indicator's) follow it.
 constexpr lua_Integer kEmptyListSlots = kNoParamsSlot + 1;
-constexpr lua_Integer kSharedSlots = kEmptyListSlots + 4;
+// Then the text of the current call's period and its label.
+constexpr lua_Integer kPeriodTextSlot = kEmptyListSlots + 4;
+constexpr lua_Integer kPeriodLabelSlot = kPeriodTextSlot + 1;
+constexpr lua_Integer kSharedSlots = kPeriodLabelSlot;
 
 // Pushes this state's LiveCall userdata (made on first use) and returns it.
 LiveCall& push_live_call(lua_State* L) {
@@ -235,19 +346,20 @@ LiveCall& push_live_call(lua_State* L) {
   return *live;
 }
 
-void clear_views(lua_State* L);
+void forget_call(lua_State* L, LiveCall& live);
 
 // Starts a call: the views show `input` / `indicator` from now on.
-void begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition* indicator,
-                const std::map<std::string, ParamValue>* params, std::size_t cap) {
+LiveCall& begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition* indicator,
+                     const std::map<std::string, ParamValue>* params, std::size_t cap) {
   LiveCall& live = push_live_call(L);
   lua_pop(L, 1);
-  clear_views(L);
+  forget_call(L, live);
   live.input = input;
   live.indicator = indicator;
   live.params = params;
   live.cap = cap;
   live.points_used = 0;
+  return live;
 }
 
 Lazy lazy_kind(lua_State* L) { return static_cast<Lazy>(lua_tointeger(L, lua_upvalueindex(2))); }
@@ -291,12 +403,7 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
 // pool (made as needed, as many as the most points one call has read) and
 // refills them, so reading a point costs no new tables.
 void push_point(lua_State* L, LiveCall& live, const SeriesPoint& point, lua_Integer index) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPointsKey) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_createtable(L, 16, 0);
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &kPointsKey);
-  }
+  push_registry_table(L, &kPointsKey, 16, 0);
   const int pool = lua_gettop(L);
   const auto slot = static_cast<lua_Integer>(++live.points_used);
   if (lua_rawgeti(L, pool, slot) == LUA_TTABLE) {
@@ -418,12 +525,21 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
 // data.__index: fills one key of the data table (args: data, key).
 int lazy_index(lua_State* L) {
   LiveCall& live = live_for(L);
+  const Lazy kind = lazy_kind(L);
   lua_settop(L, 2);
-  push_lazy_value(L, live, lazy_kind(L), lazy_path(L), 1, 2);
+  push_lazy_value(L, live, kind, lazy_path(L), 1, 2);
   if (!lua_isnil(L, -1)) {
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
+    live.filled |= 1u << static_cast<unsigned>(kind);
+    if (kind == Lazy::kSeries) {
+      // Past the limit the count stays above it, and the whole table goes.
+      if (live.series_key_count < LiveCall::kMaxSeriesKeys) {
+        live.series_keys[live.series_key_count] = lua_tointeger(L, 2);
+      }
+      ++live.series_key_count;
+    }
   }
   return 1;
 }
@@ -437,6 +553,8 @@ int lazy_fill(lua_State* L) {
   lua_getmetatable(L, 1);
   lua_getfield(L, -1, "__index");
   const int data = lua_gettop(L);
+  live.filled |= 1u << static_cast<unsigned>(kind);
+  if (kind == Lazy::kSeries) live.series_key_count = LiveCall::kMaxSeriesKeys + 1;
   auto fill = [&](auto push_key) {
     push_key();
     if (lua_rawget(L, data) == LUA_TNIL) {
@@ -534,11 +652,7 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path) {
 // Pushes this state's table of reused views (made on first use): slot
 // 2k+1 holds the view of kind k, slot 2k+2 its data table.
 void push_views(lua_State* L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) == LUA_TTABLE) return;
-  lua_pop(L, 1);
-  lua_createtable(L, static_cast<int>(kSharedSlots), 0);
-  lua_pushvalue(L, -1);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kViewsKey);
+  push_registry_table(L, &kViewsKey, static_cast<int>(kSharedSlots), 0);
 }
 
 // Pushes the shared, read-only empty table in `slot` of the views table
@@ -577,28 +691,66 @@ void push_view(lua_State* L, Lazy kind, bool data) {
 
 void push_view(lua_State* L, Lazy kind) { push_view(L, kind, false); }
 
-// Empties the data table of every view made so far, for a new call.
-void clear_views(lua_State* L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) != LUA_TTABLE) {
-    lua_pop(L, 1);
+// Gives the view of every kind in `kinds` (a bit per Lazy kind) a new, empty
+// data table for a new call: cheaper than emptying the old one key by key
+// (a series' data can hold a hundred points), which is left as garbage.
+void renew_views(lua_State* L, unsigned kinds) {
+  if (kinds == 0 || lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) != LUA_TTABLE) {
+    if (kinds != 0) lua_pop(L, 1);
     return;
   }
+  const int views = lua_gettop(L);
   for (lua_Integer k = 0; k < kViewKinds; ++k) {
-    if (lua_rawgeti(L, -1, 2 * k + 2) == LUA_TTABLE) {
-      // Clearing fields during a traversal is allowed (lua_next).
-      lua_pushnil(L);
-      while (lua_next(L, -2) != 0) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, -4);
-      }
+    if ((kinds & (1u << k)) == 0) continue;
+    if (lua_rawgeti(L, views, 2 * k + 2) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      continue;
     }
-    lua_pop(L, 1);
+    lua_createtable(L, 0, 8);  // old data, new data
+    lua_getmetatable(L, -2);   // the fill-on-read metatable, shared
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, views, 2 * k + 2);
+    lua_rawgeti(L, views, 2 * k + 1);  // the view
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 4);
   }
   lua_pop(L, 1);
 }
 
+// Empties what the last call filled in the views' data tables, for a new
+// call. ctx keeps its indicator and series (the same views on every call)
+// and loses the rest; ctx.series loses just the points read, when few.
+void forget_call(lua_State* L, LiveCall& live) {
+  unsigned renew = live.filled & ~((1u << static_cast<unsigned>(Lazy::kContext)) |
+                                   (1u << static_cast<unsigned>(Lazy::kSeries)));
+  const bool few_points = live.series_key_count <= LiveCall::kMaxSeriesKeys;
+  if (live.filled & (1u << static_cast<unsigned>(Lazy::kSeries))) {
+    if (few_points) {
+      push_view(L, Lazy::kSeries, true);
+      for (std::size_t i = 0; i < live.series_key_count; ++i) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, live.series_keys[i]);
+      }
+      lua_pop(L, 1);
+    } else {
+      renew |= 1u << static_cast<unsigned>(Lazy::kSeries);
+    }
+  }
+  if (live.filled & (1u << static_cast<unsigned>(Lazy::kContext))) {
+    push_view(L, Lazy::kContext, true);
+    for (const char* key : {"latest", "budget_lines", "risks"}) {
+      lua_pushnil(L);
+      lua_setfield(L, -2, key);
+    }
+    lua_pop(L, 1);
+  }
+  renew_views(L, renew);
+  live.filled = 0;
+  live.series_key_count = 0;
+}
 
 }  // namespace
 
@@ -632,15 +784,27 @@ void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::siz
 
 void push_context(lua_State* L, const RuleInput& input,
                   const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
-  begin_call(L, &input, input.indicator, &params, max_string_bytes);
+  LiveCall& live = begin_call(L, &input, input.indicator, &params, max_string_bytes);
+  live.filled |= 1u << static_cast<unsigned>(Lazy::kContext);
   push_view(L, Lazy::kContext);
   push_view(L, Lazy::kContext, true);
-  std::string period = input.period.to_string();
-  std::string label = input.period.label();
-  lua_pushlstring(L, period.data(), period.size());
-  lua_setfield(L, -2, "period");
-  lua_pushlstring(L, label.data(), label.size());
-  lua_setfield(L, -2, "period_label");
+  // Every call of an evaluation has the same period: its text is made once.
+  push_views(L);
+  if (!live.has_period || live.period != input.period) {
+    std::string period = input.period.to_string();
+    std::string label = input.period.label();
+    lua_pushlstring(L, period.data(), period.size());
+    lua_rawseti(L, -2, kPeriodTextSlot);
+    lua_pushlstring(L, label.data(), label.size());
+    lua_rawseti(L, -2, kPeriodLabelSlot);
+    live.period = input.period;
+    live.has_period = true;
+  }
+  lua_rawgeti(L, -1, kPeriodTextSlot);
+  lua_setfield(L, -3, "period");
+  lua_rawgeti(L, -1, kPeriodLabelSlot);
+  lua_setfield(L, -3, "period_label");
+  lua_pop(L, 1);
   lua_pushstring(L, data_state_name(input.data_state));
   lua_setfield(L, -2, "data_state");
 
@@ -648,12 +812,7 @@ void push_context(lua_State* L, const RuleInput& input,
     // Most indicators set no parameters.
     push_shared_empty(L, kNoParamsSlot, "ctx.params");
   } else {
-    lua_createtable(L, 0, static_cast<int>(params.size()));
-    for (const auto& [name, value] : params) {
-      push_param(L, value, max_string_bytes);
-      lua_setfield(L, -2, name.c_str());
-    }
-    make_read_only(L, "ctx.params");
+    push_params(L, params, max_string_bytes);
   }
   lua_setfield(L, -2, "params");
   // indicator, series, latest, budget_lines and risks are filled on first read.

@@ -336,6 +336,53 @@ TEST_CASE("a point table refilled for another indicator keeps none of the fields
   CHECK(s.eval(f.input, read) == "2017-03 3.56 1.5 137.33333333333 red");
 }
 
+TEST_CASE("indicators with the same parameters share one read-only ctx.params",
+          "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  const std::map<std::string, ParamValue> four{{"run", std::int64_t{4}}, {"note", std::string("a")}};
+  const std::map<std::string, ParamValue> five{{"run", std::int64_t{5}}, {"note", std::string("a")}};
+  const std::map<std::string, ParamValue> as_number{{"run", 4.0}, {"note", std::string("a")}};
+  CHECK(s.eval(f.input, "kept_params = ctx.params\nreturn ctx.params.run .. ctx.params.note", four) ==
+        "4a");
+  CHECK(s.eval(f.input, "return tostring(kept_params == ctx.params) .. ctx.params.run", four) ==
+        "true4");
+  CHECK(s.eval(f.input, "return tostring(kept_params == ctx.params) .. ctx.params.run", five) ==
+        "false5");
+  // The same value with another type is another parameter set.
+  CHECK(s.eval(f.input, "return tostring(kept_params == ctx.params) .. math.type(ctx.params.run)",
+               as_number) == "falsefloat");
+  CHECK(s.eval(f.input, "return tostring(ctx.params.run) .. ' ' .. tostring(ctx.params.note)") ==
+        "nil nil");
+  CallResult r = s.with_ctx(f.input, "ctx.params.run = 3", nullptr, four);
+  CHECK(r.message == "rules/t.lua:2: ctx.params is read-only (cannot set 'run')");
+}
+
+TEST_CASE("points read in one call are gone from ctx.series in the next", "[lua][marshal]") {
+  Fixture f;
+  IndicatorDefinition longer = make_indicator("ld_paid_employment", Polarity::kBiggerIsBetter);
+  std::vector<std::optional<double>> values(30);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>(i);
+  RuleInput thirty = make_input(longer, testing::make_series("2015-01", values, 10.0, Polarity::kBiggerIsBetter));
+  Sandbox s;
+  // Every point (more than are emptied one by one), then a few, then none.
+  CHECK(s.eval(thirty, "local n = 0\nfor _, p in ipairs(ctx.series) do n = n + 1 end\n"
+                       "return n .. ' ' .. ctx.series[30].period") == "30 2017-06");
+  CHECK(s.eval(f.input, "return tostring(ctx.series[30]) .. ' ' .. #ctx.series .. ' ' .. "
+                        "ctx.series[1].period") == "nil 3 2017-02");
+  CHECK(s.eval(thirty, "return ctx.series[1].value .. ' ' .. ctx.series[29].value .. ' ' .. "
+                       "ctx.latest.period") == "0.0 28.0 2017-06");
+  // The same indices of another indicator's series show its own points.
+  for (auto& v : values) v = *v + 100;
+  RuleInput other = make_input(longer, testing::make_series("2015-01", values, 10.0,
+                                                            Polarity::kBiggerIsBetter));
+  CHECK(s.eval(other, "return ctx.series[1].value .. ' ' .. ctx.series[29].value") ==
+        "100.0 128.0");
+  CHECK(s.eval(f.input, "return tostring(rawequal(ctx.series[1], ctx.series[2])) .. ' ' .. "
+                        "ctx.series[2].period .. ' ' .. ctx.latest.period") ==
+        "false 2017-03 2017-04");
+}
+
 TEST_CASE("ctx kept from evaluate cannot be read while applies_to runs", "[lua][marshal]") {
   Fixture f;
   Sandbox s;
