@@ -48,10 +48,10 @@ return {
       }
     end
 
-    local first = vitals.next_period(latest.period, -run)
-    local needed = vitals.period_label(first) .. " to " .. latest.label
     local points, missing = series.consecutive(ctx.series, latest, run + 1)
     if points == nil then
+      local first = vitals.next_period(latest.period, -run)
+      local needed = vitals.period_label(first) .. " to " .. latest.label
       return {
         status = "insufficient_data",
         message = "no value for " .. vitals.period_label(missing) .. " (needs " .. needed .. ")",
@@ -59,6 +59,7 @@ return {
       }
     end
 
+    local first = points[1].period
     local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
 
     local span = run .. " consecutive " .. vitals.period_word(frequency, run)

@@ -18,10 +18,15 @@ end
 function series.consecutive(points, last, count)
   local run = {}
   local i = #points
+  local period = last.period
   for back = 0, count - 1 do
-    local period = vitals.next_period(last.period, -back)
-    while i >= 1 and points[i].period > period do i = i - 1 end
+    if back > 0 then period = vitals.next_period(period, -1) end
     local point = points[i]
+    -- Usually the point before is the period before; else skip later ones.
+    while point ~= nil and point.period ~= period and point.period > period do
+      i = i - 1
+      point = points[i]
+    end
     if point == nil or point.period ~= period or point.value == nil then
       return nil, period
     end
