@@ -2,6 +2,8 @@
 #include <vitals/evaluation.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <stdexcept>
 
 namespace vitals {
@@ -28,8 +30,27 @@ Evidence::Evidence(std::vector<value_type> entries) : entries_(std::move(entries
   // A stable sort keeps equal keys in their given order, so the last of them
   // is the one to keep.
   if (entries_.size() <= kInsertionSortMax) {
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-      std::rotate(std::upper_bound(entries_.begin(), it, *it, key_less), it, it + 1);
+    // Sort the positions (an insertion sort, stable), then move each entry
+    // once into place by following the permutation's cycles.
+    const std::size_t n = entries_.size();
+    std::array<std::uint8_t, kInsertionSortMax> order;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto item = static_cast<std::uint8_t>(i);
+      std::size_t j = i;
+      for (; j > 0 && entries_[item].first < entries_[order[j - 1]].first; --j) order[j] = order[j - 1];
+      order[j] = item;
+    }
+    std::array<bool, kInsertionSortMax> placed{};
+    for (std::size_t start = 0; start < n; ++start) {
+      if (placed[start] || order[start] == start) continue;
+      value_type held = std::move(entries_[start]);
+      std::size_t at = start;
+      for (std::size_t from = order[at]; from != start; at = from, from = order[at]) {
+        entries_[at] = std::move(entries_[from]);
+        placed[at] = true;
+      }
+      entries_[at] = std::move(held);
+      placed[at] = true;
     }
   } else {
     std::stable_sort(entries_.begin(), entries_.end(), key_less);

@@ -3,6 +3,7 @@
 
 #include "catch.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -135,4 +136,24 @@ TEST_CASE("evidence reports its size and can be cleared", "[common][evidence]") 
   CHECK(e.size() == 0);
   CHECK(e.begin() == e.end());
   CHECK_FALSE(e.contains("period"));
+}
+
+TEST_CASE("evidence given in any order comes out sorted, each value with its key",
+          "[common][evidence]") {
+  std::vector<std::string> keys{"a", "bb", "c", "period", "run", "value"};
+  int orders = 0;
+  do {
+    std::vector<Evidence::value_type> entries;
+    for (const std::string& k : keys) entries.emplace_back(k, k + "!");
+    Evidence e(std::move(entries));
+    REQUIRE(e.size() == keys.size());
+    std::string last;
+    for (const auto& [k, v] : e) {
+      CHECK(k > last);
+      CHECK(std::get<std::string>(v) == k + "!");
+      last = k;
+    }
+    ++orders;
+  } while (std::next_permutation(keys.begin(), keys.end()));
+  CHECK(orders == 720);
 }
