@@ -6,6 +6,7 @@
 #include <vitals/period.hpp>
 
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <new>
 #include <optional>
@@ -310,6 +311,16 @@ struct LiveCall {
   static constexpr std::size_t kMaxSeriesKeys = 16;
   lua_Integer series_keys[kMaxSeriesKeys];
   std::size_t series_key_count = 0;
+  // The same for the fields of ctx.indicator ([0]) and of applies_to's
+  // indicator ([1]): a field's name is read from the key the data table
+  // holds, so it stays valid until the key is removed.
+  struct NamedKeys {
+    static constexpr std::size_t kMax = 16;
+    const char* names[kMax];
+    std::size_t sizes[kMax];
+    std::size_t count = 0;
+  };
+  NamedKeys indicator_keys[2];
   bool has_period = false;      // whether the views table holds `period`'s text
   Period period;
 };
@@ -533,12 +544,18 @@ int lazy_index(lua_State* L) {
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
     live.filled |= 1u << static_cast<unsigned>(kind);
+    // Past the limits the counts stay above them, and the whole table goes.
     if (kind == Lazy::kSeries) {
-      // Past the limit the count stays above it, and the whole table goes.
       if (live.series_key_count < LiveCall::kMaxSeriesKeys) {
         live.series_keys[live.series_key_count] = lua_tointeger(L, 2);
       }
       ++live.series_key_count;
+    } else if (kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg) {
+      LiveCall::NamedKeys& keys = live.indicator_keys[kind == Lazy::kIndicator ? 0 : 1];
+      if (keys.count < LiveCall::NamedKeys::kMax) {
+        keys.names[keys.count] = lua_tolstring(L, 2, &keys.sizes[keys.count]);
+      }
+      ++keys.count;
     }
   }
   return 1;
@@ -555,6 +572,9 @@ int lazy_fill(lua_State* L) {
   const int data = lua_gettop(L);
   live.filled |= 1u << static_cast<unsigned>(kind);
   if (kind == Lazy::kSeries) live.series_key_count = LiveCall::kMaxSeriesKeys + 1;
+  if (kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg) {
+    live.indicator_keys[kind == Lazy::kIndicator ? 0 : 1].count = LiveCall::NamedKeys::kMax + 1;
+  }
   auto fill = [&](auto push_key) {
     push_key();
     if (lua_rawget(L, data) == LUA_TNIL) {
@@ -722,13 +742,13 @@ void renew_views(lua_State* L, unsigned kinds) {
 
 // Empties what the last call filled in the views' data tables, for a new
 // call. ctx keeps its indicator and series (the same views on every call)
-// and loses the rest; ctx.series loses just the points read, when few.
+// and loses the rest; the indicator views and ctx.series lose just the keys
+// read, when few, else get a new table.
 void forget_call(lua_State* L, LiveCall& live) {
-  unsigned renew = live.filled & ~((1u << static_cast<unsigned>(Lazy::kContext)) |
-                                   (1u << static_cast<unsigned>(Lazy::kSeries)));
-  const bool few_points = live.series_key_count <= LiveCall::kMaxSeriesKeys;
-  if (live.filled & (1u << static_cast<unsigned>(Lazy::kSeries))) {
-    if (few_points) {
+  auto bit = [](Lazy kind) { return 1u << static_cast<unsigned>(kind); };
+  unsigned renew = 0;
+  if (live.filled & bit(Lazy::kSeries)) {
+    if (live.series_key_count <= LiveCall::kMaxSeriesKeys) {
       push_view(L, Lazy::kSeries, true);
       for (std::size_t i = 0; i < live.series_key_count; ++i) {
         lua_pushnil(L);
@@ -736,10 +756,27 @@ void forget_call(lua_State* L, LiveCall& live) {
       }
       lua_pop(L, 1);
     } else {
-      renew |= 1u << static_cast<unsigned>(Lazy::kSeries);
+      renew |= bit(Lazy::kSeries);
     }
   }
-  if (live.filled & (1u << static_cast<unsigned>(Lazy::kContext))) {
+  for (Lazy kind : {Lazy::kIndicator, Lazy::kIndicatorArg}) {
+    LiveCall::NamedKeys& keys = live.indicator_keys[kind == Lazy::kIndicator ? 0 : 1];
+    if (live.filled & bit(kind)) {
+      if (keys.count <= LiveCall::NamedKeys::kMax) {
+        push_view(L, kind, true);
+        for (std::size_t i = 0; i < keys.count; ++i) {
+          lua_pushlstring(L, keys.names[i], keys.sizes[i]);
+          lua_pushnil(L);
+          lua_rawset(L, -3);
+        }
+        lua_pop(L, 1);
+      } else {
+        renew |= bit(kind);
+      }
+    }
+    keys.count = 0;
+  }
+  if (live.filled & bit(Lazy::kContext)) {
     push_view(L, Lazy::kContext, true);
     for (const char* key : {"latest", "budget_lines", "risks"}) {
       lua_pushnil(L);
@@ -885,15 +922,10 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   // evidence = ctx.latest is allowed: read the table the view shows, still raw.
   push_view_data(L, -1);
   int evidence = lua_gettop(L);
-  std::size_t count = 0;
-  lua_pushnil(L);
-  while (lua_next(L, evidence) != 0) {
-    lua_pop(L, 1);
-    ++count;
-  }
-  // Collected in table order and sorted once by Evidence: one allocation.
-  std::vector<Evidence::value_type> entries;
-  entries.reserve(count);
+  // Collected in table order into a buffer each thread reuses, then moved into
+  // one exactly sized vector, which Evidence sorts: one allocation.
+  thread_local std::vector<Evidence::value_type> entries;
+  entries.clear();
   // The alphabetically first bad key (the first seen of equal keys) and its type.
   std::optional<std::string> bad_key;
   std::string bad_type;
@@ -928,7 +960,10 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   if (bad_key) {
     return "evidence '" + *bad_key + "' must be a number, text or true/false, not a " + bad_type;
   }
-  outcome.evidence = Evidence(std::move(entries));
+  std::vector<Evidence::value_type> collected;
+  collected.reserve(entries.size());
+  std::move(entries.begin(), entries.end(), std::back_inserter(collected));
+  outcome.evidence = Evidence(std::move(collected));
   return {};
 }
 

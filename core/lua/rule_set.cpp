@@ -259,6 +259,7 @@ std::vector<RuleOutcome> RuleSet::evaluate(const RuleInput& input,
                                            std::vector<Diagnostic>& diagnostics) {
   std::vector<RuleOutcome> outcomes;
   if (!impl_ || input.indicator == nullptr) return outcomes;
+  outcomes.reserve(impl_->scripts.size());
   static const std::map<std::string, ParamValue> kNoParams;
   const IndicatorDefinition& indicator = *input.indicator;
 

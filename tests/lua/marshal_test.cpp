@@ -383,6 +383,41 @@ TEST_CASE("points read in one call are gone from ctx.series in the next", "[lua]
         "false 2017-03 2017-04");
 }
 
+TEST_CASE("the indicator fields a call read show the next call's indicator", "[lua][marshal]") {
+  Fixture f;
+  IndicatorDefinition other = make_indicator("ld_paid_employment", Polarity::kBiggerIsBetter);
+  other.frequency = Frequency::kQuarterly;
+  other.risks.clear();
+  RuleInput second = make_input(other, {make_point("2017-Q1", 5.9, 7.0, Polarity::kBiggerIsBetter)});
+  Sandbox s;
+  const char* read = "local i = ctx.indicator\nreturn i.id .. ' ' .. i.polarity .. ' ' .. i.frequency";
+  CHECK(s.eval(f.input, read) == "dtoc_social_care_per_100k smaller monthly");
+  CHECK(s.eval(second, read) == "ld_paid_employment bigger quarterly");
+  // Every field at once (pairs), then a few again.
+  CHECK(s.eval(f.input, "local n = 0\nfor _ in pairs(ctx.indicator) do n = n + 1 end\nreturn tostring(n)") ==
+        "12");
+  CHECK(s.eval(second, read) == "ld_paid_employment bigger quarterly");
+
+  // The indicator applies_to receives, likewise.
+  auto applies_to_reads = [&](const IndicatorDefinition& indicator) {
+    std::string out;
+    CallResult r = s.state->call([&](lua_State* L) {
+      push_indicator(L, indicator, 1u << 20);
+      lua_setglobal(L, "indicator");
+      const char* code = "return indicator.id .. ' ' .. indicator.polarity .. ' ' .. #indicator.risks";
+      if (luaL_loadbufferx(L, code, std::strlen(code), "@rules/t.lua", "t") != LUA_OK) lua_error(L);
+      lua_call(L, 0, 1);
+      out = lua_tostring(L, -1);
+    });
+    INFO(r.message);
+    CHECK(r.ok());
+    return out;
+  };
+  CHECK(applies_to_reads(f.indicator) == "dtoc_social_care_per_100k smaller 1");
+  CHECK(applies_to_reads(other) == "ld_paid_employment bigger 0");
+  CHECK(applies_to_reads(f.indicator) == "dtoc_social_care_per_100k smaller 1");
+}
+
 TEST_CASE("ctx kept from evaluate cannot be read while applies_to runs", "[lua][marshal]") {
   Fixture f;
   Sandbox s;
