@@ -17,14 +17,6 @@ bool is_open(ExceptionState state) {
          state == ExceptionState::kAccepted || state == ExceptionState::kAwaitingData;
 }
 
-std::vector<std::string> criteria_of(const IndicatorResult& r) {
-  std::vector<std::string> out;
-  for (const RuleOutcome* o : r.reasons()) {
-    if (std::find(out.begin(), out.end(), o->criterion) == out.end()) out.push_back(o->criterion);
-  }
-  return out;
-}
-
 // The acceptances of `indicator` that hold for `period`, and those that have
 // expired, covering `criteria`. An exception counts as accepted when every
 // criterion it is reported for is covered by an acceptance in force; the one
@@ -75,19 +67,6 @@ Diagnostic expired_note(const Acceptance& a, const IndicatorResult& r) {
               (a.criterion.empty() ? std::string() : " (" + a.criterion + ")") + " by " +
               a.approver + " ran until " + a.until + "; the exception is reported again";
   return d;
-}
-
-LifecycleRow row_for(const IndicatorResult& r, const Period& last, std::vector<std::string> criteria) {
-  LifecycleRow row;
-  row.indicator_id = r.indicator_id;
-  row.title = r.title;
-  row.state = r.lifecycle.state;
-  row.first_reported = r.lifecycle.first_reported.value_or(last);
-  row.last_reported = last;
-  row.periods_reported = r.lifecycle.periods_reported;
-  row.criteria = std::move(criteria);
-  row.acceptance = r.lifecycle.acceptance;
-  return row;
 }
 
 }  // namespace
@@ -156,8 +135,7 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
       } else {
         for (const Acceptance* a : match.expired) report.diagnostics.push_back(expired_note(*a, r));
       }
-      if (keep_rows) extras.lifecycle.push_back(row_for(r, period, std::move(criteria)));
-      continue;
+      continue;  // its row is made from r.lifecycle when the run is recorded
     }
     if (open == nullptr) continue;
     if (r.data_state != DataState::kCurrent) {
@@ -212,6 +190,7 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
     extras.manifest = report.manifest;
   }
   extras.replace_period = true;
+  extras.rows_for_exceptions = keep_rows;
   return extras;
 }
 

@@ -144,7 +144,7 @@ Status write_run_extras(Db& db, std::int64_t run_id, const EvaluationReport& rep
       " last_reported, periods_reported, criteria, accepted_criterion, accepted_until, accepted_by,"
       " accepted_rationale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!insert.ok()) return insert.status();
-  for (const LifecycleRow& row : extras.lifecycle) {
+  auto write = [&](const LifecycleRow& row) {
     insert->reset();
     insert->bind(1, run_id);
     insert->bind(2, row.indicator_id);
@@ -160,9 +160,39 @@ Status write_run_extras(Db& db, std::int64_t run_id, const EvaluationReport& rep
       insert->bind(11, row.acceptance->approver);
       insert->bind(12, row.acceptance->rationale);
     }
-    if (Status st = insert->run(); !st.is_ok()) return st;
+    return insert->run();
+  };
+  if (extras.rows_for_exceptions) {
+    for (const IndicatorResult& r : report.indicators) {
+      if (!r.is_exception) continue;
+      if (Status st = write(exception_row(r, report.period)); !st.is_ok()) return st;
+    }
+  }
+  for (const LifecycleRow& row : extras.lifecycle) {
+    if (Status st = write(row); !st.is_ok()) return st;
   }
   return Status::ok();
+}
+
+std::vector<std::string> criteria_of(const IndicatorResult& result) {
+  std::vector<std::string> out;
+  for (const RuleOutcome* o : result.reasons()) {
+    if (std::find(out.begin(), out.end(), o->criterion) == out.end()) out.push_back(o->criterion);
+  }
+  return out;
+}
+
+LifecycleRow exception_row(const IndicatorResult& result, const Period& period) {
+  LifecycleRow row;
+  row.indicator_id = result.indicator_id;
+  row.title = result.title;
+  row.state = result.lifecycle.state;
+  row.first_reported = result.lifecycle.first_reported.value_or(period);
+  row.last_reported = period;
+  row.periods_reported = result.lifecycle.periods_reported;
+  row.criteria = criteria_of(result);
+  row.acceptance = result.lifecycle.acceptance;
+  return row;
 }
 
 Result<std::vector<RunInfo>> list_run_infos(Db& db) {

@@ -38,7 +38,20 @@ struct RunExtras {
   /// Marks the current run of the same catalogue and period, if any, as
   /// replaced by the new one.
   bool replace_period = true;
+  /// Each exception of the report also gets a row, made from the lifecycle
+  /// its result carries (exception_row) as it is written, so that a national
+  /// run does not hold a second copy of every exception; `lifecycle` then
+  /// holds only the other rows (resolved, awaiting data, carried forward).
+  bool rows_for_exceptions = false;
 };
+
+/// The criteria `result` is reported for, each once, in report order.
+std::vector<std::string> criteria_of(const IndicatorResult& result);
+
+/// The lifecycle row of an exception of a run for `period`, from the
+/// lifecycle its result carries. REQUIRES: result.is_exception and its
+/// lifecycle state set.
+LifecycleRow exception_row(const IndicatorResult& result, const Period& period);
 
 /// Writes `extras` for the run `run_id` of `report`. REQUIRES: called inside
 /// record_run's transaction, after the run row is inserted.

@@ -175,6 +175,53 @@ TEST_CASE("a run's manifest and exception lifecycle are stored with it and read 
   CHECK((*rows)[2].last_reported == Period::month(2017, 2));
 }
 
+TEST_CASE("a run's exceptions can be stored from the lifecycle their results carry",
+          "[store][lifecycle]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  IndicatorResult dtoc = result("dtoc", true);
+  RuleOutcome worse;
+  worse.rule_id = worse.criterion = "deterioration";
+  worse.status = RuleOutcome::Status::kException;
+  dtoc.outcomes.push_back(worse);
+  dtoc.lifecycle.state = ExceptionState::kContinuing;
+  dtoc.lifecycle.first_reported = Period::month(2017, 1);
+  dtoc.lifecycle.periods_reported = 3;
+  IndicatorResult mh = result("mh", true);
+  mh.lifecycle.state = ExceptionState::kAccepted;
+  mh.lifecycle.periods_reported = 1;
+  Acceptance a;
+  a.until = "2017-06-30";
+  a.approver = "Director of Community Social Work";
+  mh.lifecycle.acceptance = a;
+  RunExtras extras;
+  extras.rows_for_exceptions = true;
+  // Rows of indicators that are not exceptions now still come from `lifecycle`.
+  extras.lifecycle.push_back(row("reablement", ExceptionState::kResolved, "2016-11", "2017-02", 4));
+
+  auto id = store->record_run(
+      report_for("2017-03", {dtoc, result("ok_one", false), mh, result("reablement", false)}),
+      "0.1.0", 1000, extras);
+  REQUIRE(id.ok());
+  auto rows = detail::load_lifecycle(store->db(), *id);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 3);
+  CHECK((*rows)[0].indicator_id == "dtoc");
+  CHECK((*rows)[0].title == "Title of dtoc");
+  CHECK((*rows)[0].state == ExceptionState::kContinuing);
+  CHECK((*rows)[0].first_reported == Period::month(2017, 1));
+  CHECK((*rows)[0].last_reported == Period::month(2017, 3));
+  CHECK((*rows)[0].periods_reported == 3);
+  CHECK((*rows)[0].criteria == std::vector<std::string>{"off_target", "deterioration"});
+  CHECK((*rows)[1].indicator_id == "mh");
+  CHECK((*rows)[1].state == ExceptionState::kAccepted);
+  CHECK((*rows)[1].first_reported == Period::month(2017, 3));  // first reported now
+  REQUIRE((*rows)[1].acceptance);
+  CHECK((*rows)[1].acceptance->approver == "Director of Community Social Work");
+  CHECK((*rows)[2].indicator_id == "reablement");
+  CHECK((*rows)[2].state == ExceptionState::kResolved);
+}
+
 TEST_CASE("re-running a period replaces its run, which is kept for audit",
           "[store][lifecycle]") {
   TempDir dir;
