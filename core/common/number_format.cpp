@@ -4,20 +4,58 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string_view>
 #include <system_error>
 
 namespace vitals::detail {
 
+namespace {
+
+// The largest finite double prints as 309 digits plus decimals and a sign.
+using FixedBuffer = std::array<char, 400>;
+
+// `value` with `decimals` decimals into `buf`, as std::to_chars(fixed) writes
+// it, or an empty view when it cannot. Most figures are a whole number once
+// scaled (3.56 x 100 gives 356 exactly): a scaled product that is a whole
+// number below 10^15 is within an eighth of the exact one, so its digits are
+// the correctly rounded ones, and an integer prints much faster than a double.
+std::string_view fixed_text(double value, int decimals, FixedBuffer& buf) {
+  static constexpr double kScale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  static constexpr std::uint64_t kPower[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (decimals <= 6) {
+    const double scaled = value * kScale[decimals];
+    if (std::fabs(scaled) < 1e15 && scaled == std::trunc(scaled)) {
+      const auto magnitude = static_cast<std::uint64_t>(std::fabs(scaled));
+      char* p = buf.data();
+      if (std::signbit(value)) *p++ = '-';
+      p = std::to_chars(p, buf.data() + 40, magnitude / kPower[decimals]).ptr;
+      if (decimals > 0) {
+        *p++ = '.';
+        std::uint64_t fraction = magnitude % kPower[decimals];
+        for (int i = decimals - 1; i >= 0; --i) {
+          p[i] = static_cast<char>('0' + fraction % 10);
+          fraction /= 10;
+        }
+        p += decimals;
+      }
+      return std::string_view(buf.data(), static_cast<std::size_t>(p - buf.data()));
+    }
+  }
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,
+                                 std::chars_format::fixed, decimals);
+  if (ec != std::errc()) return {};
+  return std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data()));
+}
+
+}  // namespace
+
 std::string format_number(double value, int max_decimals) {
   if (!std::isfinite(value)) return std::isnan(value) ? "n/a" : (value > 0 ? "∞" : "-∞");
   if (max_decimals < 0) max_decimals = 6;  // as printf does with a negative precision
-  // The largest finite double prints as 309 digits plus decimals and a sign.
-  std::array<char, 400> buf;
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,
-                                 std::chars_format::fixed, max_decimals);
-  if (ec != std::errc()) return "n/a";
-  std::string_view fixed(buf.data(), static_cast<std::size_t>(end - buf.data()));
+  FixedBuffer buf;
+  std::string_view fixed = fixed_text(value, max_decimals, buf);
+  if (fixed.empty()) return "n/a";
   const bool negative = !fixed.empty() && fixed.front() == '-';
   if (negative) fixed.remove_prefix(1);
   const std::size_t dot = fixed.find('.');

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/number_format.hpp"
 
+#include <cstdio>
 #include <limits>
+#include <string>
 
 #include "catch.hpp"
 
@@ -41,4 +43,32 @@ TEST_CASE("large, tiny and negative numbers keep their grouping and sign", "[com
   CHECK(format_number(100) == "100");
   CHECK(format_number(1000) == "1,000");
   CHECK(format_number(3.14159, -1) == "3.14159");  // a negative precision means six decimals
+}
+
+TEST_CASE("numbers print the same whether or not they are whole once scaled",
+          "[common][format]") {
+  // Every figure with up to two decimals in a range, and the in-betweens that
+  // need rounding, against the general printer (printf's rounding).
+  for (int cents = -200000; cents <= 200000; cents += 7) {
+    for (double value : {cents / 100.0, cents / 1000.0, cents / 7.0}) {
+      for (int decimals : {0, 1, 2, 3, 6, 7}) {
+        char expected[64];
+        std::snprintf(expected, sizeof expected, "%.*f", decimals, value);
+        std::string plain = format_number(value, decimals);
+        std::string without_commas;
+        for (char c : plain) {
+          if (c != ',') without_commas += c;
+        }
+        // format_number drops trailing zeros and a lone sign of zero.
+        std::string want = expected;
+        if (want.find('.') != std::string::npos) {
+          while (want.back() == '0') want.pop_back();
+          if (want.back() == '.') want.pop_back();
+        }
+        if (want == "-0") want = "0";
+        INFO(value << " with " << decimals << " decimals");
+        REQUIRE(without_commas == want);
+      }
+    }
+  }
 }
