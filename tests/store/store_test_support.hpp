@@ -97,6 +97,7 @@ inline std::unique_ptr<detail::HistoryStore> open_store(const std::filesystem::p
 inline detail::IngestCounts ingest(detail::HistoryStore& store, const std::string& source,
                                    const std::vector<Series>& series, std::int64_t at) {
   auto counts = store.ingest(source, series, at);
+  INFO((counts.ok() ? std::string() : counts.status().to_string()));
   REQUIRE(counts.ok());
   return *counts;
 }
