@@ -63,16 +63,9 @@ std::string table_dump(const std::filesystem::path& path) {
       " ORDER BY id)");
 }
 
-std::int64_t foreign_keys(HistoryStore& store) {
-  auto stmt = store.db().prepare("PRAGMA foreign_keys");
-  REQUIRE(stmt.ok());
-  auto row = stmt->step();
-  REQUIRE(row.ok());
-  return stmt->column_int64(0);
-}
-
-std::string journal_mode(HistoryStore& store) {
-  auto stmt = store.db().prepare("PRAGMA journal_mode");
+// The value of `PRAGMA name` on the store's own connection, as text.
+std::string pragma(HistoryStore& store, const std::string& name) {
+  auto stmt = store.db().prepare("PRAGMA " + name);
   REQUIRE(stmt.ok());
   auto row = stmt->step();
   REQUIRE(row.ok());
@@ -86,7 +79,7 @@ TEST_CASE("the first load of an empty store is committed and the store stays in 
   TempDir dir;
   const auto path = dir / "h.db";
   auto store = open_store(path);
-  REQUIRE(journal_mode(*store) == "wal");
+  REQUIRE(pragma(*store, "journal_mode") == "wal");
   SECTION("committed") {
     auto first = begin(*store, "national", 100);
     REQUIRE(first->write({Series{"a", months(30, 1.0)}}).is_ok());
@@ -94,8 +87,8 @@ TEST_CASE("the first load of an empty store is committed and the store stays in 
     // Written under a rollback journal, not into the WAL.
     CHECK(std::filesystem::exists(dir / "h.db-journal"));
     REQUIRE(first->commit().ok());
-    CHECK(journal_mode(*store) == "wal");
-    CHECK(foreign_keys(*store) == 1);
+    CHECK(pragma(*store, "journal_mode") == "wal");
+    CHECK(pragma(*store, "foreign_keys") == "1");
     CHECK_FALSE(std::filesystem::exists(dir / "h.db-journal"));
     // Another connection reads it all, and the next load revises it as usual.
     auto other = open_store(path);
@@ -113,7 +106,7 @@ TEST_CASE("the first load of an empty store is committed and the store stays in 
       bad[1].value = std::numeric_limits<double>::infinity();
       CHECK_FALSE(first->write({Series{"b", bad}}).is_ok());
     }
-    CHECK(journal_mode(*store) == "wal");
+    CHECK(pragma(*store, "journal_mode") == "wal");
     CHECK(RawDb(path).integer("SELECT count(*) FROM observations") == 0);
     CHECK_FALSE(std::filesystem::exists(dir / "h.db-journal"));
     CHECK(load(*store, "national", "a").empty());
@@ -123,7 +116,7 @@ TEST_CASE("the first load of an empty store is committed and the store stays in 
     auto first = begin(*store, "national", 100);
     REQUIRE(first->write({Series{"a", months(30, 1.0)}}).is_ok());
     REQUIRE(first->commit().ok());
-    CHECK(journal_mode(*store) == "wal");
+    CHECK(pragma(*store, "journal_mode") == "wal");
     CHECK(load(*other, "national", "a") == months(30, 1.0));
   }
 }
@@ -149,7 +142,7 @@ TEST_CASE("a series split across batches is stored whole and counted once",
   RawDb raw(dir / "h.db");
   CHECK(raw.integer("SELECT count(*) FROM series") == 2);
   CHECK(raw.integer("SELECT count(*) FROM observations") == 151);
-  CHECK(foreign_keys(*store) == 1);  // back on once the ingest is over
+  CHECK(pragma(*store, "foreign_keys") == "1");  // back on once the ingest is over
 }
 
 TEST_CASE("revisions are found across batches of a streamed ingest", "[store][history][stream]") {
@@ -237,7 +230,7 @@ TEST_CASE("a streamed ingest that fails midway leaves the store exactly as befor
   CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM series") == series_before);
   CHECK(load(*store, "national", "a") == months(30, 1.0));
   CHECK(load(*store, "national", "new").empty());
-  CHECK(foreign_keys(*store) == 1);
+  CHECK(pragma(*store, "foreign_keys") == "1");
   // The store takes the next ingest as usual.
   auto again = store->ingest("national", {Series{"a", changed}}, 300);
   REQUIRE(again.ok());
