@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -51,8 +52,11 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
+// One machine-readable figure for run.sh, with every digit a row count has.
 void result(const std::string& name, double value, const std::string& unit) {
-  std::cout << "RESULT " << name << " " << value << " " << unit << std::endl;
+  std::ostringstream text;
+  text << std::setprecision(12) << value;
+  std::cout << "RESULT " << name << " " << text.str() << " " << unit << std::endl;
 }
 
 [[noreturn]] void fail(const std::string& message) {
