@@ -874,6 +874,9 @@ void push_context(lua_State* L, const RuleInput& input,
   lua_pop(L, 1);
 }
 
+// The most evidence entries read_outcome's per-thread buffer keeps room for.
+constexpr std::size_t kKeptEvidenceEntries = 256;
+
 std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) != LUA_TTABLE) {
@@ -981,6 +984,9 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   std::vector<Evidence::value_type> collected;
   collected.reserve(entries.size());
   std::move(entries.begin(), entries.end(), std::back_inserter(collected));
+  // A rule's evidence is a handful of entries; a huge one is not kept for the
+  // rest of the thread's life.
+  if (entries.capacity() > kKeptEvidenceEntries) entries = {};
   outcome.evidence = Evidence(std::move(collected));
   return {};
 }

@@ -198,6 +198,22 @@ TEST_CASE("a well-formed result becomes an outcome with sorted evidence", "[lua]
   CHECK(o.evidence.empty());
 }
 
+TEST_CASE("a result with a large evidence table is read whole, and the next one alone",
+          "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  CHECK(read(s,
+             "local e = {}\nfor i = 1, 3000 do e[string.format('k%05d', i)] = i end\n"
+             "return {status = 'ok', message = 'many', evidence = e}",
+             o) == "");
+  REQUIRE(o.evidence.size() == 3000);
+  CHECK(o.evidence.begin()->first == "k00001");
+  CHECK(std::get<double>(o.evidence.at("k03000")) == 3000);
+  CHECK(read(s, "return {status = 'ok', message = 'few', evidence = {b = 2, a = 1}}", o) == "");
+  REQUIRE(o.evidence.size() == 2);
+  CHECK(o.evidence.begin()->first == "a");
+}
+
 TEST_CASE("results that break the contract are explained", "[lua][marshal]") {
   Sandbox s;
   RuleOutcome o;
