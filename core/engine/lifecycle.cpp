@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace vitals::detail {
 
@@ -17,8 +19,8 @@ bool is_open(ExceptionState state) {
          state == ExceptionState::kAccepted || state == ExceptionState::kAwaitingData;
 }
 
-// The acceptances of `indicator` that hold for `period`, and those that have
-// expired, covering `criteria`. An exception counts as accepted when every
+// Of `acceptances` (those of one indicator, in file order), the ones that
+// hold for `period` and those that have expired, covering `criteria`. An exception counts as accepted when every
 // criterion it is reported for is covered by an acceptance in force; the one
 // that ends first is shown.
 struct AcceptanceMatch {
@@ -26,16 +28,15 @@ struct AcceptanceMatch {
   std::vector<const Acceptance*> expired;
 };
 
-AcceptanceMatch match_acceptances(const std::vector<Acceptance>& acceptances,
-                                  const std::string& indicator,
+AcceptanceMatch match_acceptances(const std::vector<const Acceptance*>& acceptances,
                                   const std::vector<std::string>& criteria,
                                   const std::string& period_end) {
   AcceptanceMatch out;
   std::set<std::string> covered;
   bool all = false;
   const Acceptance* binding = nullptr;
-  for (const Acceptance& a : acceptances) {
-    if (a.indicator_id != indicator) continue;
+  for (const Acceptance* accepted : acceptances) {
+    const Acceptance& a = *accepted;
     bool relevant = a.criterion.empty() ||
                     std::find(criteria.begin(), criteria.end(), a.criterion) != criteria.end();
     if (!relevant) continue;
@@ -115,6 +116,10 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
   // evaluated are needed only to carry the others forward in a partial run.
   const bool keep_rows = options.record_run;
   const bool partial = !options.indicators.empty();
+  // The acceptances of each indicator that has any, in file order.
+  std::unordered_map<std::string_view, std::vector<const Acceptance*>> accepted;
+  for (const Acceptance& a : inputs.acceptances) accepted[a.indicator_id].push_back(&a);
+
   std::set<std::string> evaluated;
   for (IndicatorResult& r : report.indicators) {
     if (partial) evaluated.insert(r.indicator_id);
@@ -123,12 +128,12 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
         prev != previous.end() && is_open(prev->second.state) ? &prev->second : nullptr;
     r.lifecycle = ExceptionLifecycle{};
     if (r.is_exception) {
-      std::vector<std::string> criteria = criteria_of(r);
       r.lifecycle.state = open ? ExceptionState::kContinuing : ExceptionState::kNew;
       r.lifecycle.first_reported = open ? open->first_reported : period;
       r.lifecycle.periods_reported = open ? open->periods_reported + 1 : 1;
-      AcceptanceMatch match =
-          match_acceptances(inputs.acceptances, r.indicator_id, criteria, period_end);
+      auto acceptances = accepted.find(r.indicator_id);
+      if (acceptances == accepted.end()) continue;  // its row is made when the run is recorded
+      AcceptanceMatch match = match_acceptances(acceptances->second, criteria_of(r), period_end);
       if (match.in_force) {
         r.lifecycle.state = ExceptionState::kAccepted;
         r.lifecycle.acceptance = std::move(match.in_force);

@@ -286,6 +286,51 @@ TEST_CASE("late data is listed as late, never resolves an exception, and is neve
   CHECK(resolved(mar).find("carers 2017-01..2017-01 (1)") != std::string::npos);
 }
 
+TEST_CASE("each exception is matched with its own indicator's acceptances only",
+          "[engine][lifecycle][accepted]") {
+  Fixture f;
+  f.accept(R"([[accepted]]
+indicator = "dtoc"
+until = 2016-12-31
+approver = "Director of Adult Services"
+rationale = "Winter plan"
+
+[[accepted]]
+indicator = "employment"
+until = 2017-06-30
+approver = "Director of Community Social Work"
+rationale = "Employment action plan agreed with the NHS trust"
+
+[[accepted]]
+indicator = "cqc"
+until = 2017-06-30
+approver = "Head of Quality"
+rationale = "Provider improvement plans"
+)");
+  Engine engine = f.open();
+  push(engine, "employment", {obs("2017-01", 3.3)});
+  push(engine, "dtoc", {obs("2017-01", 3.5)});
+  EvaluationReport jan = run(engine, "2017-01");
+  // employment: its own acceptance holds. dtoc: its acceptance ran out, and
+  // employment's does not cover it. cqc has an acceptance but no exception.
+  CHECK(lifecycle(jan, "employment") == "accepted 2017-01 (1)");
+  REQUIRE(result(jan, "employment").lifecycle.acceptance);
+  CHECK(result(jan, "employment").lifecycle.acceptance->approver ==
+        "Director of Community Social Work");
+  CHECK(lifecycle(jan, "dtoc") == "new 2017-01 (1)");
+  CHECK(lifecycle(jan, "cqc") == "none");
+  int expired = 0;
+  for (const Diagnostic& d : jan.diagnostics) {
+    if (d.code == "accepted.expired") {
+      ++expired;
+      CHECK(d.message ==
+            "the acceptance of 'dtoc' by Director of Adult Services ran until 2016-12-31; the "
+            "exception is reported again");
+    }
+  }
+  CHECK(expired == 1);
+}
+
 TEST_CASE("an accepted exception is shown as accepted until its date, then expires by itself",
           "[engine][lifecycle][accepted]") {
   Fixture f;
