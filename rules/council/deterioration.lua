@@ -14,16 +14,6 @@
 local performance = require "vitals.performance"
 local series = require "vitals.series"
 
-local function run_of(params)
-  local run = params.run
-  if run == nil then return 3 end
-  local whole = math.tointeger(run)
-  if whole == nil or whole < 1 then
-    error("parameter run must be a whole number of at least 1, got " .. tostring(run))
-  end
-  return whole
-end
-
 return {
   id = "deterioration",
   version = "1.0",
@@ -32,7 +22,7 @@ return {
   criterion = "deterioration",
 
   evaluate = function(ctx)
-    local run = run_of(ctx.params)
+    local run = performance.run_param(ctx.params, 3)
     local frequency = ctx.indicator.frequency
     local latest = ctx.latest
     if latest == nil then

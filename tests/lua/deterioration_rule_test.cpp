@@ -203,7 +203,7 @@ TEST_CASE("deterioration: a bad run parameter is a located rule error",
           "[lua][rules][deterioration]") {
   RuleSet set = load_shipped_rules();
   IndicatorDefinition indicator = make_indicator("i", Polarity::kSmallerIsBetter);
-  int line = line_of("rules/council/deterioration.lua", "error(\"parameter run");
+  int line = line_of("rules/council/deterioration.lua", "performance.run_param(ctx.params");
   for (const ParamValue& bad :
        {ParamValue{std::int64_t{0}}, ParamValue{2.5}, ParamValue{std::string("three")}}) {
     indicator.rule_params["deterioration"]["run"] = bad;
