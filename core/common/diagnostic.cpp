@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace vitals {
 
@@ -13,6 +14,16 @@ const char* severity_name(Severity severity) {
     case Severity::kNote: return "note";
   }
   return "error";
+}
+
+Diagnostic Diagnostic::make(Severity severity, std::string code, std::string message,
+                            std::optional<SourceLocation> location) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.location = std::move(location);
+  return d;
 }
 
 std::string Diagnostic::to_string() const {

@@ -20,12 +20,7 @@ namespace vitals::detail {
 namespace {
 
 Diagnostic make_error(std::string code, std::string message, SourceLocation where) {
-  Diagnostic d;
-  d.severity = Severity::kError;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(where);
-  return d;
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message), std::move(where));
 }
 
 // Every regular *.toml file under `indicators`, sorted; problems walking it go to `out`.

@@ -46,11 +46,7 @@ const TableSchema kEntrySchema{kEntryKeys};
 
 Diagnostic make(Severity severity, std::string code, std::string message, SourceLocation where,
                 std::string indicator_id) {
-  Diagnostic d;
-  d.severity = severity;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(where);
+  Diagnostic d = Diagnostic::make(severity, std::move(code), std::move(message), std::move(where));
   d.indicator_id = std::move(indicator_id);
   return d;
 }

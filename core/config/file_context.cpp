@@ -7,12 +7,8 @@ namespace vitals::detail {
 
 void FileContext::add(Severity severity, std::string code, std::string message,
                       SourceLocation where) {
-  Diagnostic d;
-  d.severity = severity;
-  d.code = std::move(code);
-  d.message = std::move(message);
   if (where.file.empty()) where.file = source_.file();
-  d.location = std::move(where);
+  Diagnostic d = Diagnostic::make(severity, std::move(code), std::move(message), std::move(where));
   d.indicator_id = indicator_id_;
   if (severity == Severity::kError) ++errors_;
   diagnostics_.push_back(std::move(d));

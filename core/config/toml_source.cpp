@@ -59,12 +59,8 @@ SourceLocation TomlSource::whole_file() const { return SourceLocation{file_, 0, 
 namespace {
 
 Diagnostic file_error(std::string code, std::string message, const std::filesystem::path& path) {
-  Diagnostic d;
-  d.severity = Severity::kError;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = SourceLocation{path.string(), 0, 0};
-  return d;
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message),
+                          SourceLocation{path.string(), 0, 0});
 }
 
 std::string size_limit_text() { return std::to_string(kMaxConfigFileBytes) + " bytes (1 MiB)"; }

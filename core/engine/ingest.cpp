@@ -20,11 +20,7 @@ std::int64_t now_unix() {
 namespace {
 
 Diagnostic source_diagnostic(const SourceDefinition& source, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = source.location;
-  return d;
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message), source.location);
 }
 
 void add_counts(IngestSummary& summary, const IngestCounts& counts) {

@@ -59,14 +59,13 @@ AcceptanceMatch match_acceptances(const std::vector<const Acceptance*>& acceptan
 }
 
 Diagnostic expired_note(const Acceptance& a, const IndicatorResult& r) {
-  Diagnostic d;
-  d.severity = Severity::kNote;
-  d.code = "accepted.expired";
+  Diagnostic d = Diagnostic::make(
+      Severity::kNote, "accepted.expired",
+      "the acceptance of '" + r.indicator_id + "'" +
+          (a.criterion.empty() ? std::string() : " (" + a.criterion + ")") + " by " + a.approver +
+          " ran until " + a.until + "; the exception is reported again",
+      a.location);
   d.indicator_id = r.indicator_id;
-  d.location = a.location;
-  d.message = "the acceptance of '" + r.indicator_id + "'" +
-              (a.criterion.empty() ? std::string() : " (" + a.criterion + ")") + " by " +
-              a.approver + " ran until " + a.until + "; the exception is reported again";
   return d;
 }
 

@@ -15,11 +15,7 @@ namespace vitals::detail {
 namespace {
 
 Diagnostic warning(std::string code, std::string message) {
-  Diagnostic d;
-  d.severity = Severity::kWarning;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  return d;
+  return Diagnostic::make(Severity::kWarning, std::move(code), std::move(message));
 }
 
 }  // namespace

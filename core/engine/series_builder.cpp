@@ -17,14 +17,13 @@ namespace {
 
 void note_skipped(const IndicatorDefinition& indicator, int skipped, const Period& example,
                   std::vector<Diagnostic>& diagnostics) {
-  Diagnostic d;
-  d.severity = Severity::kWarning;
-  d.code = "data.frequency_mismatch";
+  Diagnostic d = Diagnostic::make(
+      Severity::kWarning, "data.frequency_mismatch",
+      std::to_string(skipped) + " observation(s) of '" + indicator.id + "' (e.g. " +
+          example.to_string() + ") are not " + frequency_name(indicator.frequency) +
+          " periods and were left out",
+      indicator.location);
   d.indicator_id = indicator.id;
-  d.message = std::to_string(skipped) + " observation(s) of '" + indicator.id + "' (e.g. " +
-              example.to_string() + ") are not " + frequency_name(indicator.frequency) +
-              " periods and were left out";
-  d.location = indicator.location;
   diagnostics.push_back(std::move(d));
 }
 

@@ -60,11 +60,8 @@ bool is_definition_file(std::string_view text) {
 Diagnostic make_diagnostic(std::string code, std::string message,
                            std::optional<SourceLocation> location, std::string rule_id,
                            std::string indicator_id = {}) {
-  Diagnostic d;
-  d.severity = Severity::kError;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(location);
+  Diagnostic d =
+      Diagnostic::make(Severity::kError, std::move(code), std::move(message), std::move(location));
   d.rule_id = std::move(rule_id);
   d.indicator_id = std::move(indicator_id);
   return d;

@@ -328,11 +328,10 @@ constexpr std::size_t kRecordMinSize = offsetof(vitals_record, line) + sizeof(st
 // the record is dropped when it ends.
 void reject_record(vitals_call& call, std::string message, std::string code) {
   call.pending_rejected = true;
-  Diagnostic d;
-  d.code = std::move(code);
-  d.location = call.pending.location;
-  d.message = std::move(message);
-  record(call, std::move(d), true);
+  record(call,
+         Diagnostic::make(Severity::kError, std::move(code), std::move(message),
+                          call.pending.location),
+         true);
 }
 
 std::string record_label(const Record& r) { return r.kind + " '" + r.key + "'"; }

@@ -92,12 +92,8 @@ std::string loader_message(const std::string& what, const fs::path& file) {
 }  // namespace
 
 Diagnostic plugin_diagnostic(std::string code, std::string message, const fs::path& file) {
-  Diagnostic d;
-  d.severity = Severity::kError;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = SourceLocation{file.string(), 0, 0};
-  return d;
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message),
+                          SourceLocation{file.string(), 0, 0});
 }
 
 Status check_safe_permissions(const fs::path& path) {

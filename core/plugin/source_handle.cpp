@@ -99,12 +99,11 @@ void report_repeated_periods(vitals_call& call) {
 
 void append_dropped_note(const vitals_call& call, std::vector<Diagnostic>& out) {
   if (call.dropped_diagnostics == 0) return;
-  Diagnostic d;
-  d.severity = Severity::kWarning;
-  d.code = "plugin.too_many_diagnostics";
-  d.message = call.plugin_name + ": " + std::to_string(call.dropped_diagnostics) +
-              " more diagnostics from source '" + call.source_name + "' were not recorded";
-  out.push_back(std::move(d));
+  out.push_back(Diagnostic::make(Severity::kWarning, "plugin.too_many_diagnostics",
+                                 call.plugin_name + ": " +
+                                     std::to_string(call.dropped_diagnostics) +
+                                     " more diagnostics from source '" + call.source_name +
+                                     "' were not recorded"));
 }
 
 std::optional<SourceLocation> where(const SourceDefinition& source) {

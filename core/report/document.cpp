@@ -39,12 +39,7 @@ bool template_file_name(const std::string& name) {
 }
 
 Diagnostic problem(Severity severity, std::string code, std::string message, SourceLocation where) {
-  Diagnostic d;
-  d.severity = severity;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(where);
-  return d;
+  return Diagnostic::make(severity, std::move(code), std::move(message), std::move(where));
 }
 
 // The built-in templates overlaid with those in `dir`. `overrides` receives

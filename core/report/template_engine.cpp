@@ -337,12 +337,7 @@ void collect_partials(const TemplateNode& node, std::vector<Template::PartialRef
 }
 
 Diagnostic template_diagnostic(std::string code, std::string message, SourceLocation where) {
-  Diagnostic d;
-  d.severity = Severity::kError;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(where);
-  return d;
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message), std::move(where));
 }
 
 }  // namespace

@@ -29,6 +29,10 @@ struct Diagnostic {
   std::string indicator_id;  // empty when not about one indicator
   std::string rule_id;       // empty when not about one rule
 
+  /// A diagnostic with these fields and no indicator or rule.
+  VITALS_API static Diagnostic make(Severity severity, std::string code, std::string message,
+                                    std::optional<SourceLocation> location = std::nullopt);
+
   /// "file:line:column: error: message [code]" (the location part omitted
   /// when unknown), the form compilers use so editors can jump to it.
   VITALS_API std::string to_string() const;

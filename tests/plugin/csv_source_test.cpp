@@ -27,7 +27,6 @@ using vitals::Status;
 using vitals::StatusCode;
 using vitals::detail::FetchOutput;
 using vitals::detail::PluginRegistry;
-using vitals::testing::diag;
 using vitals::testing::kPeriodForms;
 using vitals::testing::make_source;
 using vitals::testing::obs;
@@ -67,7 +66,7 @@ Run run_csv(const std::string& content, std::map<std::string, std::string> setti
 
 Diagnostic error_at(const std::string& file, int row, int column, std::string code,
                     std::string message) {
-  return diag(Severity::kError, std::move(code), std::move(message),
+  return Diagnostic::make(Severity::kError, std::move(code), std::move(message),
               SourceLocation{file, row, column});
 }
 
@@ -250,7 +249,7 @@ TEST_CASE("more than 100 problems are summarised in one line", "[plugin][csv]") 
   CHECK(run.out.diagnostics[99] == error_at(run.file, 101, 3, "data.bad_value",
                                             "bad number in column 'value': 'bad' is not a number"));
   Diagnostic summary =
-      diag(Severity::kNote, "data.too_many_problems",
+      Diagnostic::make(Severity::kNote, "data.too_many_problems",
            "... and 50 more problems in this file, not listed", SourceLocation{run.file, 0, 0});
   CHECK(run.out.diagnostics[100] == summary);
 }
@@ -377,7 +376,7 @@ TEST_CASE("an unknown csv setting is a warning, not an error", "[plugin][csv]") 
   Run run = run_csv("indicator_id,period,value\na,2016-03,1\n", {{"pth", "typo"}});
   REQUIRE(run.status.is_ok());
   Diagnostic warning =
-      diag(Severity::kWarning, "plugin.log",
+      Diagnostic::make(Severity::kWarning, "plugin.log",
            "csv: source 'src': ignoring unknown setting 'pth' (known: path, series, series_column, "
            "period_column, value_column, numerator_column, denominator_column, target_column)");
   CHECK(run.out.diagnostics == std::vector<Diagnostic>{warning});

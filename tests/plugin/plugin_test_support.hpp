@@ -84,14 +84,4 @@ inline Observation obs(const char* period, std::optional<double> value,
   return Observation{*Period::parse(period), value, numerator, denominator, target};
 }
 
-inline Diagnostic diag(Severity severity, std::string code, std::string message,
-                       std::optional<SourceLocation> location = std::nullopt) {
-  Diagnostic d;
-  d.severity = severity;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.location = std::move(location);
-  return d;
-}
-
 }  // namespace vitals::testing

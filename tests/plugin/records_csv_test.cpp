@@ -17,7 +17,6 @@
 using namespace vitals;
 using vitals::detail::FetchOutput;
 using vitals::detail::PluginRegistry;
-using vitals::testing::diag;
 using vitals::testing::make_source;
 using vitals::testing::TempDir;
 
@@ -166,7 +165,7 @@ TEST_CASE("records_csv reports every bad row at its row and column and stores no
   CHECK(run.status.code() == StatusCode::kParseError);
   CHECK(run.out.records.empty());
   auto at = [&](int row, int column, const char* code, const std::string& message) {
-    return diag(Severity::kError, code, message, SourceLocation{run.file, row, column});
+    return Diagnostic::make(Severity::kError, code, message, SourceLocation{run.file, row, column});
   };
   CHECK(run.out.diagnostics ==
         std::vector<Diagnostic>{
@@ -179,7 +178,7 @@ TEST_CASE("records_csv reports every bad row at its row and column and stores no
             at(6, 6, "data.missing_period", "blank period in column 'period'"),
             at(8, 1, "data.duplicate_row",
                "duplicate row: risk 'RM6' for period 2017-03 is already on row 7"),
-            diag(Severity::kError, "data.bad_period",
+            Diagnostic::make(Severity::kError, "data.bad_period",
                  std::string("bad period for risk 'RM7': '2017-13' is not a period; ") +
                      vitals::testing::kPeriodForms,
                  SourceLocation{run.file, 9, 0}),
@@ -191,11 +190,11 @@ TEST_CASE("records_csv names a missing column and how to map it", "[plugin][reco
   CHECK(run.status.code() == StatusCode::kParseError);
   CHECK(run.out.diagnostics ==
         std::vector<Diagnostic>{
-            diag(Severity::kError, "data.missing_column",
+            Diagnostic::make(Severity::kError, "data.missing_column",
                  "no column named 'forecast' in the header (columns: budget_line, budget, "
                  "outturn); set forecast_column to the column's name",
                  SourceLocation{run.file, 1, 0}),
-            diag(Severity::kError, "data.missing_column",
+            Diagnostic::make(Severity::kError, "data.missing_column",
                  "no column named 'period' in the header (columns: budget_line, budget, "
                  "outturn); set period to the period the whole file describes (e.g. period = "
                  "\"2017-03\"), or period_column to the column's name",
@@ -209,7 +208,7 @@ TEST_CASE("records_csv a score needs both likelihood and impact", "[plugin][reco
       {{"kind", "risks"}, {"period", "2017-03"}});
   CHECK(run.status.code() == StatusCode::kParseError);
   CHECK(run.out.diagnostics ==
-        std::vector<Diagnostic>{diag(Severity::kError, "data.missing_value",
+        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.missing_value",
                                      "blank score in column 'target_impact': a score needs both "
                                      "likelihood and impact",
                                      SourceLocation{run.file, 2, 6})});

@@ -17,7 +17,6 @@ using namespace vitals;
 using vitals::detail::DataSource;
 using vitals::detail::FetchOutput;
 using vitals::detail::PluginRegistry;
-using vitals::testing::diag;
 using vitals::testing::fixture_plugin;
 using vitals::testing::kPeriodForms;
 using vitals::testing::make_source;
@@ -95,7 +94,7 @@ TEST_CASE("bad records are located data errors that fail the fetch", "[plugin][r
     CHECK(out.series.empty());
     REQUIRE(out.diagnostics.size() == 1);
     CHECK(out.diagnostics[0] ==
-          diag(Severity::kError, c.code, c.message, SourceLocation{"risks.csv", c.line, 0}));
+          Diagnostic::make(Severity::kError, c.code, c.message, SourceLocation{"risks.csv", c.line, 0}));
   }
 }
 

@@ -24,7 +24,6 @@ using vitals::detail::DataSource;
 using vitals::detail::FetchOutput;
 using vitals::detail::PluginRegistry;
 using vitals::detail::SeriesBatchWriter;
-using vitals::testing::diag;
 using vitals::testing::fixture_plugin;
 using vitals::testing::make_source;
 using vitals::testing::obs;
@@ -114,7 +113,7 @@ TEST_CASE("a repeated row found at the end of the file fails the streamed fetch"
   Streamed run = stream_csv(kThreeSeries + "a,2016-04,9\n", 100);
   CHECK(run.status.code() == StatusCode::kParseError);
   CHECK(run.out.diagnostics ==
-        std::vector<Diagnostic>{diag(Severity::kError, "data.duplicate_row",
+        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.duplicate_row",
                                      "duplicate row: series 'a' already has period '2016-04' on "
                                      "row 3",
                                      SourceLocation{run.file, 8, 2})});
@@ -144,7 +143,7 @@ TEST_CASE("the host's check for a period twice in a series holds for streamed fe
         "good: 1 error in the data of source 'src'; the first: source 'src': series 'alpha' has "
         "more than one observation for period 2017-01");
   CHECK(out.diagnostics ==
-        std::vector<Diagnostic>{diag(Severity::kError, "data.duplicate_period",
+        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.duplicate_period",
                                      "source 'src': series 'alpha' has more than one observation "
                                      "for period 2017-01")});
 }
