@@ -67,7 +67,7 @@ Run run_csv(const std::string& content, std::map<std::string, std::string> setti
 Diagnostic error_at(const std::string& file, int row, int column, std::string code,
                     std::string message) {
   return Diagnostic::make(Severity::kError, std::move(code), std::move(message),
-              SourceLocation{file, row, column});
+                          SourceLocation{file, row, column});
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -248,9 +248,9 @@ TEST_CASE("more than 100 problems are summarised in one line", "[plugin][csv]") 
   REQUIRE(run.out.diagnostics.size() == 101);
   CHECK(run.out.diagnostics[99] == error_at(run.file, 101, 3, "data.bad_value",
                                             "bad number in column 'value': 'bad' is not a number"));
-  Diagnostic summary =
-      Diagnostic::make(Severity::kNote, "data.too_many_problems",
-           "... and 50 more problems in this file, not listed", SourceLocation{run.file, 0, 0});
+  Diagnostic summary = Diagnostic::make(Severity::kNote, "data.too_many_problems",
+                                        "... and 50 more problems in this file, not listed",
+                                        SourceLocation{run.file, 0, 0});
   CHECK(run.out.diagnostics[100] == summary);
 }
 
@@ -375,10 +375,10 @@ TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]")
 TEST_CASE("an unknown csv setting is a warning, not an error", "[plugin][csv]") {
   Run run = run_csv("indicator_id,period,value\na,2016-03,1\n", {{"pth", "typo"}});
   REQUIRE(run.status.is_ok());
-  Diagnostic warning =
-      Diagnostic::make(Severity::kWarning, "plugin.log",
-           "csv: source 'src': ignoring unknown setting 'pth' (known: path, series, series_column, "
-           "period_column, value_column, numerator_column, denominator_column, target_column)");
+  Diagnostic warning = Diagnostic::make(
+      Severity::kWarning, "plugin.log",
+      "csv: source 'src': ignoring unknown setting 'pth' (known: path, series, series_column, "
+      "period_column, value_column, numerator_column, denominator_column, target_column)");
   CHECK(run.out.diagnostics == std::vector<Diagnostic>{warning});
   CHECK(run.out.series.size() == 1);
 }

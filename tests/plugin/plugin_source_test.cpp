@@ -90,14 +90,16 @@ TEST_CASE("a bad period is rejected at the plugin's location, naming the column"
   CHECK(out.series.empty());
   CHECK(out.diagnostics ==
         std::vector<Diagnostic>{
-            Diagnostic::make(Severity::kError, "data.bad_period",
-                 std::string("bad period in column 'period': '2017-13' is not a period; ") +
-                     kPeriodForms,
-                 SourceLocation{"/data/x.csv", 7, 2}),
-            Diagnostic::make(Severity::kError, "data.bad_period",
-                 std::string("bad period in column 'period': 'Jan 2017' is not a period; ") +
-                     kPeriodForms,
-                 SourceLocation{"/data/x.csv", 8, 2})});
+            Diagnostic::make(
+                Severity::kError, "data.bad_period",
+                std::string("bad period in column 'period': '2017-13' is not a period; ") +
+                    kPeriodForms,
+                SourceLocation{"/data/x.csv", 7, 2}),
+            Diagnostic::make(
+                Severity::kError, "data.bad_period",
+                std::string("bad period in column 'period': 'Jan 2017' is not a period; ") +
+                    kPeriodForms,
+                SourceLocation{"/data/x.csv", 8, 2})});
 }
 
 TEST_CASE("located problems fail the fetch and every one is reported", "[plugin][source]") {
@@ -111,11 +113,12 @@ TEST_CASE("located problems fail the fetch and every one is reported", "[plugin]
   CHECK(out.series.empty());
   CHECK(
       out.diagnostics ==
-      std::vector<Diagnostic>{
-          Diagnostic::make(Severity::kError, "data.bad_value", "bad cell", SourceLocation{"/data/x.csv", 3, 4}),
-          Diagnostic::make(Severity::kWarning, "data.odd", "odd cell", SourceLocation{"/data/x.csv", 5, 1}),
-          Diagnostic::make(Severity::kError, "data.problem", "another bad cell",
-               SourceLocation{"/data/x.csv", 9, 2})});
+      std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.bad_value", "bad cell",
+                                               SourceLocation{"/data/x.csv", 3, 4}),
+                              Diagnostic::make(Severity::kWarning, "data.odd", "odd cell",
+                                               SourceLocation{"/data/x.csv", 5, 1}),
+                              Diagnostic::make(Severity::kError, "data.problem", "another bad cell",
+                                               SourceLocation{"/data/x.csv", 9, 2})});
 }
 
 TEST_CASE("warnings alone do not fail a fetch", "[plugin][source]") {
@@ -124,8 +127,9 @@ TEST_CASE("warnings alone do not fail a fetch", "[plugin][source]") {
   FetchOutput out;
   REQUIRE(source->fetch(out).is_ok());
   REQUIRE(out.series.size() == 1);
-  CHECK(out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(Severity::kWarning, "data.odd", "odd cell",
-                                                        SourceLocation{"/data/x.csv", 5, 1})});
+  CHECK(out.diagnostics ==
+        std::vector<Diagnostic>{Diagnostic::make(Severity::kWarning, "data.odd", "odd cell",
+                                                 SourceLocation{"/data/x.csv", 5, 1})});
 }
 
 TEST_CASE("plugin log lines reach the host log and warnings and errors become diagnostics",
@@ -137,8 +141,9 @@ TEST_CASE("plugin log lines reach the host log and warnings and errors become di
   REQUIRE(source->fetch(out).is_ok());
   CHECK(out.series.size() == 1);
   CHECK(out.diagnostics ==
-        std::vector<Diagnostic>{Diagnostic::make(Severity::kWarning, "plugin.log", "good: careful"),
-                                Diagnostic::make(Severity::kError, "plugin.log", "good: logged error")});
+        std::vector<Diagnostic>{
+            Diagnostic::make(Severity::kWarning, "plugin.log", "good: careful"),
+            Diagnostic::make(Severity::kError, "plugin.log", "good: logged error")});
   CHECK(log.contains("plugin good: created source 'src'"));
   CHECK(log.contains("plugin good: a debug line"));
   CHECK(log.contains("plugin good: logged error"));
@@ -150,8 +155,9 @@ TEST_CASE("diagnostics raised while creating arrive with the first fetch only",
   auto source = create(*registry, "good", {{"mode", "warn_in_create"}});
   FetchOutput first;
   REQUIRE(source->fetch(first).is_ok());
-  CHECK(first.diagnostics == std::vector<Diagnostic>{Diagnostic::make(Severity::kWarning, "plugin.log",
-                                                          "good: created with a warning")});
+  CHECK(first.diagnostics ==
+        std::vector<Diagnostic>{
+            Diagnostic::make(Severity::kWarning, "plugin.log", "good: created with a warning")});
   FetchOutput second;
   REQUIRE(source->fetch(second).is_ok());
   CHECK(second.diagnostics.empty());
@@ -166,10 +172,10 @@ TEST_CASE("a period delivered twice in one series fails the fetch", "[plugin][so
   CHECK(status.message() ==
         "good: 1 error in the data of source 'src'; the first: source 'src': series 'alpha' has "
         "more than one observation for period 2017-01");
-  CHECK(out.diagnostics ==
-        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.duplicate_period",
-                                     "source 'src': series 'alpha' has more than one observation "
-                                     "for period 2017-01")});
+  CHECK(out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                               Severity::kError, "data.duplicate_period",
+                               "source 'src': series 'alpha' has more than one observation "
+                               "for period 2017-01")});
   CHECK(out.series.empty());
 }
 
@@ -186,7 +192,7 @@ TEST_CASE("the host keeps at most 1000 diagnostics per call and counts the rest"
   CHECK(out.diagnostics[999].message == "problem 1000");
   CHECK(out.diagnostics[1000] ==
         Diagnostic::make(Severity::kWarning, "plugin.too_many_diagnostics",
-             "good: 500 more diagnostics from source 'src' were not recorded"));
+                         "good: 500 more diagnostics from source 'src' were not recorded"));
 }
 
 TEST_CASE("settings, the source name and the base directory reach the plugin",
@@ -326,17 +332,17 @@ TEST_CASE("the host enforces the sink protocol on plugins without the SDK", "[pl
     FetchOutput nan_out;
     Status nan_status = fetch("c_source", "nan_value", nan_out);
     CHECK(nan_status.code() == StatusCode::kParseError);
-    CHECK(nan_out.diagnostics ==
-          std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.bad_value",
-                                       "series 'alpha': the value for period 2017-01 is not a "
-                                       "finite number")});
+    CHECK(nan_out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                                     Severity::kError, "data.bad_value",
+                                     "series 'alpha': the value for period 2017-01 is not a "
+                                     "finite number")});
     FetchOutput period_out;
     CHECK(fetch("c_source", "unlocated_bad_period", period_out).code() == StatusCode::kParseError);
-    CHECK(period_out.diagnostics ==
-          std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.bad_period",
-                                       std::string("series 'alpha': bad period: '2017-00' is not "
-                                                   "a period; ") +
-                                           kPeriodForms)});
+    CHECK(period_out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                                        Severity::kError, "data.bad_period",
+                                        std::string("series 'alpha': bad period: '2017-00' is not "
+                                                    "a period; ") +
+                                            kPeriodForms)});
   }
 }
 

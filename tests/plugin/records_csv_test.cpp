@@ -179,9 +179,9 @@ TEST_CASE("records_csv reports every bad row at its row and column and stores no
             at(8, 1, "data.duplicate_row",
                "duplicate row: risk 'RM6' for period 2017-03 is already on row 7"),
             Diagnostic::make(Severity::kError, "data.bad_period",
-                 std::string("bad period for risk 'RM7': '2017-13' is not a period; ") +
-                     vitals::testing::kPeriodForms,
-                 SourceLocation{run.file, 9, 0}),
+                             std::string("bad period for risk 'RM7': '2017-13' is not a period; ") +
+                                 vitals::testing::kPeriodForms,
+                             SourceLocation{run.file, 9, 0}),
         });
 }
 
@@ -190,15 +190,17 @@ TEST_CASE("records_csv names a missing column and how to map it", "[plugin][reco
   CHECK(run.status.code() == StatusCode::kParseError);
   CHECK(run.out.diagnostics ==
         std::vector<Diagnostic>{
-            Diagnostic::make(Severity::kError, "data.missing_column",
-                 "no column named 'forecast' in the header (columns: budget_line, budget, "
-                 "outturn); set forecast_column to the column's name",
-                 SourceLocation{run.file, 1, 0}),
-            Diagnostic::make(Severity::kError, "data.missing_column",
-                 "no column named 'period' in the header (columns: budget_line, budget, "
-                 "outturn); set period to the period the whole file describes (e.g. period = "
-                 "\"2017-03\"), or period_column to the column's name",
-                 SourceLocation{run.file, 1, 0})});
+            Diagnostic::make(
+                Severity::kError, "data.missing_column",
+                "no column named 'forecast' in the header (columns: budget_line, budget, "
+                "outturn); set forecast_column to the column's name",
+                SourceLocation{run.file, 1, 0}),
+            Diagnostic::make(
+                Severity::kError, "data.missing_column",
+                "no column named 'period' in the header (columns: budget_line, budget, "
+                "outturn); set period to the period the whole file describes (e.g. period = "
+                "\"2017-03\"), or period_column to the column's name",
+                SourceLocation{run.file, 1, 0})});
 }
 
 TEST_CASE("records_csv a score needs both likelihood and impact", "[plugin][records_csv]") {
@@ -207,11 +209,11 @@ TEST_CASE("records_csv a score needs both likelihood and impact", "[plugin][reco
       "RM1,Care market,4,3,2,\n",
       {{"kind", "risks"}, {"period", "2017-03"}});
   CHECK(run.status.code() == StatusCode::kParseError);
-  CHECK(run.out.diagnostics ==
-        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.missing_value",
-                                     "blank score in column 'target_impact': a score needs both "
-                                     "likelihood and impact",
-                                     SourceLocation{run.file, 2, 6})});
+  CHECK(run.out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                                   Severity::kError, "data.missing_value",
+                                   "blank score in column 'target_impact': a score needs both "
+                                   "likelihood and impact",
+                                   SourceLocation{run.file, 2, 6})});
 }
 
 TEST_CASE("records_csv refuses unknown kinds and units at creation", "[plugin][records_csv]") {

@@ -93,8 +93,8 @@ TEST_CASE("bad records are located data errors that fail the fetch", "[plugin][r
     CHECK(out.records.empty());
     CHECK(out.series.empty());
     REQUIRE(out.diagnostics.size() == 1);
-    CHECK(out.diagnostics[0] ==
-          Diagnostic::make(Severity::kError, c.code, c.message, SourceLocation{"risks.csv", c.line, 0}));
+    CHECK(out.diagnostics[0] == Diagnostic::make(Severity::kError, c.code, c.message,
+                                                 SourceLocation{"risks.csv", c.line, 0}));
   }
 }
 

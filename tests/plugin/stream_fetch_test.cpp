@@ -112,11 +112,11 @@ TEST_CASE("a repeated row found at the end of the file fails the streamed fetch"
           "[plugin][stream]") {
   Streamed run = stream_csv(kThreeSeries + "a,2016-04,9\n", 100);
   CHECK(run.status.code() == StatusCode::kParseError);
-  CHECK(run.out.diagnostics ==
-        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.duplicate_row",
-                                     "duplicate row: series 'a' already has period '2016-04' on "
-                                     "row 3",
-                                     SourceLocation{run.file, 8, 2})});
+  CHECK(run.out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                                   Severity::kError, "data.duplicate_row",
+                                   "duplicate row: series 'a' already has period '2016-04' on "
+                                   "row 3",
+                                   SourceLocation{run.file, 8, 2})});
   CHECK(run.batches.empty());  // the repeat stopped the batches
 }
 
@@ -142,10 +142,10 @@ TEST_CASE("the host's check for a period twice in a series holds for streamed fe
   CHECK(status.message() ==
         "good: 1 error in the data of source 'src'; the first: source 'src': series 'alpha' has "
         "more than one observation for period 2017-01");
-  CHECK(out.diagnostics ==
-        std::vector<Diagnostic>{Diagnostic::make(Severity::kError, "data.duplicate_period",
-                                     "source 'src': series 'alpha' has more than one observation "
-                                     "for period 2017-01")});
+  CHECK(out.diagnostics == std::vector<Diagnostic>{Diagnostic::make(
+                               Severity::kError, "data.duplicate_period",
+                               "source 'src': series 'alpha' has more than one observation "
+                               "for period 2017-01")});
 }
 
 TEST_CASE("a source without streaming support is fetched whole, then written in batches",
