@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Ingest streams a source into the store in batches, in one transaction.
 #include "catch.hpp"
+#include "engine/engine_test_support.hpp"
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
@@ -40,14 +41,9 @@ Engine open_engine(TempDir& dir) {
   dir.write("cat/indicators/i.toml",
             "[[indicator]]\nid = \"i0\"\ntitle = \"First\"\npolarity = \"bigger\"\nunit = "
             "\"number\"\nfrequency = \"monthly\"\ntarget = 1\nsource = \"national\"\n");
-  EngineOptions options;
-  options.store_path = dir / "vitals.db";
-  options.plugins.enabled = true;
-  options.plugins.dirs = {VITALS_PLUGIN_DIR};
-  auto engine = Engine::open(options);
-  REQUIRE(engine.ok());
-  REQUIRE(engine->load_catalogue(dir / "cat").is_ok());
-  return std::move(*engine);
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  return engine;
 }
 
 // What the store holds, in row order.

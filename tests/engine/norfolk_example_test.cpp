@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "engine/engine_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace vitals;
@@ -17,24 +18,19 @@ using vitals::testing::TempDir;
 TEST_CASE("the Norfolk example reports the council's five exceptions for March 2017",
           "[engine][example]") {
   TempDir dir;
-  EngineOptions options;
-  options.store_path = dir / "vitals.db";
-  options.plugins.enabled = true;
-  options.plugins.dirs = {VITALS_PLUGIN_DIR};
-  auto engine = Engine::open(options);
-  REQUIRE(engine.ok());
-  REQUIRE(engine->load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
-  CHECK_FALSE(has_errors(engine->diagnostics()));
-  REQUIRE(engine->catalogue().indicators.size() == 15);
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
+  REQUIRE(engine.load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
+  CHECK_FALSE(has_errors(engine.diagnostics()));
+  REQUIRE(engine.catalogue().indicators.size() == 15);
 
-  auto ingested = engine->ingest();
+  auto ingested = engine.ingest();
   REQUIRE(ingested.ok());
   CHECK(ingested->diagnostics.empty());
   CHECK(ingested->sources == 4);  // the dashboard, budget, savings and the risk register
   CHECK(ingested->series == 15);
   CHECK(ingested->records == 20 + 2 + 11);
 
-  auto report = engine->evaluate(Period::month(2017, 3));
+  auto report = engine.evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
   CHECK_FALSE(has_errors(report->diagnostics));
 
@@ -100,7 +96,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(report->manifest.data_hash.size() == 64);
 
   // The risk exception report: ten risks score 12 or more with prospects amber.
-  auto risks = engine->risk_report(Period::month(2017, 3));
+  auto risks = engine.risk_report(Period::month(2017, 3));
   REQUIRE(risks.ok());
   CHECK(risks->exceptions.size() == 10);
   CHECK(risks->exceptions.front().id == "RM14079");
@@ -108,7 +104,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK_FALSE(risks->previous_period);
 
   // Re-ingesting the same file changes nothing.
-  auto again = engine->ingest();
+  auto again = engine.ingest();
   REQUIRE(again.ok());
   CHECK(again->inserted == 0);
   CHECK(again->revised == 0);
@@ -130,19 +126,14 @@ TEST_CASE("the Norfolk example's accepted exception expires after June 2017",
   std::string accepted = vitals::testing::read_file(dir / "norfolk/accepted.toml");
   REQUIRE(accepted.find("until = 2017-06-30") != std::string::npos);
 
-  EngineOptions options;
-  options.store_path = dir / "vitals.db";
-  options.plugins.enabled = true;
-  options.plugins.dirs = {VITALS_PLUGIN_DIR};
-  auto engine = Engine::open(options);
-  REQUIRE(engine.ok());
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
   auto state_of_mh = [&](const std::string& until) {
     std::string text = accepted;
     text.replace(text.find("until = 2017-06-30"), 18, "until = " + until);
     dir.write("norfolk/accepted.toml", text);
-    REQUIRE(engine->load_catalogue(dir / "norfolk").is_ok());
-    REQUIRE(engine->ingest().ok());
-    auto report = engine->evaluate(Period::month(2017, 3));
+    REQUIRE(engine.load_catalogue(dir / "norfolk").is_ok());
+    REQUIRE(engine.ingest().ok());
+    auto report = engine.evaluate(Period::month(2017, 3));
     REQUIRE(report.ok());
     for (const IndicatorResult& r : report->indicators) {
       if (r.indicator_id == "mh_paid_employment_pct") return r.lifecycle.state;

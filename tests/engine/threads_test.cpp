@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "engine/engine_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace vitals;
@@ -25,18 +26,12 @@ std::string json_of(const EvaluationReport& report) {
 // The Norfolk example, ingested through the csv plugin, evaluated on `threads`.
 std::string norfolk_json(int threads, const Period& period) {
   TempDir dir;
-  EngineOptions options;
-  options.store_path = dir / "vitals.db";
-  options.plugins.enabled = true;
-  options.plugins.dirs = {VITALS_PLUGIN_DIR};
-  options.threads = threads;
-  auto engine = Engine::open(options);
-  REQUIRE(engine.ok());
-  REQUIRE(engine->load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
-  REQUIRE(engine->ingest().ok());
+  Engine engine = vitals::testing::open_with_plugins(dir.path(), threads);
+  REQUIRE(engine.load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
+  REQUIRE(engine.ingest().ok());
   EvaluateOptions what_if;
   what_if.record_run = false;
-  auto report = engine->evaluate(period, what_if);
+  auto report = engine.evaluate(period, what_if);
   REQUIRE(report.ok());
   return json_of(*report);
 }
