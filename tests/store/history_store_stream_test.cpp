@@ -25,6 +25,8 @@ using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
 using vitals::testing::open_store;
+using vitals::testing::load;
+using vitals::testing::same;
 
 namespace {
 
@@ -33,17 +35,6 @@ std::unique_ptr<SeriesIngest> begin(HistoryStore& store, const std::string& sour
   auto ingest = store.begin_ingest(source, at);
   REQUIRE(ingest.ok());
   return std::move(*ingest);
-}
-
-std::vector<Observation> load(const HistoryStore& store, const std::string& source,
-                              const std::string& key) {
-  auto series = store.load_series(source, key);
-  REQUIRE(series.ok());
-  return *series;
-}
-
-bool same(const IngestCounts& c, int inserted, int revised, int unchanged) {
-  return c.inserted == inserted && c.revised == revised && c.unchanged == unchanged;
 }
 
 // `count` months from April 2015, the figure of month i being base + i.

@@ -23,16 +23,11 @@ using vitals::testing::RawDb;
 using vitals::testing::TempDir;
 
 using vitals::testing::open_store;
+using vitals::testing::load;
+using vitals::testing::same;
 using vitals::testing::ingest;
 
 namespace {
-
-std::vector<Observation> load(const HistoryStore& store, const std::string& source,
-                              const std::string& key) {
-  auto series = store.load_series(source, key);
-  REQUIRE(series.ok());
-  return *series;
-}
 
 std::vector<std::string> periods_of(const std::vector<Observation>& observations) {
   std::vector<std::string> out;
@@ -46,10 +41,6 @@ Series dtoc() {
                 {obs(month(2017, 1), 3.12, std::nullopt, std::nullopt, 1.5),
                  obs(month(2017, 2), 3.4, std::nullopt, std::nullopt, 1.5),
                  obs(month(2017, 3), 3.56, std::nullopt, std::nullopt, 1.5)}};
-}
-
-bool same(const IngestCounts& c, int inserted, int revised, int unchanged) {
-  return c.inserted == inserted && c.revised == revised && c.unchanged == unchanged;
 }
 
 }  // namespace

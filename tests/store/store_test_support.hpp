@@ -102,4 +102,18 @@ inline detail::IngestCounts ingest(detail::HistoryStore& store, const std::strin
   return *counts;
 }
 
+/// The current observations of (source, key); the test fails when the store
+/// cannot read them.
+inline std::vector<Observation> load(const detail::HistoryStore& store, const std::string& source,
+                                     const std::string& key) {
+  auto series = store.load_series(source, key);
+  REQUIRE(series.ok());
+  return *series;
+}
+
+/// Whether an ingest inserted, revised and left unchanged these many rows.
+inline bool same(const detail::IngestCounts& c, int inserted, int revised, int unchanged) {
+  return c.inserted == inserted && c.revised == revised && c.unchanged == unchanged;
+}
+
 }  // namespace vitals::testing
