@@ -574,7 +574,6 @@ struct SeriesIngest::State {
   std::int64_t first_id = 0;  // observation_ids.next_id when the ingest began
   std::int64_t next_id = 0;   // the id the next inserted row gets
   bool foreign_keys_off = false;
-  bool rollback_journal = false;  // a first load, journaled without the WAL
   std::optional<Transaction> txn;
   Status failed;
   IngestCounts counts;
@@ -586,22 +585,13 @@ struct SeriesIngest::State {
 
   ~State() {
     txn.reset();  // rolls back unless committed
-    restore_settings();
+    restore_foreign_keys();
   }
 
-  // Undoes what begin_ingest set for the load, once its transaction ended.
-  void restore_settings() {
-    if (foreign_keys_off) {
-      foreign_keys_off = false;
-      (void)impl.db.exec("PRAGMA foreign_keys=ON", "cannot configure");
-    }
-    if (rollback_journal) {
-      // Cannot fail while this is the only connection; if another opened the
-      // store meanwhile, the store stays as it is until the next open, which
-      // switches it back to the WAL.
-      rollback_journal = false;
-      (void)impl.db.exec("PRAGMA journal_mode=WAL", "cannot configure");
-    }
+  void restore_foreign_keys() {
+    if (!foreign_keys_off) return;
+    foreign_keys_off = false;
+    (void)impl.db.exec("PRAGMA foreign_keys=ON", "cannot configure");
   }
 
   Status validate(const std::vector<Series>& batch, std::vector<Known*>& known) {
@@ -734,7 +724,7 @@ Status SeriesIngest::write(const std::vector<Series>& batch) {
     st.failed = s;
     st.pending.clear();
     st.txn.reset();  // roll back now: nothing of this source is kept
-    st.restore_settings();
+    st.restore_foreign_keys();
   }
   return s;
 }
@@ -747,7 +737,7 @@ Result<IngestCounts> SeriesIngest::commit() {
                                        : st.impl.set_next_observation_id(st.next_id);
   if (s.is_ok()) s = st.txn->commit();
   st.txn.reset();
-  st.restore_settings();
+  st.restore_foreign_keys();
   if (!s.is_ok()) {
     st.failed = s;
     return s;
@@ -767,26 +757,6 @@ Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::stri
   // are skipped (a pragma that applies outside transactions only).
   if (Status s = impl.db.exec("PRAGMA foreign_keys=OFF", "cannot configure"); !s.is_ok()) return s;
   state->foreign_keys_off = true;
-  // The first load of an empty store is written once, into the database file
-  // under a rollback journal (which holds nothing for pages the load adds),
-  // instead of into the WAL and then again into the file at the checkpoint.
-  // SQLite leaves the WAL only when no other connection has the store open;
-  // otherwise the load goes through the WAL as any other.
-  auto empty = impl.db.prepare("SELECT NOT EXISTS (SELECT 1 FROM observations)");
-  if (!empty.ok()) return empty.status();
-  auto row = empty->step();
-  if (!row.ok()) return row.status();
-  const bool first_load = *row && empty->column_int(0) == 1;
-  empty->reset();
-  if (first_load && impl.db.path() != ":memory:") {
-    // With another connection open this fails ("database is locked") or
-    // leaves the mode as it was: either way the load goes through the WAL.
-    auto mode = impl.db.prepare("PRAGMA journal_mode=DELETE");
-    if (!mode.ok()) return mode.status();
-    auto switched = mode->step();
-    state->rollback_journal = switched.ok() && *switched && mode->column_text(0) == "delete";
-    mode->reset();
-  }
   auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
   if (!txn.ok()) return txn.status();
   state->txn.emplace(std::move(*txn));

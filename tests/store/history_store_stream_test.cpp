@@ -65,53 +65,6 @@ std::string pragma(HistoryStore& store, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("the first load of an empty store is committed and the store stays in WAL mode",
-          "[store][history][stream]") {
-  TempDir dir;
-  const auto path = dir / "h.db";
-  auto store = open_store(path);
-  REQUIRE(pragma(*store, "journal_mode") == "wal");
-  SECTION("committed") {
-    auto first = begin(*store, "national", 100);
-    REQUIRE(first->write({Series{"a", months(30, 1.0)}}).is_ok());
-    REQUIRE(first->write({Series{"b", months(5, 50.0)}}).is_ok());
-    // Written under a rollback journal, not into the WAL.
-    CHECK(std::filesystem::exists(dir / "h.db-journal"));
-    REQUIRE(first->commit().ok());
-    CHECK(pragma(*store, "journal_mode") == "wal");
-    CHECK(pragma(*store, "foreign_keys") == "1");
-    CHECK_FALSE(std::filesystem::exists(dir / "h.db-journal"));
-    // Another connection reads it all, and the next load revises it as usual.
-    auto other = open_store(path);
-    CHECK(load(*other, "national", "a") == months(30, 1.0));
-    auto again = store->ingest("national", {Series{"a", months(30, 2.0)}}, 200);
-    REQUIRE(again.ok());
-    CHECK(same(*again, 0, 30, 0));
-    CHECK(load(*other, "national", "a") == months(30, 2.0));
-  }
-  SECTION("failed midway") {
-    {
-      auto first = begin(*store, "national", 100);
-      REQUIRE(first->write({Series{"a", months(30, 1.0)}}).is_ok());
-      std::vector<Observation> bad = months(3, 1.0);
-      bad[1].value = std::numeric_limits<double>::infinity();
-      CHECK_FALSE(first->write({Series{"b", bad}}).is_ok());
-    }
-    CHECK(pragma(*store, "journal_mode") == "wal");
-    CHECK(RawDb(path).integer("SELECT count(*) FROM observations") == 0);
-    CHECK_FALSE(std::filesystem::exists(dir / "h.db-journal"));
-    CHECK(load(*store, "national", "a").empty());
-  }
-  SECTION("with another connection open, through the WAL") {
-    auto other = open_store(path);
-    auto first = begin(*store, "national", 100);
-    REQUIRE(first->write({Series{"a", months(30, 1.0)}}).is_ok());
-    REQUIRE(first->commit().ok());
-    CHECK(pragma(*store, "journal_mode") == "wal");
-    CHECK(load(*other, "national", "a") == months(30, 1.0));
-  }
-}
-
 TEST_CASE("a series split across batches is stored whole and counted once",
           "[store][history][stream]") {
   TempDir dir;
