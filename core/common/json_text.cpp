@@ -2,7 +2,9 @@
 #include "common/json_text.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
+#include <limits>
 
 namespace vitals::detail {
 
@@ -36,6 +38,59 @@ std::string json_quote(std::string_view text) {
   }
   out += '"';
   return out;
+}
+
+const char* read_json_number(std::string_view text, std::size_t& pos, double& value) {
+  auto at = [&](char c) { return pos < text.size() && text[pos] == c; };
+  auto digit = [&] { return pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; };
+  const std::size_t start = pos;
+  const bool negative = at('-');
+  if (negative) ++pos;
+  // Decimal exponent of the leading significant digit, to tell overflow
+  // (infinity) from underflow (zero) when from_chars reports out of range.
+  long magnitude = 0;
+  bool significant = false;
+  if (at('0')) {
+    ++pos;
+  } else {
+    if (!digit()) return "expected a value";
+    significant = true;
+    for (; digit(); ++pos) ++magnitude;
+  }
+  if (at('.')) {
+    ++pos;
+    if (!digit()) return "expected a digit";
+    for (; digit(); ++pos) {
+      if (significant) continue;
+      if (text[pos] == '0') {
+        --magnitude;
+      } else {
+        significant = true;
+      }
+    }
+  }
+  long exponent = 0;
+  if (at('e') || at('E')) {
+    ++pos;
+    bool exponent_negative = false;
+    if (at('+') || at('-')) exponent_negative = text[pos++] == '-';
+    if (!digit()) return "expected a digit";
+    for (; digit(); ++pos) {
+      if (exponent < 100000) exponent = exponent * 10 + (text[pos] - '0');
+    }
+    if (exponent_negative) exponent = -exponent;
+  }
+  auto [end, ec] = std::from_chars(text.data() + start, text.data() + pos, value);
+  if (ec == std::errc::result_out_of_range) {
+    const double huge = magnitude + exponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    value = negative ? -huge : huge;
+    return nullptr;
+  }
+  if (ec != std::errc() || end != text.data() + pos) {
+    pos = start;
+    return "malformed number";
+  }
+  return nullptr;
 }
 
 }  // namespace vitals::detail

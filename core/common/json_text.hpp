@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,12 @@ namespace vitals::detail {
 /// characters escaped; "</" written as "<\/" so the text is safe inside an
 /// HTML <script>. UTF-8 passes through unchanged.
 std::string json_quote(std::string_view text);
+
+/// Reads the JSON number (RFC 8259 grammar, nothing more lenient) that starts
+/// at text[pos] into `value` and moves `pos` past it; returns nullptr. A
+/// number too large for a double reads as an infinity, one too small as zero.
+/// Otherwise returns what is wrong ("expected a value", "expected a digit",
+/// "malformed number") with `pos` at the offending byte.
+const char* read_json_number(std::string_view text, std::size_t& pos, double& value);
 
 }  // namespace vitals::detail

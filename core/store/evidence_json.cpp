@@ -107,60 +107,9 @@ class Parser {
     return EvidenceValue(*d);
   }
 
-  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
   Result<double> parse_number() {
-    const std::size_t start = pos_;
-    bool negative = consume('-');
-    // Decimal exponent of the leading significant digit, to tell overflow
-    // (infinity) from underflow (zero) when from_chars reports out of range.
-    long magnitude = 0;
-    bool significant = false;
-    if (!consume('0')) {
-      if (pos_ >= text_.size() || text_[pos_] < '1' || text_[pos_] > '9') {
-        return fail("expected a value");
-      }
-      significant = true;
-      while (pos_ < text_.size() && is_digit(text_[pos_])) {
-        ++magnitude;
-        ++pos_;
-      }
-    }
-    if (consume('.')) {
-      if (pos_ >= text_.size() || !is_digit(text_[pos_])) return fail("expected a digit");
-      while (pos_ < text_.size() && is_digit(text_[pos_])) {
-        if (!significant) {
-          if (text_[pos_] == '0') {
-            --magnitude;
-          } else {
-            significant = true;
-          }
-        }
-        ++pos_;
-      }
-    }
-    long exponent = 0;
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      ++pos_;
-      bool exponent_negative = false;
-      if (!consume('+')) exponent_negative = consume('-');
-      if (pos_ >= text_.size() || !is_digit(text_[pos_])) return fail("expected a digit");
-      while (pos_ < text_.size() && is_digit(text_[pos_])) {
-        if (exponent < 100000) exponent = exponent * 10 + (text_[pos_] - '0');
-        ++pos_;
-      }
-      if (exponent_negative) exponent = -exponent;
-    }
     double value = 0.0;
-    auto [end, ec] = std::from_chars(text_.data() + start, text_.data() + pos_, value);
-    if (ec == std::errc::result_out_of_range) {
-      double huge = magnitude + exponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-      return negative ? -huge : huge;
-    }
-    if (ec != std::errc() || end != text_.data() + pos_) {
-      pos_ = start;
-      return fail("malformed number");
-    }
+    if (const char* error = read_json_number(text_, pos_, value)) return fail(error);
     return value;
   }
 

@@ -4,6 +4,8 @@
 
 #include "store/evidence_json.hpp"
 #include "store/migrations.hpp"
+#include "store/observation_block.hpp"
+#include "store/series_table.hpp"
 #include "store/sqlite_db.hpp"
 
 #include <algorithm>
@@ -25,13 +27,9 @@ enum class Sql : std::size_t {
   kInsertSource,
   kFindSeries,
   kInsertSeries,
-  kCurrentRows,
-  kInsertObservation,
-  kSupersede,
-  kNextObservationId,
-  kSetNextObservationId,
-  kLoadSeries,
-  kRevisions,
+  kFindSeriesByName,
+  kSeriesBlocks,
+  kInsertBlock,
   kInsertRun,
   kInsertIndicator,
   kInsertFinding,
@@ -49,27 +47,11 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "INSERT INTO sources (name) VALUES (?1)",
     "SELECT id FROM series WHERE source_id = ?1 AND key = ?2",
     "INSERT INTO series (source_id, key) VALUES (?1, ?2)",
-    "SELECT id, period_end, period_len, value, numerator, denominator, target"
-    " FROM observations WHERE series_id = ?1 AND superseded_at IS NULL",
-    "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
-    " denominator, target, ingested_at, revises)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    // By the whole primary key: observations has no other index.
-    "UPDATE observations SET superseded_at = ?5"
-    " WHERE series_id = ?1 AND period_end = ?2 AND period_len = ?3 AND id = ?4",
-    "SELECT next_id FROM observation_ids",
-    "UPDATE observation_ids SET next_id = ?1",
-    "SELECT o.period, o.value, o.numerator, o.denominator, o.target"
-    " FROM observations o JOIN series s ON s.id = o.series_id"
-    " JOIN sources src ON src.id = s.source_id"
-    " WHERE src.name = ?1 AND s.key = ?2 AND o.superseded_at IS NULL"
-    " ORDER BY o.period_end, o.period_len",
-    // A period's revisions are adjacent in the primary key, oldest (lowest id) first.
-    "SELECT o.period, o.value, o.numerator, o.denominator, o.target, o.ingested_at,"
-    " o.superseded_at IS NULL FROM observations o JOIN series s ON s.id = o.series_id"
-    " JOIN sources src ON src.id = s.source_id"
-    " WHERE src.name = ?1 AND s.key = ?2 AND o.period_end = ?3 AND o.period_len = ?4"
-    " ORDER BY o.id",
+    "SELECT s.id FROM series s JOIN sources src ON src.id = s.source_id"
+    " WHERE src.name = ?1 AND s.key = ?2",
+    // Oldest first: a later block's point for a period revises an earlier one's.
+    "SELECT id, ingested_at, points FROM observation_blocks WHERE series_id = ?1 ORDER BY id",
+    "INSERT INTO observation_blocks (series_id, ingested_at, points) VALUES (?1, ?2, ?3)",
     "INSERT INTO runs (catalogue, committee, period, created_at, engine_version, indicators,"
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
@@ -114,14 +96,6 @@ constexpr std::array kOutcomeStatuses = {RuleOutcome::Status::kException, RuleOu
                                          RuleOutcome::Status::kNotApplicable,
                                          RuleOutcome::Status::kError};
 constexpr std::array kSeverities = {Severity::kError, Severity::kWarning, Severity::kNote};
-
-// Identifies a period among a series' rows without formatting its text.
-std::int64_t period_code(int end_month, int length) {
-  return static_cast<std::int64_t>(end_month) * 16 + length;
-}
-std::int64_t period_code(const Period& p) {
-  return period_code(p.last_month_index(), p.length_in_months());
-}
 
 Status invalid(std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(message));
@@ -171,30 +145,14 @@ Status validate_ingest(const std::string& source, const std::vector<Series>& ser
   return Status::ok();
 }
 
-struct CurrentRow {
-  std::int64_t id = 0;
-  std::optional<double> value, numerator, denominator, target;
-};
-
-bool same_figures(const CurrentRow& row, const Observation& o) {
-  return row.value == o.value && row.numerator == o.numerator && row.denominator == o.denominator &&
-         row.target == o.target;
+// Whether a stored figure (NaN when blank) is `f`, exactly.
+bool same_figure(double stored, const std::optional<double>& f) {
+  return std::isnan(stored) ? !f : f && *f == stored;
 }
 
-// Rows per multi-row INSERT: one statement step for many rows is the
-// cheapest way into SQLite (about twice the rows per second of one row per
-// step), and 64 x 11 parameters stay far below SQLite's parameter limit.
-constexpr std::size_t kRowsPerInsert = 64;
-constexpr int kObservationColumns = 11;
-
-std::string insert_observations_sql(std::size_t rows) {
-  std::string sql =
-      "INSERT INTO observations (id, series_id, period, period_end, period_len, value, numerator,"
-      " denominator, target, ingested_at, revises) VALUES ";
-  for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
-  }
-  return sql;
+bool same_figures(const BlockPoint& stored, const Observation& o) {
+  return same_figure(stored.value, o.value) && same_figure(stored.numerator, o.numerator) &&
+         same_figure(stored.denominator, o.denominator) && same_figure(stored.target, o.target);
 }
 
 }  // namespace
@@ -204,38 +162,6 @@ struct HistoryStore::Impl {
 
   Db db;
   std::array<std::optional<Statement>, static_cast<std::size_t>(Sql::kCount)> statements;
-
-  std::optional<Statement> insert_many;  // kRowsPerInsert rows at once
-
-  Result<Statement*> insert_many_statement() {
-    if (!insert_many) {
-      auto prepared = db.prepare(insert_observations_sql(kRowsPerInsert));
-      if (!prepared.ok()) return prepared.status();
-      insert_many.emplace(std::move(*prepared));
-    }
-    return &*insert_many;
-  }
-
-  // Binds one observation row at parameter `base` + 1.. of an insert.
-  void bind_observation(Statement& stmt, int base, std::int64_t id, std::int64_t series_id,
-                        const Observation& o, std::int64_t ingested_at,
-                        std::optional<std::int64_t> revises) {
-    stmt.bind(base + 1, id);
-    stmt.bind(base + 2, series_id);
-    stmt.bind_static(base + 3, period_text(o.period));
-    stmt.bind(base + 4, o.period.last_month_index());
-    stmt.bind(base + 5, o.period.length_in_months());
-    stmt.bind(base + 6, o.value);
-    stmt.bind(base + 7, o.numerator);
-    stmt.bind(base + 8, o.denominator);
-    stmt.bind(base + 9, o.target);
-    stmt.bind(base + 10, ingested_at);
-    if (revises) {
-      stmt.bind(base + 11, *revises);
-    } else {
-      stmt.bind_null(base + 11);
-    }
-  }
 
   Result<Statement*> statement(Sql id) {
     auto& slot = statements[static_cast<std::size_t>(id)];
@@ -293,62 +219,61 @@ struct HistoryStore::Impl {
     return db.last_insert_rowid();
   }
 
-  Status load_current(std::int64_t series_id,
-                      std::unordered_map<std::int64_t, CurrentRow>& current) {
+  // Calls on_block(ingested_at, points) for each block of a series, oldest
+  // first; `points` holds that block's points until the next call.
+  template <typename OnBlock>
+  Status read_blocks(std::int64_t series_id, OnBlock&& on_block) {
+    std::vector<BlockPoint> points;
     return query(
-        Sql::kCurrentRows, [&](Statement& stmt) { stmt.bind(1, series_id); },
-        [&current](const Statement& row) {
-          CurrentRow r{row.column_int64(0), row.column_optional_double(3),
-                       row.column_optional_double(4), row.column_optional_double(5),
-                       row.column_optional_double(6)};
-          current.emplace(period_code(row.column_int(1), row.column_int(2)), r);
+        Sql::kSeriesBlocks, [&](Statement& stmt) { stmt.bind(1, series_id); },
+        [&](const Statement& row) {
+          points.clear();
+          if (Status s = reader.read(row.column_text(2), points); !s.is_ok()) {
+            return db.error("block " + std::to_string(row.column_int64(0)) + " of series " +
+                            std::to_string(series_id) + " is unreadable: " + s.message());
+          }
+          on_block(row.column_int64(1), points);
           return Status::ok();
         });
   }
+  BlockReader reader;
 
-  // `revises` is the row this one replaces, if any.
-  Status insert_observation(std::int64_t id, std::int64_t series_id, const Observation& o,
-                            std::int64_t ingested_at, std::optional<std::int64_t> revises) {
-    return execute(Sql::kInsertObservation, [&](Statement& stmt) {
-      bind_observation(stmt, 0, id, series_id, o, ingested_at, revises);
+  // The current revision of each stored period of a series, ascending.
+  Status load_current(std::int64_t series_id, std::vector<BlockPoint>& current) {
+    current.clear();
+    Status s = read_blocks(series_id, [&](std::int64_t, const std::vector<BlockPoint>& points) {
+      current.insert(current.end(), points.begin(), points.end());
     });
+    keep_current(current);
+    return s;
   }
 
-  // The id the next observation gets, and storing it: observations is keyed
-  // by series first, so max(id) would be a scan of the whole table.
-  Result<std::int64_t> next_observation_id() {
-    std::optional<std::int64_t> next;
-    Status s = query(Sql::kNextObservationId, [](Statement&) {}, [&next](const Statement& row) {
-      next = row.column_int64(0);
-      return Status::ok();
-    });
+  // The id of (source, key) in series, or nullopt.
+  Result<std::optional<std::int64_t>> find_series(const std::string& source,
+                                                  const std::string& key) {
+    std::optional<std::int64_t> id;
+    Status s = query(
+        Sql::kFindSeriesByName,
+        [&](Statement& stmt) {
+          stmt.bind(1, source);
+          stmt.bind(2, key);
+        },
+        [&id](const Statement& row) {
+          id = row.column_int64(0);
+          return Status::ok();
+        });
     if (!s.is_ok()) return s;
-    if (!next) return db.error("has no observation_ids row");
-    return *next;
-  }
-  Status set_next_observation_id(std::int64_t next) {
-    return execute(Sql::kSetNextObservationId, [&](Statement& stmt) { stmt.bind(1, next); });
+    return id;
   }
 
   // The canonical text of a period, formatted once per distinct period: a
   // national ingest stores millions of rows over a hundred or so periods.
   const std::string& period_text(const Period& p) {
-    auto [it, inserted] = period_texts.try_emplace(period_code(p));
+    auto [it, inserted] = period_texts.try_emplace(pack_period(p));
     if (inserted) it->second = p.to_string();
     return it->second;
   }
-  std::unordered_map<std::int64_t, std::string> period_texts;
-
-  Status supersede(std::int64_t series_id, const Period& period, std::int64_t row_id,
-                   std::int64_t at) {
-    return execute(Sql::kSupersede, [&](Statement& stmt) {
-      stmt.bind(1, series_id);
-      stmt.bind(2, period.last_month_index());
-      stmt.bind(3, period.length_in_months());
-      stmt.bind(4, row_id);
-      stmt.bind(5, at);
-    });
-  }
+  std::unordered_map<std::int32_t, std::string> period_texts;
 
   Result<Period> read_period(const std::string& text, std::string_view where) const {
     auto p = Period::parse(text);
@@ -558,10 +483,10 @@ struct SeriesIngest::State {
     bool created = false;  // inserted by this ingest: no stored rows to compare with
     std::vector<std::int32_t> seen;  // period codes delivered so far, ascending
   };
+  // A block to insert: one series' new and revised points of one batch.
   struct Pending {
-    std::int64_t series_id;
-    const Observation* observation;  // into the batch being written
-    std::optional<std::int64_t> revises;
+    std::int64_t series_id = 0;
+    std::string points;
   };
 
   State(HistoryStore::Impl& i, std::string s, std::int64_t at)
@@ -571,8 +496,6 @@ struct SeriesIngest::State {
   std::string source;
   std::int64_t ingested_at;
   std::int64_t source_id = 0;
-  std::int64_t first_id = 0;  // observation_ids.next_id when the ingest began
-  std::int64_t next_id = 0;   // the id the next inserted row gets
   bool foreign_keys_off = false;
   std::optional<Transaction> txn;
   Status failed;
@@ -580,8 +503,12 @@ struct SeriesIngest::State {
   std::unordered_map<std::string, Known> series;
   // The current rows of the last stored series compared with.
   std::int64_t current_of = 0;
-  std::unordered_map<std::int64_t, CurrentRow> current;
+  std::vector<BlockPoint> current;  // ascending by period
+  // Blocks of the batch being written; the first `pending_used` are in use,
+  // the rest keep their capacity for the next batch.
   std::vector<Pending> pending;
+  std::size_t pending_used = 0;
+  std::vector<const Observation*> ordered;  // a series' observations by period
 
   ~State() {
     txn.reset();  // rolls back unless committed
@@ -611,7 +538,7 @@ struct SeriesIngest::State {
           return invalid("series '" + s.key + "' from source '" + source + "': the " + figure +
                          " for " + o.period.to_string() + " is not a finite number");
         }
-        if (!add_period_code(k.seen, static_cast<std::int32_t>(period_code(o.period)))) {
+        if (!add_period_code(k.seen, pack_period(o.period))) {
           return invalid("series '" + s.key + "' from source '" + source + "' lists period " +
                          o.period.to_string() + " more than once");
         }
@@ -621,37 +548,41 @@ struct SeriesIngest::State {
     return Status::ok();
   }
 
-  // Inserts the pending rows, kRowsPerInsert at a time.
+  // Inserts the pending blocks.
   Status flush() {
-    std::size_t done = 0;
-    if (pending.size() >= kRowsPerInsert) {
-      auto many = impl.insert_many_statement();
-      if (!many.ok()) return many.status();
-      Statement& stmt = **many;
-      for (; pending.size() - done >= kRowsPerInsert; done += kRowsPerInsert) {
-        for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
-          const Pending& p = pending[done + i];
-          impl.bind_observation(stmt, static_cast<int>(i) * kObservationColumns,
-                                next_id + static_cast<std::int64_t>(i), p.series_id,
-                                *p.observation, ingested_at, p.revises);
-        }
-        Status st = stmt.run();
-        stmt.rewind();
-        if (!st.is_ok()) return st;
-        next_id += static_cast<std::int64_t>(kRowsPerInsert);
-      }
+    auto insert = impl.statement(Sql::kInsertBlock);
+    if (!insert.ok()) return insert.status();
+    for (std::size_t i = 0; i < pending_used; ++i) {
+      Statement& stmt = **insert;
+      stmt.bind(1, pending[i].series_id);
+      stmt.bind(2, ingested_at);
+      stmt.bind_static(3, pending[i].points);
+      Status st = stmt.run();
+      stmt.reset();
+      if (!st.is_ok()) return st;
     }
-    for (; done < pending.size(); ++done) {
-      const Pending& p = pending[done];
-      if (Status st =
-              impl.insert_observation(next_id, p.series_id, *p.observation, ingested_at, p.revises);
-          !st.is_ok()) {
-        return st;
-      }
-      ++next_id;
-    }
-    pending.clear();
+    pending_used = 0;
     return Status::ok();
+  }
+
+  // Starts the block of series `id` for this batch.
+  std::string& new_block(std::int64_t id) {
+    if (pending_used == pending.size()) pending.emplace_back();
+    Pending& p = pending[pending_used++];
+    p.series_id = id;
+    p.points.clear();
+    return p.points;
+  }
+
+  // The observations of `s` in ascending period order (as they mostly come).
+  const std::vector<const Observation*>& by_period(const Series& s) {
+    ordered.clear();
+    for (const Observation& o : s.observations) ordered.push_back(&o);
+    auto before = [](const Observation* a, const Observation* b) { return a->period < b->period; };
+    if (!std::is_sorted(ordered.begin(), ordered.end(), before)) {
+      std::sort(ordered.begin(), ordered.end(), before);
+    }
+    return ordered;
   }
 
   Status write_series(const Series& s, Known& k) {
@@ -661,44 +592,40 @@ struct SeriesIngest::State {
       if (!id.ok()) return id.status();
       k.id = *id;
     }
+    if (s.observations.empty()) return Status::ok();  // the series is known, with no data
     if (k.created) {
-      // Nothing stored to compare with or supersede.
-      for (const Observation& o : s.observations) {
-        pending.push_back(Pending{k.id, &o, std::nullopt});
-        if (pending.size() == kRowsPerInsert) {
-          if (Status st = flush(); !st.is_ok()) return st;
-        }
+      // Nothing stored to compare with.
+      std::string& block = new_block(k.id);
+      for (const Observation* o : by_period(s)) {
+        append_block_point(block, impl.period_text(o->period), *o);
       }
+      finish_block(block);
       counts.inserted += static_cast<int>(s.observations.size());
       return Status::ok();
     }
     if (current_of != k.id) {
-      // Rows this ingest wrote are for periods it will not see again, so
+      // Blocks this ingest wrote hold periods it will not see again, so
       // what is read here is, for the periods to come, the state before it.
-      current.clear();
       current_of = 0;
       if (Status st = impl.load_current(k.id, current); !st.is_ok()) return st;
       current_of = k.id;
     }
-    for (const Observation& o : s.observations) {
-      auto found = current.find(period_code(o.period));
-      if (found != current.end() && same_figures(found->second, o)) {
+    std::string* block = nullptr;
+    for (const Observation* o : by_period(s)) {
+      const std::int32_t code = pack_period(o->period);
+      auto found = std::lower_bound(
+          current.begin(), current.end(), code,
+          [](const BlockPoint& p, std::int32_t c) { return p.period < c; });
+      const bool stored = found != current.end() && found->period == code;
+      if (stored && same_figures(*found, *o)) {
         ++counts.unchanged;
         continue;
       }
-      std::optional<std::int64_t> revises;
-      if (found != current.end()) {
-        revises = found->second.id;
-        if (Status st = impl.supersede(k.id, o.period, *revises, ingested_at); !st.is_ok()) {
-          return st;
-        }
-      }
-      pending.push_back(Pending{k.id, &o, revises});
-      ++(revises ? counts.revised : counts.inserted);
-      if (pending.size() == kRowsPerInsert) {
-        if (Status st = flush(); !st.is_ok()) return st;
-      }
+      if (!block) block = &new_block(k.id);
+      append_block_point(*block, impl.period_text(o->period), *o);
+      ++(stored ? counts.revised : counts.inserted);
     }
+    if (block) finish_block(*block);
     return Status::ok();
   }
 
@@ -708,7 +635,7 @@ struct SeriesIngest::State {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (Status st = write_series(batch[i], *known[i]); !st.is_ok()) return st;
     }
-    return flush();  // the pending rows point into `batch`
+    return flush();
   }
 };
 
@@ -722,7 +649,7 @@ Status SeriesIngest::write(const std::vector<Series>& batch) {
   Status s = st.write(batch);
   if (!s.is_ok()) {
     st.failed = s;
-    st.pending.clear();
+    st.pending_used = 0;
     st.txn.reset();  // roll back now: nothing of this source is kept
     st.restore_foreign_keys();
   }
@@ -733,9 +660,7 @@ Result<IngestCounts> SeriesIngest::commit() {
   State& st = *state_;
   if (!st.failed.is_ok()) return st.failed;
   if (!st.txn) return Status(StatusCode::kInternal, "commit of a finished ingest");
-  Status s = st.next_id == st.first_id ? Status::ok()
-                                       : st.impl.set_next_observation_id(st.next_id);
-  if (s.is_ok()) s = st.txn->commit();
+  Status s = st.txn->commit();
   st.txn.reset();
   st.restore_foreign_keys();
   if (!s.is_ok()) {
@@ -753,8 +678,7 @@ Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::stri
   Impl& impl = *impl_;
   auto state = std::make_unique<SeriesIngest::State>(impl, source, ingested_at);
   // The ingest itself only writes series ids it has just read or inserted
-  // and revision ids of current rows, so the per-row foreign key lookups
-  // are skipped (a pragma that applies outside transactions only).
+  // so the per-block foreign key lookups are skipped (a pragma that applies outside transactions only).
   if (Status s = impl.db.exec("PRAGMA foreign_keys=OFF", "cannot configure"); !s.is_ok()) return s;
   state->foreign_keys_off = true;
   auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
@@ -765,57 +689,38 @@ Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::stri
       impl.find_or_insert(Sql::kFindSource, Sql::kInsertSource, std::nullopt, source, created);
   if (!source_id.ok()) return source_id.status();
   state->source_id = *source_id;
-  auto next_id = impl.next_observation_id();
-  if (!next_id.ok()) return next_id.status();
-  state->first_id = state->next_id = *next_id;
   return std::unique_ptr<SeriesIngest>(new SeriesIngest(std::move(state)));
 }
 
 Result<std::vector<Observation>> HistoryStore::load_series(const std::string& source,
                                                            const std::string& key) const {
+  auto id = impl_->find_series(source, key);
+  if (!id.ok()) return id.status();
   std::vector<Observation> out;
-  const std::string where = "series '" + key + "' of source '" + source + "'";
-  Status s = impl_->query(
-      Sql::kLoadSeries,
-      [&](Statement& stmt) {
-        stmt.bind(1, source);
-        stmt.bind(2, key);
-      },
-      [&](const Statement& row) {
-        auto period = impl_->read_period(row.column_text(0), where);
-        if (!period.ok()) return period.status();
-        out.push_back(Observation{*period, row.column_optional_double(1),
-                                  row.column_optional_double(2), row.column_optional_double(3),
-                                  row.column_optional_double(4)});
-        return Status::ok();
-      });
-  if (!s.is_ok()) return s;
+  if (!*id) return out;
+  std::vector<BlockPoint> current;
+  if (Status s = impl_->load_current(**id, current); !s.is_ok()) return s;
+  out.reserve(current.size());
+  for (const BlockPoint& p : current) out.push_back(p.observation());
   return out;
 }
 
 Result<std::vector<ObservationRevision>> HistoryStore::revisions(const std::string& source,
                                                                  const std::string& key,
                                                                  const Period& period) const {
+  auto id = impl_->find_series(source, key);
+  if (!id.ok()) return id.status();
   std::vector<ObservationRevision> out;
-  Status s = impl_->query(
-      Sql::kRevisions,
-      [&](Statement& stmt) {
-        stmt.bind(1, source);
-        stmt.bind(2, key);
-        stmt.bind(3, period.last_month_index());
-        stmt.bind(4, period.length_in_months());
-      },
-      [&](const Statement& row) {
-        ObservationRevision r;
-        r.observation =
-            Observation{period, row.column_optional_double(1), row.column_optional_double(2),
-                        row.column_optional_double(3), row.column_optional_double(4)};
-        r.ingested_at = row.column_int64(5);
-        r.current = row.column_int64(6) != 0;
-        out.push_back(r);
-        return Status::ok();
+  if (!*id) return out;
+  const std::int32_t code = pack_period(period);
+  Status s = impl_->read_blocks(
+      **id, [&](std::int64_t ingested_at, const std::vector<BlockPoint>& points) {
+        for (const BlockPoint& p : points) {
+          if (p.period == code) out.push_back(ObservationRevision{p.observation(), ingested_at, false});
+        }
       });
   if (!s.is_ok()) return s;
+  if (!out.empty()) out.back().current = true;
   return out;
 }
 

@@ -2,7 +2,10 @@
 #include "store/series_table.hpp"
 
 #include "store/history_store.hpp"
+#include "store/observation_block.hpp"
 #include "store/sqlite_db.hpp"
+
+#include <algorithm>
 
 #include <sqlite3.h>
 
@@ -34,51 +37,23 @@ const SeriesColumns* SeriesTable::find(const std::string& source, const std::str
 
 namespace {
 
-// The frequency a stored (period_end, period_len) pair denotes, as
-// migrations.cpp stores Period::last_month_index() and length_in_months().
-std::optional<Frequency> frequency_of(std::int64_t end, std::int64_t len) {
-  if (end < 0) return std::nullopt;
-  const std::int64_t month = end % 12 + 1;
-  if (len == 1) return Frequency::kMonthly;
-  if (len == 3 && month % 3 == 0) return Frequency::kQuarterly;
-  if (len == 12 && month == 12) return Frequency::kAnnual;
-  if (len == 12 && month == 3) return Frequency::kFinancialYear;
-  return std::nullopt;
-}
-
-// One series' rows as the scan meets them, before they go into the table.
-struct Staging {
-  std::vector<std::int32_t> periods;
-  std::vector<double> values, numerators, denominators, targets;
-  bool any_numerator = false, any_denominator = false, any_target = false;
-
-  void clear() {
-    periods.clear();
-    values.clear();
-    numerators.clear();
-    denominators.clear();
-    targets.clear();
-    any_numerator = any_denominator = any_target = false;
-  }
-};
-
-// Moves one series' staged rows into its (empty) columns.
-void flush(Staging& staged, SeriesColumns& series) {
-  if (staged.periods.empty()) return;
-  series.periods.assign(staged.periods.begin(), staged.periods.end());
-  series.values.assign(staged.values.begin(), staged.values.end());
-  if (staged.any_numerator) series.numerators.assign(staged.numerators.begin(), staged.numerators.end());
-  if (staged.any_denominator) {
-    series.denominators.assign(staged.denominators.begin(), staged.denominators.end());
-  }
-  if (staged.any_target) series.targets.assign(staged.targets.begin(), staged.targets.end());
-  staged.clear();
-}
-
-double figure(sqlite3_stmt* stmt, int column, bool& present) {
-  if (sqlite3_column_type(stmt, column) == SQLITE_NULL) return SeriesColumns::kBlank;
-  present = true;
-  return sqlite3_column_double(stmt, column);
+// Moves one series' current points into its (empty) columns; a column whose
+// figures are all blank stays empty.
+void fill(const std::vector<BlockPoint>& points, SeriesColumns& series) {
+  auto column = [&](std::vector<double>& out, double BlockPoint::*figure, bool always) {
+    const bool any = always || std::any_of(points.begin(), points.end(), [&](const BlockPoint& p) {
+                       return !std::isnan(p.*figure);
+                     });
+    if (!any) return;
+    out.reserve(points.size());
+    for (const BlockPoint& p : points) out.push_back(p.*figure);
+  };
+  series.periods.reserve(points.size());
+  for (const BlockPoint& p : points) series.periods.push_back(p.period);
+  column(series.values, &BlockPoint::value, true);
+  column(series.numerators, &BlockPoint::numerator, false);
+  column(series.denominators, &BlockPoint::denominator, false);
+  column(series.targets, &BlockPoint::target, false);
 }
 
 // A prepared statement finalised on every path out.
@@ -120,48 +95,45 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
     if (rc != SQLITE_DONE) return db.last_error("cannot list the stored series");
   }
 
-  RawStatement rows;
-  // The order is the table's primary key, so this is a plain scan that meets
-  // each series once, its rows in period order (a month before the quarter
-  // ending with it, as in pack_period()): nothing to sort afterwards.
+  RawStatement blocks;
+  // A series' blocks together, oldest first: one series is folded at a time.
   if (sqlite3_prepare_v2(db.handle(),
-                         "SELECT series_id, period_end, period_len, value, numerator, denominator,"
-                         " target FROM observations WHERE superseded_at IS NULL"
-                         " ORDER BY series_id, period_end, period_len",
-                         -1, &rows.stmt, nullptr) != SQLITE_OK) {
+                         "SELECT series_id, id, points FROM observation_blocks"
+                         " ORDER BY series_id, id",
+                         -1, &blocks.stmt, nullptr) != SQLITE_OK) {
     return db.last_error("cannot read the stored observations");
   }
-  Staging staged;
+  BlockReader reader;
+  std::vector<BlockPoint> points;  // the series being read
   SeriesColumns* current = nullptr;
+  auto finish = [&] {
+    if (!current) return;
+    keep_current(points);
+    fill(points, *current);
+    table.observations += points.size();
+    points.clear();
+  };
   sqlite3_int64 current_id = -1;
   int rc;
-  while ((rc = sqlite3_step(rows.stmt)) == SQLITE_ROW) {
-    const sqlite3_int64 id = sqlite3_column_int64(rows.stmt, 0);
+  while ((rc = sqlite3_step(blocks.stmt)) == SQLITE_ROW) {
+    const sqlite3_int64 id = sqlite3_column_int64(blocks.stmt, 0);
     if (id != current_id) {
-      if (current) flush(staged, *current);
+      finish();
       if (id < 0 || static_cast<std::size_t>(id) >= by_id.size() || !by_id[id]) {
-        return db.error("holds an observation of no series");
+        return db.error("holds an observation block of no series");
       }
       current = by_id[static_cast<std::size_t>(id)];
       current_id = id;
     }
-    const sqlite3_int64 end = sqlite3_column_int64(rows.stmt, 1);
-    const sqlite3_int64 len = sqlite3_column_int64(rows.stmt, 2);
-    auto frequency = frequency_of(end, len);
-    if (!frequency || end > (sqlite3_int64{1} << 28)) {
-      return db.error("holds a malformed period (end month " + std::to_string(end) + ", " +
-                      std::to_string(len) + " months)");
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(blocks.stmt, 2));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(blocks.stmt, 2));
+    if (Status s = reader.read(std::string_view(text ? text : "", size), points); !s.is_ok()) {
+      return db.error("block " + std::to_string(sqlite3_column_int64(blocks.stmt, 1)) +
+                      " of series " + std::to_string(id) + " is unreadable: " + s.message());
     }
-    staged.periods.push_back(static_cast<std::int32_t>(end * 4 + static_cast<int>(*frequency)));
-    bool unused = false;
-    staged.values.push_back(figure(rows.stmt, 3, unused));
-    staged.numerators.push_back(figure(rows.stmt, 4, staged.any_numerator));
-    staged.denominators.push_back(figure(rows.stmt, 5, staged.any_denominator));
-    staged.targets.push_back(figure(rows.stmt, 6, staged.any_target));
-    ++table.observations;
   }
   if (rc != SQLITE_DONE) return db.last_error("cannot read the stored observations");
-  if (current) flush(staged, *current);
+  finish();
   if (Status s = txn->commit(); !s.is_ok()) return s;
   return table;
 }

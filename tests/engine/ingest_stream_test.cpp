@@ -50,10 +50,10 @@ Engine open_engine(TempDir& dir) {
 std::string store_content(const std::filesystem::path& db) {
   RawDb raw(db);
   return raw.text(
-      "SELECT count(*) || ';' || total(value) || ';' || ifnull(max(id), 0) || ';' ||"
-      " count(superseded_at) || ';' || (SELECT count(*) FROM series) || ';' ||"
-      " (SELECT group_concat(value) FROM (SELECT value FROM observations ORDER BY id DESC LIMIT"
-      " 20)) FROM observations");
+      "SELECT count(*) || ';' || ifnull(max(id), 0) || ';' || total(length(points)) || ';' ||"
+      " (SELECT count(*) FROM series) || ';' || (SELECT count(*) FROM observations) || ';' ||"
+      " (SELECT group_concat(points) FROM (SELECT points FROM observation_blocks ORDER BY id DESC"
+      " LIMIT 20)) FROM observation_blocks");
 }
 
 bool has_diagnostic(const IngestSummary& summary, const std::string& code,

@@ -44,14 +44,12 @@ std::vector<Observation> months(int count, double base) {
   return out;
 }
 
-// Everything the observations table holds, in row order, as text.
+// Every stored observation block, in row order, as text.
 std::string table_dump(const std::filesystem::path& path) {
   RawDb raw(path);
   return raw.text(
-      "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' || period || ','"
-      " || ifnull(value, '-') || ',' || ifnull(target, '-') || ',' || ingested_at || ',' ||"
-      " ifnull(superseded_at, '-') || ',' || ifnull(revises, '-') AS line FROM observations"
-      " ORDER BY id)");
+      "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' || ingested_at"
+      " || ',' || points AS line FROM observation_blocks ORDER BY id)");
 }
 
 // The value of `PRAGMA name` on the store's own connection, as text.

@@ -147,7 +147,7 @@ TEST_CASE("revisions are kept oldest first with the last one current", "[store][
 
   RawDb raw(dir / "h.db");
   CHECK(raw.text("SELECT group_concat(superseded_at) FROM (SELECT superseded_at FROM observations"
-                 " ORDER BY id)") == "200,400");
+                 " ORDER BY block_id)") == "200,400");
 
   auto none = store->revisions("dashboard", "dtoc", month(2017, 4));
   REQUIRE(none.ok());
@@ -285,7 +285,8 @@ TEST_CASE("an ingest that fails part way writes nothing", "[store][history]") {
   ingest(*store, "dashboard", {dtoc()}, 1000);
   // A trigger makes SQLite itself fail on the last row of the batch.
   RawDb(path).exec(
-      "CREATE TRIGGER refuse_june AFTER INSERT ON observations WHEN NEW.period = '2017-06'"
+      "CREATE TRIGGER refuse_june AFTER INSERT ON observation_blocks"
+      " WHEN NEW.points LIKE '%\"2017-06\"%'"
       " BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
 
   Series changed = dtoc();
@@ -304,7 +305,7 @@ TEST_CASE("an ingest that fails part way writes nothing", "[store][history]") {
   CHECK(raw.integer("SELECT count(*) FROM sources") == 1);
   CHECK(raw.integer("SELECT count(*) FROM series") == 1);
   CHECK(raw.integer("SELECT count(*) FROM observations WHERE superseded_at IS NOT NULL") == 0);
-  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 4);  // no id used up
+  CHECK(raw.integer("SELECT count(*) FROM observation_blocks") == 1);
   CHECK(load(*store, "dashboard", "asc_dtoc_social_care") == dtoc().observations);
 
   // The store is still usable once the cause is gone.
@@ -312,9 +313,9 @@ TEST_CASE("an ingest that fails part way writes nothing", "[store][history]") {
   auto retry = store->ingest("new_source", batch, 3000);
   REQUIRE(retry.ok());
   CHECK(same(*retry, 6, 0, 0));
-  CHECK(raw.text("SELECT group_concat(id) FROM (SELECT id FROM observations ORDER BY id)") ==
-        "1,2,3,4,5,6,7,8,9");
-  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 10);
+  // One block per series and ingest, numbered on from the first ingest's.
+  CHECK(raw.text("SELECT group_concat(id || ':' || series_id || ':' || ingested_at) FROM"
+                 " (SELECT * FROM observation_blocks ORDER BY id)") == "1:1:1000,2:2:3000,3:3:3000");
 }
 
 TEST_CASE("two stores on one file see each other's commits", "[store][history]") {
@@ -369,9 +370,9 @@ TEST_CASE("stores in two threads on one file both commit every ingest", "[store]
     REQUIRE(history.ok());
     CHECK(history->size() == 25);
   }
-  // Each writer took its ids under the write lock: none was handed out twice.
+  // Every ingest of either writer left its one block, and every revision is there.
   RawDb raw(path);
-  CHECK(raw.integer("SELECT count(DISTINCT id) FROM observations") == 2 * 25 * 12);
-  CHECK(raw.integer("SELECT max(id) FROM observations") == 2 * 25 * 12);
-  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 2 * 25 * 12 + 1);
+  CHECK(raw.integer("SELECT count(*) FROM observation_blocks") == 2 * 25);
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 2 * 25 * 12);
+  CHECK(raw.integer("SELECT count(*) FROM observations WHERE superseded_at IS NULL") == 2 * 12);
 }

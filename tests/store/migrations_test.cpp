@@ -32,21 +32,20 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 3);
-  CHECK(raw.integer("PRAGMA user_version") == 3);
+  CHECK(latest_schema_version() == 4);
+  CHECK(raw.integer("PRAGMA user_version") == 4);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                  " WHERE type = 'table' ORDER BY name)") ==
-        "findings,observation_ids,observations,record_snapshots,records,run_diagnostics,"
+        "findings,observation_blocks,record_snapshots,records,run_diagnostics,"
         "run_exceptions,run_indicators,runs,series,sources");
-  // observations is clustered by its key and has no second index.
-  CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'observations'"
-                    " AND sql LIKE '%PRIMARY KEY (series_id, period_end, period_len, id)%'"
-                    " AND sql LIKE '%WITHOUT ROWID'") == 1);
-  CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
-                    " AND tbl_name = 'observations'") == 0);
-  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 1);
+  // Observations are read through a view of the blocks.
+  CHECK(raw.text("SELECT group_concat(name) FROM sqlite_schema WHERE type = 'view'") ==
+        "observations");
+  CHECK(raw.text("SELECT group_concat(name) FROM sqlite_schema WHERE type = 'index'"
+                 " AND tbl_name = 'observation_blocks'") == "observation_blocks_by_series");
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 0);
 }
 
 TEST_CASE("opening an up-to-date store again changes nothing", "[store][migrations]") {
@@ -56,7 +55,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 3);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 4);
 }
 
 TEST_CASE("a store from a newer version of Vitals is refused and left alone",
@@ -71,7 +70,7 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 3);"
+            "': schema version 7 is newer than this build of Vitals understands (up to 4);"
             " open it with a newer version of Vitals");
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
@@ -109,7 +108,7 @@ TEST_CASE("an empty file becomes a new store", "[store][migrations]") {
   auto path = dir.write("empty.db", "");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 3);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 4);
 }
 
 TEST_CASE("a file that is not a database is refused through the store too", "[store][migrations]") {
@@ -136,9 +135,28 @@ std::string observation_rows(RawDb& raw) {
       " AS line FROM observations ORDER BY id)");
 }
 
+// Every revision as the observations table (version 3) or view (version 4)
+// shows it, figures in their shortest form.
+std::string revision_rows(RawDb& raw) {
+  return raw.text(
+      "SELECT group_concat(line, '|') FROM (SELECT series_id || ',' || period || ',' ||"
+      " ifnull(printf('%.17g', value), '-') || ',' || ifnull(printf('%.17g', numerator), '-')"
+      " || ',' || ifnull(printf('%.17g', denominator), '-') || ',' ||"
+      " ifnull(printf('%.17g', target), '-') || ',' || ingested_at || ',' ||"
+      " ifnull(superseded_at, '-') AS line FROM observations"
+      " ORDER BY series_id, period, ingested_at)");
+}
+
+// Every observation block, in id order.
+std::string block_rows(RawDb& raw) {
+  return raw.text(
+      "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' || ingested_at"
+      " || ',' || points AS line FROM observation_blocks ORDER BY id)");
+}
+
 }  // namespace
 
-TEST_CASE("a version 2 store with revisions migrates to version 3 and reads back the same",
+TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and reads back the same",
           "[store][migrations]") {
   TempDir dir;
   auto path = dir / "history.db";
@@ -171,16 +189,38 @@ TEST_CASE("a version 2 store with revisions migrates to version 3 and reads back
         " (10, 1, '2017-03', 24206, 1, 3.9, NULL, NULL, 4.0, 300, NULL, 8)");
     rows_before = observation_rows(raw);
   }
-
-  auto store = HistoryStore::open(path);
-  REQUIRE(store.ok());
+  std::string revisions_before;
   {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(vitals::detail::migrate_to(*db, 3).is_ok());
     RawDb raw(path);
     CHECK(raw.integer("PRAGMA user_version") == 3);
     CHECK(observation_rows(raw) == rows_before);
     CHECK(raw.integer("SELECT next_id FROM observation_ids") == 11);
     CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                       " AND tbl_name = 'observations'") == 0);
+    revisions_before = revision_rows(raw);
+  }
+
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  {
+    // Version 4: a block per series and ingest (per revision depth and
+    // ingest, so that every period's revisions keep their order).
+    RawDb raw(path);
+    CHECK(raw.integer("PRAGMA user_version") == 4);
+    CHECK(block_rows(raw) ==
+          "1,1,100,[[\"2017-01\",3.5,null,null,4],[\"2017-02\",3.6,null,null,4],[\"2017-03\"]]|"
+          "2,1,200,[[\"2017-02\",3.7,null,null,4],[\"2017-03\",3.8,null,null,4]]|"
+          "3,1,300,[[\"2017-03\",3.9,null,null,4]]|"
+          "4,2,100,[[\"2017-03\",40,4,10],[\"2017-Q1\",50,5,10]]|"
+          "5,2,300,[[\"2017-03\",45,4.5,10]]|"
+          "6,3,100,[[\"2016/17\",7]]");
+    CHECK(revision_rows(raw) == revisions_before);
+    CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name IN"
+                      " ('observation_ids', 'observations_v3') OR (name = 'observations'"
+                      " AND type = 'table')") == 0);
   }
   {
     // The rebuild ran with foreign keys off; the store's connection has them on again.
@@ -230,18 +270,18 @@ TEST_CASE("a version 2 store with revisions migrates to version 3 and reads back
   CHECK(yearly->observation(0) == obs(Period::financial_year(2016), 7.0));
   CHECK(yearly->numerators.empty());
 
-  // Ingest carries on from the migrated rows: ids continue and a revision
-  // supersedes the migrated current row.
+  // Ingest carries on from the migrated blocks: a revision of the migrated
+  // current figure is a new block, and the view shows the old one superseded.
   auto counts = (*store)->ingest(
       "national", {Series{"dtoc", {obs(month(2017, 3), 4.1, {}, {}, 4.0)}}}, 400);
   REQUIRE(counts.ok());
   CHECK(counts->revised == 1);
   RawDb raw(path);
-  CHECK(raw.text("SELECT id || ',' || ifnull(superseded_at, '-') || ',' || ifnull(revises, '-')"
-                 " FROM observations WHERE series_id = 1 AND period = '2017-03' ORDER BY id DESC"
-                 " LIMIT 1") == "11,-,10");
-  CHECK(raw.integer("SELECT superseded_at FROM observations WHERE id = 10") == 400);
-  CHECK(raw.integer("SELECT next_id FROM observation_ids") == 12);
+  CHECK(raw.text("SELECT id || ',' || points FROM observation_blocks ORDER BY id DESC LIMIT 1") ==
+        "7,[[\"2017-03\",4.1,null,null,4]]");
+  CHECK(raw.text("SELECT group_concat(ifnull(superseded_at, '-')) FROM (SELECT superseded_at"
+                 " FROM observations WHERE series_id = 1 AND period = '2017-03'"
+                 " ORDER BY block_id)") == "200,300,400,-");
   auto history = (*store)->revisions("national", "dtoc", month(2017, 3));
   REQUIRE(history.ok());
   CHECK(history->size() == 4);

@@ -88,3 +88,41 @@ TEST_CASE("the series table of an empty store is empty", "[store][series_table]"
   CHECK(table->observations == 0);
   CHECK(table->sources.empty());
 }
+
+TEST_CASE("a damaged observation block is reported by block and series, and nothing is written",
+          "[store][series_table]") {
+  TempDir dir;
+  const auto path = dir / "h.db";
+  auto store = open_store(path);
+  ingest(*store, "national", {Series{"a", {obs(month(2017, 1), 1.0)}}}, 100);
+  ingest(*store, "national", {Series{"b", {obs(month(2017, 1), 2.0)}}}, 100);
+  // Another program writes over series a's block.
+  vitals::testing::RawDb raw(path);
+  raw.exec("UPDATE observation_blocks SET points = '[[\"2017-01\",1,' WHERE id = 1");
+  const std::string expected = "store '" + path.string() +
+                               "': block 1 of series 1 is unreadable: observation block at byte "
+                               "14: expected a value";
+
+  auto table = load_series_table(*store);
+  REQUIRE_FALSE(table.ok());
+  CHECK(table.status().code() == vitals::StatusCode::kStoreError);
+  CHECK(table.status().message() == expected);
+
+  auto loaded = store->load_series("national", "a");
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().message() == expected);
+  auto history = store->revisions("national", "a", month(2017, 1));
+  REQUIRE_FALSE(history.ok());
+  CHECK(history.status().message() == expected);
+
+  // An ingest that must compare with the damaged block fails whole.
+  auto counts = store->ingest(
+      "national", {Series{"b", {obs(month(2017, 2), 3.0)}}, Series{"a", {obs(month(2017, 2), 4.0)}}},
+      200);
+  REQUIRE_FALSE(counts.ok());
+  CHECK(counts.status().message() == expected);
+  CHECK(raw.integer("SELECT count(*) FROM observation_blocks") == 2);
+  auto b = store->load_series("national", "b");
+  REQUIRE(b.ok());
+  CHECK(*b == std::vector<Observation>{obs(month(2017, 1), 2.0)});
+}
