@@ -5,6 +5,7 @@
 Usage: docs_examples_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
 """
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,20 +22,24 @@ def run(*args):
     return done.stdout
 
 
-def code_blocks(path, lang=""):
-    """The fenced code blocks of a Markdown file whose info string is `lang`."""
+def all_code_blocks(path):
+    """The fenced code blocks of a Markdown file, in order, as (info string, text)."""
     blocks, current, info = [], None, None
     for line in (src / path).read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             if current is None:
                 current, info = [], line[3:].strip()
             else:
-                if info == lang:
-                    blocks.append("\n".join(current) + "\n")
+                blocks.append((info, "\n".join(current) + "\n"))
                 current = None
         elif current is not None:
             current.append(line)
     return blocks
+
+
+def code_blocks(path, lang=""):
+    """The fenced code blocks of a Markdown file whose info string is `lang`."""
+    return [text for info, text in all_code_blocks(path) if info == lang]
 
 
 norfolk = str(src / "examples" / "norfolk")
@@ -67,6 +72,20 @@ for shown in example["exceptions"]:
         failures.append(f"report-format.md: the entry for {shown['indicator']} differs:\n"
                         f"doc:    {json.dumps(shown, ensure_ascii=False)}\n"
                         f"actual: {json.dumps(real, ensure_ascii=False)}")
+
+# SQL examples: each query, run on the store, prints the text block after it
+# as the sqlite3 command does (columns separated by "|", NULL empty).
+blocks = all_code_blocks("docs/getting-started.md")
+queries = [i for i, (info, _) in enumerate(blocks) if info == "sql"]
+if not queries:
+    failures.append("getting-started.md: no SQL example found")
+for i in queries:
+    query, shown = blocks[i][1], blocks[i + 1][1] if i + 1 < len(blocks) else ""
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
+        rows = db.execute(query).fetchall()
+    printed = "".join("|".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
+    if printed != shown:
+        failures.append(f"getting-started.md: the query prints\n{printed}the doc says\n{shown}")
 
 for f in failures:
     print("FAIL:", f)
