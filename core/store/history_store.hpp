@@ -68,7 +68,9 @@ class HistoryStore {
   /// period not stored before is inserted; one stored with different figures
   /// (value, numerator, denominator or target; nullopt vs number counts as
   /// different; doubles compare exactly) gets a new current revision and the
-  /// old one is kept (revised); identical figures are unchanged (no new row).
+  /// old one is kept (revised); identical figures are unchanged (nothing is
+  /// written for them). What a series gains is stored as one block
+  /// (store/observation_block.hpp).
   /// Observations with no value at all are stored too. On any error nothing
   /// is written.
   /// Returns kInvalidArgument, before any write, when `source` or a series

@@ -144,7 +144,7 @@ std::string revision_rows(RawDb& raw) {
       " || ',' || ifnull(printf('%.17g', denominator), '-') || ',' ||"
       " ifnull(printf('%.17g', target), '-') || ',' || ingested_at || ',' ||"
       " ifnull(superseded_at, '-') AS line FROM observations"
-      " ORDER BY series_id, period, ingested_at)");
+      " ORDER BY series_id, period, ingested_at, superseded_at IS NULL)");
 }
 
 // Every observation block, in id order.
@@ -174,7 +174,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
     raw.exec(
         "INSERT INTO sources (id, name) VALUES (1, 'national'), (2, 'local');"
         "INSERT INTO series (id, source_id, key) VALUES (1, 1, 'dtoc'), (2, 1, 'rate'),"
-        " (3, 2, 'dtoc');"
+        " (3, 2, 'dtoc'), (4, 2, 'same_second');"
         "INSERT INTO observations (id, series_id, period, period_end, period_len, value,"
         " numerator, denominator, target, ingested_at, superseded_at, revises) VALUES"
         " (1, 1, '2017-01', 24204, 1, 3.5, NULL, NULL, 4.0, 100, NULL, NULL),"
@@ -186,7 +186,11 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
         " (7, 1, '2017-02', 24205, 1, 3.7, NULL, NULL, 4.0, 200, NULL, 2),"
         " (8, 1, '2017-03', 24206, 1, 3.8, NULL, NULL, 4.0, 200, 300, 3),"
         " (9, 2, '2017-03', 24206, 1, 45.0, 4.5, 10.0, NULL, 300, NULL, 5),"
-        " (10, 1, '2017-03', 24206, 1, 3.9, NULL, NULL, 4.0, 300, NULL, 8)");
+        " (10, 1, '2017-03', 24206, 1, 3.9, NULL, NULL, 4.0, 300, NULL, 8),"
+        // Two deliveries in the same second: the second revises January and adds February.
+        " (11, 4, '2017-01', 24204, 1, 1.0, NULL, NULL, NULL, 500, 500, NULL),"
+        " (12, 4, '2017-01', 24204, 1, 1.5, NULL, NULL, NULL, 500, NULL, 11),"
+        " (13, 4, '2017-02', 24205, 1, 2.0, NULL, NULL, NULL, 500, NULL, NULL)");
     rows_before = observation_rows(raw);
   }
   std::string revisions_before;
@@ -197,7 +201,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
     RawDb raw(path);
     CHECK(raw.integer("PRAGMA user_version") == 3);
     CHECK(observation_rows(raw) == rows_before);
-    CHECK(raw.integer("SELECT next_id FROM observation_ids") == 11);
+    CHECK(raw.integer("SELECT next_id FROM observation_ids") == 14);
     CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                       " AND tbl_name = 'observations'") == 0);
     revisions_before = revision_rows(raw);
@@ -216,7 +220,9 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
           "3,1,300,[[\"2017-03\",3.9,null,null,4]]|"
           "4,2,100,[[\"2017-03\",40,4,10],[\"2017-Q1\",50,5,10]]|"
           "5,2,300,[[\"2017-03\",45,4.5,10]]|"
-          "6,3,100,[[\"2016/17\",7]]");
+          "6,3,100,[[\"2016/17\",7]]|"
+          "7,4,500,[[\"2017-01\",1],[\"2017-02\",2]]|"
+          "8,4,500,[[\"2017-01\",1.5]]");
     CHECK(revision_rows(raw) == revisions_before);
     CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name IN"
                       " ('observation_ids', 'observations_v3') OR (name = 'observations'"
@@ -256,9 +262,16 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
   CHECK((*march)[2].ingested_at == 300);
   CHECK((*march)[2].current);
 
+  auto january = (*store)->revisions("local", "same_second", month(2017, 1));
+  REQUIRE(january.ok());
+  REQUIRE(january->size() == 2);
+  CHECK((*january)[0].observation == obs(month(2017, 1), 1.0));
+  CHECK((*january)[1].observation == obs(month(2017, 1), 1.5));
+  CHECK((*january)[1].current);
+
   auto table = vitals::detail::load_series_table(**store);
   REQUIRE(table.ok());
-  CHECK(table->observations == 6);
+  CHECK(table->observations == 8);
   const auto* columns = table->find("national", "rate");
   REQUIRE(columns != nullptr);
   REQUIRE(columns->size() == 2);
@@ -278,7 +291,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
   CHECK(counts->revised == 1);
   RawDb raw(path);
   CHECK(raw.text("SELECT id || ',' || points FROM observation_blocks ORDER BY id DESC LIMIT 1") ==
-        "7,[[\"2017-03\",4.1,null,null,4]]");
+        "9,[[\"2017-03\",4.1,null,null,4]]");
   CHECK(raw.text("SELECT group_concat(ifnull(superseded_at, '-')) FROM (SELECT superseded_at"
                  " FROM observations WHERE series_id = 1 AND period = '2017-03'"
                  " ORDER BY block_id)") == "200,300,400,-");
