@@ -36,6 +36,7 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
   CHECK(raw.integer("PRAGMA user_version") == 4);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
+  CHECK(raw.integer("PRAGMA page_size") == 16384);
   CHECK(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                  " WHERE type = 'table' ORDER BY name)") ==
         "findings,observation_blocks,record_snapshots,records,run_diagnostics,"
@@ -56,6 +57,23 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
   CHECK(RawDb(path).integer("PRAGMA user_version") == 4);
+}
+
+TEST_CASE("a store made with another page size keeps it and is used as it is",
+          "[store][migrations]") {
+  TempDir dir;
+  auto path = dir / "history.db";
+  RawDb(path).exec("PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t");
+  REQUIRE(RawDb(path).integer("PRAGMA page_size") == 4096);
+  {
+    auto store = HistoryStore::open(path);
+    REQUIRE(store.ok());
+    REQUIRE((*store)->ingest("s", {Series{"k", {obs(month(2017, 1), 1.0)}}}, 1).ok());
+  }
+  RawDb raw(path);
+  CHECK(raw.integer("PRAGMA page_size") == 4096);
+  CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 1);
 }
 
 TEST_CASE("a store from a newer version of Vitals is refused and left alone",
