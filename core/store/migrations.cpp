@@ -225,10 +225,13 @@ CREATE INDEX observation_blocks_by_series ON observation_blocks (series_id, id);
 DROP TABLE observations;
 DROP TABLE observation_ids;
 -- Every revision of every observation, one row each, for reading the store
--- with SQL; the current revision has superseded_at NULL.
+-- with SQL; the current revision has superseded_at NULL. The source and
+-- series name are in the PARTITION BY (they follow from series_id) so that
+-- SQLite applies a filter on them before it unpacks every block.
 CREATE VIEW observations AS
 SELECT source, series, series_id, period, value, numerator, denominator, target, ingested_at,
-  lead(ingested_at) OVER (PARTITION BY series_id, period ORDER BY block_id) AS superseded_at,
+  lead(ingested_at) OVER (PARTITION BY series_id, source, series, period ORDER BY block_id)
+    AS superseded_at,
   block_id
 FROM (SELECT src.name AS source, s.key AS series, b.series_id, p.value ->> 0 AS period,
         p.value ->> 1 AS value, p.value ->> 2 AS numerator, p.value ->> 3 AS denominator,

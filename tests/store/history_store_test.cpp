@@ -376,3 +376,32 @@ TEST_CASE("stores in two threads on one file both commit every ingest", "[store]
   CHECK(raw.integer("SELECT count(*) FROM observations") == 2 * 25 * 12);
   CHECK(raw.integer("SELECT count(*) FROM observations WHERE superseded_at IS NULL") == 2 * 12);
 }
+
+TEST_CASE("the observations view reads only the series a query names", "[store][history]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  std::vector<Series> all;
+  for (int k = 0; k < 100; ++k) {
+    Series s{"k" + std::to_string(k), {}};
+    for (int m = 1; m <= 12; ++m) s.observations.push_back(obs(month(2016, m), k * 100.0 + m));
+    all.push_back(s);
+  }
+  ingest(*store, "national", all, 100);
+  all[7].observations[11].value = 1.5;
+  ingest(*store, "national", {all[7]}, 200);
+
+  RawDb raw(dir / "h.db");
+  CHECK(raw.integer("SELECT count(*) FROM observations") == 100 * 12 + 1);
+  CHECK(raw.text("SELECT group_concat(value || ':' || ifnull(superseded_at, '-')) FROM"
+                 " (SELECT * FROM observations WHERE source = 'national' AND series = 'k7'"
+                 " AND period = '2016-12' ORDER BY block_id)") == "712:200,1.5:-");
+  // A filter on the source, series or period is applied before the view
+  // unpacks the blocks, so one series costs a small part of the whole.
+  const auto whole = raw.vm_steps("SELECT count(*) FROM observations");
+  for (const char* where : {"series = 'k7'", "source = 'national' AND series = 'k7'",
+                            "series_id = 8"}) {
+    INFO(where);
+    CHECK(raw.vm_steps(std::string("SELECT count(*) FROM observations WHERE ") + where) * 20 <
+          whole);
+  }
+}

@@ -56,6 +56,22 @@ class RawDb {
     });
   }
 
+  /// How many virtual machine steps SQLite takes to run `sql` to the end: a
+  /// measure of the work a query does that does not depend on the machine.
+  std::int64_t vm_steps(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+    }
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    const std::int64_t steps = sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+    return steps;
+  }
+
  private:
   template <typename T, typename F>
   T single(const std::string& sql, F read) {
