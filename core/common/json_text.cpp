@@ -40,6 +40,14 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
+std::size_t skip_json_space(std::string_view text, std::size_t pos) {
+  while (pos < text.size() &&
+         (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
+    ++pos;
+  }
+  return pos;
+}
+
 const char* read_json_number(std::string_view text, std::size_t& pos, double& value) {
   auto at = [&](char c) { return pos < text.size() && text[pos] == c; };
   auto digit = [&] { return pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; };

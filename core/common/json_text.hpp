@@ -12,6 +12,10 @@ namespace vitals::detail {
 /// HTML <script>. UTF-8 passes through unchanged.
 std::string json_quote(std::string_view text);
 
+/// The first position at or after `pos` that is not JSON whitespace (space,
+/// tab, line feed, carriage return); text.size() when there is none.
+std::size_t skip_json_space(std::string_view text, std::size_t pos);
+
 /// Reads the JSON number (RFC 8259 grammar, nothing more lenient) that starts
 /// at text[pos] into `value` and moves `pos` past it; returns nullptr. A
 /// number too large for a double reads as an infinity, one too small as zero.

@@ -2,11 +2,10 @@
 #include "store/evidence_json.hpp"
 
 #include "common/json_text.hpp"
+#include "common/number_format.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
-#include <system_error>
 #include <type_traits>
 
 namespace vitals::detail {
@@ -24,9 +23,7 @@ void append_number(std::string& out, double value) {
   } else if (std::isinf(value)) {
     out += value > 0 ? kPositiveInfinity : kNegativeInfinity;
   } else {
-    char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round trip
-    out.append(buf, ec == std::errc() ? end : buf);
+    out += format_json_number(value);  // shortest round trip
   }
 }
 
@@ -86,12 +83,7 @@ class Parser {
     return false;
   }
 
-  void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
+  void skip_space() { pos_ = skip_json_space(text_, pos_); }
 
   Result<EvidenceValue> parse_value() {
     if (consume_word("true")) return EvidenceValue(true);

@@ -2,11 +2,11 @@
 #include "store/observation_block.hpp"
 
 #include "common/json_text.hpp"
+#include "common/number_format.hpp"
 #include "store/series_table.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <optional>
 
@@ -17,12 +17,6 @@ namespace {
 std::optional<double> figure(double stored) {
   if (std::isnan(stored)) return std::nullopt;
   return stored;
-}
-
-void append_figure(std::string& out, double value) {
-  std::array<char, 32> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);  // shortest round trip
-  out.append(buf.data(), ec == std::errc() ? end : buf.data());
 }
 
 // A block's text, read point by point.
@@ -76,12 +70,7 @@ class Cursor {
   }
 
  private:
-  void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
+  void skip_space() { pos_ = skip_json_space(text_, pos_); }
   std::string_view text_;
   std::size_t pos_ = 0;
 };
@@ -104,7 +93,7 @@ void append_block_point(std::string& block, std::string_view period_text, const 
   for (std::size_t i = 0; i < written; ++i) {
     block += ',';
     if (*figures[i]) {
-      append_figure(block, **figures[i]);
+      block += format_json_number(**figures[i]);  // finite: ingest refuses the rest
     } else {
       block += "null";
     }
