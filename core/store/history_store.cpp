@@ -229,8 +229,7 @@ struct HistoryStore::Impl {
         [&](const Statement& row) {
           points.clear();
           if (Status s = reader.read(row.column_text(2), points); !s.is_ok()) {
-            return db.error("block " + std::to_string(row.column_int64(0)) + " of series " +
-                            std::to_string(series_id) + " is unreadable: " + s.message());
+            return db.error(unreadable_block(row.column_int64(0), series_id, s));
           }
           on_block(row.column_int64(1), points);
           return Status::ok();

@@ -136,6 +136,11 @@ Status BlockReader::read(std::string_view json, std::vector<BlockPoint>& out) {
   return Status::ok();
 }
 
+std::string unreadable_block(std::int64_t block_id, std::int64_t series_id, const Status& why) {
+  return "block " + std::to_string(block_id) + " of series " + std::to_string(series_id) +
+         " is unreadable: " + why.message();
+}
+
 void keep_current(std::vector<BlockPoint>& points) {
   auto before = [](const BlockPoint& a, const BlockPoint& b) { return a.period < b.period; };
   if (std::adjacent_find(points.begin(), points.end(), [](const BlockPoint& a, const BlockPoint& b) {

@@ -52,6 +52,9 @@ class BlockReader {
   std::string text_;  // the period being looked up, reused
 };
 
+/// What a store error says of a stored block that read() refused (`why`).
+std::string unreadable_block(std::int64_t block_id, std::int64_t series_id, const Status& why);
+
 /// Turns the points of one series' blocks, read oldest block first, into the
 /// current revision of each period (the one from the latest block), in
 /// ascending period order.

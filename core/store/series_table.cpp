@@ -128,8 +128,7 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(blocks.stmt, 2));
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(blocks.stmt, 2));
     if (Status s = reader.read(std::string_view(text ? text : "", size), points); !s.is_ok()) {
-      return db.error("block " + std::to_string(sqlite3_column_int64(blocks.stmt, 1)) +
-                      " of series " + std::to_string(id) + " is unreadable: " + s.message());
+      return db.error(unreadable_block(sqlite3_column_int64(blocks.stmt, 1), id, s));
     }
   }
   if (rc != SQLITE_DONE) return db.last_error("cannot read the stored observations");
