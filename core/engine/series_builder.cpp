@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/series_builder.hpp"
 
+#include "store/observation_block.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -29,24 +31,10 @@ void note_skipped(const IndicatorDefinition& indicator, int skipped, const Perio
 
 // The columns of `observations` (ascending), as the store would hold them.
 SeriesColumns columns_of(const std::vector<Observation>& observations) {
-  SeriesColumns c;
-  auto column = [&](std::vector<double>& out, std::optional<double> Observation::*field) {
-    bool any = std::any_of(observations.begin(), observations.end(),
-                           [&](const Observation& o) { return (o.*field).has_value(); });
-    if (!any) return;
-    out.reserve(observations.size());
-    for (const Observation& o : observations) out.push_back((o.*field).value_or(SeriesColumns::kBlank));
-  };
-  c.periods.reserve(observations.size());
-  c.values.reserve(observations.size());
-  for (const Observation& o : observations) {
-    c.periods.push_back(pack_period(o.period));
-    c.values.push_back(o.value.value_or(SeriesColumns::kBlank));
-  }
-  column(c.numerators, &Observation::numerator);
-  column(c.denominators, &Observation::denominator);
-  column(c.targets, &Observation::target);
-  return c;
+  std::vector<BlockPoint> points;
+  points.reserve(observations.size());
+  for (const Observation& o : observations) points.push_back(BlockPoint::of(o));
+  return detail::columns_of(points);
 }
 
 }  // namespace

@@ -82,6 +82,12 @@ Observation BlockPoint::observation() const {
                      figure(target)};
 }
 
+BlockPoint BlockPoint::of(const Observation& o) {
+  const double blank = SeriesColumns::kBlank;
+  return BlockPoint{pack_period(o.period), o.value.value_or(blank), o.numerator.value_or(blank),
+                    o.denominator.value_or(blank), o.target.value_or(blank)};
+}
+
 void append_block_point(std::string& block, std::string_view period_text, const Observation& o) {
   block += block.empty() ? "[[\"" : ",[\"";
   block += period_text;

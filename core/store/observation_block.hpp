@@ -29,6 +29,7 @@ struct BlockPoint {
   double value = 0, numerator = 0, denominator = 0, target = 0;  // NaN when blank
 
   Observation observation() const;
+  static BlockPoint of(const Observation& o);
 };
 
 /// Appends `o` (its period's canonical text is `period_text`) to `block`,

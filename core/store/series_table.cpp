@@ -35,11 +35,8 @@ const SeriesColumns* SeriesTable::find(const std::string& source, const std::str
   return k == s->second.end() ? nullptr : &k->second;
 }
 
-namespace {
-
-// Moves one series' current points into its (empty) columns; a column whose
-// figures are all blank stays empty.
-void fill(const std::vector<BlockPoint>& points, SeriesColumns& series) {
+SeriesColumns columns_of(const std::vector<BlockPoint>& points) {
+  SeriesColumns series;
   auto column = [&](std::vector<double>& out, double BlockPoint::*figure, bool always) {
     const bool any = always || std::any_of(points.begin(), points.end(), [&](const BlockPoint& p) {
                        return !std::isnan(p.*figure);
@@ -54,7 +51,10 @@ void fill(const std::vector<BlockPoint>& points, SeriesColumns& series) {
   column(series.numerators, &BlockPoint::numerator, false);
   column(series.denominators, &BlockPoint::denominator, false);
   column(series.targets, &BlockPoint::target, false);
+  return series;
 }
+
+namespace {
 
 // A prepared statement finalised on every path out.
 struct RawStatement {
@@ -109,7 +109,7 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
   auto finish = [&] {
     if (!current) return;
     keep_current(points);
-    fill(points, *current);
+    *current = columns_of(points);
     table.observations += points.size();
     points.clear();
   };

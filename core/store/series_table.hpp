@@ -16,6 +16,7 @@
 namespace vitals::detail {
 
 class HistoryStore;
+struct BlockPoint;
 
 /// Packs a period into 32 bits (last month and frequency), and back.
 std::int32_t pack_period(const Period& period);
@@ -51,6 +52,11 @@ struct SeriesColumns {
     return column[i];
   }
 };
+
+/// The columns of one series' current points, ascending by period
+/// (store/observation_block.hpp); a column whose figures are all blank is
+/// left empty.
+SeriesColumns columns_of(const std::vector<BlockPoint>& points);
 
 /// Every series of one source, by series key.
 using SourceSeries = std::unordered_map<std::string, SeriesColumns>;
