@@ -364,9 +364,7 @@ Status version4_blocks_from_rows(Db& db) {
                                      rows->column_optional_double(5),
                                      rows->column_optional_double(6)}});
   }
-  Status s = flush();
-  rows->reset();
-  return s;
+  return flush();
 }
 
 }  // namespace
