@@ -390,6 +390,19 @@ int64_t vitals_report_run_id(const vitals_report* report) {
   return report ? report->report.run_id : 0;
 }
 
+int vitals_report_complete(const vitals_report* report) {
+  return report != nullptr && report->report.complete() ? 1 : 0;
+}
+
+size_t vitals_report_incomplete_count(const vitals_report* report) {
+  return report ? report->report.incomplete.size() : 0;
+}
+
+const char* vitals_report_incomplete_message(const vitals_report* report, size_t index) {
+  if (report == nullptr || index >= report->report.incomplete.size()) return nullptr;
+  return report->report.incomplete[index].message.c_str();
+}
+
 vitals_status vitals_report_render(const vitals_report* report, const char* format, char** out) {
   return guarded([&]() -> vitals_status {
     vitals_status status = VITALS_OK;

@@ -168,6 +168,11 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
   return std::move(*report);
 }
 
+void print_incomplete(const EvaluationReport& report, std::ostream& out) {
+  out << "vitals: the run is incomplete:\n";
+  for (const IncompleteReason& reason : report.incomplete) out << "  " << reason.message << "\n";
+}
+
 std::optional<Period> period_option(const Args& args, const char* command) {
   auto text = args.get("period");
   if (!text) {

@@ -56,6 +56,9 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 /// nullopt after printing the problem when the store or engine failed.
 std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest);
 
+/// "vitals: the run is incomplete:" and one line per reason, for stderr.
+void print_incomplete(const EvaluationReport& report, std::ostream& out);
+
 /// The parsed --period, or nullopt after printing the problem.
 std::optional<Period> period_option(const Args& args, const char* command);
 

@@ -11,7 +11,8 @@ constexpr const char* kEvaluateHelp = R"(usage: vitals evaluate --catalogue DIR 
 
 Fetches the catalogue's sources into the store, evaluates every indicator for
 PERIOD (YYYY-MM, YYYY-Qn, YYYY or YYYY/YY) with the catalogue's rules, records
-the run and prints the committee's exception summary.
+the run and prints the committee's exception summary. A run that could not
+read every source or evaluate every indicator says so first and exits 1.
 
   --period PERIOD     the reporting period, e.g. 2017-03
   --format FORMAT     text (default), markdown or json
@@ -60,7 +61,8 @@ int run_evaluate(int argc, char** argv) {
       return kExitFailure;
     }
   }
-  return has_errors(report->diagnostics) ? kExitDiagnostics : kExitOk;
+  if (!report->complete()) print_incomplete(*report, std::cerr);
+  return has_errors(report->diagnostics) || !report->complete() ? kExitDiagnostics : kExitOk;
 }
 
 }  // namespace vitals::cli

@@ -30,6 +30,15 @@ int run_ingest(int argc, char** argv) {
   std::cout << "ingested " << summary->sources << " source(s), " << summary->series
             << " series: " << summary->inserted << " new, " << summary->revised << " revised, "
             << summary->unchanged << " unchanged\n";
+  if (!summary->failed.empty()) {
+    std::cout << summary->failed.size() << " source(s) could not be read:";
+    for (const SourceFailure& f : summary->failed) std::cout << " " << f.source;
+    std::cout << "\n";
+  }
+  if (!summary->unknown_series.empty()) {
+    std::cout << summary->unknown_series.size()
+              << " series no indicator reads (data.unknown_series; stored, not used)\n";
+  }
   return has_errors(summary->diagnostics) ? kExitDiagnostics : kExitOk;
 }
 

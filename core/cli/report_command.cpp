@@ -19,6 +19,11 @@ commentary is missing are still written, marked "commentary required from
   --out DIR           where to write committee-report-<period>.<ext> and cards/
   --format FORMAT     html (default), markdown or json
   --no-ingest         use the stored data without fetching the sources
+  --allow-incomplete  write the report even when the run is incomplete (a
+                      source could not be read, a rule failed, data is under
+                      an unknown series or of the wrong frequency); every page
+                      and card then carries a banner saying what is missing.
+                      Without it an incomplete run writes nothing and exits 1.
 )";
 
 }  // namespace
@@ -26,7 +31,7 @@ commentary is missing are still written, marked "commentary required from
 int run_report(int argc, char** argv) {
   Args args;
   if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format"}),
-                     {"no-ingest"}, args);
+                     {"no-ingest", "allow-incomplete"}, args);
       rc >= 0) {
     return rc;
   }
@@ -48,6 +53,15 @@ int run_report(int argc, char** argv) {
   if (!engine) return exit_code;
   auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"));
   if (!report) return kExitFailure;
+  if (!report->complete()) {
+    print_incomplete(*report, std::cerr);
+    if (!args.has_flag("allow-incomplete")) {
+      std::cerr << "vitals: the run is incomplete, so no report was written; fix the problems "
+                   "above, or give --allow-incomplete to write it with a banner saying what is "
+                   "missing\n";
+      return kExitDiagnostics;
+    }
+  }
 
   const Catalogue& catalogue = engine->catalogue();
   ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
@@ -64,7 +78,7 @@ int run_report(int argc, char** argv) {
     std::cout << "awaiting commentary: " << card.title << " (commentary required from "
               << (card.lead_officer.empty() ? "the lead officer" : card.lead_officer) << ")\n";
   }
-  return has_errors(report->diagnostics) ? kExitDiagnostics : kExitOk;
+  return has_errors(report->diagnostics) || !report->complete() ? kExitDiagnostics : kExitOk;
 }
 
 }  // namespace vitals::cli

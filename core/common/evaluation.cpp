@@ -28,6 +28,17 @@ const char* data_state_name(DataState state) {
   return "no_data";
 }
 
+const char* incomplete_kind_name(IncompleteReason::Kind kind) {
+  switch (kind) {
+    case IncompleteReason::Kind::kSourceFailed: return "source_failed";
+    case IncompleteReason::Kind::kRuleFailed: return "rule_failed";
+    case IncompleteReason::Kind::kUnknownSeries: return "unknown_series";
+    case IncompleteReason::Kind::kNoDataForFrequency: return "no_data_for_frequency";
+    case IncompleteReason::Kind::kFrequencyMismatch: return "frequency_mismatch";
+  }
+  return "source_failed";
+}
+
 namespace {
 
 // The exception criteria in the order the council's framework numbers them;

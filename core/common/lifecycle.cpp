@@ -25,7 +25,7 @@ const char* exception_state_name(ExceptionState state) {
 std::vector<const IndicatorResult*> EvaluationReport::late_data() const {
   std::vector<const IndicatorResult*> out;
   for (const IndicatorResult& r : indicators) {
-    if (r.data_state != DataState::kCurrent) out.push_back(&r);
+    if (r.data_state != DataState::kCurrent && r.incomplete.empty()) out.push_back(&r);
   }
   return out;
 }

@@ -49,6 +49,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.rules.reset();
     impl.worker_rules.clear();
     impl.ingest_diagnostics.clear();
+    impl.failed_sources.clear();
+    impl.unknown_series.clear();
     impl.diagnostics = impl.open_diagnostics;
 
     detail::LoadedCatalogue loaded = detail::load_catalogue(dir);
@@ -122,6 +124,8 @@ Result<IngestSummary> Engine::ingest() {
     impl_->series.reset();  // the store is the source of truth
     IngestSummary summary = detail::ingest_sources(*impl_);
     impl_->ingest_diagnostics = summary.diagnostics;
+    impl_->failed_sources = summary.failed;
+    impl_->unknown_series = summary.unknown_series;
     return summary;
   });
 }

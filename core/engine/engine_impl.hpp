@@ -28,6 +28,8 @@ struct Engine::Impl {
   std::vector<Diagnostic> open_diagnostics;  // from open(): plugin loading
   std::vector<Diagnostic> diagnostics;       // open + last load_catalogue
   std::vector<Diagnostic> ingest_diagnostics;  // last ingest
+  std::vector<SourceFailure> failed_sources;   // last ingest
+  std::vector<UnknownSeries> unknown_series;   // last ingest
   std::optional<Catalogue> catalogue;
   CommentarySet commentary;
   std::optional<detail::RuleSet> rules;

@@ -7,6 +7,7 @@
 
 #include <vitals/version.hpp>
 
+#include "engine/completeness.hpp"
 #include "engine/engine_impl.hpp"
 #include "engine/lifecycle.hpp"
 #include "engine/series_builder.hpp"
@@ -53,9 +54,10 @@ struct Worker {
 // Evaluates one indicator with the worker's rules into `result`.
 void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumns* columns,
                         const Period& period, Worker& worker, IndicatorResult& result,
-                        std::vector<Diagnostic>& diagnostics) {
+                        int& skipped, std::vector<Diagnostic>& diagnostics) {
   LazySeries& series = worker.series;
   series.build(indicator, columns, period, diagnostics);
+  skipped = series.skipped();
   result.indicator_id = indicator.id;
   result.title = indicator.title;
   result.polarity = indicator.polarity;
@@ -176,8 +178,11 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
   std::vector<IndicatorResult> results(selected.size());
   std::vector<std::vector<Diagnostic>> found(selected.size());
+  CompletenessInputs completeness;
+  completeness.skipped.resize(selected.size());
   run_parallel(workers, selected.size(), [&](std::size_t worker, std::size_t i) {
-    evaluate_indicator(*selected[i], columns[i], period, pool[worker], results[i], found[i]);
+    evaluate_indicator(*selected[i], columns[i], period, pool[worker], results[i],
+                       completeness.skipped[i], found[i]);
   });
   report.indicators = std::move(results);
   // In catalogue order, as one thread would have found them.
@@ -187,15 +192,20 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   }
   sort_and_deduplicate(report.diagnostics);
 
+  completeness.failed_sources = &engine.failed_sources;
+  completeness.unknown_series = &engine.unknown_series;
+  completeness.definitions = std::move(selected);
+  assess_completeness(completeness, report);
+
   const RunExtras extras = apply_lifecycle(engine, report, options, inputs);
   if (options.record_run) {
     auto run_id = engine.store->record_run(report, version_string(), now_unix(), extras);
     if (!run_id.ok()) return run_id.status();
     report.run_id = *run_id;
   }
-  engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics", report.run_id,
+  engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics{}", report.run_id,
                       report.indicators.size(), report.exceptions().size(),
-                      report.diagnostics.size());
+                      report.diagnostics.size(), report.complete() ? "" : ", incomplete");
   return report;
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine/engine_impl.hpp"
 #include "engine/records_ingest.hpp"
+#include "engine/series_keys.hpp"
 
 namespace vitals::detail {
 
@@ -21,6 +22,14 @@ namespace {
 
 Diagnostic source_diagnostic(const SourceDefinition& source, std::string code, std::string message) {
   return Diagnostic::make(Severity::kError, std::move(code), std::move(message), source.location);
+}
+
+// The one place a source's failure is recorded, whatever failed (its plugin,
+// its data, the store): the diagnostic for the run, and the failure that
+// makes the next evaluation incomplete for the source's indicators.
+void source_failed(IngestSummary& summary, const SourceDefinition& source, Diagnostic diagnostic) {
+  summary.failed.push_back(SourceFailure{source.name, diagnostic.message});
+  summary.diagnostics.push_back(std::move(diagnostic));
 }
 
 void add_counts(IngestSummary& summary, const IngestCounts& counts) {
@@ -150,6 +159,9 @@ Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition
   auto counts = engine.store->ingest(source.name, series, now_unix());
   if (!counts.ok()) return counts.status();
   IngestSummary summary;
+  SeriesKeyCheck keys(*engine.catalogue, source);
+  keys.scan(series);
+  keys.report(summary);
   summary.sources = 1;
   summary.series = static_cast<int>(series.size());
   add_counts(summary, *counts);
@@ -160,7 +172,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
   IngestSummary summary;
   for (const SourceDefinition& source : engine.catalogue->sources) {
     if (!engine.plugins) {
-      summary.diagnostics.push_back(source_diagnostic(
+      source_failed(summary, source, source_diagnostic(
           source, "source.plugins_disabled",
           "source '" + source.name + "' needs the '" + source.plugin +
               "' plugin, but plugin loading is disabled"));
@@ -168,7 +180,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     }
     auto instance = engine.plugins->create_source(source);
     if (!instance.ok()) {
-      summary.diagnostics.push_back(source_diagnostic(
+      source_failed(summary, source, source_diagnostic(
           source, "source.unavailable",
           "source '" + source.name + "' could not be opened: " + instance.status().message()));
       continue;
@@ -177,16 +189,18 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     // transaction kept only when the whole fetch succeeds.
     FetchOutput fetched;
     StoreWorker worker(*engine.store, source.name, now_unix());
-    Status st = (*instance)->fetch_streamed(
-        fetched,
-        [&worker](std::vector<Series>&& batch) { return worker.submit(std::move(batch)); });
+    SeriesKeyCheck keys(*engine.catalogue, source);
+    Status st = (*instance)->fetch_streamed(fetched, [&worker, &keys](std::vector<Series>&& batch) {
+      keys.scan(batch);
+      return worker.submit(std::move(batch));
+    });
     for (Diagnostic& d : fetched.diagnostics) summary.diagnostics.push_back(std::move(d));
     if (Status stored = worker.error(); !stored.is_ok()) {
-      summary.diagnostics.push_back(store_failed(source, stored));
+      source_failed(summary, source, store_failed(source, stored));
       continue;
     }
     if (!st.is_ok()) {
-      summary.diagnostics.push_back(source_diagnostic(
+      source_failed(summary, source, source_diagnostic(
           source, "source.rejected",
           "source '" + source.name + "' was not ingested (" + st.message() +
               "); the stored history is unchanged"));
@@ -195,10 +209,16 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     std::size_t series_count = 0;
     auto counts = worker.finish(series_count);
     if (!counts.ok()) {
-      summary.diagnostics.push_back(store_failed(source, counts.status()));
+      source_failed(summary, source, store_failed(source, counts.status()));
       continue;
     }
-    if (!ingest_fetched_records(engine, source, fetched.records, summary)) continue;
+    if (!ingest_fetched_records(engine, source, fetched.records, summary)) {
+      Diagnostic failure = std::move(summary.diagnostics.back());  // the records' store failure
+      summary.diagnostics.pop_back();
+      source_failed(summary, source, std::move(failure));
+      continue;
+    }
+    keys.report(summary);
     engine.logger->info("ingested source '{}': {} series, {} new, {} revised, {} unchanged",
                         source.name, series_count, counts->inserted, counts->revised,
                         counts->unchanged);

@@ -142,9 +142,10 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
       continue;  // its row is made from r.lifecycle when the run is recorded
     }
     if (open == nullptr) continue;
-    if (r.data_state != DataState::kCurrent) {
-      // Late data says nothing about performance: the exception is neither
-      // resolved nor continuing until figures arrive.
+    if (r.data_state != DataState::kCurrent || !r.incomplete.empty()) {
+      // Late data says nothing about performance, and neither does a result
+      // the run could not complete (its source failed, a rule failed): the
+      // exception is neither resolved nor continuing until it can be seen.
       r.lifecycle.state = ExceptionState::kAwaitingData;
       r.lifecycle.first_reported = open->first_reported;
       r.lifecycle.periods_reported = open->periods_reported;

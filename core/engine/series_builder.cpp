@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace vitals::detail {
 
@@ -17,13 +18,26 @@ DataState data_state_for(const IndicatorDefinition& indicator, const Period& lat
 
 namespace {
 
+// "; 2019-06 looks like the end month of 2019-Q2: write 2019-Q2" when
+// `example` is the last month of a period of `frequency`, else "".
+std::string period_hint(const Period& example, Frequency frequency) {
+  if (example.frequency() != Frequency::kMonthly || frequency == Frequency::kMonthly) return "";
+  const Period meant = example.latest_complete(frequency);
+  if (meant.last_month_index() != example.last_month_index()) return "";
+  return "; " + example.to_string() + " looks like the end month of " + meant.to_string() +
+         ": write " + meant.to_string();
+}
+
 void note_skipped(const IndicatorDefinition& indicator, int skipped, const Period& example,
-                  std::vector<Diagnostic>& diagnostics) {
+                  bool none_left, std::vector<Diagnostic>& diagnostics) {
   Diagnostic d = Diagnostic::make(
-      Severity::kWarning, "data.frequency_mismatch",
-      std::to_string(skipped) + " observation(s) of '" + indicator.id + "' (e.g. " +
-          example.to_string() + ") are not " + frequency_name(indicator.frequency) +
-          " periods and were left out",
+      Severity::kError, "data.frequency_mismatch",
+      std::to_string(skipped) + " observation(s) of '" + indicator.id + "' (series '" +
+          indicator.source.series + "' of source '" + indicator.source.source + "', e.g. " +
+          example.to_string() + ") are " + frequency_name(example.frequency()) + " periods, but '" +
+          indicator.id + "' is " + frequency_name(indicator.frequency) +
+          "; they were left out" + (none_left ? ", so it has no data" : "") +
+          period_hint(example, indicator.frequency),
       indicator.location);
   d.indicator_id = indicator.id;
   diagnostics.push_back(std::move(d));
@@ -47,6 +61,7 @@ void LazySeries::build(const IndicatorDefinition& indicator, const SeriesColumns
   latest_.reset();
   data_state_ = DataState::kNoData;
   history_.clear();
+  skipped_ = 0;
   if (++stamp_ == 0) {  // wrapped: forget every stamp
     std::fill(stamps_.begin(), stamps_.end(), 0);
     stamp_ = 1;
@@ -69,7 +84,10 @@ void LazySeries::build(const IndicatorDefinition& indicator, const SeriesColumns
       }
       rows_.push_back(static_cast<std::uint32_t>(i));
     }
-    if (skipped > 0) note_skipped(indicator, skipped, *skipped_example, diagnostics);
+    skipped_ = skipped;
+    if (skipped > 0) {
+      note_skipped(indicator, skipped, *skipped_example, rows_.empty(), diagnostics);
+    }
   }
   if (made_.size() < rows_.size()) {
     made_.resize(rows_.size());

@@ -37,7 +37,9 @@ class LazySeries final : public PointSource {
  public:
   /// Rebuilds for `indicator` as of `period` from `columns` (null: nothing
   /// stored). Observations of another frequency than the indicator's are
-  /// left out with a warning diagnostic. `columns` and `indicator` must
+  /// left out with an error diagnostic ("data.frequency_mismatch", with the
+  /// period to write when a month ends a period of the indicator's
+  /// frequency) and counted in skipped(): the run is then incomplete. `columns` and `indicator` must
   /// outlive the use of this object for that indicator.
   void build(const IndicatorDefinition& indicator, const SeriesColumns* columns,
              const Period& period, std::vector<Diagnostic>& diagnostics);
@@ -48,6 +50,8 @@ class LazySeries final : public PointSource {
   const std::optional<SeriesPoint>& latest() const { return latest_; }
   DataState data_state() const { return data_state_; }
   const std::vector<SeriesPoint>& history() const { return history_; }
+  /// Observations up to the period left out for their frequency.
+  int skipped() const { return skipped_; }
 
  private:
   SeriesPoint make(std::size_t row) const;
@@ -62,6 +66,7 @@ class LazySeries final : public PointSource {
   std::optional<SeriesPoint> latest_;
   DataState data_state_ = DataState::kNoData;
   std::vector<SeriesPoint> history_;
+  int skipped_ = 0;
 };
 
 /// Builds the series of `indicator` for `period` from its stored

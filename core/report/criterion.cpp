@@ -55,6 +55,15 @@ std::string reasons_label(const IndicatorResult& result) {
   return out + ")";
 }
 
+std::string no_result_text(const IndicatorResult& result) {
+  if (result.incomplete.empty()) return "";
+  std::string out = "No result: ";
+  for (std::size_t i = 0; i < result.incomplete.size(); ++i) {
+    out += (i > 0 ? "; " : "") + result.incomplete[i];
+  }
+  return out;
+}
+
 std::string late_data_text(const IndicatorResult& result) {
   if (result.data_state == DataState::kNoData || !result.latest) return "no data at or before the period";
   return "latest figure is for " + result.latest->period.label();

@@ -46,6 +46,18 @@ std::string lifecycle_text(const ExceptionLifecycle& lifecycle);
 /// empty for other states.
 std::string lifecycle_label(const ExceptionLifecycle& lifecycle);
 
+/// What every output of an incomplete run opens with (the banner's heading).
+inline constexpr std::string_view kIncompleteHeading =
+    "This report is incomplete: results are missing";
+/// The banner's first sentence, under kIncompleteHeading.
+inline constexpr std::string_view kIncompleteIntro =
+    "This run could not read or evaluate everything. Do not read the indicators below as on "
+    "track: those marked \"no result\" have none, and the reasons are:";
+
+/// "No result: source 'dashboard' failed; rule 'off_target' failed" for an
+/// indicator the run could not complete, "" for one it could.
+std::string no_result_text(const IndicatorResult& result);
+
 /// The list letter for the n-th item (0-based): a, b, ..., z, aa, ab, ...
 std::string list_letter(std::size_t n);
 

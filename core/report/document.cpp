@@ -13,6 +13,7 @@
 #include <vitals/report.hpp>
 
 #include "report/builtin_templates.hpp"
+#include "report/criterion.hpp"
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
 #include "report/renderers.hpp"
@@ -127,6 +128,14 @@ Result<std::string> render_document(const ReportInputs& inputs, DocumentFormat f
                      document_format_extension(format);
   auto text = templates.render(name, view, escaper_for(format), diagnostics);
   if (!text) return template_failure(diagnostics, first);
+  // A council's own templates must not hide that results are missing.
+  if (!inputs.report.complete() &&
+      text->find(escaper_for(format)(detail::kIncompleteIntro)) == std::string::npos) {
+    return Status(StatusCode::kValidationError,
+                  "report templates: " + name +
+                      " does not show the incomplete-run banner, and this run is incomplete; "
+                      "keep {{#document.is_incomplete}} from the shipped header template");
+  }
   return std::move(*text);
 }
 

@@ -141,6 +141,20 @@ void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
   w.field("committee", report.committee);
   w.field("period", report.period.to_string());
   w.field("run_id", report.run_id);
+  w.field("complete", report.complete());
+  w.key("incomplete").begin_array();
+  for (const IncompleteReason& reason : report.incomplete) {
+    w.begin_object();
+    w.field("kind", incomplete_kind_name(reason.kind));
+    w.field("source", reason.source);
+    w.field("rule", reason.rule_id);
+    w.key("indicators").begin_array();
+    for (const std::string& id : reason.indicators) w.value(id);
+    w.end_array();
+    w.field("message", reason.message);
+    w.end_object();
+  }
+  w.end_array();
 
   w.key("exceptions").begin_array();
   for (const IndicatorResult* r : report.exceptions()) {
@@ -158,6 +172,9 @@ void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
     w.begin_object();
     write_indicator_head(w, r);
     w.field("exception", r.is_exception);
+    w.key("incomplete").begin_array();
+    for (const std::string& phrase : r.incomplete) w.value(phrase);
+    w.end_array();
     w.key("outcomes").begin_array();
     for (const RuleOutcome& o : r.outcomes) write_outcome(w, o, true);
     w.end_array();

@@ -124,6 +124,18 @@ V document_view(const ReportInputs& inputs) {
   v.set("period", report.period.to_string());
   v.set("period_label", report.period.label());
   v.set("generator", std::string("Vitals ") + version_string());
+  // An incomplete run: every page opens with the banner, every card is stamped.
+  V reasons = V::list();
+  for (const IncompleteReason& reason : report.incomplete) {
+    V r = V::object();
+    r.set("kind", incomplete_kind_name(reason.kind));
+    r.set("message", reason.message);
+    reasons.push(std::move(r));
+  }
+  v.set("is_incomplete", !report.complete());
+  v.set("incomplete_heading", std::string(kIncompleteHeading));
+  v.set("incomplete_intro", std::string(kIncompleteIntro));
+  v.set("incomplete", std::move(reasons));
   return v;
 }
 
@@ -151,6 +163,8 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("letter", letter >= 0 ? list_letter(static_cast<std::size_t>(letter)) : "");
   card.set("title", r.title);
   card.set("is_exception", r.is_exception);
+  card.set("has_no_result", !r.incomplete.empty());
+  card.set("no_result_text", no_result_text(r));
   card.set("has_reasons", !r.reasons().empty());
   card.set("reasons_label", r.reasons().empty() ? "" : reasons_label(r));
   card.set("reasons", reasons_view(r));
@@ -288,6 +302,14 @@ V dashboard_view(const ReportInputs& inputs) {
       row.set("lifecycle_state", exception_state_name(r.lifecycle.state));
       row.set("polarity_word", polarity_word(r.polarity));
       row.set("polarity_text", polarity_text(r.polarity));
+      // A result the run could not complete is one cell across the periods:
+      // never a rating, never a dash that reads as a time lag.
+      row.set("has_no_result", !r.incomplete.empty());
+      row.set("no_result_text", no_result_text(r));
+      row.set("span", std::to_string(periods.size()));
+      V blanks = V::list();
+      for (std::size_t i = 1; i < periods.size(); ++i) blanks.push(V::text(""));
+      row.set("blank_cells", std::move(blanks));
       V cells = V::list();
       for (const Period& p : periods) {
         const SeriesPoint* point = point_at(r, p);
@@ -317,7 +339,7 @@ V notes_view(const ReportInputs& inputs) {
   V late = V::list();
   V failed = V::list();
   for (const IndicatorResult& r : report.indicators) {
-    if (r.data_state != DataState::kCurrent) {
+    if (r.data_state != DataState::kCurrent && r.incomplete.empty()) {
       const IndicatorDefinition* def = inputs.catalogue.find_indicator(r.indicator_id);
       V v = V::object();
       v.set("title", r.title);

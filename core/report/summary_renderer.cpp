@@ -25,19 +25,26 @@ std::string heading(const EvaluationReport& report) {
   return who + ": vital signs, " + report.period.label();
 }
 
-std::vector<const IndicatorResult*> late_data(const EvaluationReport& report) {
-  std::vector<const IndicatorResult*> out;
-  for (const IndicatorResult& r : report.indicators) {
-    if (r.data_state != DataState::kCurrent) out.push_back(&r);
-  }
-  return out;
-}
-
 void write_summary(const EvaluationReport& report, Style style, std::ostream& out) {
   const bool md = style == Style::kMarkdown;
   auto esc = [md](std::string_view s) { return md ? md_escape(s) : std::string(s); };
 
   out << (md ? "# " : "") << esc(heading(report)) << "\n\n";
+
+  if (!report.complete()) {
+    // First, and loud: a committee must not read a partial run as a whole one.
+    if (md) {
+      out << "> **" << esc(kIncompleteHeading) << ".** " << esc(kIncompleteIntro) << "\n>\n";
+      for (const IncompleteReason& reason : report.incomplete) {
+        out << "> - " << esc(reason.message) << "\n";
+      }
+      out << "\n";
+    } else {
+      out << "*** INCOMPLETE RUN: " << kIncompleteHeading << " ***\n" << kIncompleteIntro << "\n";
+      for (const IncompleteReason& reason : report.incomplete) out << "  ! " << reason.message << "\n";
+      out << "\n";
+    }
+  }
 
   auto exceptions = report.exceptions();
   if (exceptions.empty()) {
@@ -75,12 +82,26 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
       out << "| " << esc(r.title) << " | " << (r.polarity == Polarity::kBiggerIsBetter ? "Bigger" : "Smaller")
           << " | " << (p ? p->period.label() : "-") << " | " << cell_text(p ? p->value : std::nullopt, r.unit)
           << " | " << cell_text(p ? p->target : std::nullopt, r.unit) << " | "
-          << (p && p->rag != Rag::kNone ? rag_name(p->rag) : "-") << " | "
+          << (!r.incomplete.empty()       ? "**" + esc(no_result_text(r)) + "**"
+              : p && p->rag != Rag::kNone ? std::string(rag_name(p->rag))
+                                          : std::string("-"))
+          << " | "
           << (r.is_exception ? esc(reasons_label(r)) : "") << " |\n";
     }
   }
 
-  auto late = late_data(report);
+  std::vector<const IndicatorResult*> no_result;
+  for (const IndicatorResult& r : report.indicators) {
+    if (!r.incomplete.empty()) no_result.push_back(&r);
+  }
+  if (!no_result.empty()) {
+    out << "\n" << (md ? "## " : "") << "No result (not read or not evaluated in this run)\n\n";
+    for (const IndicatorResult* r : no_result) {
+      out << (md ? "- " : "  - ") << esc(r->title) << ": " << esc(no_result_text(*r)) << "\n";
+    }
+  }
+
+  auto late = report.late_data();
   if (!late.empty()) {
     out << "\n" << (md ? "## " : "") << "Late data (older than the indicator's allowed lag)\n\n";
     for (const IndicatorResult* r : late) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -21,6 +22,23 @@
 
 namespace vitals {
 
+/// A source an ingest could not read: nothing new from it was stored, and an
+/// evaluation after the ingest is incomplete (EvaluationReport::incomplete).
+struct SourceFailure {
+  std::string source;   // the source's name in the catalogue
+  std::string message;  // why, as in its error diagnostic
+};
+
+/// A series a source delivered that no indicator of the catalogue reads
+/// (indicator.source.series): often a mis-keyed id such as "Flat_Breaks" or
+/// "flat_breaks" followed by a no-break space. Its rows are stored.
+struct UnknownSeries {
+  std::string source;
+  std::string key;
+  std::int64_t rows = 0;   // observations delivered for it
+  std::string suggestion;  // the indicator id it nearly matches, or empty
+};
+
 /// What an ingest stored.
 struct IngestSummary {
   int sources = 0;     // sources fetched successfully
@@ -30,6 +48,10 @@ struct IngestSummary {
   int unchanged = 0;   // observations already stored with the same figures
   int records = 0;     // records received (budget lines, savings, risks)
   std::vector<Diagnostic> diagnostics;
+  /// The sources that could not be read, in catalogue order.
+  std::vector<SourceFailure> failed;
+  /// Series no indicator reads ("data.unknown_series"), by source then key.
+  std::vector<UnknownSeries> unknown_series;
 };
 
 /// How to evaluate a period (Engine::evaluate).
@@ -85,8 +107,12 @@ class VITALS_API Engine {
 
   /// Fetches every source of the catalogue through its plugin and stores the
   /// observations, one transaction per source. A source that fails (or
-  /// reports a bad row) stores nothing and becomes a diagnostic; the other
-  /// sources still ingest. REQUIRES: a catalogue is loaded.
+  /// reports a bad row) stores nothing and becomes a diagnostic and an entry
+  /// of IngestSummary::failed; the other sources still ingest. A series no
+  /// indicator reads is stored and reported ("data.unknown_series", an error
+  /// when its key nearly matches an indicator id, else a warning). The next
+  /// evaluate() is incomplete for the indicators of a failed source.
+  /// REQUIRES: a catalogue is loaded.
   Result<IngestSummary> ingest();
 
   /// Stores observations an embedding program pushes for the catalogue

@@ -139,6 +139,11 @@ struct IndicatorResult {
   bool is_exception = false;
   /// Every rule's outcome, in rule id order.
   std::vector<RuleOutcome> outcomes;
+  /// Why this indicator has no complete result in this run, one short phrase
+  /// each ("source 'dashboard' failed", "rule 'off_target' failed"); empty
+  /// when its source was read and every rule evaluated it. An indicator with
+  /// any is shown as "no result", never rated.
+  std::vector<std::string> incomplete;
   /// Where the exception stands across runs: new, continuing (since
   /// first_reported, periods_reported runs), accepted, or awaiting data.
   ExceptionLifecycle lifecycle;
@@ -148,6 +153,29 @@ struct IndicatorResult {
   /// any other criterion by name, then by rule id.
   VITALS_API std::vector<const RuleOutcome*> reasons() const;
 };
+
+/// One reason a run is incomplete: something it could not read or evaluate.
+struct IncompleteReason {
+  enum class Kind {
+    kSourceFailed,        // a source could not be read: nothing new was stored from it
+    kRuleFailed,          // a rule failed to load, or failed for indicators it applies to
+    kUnknownSeries,       // a source delivered a series no indicator reads, and an
+                          // indicator of that source then has no data
+    kNoDataForFrequency,  // an indicator's only observations are periods of another frequency
+    kFrequencyMismatch,   // some observations are periods of another frequency (left out)
+  };
+  Kind kind = Kind::kSourceFailed;
+  std::string source;   // the source's name (empty for kRuleFailed)
+  std::string rule_id;  // the rule (kRuleFailed; empty when a rule file did not load)
+  std::vector<std::string> indicators;  // the indicators affected, in catalogue order
+  std::string message;  // one plain-English sentence for readers of the report
+
+  friend bool operator==(const IncompleteReason&, const IncompleteReason&) = default;
+};
+
+/// "source_failed", "rule_failed", "unknown_series", "no_data_for_frequency"
+/// or "frequency_mismatch".
+VITALS_API const char* incomplete_kind_name(IncompleteReason::Kind kind);
 
 /// The result of evaluating a catalogue for one reporting period.
 struct EvaluationReport {
@@ -161,12 +189,22 @@ struct EvaluationReport {
   std::vector<ResolvedException> resolved;
   /// What the run read (empty when the run was not stored).
   RunManifest manifest;
+  /// Why the run is incomplete, empty when it is complete: a run is complete
+  /// only when every source of the last ingest was read and every rule
+  /// evaluated every indicator it applies to. Sources, then rules, then data
+  /// problems, each in name order.
+  std::vector<IncompleteReason> incomplete;
+
+  /// True when `incomplete` is empty. An incomplete report must say so where
+  /// a reader cannot miss it (the renderers open with a banner).
+  bool complete() const { return incomplete.empty(); }
 
   /// The indicators reported by exception, in indicator order.
   VITALS_API std::vector<const IndicatorResult*> exceptions() const;
   /// The indicators whose data is late for the period (DataState kStale or
   /// kNoData), in indicator order. Their performance is unknown: list them as
-  /// late data, never as green.
+  /// late data, never as green. Indicators the run could not read or evaluate
+  /// (IndicatorResult::incomplete) are not merely late and are left out.
   VITALS_API std::vector<const IndicatorResult*> late_data() const;
 };
 

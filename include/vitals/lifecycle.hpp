@@ -21,7 +21,8 @@ enum class ExceptionState {
   kNew,           // reported now, not in the previous run
   kContinuing,    // reported now and in the previous run
   kAccepted,      // reported now, and an officer accepted it until a date not yet passed
-  kAwaitingData,  // reported before, but its data is now late: neither resolved nor continuing
+  kAwaitingData,  // reported before, but its data is now late or the run could not
+                  // complete its result: neither resolved nor continuing
   kResolved,      // reported in the previous run, not now (EvaluationReport::resolved)
 };
 /// "none", "new", "continuing", "accepted", "awaiting_data" or "resolved".

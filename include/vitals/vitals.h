@@ -148,6 +148,16 @@ VITALS_C_API size_t vitals_report_indicator_count(const vitals_report* report);
 VITALS_C_API size_t vitals_report_exception_count(const vitals_report* report);
 /* The stored run's id, or 0 when the run was not recorded. */
 VITALS_C_API int64_t vitals_report_run_id(const vitals_report* report);
+/* 1 when the run read every source and every rule evaluated every indicator
+ * it applies to, else 0 (also for NULL). An incomplete report must say so:
+ * the rendered reports open with a banner naming what is missing. */
+VITALS_C_API int vitals_report_complete(const vitals_report* report);
+/* How many reasons the run is incomplete (0 when complete), and the plain
+ * English sentence of reason `index`, owned by the report (NULL when out of
+ * range). The JSON rendering has them in full ("incomplete"). */
+VITALS_C_API size_t vitals_report_incomplete_count(const vitals_report* report);
+VITALS_C_API const char* vitals_report_incomplete_message(const vitals_report* report,
+                                                          size_t index);
 
 /* The report as "json" (the contract in docs/report-format.md), "markdown" or
  * "text" (the committee's exception summary). */

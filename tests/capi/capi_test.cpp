@@ -4,6 +4,9 @@
 #include <vitals/vitals.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -122,6 +125,9 @@ TEST_CASE("pushed observations are evaluated and rendered through the C API", "[
   CHECK(vitals_report_indicator_count(report.get()) == 15);
   CHECK(vitals_report_exception_count(report.get()) == 1);
   CHECK(vitals_report_run_id(report.get()) > 0);
+  CHECK(vitals_report_complete(report.get()) == 1);
+  CHECK(vitals_report_incomplete_count(report.get()) == 0);
+  CHECK(vitals_report_incomplete_message(report.get(), 0) == nullptr);
 
   char* json = nullptr;
   REQUIRE(vitals_report_render(report.get(), "json", &json) == VITALS_OK);
@@ -211,4 +217,41 @@ TEST_CASE("C API evaluations on one and on two threads give the same JSON", "[ca
     results[threads - 1] = take(json);
   }
   CHECK(results[0] == results[1]);
+}
+
+TEST_CASE("a run whose source failed is incomplete through the C API", "[capi][incomplete]") {
+  vitals::testing::TempDir dir;
+  std::filesystem::copy(kNorfolk, dir / "norfolk", std::filesystem::copy_options::recursive);
+  std::filesystem::remove(dir / "norfolk" / "data" / "dashboard.csv");
+  // The copy's rule_dirs is relative; point it at the shipped rules.
+  std::string catalogue;
+  {
+    std::ifstream in(dir / "norfolk" / "catalogue.toml");
+    catalogue.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string from = "rule_dirs = [\"../../rules/council\"]";
+  REQUIRE(catalogue.find(from) != std::string::npos);
+  catalogue.replace(catalogue.find(from), from.size(),
+                    "rule_dirs = [\"" + std::string(VITALS_SOURCE_DIR) + "/rules/council\"]");
+  dir.write("norfolk/catalogue.toml", catalogue);
+
+  OptionsPtr options(vitals_options_new());
+  REQUIRE(vitals_options_set(options.get(), "store", ":memory:") == VITALS_OK);
+  REQUIRE(vitals_options_set(options.get(), "plugin_dir", VITALS_PLUGIN_DIR) == VITALS_OK);
+  vitals_engine* raw_engine = nullptr;
+  REQUIRE(vitals_engine_open(options.get(), &raw_engine) == VITALS_OK);
+  EnginePtr engine(raw_engine);
+  REQUIRE(vitals_engine_load_catalogue(engine.get(), (dir / "norfolk").c_str()) == VITALS_OK);
+  char* summary = nullptr;
+  vitals_engine_ingest_sources(engine.get(), &summary);
+  take(summary);
+  vitals_report* raw = nullptr;
+  REQUIRE(vitals_engine_evaluate(engine.get(), "2017-03", 0, &raw) == VITALS_OK);
+  ReportPtr report(raw);
+  CHECK(vitals_report_complete(report.get()) == 0);
+  REQUIRE(vitals_report_incomplete_count(report.get()) == 1);
+  const char* message = vitals_report_incomplete_message(report.get(), 0);
+  REQUIRE(message != nullptr);
+  CHECK(std::string(message).find("Source 'dashboard' could not be read") == 0);
+  CHECK(vitals_report_incomplete_message(report.get(), 1) == nullptr);
 }

@@ -137,6 +137,95 @@ TOML
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "evaluate after a rejected ingest: exit code $rc"; }
     [ "$(grep -cE '^  [a-z]\. ' "$work/out")" -eq 5 ] || fail "history lost after a rejected ingest"
     ;;
+  incomplete_report_refused)
+    # A misspelt data file: the source fails, so the run is incomplete and
+    # `report` writes nothing unless told to.
+    copy_example
+    sed -i 's|^path = "data/dashboard.csv"|path = "data/dashbord.csv"|' "$work/norfolk/catalogue.toml"
+    run "$vitals" report --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --out "$work/out-dir"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "exit code $rc, expected 1"; }
+    [ ! -e "$work/out-dir" ] || { ls -R "$work/out-dir"; fail "an incomplete report was written"; }
+    expect_contains "$work/err" "vitals: the run is incomplete:"
+    expect_contains "$work/err" "Source 'dashboard' could not be read, so 15 indicators have no result"
+    expect_contains "$work/err" "no report was written"
+    expect_contains "$work/err" "--allow-incomplete"
+    # The text summary of `evaluate` says so first.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate: exit code $rc, expected 1"; }
+    head -3 "$work/out" | grep -qF "*** INCOMPLETE RUN: This report is incomplete: results are missing ***" \
+        || { cat "$work/out"; fail "the summary does not open with the incomplete warning"; }
+    expect_contains "$work/out" "No result: source 'dashboard' failed"
+    expect_not_contains "$work/out" "Late data"
+    ;;
+  incomplete_report_allowed)
+    copy_example
+    sed -i 's|^path = "data/dashboard.csv"|path = "data/dashbord.csv"|' "$work/norfolk/catalogue.toml"
+    for format in html markdown json; do
+      run "$vitals" report --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" \
+          --out "$work/$format" --format "$format" --allow-incomplete
+      [ "$rc" -eq 1 ] || { cat "$work/err"; fail "$format: exit code $rc, expected 1"; }
+      [ -n "$(ls "$work/$format")" ] || fail "$format: nothing written"
+    done
+    html="$work/html/committee-report-2017-03.html"
+    expect_contains "$html" '<div class="incomplete" role="alert">'
+    expect_contains "$html" "This report is incomplete: results are missing"
+    expect_contains "$html" "No result: source &#39;dashboard&#39; failed"
+    # The banner opens the page: before the exceptions and the dashboard.
+    banner=$(grep -n 'class="incomplete"' "$html" | head -1 | cut -d: -f1)
+    summary=$(grep -n 'id="summary-heading"' "$html" | head -1 | cut -d: -f1)
+    [ "$banner" -lt "$summary" ] || fail "the banner is not above the summary"
+    expect_contains "$work/markdown/committee-report-2017-03.md" "> **This report is incomplete: results are missing.**"
+    /usr/bin/python3 - "$work/json/committee-report-2017-03.json" <<'PY' || fail "JSON complete/incomplete fields"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["complete"] is False, d["complete"]
+kinds = [r["kind"] for r in d["incomplete"]]
+assert kinds == ["source_failed"], kinds
+assert d["incomplete"][0]["source"] == "dashboard"
+assert len(d["incomplete"][0]["indicators"]) == 15
+assert all(i["incomplete"] == ["source 'dashboard' failed"] for i in d["indicators"])
+assert d["late_data"] == [], d["late_data"]
+PY
+    ;;
+  unknown_series)
+    # A mis-keyed row: the id with a capital and the id with a no-break space.
+    copy_example
+    csv="$work/norfolk/data/dashboard.csv"
+    sed -i 's/^mh_paid_employment_pct,/MH_Paid_Employment_Pct,/' "$csv"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "ingest: exit code $rc, expected 1"; }
+    expect_contains "$work/err" "error: source 'dashboard' delivered 13 rows for series 'MH_Paid_Employment_Pct', which no indicator of the catalogue reads; did you mean 'mh_paid_employment_pct'? (the rows are stored but not used) [data.unknown_series]"
+    expect_contains "$work/out" "1 series no indicator reads"
+    run "$vitals" report --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --out "$work/r"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "report: exit code $rc, expected 1"; }
+    [ ! -e "$work/r" ] || fail "an incomplete report was written"
+    expect_contains "$work/err" "for series 'MH_Paid_Employment_Pct', which no indicator reads, while mh_paid_employment_pct has no current data"
+    # A no-break space after the id is shown, not hidden.
+    copy_nbsp=$(printf 'mh_paid_employment_pct\302\240,')
+    cp "$src/examples/norfolk/data/dashboard.csv" "$csv"
+    sed -i "s/^mh_paid_employment_pct,/$copy_nbsp/" "$csv"
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v2.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "nbsp: exit code $rc, expected 1"; }
+    expect_contains "$work/err" "for series 'mh_paid_employment_pct\u00a0', which no indicator of the catalogue reads; did you mean 'mh_paid_employment_pct'?"
+    ;;
+  quarter_end_months)
+    # Quarterly data written as the quarters' end months.
+    copy_example
+    cat >> "$work/norfolk/catalogue.toml" <<'TOML'
+
+[sources.quarterly]
+plugin = "csv"
+path = "data/quarterly.csv"
+TOML
+    printf 'indicator_id,period,value\nq_ind,2016-12,4\nq_ind,2017-03,5\n' > "$work/norfolk/data/quarterly.csv"
+    printf '[[indicator]]\nid = "q_ind"\ntitle = "A quarterly measure"\npolarity = "bigger"\nunit = "number"\nfrequency = "quarterly"\ntarget = 3\nsource = "quarterly"\n' \
+        > "$work/norfolk/indicators/zz_quarterly.toml"
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --json "$work/r.json"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "exit code $rc, expected 1"; }
+    expect_contains "$work/err" "zz_quarterly.toml:1:1: error: 2 observation(s) of 'q_ind' (series 'q_ind' of source 'quarterly', e.g. 2016-12) are monthly periods, but 'q_ind' is quarterly; they were left out, so it has no data; 2016-12 looks like the end month of 2016-Q4: write 2016-Q4 [data.frequency_mismatch]"
+    /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert not d['complete']; assert [r['kind'] for r in d['incomplete']] == ['no_data_for_frequency'], d['incomplete']" \
+        "$work/r.json" || fail "JSON does not say the run is incomplete"
+    ;;
   usage)
     run "$vitals"
     [ "$rc" -eq 2 ] || fail "no command: exit code $rc"

@@ -60,7 +60,7 @@ for doc in ["README.md", "docs/getting-started.md"]:
 
 # The JSON example: its exception entry matches the real one field by field.
 example = json.loads(code_blocks("docs/report-format.md", "json")[0])
-for key in ["format", "catalogue", "committee", "period"]:
+for key in ["format", "catalogue", "committee", "period", "complete", "incomplete"]:
     if example[key] != result[key]:
         failures.append(f"report-format.md: {key} is {result[key]!r}, the doc says {example[key]!r}")
 actual = {e["indicator"]: e for e in result["exceptions"]}

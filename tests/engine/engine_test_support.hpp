@@ -6,7 +6,9 @@
 
 #include <vitals/engine.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
 #include <utility>
 
 namespace vitals::testing {
@@ -23,6 +25,14 @@ inline Engine open_with_plugins(const std::filesystem::path& dir, int threads = 
   auto engine = Engine::open(options);
   REQUIRE(engine.ok());
   return std::move(*engine);
+}
+
+/// The result of indicator `id` in `report`; the test fails when it has none.
+inline const IndicatorResult& result_of(const EvaluationReport& report, const std::string& id) {
+  auto it = std::find_if(report.indicators.begin(), report.indicators.end(),
+                         [&](const IndicatorResult& r) { return r.indicator_id == id; });
+  REQUIRE(it != report.indicators.end());
+  return *it;
 }
 
 }  // namespace vitals::testing

@@ -82,7 +82,18 @@ TEST_CASE("a source streamed in many batches is stored whole", "[engine][ingest]
   Engine engine = open_engine(dir);
   auto first = engine.ingest();
   REQUIRE(first.ok());
-  CHECK(first->diagnostics.empty());
+  // The catalogue reads one of the file's series: the others are stored and
+  // reported as warnings, 100 one by one and the rest counted in one more.
+  CHECK(first->unknown_series.size() == kSeries - 1);
+  CHECK(first->diagnostics.size() == 101);
+  CHECK(std::all_of(first->diagnostics.begin(), first->diagnostics.end(), [](const Diagnostic& d) {
+    return d.code == "data.unknown_series" && d.severity == Severity::kWarning;
+  }));
+  CHECK(has_diagnostic(*first, "data.unknown_series",
+                       "delivered 70 rows for series 'i1', which no indicator of the catalogue "
+                       "reads; did you mean 'i0'?"));
+  CHECK(has_diagnostic(*first, "data.unknown_series",
+                       "rows for 899 more series no indicator of the catalogue reads"));
   CHECK(first->sources == 1);
   CHECK(first->series == kSeries);
   CHECK(first->inserted == kSeries * kMonths);

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "catch.hpp"
+#include "engine/engine_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace vitals;
@@ -122,10 +123,7 @@ EvaluationReport run(Engine& engine, const std::string& period) {
 }
 
 const IndicatorResult& result(const EvaluationReport& report, const std::string& id) {
-  auto it = std::find_if(report.indicators.begin(), report.indicators.end(),
-                         [&](const IndicatorResult& r) { return r.indicator_id == id; });
-  REQUIRE(it != report.indicators.end());
-  return *it;
+  return vitals::testing::result_of(report, id);
 }
 
 // "state since first (n)" for an indicator, e.g. "continuing 2017-01 (2)".
@@ -284,6 +282,36 @@ TEST_CASE("late data is listed as late, never resolves an exception, and is neve
   CHECK(result(mar, "carers").data_state == DataState::kCurrent);
   CHECK(lifecycle(mar, "carers") == "none");
   CHECK(resolved(mar).find("carers 2017-01..2017-01 (1)") != std::string::npos);
+}
+
+TEST_CASE("an exception whose source failed is awaiting data, never resolved",
+          "[engine][lifecycle][incomplete]") {
+  Fixture f;
+  {
+    Engine engine = f.open();
+    // Off target in January; on target in February.
+    push(engine, "dtoc", {obs("2017-01", 3.0), obs("2017-02", 1.2), obs("2017-03", 1.3)});
+    EvaluationReport jan = run(engine, "2017-01");
+    CHECK(lifecycle(jan, "dtoc") == "new 2017-01 (1)");
+    CHECK(jan.complete());
+
+    // The February run's ingest fails (no plugins here: every source fails).
+    auto ingested = engine.ingest();
+    REQUIRE(ingested.ok());
+    CHECK(ingested->failed.size() == 2);
+    EvaluationReport feb = run(engine, "2017-02");
+    CHECK_FALSE(feb.complete());
+    const IndicatorResult& dtoc = result(feb, "dtoc");
+    CHECK_FALSE(dtoc.is_exception);
+    CHECK(dtoc.incomplete == std::vector<std::string>{"source 'pushed' failed"});
+    CHECK(lifecycle(feb, "dtoc") == "awaiting_data 2017-01 (1)");
+    CHECK(feb.resolved.empty());
+  }
+  // A complete run sees the figures and resolves it.
+  Engine engine = f.open();
+  EvaluationReport mar = run(engine, "2017-03");
+  CHECK(mar.complete());
+  CHECK(resolved(mar) == "dtoc 2017-01..2017-01 (1)");
 }
 
 TEST_CASE("each exception is matched with its own indicator's acceptances only",

@@ -97,15 +97,39 @@ TEST_CASE("quarterly data is current when the latest complete quarter is in", "[
   CHECK(s.data_state == DataState::kCurrent);
 }
 
-TEST_CASE("observations of another frequency are left out with a warning", "[engine][series]") {
+TEST_CASE("observations of another frequency are left out with an error", "[engine][series]") {
   std::vector<Diagnostic> diags;
   std::vector<Observation> data = {obs(Period::quarter(2017, 1), 3.0), obs(Period::month(2017, 3), 3.1)};
   auto s = build_series(indicator(), data, Period::month(2017, 3), diags);
   REQUIRE(s.points.size() == 1);
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].code == "data.frequency_mismatch");
-  CHECK(diags[0].severity == Severity::kWarning);
-  CHECK(diags[0].message.find("2017-Q1") != std::string::npos);
+  CHECK(diags[0].severity == Severity::kError);
+  CHECK(diags[0].message.find("e.g. 2017-Q1) are quarterly periods, but") != std::string::npos);
+  CHECK(diags[0].message.find("they were left out;") == std::string::npos);
+}
+
+TEST_CASE("a month that ends a period of the indicator's frequency names the period to write",
+          "[engine][series]") {
+  std::vector<Diagnostic> diags;
+  std::vector<Observation> data = {obs(Period::month(2019, 6), 3.0)};
+  auto s = build_series(indicator(Frequency::kQuarterly), data, Period::month(2019, 9), diags);
+  CHECK(s.points.empty());
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].message.find("so it has no data; 2019-06 looks like the end month of 2019-Q2: "
+                              "write 2019-Q2") != std::string::npos);
+  // Not the end of a quarter: no guess.
+  diags.clear();
+  build_series(indicator(Frequency::kQuarterly), {obs(Period::month(2019, 5), 3.0)},
+               Period::month(2019, 9), diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].message.find("looks like") == std::string::npos);
+  // A financial year ends in March.
+  diags.clear();
+  build_series(indicator(Frequency::kFinancialYear), {obs(Period::month(2017, 3), 3.0)},
+               Period::month(2017, 9), diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].message.find("write 2016/17") != std::string::npos);
 }
 
 TEST_CASE("history covers 13 periods with gaps where data is missing", "[engine][series]") {

@@ -8,6 +8,7 @@
 #include "catch.hpp"
 #include "report/golden.hpp"
 #include "report/norfolk_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace vitals;
 
@@ -24,6 +25,37 @@ struct Fixture {
     return report;
   }
 };
+
+// The fixture as a run whose dashboard source could not be read: every
+// indicator of that source without a result, and one rule failing for one.
+Fixture incomplete_fixture() {
+  Fixture f;
+  IncompleteReason source;
+  source.kind = IncompleteReason::Kind::kSourceFailed;
+  source.source = "dashboard";
+  IncompleteReason rule;
+  rule.kind = IncompleteReason::Kind::kRuleFailed;
+  rule.rule_id = "deterioration";
+  rule.indicators = {"ld_paid_employment_pct"};
+  rule.message =
+      "Rule 'deterioration' failed for 1 indicator (ld_paid_employment_pct), so it has no "
+      "complete result; the diagnostics say why";
+  for (IndicatorResult& r : f.report.indicators) {
+    if (r.indicator_id == "ld_paid_employment_pct") {
+      r.incomplete.push_back("rule 'deterioration' failed");
+    } else if (r.indicator_id == "reablement_no_ongoing_service" ||
+               r.indicator_id == "dtoc_social_care_per_100k") {
+      r.incomplete.push_back("source 'dashboard' failed");
+      source.indicators.push_back(r.indicator_id);
+    }
+  }
+  REQUIRE(source.indicators.size() == 2);
+  source.message =
+      "Source 'dashboard' could not be read, so 2 indicators have no result: csv: file not "
+      "found: data/dashbord.csv";
+  f.report.incomplete = {source, rule};
+  return f;
+}
 
 std::string committee_report(const Fixture& f, DocumentFormat format) {
   std::ostringstream out;
@@ -65,6 +97,53 @@ TEST_CASE("a card page on its own matches its golden Markdown", "[report][golden
   std::string diff = testing::compare_golden("card-ld_paid_employment_pct-2017-03.md", out.str());
   INFO(diff);
   CHECK(diff.empty());
+}
+
+TEST_CASE("an incomplete run's report opens with the banner and shows no result, never green",
+          "[report][golden][incomplete]") {
+  Fixture f = incomplete_fixture();
+  std::string md = committee_report(f, DocumentFormat::kMarkdown);
+  std::string diff = testing::compare_golden("committee-report-2017-03-incomplete.md", md);
+  INFO(diff);
+  CHECK(diff.empty());
+  // HTML: the banner opens the page, above the exceptions and the dashboard,
+  // and a result the run could not complete is one cell across the periods.
+  std::string html = committee_report(f, DocumentFormat::kHtml);
+  for (const std::string* text : {&md, &html}) {
+    const auto banner = text->find("This report is incomplete: results are missing");
+    REQUIRE(banner != std::string::npos);
+    CHECK(banner < text->find("Exceptions"));
+    CHECK(banner < text->find("Performance dashboard"));
+  }
+  CHECK(html.find("<div class=\"incomplete\" role=\"alert\">") != std::string::npos);
+  CHECK(html.find("<td class=\"cell no-result\" colspan=\"13\"><strong>No result: source "
+                  "&#39;dashboard&#39; failed</strong></td>") != std::string::npos);
+  CHECK(html.find("<p class=\"incomplete-stamp\" role=\"note\">") != std::string::npos);
+  std::ostringstream card;
+  REQUIRE(render_card(f.inputs(), "ld_paid_employment_pct", DocumentFormat::kMarkdown, card).is_ok());
+  diff = testing::compare_golden("card-ld_paid_employment_pct-2017-03-incomplete.md", card.str());
+  INFO(diff);
+  CHECK(diff.empty());
+}
+
+TEST_CASE("templates that leave out the incomplete-run banner are refused for an incomplete run",
+          "[report][incomplete]") {
+  Fixture f = incomplete_fixture();
+  testing::TempDir dir;
+  dir.write("templates/header.md", "# {{document.heading}}\n\n");
+  ReportInputs inputs = f.inputs();
+  inputs.template_dir = dir / "templates";
+  std::ostringstream out;
+  std::vector<Diagnostic> diagnostics;
+  Status st = render_committee_report(inputs, DocumentFormat::kMarkdown, out, &diagnostics);
+  CHECK(st.code() == StatusCode::kValidationError);
+  CHECK(st.message().find("incomplete-run banner") != std::string::npos);
+  // The same templates are fine for a complete run.
+  Fixture complete;
+  ReportInputs complete_inputs = complete.inputs();
+  complete_inputs.template_dir = dir / "templates";
+  std::ostringstream ok;
+  CHECK(render_committee_report(complete_inputs, DocumentFormat::kMarkdown, ok, &diagnostics).is_ok());
 }
 
 TEST_CASE("the committee report is the same bytes every time", "[report][golden]") {
