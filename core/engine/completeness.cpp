@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "common/visible_text.hpp"
 
@@ -19,15 +20,18 @@ std::string count_text(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// "a, b and c" (at most `shown` of them, then "and 4 more").
-std::string id_list(const std::vector<std::string>& ids, std::size_t shown = 5) {
+// "a, b and c" (at most `shown` of them, then "and 4 more"); `total` counts
+// items beyond those in `ids` (0: just `ids`).
+std::string id_list(const std::vector<std::string>& ids, std::size_t shown = 5,
+                    std::size_t total = 0) {
+  total = std::max(total, ids.size());
   std::string out;
   const std::size_t n = std::min(ids.size(), shown);
   for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0) out += (i + 1 == n && ids.size() <= shown) ? " and " : ", ";
+    if (i > 0) out += (i + 1 == n && total <= n) ? " and " : ", ";
     out += ids[i];
   }
-  if (ids.size() > shown) out += " and " + std::to_string(ids.size() - shown) + " more";
+  if (total > n) out += " and " + std::to_string(total - n) + " more";
   return out;
 }
 
@@ -109,31 +113,58 @@ void assess_completeness(const CompletenessInputs& inputs, EvaluationReport& rep
   }
 
   // Data delivered under a key no indicator reads, while an indicator of
-  // that source (the one the key nearly matches, if any) has no current data.
-  if (inputs.unknown_series != nullptr) {
+  // that source has no current data: the indicator the key nearly matches,
+  // or, for keys that match none, the source's indicators with no data at
+  // all. Indexed once, so a national catalogue with many such keys costs a
+  // lookup per key, not a pass over the indicators per key.
+  if (inputs.unknown_series != nullptr && !inputs.unknown_series->empty()) {
+    std::unordered_map<std::string, std::size_t> by_series;  // "source\0series" -> index
+    std::map<std::string, std::vector<std::size_t>> no_data;  // source -> indices
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      by_series.emplace(source_of(i) + '\0' + inputs.definitions[i]->source.series, i);
+      if (results[i].data_state == DataState::kNoData) no_data[source_of(i)].push_back(i);
+    }
+    std::map<std::string, std::vector<const UnknownSeries*>> unmatched;  // by source
     for (const UnknownSeries& u : *inputs.unknown_series) {
+      if (u.suggestion.empty()) {
+        unmatched[u.source].push_back(&u);
+        continue;
+      }
+      auto it = by_series.find(u.source + '\0' + u.suggestion);
+      if (it == by_series.end() || results[it->second].data_state == DataState::kCurrent) continue;
+      IndicatorResult& r = results[it->second];
+      mark(r, "its data may be under series " + visible_quote(u.key));
       IncompleteReason reason;
       reason.kind = Kind::kUnknownSeries;
       reason.source = u.source;
-      const std::string phrase = "its data may be under series " + visible_quote(u.key);
-      for (std::size_t i = 0; i < results.size(); ++i) {
-        IndicatorResult& r = results[i];
-        if (source_of(i) != u.source) continue;
-        const bool matches = u.suggestion.empty()
-                                 ? r.data_state == DataState::kNoData
-                                 : inputs.definitions[i]->source.series == u.suggestion &&
-                                       r.data_state != DataState::kCurrent;
-        if (!matches) continue;
-        reason.indicators.push_back(r.indicator_id);
-        mark(r, phrase);
-      }
-      if (reason.indicators.empty()) continue;
+      reason.indicators.push_back(r.indicator_id);
       reason.message = "Source '" + u.source + "' delivered " + count_text(u.rows, "row", "rows") +
-                       " for series " + visible_quote(u.key) +
-                       ", which no indicator reads, while " + id_list(reason.indicators) +
-                       (reason.indicators.size() == 1 ? " has" : " have") + " no current data" +
-                       (u.suggestion.empty() ? std::string()
-                                             : "; did you mean " + visible_quote(u.suggestion) + "?");
+                       " for series " + visible_quote(u.key) + ", which no indicator reads, while " +
+                       r.indicator_id + " has no current data; did you mean " +
+                       visible_quote(u.suggestion) + "?";
+      report.incomplete.push_back(std::move(reason));
+    }
+    for (const auto& [source, keys] : unmatched) {
+      auto missing = no_data.find(source);
+      if (missing == no_data.end()) continue;
+      std::vector<std::string> shown;
+      for (std::size_t k = 0; k < keys.size() && k < 3; ++k) shown.push_back(visible_quote(keys[k]->key));
+      const std::string phrase =
+          keys.size() == 1 ? "its data may be under series " + shown[0]
+                           : "its data may be under one of " + std::to_string(keys.size()) +
+                                 " series no indicator reads";
+      IncompleteReason reason;
+      reason.kind = Kind::kUnknownSeries;
+      reason.source = source;
+      for (std::size_t i : missing->second) {
+        reason.indicators.push_back(results[i].indicator_id);
+        mark(results[i], phrase);
+      }
+      reason.message = "Source '" + source + "' delivered " +
+                       count_text(keys.size(), "series", "series") + " no indicator reads (" +
+                       id_list(shown, 3, keys.size()) + "), while " +
+                       id_list(reason.indicators) +
+                       (reason.indicators.size() == 1 ? " has" : " have") + " no data at all";
       report.incomplete.push_back(std::move(reason));
     }
   }

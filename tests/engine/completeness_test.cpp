@@ -212,3 +212,20 @@ TEST_CASE("quarterly data written as quarter-end months makes the run incomplete
   CHECK(report.incomplete[0].indicators == std::vector<std::string>{"visits"});
   CHECK(result_of(report, "visits").incomplete == std::vector<std::string>{"its data is not quarterly"});
 }
+
+TEST_CASE("rows under a key like no indicator's make the run incomplete when an indicator has none",
+          "[engine][completeness][unknown_series]") {
+  TempDir dir;
+  Engine engine = open_catalogue(
+      dir, "indicator_id,period,value\nbreaks_of_flats,2017-03,7\nvisits,2017-Q1,5\n");
+  EvaluationReport report = evaluate(engine);
+  CHECK_FALSE(report.complete());
+  REQUIRE(report.incomplete.size() == 1);
+  CHECK(report.incomplete[0].kind == IncompleteReason::Kind::kUnknownSeries);
+  CHECK(report.incomplete[0].message ==
+        "Source 'dashboard' delivered 1 series no indicator reads ('breaks_of_flats'), while "
+        "flat_breaks has no data at all");
+  CHECK(result_of(report, "flat_breaks").incomplete ==
+        std::vector<std::string>{"its data may be under series 'breaks_of_flats'"});
+  CHECK(result_of(report, "visits").incomplete.empty());
+}
