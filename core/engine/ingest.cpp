@@ -212,6 +212,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
       source_failed(summary, source, store_failed(source, counts.status()));
       continue;
     }
+    check_series_metadata(*engine.catalogue, source, fetched.records, summary.diagnostics);
     if (!ingest_fetched_records(engine, source, fetched.records, summary)) {
       Diagnostic failure = std::move(summary.diagnostics.back());  // the records' store failure
       summary.diagnostics.pop_back();

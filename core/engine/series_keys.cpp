@@ -2,6 +2,9 @@
 #include "engine/series_keys.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+#include <variant>
 
 #include "common/visible_text.hpp"
 #include "config/indicator_schema.hpp"
@@ -101,6 +104,66 @@ void SeriesKeyCheck::report(IngestSummary& summary) const {
             "but not used)",
         source_.location));
   }
+}
+
+namespace {
+
+// Lower case, surrounding spaces dropped, inner runs of spaces made one.
+std::string normalised_title(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : trim_unicode_space(text)) {
+    if (c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void check_series_metadata(const Catalogue& catalogue, const SourceDefinition& source,
+                           std::vector<Record>& records, std::vector<Diagnostic>& diagnostics) {
+  auto metadata = std::stable_partition(records.begin(), records.end(), [](const Record& r) {
+    return r.kind != kSeriesMetadataRecord;
+  });
+  if (metadata == records.end()) return;
+  std::unordered_map<std::string_view, const IndicatorDefinition*> by_series;
+  for (const IndicatorDefinition& indicator : catalogue.indicators) {
+    if (indicator.source.source == source.name) by_series.emplace(indicator.source.series, &indicator);
+  }
+  for (auto r = metadata; r != records.end(); ++r) {
+    auto found = by_series.find(r->key);
+    if (found == by_series.end()) continue;  // an unknown series: reported on its own
+    const IndicatorDefinition& indicator = *found->second;
+    const std::pair<const char*, std::string> expected[] = {
+        {"title", indicator.title},
+        {"polarity", polarity_name(indicator.polarity)},
+        {"unit", unit_name(indicator.unit)}};
+    for (const auto& [column, wanted] : expected) {
+      auto field = r->fields.find(column);
+      if (field == r->fields.end()) continue;
+      const auto* text = std::get_if<std::string>(&field->second);
+      if (text == nullptr || trim_unicode_space(*text).empty()) continue;
+      const bool same = std::string_view(column) == "title"
+                            ? normalised_title(*text) == normalised_title(wanted)
+                            : folded(*text) == wanted;
+      if (same) continue;
+      Diagnostic d = Diagnostic::make(
+          Severity::kWarning, "data.metadata_mismatch",
+          "source '" + source.name + "': the " + column + " column says " + visible_quote(*text) +
+              " for series '" + r->key + "', but the catalogue's " + column + " of '" +
+              indicator.id + "' is '" + wanted + "'; the catalogue's is used",
+          r->location ? r->location : std::optional<SourceLocation>(source.location));
+      d.indicator_id = indicator.id;
+      diagnostics.push_back(std::move(d));
+    }
+  }
+  records.erase(metadata, records.end());
 }
 
 }  // namespace vitals::detail

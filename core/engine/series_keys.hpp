@@ -12,6 +12,7 @@
 #include <vitals/catalogue.hpp>
 #include <vitals/engine.hpp>
 #include <vitals/observation.hpp>
+#include <vitals/records.hpp>
 
 namespace vitals::detail {
 
@@ -49,5 +50,14 @@ class SeriesKeyCheck {
   // Known keys by their case- and space-folded form, made when first needed.
   mutable std::unordered_map<std::string, std::string_view> by_folded_;
 };
+
+/// Moves the "series_metadata" records (vitals::kSeriesMetadataRecord) out of
+/// `records` and appends a "data.metadata_mismatch" warning, located where the
+/// record was read, for each of its title, polarity and unit that contradicts
+/// the catalogue's definition of an indicator of `source` reading that series
+/// (titles compared ignoring case and runs of spaces). The data is still used:
+/// the catalogue is what reports show.
+void check_series_metadata(const Catalogue& catalogue, const SourceDefinition& source,
+                           std::vector<Record>& records, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace vitals::detail

@@ -30,6 +30,10 @@ using RecordValue = std::variant<double, std::string>;
 ///                  "amber", "red"), owner (text); original_likelihood,
 ///                  original_impact, current_likelihood, current_impact,
 ///                  target_likelihood, target_impact (whole numbers 1-5)
+///   "series_metadata"  title, polarity, unit (text): what a data file says
+///                  about the series `key` (e.g. its title column); checked
+///                  against the catalogue's indicator ("data.metadata_mismatch"
+///                  warning where they disagree) and never stored
 ///
 /// Records of other kinds are stored but not used.
 struct Record {
@@ -44,6 +48,7 @@ struct Record {
 inline constexpr std::string_view kBudgetLineRecord = "budget_line";
 inline constexpr std::string_view kSavingRecord = "saving";
 inline constexpr std::string_view kRiskRecord = "risk";
+inline constexpr std::string_view kSeriesMetadataRecord = "series_metadata";
 
 /// A saving planned against a budget line (amounts in pounds, positive).
 struct Saving {

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace vitals::csv {
@@ -295,11 +296,14 @@ class CsvSource final : public plugin::Source {
       if (bad) continue;
 
       if (key != current_key || current == nullptr) {
+        auto it = rows_by_series.find(key);
+        if (it == rows_by_series.end()) {
+          // Once per series, before it starts (a record ends the open series).
+          if (!keys_only) describe_series(sink, key, period, row, f);
+          it = rows_by_series.emplace(std::string(key), SeriesRows{}).first;
+        }
         sink.series(key);
         current_key.assign(key);
-        auto it = rows_by_series.find(key);
-        if (it == rows_by_series.end())
-          it = rows_by_series.emplace(current_key, SeriesRows{}).first;
         current = &it->second;
       }
       if (keys_only) continue;
@@ -346,6 +350,17 @@ class CsvSource final : public plugin::Source {
     if (!keys_only) report_duplicates(rows_by_series, problems);
   }
 
+  // What the file says about a series in its title, polarity and unit
+  // columns, from the series' first row, as a "series_metadata" record: the
+  // host compares it with the catalogue and warns where they disagree.
+  void describe_series(Sink& sink, std::string_view key, std::string_view period,
+                       std::int64_t row, const std::vector<std::string_view>& f) {
+    if (metadata_.empty() || !period_code(period) || !sink.supports_records()) return;
+    sink.record("series_metadata", key, period, row);
+    for (const auto& [name, index] : metadata_) sink.text(name, trim(f[index]));
+    sink.end_record();
+  }
+
   void report_duplicates(
       std::unordered_map<std::string, SeriesRows, StringHash, std::equal_to<>>& rows_by_series,
       Problems& problems) {
@@ -371,6 +386,15 @@ class CsvSource final : public plugin::Source {
     header_.clear();
     for (std::string_view h : header.fields) header_.emplace_back(trim(h));
     header_row_ = header.row;
+    metadata_.clear();
+    for (const char* name : {"title", "polarity", "unit"}) {
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (iequals(header_[i], name)) {
+          metadata_.emplace_back(name, i);
+          break;
+        }
+      }
+    }
     bool ok = true;
     std::vector<Column*> wanted = {&period_, &value_, &numerator_, &denominator_, &target_};
     if (single_series_.empty()) wanted.insert(wanted.begin(), &key_);
@@ -417,6 +441,8 @@ class CsvSource final : public plugin::Source {
   Column target_;
   std::vector<std::string> header_;
   std::int64_t header_row_ = 1;
+  // The title, polarity and unit columns present: (name, index).
+  std::vector<std::pair<const char*, std::size_t>> metadata_;
 };
 
 }  // namespace

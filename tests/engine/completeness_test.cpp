@@ -229,3 +229,38 @@ TEST_CASE("rows under a key like no indicator's make the run incomplete when an 
         std::vector<std::string>{"its data may be under series 'breaks_of_flats'"});
   CHECK(result_of(report, "visits").incomplete.empty());
 }
+
+TEST_CASE("title, polarity and unit columns that contradict the catalogue are located warnings",
+          "[engine][metadata]") {
+  TempDir dir;
+  Engine engine = open_catalogue(
+      dir,
+      "indicator_id,title,polarity,unit,period,value\n"
+      "flat_breaks,  FLAT   breaks ,smaller,number,2017-01,8\n"  // same title, other spacing
+      "flat_breaks,Flat breaks,smaller,number,2017-02,9\n"
+      "visits,Home visits,bigger,percent,2016-Q4,4\n"
+      "visits,Home visits,bigger,percent,2017-Q1,5\n");
+  auto ingested = engine.ingest();
+  REQUIRE(ingested.ok());
+  std::vector<std::string> warnings;
+  for (const Diagnostic& d : ingested->diagnostics) {
+    INFO(d.to_string());
+    CHECK(d.code == "data.metadata_mismatch");
+    CHECK(d.severity == Severity::kWarning);
+    CHECK(d.indicator_id == "visits");
+    REQUIRE(d.location);
+    CHECK(d.location->file.find("dashboard.csv") != std::string::npos);
+    CHECK(d.location->line == 4);
+    warnings.push_back(d.message);
+  }
+  CHECK(warnings ==
+        std::vector<std::string>{
+            "source 'dashboard': the title column says 'Home visits' for series 'visits', but the "
+            "catalogue's title of 'visits' is 'Visits'; the catalogue's is used",
+            "source 'dashboard': the unit column says 'percent' for series 'visits', but the "
+            "catalogue's unit of 'visits' is 'number'; the catalogue's is used"});
+  // The data is used, and nothing of the kind is stored as a record.
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(result_of(*report, "visits").latest.has_value());
+}
