@@ -16,7 +16,7 @@ namespace {
 // Edit-distance comparisons the suggestions of one source may cost: enough
 // for every typo in a council's catalogue, bounded for a national one (whose
 // case and space slips are still found by the hash lookup).
-constexpr std::size_t kSuggestionBudget = 200'000;
+constexpr std::size_t kSuggestionBudget = 50'000;
 
 // Unknown series of one source listed one by one; the rest are counted in one
 // more diagnostic (a source may carry thousands of series on purpose). A key
@@ -62,9 +62,11 @@ std::string SeriesKeyCheck::suggestion(std::string_view key, std::size_t& budget
   // A slip of the keyboard: a small edit distance, while the budget lasts.
   if (budget < known_.size()) return "";
   budget -= known_.size();
-  std::vector<std::string> candidates(known_.begin(), known_.end());
-  std::sort(candidates.begin(), candidates.end());
-  return closest_match(wanted, candidates).value_or("");
+  if (candidates_.empty()) {
+    candidates_.assign(known_.begin(), known_.end());
+    std::sort(candidates_.begin(), candidates_.end());  // ties go to the first: stable output
+  }
+  return closest_match(wanted, candidates_).value_or("");
 }
 
 void SeriesKeyCheck::report(IngestSummary& summary) const {

@@ -49,6 +49,8 @@ class SeriesKeyCheck {
   std::map<std::string, std::int64_t> unknown_;  // key -> rows delivered
   // Known keys by their case- and space-folded form, made when first needed.
   mutable std::unordered_map<std::string, std::string_view> by_folded_;
+  // The known keys sorted, for edit-distance suggestions, made when first needed.
+  mutable std::vector<std::string> candidates_;
 };
 
 /// Moves the "series_metadata" records (vitals::kSeriesMetadataRecord) out of
