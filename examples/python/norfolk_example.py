@@ -51,6 +51,10 @@ def main():
 
         report = engine.evaluate(args.period, record_run=False)
         result = report.json()
+        if not report.complete:  # never publish a partial run as a whole one
+            print("INCOMPLETE RUN: results are missing:")
+            for reason in report.incomplete:
+                print(f"  {reason}")
         print(f"{report.exception_count} of {report.indicator_count} indicators reported by "
               f"exception for {result['period']}:")
         for e in result["exceptions"]:

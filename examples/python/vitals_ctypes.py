@@ -67,6 +67,9 @@ class Vitals:
             "vitals_report_indicator_count": (ctypes.c_size_t, [handle]),
             "vitals_report_exception_count": (ctypes.c_size_t, [handle]),
             "vitals_report_run_id": (ctypes.c_int64, [handle]),
+            "vitals_report_complete": (ctypes.c_int, [handle]),
+            "vitals_report_incomplete_count": (ctypes.c_size_t, [handle]),
+            "vitals_report_incomplete_message": (ctypes.c_char_p, [handle, ctypes.c_size_t]),
             "vitals_report_render": (ctypes.c_int, [handle, ctypes.c_char_p, out_text]),
             "vitals_engine_render_report": (ctypes.c_int, [handle, handle, ctypes.c_char_p,
                                                            out_text]),
@@ -202,6 +205,18 @@ class Report:
     @property
     def run_id(self):
         return self._lib.vitals_report_run_id(self._handle)
+
+    @property
+    def complete(self):
+        """False when a source or rule failed: the report must then say so."""
+        return self._lib.vitals_report_complete(self._handle) == 1
+
+    @property
+    def incomplete(self):
+        """Why the run is incomplete, one sentence per reason."""
+        n = self._lib.vitals_report_incomplete_count(self._handle)
+        return [self._lib.vitals_report_incomplete_message(self._handle, i).decode()
+                for i in range(n)]
 
     def render(self, fmt="text"):
         """The exception summary: "json", "markdown" or "text"."""
