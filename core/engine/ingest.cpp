@@ -180,6 +180,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     Status st = (*instance)->fetch_streamed(
         fetched,
         [&worker](std::vector<Series>&& batch) { return worker.submit(std::move(batch)); });
+    (*instance)->close(fetched.diagnostics);
     for (Diagnostic& d : fetched.diagnostics) summary.diagnostics.push_back(std::move(d));
     if (Status stored = worker.error(); !stored.is_ok()) {
       summary.diagnostics.push_back(store_failed(source, stored));
