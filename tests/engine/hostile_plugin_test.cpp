@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <thread>
 
 using namespace vitals;
 using vitals::testing::TempDir;
@@ -79,3 +82,46 @@ TEST_CASE("an ingest survives isolated plugins that crash, exit or hang, and kee
   CHECK(report->indicators[0].latest->value == 2.0);
 }
 
+TEST_CASE("a slow source blocks nobody: an evaluation records its run while the source is read",
+          "[engine][ingest][isolation]") {
+  TempDir dir;
+  const std::string started = (dir / "started").string();
+  const std::string go = (dir / "go").string();
+  dir.write("cat/catalogue.toml",
+            "[catalogue]\nname = \"Test\"\ncommittee = \"Test Committee\"\nrule_dirs = [\"" +
+                std::string(VITALS_SOURCE_DIR) +
+                "/rules/council\"]\n\n"
+                "[sources.slow]\nplugin = \"hostile\"\nmode = \"slow_fetch\"\nstarted = \"" +
+                started + "\"\ngo = \"" + go + "\"\n");
+  dir.write("cat/indicators/i.toml",
+            "[[indicator]]\nid = \"hostile.a\"\ntitle = \"First\"\npolarity = \"bigger\"\nunit = "
+            "\"number\"\nfrequency = \"monthly\"\ntarget = 1\nsource = \"slow\"\n");
+  Engine ingesting = open_engine(dir);
+  Engine evaluating = open_engine(dir);
+
+  std::optional<Result<IngestSummary>> ingested;
+  std::thread ingest([&] { ingested.emplace(ingesting.ingest()); });
+  // The source has delivered more than a batch and is still being read.
+  for (int i = 0; i < 3000 && !std::filesystem::exists(started); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(std::filesystem::exists(started));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  const auto before = std::chrono::steady_clock::now();
+  auto report = evaluating.evaluate(Period::month(2017, 1));
+  const auto took = std::chrono::steady_clock::now() - before;
+  dir.write("go", "");
+  ingest.join();
+
+  INFO((report.ok() ? std::string() : report.status().to_string()));
+  REQUIRE(report.ok());
+  CHECK(took < std::chrono::seconds(3));
+  // It read the last committed state: nothing of the source yet.
+  REQUIRE(report->indicators.size() == 1);
+  CHECK_FALSE(report->indicators[0].latest);
+  REQUIRE(ingested.has_value());
+  REQUIRE(ingested->ok());
+  CHECK((*ingested)->sources == 1);
+  CHECK((*ingested)->inserted == 70001);
+}
