@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   // A plugin stuck in a call must not outlive the host that started it.
+  // (Strictly, the signal comes when the thread that started this process
+  // ends; the engine creates, uses and closes a source within one call.)
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() == 1) return 1;
   std::signal(SIGPIPE, SIG_IGN);
