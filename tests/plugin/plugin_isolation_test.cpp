@@ -318,3 +318,19 @@ TEST_CASE("where a source runs: its own setting, else shipped plugins in-process
   CHECK(in_process->isolation_of(make_source("hostile", {}), *in_process->find("hostile")) ==
         PluginIsolation::kNone);
 }
+
+TEST_CASE("the SDK cuts an honest plugin's long message to the limit, so the problem is reported",
+          "[plugin][hostile]") {
+  TempDir dir;
+  dir.write("data.csv", "indicator_id,period,value\na,2017-01," + std::string(6000, 'x') + "\n");
+  auto r = registry(PluginIsolation::kNone);
+  auto source = create(*r, "csv", {{"path", "data.csv"}}, dir.path());
+  FetchOutput out;
+  Status status = source->fetch(out);
+  CHECK(status.code() == StatusCode::kParseError);
+  const Diagnostic* d = find(out.diagnostics, "data.bad_value");
+  REQUIRE(d != nullptr);
+  CHECK(d->location == vitals::SourceLocation{(dir.path() / "data.csv").string(), 2, 3});
+  CHECK(d->message.size() == vitals::detail::kMaxPluginNameBytes);
+  CHECK(d->message.rfind("bad number in column 'value': 'xxxx", 0) == 0);
+}
