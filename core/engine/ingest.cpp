@@ -192,7 +192,11 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
       continue;
     }
     std::size_t series_count = 0;
+    const auto storing = std::chrono::steady_clock::now();
     auto counts = worker.finish(series_count);
+    engine.logger->debug(
+        "source '{}': stored in one transaction in {:.2f} s", source.name,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - storing).count());
     if (!counts.ok()) {
       summary.diagnostics.push_back(store_failed(source, counts.status()));
       continue;
