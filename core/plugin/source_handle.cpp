@@ -156,8 +156,7 @@ Result<std::unique_ptr<PluginProcess>> start_process(const PluginLibrary& librar
   EntryLogScope log_scope(*call.logger, library.path().filename().string());
   int rc = (*started)->call(frame, call);
   if (rc != VITALS_OK) {
-    return Status(StatusCode::kPluginError,
-                  failure_message(call, rc == VITALS_OK ? VITALS_ERROR : rc));
+    return Status(StatusCode::kPluginError, failure_message(call, rc));
   }
   return std::move(started).value();
 }
