@@ -100,19 +100,19 @@ Result<fs::path> find_plugin_host_program() {
     if (::access(c.c_str(), X_OK) == 0) return c;
     looked += (looked.empty() ? "" : ", ") + c.string();
   }
-  return Status(StatusCode::kNotFound,
-                std::string("cannot find the ") + kProgramName +
-                    " program that runs isolated plugins (looked in: " +
-                    (looked.empty() ? "nowhere" : looked) + "); set VITALS_PLUGIN_HOST");
+  return Status(StatusCode::kNotFound, std::string("cannot find the ") + kProgramName +
+                                           " program that runs isolated plugins (looked in: " +
+                                           (looked.empty() ? "nowhere" : looked) +
+                                           "); set VITALS_PLUGIN_HOST");
 }
 
 Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const fs::path& program,
                                                             double timeout_s) {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    return Status(StatusCode::kPluginError,
-                  std::string("cannot create a socket for an isolated plugin: ") +
-                      std::strerror(errno));
+    return Status(
+        StatusCode::kPluginError,
+        std::string("cannot create a socket for an isolated plugin: ") + std::strerror(errno));
   }
   int child_end = sv[1];
   if (child_end == 3) {
@@ -355,8 +355,8 @@ int PluginProcess::call(const std::string& frame, vitals_call& call, bool* has_i
       if (len > isolation::kMaxPayloadBytes) {
         return fail(call, "plugin.crashed",
                     "its process sent a message of " + std::to_string(len) +
-                        " bytes, over the limit of " +
-                        std::to_string(isolation::kMaxPayloadBytes) + " bytes");
+                        " bytes, over the limit of " + std::to_string(isolation::kMaxPayloadBytes) +
+                        " bytes");
       }
       if (in_.size() - at < isolation::kHeaderBytes + len) break;
       const auto type = static_cast<Frame>(h[4]);
@@ -372,7 +372,8 @@ int PluginProcess::call(const std::string& frame, vitals_call& call, bool* has_i
     in_.erase(0, at);
     at = 0;
 
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       return fail(call, "plugin.timeout",
                   std::string("it did not finish its ") + phase_name(call.phase) + " within " +

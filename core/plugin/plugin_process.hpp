@@ -6,11 +6,10 @@
 
 #include <vitals/status.hpp>
 
-#include <sys/types.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace vitals::detail {

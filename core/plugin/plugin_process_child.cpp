@@ -279,8 +279,8 @@ bool load(FrameReader& r, Plugin& plugin) {
   FrameReader::Text path = r.text();
   const bool safe = r.u8() != 0;
   if (!r.ok() || path.data == nullptr) return false;
-  auto logger =
-      std::make_shared<spdlog::logger>("plugin-host", std::make_shared<spdlog::sinks::null_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("plugin-host",
+                                                 std::make_shared<spdlog::sinks::null_sink_mt>());
   std::vector<Diagnostic> diagnostics;
   auto loaded = load_plugin_library(std::string(path.data, path.len), safe, *logger, diagnostics,
                                     kForwardingApi);

@@ -37,8 +37,7 @@ void encode(const std::vector<Series>& batch, std::string& out) {
     put(out, static_cast<std::uint32_t>(s.observations.size()));
     for (const Observation& o : s.observations) {
       put(out, pack_period(o.period));
-      const std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator,
-                                                &o.target};
+      const std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator, &o.target};
       std::uint8_t present = 0;
       for (int i = 0; i < 4; ++i) present |= figures[i]->has_value() ? (1u << i) : 0u;
       put(out, present);
@@ -84,9 +83,9 @@ bool decode(const char* p, const char* end, std::vector<Series>& batch) {
 }
 
 Status io_error(const std::string& what) {
-  return Status(StatusCode::kIoError,
-                "cannot " + what + " the temporary file holding a source's data: " +
-                    std::strerror(errno));
+  return Status(
+      StatusCode::kIoError,
+      "cannot " + what + " the temporary file holding a source's data: " + std::strerror(errno));
 }
 
 // Replays the encoded batches in `data`.

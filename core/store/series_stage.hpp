@@ -45,8 +45,8 @@ class SeriesStage {
   Status spill();
 
   std::size_t memory_limit_;
-  std::string memory_;          // encoded batches not yet spilled
-  std::FILE* file_ = nullptr;   // spilled batches, when any
+  std::string memory_;         // encoded batches not yet spilled
+  std::FILE* file_ = nullptr;  // spilled batches, when any
   std::size_t observations_ = 0;
   Status failed_;
 };

@@ -40,8 +40,9 @@ Engine open_engine(TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("an ingest survives isolated plugins that crash, exit or hang, and keeps the others' data",
-          "[engine][ingest][isolation]") {
+TEST_CASE(
+    "an ingest survives isolated plugins that crash, exit or hang, and keeps the others' data",
+    "[engine][ingest][isolation]") {
   TempDir dir;
   dir.write("cat/data.csv", "indicator_id,period,value\ni0,2017-01,1\ni0,2017-02,2\n");
   dir.write("cat/catalogue.toml",

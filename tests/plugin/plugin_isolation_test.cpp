@@ -44,8 +44,8 @@ PluginPolicy policy(PluginIsolation isolation, double timeout_s = 60) {
 }
 
 std::unique_ptr<PluginRegistry> registry(PluginIsolation isolation, double timeout_s = 60) {
-  auto r = std::make_unique<PluginRegistry>(vitals::detail::null_logger(),
-                                            policy(isolation, timeout_s));
+  auto r =
+      std::make_unique<PluginRegistry>(vitals::detail::null_logger(), policy(isolation, timeout_s));
   std::vector<Diagnostic> diagnostics;
   for (const char* name : {"hostile", "c_source", "c_records", "good"}) {
     REQUIRE(r->load_file(fixture_plugin(name), true, diagnostics).is_ok());
@@ -93,8 +93,8 @@ std::string outcome(const Status& status, const FetchOutput& out) {
   for (const vitals::Series& s : out.series) {
     text += "series " + s.key + ":";
     for (const vitals::Observation& o : s.observations) {
-      text += " " + o.period.to_string() + "=" + (o.value ? std::to_string(*o.value) : "-") +
-              "/" + (o.numerator ? std::to_string(*o.numerator) : "-") + "/" +
+      text += " " + o.period.to_string() + "=" + (o.value ? std::to_string(*o.value) : "-") + "/" +
+              (o.numerator ? std::to_string(*o.numerator) : "-") + "/" +
               (o.denominator ? std::to_string(*o.denominator) : "-") + "/" +
               (o.target ? std::to_string(*o.target) : "-");
     }
@@ -240,11 +240,11 @@ TEST_CASE("an isolated plugin that crashes, aborts or exits fails only its sourc
       const char* mode;
       const char* reason;
     };
-    for (const Case& c : {Case{"crash_fetch", "was killed by signal 11 (Segmentation fault)"},
-                          Case{"abort_fetch", "was killed by signal 6 (Aborted)"},
-                          Case{"stack_overflow_fetch", "was killed by signal 11 (Segmentation fault)"},
-                          Case{"exit0_fetch",
-                               "exited with status 0 before the plugin's function returned"}}) {
+    for (const Case& c :
+         {Case{"crash_fetch", "was killed by signal 11 (Segmentation fault)"},
+          Case{"abort_fetch", "was killed by signal 6 (Aborted)"},
+          Case{"stack_overflow_fetch", "was killed by signal 11 (Segmentation fault)"},
+          Case{"exit0_fetch", "exited with status 0 before the plugin's function returned"}}) {
       INFO(c.mode);
       auto source = create(*r, "hostile", {{"mode", c.mode}});
       FetchOutput out;

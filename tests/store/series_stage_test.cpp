@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "catch.hpp"
 #include "store/series_stage.hpp"
+
+#include "catch.hpp"
 #include "store/store_test_support.hpp"
 
 #include <vitals/observation.hpp>
