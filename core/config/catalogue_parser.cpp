@@ -112,6 +112,28 @@ void read_sources(const toml::table& sources, const std::filesystem::path& dir, 
     for (auto&& [setting_key, setting] : *table) {
       if (setting_key.str() == "plugin") continue;
       std::string name(setting_key.str());
+      if (name == "isolation") {
+        const std::string* text = setting.is_string() ? &setting.as_string()->get() : nullptr;
+        if (text != nullptr && *text == "process") {
+          source.isolation = PluginIsolation::kProcess;
+        } else if (text != nullptr && *text == "none") {
+          source.isolation = PluginIsolation::kNone;
+        } else {
+          ctx.error("config.bad_value", prefix + "isolation must be \"process\" or \"none\"",
+                    setting.source());
+        }
+        continue;
+      }
+      if (name == "timeout_s") {
+        std::optional<double> seconds = setting.value<double>();
+        if (!seconds || !(*seconds > 0) || *seconds > 1e9) {
+          ctx.error("config.bad_value", prefix + "timeout_s must be a number of seconds above 0",
+                    setting.source());
+        } else {
+          source.timeout_s = *seconds;
+        }
+        continue;
+      }
       if (auto text = scalar_text(setting)) {
         source.settings[name] = *text;
       } else {

@@ -29,7 +29,7 @@ Result<Engine> Engine::open(const EngineOptions& options) {
     if (!store.ok()) return store.status();
     impl->store = std::move(*store);
     if (options.plugins.enabled) {
-      impl->plugins = std::make_unique<detail::PluginRegistry>(impl->logger);
+      impl->plugins = std::make_unique<detail::PluginRegistry>(impl->logger, options.plugins);
       for (const auto& dir : options.plugins.dirs) {
         impl->plugins->load_directory(dir, options.plugins.require_safe_permissions,
                                       impl->open_diagnostics);

@@ -9,6 +9,7 @@
 #include "engine/engine_impl.hpp"
 #include "engine/records_ingest.hpp"
 #include "engine/series_keys.hpp"
+#include "store/series_stage.hpp"
 
 namespace vitals::detail {
 
@@ -38,20 +39,20 @@ void add_counts(IngestSummary& summary, const IngestCounts& counts) {
   summary.unchanged += counts.unchanged;
 }
 
-// Stores a streamed source's batches on a second thread while the plugin
-// reads the next ones, so parsing and SQLite each get a core. One consumer
-// taking batches in order: the rows are written exactly as a sequential
-// ingest would write them. At most kDepth batches wait, which bounds memory.
+// Stages a streamed source's batches on a second thread while the plugin
+// reads the next ones, so parsing and encoding each get a core, then stores
+// them all in one transaction once the source has been read: the store's
+// write lock is held only while storing, never while a slow source is still
+// being read, so a concurrent evaluation (which records its run) is not
+// blocked by it. One consumer taking batches in order: the rows are written
+// exactly as a sequential ingest would write them. At most kDepth batches
+// wait, which bounds memory; the stage spills to a temporary file.
 class StoreWorker {
  public:
   StoreWorker(HistoryStore& store, std::string source, std::int64_t ingested_at)
       : store_(store), source_(std::move(source)), ingested_at_(ingested_at) {}
 
-  // Stops the thread; an ingest not finished rolls back.
-  ~StoreWorker() {
-    stop();
-    ingest_.reset();
-  }
+  ~StoreWorker() { stop(); }
   StoreWorker(const StoreWorker&) = delete;
   StoreWorker& operator=(const StoreWorker&) = delete;
 
@@ -73,18 +74,20 @@ class StoreWorker {
     return failed_;
   }
 
-  // Waits for every queued batch to be written, then commits (an empty
-  // source still records the source). The series count is the distinct keys.
+  // Waits for every queued batch to be staged, then stores them all in one
+  // transaction (an empty source still records the source). The series
+  // count is the distinct keys.
   Result<IngestCounts> finish(std::size_t& series) {
     stop();
     if (!failed_.is_ok()) return failed_;
-    if (!ingest_) {
-      auto begun = store_.begin_ingest(source_, ingested_at_);
-      if (!begun.ok()) return begun.status();
-      ingest_ = std::move(*begun);
-    }
-    series = ingest_->series_count();
-    return ingest_->commit();
+    auto begun = store_.begin_ingest(source_, ingested_at_);
+    if (!begun.ok()) return begun.status();
+    std::unique_ptr<SeriesIngest> ingest = std::move(*begun);
+    Status written = stage_.replay(
+        [&ingest](std::vector<Series>&& batch) { return ingest->write(batch); });
+    if (!written.is_ok()) return written;
+    series = ingest->series_count();
+    return ingest->commit();
   }
 
  private:
@@ -103,12 +106,12 @@ class StoreWorker {
     std::unique_lock lock(mutex_);
     while (true) {
       changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;  // closing, and everything written
+      if (queue_.empty()) return;  // closing, and everything staged
       std::vector<Series> batch = std::move(queue_.front());
       queue_.pop_front();
       changed_.notify_all();
       lock.unlock();
-      Status s = write(batch);
+      Status s = stage(batch);
       batch = {};
       lock.lock();
       if (!s.is_ok()) {
@@ -120,24 +123,19 @@ class StoreWorker {
     }
   }
 
-  // On the worker thread only; the store is not used elsewhere meanwhile.
-  Status write(const std::vector<Series>& batch) {
+  // On the worker thread only; the stage is not used elsewhere meanwhile.
+  Status stage(const std::vector<Series>& batch) {
     try {
-      if (!ingest_) {
-        auto begun = store_.begin_ingest(source_, ingested_at_);
-        if (!begun.ok()) return begun.status();
-        ingest_ = std::move(*begun);
-      }
-      return ingest_->write(batch);
+      return stage_.add(batch);
     } catch (const std::exception& e) {
-      return Status(StatusCode::kInternal, std::string("storing a batch failed: ") + e.what());
+      return Status(StatusCode::kInternal, std::string("staging a batch failed: ") + e.what());
     }
   }
 
   HistoryStore& store_;
   const std::string source_;
   const std::int64_t ingested_at_;
-  std::unique_ptr<SeriesIngest> ingest_;
+  SeriesStage stage_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Series>> queue_;
@@ -185,8 +183,8 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
           "source '" + source.name + "' could not be opened: " + instance.status().message()));
       continue;
     }
-    // The source's series go into the store batch by batch, in one
-    // transaction kept only when the whole fetch succeeds.
+    // The source's series are staged batch by batch and stored in one
+    // transaction only when the whole fetch succeeds.
     FetchOutput fetched;
     StoreWorker worker(*engine.store, source.name, now_unix());
     SeriesKeyCheck keys(*engine.catalogue, source);
@@ -194,6 +192,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
       keys.scan(batch);
       return worker.submit(std::move(batch));
     });
+    (*instance)->close(fetched.diagnostics);
     for (Diagnostic& d : fetched.diagnostics) summary.diagnostics.push_back(std::move(d));
     if (Status stored = worker.error(); !stored.is_ok()) {
       source_failed(summary, source, store_failed(source, stored));
@@ -207,7 +206,11 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
       continue;
     }
     std::size_t series_count = 0;
+    const auto storing = std::chrono::steady_clock::now();
     auto counts = worker.finish(series_count);
+    engine.logger->debug(
+        "source '{}': stored in one transaction in {:.2f} s", source.name,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - storing).count());
     if (!counts.ok()) {
       source_failed(summary, source, store_failed(source, counts.status()));
       continue;

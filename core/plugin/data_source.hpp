@@ -54,6 +54,10 @@ class DataSource {
   /// writes it in batches.
   virtual Status fetch_streamed(FetchOutput& out, const SeriesBatchWriter& write,
                                 std::size_t batch_points = kDefaultBatchPoints);
+
+  /// Releases the source now instead of at destruction, appending what went
+  /// wrong to `diagnostics`. The default does nothing.
+  virtual void close(std::vector<Diagnostic>& diagnostics) { (void)diagnostics; }
 };
 
 }  // namespace vitals::detail

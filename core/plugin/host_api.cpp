@@ -11,6 +11,7 @@
 #include <climits>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -32,9 +33,22 @@ thread_local std::string t_entry_label;
 // pointers, so none may let an exception escape: each catches everything
 // and reports failure through its return value or the call's abort_reason.
 
+// A text the plugin passes. REQUIRES: `len` was checked against its limit
+// (fits() / abort_if_too_long()) before this reads a byte of it.
 std::string_view text_view(const char* data, std::size_t len) {
   if (data == nullptr) return {};
-  return std::string_view(data, len < kMaxPluginTextBytes ? len : kMaxPluginTextBytes);
+  return std::string_view(data, len);
+}
+
+// Lengths are checked before anything is read: a plugin that passes a short
+// string with a long length must not make the host copy its memory.
+bool fits(const char* data, std::size_t len, std::size_t limit) {
+  return data == nullptr || len <= limit;
+}
+
+std::string too_long(const char* function, const char* what, std::size_t len, std::size_t limit) {
+  return std::string(function) + " was passed " + what + " of " + std::to_string(len) +
+         " bytes, over the limit of " + std::to_string(limit) + " bytes";
 }
 
 int clamp_int(std::int64_t v) {
@@ -45,6 +59,26 @@ int clamp_int(std::int64_t v) {
 int abort_call(vitals_call* call, std::string reason) {
   if (call != nullptr && call->abort_reason.empty()) call->abort_reason = std::move(reason);
   return VITALS_ERROR_ABORTED;
+}
+
+// One text argument of a host function and its limit.
+struct TextArg {
+  const char* what;
+  const char* data;
+  std::size_t len;
+  std::size_t limit = kMaxPluginNameBytes;
+};
+
+// Aborts the call (true) when any of `args` is longer than its limit.
+bool abort_if_too_long(vitals_call* call, const char* function,
+                       std::initializer_list<TextArg> args) {
+  for (const TextArg& a : args) {
+    if (!fits(a.data, a.len, a.limit)) {
+      abort_call(call, too_long(function, a.what, a.len, a.limit));
+      return true;
+    }
+  }
+  return false;
 }
 
 void record(vitals_call& call, Diagnostic diagnostic, bool is_data_error) {
@@ -80,7 +114,12 @@ spdlog::level::level_enum to_level(int level) {
 
 void host_log(vitals_call* call, int level, const char* message, std::size_t len) noexcept {
   try {
+    std::string notice;
     std::string_view text = text_view(message, len);
+    if (!fits(message, len, kMaxPluginNameBytes)) {
+      notice = "(" + too_long("log", "a line", len, kMaxPluginNameBytes) + "; it was not read)";
+      text = notice;
+    }
     spdlog::logger* logger = call != nullptr ? call->logger : t_entry_logger;
     const std::string& label = call != nullptr ? call->plugin_name : t_entry_label;
     if (logger != nullptr) logger->log(to_level(level), "plugin {}: {}", label, text);
@@ -101,7 +140,12 @@ void host_set_error(vitals_call* call, int code, const char* message, std::size_
   try {
     call->error_set = true;
     call->error_code = code;
-    call->error_message.assign(text_view(message, len));
+    if (fits(message, len, kMaxPluginNameBytes)) {
+      call->error_message.assign(text_view(message, len));
+    } else {
+      call->error_message =
+          "(" + too_long("set_error", "a message", len, kMaxPluginNameBytes) + "; it was not read)";
+    }
   } catch (...) {
     call->error_message.clear();
   }
@@ -126,6 +170,9 @@ int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexc
   try {
     if (call->phase != vitals_call::Phase::kFetch && call->phase != vitals_call::Phase::kDescribe) {
       return abort_call(call, std::string("begin_series called during ") + phase_name(call->phase));
+    }
+    if (abort_if_too_long(call, "begin_series", {{"a key", key, len}})) {
+      return VITALS_ERROR_ABORTED;
     }
     std::string_view k = text_view(key, len);
     if (series_open(*call)) {
@@ -240,6 +287,12 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
       p.field_len = point->field_len;
     }
 
+    if (abort_if_too_long(call, "push_point",
+                          {{"a period", p.period, p.period_len},
+                           {"a file name", p.file, p.file_len},
+                           {"a field name", p.field, p.field_len}})) {
+      return VITALS_ERROR_ABORTED;
+    }
     std::string_view period_text = text_view(p.period, p.period_len);
     std::string_view field = text_view(p.field, p.field_len);
     Result<Period> period = Period::parse(period_text);
@@ -295,6 +348,12 @@ int host_report_problem(vitals_call* call, const vitals_problem* problem) noexce
   try {
     if (problem == nullptr || problem->struct_size < kProblemMinSize) {
       return abort_call(call, "report_problem called with a missing or too small vitals_problem");
+    }
+    if (abort_if_too_long(call, "report_problem",
+                          {{"a code", problem->code, problem->code_len},
+                           {"a message", problem->message, problem->message_len},
+                           {"a file name", problem->file, problem->file_len}})) {
+      return VITALS_ERROR_ABORTED;
     }
     Diagnostic d;
     switch (problem->severity) {
@@ -353,6 +412,13 @@ int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
       return abort_call(call, "begin_record called while series '" + open_key(*call) +
                                   "' is still open");
     }
+    if (abort_if_too_long(call, "begin_record",
+                          {{"a kind", rec->kind, rec->kind_len},
+                           {"a key", rec->key, rec->key_len},
+                           {"a period", rec->period, rec->period_len},
+                           {"a file name", rec->file, rec->file_len}})) {
+      return VITALS_ERROR_ABORTED;
+    }
     std::string_view kind = text_view(rec->kind, rec->kind_len);
     std::string_view key = text_view(rec->key, rec->key_len);
     if (kind.empty()) return abort_call(call, "begin_record called with an empty kind");
@@ -401,6 +467,7 @@ std::optional<std::string> field_name(vitals_call* call, const char* name, std::
     abort_call(call, std::string(function) + " called with no record open");
     return std::nullopt;
   }
+  if (abort_if_too_long(call, function, {{"a field name", name, len}})) return std::nullopt;
   std::string_view n = text_view(name, len);
   if (n.empty()) {
     abort_call(call, std::string(function) + " called with an empty field name");
@@ -415,6 +482,10 @@ int host_record_text(vitals_call* call, const char* name, std::size_t name_len, 
   try {
     auto field = field_name(call, name, name_len, "record_text");
     if (!field) return VITALS_ERROR_ABORTED;
+    if (abort_if_too_long(call, "record_text",
+                          {{"a value", value, value_len, kMaxPluginTextBytes}})) {
+      return VITALS_ERROR_ABORTED;
+    }
     if (!call->pending_rejected) {
       call->pending.fields[*field] = std::string(text_view(value, value_len));
     }

@@ -93,7 +93,14 @@ const vitals_host_api& host_api();
 
 /// Diagnostics one call records before it only counts the rest.
 inline constexpr std::size_t kMaxDiagnosticsPerCall = 1000;
-/// Longest message or key the host copies from a plugin; longer ones are cut.
+/// Longest key, name, period, code, file name or message (log, set_error,
+/// report_problem) a plugin may pass. Every length is checked against its
+/// limit before the host reads the text: a longer one fails the call (a
+/// sink function returns non-zero; log and set_error record a notice
+/// instead of the text), so a plugin that lies about a length cannot make
+/// the host copy its memory.
+inline constexpr std::size_t kMaxPluginNameBytes = std::size_t{4} * 1024;
+/// Longest text value of a record field (record_text).
 inline constexpr std::size_t kMaxPluginTextBytes = std::size_t{64} * 1024;
 
 /// While alive, log lines a plugin writes with a NULL call (only allowed in

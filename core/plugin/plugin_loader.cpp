@@ -122,7 +122,7 @@ Status check_safe_permissions(const fs::path& path) {
 
 Result<std::shared_ptr<const PluginLibrary>> load_plugin_library(
     const fs::path& file_in, bool require_safe_permissions, spdlog::logger& logger,
-    std::vector<Diagnostic>& diagnostics) {
+    std::vector<Diagnostic>& diagnostics, const vitals_host_api& host) {
   std::error_code ec;
   const fs::path file = fs::absolute(file_in, ec).lexically_normal();
   const std::string label = "plugin " + file.string();
@@ -201,7 +201,7 @@ Result<std::shared_ptr<const PluginLibrary>> load_plugin_library(
     auto& entry = library->get<const vitals_plugin_descriptor*(const vitals_host_api*)>(
         VITALS_PLUGIN_ENTRY_NAME);
     EntryLogScope log_scope(logger, file.filename().string());
-    d = entry(&host_api());
+    d = entry(&host);
   } catch (const std::exception& e) {
     return fail(diagnostics, logger, "plugin.bad_descriptor",
                 label + ": " VITALS_PLUGIN_ENTRY_NAME " threw an exception: " + e.what(), file);

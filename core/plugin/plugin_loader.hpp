@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "plugin/host_api.hpp"
 #include "plugin/plugin_library.hpp"
 
 #include <vitals/diagnostic.hpp>
@@ -34,10 +35,12 @@ namespace vitals::detail {
 /// error Diagnostic located at the file, whose message quotes the path, the
 /// plugin's name, version and build_info when known, and the reason; returns
 /// kPluginError with the same message. A library that was dlopen()ed stays
-/// loaded even when refused (see retain_until_exit).
+/// loaded even when refused (see retain_until_exit). The entry function
+/// receives `host` (an isolated plugin's process hands it a table that
+/// forwards every call to the host process).
 Result<std::shared_ptr<const PluginLibrary>> load_plugin_library(
     const std::filesystem::path& file, bool require_safe_permissions, spdlog::logger& logger,
-    std::vector<Diagnostic>& diagnostics);
+    std::vector<Diagnostic>& diagnostics, const vitals_host_api& host = host_api());
 
 /// OK when plugins may be loaded from `path` (a file or a directory): it is
 /// owned by root or by the effective user, and neither group- nor

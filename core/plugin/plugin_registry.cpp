@@ -2,6 +2,7 @@
 #include "plugin/plugin_registry.hpp"
 
 #include "plugin/plugin_loader.hpp"
+#include "plugin/plugin_process.hpp"
 #include "plugin/source_handle.hpp"
 
 #include <algorithm>
@@ -12,8 +13,40 @@ namespace vitals::detail {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+PluginPolicy in_process_policy() {
+  PluginPolicy policy;
+  policy.isolation = PluginIsolation::kNone;
+  return policy;
+}
+
+fs::path canonical_or_same(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : c;
+}
+
+}  // namespace
+
 PluginRegistry::PluginRegistry(std::shared_ptr<spdlog::logger> logger)
-    : logger_(std::move(logger)) {}
+    : PluginRegistry(std::move(logger), in_process_policy()) {}
+
+PluginRegistry::PluginRegistry(std::shared_ptr<spdlog::logger> logger, PluginPolicy policy)
+    : logger_(std::move(logger)), policy_(std::move(policy)) {
+  // The plugins shipped with Vitals run in-process unless a source says otherwise.
+  for (fs::path& dir : shipped_plugin_dirs()) policy_.in_process_dirs.push_back(std::move(dir));
+}
+
+PluginIsolation PluginRegistry::isolation_of(const SourceDefinition& source,
+                                             const PluginLibrary& plugin) const {
+  if (source.isolation) return *source.isolation;
+  const fs::path dir = canonical_or_same(plugin.path().parent_path());
+  for (const fs::path& trusted : policy_.in_process_dirs) {
+    if (canonical_or_same(trusted) == dir) return PluginIsolation::kNone;
+  }
+  return policy_.isolation;
+}
 
 void PluginRegistry::load_directory(const fs::path& dir, bool require_safe_permissions,
                                     std::vector<Diagnostic>& diagnostics) {
@@ -97,7 +130,27 @@ Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDe
     if (!source.location.file.empty()) location = source.location;
     return Status(StatusCode::kNotFound, std::move(message), std::move(location));
   }
-  auto created = PluginSource::create(std::move(plugin), source, logger_);
+  std::optional<ProcessSettings> process;
+  if (isolation_of(source, *plugin) == PluginIsolation::kProcess) {
+    process.emplace();
+    process->timeout_s = source.timeout_s.value_or(policy_.timeout_s);
+    process->require_safe_permissions = policy_.require_safe_permissions;
+    process->program = policy_.host_program;
+    if (process->program.empty()) {
+      auto found = find_plugin_host_program();
+      if (!found.ok()) {
+        std::optional<SourceLocation> location;
+        if (!source.location.file.empty()) location = source.location;
+        return Status(StatusCode::kPluginError,
+                      "source '" + source.name + "' is to run isolated, but " +
+                          found.status().message(),
+                      std::move(location));
+      }
+      process->program = std::move(found).value();
+    }
+  }
+  auto created =
+      PluginSource::create(std::move(plugin), source, logger_, process ? &*process : nullptr);
   if (!created.ok()) return created.status();
   return std::unique_ptr<DataSource>(std::move(created).value());
 }

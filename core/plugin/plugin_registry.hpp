@@ -7,6 +7,7 @@
 #include <vitals/catalogue.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/observation.hpp>
+#include <vitals/options.hpp>
 #include <vitals/status.hpp>
 
 #include <spdlog/logger.h>
@@ -25,7 +26,11 @@ namespace vitals::detail {
 /// Thread safety: not safe for concurrent use.
 class PluginRegistry {
  public:
+  /// `policy` decides where sources run (isolation, in_process_dirs,
+  /// timeout_s, host_program, require_safe_permissions); its other fields
+  /// are not used here. Without one, every source runs in-process.
   explicit PluginRegistry(std::shared_ptr<spdlog::logger> logger);
+  PluginRegistry(std::shared_ptr<spdlog::logger> logger, PluginPolicy policy);
 
   /// Loads every *.so in `dir` (sorted). Each failure is an error Diagnostic (code
   /// "plugin.load_error", "plugin.abi_mismatch", "plugin.abi_too_new", "plugin.unsafe_permissions",
@@ -48,10 +53,17 @@ class PluginRegistry {
   /// kNotFound naming the plugin and listing the loaded ones; kPluginError with the plugin's
   /// message when create fails (e.g. "csv: file not found: /x/y.csv"). Both carry source.location
   /// when it names a file. The instance keeps its plugin library loaded, even past this registry.
+  /// The instance runs in its own process when source.isolation says so, or, when it is unset,
+  /// when the policy's isolation is kProcess and the plugin was not loaded from one of its
+  /// in_process_dirs; kPluginError when that process cannot be started.
   Result<std::unique_ptr<DataSource>> create_source(const SourceDefinition& source);
+
+  /// Where `source` would run (see create_source).
+  PluginIsolation isolation_of(const SourceDefinition& source, const PluginLibrary& plugin) const;
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
+  PluginPolicy policy_;
   std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> plugins_;
 };
 

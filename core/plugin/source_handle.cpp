@@ -2,6 +2,8 @@
 #include "plugin/source_handle.hpp"
 
 #include "plugin/host_api.hpp"
+#include "plugin/isolation_protocol.hpp"
+#include "plugin/plugin_process.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -111,11 +113,59 @@ std::optional<SourceLocation> where(const SourceDefinition& source) {
   return source.location;
 }
 
+// The parent's stand-in for an isolated plugin's instance (which lives in
+// the plugin's process); never dereferenced.
+void* isolated_instance() {
+  static char token;
+  return &token;
+}
+
+// A request without arguments for the plugin's process.
+std::string request(isolation::Frame type) {
+  std::string frame;
+  isolation::FrameWriter w(frame, type);
+  w.finish();
+  return frame;
+}
+
+isolation::Frame request_of(vitals_call::Phase phase) {
+  switch (phase) {
+    case vitals_call::Phase::kCreate:
+      return isolation::Frame::kCreate;
+    case vitals_call::Phase::kDescribe:
+      return isolation::Frame::kDescribe;
+    case vitals_call::Phase::kFetch:
+      return isolation::Frame::kFetch;
+    case vitals_call::Phase::kDestroy:
+      break;
+  }
+  return isolation::Frame::kDestroy;
+}
+
+// Starts the plugin's process and loads the plugin there (its entry's log
+// lines are replayed as the loader's are in-process).
+Result<std::unique_ptr<PluginProcess>> start_process(const PluginLibrary& library,
+                                                     const ProcessSettings& settings,
+                                                     vitals_call& call) {
+  auto started = PluginProcess::start(settings.program, settings.timeout_s);
+  if (!started.ok()) return started.status();
+  std::string frame;
+  isolation::FrameWriter w(frame, isolation::Frame::kLoad);
+  w.text(library.path().string()).u8(settings.require_safe_permissions ? 1 : 0);
+  w.finish();
+  EntryLogScope log_scope(*call.logger, library.path().filename().string());
+  int rc = (*started)->call(frame, call);
+  if (rc != VITALS_OK) {
+    return Status(StatusCode::kPluginError, failure_message(call, rc));
+  }
+  return std::move(started).value();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PluginSource>> PluginSource::create(
     std::shared_ptr<const PluginLibrary> library, const SourceDefinition& source,
-    std::shared_ptr<spdlog::logger> logger) {
+    std::shared_ptr<spdlog::logger> logger, const ProcessSettings* isolated) {
   std::vector<vitals_setting> settings;
   settings.reserve(source.settings.size());
   for (const auto& [key, value] : source.settings) {
@@ -134,7 +184,29 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
   const vitals_plugin_descriptor& d = library->descriptor();
   vitals_call call(vitals_call::Phase::kCreate, *logger, library->name(), source.name);
   void* instance = nullptr;
-  int rc = invoke(call, [&] { return d.create(&call, &config, &instance); });
+  std::unique_ptr<PluginProcess> process;
+  int rc = VITALS_ERROR;
+  if (isolated != nullptr) {
+    auto started = start_process(*library, *isolated, call);
+    if (!started.ok()) {
+      logger->warn("source '{}': {}", source.name, started.status().message());
+      return Status(StatusCode::kPluginError, started.status().message(), where(source));
+    }
+    process = std::move(started).value();
+    // The whole configuration, as the plugin receives it in-process.
+    std::string frame;
+    isolation::FrameWriter w(frame, isolation::Frame::kCreate);
+    w.text(source.name).text(base_dir).u64(settings.size());
+    for (const vitals_setting& s : settings) {
+      w.text(std::string_view(s.key, s.key_len)).text(std::string_view(s.value, s.value_len));
+    }
+    w.finish();
+    bool has_instance = false;
+    rc = process->call(frame, call, &has_instance);
+    if (has_instance) instance = isolated_instance();
+  } else {
+    rc = invoke(call, [&] { return d.create(&call, &config, &instance); });
+  }
 
   bool failed =
       rc != VITALS_OK || instance == nullptr || !call.abort_reason.empty() || call.data_errors > 0;
@@ -142,7 +214,11 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
     if (instance != nullptr) {
       // It handed out an instance yet failed: give it back.
       vitals_call cleanup(vitals_call::Phase::kDestroy, *logger, library->name(), source.name);
-      invoke(cleanup, [&] { return d.destroy(instance, &cleanup); });
+      if (process) {
+        process->call(request(isolation::Frame::kDestroy), cleanup);
+      } else {
+        invoke(cleanup, [&] { return d.destroy(instance, &cleanup); });
+      }
     }
     std::string message = call.data_errors > 0 && call.abort_reason.empty()
                               ? data_error_status(call).message()
@@ -154,27 +230,65 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
   logger->debug("source '{}': created by {}", source.name, library->label());
   std::vector<Diagnostic> pending = std::move(call.diagnostics);
   append_dropped_note(call, pending);
-  return std::unique_ptr<PluginSource>(new PluginSource(
-      std::move(library), source.name, std::move(logger), instance, std::move(pending)));
+  return std::unique_ptr<PluginSource>(new PluginSource(std::move(library), source.name,
+                                                        std::move(logger), instance,
+                                                        std::move(pending), std::move(process)));
 }
 
 PluginSource::PluginSource(std::shared_ptr<const PluginLibrary> library, std::string source_name,
                            std::shared_ptr<spdlog::logger> logger, void* instance,
-                           std::vector<Diagnostic> pending)
+                           std::vector<Diagnostic> pending, std::unique_ptr<PluginProcess> process)
     : library_(std::move(library)),
       source_name_(std::move(source_name)),
       logger_(std::move(logger)),
       instance_(instance),
-      pending_(std::move(pending)) {}
+      pending_(std::move(pending)),
+      process_(std::move(process)) {}
 
 PluginSource::~PluginSource() {
-  vitals_call call(vitals_call::Phase::kDestroy, *logger_, library_->name(), source_name_);
-  int rc = invoke(call, [&] { return library_->descriptor().destroy(instance_, &call); });
-  if (rc != VITALS_OK || !call.abort_reason.empty()) {
-    try {
-      logger_->warn("source '{}': {}", source_name_, failure_message(call, rc));
-    } catch (...) {
+  if (closed_) return;
+  try {
+    std::vector<Diagnostic> ignored;
+    close(ignored);
+  } catch (...) {
+  }
+}
+
+int PluginSource::run(vitals_call& call) {
+  if (process_) return process_->call(request(request_of(call.phase)), call);
+  const vitals_plugin_descriptor& d = library_->descriptor();
+  return invoke(call, [&] {
+    switch (call.phase) {
+      case vitals_call::Phase::kDescribe:
+        return d.describe(instance_, &call);
+      case vitals_call::Phase::kFetch:
+        return d.fetch(instance_, &call);
+      case vitals_call::Phase::kDestroy:
+        return d.destroy(instance_, &call);
+      case vitals_call::Phase::kCreate:
+        break;
     }
+    return VITALS_ERROR;
+  });
+}
+
+void PluginSource::close(std::vector<Diagnostic>& diagnostics) {
+  if (closed_) return;
+  closed_ = true;
+  if (process_ && !process_->alive()) {
+    // Its process has gone, and the instance with it; the failure was reported.
+    process_.reset();
+    return;
+  }
+  vitals_call call(vitals_call::Phase::kDestroy, *logger_, library_->name(), source_name_);
+  int rc = run(call);
+  process_.reset();
+  for (Diagnostic& d : call.diagnostics) {
+    d.severity = Severity::kWarning;
+    diagnostics.push_back(std::move(d));
+  }
+  if (rc != VITALS_OK || !call.abort_reason.empty()) {
+    logger_->warn("source '{}': {}", source_name_, failure_message(call, rc));
   }
 }
 
@@ -208,7 +322,7 @@ Status PluginSource::finish_fetch(vitals_call& call, int rc, FetchOutput& out) {
 
 Status PluginSource::fetch(FetchOutput& out) {
   vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
-  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
+  int rc = run(call);
   Status status = finish_fetch(call, rc, out);
   if (!status.is_ok()) return status;
   std::size_t points = 0;
@@ -229,7 +343,7 @@ Status PluginSource::fetch_streamed(FetchOutput& out, const SeriesBatchWriter& w
   vitals_call call(vitals_call::Phase::kFetch, *logger_, library_->name(), source_name_);
   call.writer = &write;
   call.batch_limit = std::max<std::size_t>(batch_points, 1);
-  int rc = invoke(call, [&] { return library_->descriptor().fetch(instance_, &call); });
+  int rc = run(call);
   Status status = finish_fetch(call, rc, out);
   if (!status.is_ok()) return status;
   // The last, partial batch.
@@ -254,7 +368,7 @@ Status PluginSource::describe(std::vector<std::string>& keys,
                   library_->name() + ": the plugin cannot describe its series without fetching");
   }
   vitals_call call(vitals_call::Phase::kDescribe, *logger_, library_->name(), source_name_);
-  int rc = invoke(call, [&] { return library_->descriptor().describe(instance_, &call); });
+  int rc = run(call);
 
   Status status;
   if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {

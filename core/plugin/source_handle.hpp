@@ -10,11 +10,21 @@
 
 #include <spdlog/logger.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace vitals::detail {
+
+class PluginProcess;
+
+/// How an isolated source instance's process is run.
+struct ProcessSettings {
+  std::filesystem::path program;  // vitals-plugin-host
+  double timeout_s = 300;         // the deadline of each call
+  bool require_safe_permissions = true;
+};
 
 /// One source instance created by a plugin: RAII over the plugin's
 /// create/destroy, turning the plugin's codes, messages, problems and data
@@ -27,12 +37,14 @@ class PluginSource final : public DataSource {
   /// base_dir. kPluginError "<plugin>: <message>" when create fails; the
   /// Status carries source.location when it names a file. Diagnostics the
   /// plugin raised while creating (warnings, log lines) are delivered with
-  /// the first fetch.
-  static Result<std::unique_ptr<PluginSource>> create(std::shared_ptr<const PluginLibrary> library,
-                                                      const SourceDefinition& source,
-                                                      std::shared_ptr<spdlog::logger> logger);
+  /// the first fetch. With `isolated`, the plugin's functions run in a
+  /// process of their own (plugin_process.hpp): a crash, exit or missed
+  /// deadline there fails the call with the reason, as a plugin error.
+  static Result<std::unique_ptr<PluginSource>> create(
+      std::shared_ptr<const PluginLibrary> library, const SourceDefinition& source,
+      std::shared_ptr<spdlog::logger> logger, const ProcessSettings* isolated = nullptr);
 
-  /// Calls the plugin's destroy; a failure is logged.
+  /// Calls the plugin's destroy unless close() did; a failure is logged.
   ~PluginSource() override;
   PluginSource(const PluginSource&) = delete;
   PluginSource& operator=(const PluginSource&) = delete;
@@ -57,19 +69,31 @@ class PluginSource final : public DataSource {
   /// errors as for fetch, with problems appended to `diagnostics`.
   Status describe(std::vector<std::string>& keys, std::vector<Diagnostic>& diagnostics);
 
+  /// Calls the plugin's destroy (once); what went wrong (a failure, a
+  /// crash of an isolated plugin) is appended to `diagnostics` as warnings.
+  void close(std::vector<Diagnostic>& diagnostics) override;
+
   const std::shared_ptr<const PluginLibrary>& library() const { return library_; }
   const std::string& source_name() const { return source_name_; }
+  /// True when the plugin runs in a process of its own.
+  bool isolated() const { return process_ != nullptr; }
 
  private:
   PluginSource(std::shared_ptr<const PluginLibrary> library, std::string source_name,
                std::shared_ptr<spdlog::logger> logger, void* instance,
-               std::vector<Diagnostic> pending);
+               std::vector<Diagnostic> pending, std::unique_ptr<PluginProcess> process);
+
+  // Runs the plugin's describe, fetch or destroy in this process or in the
+  // plugin's own.
+  int run(vitals_call& call);
 
   std::shared_ptr<const PluginLibrary> library_;
   std::string source_name_;
   std::shared_ptr<spdlog::logger> logger_;
   void* instance_;
   std::vector<Diagnostic> pending_;  // from create, delivered with the first fetch
+  std::unique_ptr<PluginProcess> process_;  // null when in-process
+  bool closed_ = false;
 
   // The Status of a finished fetch call; moves its diagnostics to `out`.
   Status finish_fetch(vitals_call& call, int rc, FetchOutput& out);

@@ -3,10 +3,12 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <vitals/indicator.hpp>
+#include <vitals/options.hpp>
 #include <vitals/source_location.hpp>
 
 namespace vitals {
@@ -20,6 +22,13 @@ struct SourceDefinition {
   /// Directory relative paths in `settings` are resolved against.
   std::filesystem::path base_dir;
   SourceLocation location;
+  /// `isolation = "process" | "none"`: where the plugin runs; unset: the
+  /// engine's PluginPolicy decides. Not passed to the plugin.
+  std::optional<PluginIsolation> isolation;
+  /// `timeout_s = N` (seconds, > 0): the deadline of each call into the
+  /// plugin when it runs isolated; unset: PluginPolicy::timeout_s. Not
+  /// passed to the plugin.
+  std::optional<double> timeout_s;
 };
 
 /// A budget line or corporate risk that indicators may link to.

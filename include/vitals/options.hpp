@@ -20,6 +20,18 @@ struct SandboxLimits {
   std::size_t max_string_bytes = 1u << 20;
 };
 
+/// Where a source plugin's functions (create, describe, fetch, destroy) run.
+enum class PluginIsolation {
+  /// In the host's process: fastest, but a plugin that crashes, aborts or
+  /// exits takes the host with it, and a call that never returns cannot be
+  /// stopped (no deadline).
+  kNone,
+  /// In a child process (vitals-plugin-host) that streams the data back: a
+  /// crash, abort, exit or hang of the plugin fails only its source, with a
+  /// diagnostic, and every call has a deadline (timeout_s).
+  kProcess,
+};
+
 /// Which plugin directories may be loaded from. Loading is off by default:
 /// an embedder opts in.
 struct PluginPolicy {
@@ -28,6 +40,21 @@ struct PluginPolicy {
   /// Refuse directories and files that are group- or world-writable or owned
   /// by someone other than root or the current user.
   bool require_safe_permissions = true;
+  /// How sources run unless their catalogue table sets `isolation`, for
+  /// plugins loaded from a directory not in `in_process_dirs`.
+  PluginIsolation isolation = PluginIsolation::kProcess;
+  /// Directories whose plugins run in-process unless a source sets
+  /// `isolation`, in addition to the directory of the plugins shipped with
+  /// Vitals (lib/vitals/plugins of its installed tree, plugins/ of its build
+  /// tree), whose plugins always default to in-process.
+  std::vector<std::filesystem::path> in_process_dirs;
+  /// Seconds each call into an isolated plugin may take unless its source
+  /// sets `timeout_s`; past it the plugin's process is killed and the source
+  /// fails. In-process calls have no deadline.
+  double timeout_s = 300;
+  /// The vitals-plugin-host program; empty: $VITALS_PLUGIN_HOST, else found
+  /// beside libvitals or in the bin/ directory of its installed tree.
+  std::filesystem::path host_program;
 };
 
 enum class LogLevel { kTrace, kDebug, kInfo, kWarning, kError, kOff };

@@ -364,6 +364,51 @@ options = { sep = ";" }
   CHECK_FALSE(loaded.catalogue);
 }
 
+TEST_CASE("a source's isolation and timeout_s are the host's, not the plugin's", "[config]") {
+  TempDir dir;
+  auto loaded = load_with(dir, R"([catalogue]
+name = "x"
+[sources.dashboard]
+plugin = "csv"
+path = "data/dashboard.csv"
+isolation = "process"
+timeout_s = 30
+[sources.fast]
+plugin = "csv"
+path = "data/fast.csv"
+isolation = "none"
+timeout_s = 0.5
+)",
+                          kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  const SourceDefinition& s = loaded.catalogue->sources.at(0);
+  CHECK(s.settings == std::map<std::string, std::string>{{"path", "data/dashboard.csv"}});
+  CHECK(s.isolation == PluginIsolation::kProcess);
+  CHECK(s.timeout_s == 30.0);
+  const SourceDefinition& fast = loaded.catalogue->sources.at(1);
+  CHECK(fast.isolation == PluginIsolation::kNone);
+  CHECK(fast.timeout_s == 0.5);
+
+  auto bad = load_with(dir, R"([catalogue]
+name = "x"
+[sources.dashboard]
+plugin = "csv"
+isolation = "thread"
+timeout_s = -1
+)",
+                       kMinimalIndicator);
+  REQUIRE(bad.diagnostics.size() == 2);
+  CHECK(bad.diagnostics[0].to_string() ==
+        file_in(dir, "catalogue.toml") +
+            ":5:13: error: sources.dashboard.isolation must be \"process\" or \"none\" "
+            "[config.bad_value]");
+  CHECK(bad.diagnostics[1].to_string() ==
+        file_in(dir, "catalogue.toml") +
+            ":6:13: error: sources.dashboard.timeout_s must be a number of seconds above 0 "
+            "[config.bad_value]");
+}
+
 TEST_CASE("integers are accepted where numbers are expected", "[config]") {
   TempDir dir;
   std::string catalogue = std::string(kMinimalCatalogue) + "[tolerance]\nred_variance_pct = 7\n";

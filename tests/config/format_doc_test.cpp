@@ -49,4 +49,8 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dtoc->target.kind == Target::Kind::kProfiled);
   CHECK(dtoc->tolerance.red_variance_pct == 10.0);
   CHECK(dtoc->rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{4}});
+  const SourceDefinition& dashboard = loaded.catalogue->sources.at(0);
+  CHECK(dashboard.isolation == PluginIsolation::kProcess);
+  CHECK(dashboard.timeout_s == 120.0);
+  CHECK(dashboard.settings.count("timeout_s") == 0);
 }

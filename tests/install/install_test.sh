@@ -25,7 +25,7 @@ step "cmake --install into $prefix"
 cmake --install "$build" --prefix "$prefix" > "$work/install.log"
 libdir=$(dirname "$(find "$prefix" -name 'libvitals.so' -print -quit)")
 [ -n "$libdir" ] || fail "libvitals.so was not installed"
-for f in bin/vitals include/vitals/vitals.h include/vitals/vitals.hpp include/vitals/engine.hpp \
+for f in bin/vitals bin/vitals-plugin-host include/vitals/vitals.h include/vitals/vitals.hpp include/vitals/engine.hpp \
          include/vitals/version.hpp include/vitals/plugin/abi.h include/vitals/plugin/sdk.hpp \
          share/vitals/rules/lib/series.lua lib/vitals/plugins/csv_source.so; do
   [ -e "$prefix/$f" ] || fail "$f was not installed"

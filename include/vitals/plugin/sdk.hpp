@@ -150,9 +150,22 @@ class VITALS_PLUGIN_HIDDEN_ CallScope {
   vitals_call* previous_;
 };
 
+/// The longest message (log line, error, problem) a host reads; it refuses
+/// longer ones without reading them (docs/plugin-abi.md).
+inline constexpr std::size_t kMaxMessageBytes = 4096;
+
+/// `message` cut to what the host reads, at a UTF-8 character boundary.
+inline std::string_view fit_message(std::string_view message) noexcept {
+  if (message.size() <= kMaxMessageBytes) return message;
+  std::size_t end = kMaxMessageBytes;
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  return message.substr(0, end);
+}
+
 inline void set_error(vitals_call* call, int code, std::string_view message) noexcept {
   const vitals_host_api* host = State::host;
   if (host != nullptr && host->set_error != nullptr) {
+    message = fit_message(message);
     host->set_error(call, code, message.data(), message.size());
   }
 }
@@ -166,6 +179,7 @@ namespace log {
 inline void write(int level, std::string_view message) noexcept {
   const vitals_host_api* host = detail::State::host;
   if (host != nullptr && host->log != nullptr) {
+    message = detail::fit_message(message);
     host->log(detail::State::call, level, message.data(), message.size());
   }
 }
@@ -430,6 +444,7 @@ class Sink {
     problem.severity = severity;
     problem.code = code.data();
     problem.code_len = code.size();
+    message = detail::fit_message(message);
     problem.message = message.data();
     problem.message_len = message.size();
     if (!file_.empty()) {

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/series_stage.hpp"
+
+#include "store/series_table.hpp"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace vitals::detail {
+namespace {
+
+// One batch: u64 payload bytes, then u32 series; per series u32 key bytes,
+// the key, u32 observations; per observation i32 packed period, u8 presence
+// bits (value, numerator, denominator, target), then the present figures.
+template <typename T>
+void put(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <typename T>
+bool get(const char*& p, const char* end, T& v) {
+  if (static_cast<std::size_t>(end - p) < sizeof v) return false;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return true;
+}
+
+void encode(const std::vector<Series>& batch, std::string& out) {
+  const std::size_t start = out.size();
+  put<std::uint64_t>(out, 0);
+  put(out, static_cast<std::uint32_t>(batch.size()));
+  for (const Series& s : batch) {
+    put(out, static_cast<std::uint32_t>(s.key.size()));
+    out += s.key;
+    put(out, static_cast<std::uint32_t>(s.observations.size()));
+    for (const Observation& o : s.observations) {
+      put(out, pack_period(o.period));
+      const std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator, &o.target};
+      std::uint8_t present = 0;
+      for (int i = 0; i < 4; ++i) present |= figures[i]->has_value() ? (1u << i) : 0u;
+      put(out, present);
+      for (const std::optional<double>* f : figures) {
+        if (f->has_value()) put(out, **f);
+      }
+    }
+  }
+  const std::uint64_t payload = out.size() - start - sizeof(std::uint64_t);
+  std::memcpy(out.data() + start, &payload, sizeof payload);
+}
+
+bool decode(const char* p, const char* end, std::vector<Series>& batch) {
+  std::uint32_t count = 0;
+  if (!get(p, end, count)) return false;
+  batch.clear();
+  batch.reserve(count);
+  for (std::uint32_t n = 0; n < count; ++n) {
+    std::uint32_t key_len = 0;
+    std::uint32_t obs = 0;
+    if (!get(p, end, key_len) || static_cast<std::size_t>(end - p) < key_len) return false;
+    Series s;
+    s.key.assign(p, key_len);
+    p += key_len;
+    if (!get(p, end, obs)) return false;
+    s.observations.resize(obs);
+    for (Observation& o : s.observations) {
+      std::int32_t code = 0;
+      std::uint8_t present = 0;
+      if (!get(p, end, code) || !get(p, end, present)) return false;
+      o.period = unpack_period(code);
+      std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator, &o.target};
+      for (int i = 0; i < 4; ++i) {
+        if ((present & (1u << i)) == 0) continue;
+        double v = 0;
+        if (!get(p, end, v)) return false;
+        *figures[i] = v;
+      }
+    }
+    batch.push_back(std::move(s));
+  }
+  return p == end;
+}
+
+Status io_error(const std::string& what) {
+  return Status(
+      StatusCode::kIoError,
+      "cannot " + what + " the temporary file holding a source's data: " + std::strerror(errno));
+}
+
+// Replays the encoded batches in `data`.
+Status replay_buffer(const std::string& data,
+                     const std::function<Status(std::vector<Series>&&)>& write) {
+  const char* p = data.data();
+  const char* end = p + data.size();
+  std::vector<Series> batch;
+  while (p < end) {
+    std::uint64_t len = 0;
+    if (!get(p, end, len) || static_cast<std::uint64_t>(end - p) < len ||
+        !decode(p, p + len, batch)) {
+      return Status(StatusCode::kInternal, "a staged batch of a source's data is damaged");
+    }
+    p += len;
+    if (Status s = write(std::move(batch)); !s.is_ok()) return s;
+    batch = {};
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+SeriesStage::SeriesStage(std::size_t memory_limit) : memory_limit_(memory_limit) {}
+
+SeriesStage::~SeriesStage() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+Status SeriesStage::spill() {
+  if (file_ == nullptr) {
+    file_ = std::tmpfile();
+    if (file_ == nullptr) return io_error("create");
+  }
+  if (std::fwrite(memory_.data(), 1, memory_.size(), file_) != memory_.size()) {
+    return io_error("write");
+  }
+  memory_.clear();
+  return Status::ok();
+}
+
+Status SeriesStage::add(const std::vector<Series>& batch) {
+  if (!failed_.is_ok()) return failed_;
+  encode(batch, memory_);
+  for (const Series& s : batch) observations_ += s.observations.size();
+  if (memory_.size() >= memory_limit_) failed_ = spill();
+  return failed_;
+}
+
+Status SeriesStage::replay(const std::function<Status(std::vector<Series>&&)>& write) {
+  if (!failed_.is_ok()) return failed_;
+  if (file_ != nullptr) {
+    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) return io_error("read");
+    // Read back a chunk of about the memory limit at a time, whole batches only.
+    std::string chunk;
+    std::string rest;
+    std::vector<char> buf(std::size_t{1} << 20);
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), file_)) > 0) {
+      rest.append(buf.data(), n);
+      // Split off the whole batches at the front of `rest`.
+      std::size_t at = 0;
+      while (rest.size() - at >= sizeof(std::uint64_t)) {
+        std::uint64_t len = 0;
+        std::memcpy(&len, rest.data() + at, sizeof len);
+        if (rest.size() - at - sizeof len < len) break;
+        at += sizeof len + len;
+      }
+      if (at > 0 && (at >= memory_limit_ / 2 || std::feof(file_))) {
+        chunk.assign(rest, 0, at);
+        rest.erase(0, at);
+        if (Status s = replay_buffer(chunk, write); !s.is_ok()) return s;
+      }
+    }
+    if (std::ferror(file_)) return io_error("read");
+    if (Status s = replay_buffer(rest, write); !s.is_ok()) return s;
+  }
+  return replay_buffer(memory_, write);
+}
+
+}  // namespace vitals::detail
