@@ -16,10 +16,6 @@
 #include <iterator>
 #include <system_error>
 
-#if !TOML_EXCEPTIONS
-#error "the rule test reader expects toml++ built with exceptions (toml::parse_error)"
-#endif
-
 namespace vitals::detail {
 
 namespace {
@@ -175,14 +171,6 @@ class Reader {
   FileContext ctx_;
   const Catalogue* catalogue_;
 };
-
-std::string lower_first(std::string text) {
-  if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
-      std::islower(static_cast<unsigned char>(text[1]))) {
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  }
-  return text;
-}
 
 std::optional<std::vector<std::optional<double>>> Reader::series(const toml::node& node,
                                                                  std::string_view key) {
@@ -700,15 +688,9 @@ RuleTestFileSpec read_rule_test_file(const std::filesystem::path& path, const st
   TomlSource source(display, std::move(text));
   Reader reader(source, catalogue, diagnostics);
 
-  toml::table root;
-  try {
-    root = toml::parse(std::string_view(source.text()), std::string_view(source.file()));
-  } catch (const toml::parse_error& e) {
-    reader.ctx().error("config.syntax",
-                       "TOML syntax error: " + lower_first(std::string(e.description())),
-                       source.location(e.source().begin));
-    return out;
-  }
+  std::optional<toml::table> parsed = parse_toml(reader.ctx());
+  if (!parsed) return out;
+  const toml::table& root = *parsed;
   check_table(root, kFileSchema, "the test file", "", reader.ctx());
 
   Fields defaults;

@@ -188,7 +188,7 @@ LoadedAcceptances load_acceptances(const Catalogue& catalogue) {
   const std::filesystem::path path = acceptances_path(catalogue);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return out;
-  std::optional<TomlSource> source = read_toml_source(path, out.diagnostics);
+  std::optional<TomlSource> source = read_toml_source(path, out.diagnostics, catalogue.root);
   if (!source) return out;
   FileContext ctx(*source, out.diagnostics);
   std::optional<toml::table> root = parse_toml(ctx);

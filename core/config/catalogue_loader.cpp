@@ -64,7 +64,8 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
                    "no catalogue.toml in '" + dir.string() +
                        "': a catalogue directory needs a catalogue.toml with a [catalogue] table",
                    SourceLocation{catalogue_path.string(), 0, 0}));
-  } else if (std::optional<TomlSource> source = read_toml_source(catalogue_path, diagnostics)) {
+  } else if (std::optional<TomlSource> source =
+                 read_toml_source(catalogue_path, diagnostics, dir)) {
     FileContext ctx(*source, diagnostics);
     if (std::optional<toml::table> root = parse_toml(ctx)) {
       catalogue_file = parse_catalogue_file(*root, dir, ctx);
@@ -80,7 +81,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
   // warning while any indicator file has errors.
   const std::size_t diagnostics_before = diagnostics.size();
   for (const std::filesystem::path& file : indicator_files(dir / "indicators", diagnostics)) {
-    std::optional<TomlSource> source = read_toml_source(file, diagnostics);
+    std::optional<TomlSource> source = read_toml_source(file, diagnostics, dir);
     if (!source) continue;
     FileContext ctx(*source, diagnostics);
     std::optional<toml::table> root = parse_toml(ctx);

@@ -25,6 +25,38 @@ std::filesystem::path resolve_directory(const std::filesystem::path& dir,
   return absolute;
 }
 
+// The directories `dirs` ([catalogue] `key`) names, relative to `dir` or
+// absolute, each of which must exist; with `resolve_links`, each with every
+// symbolic link resolved. `noun` names one in messages.
+std::vector<std::filesystem::path> read_directories(const toml::array& dirs, std::string_view key,
+                                                    std::string_view noun,
+                                                    const std::filesystem::path& dir,
+                                                    bool resolve_links, FileContext& ctx) {
+  std::vector<std::filesystem::path> out;
+  const std::string name = "catalogue." + std::string(key);
+  for (const StringItem& item : read_string_array(dirs, name, ctx)) {
+    if (item.value.empty()) {
+      ctx.error("config.bad_value", name + " entries must not be empty", item.where);
+      continue;
+    }
+    std::filesystem::path resolved = resolve_directory(dir, item.value);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(resolved, ec)) {
+      ctx.error("config.missing_file",
+                std::string(noun) + " '" + item.value + "' does not exist (looked for " +
+                    resolved.string() + ")",
+                item.where);
+      continue;
+    }
+    if (resolve_links) {
+      std::filesystem::path real = std::filesystem::canonical(resolved, ec);
+      if (!ec) resolved = std::move(real);
+    }
+    out.push_back(std::move(resolved));
+  }
+  return out;
+}
+
 void read_catalogue_table(const toml::table& table, const std::filesystem::path& dir,
                           CatalogueFile& out, FileContext& ctx) {
   check_table(table, kCatalogueTableSchema, "[catalogue]", "catalogue.", ctx);
@@ -38,22 +70,10 @@ void read_catalogue_table(const toml::table& table, const std::filesystem::path&
     out.catalogue.committee = *committee;
   }
   if (const toml::array* dirs = table["rule_dirs"].as_array()) {
-    for (const StringItem& item : read_string_array(*dirs, "catalogue.rule_dirs", ctx)) {
-      if (item.value.empty()) {
-        ctx.error("config.bad_value", "catalogue.rule_dirs entries must not be empty", item.where);
-        continue;
-      }
-      std::filesystem::path resolved = resolve_directory(dir, item.value);
-      std::error_code ec;
-      if (!std::filesystem::is_directory(resolved, ec)) {
-        ctx.error("config.missing_file",
-                  "rule directory '" + item.value + "' does not exist (looked for " +
-                      resolved.string() + ")",
-                  item.where);
-        continue;
-      }
-      out.catalogue.rule_dirs.push_back(std::move(resolved));
-    }
+    out.catalogue.rule_dirs = read_directories(*dirs, "rule_dirs", "rule directory", dir, false, ctx);
+  }
+  if (const toml::array* dirs = table["data_dirs"].as_array()) {
+    out.catalogue.data_dirs = read_directories(*dirs, "data_dirs", "data folder", dir, true, ctx);
   }
 }
 
@@ -88,6 +108,7 @@ void read_sources(const toml::table& sources, const std::filesystem::path& dir, 
     SourceDefinition source;
     source.name = std::string(key.str());
     source.base_dir = base;
+    source.data_dirs = out.catalogue.data_dirs;
     source.location = ctx.location(node.source());
     const std::string prefix = "sources." + source.name + ".";
     const toml::table* table = node.as_table();

@@ -70,7 +70,7 @@ std::string lower(std::string_view s) {
 // Collects entries and diagnostics for the whole directory.
 class Loader {
  public:
-  Loader(const Catalogue& catalogue, fs::path dir) : dir_(std::move(dir)) {
+  Loader(const Catalogue& catalogue, fs::path dir) : root_(catalogue.root), dir_(std::move(dir)) {
     for (const IndicatorDefinition& d : catalogue.indicators) ids_.push_back(d.id);
   }
 
@@ -149,7 +149,7 @@ class Loader {
   }
 
   void read_toml(const std::string& id, const fs::path& shown) {
-    std::optional<TomlSource> source = read_toml_source(shown, out_.diagnostics);
+    std::optional<TomlSource> source = read_toml_source(shown, out_.diagnostics, root_);
     if (!source) return;
     FileContext ctx(*source, out_.diagnostics);
     ctx.set_indicator_id(id);
@@ -238,7 +238,7 @@ class Loader {
   }
 
   void read_markdown(const std::string& id, const Period& from, const fs::path& shown) {
-    std::optional<TomlSource> source = read_toml_source(shown, out_.diagnostics);
+    std::optional<TomlSource> source = read_toml_source(shown, out_.diagnostics, root_);
     if (!source) return;
     const std::string file = shown.string();
     Commentary c;
@@ -316,6 +316,7 @@ class Loader {
     sort_and_deduplicate(out_.diagnostics);
   }
 
+  fs::path root_;  // the catalogue folder: no file is read from outside it
   fs::path dir_;
   std::vector<std::string> ids_;
   std::vector<Commentary> entries_;

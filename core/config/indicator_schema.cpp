@@ -26,6 +26,7 @@ constexpr std::array kCatalogueTableKeys = {
     KeySpec{"name", ValueKind::kString, true},
     KeySpec{"committee", ValueKind::kString},
     KeySpec{"rule_dirs", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"data_dirs", ValueKind::kArray, false, "an array of strings"},
 };
 
 constexpr std::array kReportTableKeys = {

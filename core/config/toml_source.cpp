@@ -2,6 +2,7 @@
 #include "config/toml_source.hpp"
 
 #include "config/file_context.hpp"
+#include "config/toml_guard.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -68,13 +69,30 @@ std::string size_limit_text() { return std::to_string(kMaxConfigFileBytes) + " b
 }  // namespace
 
 std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
-                                           std::vector<Diagnostic>& diagnostics) {
+                                           std::vector<Diagnostic>& diagnostics,
+                                           const std::filesystem::path& inside) {
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
     diagnostics.push_back(
         file_error("config.missing_file", "file '" + path.string() + "' does not exist", path));
     return std::nullopt;
+  }
+  if (!inside.empty()) {
+    std::error_code real_ec, folder_ec;
+    const std::filesystem::path real = std::filesystem::canonical(path, real_ec);
+    const std::filesystem::path folder = std::filesystem::canonical(inside, folder_ec);
+    const auto [end, at] = std::mismatch(folder.begin(), folder.end(), real.begin(), real.end());
+    if (real_ec || folder_ec || end != folder.end()) {
+      diagnostics.push_back(file_error(
+          "config.outside_catalogue",
+          "'" + path.string() + "' leads to " + (real_ec ? path.string() : real.string()) +
+              ", outside the catalogue folder " + (folder_ec ? inside : folder).string() +
+              "; files of a catalogue must lie inside its folder (a symbolic link must point "
+              "inside it too)",
+          path));
+      return std::nullopt;
+    }
   }
   if (!std::filesystem::is_regular_file(status)) {
     diagnostics.push_back(
@@ -120,6 +138,13 @@ std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
 
 std::optional<toml::table> parse_toml(FileContext& ctx) {
   const TomlSource& source = ctx.source();
+  // toml++ 3.3 reaches undefined behaviour on some malformed text; such text
+  // never gets to it.
+  if (std::optional<TomlTextProblem> problem = check_toml_text(source.text())) {
+    ctx.error(std::move(problem->code), std::move(problem->message),
+              SourceLocation{source.file(), problem->line, problem->column});
+    return std::nullopt;
+  }
   try {
     return toml::parse(std::string_view(source.text()), std::string_view(source.file()));
   } catch (const toml::parse_error& e) {

@@ -57,15 +57,22 @@ class TomlSource {
 
 /// Reads `path` for parsing, reported as path.string(). On failure appends an
 /// error Diagnostic and returns nullopt: "config.missing_file" when the file
-/// does not exist, "config.file_too_large" above kMaxConfigFileBytes,
+/// does not exist, "config.outside_catalogue" when `inside` is not empty and
+/// the file, once every symbolic link on its way is followed, does not lie in
+/// the folder `inside` (also resolved; a link inside that points inside is
+/// fine), "config.file_too_large" above kMaxConfigFileBytes,
 /// "config.io_error" when it cannot be read.
 std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
-                                           std::vector<Diagnostic>& diagnostics);
+                                           std::vector<Diagnostic>& diagnostics,
+                                           const std::filesystem::path& inside = {});
 
-/// Parses the document of `ctx.source()`. The one place toml::parse_error is
-/// caught: a syntax error is reported through `ctx` as a "config.syntax" error
-/// ("TOML syntax error: " and toml++'s description, its first letter in lower
-/// case) at toml++'s line and column, and gives nullopt.
+/// Parses the document of `ctx.source()`: the one place Vitals hands text to
+/// toml++, and the one place toml::parse_error is caught. Text that
+/// check_toml_text() (config/toml_guard.hpp) refuses is reported through `ctx`
+/// with its code and location and never parsed. A syntax error is reported as
+/// a "config.syntax" error ("TOML syntax error: " and toml++'s description,
+/// its first letter in lower case) at toml++'s line and column. Both give
+/// nullopt.
 std::optional<toml::table> parse_toml(FileContext& ctx);
 
 }  // namespace vitals::detail

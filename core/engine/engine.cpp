@@ -20,11 +20,6 @@ Result<Engine> Engine::open(const EngineOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->logger = detail::make_logger(options.log_level, options.log_sink);
-    // A store in a folder that does not exist yet gets the folder.
-    if (options.store_path != ":memory:" && options.store_path.has_parent_path()) {
-      std::error_code ec;
-      std::filesystem::create_directories(options.store_path.parent_path(), ec);
-    }
     auto store = detail::HistoryStore::open(options.store_path);
     if (!store.ok()) return store.status();
     impl->store = std::move(*store);

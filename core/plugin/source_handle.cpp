@@ -172,6 +172,10 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
     settings.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
   }
   const std::string base_dir = source.base_dir.string();
+  std::vector<std::string> data_dir_text;
+  for (const auto& dir : source.data_dirs) data_dir_text.push_back(dir.string());
+  std::vector<vitals_string> data_dirs;
+  for (const std::string& dir : data_dir_text) data_dirs.push_back(vitals_string{dir.c_str(), dir.size()});
   vitals_source_config config{};
   config.struct_size = sizeof(vitals_source_config);
   config.source_name = source.name.c_str();
@@ -180,6 +184,8 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
   config.base_dir_len = base_dir.size();
   config.settings = settings.data();
   config.setting_count = settings.size();
+  config.data_dirs = data_dirs.data();
+  config.data_dir_count = data_dirs.size();
 
   const vitals_plugin_descriptor& d = library->descriptor();
   vitals_call call(vitals_call::Phase::kCreate, *logger, library->name(), source.name);

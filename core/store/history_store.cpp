@@ -6,6 +6,7 @@
 #include "store/migrations.hpp"
 #include "store/observation_block.hpp"
 #include "store/series_table.hpp"
+#include "store/store_file.hpp"
 #include "store/sqlite_db.hpp"
 
 #include <algorithm>
@@ -459,7 +460,7 @@ HistoryStore::HistoryStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 HistoryStore::~HistoryStore() = default;
 
 Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::filesystem::path& path) {
-  auto db = Db::open(path);
+  auto db = open_store_file(path);
   if (!db.ok()) return db.status();
   if (Status s = migrate(*db); !s.is_ok()) return s;
   return std::unique_ptr<HistoryStore>(new HistoryStore(std::make_unique<Impl>(std::move(*db))));

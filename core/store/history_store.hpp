@@ -54,11 +54,13 @@ struct RunRecord {
 /// processes may share the file (WAL).
 class HistoryStore {
  public:
-  /// Opens or creates the store at `path` and migrates it to the current
-  /// schema. kStoreError naming the path when the file cannot be opened, is
-  /// not a SQLite database ("file is not a database"; the file is left
-  /// untouched), belongs to another program, or has a schema version newer
-  /// than this build understands.
+  /// Opens the store at `path`, or creates it when no file of that name
+  /// exists (its folder must exist), and migrates it to the current schema.
+  /// kStoreError naming the path and saying what the file is when it cannot
+  /// be opened, is empty or too short to be a database (a truncated store),
+  /// is not a SQLite database, belongs to another program, or has a schema
+  /// version newer than this build understands; such a file is left as it
+  /// was (store/store_file.hpp).
   static Result<std::unique_ptr<HistoryStore>> open(const std::filesystem::path& path);
   ~HistoryStore();
   HistoryStore(const HistoryStore&) = delete;

@@ -246,14 +246,17 @@ FROM (SELECT src.name AS source, s.key AS series, b.series_id, p.value ->> 0 AS 
 struct Header {
   std::int64_t application_id = 0;
   std::int64_t user_version = 0;
-  std::int64_t objects = 0;  // rows of sqlite_schema
+  std::int64_t objects = 0;      // rows of sqlite_schema
+  std::int64_t store_tables = 0;  // of the tables every schema version has
 };
 
 Result<Header> read_header(Db& db) {
   auto stmt = db.prepare(
       "SELECT (SELECT application_id FROM pragma_application_id),"
       " (SELECT user_version FROM pragma_user_version),"
-      " (SELECT count(*) FROM sqlite_schema)");
+      " (SELECT count(*) FROM sqlite_schema),"
+      " (SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+      "   AND name IN ('sources', 'series', 'runs', 'run_indicators', 'findings'))");
   if (!stmt.ok()) return stmt.status();
   auto row = stmt->step();
   if (!row.ok()) return row.status();
@@ -261,10 +264,15 @@ Result<Header> read_header(Db& db) {
   h.application_id = stmt->column_int64(0);
   h.user_version = stmt->column_int64(1);
   h.objects = stmt->column_int64(2);
+  h.store_tables = stmt->column_int64(3);
   return h;
 }
 
-// The store's header must say it is ours and not from the future.
+// The store's header must say it is ours and not from the future. A database
+// with nothing in it yet (application_id unset, or set by store_file.cpp when
+// it made the file) becomes a store. A store made before application_id was
+// set is recognised by its schema version and tables; its next migration step
+// marks it.
 Status check_header(const Db& db, const Header& h) {
   if (h.user_version > latest_schema_version()) {
     return db.error("schema version " + std::to_string(h.user_version) +
@@ -272,8 +280,10 @@ Status check_header(const Db& db, const Header& h) {
                     std::to_string(latest_schema_version()) +
                     "); open it with a newer version of Vitals");
   }
-  bool fresh = h.user_version == 0 && h.application_id == 0 && h.objects == 0;
-  if (!fresh && h.application_id != kStoreApplicationId) {
+  const bool fresh = h.user_version == 0 && h.objects == 0 &&
+                     (h.application_id == 0 || h.application_id == kStoreApplicationId);
+  const bool unmarked_store = h.application_id == 0 && h.user_version >= 1 && h.store_tables == 5;
+  if (!fresh && !unmarked_store && h.application_id != kStoreApplicationId) {
     char id[16];
     std::snprintf(id, sizeof id, "0x%08llX",
                   static_cast<unsigned long long>(h.application_id) & 0xFFFFFFFFULL);

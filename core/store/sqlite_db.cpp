@@ -2,6 +2,7 @@
 #include "store/sqlite_db.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <climits>
 #include <utility>
@@ -24,16 +25,38 @@ Status store_error(const std::filesystem::path& path, std::string_view context, 
   return Status(StatusCode::kStoreError, std::move(message));
 }
 
+// SQLite's message for the connection's last failure, with what it means
+// for a store where SQLite's words leave the reader guessing: a read-only
+// file, or a folder where SQLite may not make the -wal and -shm files the
+// WAL journal keeps beside the store.
+std::string failure(sqlite3* db, const std::filesystem::path& path) {
+  std::string text = sqlite3_errmsg(db);
+  const int code = sqlite3_extended_errcode(db) & 0xFF;
+  if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN) return text;
+  const std::filesystem::path folder =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (path != ":memory:" && std::filesystem::is_directory(folder, ec) &&
+      ::access(folder.c_str(), W_OK) != 0) {
+    text += " (the store's folder " + folder.string() +
+            " is read-only here: SQLite must create " + path.filename().string() + "-wal and " +
+            path.filename().string() + "-shm in it)";
+  } else if (code == SQLITE_READONLY) {
+    text += " (the store is read-only here: Vitals may not write the file)";
+  }
+  return text;
+}
+
 }  // namespace
 
-Result<Db> Db::open(const std::filesystem::path& path) {
+Result<Db> Db::open(const std::filesystem::path& path, Create create) {
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (create == Create::kIfMissing) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Status s =
-        store_error(path, "cannot open", raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    Status s = store_error(path, "cannot open",
+                           raw != nullptr ? failure(raw, path).c_str() : sqlite3_errstr(rc));
     sqlite3_close_v2(raw);
     return s;
   }
@@ -106,7 +129,7 @@ Result<Statement> Db::prepare(std::string_view sql) {
 }
 
 Status Db::last_error(std::string_view context) const {
-  return store_error(path_, context, sqlite3_errmsg(db_));
+  return store_error(path_, context, failure(db_, path_).c_str());
 }
 
 Status Db::error(std::string_view message) const {
@@ -175,7 +198,7 @@ Result<bool> Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return store_error(path_, "cannot run '" + std::string(sqlite3_sql(stmt_)) + "'",
-                     sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+                     failure(sqlite3_db_handle(stmt_), path_).c_str());
 }
 
 Status Statement::run() {

@@ -23,11 +23,15 @@ class Statement;
 /// Thread safety: a Db (and its Statements) must be used by one thread at a time.
 class Db {
  public:
-  /// Opens (creating if missing) the database at `path` and configures the
-  /// connection: extended result codes, busy_timeout 5000 ms, WAL journal mode,
-  /// foreign_keys ON, synchronous NORMAL. Fails with kStoreError when the file
-  /// cannot be opened or is not a SQLite database; such a file is left as it was.
-  static Result<Db> open(const std::filesystem::path& path);
+  /// Whether open() may create a missing file.
+  enum class Create { kIfMissing, kNever };
+
+  /// Opens the database at `path` (creating it when missing, if `create`
+  /// allows) and configures the connection: extended result codes,
+  /// busy_timeout 5000 ms, WAL journal mode, foreign_keys ON, synchronous
+  /// NORMAL. Fails with kStoreError when the file cannot be opened or is not a
+  /// SQLite database; such a file is left as it was.
+  static Result<Db> open(const std::filesystem::path& path, Create create = Create::kIfMissing);
 
   Db(Db&& other) noexcept;
   Db& operator=(Db&& other) noexcept;

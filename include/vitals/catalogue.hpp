@@ -21,6 +21,10 @@ struct SourceDefinition {
   std::map<std::string, std::string> settings;
   /// Directory relative paths in `settings` are resolved against.
   std::filesystem::path base_dir;
+  /// Folders outside base_dir that files named in `settings` may lie in (the
+  /// catalogue's data_dirs), absolute, symbolic links resolved. A plugin reads
+  /// files inside base_dir or these only.
+  std::vector<std::filesystem::path> data_dirs;
   SourceLocation location;
   /// `isolation = "process" | "none"`: where the plugin runs; unset: the
   /// engine's PluginPolicy decides. Not passed to the plugin.
@@ -52,6 +56,10 @@ struct Catalogue {
   std::vector<LinkTarget> budget_lines;         // sorted by id
   std::vector<LinkTarget> risks;                // sorted by id
   std::vector<std::filesystem::path> rule_dirs; // absolute
+  /// Folders outside the catalogue folder that sources may read files from
+  /// ([catalogue] data_dirs): absolute, symbolic links resolved. Each
+  /// SourceDefinition carries a copy.
+  std::vector<std::filesystem::path> data_dirs;
   Tolerance default_tolerance;
   RuleParams default_rule_params;
 

@@ -75,9 +75,11 @@ struct EvaluateOptions {
 /// thread or serialise calls. Distinct engines may share a store file.
 class VITALS_API Engine {
  public:
-  /// Opens (creating when missing) the store at options.store_path and loads
-  /// the plugins options.plugins allows. Plugin problems become diagnostics();
-  /// kStoreError when the store cannot be opened or migrated.
+  /// Opens (creating when missing, in a folder that must exist) the store at
+  /// options.store_path and loads the plugins options.plugins allows. Plugin
+  /// problems become diagnostics(); kStoreError when the store cannot be
+  /// opened or migrated, or the file there is not a Vitals store (it is then
+  /// left as it was).
   static Result<Engine> open(const EngineOptions& options);
 
   Engine(Engine&&) noexcept;

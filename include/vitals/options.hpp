@@ -63,7 +63,9 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarning, kError, kOff };
 using LogSink = std::function<void(LogLevel, std::string_view)>;
 
 struct EngineOptions {
-  /// The SQLite store. Created when missing.
+  /// The SQLite store. Created when no file of that name exists; its folder
+  /// must exist. An existing file that is not a Vitals store (empty,
+  /// truncated, not SQLite, another program's) is refused, never replaced.
   std::filesystem::path store_path = "vitals.db";
   PluginPolicy plugins;
   SandboxLimits sandbox;

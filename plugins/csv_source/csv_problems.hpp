@@ -16,6 +16,42 @@ namespace vitals::csv {
 /// Beyond this many, problems in one file are counted and summarised in one line.
 inline constexpr int kMaxReportedProblems = 100;
 
+/// The most characters of a file's text one message quotes.
+inline constexpr std::size_t kMaxExcerptChars = 40;
+
+/// A cell of the file as a message quotes it: at most kMaxExcerptChars
+/// characters (then "..."), control characters and bytes that are not UTF-8
+/// written as \xNN. The one place the csv plugins quote what a file holds, so
+/// that a message never carries more than a short, visible excerpt of it.
+inline std::string excerpt(std::string_view text) {
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++chars) {
+    if (chars == kMaxExcerptChars) {
+      out += "...";
+      break;
+    }
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
+                                       : (byte >> 3) == 0x1E ? 4 : 0;
+    bool whole = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; whole && k < length; ++k) {
+      whole = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (!whole || byte < 0x20 || byte == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
 /// Reports a file's problems up to kMaxReportedProblems and counts the rest;
 /// finish() adds the summary line. Shared by the csv plugins.
 class Problems {

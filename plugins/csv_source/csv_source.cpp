@@ -282,14 +282,16 @@ class CsvSource final : public plugin::Source {
       if (single_series_.empty()) {
         key = trim(f[key_.index]);
         if (key.empty()) {
-          problems.error(row, key_.index + 1, "blank series key in column '" + name(key_) + "'",
+          problems.error(row, key_.index + 1,
+                         "blank series key in column '" + excerpt(name(key_)) + "'",
                          "data.missing_key");
           bad = true;
         }
       }
       std::string_view period = trim(f[period_.index]);
       if (period.empty()) {
-        problems.error(row, period_.index + 1, "blank period in column '" + name(period_) + "'",
+        problems.error(row, period_.index + 1,
+                       "blank period in column '" + excerpt(name(period_)) + "'",
                        "data.missing_period");
         bad = true;
       }
@@ -329,8 +331,8 @@ class CsvSource final : public plugin::Source {
             break;
           case Cell::kBad:
             problems.error(row, column->index + 1,
-                           "bad number in column '" + name(*column) + "': '" +
-                               std::string(trim(f[column->index])) + "' is not a number",
+                           "bad number in column '" + excerpt(name(*column)) + "': '" +
+                               excerpt(trim(f[column->index])) + "' is not a number",
                            "data.bad_value");
             bad = true;
             break;
@@ -373,7 +375,7 @@ class CsvSource final : public plugin::Source {
           continue;
         }
         problems.error(e[i].row, period_.index + 1,
-                       "duplicate row: series '" + key + "' already has period '" +
+                       "duplicate row: series '" + excerpt(key) + "' already has period '" +
                            period_text(e[i].code) + "' on row " + std::to_string(e[first].row),
                        "data.duplicate_row");
       }
@@ -414,7 +416,7 @@ class CsvSource final : public plugin::Source {
       }
       if (c->index < 0 && c->required) {
         std::string columns;
-        for (const std::string& h : header_) columns += (columns.empty() ? "" : ", ") + h;
+        for (const std::string& h : header_) columns += (columns.empty() ? "" : ", ") + excerpt(h);
         std::string hint = c == &key_ ? "; set series_column to the column holding the series "
                                         "key, or series to name the one series this file holds"
                                       : "; set " + c->setting + " to the column's name";

@@ -278,7 +278,7 @@ class RecordsCsvSource final : public plugin::Source {
       switch (spec.kind) {
         case FieldKind::kId:
           if (cell.empty()) {
-            problems.error(row, col, "blank id in column '" + name(column) + "'",
+            problems.error(row, col, "blank id in column '" + excerpt(name(column)) + "'",
                            "data.missing_key");
             bad = true;
           }
@@ -287,7 +287,7 @@ class RecordsCsvSource final : public plugin::Source {
         case FieldKind::kText:
           if (cell.empty() && spec.required) {
             problems.error(row, col, "blank " + std::string(spec.field) + " in column '" +
-                                         name(column) + "'",
+                                         excerpt(name(column)) + "'",
                            "data.missing_value");
             bad = true;
           }
@@ -299,7 +299,7 @@ class RecordsCsvSource final : public plugin::Source {
           Cell parsed = parse_amount(cell, v);
           if (parsed == Cell::kBad) {
             problems.error(row, col,
-                           "bad amount in column '" + name(column) + "': '" + std::string(cell) +
+                           "bad amount in column '" + excerpt(name(column)) + "': '" + excerpt(cell) +
                                "' is not a number",
                            "data.bad_value");
             bad = true;
@@ -311,7 +311,7 @@ class RecordsCsvSource final : public plugin::Source {
         case FieldKind::kScore: {
           if (cell.empty()) {
             if (spec.required) {
-              problems.error(row, col, "blank score in column '" + name(column) + "'",
+              problems.error(row, col, "blank score in column '" + excerpt(name(column)) + "'",
                              "data.missing_value");
               bad = true;
             }
@@ -321,7 +321,7 @@ class RecordsCsvSource final : public plugin::Source {
           auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), score);
           if (ec != std::errc() || ptr != cell.data() + cell.size() || score < 1 || score > 5) {
             problems.error(row, col,
-                           "bad score in column '" + name(column) + "': '" + std::string(cell) +
+                           "bad score in column '" + excerpt(name(column)) + "': '" + excerpt(cell) +
                                "' is not a whole number from 1 to 5",
                            "data.bad_value");
             bad = true;
@@ -334,7 +334,7 @@ class RecordsCsvSource final : public plugin::Source {
           std::string rag = lower(cell);
           if (!rag.empty() && rag != "red" && rag != "amber" && rag != "green") {
             problems.error(row, col,
-                           "bad RAG in column '" + name(column) + "': '" + std::string(cell) +
+                           "bad RAG in column '" + excerpt(name(column)) + "': '" + excerpt(cell) +
                                "'; expected red, amber or green (or blank)",
                            "data.bad_value");
             bad = true;
@@ -354,7 +354,7 @@ class RecordsCsvSource final : public plugin::Source {
         period.assign(cell);
       } else if (period.empty()) {
         problems.error(row, period_column_.index + 1,
-                       "blank period in column '" + name(period_column_) + "'",
+                       "blank period in column '" + excerpt(name(period_column_)) + "'",
                        "data.missing_period");
         bad = true;
       }
@@ -364,7 +364,7 @@ class RecordsCsvSource final : public plugin::Source {
       if (key.empty() && !bad) {
         problems.error(row, 0,
                        "cannot make an id from the " + std::string(table_.name_field) + " '" +
-                           name_text + "'; add an id column",
+                           excerpt(name_text) + "'; add an id column",
                        "data.missing_key");
         bad = true;
       }
@@ -375,7 +375,7 @@ class RecordsCsvSource final : public plugin::Source {
     if (!inserted) {
       const Column& id_column = columns_[0];
       problems.error(row, id_column.index >= 0 ? id_column.index + 1 : 0,
-                     "duplicate row: " + std::string(table_.record_kind) + " '" + key +
+                     "duplicate row: " + std::string(table_.record_kind) + " '" + excerpt(key) +
                          "' for period " + period + " is already on row " +
                          std::to_string(first->second),
                      "data.duplicate_row");
@@ -415,7 +415,7 @@ class RecordsCsvSource final : public plugin::Source {
         const Column& column = columns_[j];
         problems.error(row, column.index >= 0 ? column.index + 1 : 0,
                        "blank score in column '" +
-                           (column.index >= 0 ? name(column) : column.wanted) +
+                           (column.index >= 0 ? excerpt(name(column)) : column.wanted) +
                            "': a score needs both likelihood and impact",
                        "data.missing_value");
       }
@@ -447,7 +447,7 @@ class RecordsCsvSource final : public plugin::Source {
       }
     }
     std::string columns;
-    for (const std::string& h : header_) columns += (columns.empty() ? "" : ", ") + h;
+    for (const std::string& h : header_) columns += (columns.empty() ? "" : ", ") + excerpt(h);
     auto missing = [&](const Column& c, const std::string& hint) {
       problems.error(header.row, 0,
                      "no column named '" + c.wanted + "' in the header (columns: " + columns +

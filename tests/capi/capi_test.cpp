@@ -98,7 +98,7 @@ TEST_CASE("a store that is not a database is refused by the C API with the store
   vitals_engine* engine = reinterpret_cast<vitals_engine*>(0x1);
   CHECK(vitals_engine_open(options.get(), &engine) == VITALS_STORE_ERROR);
   CHECK(engine == nullptr);
-  CHECK(std::string(vitals_last_error()).find("file is not a database") != std::string::npos);
+  CHECK(std::string(vitals_last_error()).find("so it is not a Vitals store") != std::string::npos);
 }
 
 TEST_CASE("pushed observations are evaluated and rendered through the C API", "[capi]") {

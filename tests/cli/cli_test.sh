@@ -225,6 +225,30 @@ TOML
     expect_contains "$work/err" "zz_quarterly.toml:1:1: error: 2 observation(s) of 'q_ind' (series 'q_ind' of source 'quarterly', e.g. 2016-12) are monthly periods, but 'q_ind' is quarterly; they were left out, so it has no data; 2016-12 looks like the end month of 2016-Q4: write 2016-Q4 [data.frequency_mismatch]"
     /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert not d['complete']; assert [r['kind'] for r in d['incomplete']] == ['no_data_for_frequency'], d['incomplete']" \
         "$work/r.json" || fail "JSON does not say the run is incomplete"
+  store_refused)
+    copy_example
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "first ingest: exit code $rc"; }
+    # A store cut short is refused, not replaced by a new, empty one.
+    for size in 0 1; do
+      cp "$work/v.db" "$work/cut.db"
+      truncate -s "$size" "$work/cut.db"
+      run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/cut.db"
+      [ "$rc" -ne 0 ] || fail "a store of $size byte(s) was accepted"
+      expect_contains "$work/err" "store '$work/cut.db': is "
+      expect_contains "$work/err" "so it is not a Vitals store"
+      [ "$(stat -c %s "$work/cut.db")" -eq "$size" ] || fail "the $size-byte store was changed"
+      [ ! -e "$work/cut.db-wal" ] || fail "a -wal file was made beside the refused store"
+    done
+    printf 'indicator,period,value\n' > "$work/notes.csv"
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/notes.csv"
+    [ "$rc" -ne 0 ] || fail "a CSV file was accepted as a store"
+    expect_contains "$work/err" "so it is not a Vitals store"
+    # A store in a folder that does not exist is an error; no folder is made.
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/no/such/v.db"
+    [ "$rc" -ne 0 ] || fail "a store in a missing folder was accepted"
+    expect_contains "$work/err" "the folder '$work/no/such' does not exist"
+    [ ! -e "$work/no" ] || fail "a folder was created for the store"
     ;;
   usage)
     run "$vitals"

@@ -5,6 +5,7 @@
 Usage: docs_examples_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
 """
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -72,6 +73,35 @@ for shown in example["exceptions"]:
         failures.append(f"report-format.md: the entry for {shown['indicator']} differs:\n"
                         f"doc:    {json.dumps(shown, ensure_ascii=False)}\n"
                         f"actual: {json.dumps(real, ensure_ascii=False)}")
+
+# A store cut to nothing is refused with the message getting-started.md shows.
+(work / "out").mkdir(exist_ok=True)
+(work / "out" / "norfolk.db").write_bytes(b"")
+refused = subprocess.run([vitals, "ingest", "--catalogue", norfolk, "--store", "out/norfolk.db"],
+                         capture_output=True, text=True, cwd=work)
+shown = [b for b in code_blocks("docs/getting-started.md") if "is not a Vitals store" in b]
+if refused.returncode == 0 or not shown or refused.stderr != shown[0]:
+    failures.append(f"getting-started.md: an empty store gives\n{refused.stderr}the doc says\n"
+                    f"{shown[0] if shown else '(no example)'}")
+
+# A source path out of the catalogue folder is refused as indicator-format.md
+# shows (the example's catalogue lives in /srv/asc and reads /etc/shadow).
+outside = work / "asc"
+shutil.rmtree(outside, ignore_errors=True)
+shutil.copytree(norfolk, outside)
+toml = (outside / "catalogue.toml").read_text(encoding="utf-8")
+toml = toml.replace('rule_dirs = ["../../rules/council"]', f'rule_dirs = ["{src}/rules/council"]')
+toml = toml.replace('path = "data/dashboard.csv"', 'path = "../../../../etc/shadow"')
+(outside / "catalogue.toml").write_text(toml, encoding="utf-8")
+leaked = subprocess.run([vitals, "ingest", "--catalogue", str(outside), "--store", "paths.db"],
+                        capture_output=True, text=True, cwd=work)
+doc_line = [line.strip() for line in (src / "docs/indicator-format.md").read_text(
+    encoding="utf-8").splitlines() if "leads to /etc/shadow" in line]
+expected = doc_line[0].replace("/srv/asc", str(outside)) if doc_line else "(no example)"
+expected = expected.replace("catalogue.toml:9:1", f"catalogue.toml:{toml.splitlines().index('[sources.dashboard]') + 1}:1")
+if expected not in leaked.stderr or "root:" in leaked.stderr:
+    failures.append(f"indicator-format.md: a path out of the catalogue gives\n{leaked.stderr}"
+                    f"the doc says\n{expected}")
 
 # SQL examples: each query, run on the store, prints the text block after it
 # as the sqlite3 command does (columns separated by "|", NULL empty).

@@ -957,3 +957,51 @@ source = "nowhere"
   CHECK(actual == expected);
   CHECK_FALSE(loaded.catalogue);
 }
+
+TEST_CASE("data_dirs names folders outside the catalogue that sources may read", "[config]") {
+  TempDir outside;
+  TempDir dir;
+  const std::string head = "[catalogue]\nname = \"A\"\ndata_dirs = [";
+  const std::string sources = "]\n\n[sources.dashboard]\nplugin = \"csv\"\npath = \"x.csv\"\n";
+  SECTION("each folder is resolved, links and all, and handed to every source") {
+    std::filesystem::create_directory_symlink(outside.path(), dir / "exports");
+    LoadedCatalogue loaded = load_with(dir, head + "\"exports\", \"" + outside.path().string() +
+                                                "\"" + sources, kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.catalogue);
+    const std::filesystem::path real = std::filesystem::canonical(outside.path());
+    CHECK(loaded.catalogue->data_dirs == std::vector<std::filesystem::path>{real, real});
+    REQUIRE(loaded.catalogue->sources.size() == 1);
+    CHECK(loaded.catalogue->sources[0].data_dirs == loaded.catalogue->data_dirs);
+  }
+  SECTION("a folder that does not exist, or an empty entry, is an error") {
+    LoadedCatalogue loaded = load_with(dir, head + "\"nope\", \"\"" + sources, kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.diagnostics.size() == 2);
+    CHECK(loaded.diagnostics[0].code == "config.missing_file");
+    CHECK(loaded.diagnostics[0].location ==
+          std::optional<SourceLocation>(SourceLocation{file_in(dir, "catalogue.toml"), 3, 14}));
+    CHECK(loaded.diagnostics[0].message ==
+          "data folder 'nope' does not exist (looked for " +
+              (dir.path() / "nope").string() + ")");
+    CHECK(loaded.diagnostics[1].code == "config.bad_value");
+    CHECK(loaded.diagnostics[1].message == "catalogue.data_dirs entries must not be empty");
+    CHECK_FALSE(loaded.catalogue);
+  }
+}
+
+// Issue 12, case 7: catalogue files are read from inside the catalogue folder.
+TEST_CASE("an indicator file linked to a file outside the catalogue is refused", "[config]") {
+  TempDir outside;
+  outside.write("a.toml", kMinimalIndicator);
+  TempDir dir;
+  std::filesystem::create_directories(dir / "indicators");
+  std::filesystem::create_symlink(outside / "a.toml", dir / "indicators/a.toml");
+  dir.write("catalogue.toml", kMinimalCatalogue);
+  LoadedCatalogue loaded = load_catalogue(dir.path());
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].code == "config.outside_catalogue");
+  CHECK(loaded.diagnostics[0].location->file == file_in(dir, "indicators/a.toml"));
+  CHECK_FALSE(loaded.catalogue);
+}

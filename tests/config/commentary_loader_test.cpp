@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/commentary_loader.hpp"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -229,4 +230,48 @@ TEST_CASE("the Norfolk example's commentary loads cleanly and leaves one excepti
   // The October entry applied before March.
   CHECK(loaded.commentary.find("dtoc_social_care_per_100k", Period::month(2017, 2))->from ==
         Period::month(2016, 10));
+}
+
+// Issue 12, case 7: a commentary file linked to a file outside the catalogue
+// was followed and its text published.
+TEST_CASE("commentary is read from inside the catalogue folder only", "[config][commentary]") {
+  TempDir outside;
+  outside.write("notes.md", std::string("## What explains current performance?\nPRIVATE\n"));
+  outside.write("notes.toml", "[[commentary]]\nfrom = \"2017-03\"\nexplanation = \"PRIVATE\"\n");
+  TempDir dir;
+  dir.write("commentary/ld_employment.toml",
+            "[[commentary]]\nfrom = \"2017-03\"\nexplanation = \"Ours.\"\n");
+  std::filesystem::create_directories(dir / "commentary/dtoc");
+  std::filesystem::create_symlink(outside / "notes.md", dir / "commentary/dtoc/2017-03.md");
+  std::filesystem::create_symlink(outside / "notes.toml", dir / "commentary/dtoc.toml");
+
+  LoadedCommentary loaded = load_commentary(catalogue_at(dir));
+  INFO(lines(loaded.diagnostics));
+  REQUIRE(loaded.diagnostics.size() == 2);
+  const std::string real_outside = std::filesystem::canonical(outside.path()).string();
+  const std::string real_dir = std::filesystem::canonical(dir.path()).string();
+  for (const auto& [d, file] : {std::pair{loaded.diagnostics[0], "commentary/dtoc.toml"},
+                                std::pair{loaded.diagnostics[1], "commentary/dtoc/2017-03.md"}}) {
+    CHECK(d.severity == Severity::kError);
+    CHECK(d.code == "config.outside_catalogue");
+    CHECK(d.location->file == (dir / file).string());
+    CHECK(d.message == "'" + (dir / file).string() + "' leads to " + real_outside + "/notes." +
+                           (std::string(file).back() == 'd' ? "md" : "toml") +
+                           ", outside the catalogue folder " + real_dir +
+                           "; files of a catalogue must lie inside its folder (a symbolic link "
+                           "must point inside it too)");
+  }
+  REQUIRE(loaded.commentary.entries.size() == 1);
+  CHECK(loaded.commentary.entries[0].indicator_id == "ld_employment");
+
+  SECTION("a link inside pointing inside is followed") {
+    dir.write("shared/dtoc.toml", "[[commentary]]\nfrom = \"2017-03\"\nexplanation = \"Shared.\"\n");
+    std::filesystem::remove(dir / "commentary/dtoc.toml");
+    std::filesystem::remove_all(dir / "commentary/dtoc");
+    std::filesystem::create_symlink(dir / "shared/dtoc.toml", dir / "commentary/dtoc.toml");
+    LoadedCommentary again = load_commentary(catalogue_at(dir));
+    INFO(lines(again.diagnostics));
+    CHECK(again.diagnostics.empty());
+    CHECK(again.commentary.entries.size() == 2);
+  }
 }

@@ -38,12 +38,15 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   // The example's rule_dirs is "../../rules": lay the catalogue out two levels down.
   vitals::testing::TempDir dir;
   std::filesystem::create_directories(dir / "rules");
+  std::filesystem::create_directories(dir / "exports");
   dir.write("councils/asc/catalogue.toml", blocks[0]);
   dir.write("councils/asc/indicators/example.toml", blocks[1]);
   detail::LoadedCatalogue loaded = detail::load_catalogue(dir / "councils/asc");
   INFO(vitals::testing::describe(loaded.diagnostics));
   CHECK(loaded.diagnostics.empty());
   REQUIRE(loaded.catalogue);
+  CHECK(loaded.catalogue->data_dirs ==
+        std::vector<std::filesystem::path>{std::filesystem::canonical(dir / "exports")});
   const IndicatorDefinition* dtoc = loaded.catalogue->find_indicator("dtoc_social_care_per_100k");
   REQUIRE(dtoc != nullptr);
   CHECK(dtoc->target.kind == Target::Kind::kProfiled);

@@ -361,7 +361,10 @@ TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]")
   };
   CHECK(attempt({{"path", "missing.csv"}}) ==
         "csv: file not found: " + (dir.path() / "missing.csv").string());
-  CHECK(attempt({{"path", "/no/such/dir/y.csv"}}) == "csv: file not found: /no/such/dir/y.csv");
+  CHECK(attempt({{"path", "/no/such/dir/y.csv"}}) ==
+        "csv: setting 'path' ('/no/such/dir/y.csv') leads to /no/such/dir/y.csv, outside the "
+        "catalogue folder " + dir.path().string() +
+            "; list the file's folder in [catalogue] data_dirs to let sources read it");
   CHECK(attempt({}) == "csv: missing required setting 'path'");
   CHECK(attempt({{"path", ""}}) == "csv: setting 'path' is empty");
   CHECK(attempt({{"path", "sub"}}) ==
@@ -370,6 +373,88 @@ TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]")
   CHECK(attempt({{"path", "x.csv"}, {"series", ""}}) == "csv: setting 'series' is empty");
   CHECK(attempt({{"path", "x.csv"}, {"value_column", ""}}) ==
         "csv: setting 'value_column' is empty");
+}
+
+// Issue 12, case 7: a source path out of the catalogue folder was read, and
+// its first line echoed in a diagnostic.
+TEST_CASE("a csv source reads files inside the catalogue folder and data_dirs only",
+          "[plugin][csv]") {
+  TempDir outside;
+  outside.write("secret.csv", "root:$6$salt$hash:19000:0:99999:7:::\n");
+  TempDir dir;
+  dir.write("data/in.csv", "indicator_id,period,value\na,2017-03,1\n");
+  const fs::path catalogue = dir.path();
+  const std::string secret = (fs::canonical(outside.path()) / "secret.csv").string();
+  auto create = [&](const std::string& path, std::vector<fs::path> data_dirs = {}) {
+    auto def = make_source("csv", {{"path", path}}, catalogue);
+    def.data_dirs = std::move(data_dirs);
+    return registry().create_source(def);
+  };
+  const std::string refusal =
+      "; list the file's folder in [catalogue] data_dirs to let sources read it";
+
+  SECTION("a relative path climbing out") {
+    const std::string climb = (fs::path("..") / outside.path().filename() / "secret.csv").string();
+    auto source = create(climb);
+    REQUIRE_FALSE(source.ok());
+    CHECK(source.status().message() == "csv: setting 'path' ('" + climb + "') leads to " + secret +
+                                           ", outside the catalogue folder " + catalogue.string() +
+                                           refusal);
+    CHECK(source.status().message().find("root:") == std::string::npos);
+  }
+  SECTION("a symbolic link inside pointing outside") {
+    fs::create_symlink(outside.path() / "secret.csv", dir.path() / "data" / "link.csv");
+    auto source = create("data/link.csv");
+    REQUIRE_FALSE(source.ok());
+    CHECK(source.status().message() == "csv: setting 'path' ('data/link.csv') leads to " + secret +
+                                           ", outside the catalogue folder " + catalogue.string() +
+                                           refusal);
+  }
+  SECTION("a linked folder inside pointing outside") {
+    fs::create_directory_symlink(outside.path(), dir.path() / "exports");
+    auto source = create("exports/secret.csv");
+    REQUIRE_FALSE(source.ok());
+    CHECK(source.status().message().find("leads to " + secret + ", outside") != std::string::npos);
+  }
+  SECTION("a symbolic link inside pointing inside is followed") {
+    fs::create_symlink(dir.path() / "data" / "in.csv", dir.path() / "data" / "latest.csv");
+    auto source = create("data/latest.csv");
+    REQUIRE(source.ok());
+    FetchOutput out;
+    REQUIRE((*source)->fetch(out).is_ok());
+    CHECK(out.series.size() == 1);
+  }
+  SECTION("a folder listed in data_dirs may be read, by absolute or relative path") {
+    auto absolute = create(secret, {fs::canonical(outside.path())});
+    CHECK(absolute.ok());
+    const std::string climb = (fs::path("..") / outside.path().filename() / "secret.csv").string();
+    auto relative = create(climb, {fs::canonical(outside.path())});
+    CHECK(relative.ok());
+    auto listed_elsewhere = create(secret, {fs::canonical(dir.path() / "data")});
+    REQUIRE_FALSE(listed_elsewhere.ok());
+    CHECK(listed_elsewhere.status().message() ==
+          "csv: setting 'path' ('" + secret + "') leads to " + secret +
+              ", outside the catalogue folder " + catalogue.string() +
+              " and the folders in [catalogue] data_dirs" + refusal);
+  }
+}
+
+TEST_CASE("a csv message quotes at most 40 characters of a cell, control bytes escaped",
+          "[plugin][csv]") {
+  const std::string long_cell(300, '9');
+  Run run = run_csv("indicator_id,period,value\na,2017-03,x" + long_cell + "\nb,2017-03,\x1b[31m\n");
+  REQUIRE_FALSE(run.status.is_ok());
+  REQUIRE(run.out.diagnostics.size() == 2);
+  CHECK(run.out.diagnostics[0].message ==
+        "bad number in column 'value': 'x" + std::string(39, '9') + "...' is not a number");
+  CHECK(run.out.diagnostics[1].message ==
+        "bad number in column 'value': '\\x1B[31m' is not a number");
+  // The header of a file that is not what was expected is quoted the same way.
+  Run other = run_csv("root:$6$salt$" + std::string(100, 'h') + ":19000:0:99999:7:::\n");
+  REQUIRE_FALSE(other.status.is_ok());
+  REQUIRE_FALSE(other.out.diagnostics.empty());
+  CHECK(other.out.diagnostics[0].message.find("(columns: root:$6$salt$" + std::string(27, 'h') +
+                                              "...)") != std::string::npos);
 }
 
 TEST_CASE("an unknown csv setting is a warning, not an error", "[plugin][csv]") {

@@ -121,12 +121,35 @@ TEST_CASE("another program's SQLite database is refused and its tables left alon
   }
 }
 
-TEST_CASE("an empty file becomes a new store", "[store][migrations]") {
+TEST_CASE("an empty SQLite database becomes a new store", "[store][migrations]") {
   TempDir dir;
-  auto path = dir.write("empty.db", "");
+  auto path = dir / "empty.db";
+  RawDb(path).exec("CREATE TABLE t (x); DROP TABLE t");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
   CHECK(RawDb(path).integer("PRAGMA user_version") == 4);
+  CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
+}
+
+TEST_CASE("a store made before application_id was set still opens, and a migration marks it",
+          "[store][migrations]") {
+  TempDir dir;
+  auto path = dir / "history.db";
+  {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(vitals::detail::migrate_to(*db, 2).is_ok());
+  }
+  RawDb(path).exec("PRAGMA application_id = 0");
+  {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    CHECK(vitals::detail::migrate_to(*db, 2).is_ok());  // current for version 2: nothing written
+  }
+  CHECK(RawDb(path).integer("PRAGMA application_id") == 0);
+  REQUIRE(HistoryStore::open(path).ok());
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 4);
+  CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
 TEST_CASE("a file that is not a database is refused through the store too", "[store][migrations]") {
@@ -136,8 +159,9 @@ TEST_CASE("a file that is not a database is refused through the store too", "[st
   auto store = HistoryStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kStoreError);
-  CHECK(store.status().message().find(path.string()) != std::string::npos);
-  CHECK(store.status().message().find("file is not a database") != std::string::npos);
+  CHECK(store.status().message() ==
+        "store '" + path.string() +
+            "': is not a SQLite database, so it is not a Vitals store; choose another file");
   CHECK(vitals::testing::read_file(path) == content);
 }
 

@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define VITALS_PLUGIN_ABI_MAJOR 1
-#define VITALS_PLUGIN_ABI_MINOR 1
+#define VITALS_PLUGIN_ABI_MINOR 2
 
 /* The entry symbol for this ABI major, as an identifier and as a string. */
 #define VITALS_PLUGIN_ENTRY vitals_plugin_entry_v1
@@ -110,6 +110,12 @@ extern "C" {
 /* One host-side call in progress; opaque to plugins. */
 typedef struct vitals_call vitals_call;
 
+/* ABI 1.2: a string with its length. */
+typedef struct vitals_string {
+  const char* text;
+  size_t len;
+} vitals_string;
+
 /* One setting of a source: a key and its value, both as text. */
 typedef struct vitals_setting {
   const char* key;
@@ -131,7 +137,25 @@ typedef struct vitals_source_config {
   size_t base_dir_len;
   const vitals_setting* settings;
   size_t setting_count;
+
+  /* ---- ABI 1.2 ----------------------------------------------------------
+  ** The folders a source may read files from, besides base_dir: the
+  ** catalogue's [catalogue] data_dirs, each absolute with every symbolic link
+  ** resolved. A file a setting names must lie, once every symbolic link on
+  ** its way is followed, inside base_dir or one of these; a plugin refuses
+  ** any other (VITALS_ERROR_CONFIG). The SDK's Settings::path() does so.
+  ** When base_dir is empty (no catalogue folder) nothing is confined.
+  ** Read these members only when VITALS_CONFIG_HAS(config, data_dir_count);
+  ** a 1.1 host passes no such list and checks nothing. */
+  const vitals_string* data_dirs;
+  size_t data_dir_count;
 } vitals_source_config;
+
+/* True when the host's config is large enough to hold `member` (a member
+** added after ABI 1.1), e.g. VITALS_CONFIG_HAS(config, data_dir_count). */
+#define VITALS_CONFIG_HAS(config, member)                                              \
+  ((config) != NULL && (config)->struct_size >= offsetof(vitals_source_config, member) + \
+                                                  sizeof((config)->member))
 
 /*
 ** One observation pushed into the current series. The period is text in one

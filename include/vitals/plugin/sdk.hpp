@@ -44,11 +44,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#define VITALS_PLUGIN_SDK_VERSION "1.1.0"
+#define VITALS_PLUGIN_SDK_VERSION "1.2.0"
 
 #define VITALS_PLUGIN_STRINGIFY_(x) #x
 #define VITALS_PLUGIN_STRINGIFY(x) VITALS_PLUGIN_STRINGIFY_(x)
@@ -192,8 +193,9 @@ inline void error(std::string_view message) noexcept { write(VITALS_LOG_ERROR, m
 }  // namespace log
 
 /// A source's settings: the catalogue's [sources.NAME] table as text
-/// key/value pairs, plus the directory relative paths are resolved against.
-/// Copied from the host's call, so a Source may keep it.
+/// key/value pairs, plus the directory relative paths are resolved against
+/// and the folders files may be read from. Copied from the host's call, so a
+/// Source may keep it.
 class Settings {
  public:
   Settings() = default;
@@ -208,12 +210,27 @@ class Settings {
       const vitals_setting& s = config.settings[i];
       entries_.emplace_back(std::string(s.key, s.key_len), std::string(s.value, s.value_len));
     }
+    // As VITALS_CONFIG_HAS(config, data_dir_count), for a reference.
+    if (config.struct_size >=
+        offsetof(vitals_source_config, data_dir_count) + sizeof(config.data_dir_count)) {
+      confined_ = true;
+      for (std::size_t i = 0; i < config.data_dir_count && config.data_dirs != nullptr; ++i) {
+        const vitals_string& d = config.data_dirs[i];
+        data_dirs_.emplace_back(std::string(d.text, d.len));
+      }
+    }
   }
 
   /// The catalogue's name for the source, e.g. "dashboard".
   const std::string& source_name() const noexcept { return source_name_; }
   /// The directory relative paths are resolved against (may be empty).
   const std::filesystem::path& base_dir() const noexcept { return base_dir_; }
+  /// The folders besides base_dir() that files may be read from (the
+  /// catalogue's [catalogue] data_dirs; ABI 1.2).
+  const std::vector<std::filesystem::path>& data_dirs() const noexcept { return data_dirs_; }
+  /// Whether the host asks that files be read only inside base_dir() and
+  /// data_dirs() (hosts of ABI 1.2 and later).
+  bool confined() const noexcept { return confined_; }
   /// Every setting, sorted by key.
   const std::vector<std::pair<std::string, std::string>>& entries() const noexcept {
     return entries_;
@@ -242,18 +259,53 @@ class Settings {
     return std::string(fallback);
   }
 
-  /// A required setting holding a path, resolved against base_dir() when
-  /// relative. Throws ConfigError when it is not set or empty.
+  /// A required setting holding the path of a file to read, resolved against
+  /// base_dir() when relative and lexically normalised. Throws ConfigError
+  /// when it is not set or empty, or (when confined()) when the file lies
+  /// outside base_dir() and every data_dirs() folder once every symbolic
+  /// link on its way is followed (check_readable()).
   std::filesystem::path path(std::string_view key) const {
     std::string value = get(key);
     if (value.empty()) throw ConfigError("setting '" + std::string(key) + "' is empty");
-    return resolve(std::filesystem::path(value));
+    std::filesystem::path resolved = resolve(std::filesystem::path(value));
+    check_readable(key, value, resolved);
+    return resolved;
   }
 
   /// `p` resolved against base_dir() when relative, lexically normalised.
+  /// Nothing is checked: use path(), or check_readable() before reading.
   std::filesystem::path resolve(const std::filesystem::path& p) const {
     if (p.is_absolute() || base_dir_.empty()) return p.lexically_normal();
     return (base_dir_ / p).lexically_normal();
+  }
+
+  /// Throws ConfigError, naming setting `key` and its `value`, when
+  /// confined(), base_dir() is known, and `resolved` (a path from resolve()) lies outside
+  /// base_dir() and every data_dirs() folder, symbolic links followed; a link
+  /// inside pointing inside is fine. The check is made when it is called: a
+  /// plugin calls it (or path()) before it reads.
+  void check_readable(std::string_view key, std::string_view value,
+                      const std::filesystem::path& resolved) const {
+    if (!confined_ || base_dir_.empty()) return;  // no catalogue folder to stay inside
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::weakly_canonical(resolved, ec);
+    if (ec) {
+      throw ConfigError("setting '" + std::string(key) + "' ('" + std::string(value) +
+                        "'): cannot resolve " + resolved.string() + ": " + ec.message());
+    }
+    std::vector<std::filesystem::path> allowed = {base_dir_};
+    allowed.insert(allowed.end(), data_dirs_.begin(), data_dirs_.end());
+    for (const std::filesystem::path& dir : allowed) {
+      std::error_code dir_ec;
+      const std::filesystem::path real_dir = std::filesystem::weakly_canonical(dir, dir_ec);
+      if (!dir_ec && contains(real_dir, real)) return;
+    }
+    std::string message = "setting '" + std::string(key) + "' ('" + std::string(value) +
+                          "') leads to " + real.string() + ", outside the catalogue folder " +
+                          base_dir_.string();
+    if (!data_dirs_.empty()) message += " and the folders in [catalogue] data_dirs";
+    message += "; list the file's folder in [catalogue] data_dirs to let sources read it";
+    throw ConfigError(message);
   }
 
   /// The keys that are not in `known`, in sorted order: for warning about typos.
@@ -268,9 +320,22 @@ class Settings {
   }
 
  private:
+  // Whether `path` is `dir` or lies under it (both canonical).
+  static bool contains(const std::filesystem::path& dir, const std::filesystem::path& path) {
+    auto p = path.begin();
+    for (auto d = dir.begin(); d != dir.end(); ++d) {
+      if (d->empty()) continue;  // the trailing separator of "/srv/exports/"
+      if (p == path.end() || *p != *d) return false;
+      ++p;
+    }
+    return true;
+  }
+
   std::string source_name_;
   std::filesystem::path base_dir_;
   std::vector<std::pair<std::string, std::string>> entries_;
+  std::vector<std::filesystem::path> data_dirs_;
+  bool confined_ = false;
 };
 
 /// One observation for Sink::push. Missing numbers are std::nullopt (a blank
