@@ -50,3 +50,19 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dtoc->tolerance.red_variance_pct == 10.0);
   CHECK(dtoc->rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{4}});
 }
+
+TEST_CASE("the [sandbox] example in docs/sandbox.md loads", "[config][docs]") {
+  std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
+                                               "sandbox.md");
+  std::vector<std::string> blocks = toml_blocks(doc);
+  REQUIRE(blocks.size() == 1);
+  vitals::testing::TempDir dir;
+  detail::LoadedCatalogue loaded = vitals::testing::load_with(
+      dir, std::string(vitals::testing::kMinimalCatalogue) + blocks[0],
+      vitals::testing::kMinimalIndicator);
+  INFO(vitals::testing::describe(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  REQUIRE(loaded.catalogue);
+  CHECK(loaded.catalogue->sandbox.max_cpu_ms == 100u);
+  CHECK(loaded.catalogue->sandbox.max_string_bytes == 262144u);
+}
