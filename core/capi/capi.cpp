@@ -239,11 +239,15 @@ vitals_status vitals_options_set(vitals_options* options, const char* key, const
       if (k == "max_bytes") o.sandbox.max_bytes = static_cast<std::size_t>(*n);
       if (k == "max_instructions") o.sandbox.max_instructions = static_cast<std::uint64_t>(*n);
       if (k == "max_string_bytes") o.sandbox.max_string_bytes = static_cast<std::size_t>(*n);
+    } else if (k == "max_cpu_ms") {
+      auto n = whole_number(value);
+      if (!n) return bad_value("a whole number (0: no time limit)");
+      o.sandbox.max_cpu_ms = static_cast<std::uint64_t>(*n);
     } else {
       return fail(VITALS_INVALID_ARGUMENT,
                   "unknown option '" + std::string(k) +
                       "' (store, plugin_dir, plugin_permissions, rule_dir, threads, log_level, "
-                      "max_bytes, max_instructions, max_string_bytes)");
+                      "max_bytes, max_instructions, max_string_bytes, max_cpu_ms)");
     }
     return ok();
   });

@@ -16,13 +16,18 @@ or evaluating anything. Problems are printed as
 FILE:LINE:COLUMN: error: MESSAGE [code]. Exit status: 0 when all is well, 1
 when rule scripts or plugins have errors, 2 when the catalogue or its
 accepted.toml does.
+
+  --modules           also list each module the rules load with require and
+                      the file it came from ("rule deterioration:
+                      vitals.series from rules/lib/series.lua")
 )";
 
 }  // namespace
 
 int run_check(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kCheckHelp, kCommonOptions, {}, args); rc >= 0) return rc;
+  if (int rc = parse(argc, argv, kCheckHelp, kCommonOptions, {"modules"}, args); rc >= 0)
+    return rc;
   int exit_code = kExitOk;
   auto engine = open_engine(args, false, exit_code);
   if (!engine) return exit_code;
@@ -34,6 +39,11 @@ int run_check(int argc, char** argv) {
   diagnostics.insert(diagnostics.end(), accepted.begin(), accepted.end());
   sort_and_deduplicate(diagnostics);
   print_diagnostics(diagnostics, std::cout, false);
+  if (args.has_flag("modules")) {
+    for (const RuleModule& m : engine->rule_modules()) {
+      std::cout << "rule " << m.rule_id << ": " << m.module << " from " << m.file << "\n";
+    }
+  }
   std::cout << catalogue.name << ": " << catalogue.indicators.size() << " indicators, "
             << catalogue.sources.size() << " sources, " << engine->rule_ids().size() << " rules";
   bool errors = has_errors(diagnostics);

@@ -17,4 +17,12 @@ const IndicatorDefinition* Catalogue::find_indicator(const std::string& id) cons
   return it == indicators.end() ? nullptr : &*it;
 }
 
+SandboxLimits SandboxSettings::applied_to(SandboxLimits limits) const {
+  if (max_bytes) limits.max_bytes = *max_bytes;
+  if (max_instructions) limits.max_instructions = *max_instructions;
+  if (max_string_bytes) limits.max_string_bytes = *max_string_bytes;
+  if (max_cpu_ms) limits.max_cpu_ms = *max_cpu_ms;
+  return limits;
+}
+
 }  // namespace vitals

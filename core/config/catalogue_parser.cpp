@@ -5,8 +5,10 @@
 #include "config/toml_values.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 namespace vitals::detail {
 
@@ -96,6 +98,30 @@ void read_report_table(const toml::table& table, const std::filesystem::path& di
       out.catalogue.report_templates = std::move(resolved);
     }
   }
+}
+
+// [sandbox]: each limit a positive integer (max_cpu_ms may be 0: no time limit).
+void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContext& ctx) {
+  check_table(table, kSandboxTableSchema, "[sandbox]", "sandbox.", ctx);
+  SandboxSettings& settings = out.catalogue.sandbox;
+  auto read = [&](const char* key, bool zero_allowed, auto& field) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr || !node->is_integer()) return;  // check_table reported a wrong type
+    const std::int64_t value = node->as_integer()->get();
+    if (value < 0 || (value == 0 && !zero_allowed)) {
+      ctx.error("config.bad_value",
+                std::string("sandbox.") + key + " must be " +
+                    (zero_allowed ? "0 or more" : "more than 0") + ", found " +
+                    std::to_string(value),
+                node->source());
+      return;
+    }
+    field = static_cast<typename std::decay_t<decltype(field)>::value_type>(value);
+  };
+  read("max_bytes", false, settings.max_bytes);
+  read("max_instructions", false, settings.max_instructions);
+  read("max_string_bytes", false, settings.max_string_bytes);
+  read("max_cpu_ms", true, settings.max_cpu_ms);
 }
 
 void read_sources(const toml::table& sources, const std::filesystem::path& dir, CatalogueFile& out,
@@ -215,6 +241,9 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   }
   if (const toml::table* report = root["report"].as_table()) {
     read_report_table(*report, dir, out, ctx);
+  }
+  if (const toml::table* sandbox = root["sandbox"].as_table()) {
+    read_sandbox_table(*sandbox, out, ctx);
   }
   if (const toml::table* tolerance = root["tolerance"].as_table()) {
     out.catalogue.default_tolerance =

@@ -16,8 +16,8 @@ namespace vitals::detail {
 /// What catalogue.toml declares.
 struct CatalogueFile {
   /// Everything but the indicators: name, committee, root, sources,
-  /// budget_lines, risks (sorted), rule_dirs (absolute), default_tolerance and
-  /// default_rule_params. Every declared source, budget line and risk is
+  /// budget_lines, risks (sorted), rule_dirs (absolute), default_tolerance,
+  /// default_rule_params and sandbox. Every declared source, budget line and risk is
   /// listed even when its table has errors, so references to it still resolve.
   Catalogue catalogue;
   /// Where the [catalogue] table starts, or the file when it is missing.

@@ -41,12 +41,15 @@ struct TableSchema {
   const KeySpec* find(std::string_view name) const;
 };
 
-/// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks.
+/// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks,
+/// report, sandbox.
 extern const TableSchema kCatalogueFileSchema;
 /// [catalogue]: name, committee, rule_dirs.
 extern const TableSchema kCatalogueTableSchema;
 /// [report] in catalogue.toml.
 extern const TableSchema kReportTableSchema;
+/// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms.
+extern const TableSchema kSandboxTableSchema;
 /// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
 extern const TableSchema kToleranceSchema;
 /// [budget_lines.ID] and [risks.ID]: title.

@@ -19,6 +19,7 @@ Result<Engine> Engine::open(const EngineOptions& options) {
   return detail::guard_api([&]() -> Result<Engine> {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
+    impl->sandbox = options.sandbox;
     impl->logger = detail::make_logger(options.log_level, options.log_sink);
     auto store = detail::HistoryStore::open(options.store_path);
     if (!store.ok()) return store.status();
@@ -75,7 +76,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> rule_dirs = loaded.catalogue->rule_dirs;
     if (rule_dirs.empty()) rule_dirs = impl.options.default_rule_dirs;
     impl.rule_dirs = rule_dirs;
-    impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.options.sandbox, impl.logger,
+    impl.sandbox = loaded.catalogue->sandbox.applied_to(impl.options.sandbox);
+    impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.sandbox, impl.logger,
                                              impl.diagnostics));
 
     if (impl.plugins) {
@@ -111,6 +113,16 @@ std::vector<std::string> Engine::rule_ids() const {
     for (const auto& rule : impl_->rules->rules()) ids.push_back(rule.id);
   }
   return ids;
+}
+
+std::vector<RuleModule> Engine::rule_modules() const {
+  std::vector<RuleModule> modules;
+  if (impl_->rules) {
+    for (const auto& rule : impl_->rules->rules()) {
+      for (const auto& m : rule.modules) modules.push_back(RuleModule{rule.id, m.name, m.file});
+    }
+  }
+  return modules;
 }
 
 Result<IngestSummary> Engine::ingest() {

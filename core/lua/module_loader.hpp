@@ -19,7 +19,10 @@ std::optional<std::string> module_file_for(std::string_view name);
 /// table, math, utf8), refuses io, os, debug, package and coroutine as blocked,
 /// and loads other modules as source text (mode "t") from the state's
 /// ModuleDirs, each once per state, under the same limits as the caller.
-/// Call inside a protected call on a SandboxState.
+/// The rule file, and modules of the rule's own folder, search every ModuleDir
+/// in order (the rule's own first); a module of a shared folder searches its
+/// folder and then the other shared ones only. Each module loaded is noted on
+/// the SandboxState (note_module). Call inside a protected call on a SandboxState.
 void install_module_loader(lua_State* L);
 
 }  // namespace vitals::detail

@@ -201,6 +201,7 @@ bool RuleScript::load_state(RuleFailure& failure) {
         "rule.bad_contract", contract_error, SourceLocation{source_.chunk_name, 0, 0}, info.id, {}};
     return false;
   }
+  info.modules = state->modules();
   state_ = std::move(state);
   info_ = std::move(info);
   applies_to_ref_ = applies_to_ref;
@@ -240,6 +241,12 @@ RuleFailure RuleScript::failure_from(const CallResult& call, const char* doing) 
                                  std::to_string(config_.limits.max_instructions) +
                                  " instructions); does the rule loop forever?"
                            : strip_lua_location(call.message);
+      break;
+    case CallStatus::kTimeLimit:
+      failure.code = "rule.time_limit";
+      failure.reason = "time limit exceeded" + during + " (" +
+                       std::to_string(config_.limits.max_cpu_ms) +
+                       " ms of CPU time); does the rule loop forever, or work on very long text?";
       break;
     case CallStatus::kMemoryLimit:
       failure.code = "rule.memory_limit";

@@ -28,7 +28,7 @@ struct RuleSource {
 /// Why loading or calling a rule failed.
 struct RuleFailure {
   /// "rule.load_error", "rule.bad_contract", "rule.runtime_error",
-  /// "rule.instruction_limit", "rule.memory_limit", "rule.blocked_function" or
+  /// "rule.instruction_limit", "rule.time_limit", "rule.memory_limit", "rule.blocked_function" or
   /// "rule.bad_result".
   std::string code;
   std::string reason;  // one line, without the "file:line:" prefix

@@ -26,6 +26,7 @@ namespace {
 struct FoundRule {
   fs::path file;
   std::string chunk_name;
+  std::vector<ModuleDir> module_dirs;  // what its require searches, in order
 };
 
 // The last component of `dir` made absolute: "rules" for "/srv/council/rules/"
@@ -102,20 +103,58 @@ const std::vector<RuleInfo>& RuleSet::rules() const {
 
 namespace {
 
-void add_module_dirs(const RuleFolder& folder, std::vector<ModuleDir>& module_dirs) {
-  for (const ModuleDir& m : folder.module_dirs) {
+void add_module_dirs(const std::vector<ModuleDir>& dirs, std::vector<ModuleDir>& module_dirs) {
+  for (const ModuleDir& m : dirs) {
     bool known = std::any_of(module_dirs.begin(), module_dirs.end(),
                              [&](const ModuleDir& d) { return d.path == m.path; });
     if (!known) module_dirs.push_back(m);
   }
 }
 
+// The module files under `dir` ("series.lua", "a/b.lua"), sorted.
+std::vector<std::string> module_files(const fs::path& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == ".lua" && it->is_regular_file(type_ec)) {
+      files.push_back(it->path().lexically_relative(dir).generic_string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A warning for every module file found in more than one of `libraries`:
+// each rule gets the one of its own folder, which may not be what its author
+// expects.
+void report_duplicate_modules(const std::vector<ModuleDir>& libraries,
+                              std::vector<Diagnostic>& diagnostics) {
+  std::map<std::string, std::string> first_of;  // module file -> the first library's display
+  for (const ModuleDir& library : libraries) {
+    for (const std::string& file : module_files(library.path)) {
+      auto [it, inserted] = first_of.emplace(file, library.display);
+      if (inserted) continue;
+      std::string name = file.substr(0, file.size() - 4);
+      std::replace(name.begin(), name.end(), '/', '.');
+      Diagnostic d = Diagnostic::make(
+          Severity::kWarning, "rule.duplicate_module",
+          "module '" + name + "' is defined in both " + it->second + "/" + file + " and " +
+              library.display + "/" + file +
+              "; each rule gets the one of its own folder first, then the shared one",
+          SourceLocation{library.display + "/" + file, 0, 0});
+      diagnostics.push_back(std::move(d));
+    }
+  }
+}
+
 using Scripts = std::vector<std::unique_ptr<RuleScript>>;
 
-// Loads `found` in order into `scripts` (then sorted by id), each with `module_dirs`.
-void load_found(const std::vector<FoundRule>& found, const std::vector<ModuleDir>& module_dirs,
-                const SandboxLimits& limits, const std::shared_ptr<spdlog::logger>& logger,
-                Scripts& scripts, std::vector<Diagnostic>& diagnostics);
+// Loads `found` in order into `scripts` (then sorted by id).
+void load_found(const std::vector<FoundRule>& found, const SandboxLimits& limits,
+                const std::shared_ptr<spdlog::logger>& logger, Scripts& scripts,
+                std::vector<Diagnostic>& diagnostics);
 
 }  // namespace
 
@@ -130,7 +169,7 @@ RuleFolder describe_rule_folder(const fs::path& dir) {
              parent != folder.dir && is_dir(parent / "lib")) {
     const std::string tree = name_of(parent, "rules");
     folder.display = tree + "/" + name;
-    folder.module_dirs.push_back(ModuleDir{parent / "lib", tree + "/lib"});
+    folder.module_dirs.push_back(ModuleDir{parent / "lib", tree + "/lib", true});
   } else {
     folder.display = name;
   }
@@ -151,7 +190,7 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
   auto impl = std::make_unique<Impl>();
   impl->logger = logger ? std::move(logger) : null_logger();
 
-  std::vector<ModuleDir> module_dirs;
+  std::vector<ModuleDir> libraries;  // every folder's, in the order of `dirs`
   std::vector<FoundRule> found;
   for (const fs::path& dir : dirs) {
     std::error_code ec;
@@ -162,7 +201,7 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
       continue;
     }
     const RuleFolder folder = describe_rule_folder(dir);
-    add_module_dirs(folder, module_dirs);
+    add_module_dirs(folder.module_dirs, libraries);
 
     std::vector<FoundRule> here;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
@@ -177,7 +216,8 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
       if (entry.path().extension() != ".lua" || !entry.is_regular_file(type_ec)) continue;
       here.push_back(
           FoundRule{entry.path(),
-                    folder.display + "/" + entry.path().lexically_relative(dir).generic_string()});
+                    folder.display + "/" + entry.path().lexically_relative(dir).generic_string(),
+                    folder.module_dirs});
     }
     if (ec) {
       diagnostics.push_back(
@@ -189,7 +229,14 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
               [](const FoundRule& a, const FoundRule& b) { return a.file < b.file; });
     found.insert(found.end(), here.begin(), here.end());
   }
-  load_found(found, module_dirs, limits, impl->logger, impl->scripts, diagnostics);
+  // Each rule searches its own folder's lib, then the shared ones: a pack's
+  // own lib never serves another folder's rules.
+  std::vector<ModuleDir> shared;
+  std::copy_if(libraries.begin(), libraries.end(), std::back_inserter(shared),
+               [](const ModuleDir& d) { return d.shared; });
+  for (FoundRule& rule : found) add_module_dirs(shared, rule.module_dirs);
+  report_duplicate_modules(libraries, diagnostics);
+  load_found(found, limits, impl->logger, impl->scripts, diagnostics);
   for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
   return RuleSet(std::move(impl));
 }
@@ -200,17 +247,18 @@ RuleSet RuleSet::load_file(const fs::path& file, const SandboxLimits& limits,
   auto impl = std::make_unique<Impl>();
   impl->logger = logger ? std::move(logger) : null_logger();
   const RuleFolder folder = describe_rule_folder(file.parent_path());
-  FoundRule rule{file, folder.display + "/" + file.filename().generic_string()};
-  load_found({rule}, folder.module_dirs, limits, impl->logger, impl->scripts, diagnostics);
+  FoundRule rule{file, folder.display + "/" + file.filename().generic_string(),
+                 folder.module_dirs};
+  load_found({rule}, limits, impl->logger, impl->scripts, diagnostics);
   for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
   return RuleSet(std::move(impl));
 }
 
 namespace {
 
-void load_found(const std::vector<FoundRule>& found, const std::vector<ModuleDir>& module_dirs,
-                const SandboxLimits& limits, const std::shared_ptr<spdlog::logger>& logger,
-                Scripts& scripts, std::vector<Diagnostic>& diagnostics) {
+void load_found(const std::vector<FoundRule>& found, const SandboxLimits& limits,
+                const std::shared_ptr<spdlog::logger>& logger, Scripts& scripts,
+                std::vector<Diagnostic>& diagnostics) {
   std::map<std::string, std::string> first_file_of;  // rule id -> chunk name
   for (const FoundRule& rule : found) {
     RuleSource source{rule.file, rule.chunk_name, {}};
@@ -221,7 +269,7 @@ void load_found(const std::vector<FoundRule>& found, const std::vector<ModuleDir
       continue;
     }
     if (is_definition_file(source.text)) continue;
-    SandboxConfig config{limits, logger, module_dirs, rule.chunk_name};
+    SandboxConfig config{limits, logger, rule.module_dirs, rule.chunk_name};
     RuleFailure failure;
     std::unique_ptr<RuleScript> script =
         RuleScript::load(std::move(source), std::move(config), failure);

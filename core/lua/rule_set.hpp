@@ -21,6 +21,8 @@ namespace vitals::detail {
 struct RuleInfo {
   std::string id, version, description, criterion;
   std::filesystem::path file;
+  /// The modules the rule file required while it loaded, in that order.
+  std::vector<LoadedModule> modules;
 };
 
 struct LinkedRecords;  // lua/linked_records.hpp
@@ -62,10 +64,11 @@ struct RuleInput {
 ///
 /// A folder holding a `lib` folder is a rule tree: its files are named from
 /// the folder itself ("rules/off_target.lua", "rules/council/off_target.lua")
-/// and its lib serves `require`. A folder whose parent holds a `lib` folder is
-/// a pack inside a rule tree (rules/council, rules/spc): its files are named
-/// from the tree ("rules/council/off_target.lua") and the tree's lib serves
-/// `require`. Any other folder names its files from itself and has no modules.
+/// and its lib, its own, serves `require`. A folder whose parent holds a `lib`
+/// folder is a pack inside a rule tree (rules/council, rules/spc): its files
+/// are named from the tree ("rules/council/off_target.lua") and the tree's lib,
+/// shared (ModuleDir::shared) by the packs of the tree, serves `require`. Any
+/// other folder names its files from itself and has no modules.
 struct RuleFolder {
   std::filesystem::path dir;           // absolute, normalised
   std::string display;                 // how chunk names start: "rules/council"
@@ -81,8 +84,10 @@ class RuleSet {
  public:
   /// Loads every *.lua under each dir, recursively in sorted path order, except files under a
   /// folder named `lib` (modules for require) and editor definition files (starting
-  /// with `---@meta`). Every rule may require from the module folders of every dir
-  /// (describe_rule_folder), in the order of `dirs`. A rule that fails to load (syntax error, bad
+  /// with `---@meta`). A rule requires from the module folder of its own dir
+  /// (describe_rule_folder) first, then from the shared module folders of all `dirs`, in
+  /// their order; never from another dir's own module folder. A module file found in two
+  /// module folders is a "rule.duplicate_module" warning located at the second. A rule that fails to load (syntax error, bad
   /// contract, duplicate id, limit hit while loading) becomes an error Diagnostic (code
   /// "rule.load_error" / "rule.bad_contract" / "rule.duplicate_id", location file:line when known,
   /// rule_id when known) and is left out. A missing directory is a "rule.load_error" Diagnostic
@@ -114,8 +119,9 @@ class RuleSet {
   /// rule id. Rule params are input.indicator->rule_params[rule id] (already merged with catalogue
   /// defaults). A failing rule gives an outcome with Status::kError and message "could not
   /// evaluate: <reason>", and appends an error Diagnostic with code "rule.runtime_error" |
-  /// "rule.instruction_limit" | "rule.memory_limit" | "rule.blocked_function" | "rule.bad_result",
-  /// the rule id, the indicator id, and location file:line parsed from the Lua message. A rule
+  /// "rule.instruction_limit" | "rule.time_limit" | "rule.memory_limit" |
+  /// "rule.blocked_function" | "rule.bad_result", the rule id, the indicator id, and location
+  /// file:line parsed from the Lua message. A rule
   /// whose state cannot be rebuilt after a limit error gives "rule.load_error". Never throws.
   std::vector<RuleOutcome> evaluate(const RuleInput& input, std::vector<Diagnostic>& diagnostics);
 

@@ -86,6 +86,8 @@ std::string first_line(std::string_view text) {
 SandboxState::SandboxState(SandboxConfig config) : config_(std::move(config)) {
   budget_.max_bytes = config_.limits.max_bytes;
   budget_.max_instructions = config_.limits.max_instructions;
+  budget_.max_string_bytes = config_.limits.max_string_bytes;
+  budget_.max_cpu_ns = config_.limits.max_cpu_ms * 1'000'000;
 }
 
 std::unique_ptr<SandboxState> SandboxState::create(SandboxConfig config, std::string& error) {
@@ -191,6 +193,14 @@ CallResult SandboxState::classify(int status) {
   if (budget_.cpu_hit) {
     result.status = CallStatus::kInstructionLimit;
     result.needs_rebuild = true;
+  } else if (budget_.time_hit) {
+    result.status = CallStatus::kTimeLimit;
+    result.needs_rebuild = true;
+  } else if (budget_.string_cap_hit) {
+    // Refused before the string was made; the error has no location.
+    result.status = CallStatus::kMemoryLimit;
+    result.message = "a string would be longer than the limit of " +
+                     std::to_string(config_.limits.max_string_bytes) + " bytes";
   } else if (status == LUA_ERRMEM || memory_error_ || (status == LUA_ERRERR && budget_.mem_hit)) {
     result.status = CallStatus::kMemoryLimit;
     result.needs_rebuild = true;

@@ -21,12 +21,24 @@ namespace vitals::detail {
 struct ModuleDir {
   std::filesystem::path path;
   std::string display;
+  /// The lib of a rule tree, shared by the packs in it (rules/lib for
+  /// rules/council and rules/spc); false for a folder's own lib.
+  bool shared = false;
+};
+
+/// A module a state loaded: the name given to `require` and the file it came
+/// from, as Lua names it ("rules/lib/series.lua").
+struct LoadedModule {
+  std::string name;
+  std::string file;
 };
 
 struct SandboxConfig {
   SandboxLimits limits;
   std::shared_ptr<spdlog::logger> logger;  // REQUIRES non-null
-  std::vector<ModuleDir> module_dirs;      // searched in order by `require`
+  /// Searched by `require`: the rule's own folder first, then the shared ones
+  /// (module_loader.hpp).
+  std::vector<ModuleDir> module_dirs;
   std::string label;                       // names the script in log lines
 };
 
@@ -35,7 +47,8 @@ enum class CallStatus {
   kOk,
   kRuntimeError,      // the script raised an error (or a host function did)
   kInstructionLimit,  // SandboxLimits::max_instructions ran out, or a pattern would exceed it
-  kMemoryLimit,       // SandboxLimits::max_bytes, or the string.rep / table.move size caps
+  kTimeLimit,         // SandboxLimits::max_cpu_ms ran out
+  kMemoryLimit,       // SandboxLimits::max_bytes or max_string_bytes, or the table.move cap
   kBlockedFunction,   // a blocked function or library was used
   kInternalError,     // a foreign C++ exception reached Lua: a bug in Vitals
 };
@@ -95,6 +108,12 @@ class SandboxState {
   void note_size_cap() noexcept { size_cap_ = true; }
   void note_memory_error() noexcept { memory_error_ = true; }
   void note_pattern_limit() noexcept { pattern_limit_ = true; }
+  /// `require` loaded module `name` from `file`.
+  void note_module(std::string name, std::string file) {
+    modules_.push_back(LoadedModule{std::move(name), std::move(file)});
+  }
+  /// The modules loaded so far, in the order they were loaded.
+  const std::vector<LoadedModule>& modules() const { return modules_; }
   /// math.random or math.randomseed ran: the next call reseeds.
   void note_random_used() noexcept { random_used_ = true; }
 
@@ -116,6 +135,7 @@ class SandboxState {
   bool pattern_limit_ = false;
   bool random_used_ = true;  // the generator needs seeding before the next call
   std::string warning_;  // a warning being assembled from pieces
+  std::vector<LoadedModule> modules_;
 };
 
 }  // namespace vitals::detail

@@ -67,6 +67,104 @@ void block_unlisted(lua_State* L, const std::array<const char*, N>& allowed,
   }
 }
 
+// Cost accounting for library functions whose work grows with their input or
+// output. They run in C, where the count hook cannot see them, so after each
+// call the work is charged to the call's budget (charge_work), which also
+// looks at the CPU clock: a loop of such calls stops within the time budget.
+// One unit is about one Lua instruction; copying, comparing or converting
+// kBytesPerUnit bytes of text is one unit.
+constexpr std::uint64_t kBytesPerUnit = 8;
+
+std::uint64_t text_units(std::size_t bytes) { return bytes / kBytesPerUnit; }
+
+// The text units of the strings at stack indices first..last.
+std::uint64_t string_units(lua_State* L, int first, int last) {
+  std::uint64_t units = 0;
+  for (int i = first; i <= last; ++i) {
+    if (lua_type(L, i) == LUA_TSTRING) units += text_units(lua_rawlen(L, i));
+  }
+  return units;
+}
+
+// Work measured on the arguments, before the call.
+std::uint64_t no_input(lua_State* /*L*/) { return 0; }
+// Functions that scan their text arguments (utf8.len, utf8.offset,
+// tonumber, rawequal).
+std::uint64_t text_arguments(lua_State* L) { return string_units(L, 1, lua_gettop(L)); }
+// table.insert and table.remove shift up to #t elements.
+std::uint64_t table_length(lua_State* L) {
+  return lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0;
+}
+// Elements i..j of table.concat(t, sep, i, j).
+std::uint64_t concat_range(lua_State* L) {
+  const auto length =
+      lua_type(L, 1) == LUA_TTABLE ? static_cast<lua_Integer>(lua_rawlen(L, 1)) : 0;
+  const lua_Integer first = luaL_optinteger(L, 3, 1);
+  const lua_Integer last = luaL_optinteger(L, 4, length);
+  if (last < first) return 0;
+  return static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first) + 1;
+}
+
+// Runs the original library function (upvalue 1, a C function without
+// upvalues of its own) in this call's frame, so its errors name the function
+// and the rule's line as they would unwrapped; then charges one unit,
+// `input`, one unit per result and the text units of the results.
+int call_charged(lua_State* L, std::uint64_t input) {
+  const int results = lua_tocfunction(L, lua_upvalueindex(1))(L);
+  const int top = lua_gettop(L);
+  charge_work(L, 1 + input + static_cast<std::uint64_t>(results) +
+                     string_units(L, top - results + 1, top));
+  return results;
+}
+
+// The original function, charged for what `Input` measures in its arguments
+// and for what it returns.
+template <std::uint64_t (*Input)(lua_State*)>
+int costed(lua_State* L) {
+  return call_charged(L, Input(L));
+}
+
+// The default comparison of table.sort, charged: comparing two strings costs
+// up to the length of the shorter one.
+int counted_less(lua_State* L) {
+  std::uint64_t units = 1;
+  if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+    units += text_units(std::min(lua_rawlen(L, 1), lua_rawlen(L, 2)));
+  }
+  charge_work(L, units);
+  lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+  return 1;
+}
+
+// A comparison function written in C (upvalue 1), charged one unit per call:
+// unlike a Lua function, it runs no instruction the count hook could see.
+int counted_compare(lua_State* L) {
+  charge_work(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+// table.sort with every comparison counted: the default one by counted_less,
+// a C function by counted_compare, a Lua function by the count hook. The
+// elements moved are charged up front.
+int counted_sort(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  charge_work(L, lua_rawlen(L, 1));
+  lua_settop(L, 2);
+  if (lua_isnoneornil(L, 2)) {
+    lua_pushcfunction(L, counted_less);
+    lua_replace(L, 2);
+  } else if (lua_iscfunction(L, 2)) {
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, counted_compare, 1);
+    lua_replace(L, 2);
+  }
+  // In this call's frame, so that its errors name the rule's line.
+  return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 int limited_rep(lua_State* L) {
   std::size_t len = 0;
   std::size_t sep_len = 0;
@@ -88,10 +186,7 @@ int limited_rep(lua_State* L) {
     return luaL_error(L, "string.rep would make a string longer than the limit of %I bytes",
                       static_cast<lua_Integer>(cap));
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
-  return 1;
+  return call_charged(L, 0);
 }
 
 int limited_move(lua_State* L) {
@@ -107,10 +202,7 @@ int limited_move(lua_State* L) {
     return luaL_error(L, "table.move would copy more than the limit of %I elements",
                       static_cast<lua_Integer>(cap));
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_charged(L, last >= first ? static_cast<std::uint64_t>(last - first) + 1 : 0);
 }
 
 enum class PatternFunction { kFind, kMatch, kGmatch, kGsub };
@@ -169,9 +261,12 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
   const std::size_t len = pattern.size();
   if (plain) {
     cost.items = static_cast<int>(std::min<std::size_t>(len, 1u << 30));
+    cost.width = static_cast<double>(len);
     i = len;
   }
   while (i < len) {
+    const std::size_t start = i;
+    std::size_t width = 1;  // a set [...] is compared character by character
     char c = pattern[i];
     if (c == '(' || c == ')') {
       ++i;
@@ -192,7 +287,11 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
       } else if (d == 'f') {
         repeatable = false;
         i += 2;
-        if (i < len && pattern[i] == '[') i = skip_class(pattern, i);
+        if (i < len && pattern[i] == '[') {
+          const std::size_t open = i;
+          i = skip_class(pattern, i);
+          width = i - open;
+        }
       } else if (d >= '0' && d <= '9') {
         // A back reference compares up to a whole capture.
         ++cost.open_ended;
@@ -203,10 +302,12 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
       }
     } else if (c == '[') {
       i = skip_class(pattern, i);
+      width = i - start;
     } else {
       ++i;
     }
     ++cost.items;
+    cost.width += static_cast<double>(width);
     if (repeatable && i < len) {
       char q = pattern[i];
       if (q == '*' || q == '+' || q == '-') {
@@ -220,7 +321,7 @@ PatternCost pattern_cost(std::string_view pattern, std::size_t subject_len, bool
   }
   const double starts = anchored ? 1.0 : n;
   double steps = starts * std::pow(n, cost.open_ended) * std::pow(2.0, cost.optional) *
-                 std::max(1, cost.items);
+                 std::max(1.0, cost.width);
   cost.steps = std::isfinite(steps) ? steps : 1e300;
   return cost;
 }
@@ -263,10 +364,10 @@ int guarded_pattern(lua_State* L) {
                       static_cast<lua_Integer>(subject_len), static_cast<lua_Integer>(left));
   }
   budget.instructions += static_cast<std::uint64_t>(cost.steps);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  // The steps are charged; the text made (gsub's result, captures) is
+  // charged after the call, and the clock looked at if the matching was long.
+  budget.unchecked += static_cast<std::uint64_t>(cost.steps);
+  return call_charged(L, 0);
 }
 
 // Replaces field `name` of the table on top with `wrapper`, which gets the
@@ -298,12 +399,21 @@ void open_library(lua_State* L, const char* name, lua_CFunction opener,
 
 void open_sandbox_libraries(lua_State* L) {
   open_library(L, LUA_GNAME, luaopen_base, kBaseAllowed, "");
+  for (const char* name : {"tonumber", "rawequal"}) wrap_field(L, name, costed<text_arguments>);
   lua_pop(L, 1);
   open_library(L, LUA_TABLIBNAME, luaopen_table, kTableAllowed, "table.");
   wrap_field(L, "move", limited_move);
+  wrap_field(L, "concat", costed<concat_range>);
+  for (const char* name : {"insert", "remove"}) wrap_field(L, name, costed<table_length>);
+  wrap_field(L, "unpack", costed<no_input>);
+  wrap_field(L, "sort", counted_sort);
   lua_pop(L, 1);
   open_library(L, LUA_STRLIBNAME, luaopen_string, kStringAllowed, "string.");
   wrap_field(L, "rep", limited_rep);
+  for (const char* name :
+       {"byte", "char", "format", "lower", "pack", "reverse", "sub", "unpack", "upper"}) {
+    wrap_field(L, name, costed<no_input>);
+  }
   wrap_field(L, "find", guarded_pattern<PatternFunction::kFind>);
   wrap_field(L, "match", guarded_pattern<PatternFunction::kMatch>);
   wrap_field(L, "gmatch", guarded_pattern<PatternFunction::kGmatch>);
@@ -316,6 +426,8 @@ void open_sandbox_libraries(lua_State* L) {
   wrap_field(L, "randomseed", noting_random);
   lua_pop(L, 1);
   open_library(L, LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, "utf8.");
+  for (const char* name : {"char", "codepoint"}) wrap_field(L, name, costed<no_input>);
+  for (const char* name : {"len", "offset"}) wrap_field(L, name, costed<text_arguments>);
   lua_pop(L, 1);
 
   // Strings reach the string table through their metatable; scripts must not

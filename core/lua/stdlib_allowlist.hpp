@@ -12,9 +12,14 @@ namespace vitals::detail {
 /// library tables, every function not on that library's allowlist with a stub
 /// raising "blocked function called: <name>". Wraps string.rep and table.move
 /// with size caps and string.find, match, gmatch and gsub with a pattern cost
-/// guard (pattern_cost, charged to the instruction budget), protects the string metatable with
-/// __metatable, and keeps the original math.randomseed in the registry for per-call reseeding. Call
-/// inside a protected call on a SandboxState.
+/// guard (pattern_cost, charged to the instruction budget); charges the
+/// functions whose work grows with their text or table (string byte, char,
+/// format, lower, pack, rep, reverse, sub, unpack, upper; table concat,
+/// insert, move, remove, sort, unpack; utf8 char, codepoint, len, offset;
+/// tonumber, rawequal) to the budget after each call (charge_work), so the
+/// time limit also stops loops of them; protects the string metatable with
+/// __metatable, and keeps the original math.randomseed in the registry for
+/// per-call reseeding. Call inside a protected call on a SandboxState.
 void open_sandbox_libraries(lua_State* L);
 
 /// The worst case of one Lua pattern call, as the sandbox estimates it.
@@ -22,7 +27,10 @@ struct PatternCost {
   int items = 0;       // single-character classes, %b, %f and back references
   int open_ended = 0;  // items repeated with *, + or -, plus %b and back references
   int optional = 0;    // items made optional with ?
-  /// Upper bound on matcher steps: starts x (n+1)^open_ended x 2^optional x items,
+  /// What matching one subject character against every item costs: one per
+  /// item, but a set [...] (also in %f[...]) costs its length.
+  double width = 0.0;
+  /// Upper bound on matcher steps: starts x (n+1)^open_ended x 2^optional x width,
   /// where starts is 1 for an anchored pattern ('^') and n+1 otherwise.
   double steps = 0.0;
 };

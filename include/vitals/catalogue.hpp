@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -42,6 +44,19 @@ struct LinkTarget {
   SourceLocation location;
 };
 
+/// [sandbox] in catalogue.toml: limits for the catalogue's rules
+/// (docs/sandbox.md). Each key given replaces the engine's value
+/// (EngineOptions::sandbox); the others keep it.
+struct SandboxSettings {
+  std::optional<std::size_t> max_bytes;
+  std::optional<std::uint64_t> max_instructions;
+  std::optional<std::size_t> max_string_bytes;
+  std::optional<std::uint64_t> max_cpu_ms;
+
+  /// `limits` with each setting given here in place of its value.
+  VITALS_API SandboxLimits applied_to(SandboxLimits limits) const;
+};
+
 /// Everything a catalogue directory defines.
 struct Catalogue {
   std::string name;       // e.g. "Adult Social Care"
@@ -62,6 +77,7 @@ struct Catalogue {
   std::vector<std::filesystem::path> data_dirs;
   Tolerance default_tolerance;
   RuleParams default_rule_params;
+  SandboxSettings sandbox;  // [sandbox]
 
   /// The indicator with `id`, or nullptr.
   VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;

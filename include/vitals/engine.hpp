@@ -54,6 +54,13 @@ struct IngestSummary {
   std::vector<UnknownSeries> unknown_series;
 };
 
+/// A module a rule loaded with `require`, and the file it came from.
+struct RuleModule {
+  std::string rule_id;
+  std::string module;  // the name given to require: "vitals.series"
+  std::string file;    // as Lua names it: "rules/lib/series.lua"
+};
+
 /// How to evaluate a period (Engine::evaluate).
 struct EvaluateOptions {
   /// Store the run (and its findings) in the store. Off for "what if" runs.
@@ -106,6 +113,10 @@ class VITALS_API Engine {
 
   /// The ids of the rules loaded, sorted.
   std::vector<std::string> rule_ids() const;
+
+  /// The modules each loaded rule required while its file ran, by rule id
+  /// and then in the order they were loaded.
+  std::vector<RuleModule> rule_modules() const;
 
   /// Fetches every source of the catalogue through its plugin and stores the
   /// observations, one transaction per source. A source that fails (or

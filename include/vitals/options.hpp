@@ -16,8 +16,12 @@ struct SandboxLimits {
   std::size_t max_bytes = 16u << 20;
   /// Lua VM instructions one call (applies_to or evaluate) may run.
   std::uint64_t max_instructions = 20'000'000;
-  /// Longest string a rule may build with string.rep or receive from the host.
+  /// Longest string a rule may make (with string.rep, `..`, table.concat or
+  /// any string function) or receive from the host.
   std::size_t max_string_bytes = 1u << 20;
+  /// CPU time one call (applies_to or evaluate, or loading the rule) may use,
+  /// in milliseconds; 0 for no time limit. Ordinary rules take microseconds.
+  std::uint64_t max_cpu_ms = 50;
 };
 
 /// Where a source plugin's functions (create, describe, fetch, destroy) run.

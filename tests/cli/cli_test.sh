@@ -57,6 +57,30 @@ case "$scenario" in
     expect_contains "$work/out" "15 indicators, 4 sources, 4 rules: OK"
     [ ! -e vitals.db ] || [ vitals.db -ot "$work" ] || fail "check must not create a store"
     ;;
+  rule_packs_isolated)
+    # A pack listed before the shipped rules, whose lib has its own performance.lua (every
+    # change counts as worse), must not change what the council rules require.
+    copy_example
+    mkdir -p "$work/pack/lib"
+    sed 's/if not vitals.is_worse(.*) then break end/-- every change counts/' \
+        "$src/rules/lib/performance.lua" > "$work/pack/lib/performance.lua"
+    ! cmp -s "$src/rules/lib/performance.lua" "$work/pack/lib/performance.lua" || fail "sed changed nothing"
+    printf 'local performance = require "vitals.performance"\nreturn { id = "pack_rule", version = "1", description = "d",\n  evaluate = function(ctx) return { status = "ok", message = "fine" } end }\n' \
+        > "$work/pack/pack_rule.lua"
+    sed -i "s|^rule_dirs = .*|rule_dirs = [\"$work/pack\", \"$src/rules/council\"]|" "$work/norfolk/catalogue.toml"
+    run "$vitals" check --catalogue "$work/norfolk" --modules
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "rules/lib/performance.lua: warning: module 'performance' is defined in both pack/lib/performance.lua and rules/lib/performance.lua"
+    expect_contains "$work/out" "[rule.duplicate_module]"
+    expect_contains "$work/out" "rule deterioration: vitals.performance from rules/lib/performance.lua"
+    expect_contains "$work/out" "rule deterioration: vitals.series from rules/lib/series.lua"
+    expect_contains "$work/out" "rule pack_rule: vitals.performance from pack/lib/performance.lua"
+    expect_contains "$work/out" "15 indicators, 4 sources, 5 rules: OK"
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    [ "$(grep -cE '^  [a-z]\. ' "$work/out")" -eq 5 ] || { cat "$work/out"; fail "expected the 5 exceptions of the shipped rules"; }
+    expect_not_contains "$work/out" "66.4 → 66.7 → 66.6 → 66.6"  # "worse" only to the pack's module
+    ;;
   check_bad_catalogue)
     copy_example
     sed -i 's/^polarity = "smaller"/polarity = "lower"/' "$work/norfolk/indicators/"*.toml

@@ -834,6 +834,51 @@ TEST_CASE("numbers outside their range are errors", "[config]") {
   }
 }
 
+TEST_CASE("[sandbox] sets the rules' limits, each a positive whole number", "[config]") {
+  TempDir dir;
+  SECTION("read") {
+    auto loaded = load_with(dir,
+                            std::string(kMinimalCatalogue) +
+                                "[sandbox]\nmax_cpu_ms = 20\nmax_string_bytes = 4096\n",
+                            kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.catalogue);
+    const SandboxSettings& sandbox = loaded.catalogue->sandbox;
+    CHECK(sandbox.max_cpu_ms == 20u);
+    CHECK(sandbox.max_string_bytes == 4096u);
+    CHECK_FALSE(sandbox.max_bytes);
+    CHECK_FALSE(sandbox.max_instructions);
+    SandboxLimits limits = sandbox.applied_to(SandboxLimits{});
+    CHECK(limits.max_cpu_ms == 20u);
+    CHECK(limits.max_string_bytes == 4096u);
+    CHECK(limits.max_bytes == SandboxLimits{}.max_bytes);
+  }
+  SECTION("0 turns the time limit off") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[sandbox]\nmax_cpu_ms = 0\n",
+                            kMinimalIndicator);
+    REQUIRE(loaded.catalogue);
+    CHECK(loaded.catalogue->sandbox.max_cpu_ms == 0u);
+  }
+  SECTION("a zero memory limit") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[sandbox]\nmax_bytes = 0\n",
+                            kMinimalIndicator);
+    require_error(loaded, "config.bad_value", {file_in(dir, "catalogue.toml"), 14, 13},
+                  "sandbox.max_bytes must be more than 0, found 0");
+  }
+  SECTION("a negative time limit") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[sandbox]\nmax_cpu_ms = -5\n",
+                            kMinimalIndicator);
+    require_error(loaded, "config.bad_value", {file_in(dir, "catalogue.toml"), 14, 14},
+                  "sandbox.max_cpu_ms must be 0 or more, found -5");
+  }
+  SECTION("an unknown key") {
+    auto loaded = load_with(
+        dir, std::string(kMinimalCatalogue) + "[sandbox]\nmax_cpu_msec = 5\n", kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    CHECK(with_code(loaded.diagnostics, "config.unknown_key").size() == 1);
+  }
+}
+
 TEST_CASE("empty names are errors", "[config]") {
   TempDir dir;
   auto loaded =

@@ -57,3 +57,19 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dashboard.timeout_s == 120.0);
   CHECK(dashboard.settings.count("timeout_s") == 0);
 }
+
+TEST_CASE("the [sandbox] example in docs/sandbox.md loads", "[config][docs]") {
+  std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
+                                               "sandbox.md");
+  std::vector<std::string> blocks = toml_blocks(doc);
+  REQUIRE(blocks.size() == 1);
+  vitals::testing::TempDir dir;
+  detail::LoadedCatalogue loaded = vitals::testing::load_with(
+      dir, std::string(vitals::testing::kMinimalCatalogue) + blocks[0],
+      vitals::testing::kMinimalIndicator);
+  INFO(vitals::testing::describe(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  REQUIRE(loaded.catalogue);
+  CHECK(loaded.catalogue->sandbox.max_cpu_ms == 100u);
+  CHECK(loaded.catalogue->sandbox.max_string_bytes == 262144u);
+}

@@ -53,6 +53,11 @@ std::vector<Series> sample_series() {
   };
 }
 
+// Loops forever at line 3.
+constexpr const char* kForeverRule =
+    "return { id = 'forever', version = '1', description = 'loops',\n"
+    "  evaluate = function(ctx)\n    while true do end\n  end }\n";
+
 Engine open_engine(const TempDir& dir) {
   EngineOptions options;
   options.store_path = dir / "vitals.db";
@@ -111,9 +116,7 @@ TEST_CASE("pushed observations are evaluated with the shipped rules", "[engine]"
 
 TEST_CASE("a rule that loops or breaks the sandbox leaves the run complete", "[engine][lua]") {
   TempDir dir;
-  dir.write("hostile/forever.lua",
-            "return { id = 'forever', version = '1', description = 'loops',\n"
-            "  evaluate = function(ctx)\n    while true do end\n  end }\n");
+  dir.write("hostile/forever.lua", kForeverRule);
   dir.write("hostile/escape.lua",
             "return { id = 'escape', version = '1', description = 'shell',\n"
             "  evaluate = function(ctx)\n    os.execute('touch /tmp/pwned')\n  end }\n");
@@ -134,10 +137,60 @@ TEST_CASE("a rule that loops or breaks the sandbox leaves the run complete", "[e
     return std::any_of(report->diagnostics.begin(), report->diagnostics.end(),
                        [&](const Diagnostic& d) { return d.code == code && d.rule_id == rule; });
   };
-  CHECK(has("rule.instruction_limit", "forever"));
+  // The CPU time limit (50 ms by default) stops it before 20,000,000 instructions.
+  CHECK(has("rule.time_limit", "forever"));
   CHECK(std::any_of(report->diagnostics.begin(), report->diagnostics.end(), [](const Diagnostic& d) {
     return d.rule_id == "escape" && d.severity == Severity::kError && d.location &&
            d.location->line == 3;
+  }));
+}
+
+TEST_CASE("the catalogue's [sandbox] sets the limits its rules run under", "[engine][lua]") {
+  TempDir dir;
+  dir.write("hostile/forever.lua", kForeverRule);
+  dir.write("cat/catalogue.toml",
+            catalogue_toml({(dir / "hostile").string()}) + "\n[sandbox]\nmax_cpu_ms = 7\n");
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine.ingest_series("pushed", sample_series()).ok());
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  auto limit = std::find_if(report->diagnostics.begin(), report->diagnostics.end(),
+                            [](const Diagnostic& d) { return d.code == "rule.time_limit"; });
+  REQUIRE(limit != report->diagnostics.end());
+  CHECK(limit->message.find("time limit exceeded while running evaluate (7 ms of CPU time)") !=
+        std::string::npos);
+  CHECK(*limit->location == SourceLocation{"hostile/forever.lua", 3, 0});
+}
+
+TEST_CASE("a rule pack listed first cannot replace the shipped modules", "[engine][lua]") {
+  TempDir dir;
+  // A pack whose lib has a performance module that calls every change worse.
+  dir.write("pack/lib/performance.lua",
+            "local p = {}\nfunction p.run_param(params, default) return default end\n"
+            "function p.adverse_changes(points) return #points - 1 end\n"
+            "function p.adverse(ctx) return true, 'adverse' end\nreturn p\n");
+  dir.write("cat/catalogue.toml", catalogue_toml({(dir / "pack").string(), kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine engine = open_engine(dir);
+  REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+  CHECK(std::any_of(engine.diagnostics().begin(), engine.diagnostics().end(),
+                    [](const Diagnostic& d) { return d.code == "rule.duplicate_module"; }));
+  // Flat and on target: nothing is deteriorating.
+  REQUIRE(engine.ingest_series("pushed", {{"reablement",
+                                           {obs(2016, 12, 95), obs(2017, 1, 95), obs(2017, 2, 95),
+                                            obs(2017, 3, 95)}}})
+              .ok());
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  const IndicatorResult& reablement = result(*report, "reablement");
+  CHECK_FALSE(reablement.is_exception);
+  CHECK(outcome(reablement, "deterioration")->status == RuleOutcome::Status::kOk);
+  std::vector<RuleModule> modules = engine.rule_modules();
+  CHECK(std::any_of(modules.begin(), modules.end(), [](const RuleModule& m) {
+    return m.rule_id == "deterioration" && m.module == "vitals.performance" &&
+           m.file == "rules/lib/performance.lua";
   }));
 }
 

@@ -208,10 +208,8 @@ TEST_CASE("applies_to must answer true or false", "[lua][rule_script]") {
   CHECK(*std::get<RuleFailure>(result).location == SourceLocation{"rules/r.lua", 3, 0});
 }
 
-TEST_CASE("the state is rebuilt after a limit error and the rule keeps working",
-          "[lua][rule_script][sandbox]") {
-  RuleFailure failure;
-  auto script = load(R"(
+// Counts its calls in an upvalue, and loops forever when its parameter spin is set.
+const char* kFlakyRule = R"(
 local calls = 0
 return {
   id = "flaky", version = "1", description = "d",
@@ -220,8 +218,12 @@ return {
     if ctx.params.spin then while true do end end
     return { status = "ok", message = "call " .. calls }
   end,
-})",
-                     failure, tight_limits());
+})";
+
+TEST_CASE("the state is rebuilt after a limit error and the rule keeps working",
+          "[lua][rule_script][sandbox]") {
+  RuleFailure failure;
+  auto script = load(kFlakyRule, failure, tight_limits());
   REQUIRE(script);
   IndicatorDefinition indicator = make_indicator("i");
   RuleInput input = make_input(indicator, {});
@@ -232,6 +234,30 @@ return {
   CHECK(std::get<RuleFailure>(spun).code == "rule.instruction_limit");
   CHECK(*std::get<RuleFailure>(spun).location == SourceLocation{"rules/r.lua", 7, 0});
   // A fresh state: the upvalue the interrupted call had touched starts again.
+  auto again = script->evaluate(input, {});
+  REQUIRE(std::holds_alternative<RuleOutcome>(again));
+  CHECK(std::get<RuleOutcome>(again).message == "call 1");
+}
+
+TEST_CASE("a call over its CPU time fails with rule.time_limit and a fresh state follows",
+          "[lua][rule_script]") {
+  SandboxLimits limits;
+  limits.max_cpu_ms = 5;
+  limits.max_instructions = 1'000'000'000'000;
+  RuleFailure failure;
+  auto script = load(kFlakyRule, failure, limits);
+  REQUIRE(script);
+  IndicatorDefinition indicator = make_indicator("i");
+  RuleInput input = make_input(indicator, {});
+  CHECK(std::get<RuleOutcome>(script->evaluate(input, {})).message == "call 1");
+  auto spun = script->evaluate(input, {{"spin", true}});
+  REQUIRE(std::holds_alternative<RuleFailure>(spun));
+  const RuleFailure& slow = std::get<RuleFailure>(spun);
+  CHECK(slow.code == "rule.time_limit");
+  CHECK(slow.reason ==
+        "time limit exceeded while running evaluate (5 ms of CPU time); does the rule loop "
+        "forever, or work on very long text?");
+  CHECK(*slow.location == SourceLocation{"rules/r.lua", 7, 0});
   auto again = script->evaluate(input, {});
   REQUIRE(std::holds_alternative<RuleOutcome>(again));
   CHECK(std::get<RuleOutcome>(again).message == "call 1");

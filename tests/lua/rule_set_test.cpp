@@ -85,6 +85,88 @@ TEST_CASE("packs inside a rule tree share the tree's lib and are named from the 
   CHECK(plain.module_dirs.empty());
 }
 
+TEST_CASE("a pack's own lib serves its rules only and cannot replace a shared module",
+          "[lua][rule_set][modules]") {
+  TempDir dir;
+  dir.write("rules/lib/performance.lua",
+            "local series = require 'vitals.series'\nreturn { who = 'shared', series = series.who }");
+  dir.write("rules/lib/series.lua", "return { who = 'shared' }");
+  dir.write("rules/council/a.lua",
+            "local p = require 'vitals.performance'\n" +
+                rule("a", "return { status = 'ok', message = p.who .. '/' .. p.series }"));
+  dir.write("rules/council/d.lua",
+            rule("d", "return { status = 'ok', message = require('extra').who }"));
+  // A pack listed first, with its own performance and series modules.
+  dir.write("pack/lib/performance.lua", "return { who = 'pack', series = 'pack' }");
+  dir.write("pack/lib/series.lua", "return { who = 'pack' }");
+  dir.write("pack/lib/extra.lua", "return { who = 'extra' }");
+  dir.write("pack/lib/uses_shared.lua", "return require('vitals.series').who");
+  dir.write("pack/b.lua", "local p = require 'performance'\n" +
+                              rule("b", "return { status = 'ok', message = p.who }"));
+  dir.write("pack/c.lua", rule("c", "return { status = 'ok', message = require('uses_shared') }"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "pack", dir / "rules/council"}, SandboxLimits{}, nullptr,
+                              diagnostics);
+  REQUIRE(set.rules().size() == 4);
+  // Both pack modules that share a name with a shared module are warned about, at load.
+  REQUIRE(diagnostics.size() == 2);
+  CHECK(diagnostics[0].to_string() ==
+        "rules/lib/performance.lua: warning: module 'performance' is defined in both "
+        "pack/lib/performance.lua and rules/lib/performance.lua; each rule gets the one of its "
+        "own folder first, then the shared one [rule.duplicate_module]");
+  CHECK(diagnostics[1].code == "rule.duplicate_module");
+  CHECK(diagnostics[1].location->file == "rules/lib/series.lua");
+
+  IndicatorDefinition indicator = make_indicator("i");
+  diagnostics.clear();
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  // The council rule gets the shared modules, and so do the shared modules it requires.
+  CHECK(find_outcome(outcomes, "a").message == "shared/shared");
+  // The pack's rules get the pack's own modules first ...
+  CHECK(find_outcome(outcomes, "b").message == "pack");
+  CHECK(find_outcome(outcomes, "c").message == "pack");
+  // ... and the council rules never see them.
+  CHECK(find_outcome(outcomes, "d").status == RuleOutcome::Status::kError);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].rule_id == "d");
+  CHECK(diagnostics[0].message.find("module 'extra' not found (looked for rules/lib/extra.lua)") !=
+        std::string::npos);
+
+  // Which file each module came from, for `vitals check --modules`.
+  const RuleInfo& a = set.rules()[0];
+  REQUIRE(a.id == "a");
+  REQUIRE(a.modules.size() == 2);
+  CHECK(a.modules[0].name == "vitals.series");
+  CHECK(a.modules[0].file == "rules/lib/series.lua");
+  CHECK(a.modules[1].name == "vitals.performance");
+  CHECK(a.modules[1].file == "rules/lib/performance.lua");
+  const RuleInfo& b = set.rules()[1];
+  REQUIRE(b.modules.size() == 1);
+  CHECK(b.modules[0].file == "pack/lib/performance.lua");
+}
+
+TEST_CASE("a pack's module that requires a shared module gets the shared one",
+          "[lua][rule_set][modules]") {
+  TempDir dir;
+  dir.write("rules/lib/series.lua", "return { who = 'shared' }");
+  dir.write("rules/lib/performance.lua", "return { who = require('series').who }");
+  dir.write("rules/council/a.lua", rule("a"));
+  dir.write("pack/lib/helper.lua", "return require('vitals.performance').who");
+  dir.write("pack/lib/series.lua", "return { who = 'pack' }");
+  dir.write("pack/b.lua", rule("b", "return { status = 'ok', message = require('helper') }"));
+  std::vector<Diagnostic> diagnostics;
+  RuleSet set = RuleSet::load({dir / "pack", dir / "rules/council"}, SandboxLimits{}, nullptr,
+                              diagnostics);
+  CHECK(codes_of(diagnostics) == "rule.duplicate_module");
+  diagnostics.clear();
+  IndicatorDefinition indicator = make_indicator("i");
+  auto outcomes = set.evaluate(make_input(indicator, {}), diagnostics);
+  // helper (the pack's) finds performance in the shared lib; performance's own
+  // require 'series' stays in the shared lib although the pack has a series.
+  CHECK(find_outcome(outcomes, "b").message == "shared");
+  CHECK(diagnostics.empty());
+}
+
 TEST_CASE("editor definition files are not rules", "[lua][rule_set]") {
   TempDir dir;
   dir.write("rules/types/vitals.lua", "---@meta\n---@class Ctx\nlocal ctx = {}\n");

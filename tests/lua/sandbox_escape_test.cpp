@@ -5,7 +5,9 @@
 #include "catch.hpp"
 #include "lua/lua_test_support.hpp"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -68,11 +70,14 @@ struct Harness {
   }
 };
 
+// No time limit: these tests expect the instruction limit, which does not
+// depend on the machine's speed (or on a sanitizer's).
 SandboxLimits test_limits() {
   SandboxLimits limits;
   limits.max_bytes = 4u << 20;
   limits.max_instructions = 2'000'000;
   limits.max_string_bytes = 256u << 10;
+  limits.max_cpu_ms = 0;
   return limits;
 }
 
@@ -120,7 +125,7 @@ TEST_CASE("memory bombs hit the memory limit", "[lua][sandbox][escape]") {
                 "string.rep would make a string longer than the limit of 262144 bytes"});
   // Fresh allocations past the byte budget (doubling concatenation).
   check_escape({"concat bomb", "local s = 'x' while true do s = s .. s end", "rule.memory_limit",
-                "memory limit exceeded while running evaluate (4194304 bytes)"});
+                "a string would be longer than the limit of 262144 bytes"});
   // Reallocation path: a table that keeps growing.
   check_escape({"table growth", "local t = {} local i = 0 while true do i = i + 1 t[i] = i end",
                 "rule.memory_limit", "memory limit exceeded"});
@@ -170,6 +175,110 @@ TEST_CASE("many affordable pattern calls still add up to the instruction budget"
   check_escape({"pattern loop",
                 "local s = ('a'):rep(300) for i = 1, 1e9 do s:find('a-b') end",
                 "rule.instruction_limit", "string.find: the pattern 'a-b' could take up to"});
+}
+
+// Work done in C for one Lua instruction: each of these loops ran for minutes
+// to hours per call under the instruction budget alone. Under the default
+// limits each must stop, with `codes` (the time limit, or the instruction
+// limit when the library functions' charges use it up first), well within
+// a few seconds of wall time, even on a busy machine.
+void check_stopped(const char* name, const std::string& body, std::vector<std::string> codes) {
+  INFO(name);
+  Harness h(rule("hostile", body), SandboxLimits{});
+  REQUIRE(h.load_diagnostics.empty());
+  for (int round = 1; round <= 2; ++round) {
+    INFO("round " << round);
+    std::vector<Diagnostic> diagnostics;
+    const auto start = std::chrono::steady_clock::now();
+    auto outcomes = h.set.evaluate(h.input(), diagnostics);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    CHECK(took.count() < 5.0);
+    CHECK(find_outcome(outcomes, "canary").message == "total 13.66");
+    CHECK(find_outcome(outcomes, "hostile").status == RuleOutcome::Status::kError);
+    REQUIRE(diagnostics.size() == 1);
+    INFO(diagnostics[0].to_string());
+    CHECK(std::find(codes.begin(), codes.end(), diagnostics[0].code) != codes.end());
+    CHECK(diagnostics[0].indicator_id == "dtoc_social_care_per_100k");
+    REQUIRE(diagnostics[0].location);
+    CHECK(diagnostics[0].location->file == "rules/hostile.lua");
+    CHECK(diagnostics[0].location->line > 0);
+  }
+}
+
+const char* const kTwoLongStrings =
+    "local a = ('x'):rep(1 << 20)\n    local b = ('x'):rep(1 << 20)\n    local n = 0\n";
+
+TEST_CASE("comparing long strings in a loop stops at the time limit", "[lua][sandbox][escape][time]") {
+  // Each == is a 1 MiB memcmp in the VM, which the instruction count cannot see.
+  check_stopped("== on 1 MiB strings",
+                std::string(kTwoLongStrings) + "    while true do if a == b then n = n + 1 end end",
+                {"rule.time_limit"});
+  check_stopped("< on 1 MiB strings",
+                std::string(kTwoLongStrings) + "    while true do if a < b then n = n + 1 end end",
+                {"rule.time_limit"});
+}
+
+TEST_CASE("string functions on long text in a loop stop within the budget",
+          "[lua][sandbox][escape][time]") {
+  check_stopped("upper",
+                std::string(kTwoLongStrings) + "    while true do local u = a:upper() end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("lower", std::string(kTwoLongStrings) + "    while true do local u = a:lower() end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("sub", std::string(kTwoLongStrings) + "    while true do local u = a:sub(2) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("reverse",
+                std::string(kTwoLongStrings) + "    while true do local u = a:reverse() end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("format",
+                std::string(kTwoLongStrings) + "    while true do local u = ('%s'):format(a) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("byte", std::string(kTwoLongStrings) + "    while true do local u = a:byte(1, 100000) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("utf8.len", std::string(kTwoLongStrings) + "    while true do local u = utf8.len(a) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("table.concat",
+                std::string(kTwoLongStrings) +
+                    "    local t = {} for i = 1, 1000 do t[i] = a:sub(1, 1000) end\n"
+                    "    while true do local u = table.concat(t) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+  check_stopped("table.insert at the front",
+                "    local t = {} for i = 1, 500000 do t[i] = i end\n"
+                "    while true do table.insert(t, 1, 0) table.remove(t, 1) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+}
+
+TEST_CASE("table.sort of many long strings stops within the budget",
+          "[lua][sandbox][escape][time]") {
+  // 400,000 references to one 1 MiB string: each comparison is a 1 MiB strcoll.
+  check_stopped("sort", std::string(kTwoLongStrings) +
+                            "    local t = {} for i = 1, 400000 do t[i] = a end\n    table.sort(t)",
+                {"rule.time_limit", "rule.instruction_limit"});
+  // A comparison function written in C is charged too.
+  check_stopped("sort with a C comparison",
+                "    local t = {} for i = 1, 400000 do t[i] = i end\n"
+                "    while true do table.sort(t, rawequal) end",
+                {"rule.time_limit", "rule.instruction_limit"});
+}
+
+TEST_CASE("a pattern with a long character class is charged for the class",
+          "[lua][sandbox][escape][time]") {
+  check_stopped("1 MiB class",
+                "    local class = '[' .. ('a'):rep((1 << 20) - 2) .. ']'\n"
+                "    local s = ('b'):rep(100)\n    while true do s:gsub(class, '') end",
+                {"rule.instruction_limit"});
+}
+
+TEST_CASE("strings longer than the string cap cannot be made by concatenation",
+          "[lua][sandbox][escape]") {
+  // Two 7 MiB strings fit in the memory limit; the string cap refuses them.
+  check_escape({"..", "local s = ('x'):rep(1 << 20)\n    local a = s .. s .. s .. s .. s .. s .. s",
+                "rule.memory_limit", "a string would be longer than the limit of 1048576 bytes"},
+               SandboxLimits{});
+  check_escape({"table.concat",
+                "local s = ('x'):rep(1 << 20)\n    local a = table.concat({ s, s, s, s, s, s, s })",
+                "rule.memory_limit", "a string would be longer than the limit of 1048576 bytes"},
+               SandboxLimits{});
 }
 
 TEST_CASE("loaders and dangerous libraries are blocked", "[lua][sandbox][escape]") {

@@ -87,9 +87,31 @@ TEST_CASE("the instruction limit is classified and asks for a rebuild", "[lua][s
   CHECK(s.run("local n = 0 for i = 1, 100 do n = n + i end").ok());
 }
 
+TEST_CASE("the time limit is classified and asks for a rebuild", "[lua][sandbox]") {
+  SandboxLimits limits = tight_limits();
+  limits.max_instructions = 1'000'000'000'000;
+  limits.max_cpu_ms = 10;
+  Sandbox s(limits);
+  CallResult r = s.run("local n = 0\nwhile true do n = n + 1 end");
+  CHECK(r.status == CallStatus::kTimeLimit);
+  CHECK(r.message == "rules/t.lua:2: time limit exceeded (10 ms of CPU time)");
+  CHECK(r.needs_rebuild);
+  CHECK(s.run("local n = 0 for i = 1, 100 do n = n + i end").ok());
+}
+
+TEST_CASE("a string over the string cap is classified as a memory limit, located nowhere",
+          "[lua][sandbox]") {
+  Sandbox s(tight_limits());
+  CallResult r = s.run("local s = ('x'):rep(40000)\nreturn s .. s");
+  CHECK(r.status == CallStatus::kMemoryLimit);
+  CHECK(r.message == "a string would be longer than the limit of 65536 bytes");
+  CHECK_FALSE(r.needs_rebuild);
+  CHECK(s.run("return 1").ok());
+}
+
 TEST_CASE("the memory limit is classified and asks for a rebuild", "[lua][sandbox]") {
   Sandbox s(tight_limits());
-  CallResult r = s.run("local s = 'x' while true do s = s .. s end");
+  CallResult r = s.run("local t = {} local i = 0 while true do i = i + 1 t[i] = i end");
   CHECK(r.status == CallStatus::kMemoryLimit);
   CHECK(r.message == "not enough memory");
   CHECK(r.needs_rebuild);

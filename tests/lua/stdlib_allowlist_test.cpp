@@ -136,6 +136,54 @@ TEST_CASE("pattern costs count open-ended and optional items and anchoring",
   CHECK(pattern_cost("^(%d+)-(%d+)$", 7, true, false).steps == 192.0);
   // A plain find costs subject length times pattern length.
   CHECK(pattern_cost(".-.-b", 9, true, true).steps == 10.0 * 5);
+  // A set is compared member by member: it costs its length, not one.
+  PatternCost set = pattern_cost("[abcdef]x", 9, true, false);
+  CHECK(set.items == 2);
+  CHECK(set.width == 9.0);
+  CHECK(set.steps == 10.0 * 9);
+  CHECK(pattern_cost("%f[abc]", 9, true, false).width == 5.0);
+  CHECK(mixed.width == 6 + 1 + 1 + 4 + 1 + 1);  // the sets [%]%a] and [%w] count their length
+}
+
+TEST_CASE("library functions are charged for the text they make or read",
+          "[lua][sandbox][cost]") {
+  Sandbox s;
+  const std::uint64_t kBytes = 60000;
+  auto charged = [&](const std::string& code) {
+    REQUIRE(s.run(code).ok());
+    return s.state->budget().instructions;
+  };
+  const std::uint64_t base = charged("local s = ('x'):rep(60000)");
+  for (const char* call : {"s:upper()", "s:lower()", "s:reverse()", "s:sub(2)", "('%s'):format(s)",
+                           "table.concat({ s })", "utf8.len(s)", "tonumber(s)", "rawequal(s, s)"}) {
+    INFO(call);
+    const std::uint64_t with_call =
+        charged(std::string("local s = ('x'):rep(60000) local r = ") + call);
+    CHECK(with_call >= base + kBytes / 8);
+  }
+  // Shifting a long table costs its length.
+  const std::uint64_t filled = charged("local t = {} for i = 1, 20000 do t[i] = i end");
+  CHECK(charged("local t = {} for i = 1, 20000 do t[i] = i end table.insert(t, 1, 0)") >=
+        filled + 20000);
+}
+
+TEST_CASE("table.sort counts every comparison", "[lua][sandbox][cost]") {
+  Sandbox s;
+  CHECK(s.eval("local t = { 3, 1, 2 } table.sort(t) return table.concat(t, ',')") == "1,2,3");
+  CHECK(s.eval("local t = { 'b', 'c', 'a' } table.sort(t, function(a, b) return a > b end) "
+               "return table.concat(t, ',')") == "c,b,a");
+  // A comparison written in C.
+  CHECK(s.eval("local t = { 3, 1, 2 } table.sort(t, rawequal) return #t") == "3");
+  // Comparing long strings costs their length.
+  const std::string fill = "local s = ('x'):rep(60000) local t = {} for i = 1, 64 do t[i] = s end ";
+  REQUIRE(s.run(fill).ok());
+  const std::uint64_t base = s.state->budget().instructions;
+  REQUIRE(s.run(fill + "table.sort(t)").ok());
+  CHECK(s.state->budget().instructions >= base + 64 * 60000 / 8);
+  // Mixed types still fail as Lua's sort does.
+  CallResult r = s.run("local t = { 1, 'a' } table.sort(t)");
+  CHECK(r.status == CallStatus::kRuntimeError);
+  CHECK(r.message.find("attempt to compare") != std::string::npos);
 }
 
 TEST_CASE("ordinary patterns work and are charged to the instruction budget",
@@ -169,9 +217,10 @@ TEST_CASE("a backtracking pattern that could outlast the budget is refused befor
     CHECK(r.message.find("on a text of 50000 characters, more than the") != std::string::npos);
   }
   CallResult r = s.run("return ('a'):rep(50000):find('.-.-.-.-.-.-b')");
+  // string.rep was charged 6,252 units for the 50,000 bytes it made.
   CHECK(r.message ==
         "rules/t.lua:1: string.find: the pattern '.-.-.-.-.-.-b' could take up to 5.47e+33 steps "
-        "on a text of 50000 characters, more than the 1000000 instructions the rule has left; use "
+        "on a text of 50000 characters, more than the 993748 instructions the rule has left; use "
         "fewer '-', '*', '+' and '?' in the pattern, or a shorter text");
   // The state is intact: nothing ran.
   CHECK(s.eval("return 1 + 1") == "2");
