@@ -200,8 +200,9 @@ bool check_table(const toml::table& table, const TableSchema& schema, std::strin
       ok = false;
       std::string message =
           "unknown key '" + std::string(key.str()) + "' in " + std::string(display);
+      const std::string_view name = key.str();  // a structured binding cannot be captured by Clang 14
       auto hint = std::find_if(schema.hints.begin(), schema.hints.end(),
-                               [&](const KeyHint& h) { return h.key == key.str(); });
+                               [&](const KeyHint& h) { return h.key == name; });
       std::vector<std::string> names;
       for (const KeySpec& k : schema.keys) names.emplace_back(k.name);
       if (hint != schema.hints.end()) {

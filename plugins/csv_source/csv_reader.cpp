@@ -7,13 +7,12 @@
 namespace vitals::csv {
 namespace {
 
-constexpr std::size_t kChunk = 1 << 20;
-
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 }  // namespace
 
-CsvReader::CsvReader(std::FILE* file) : file_(file), buffer_(kChunk) {}
+CsvReader::CsvReader(std::FILE* file, std::size_t chunk_bytes)
+    : file_(file), buffer_(chunk_bytes) {}
 
 bool CsvReader::fill() {
   if (eof_) return false;

@@ -56,8 +56,12 @@ class CsvReader {
  public:
   enum class Next { kRecord, kEnd, kError };
 
-  /// REQUIRES: `file` is open for reading and outlives the reader.
-  explicit CsvReader(std::FILE* file);
+  /// Bytes read at a time unless the caller says otherwise.
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{1} << 20;
+
+  /// REQUIRES: `file` is open for reading and outlives the reader;
+  /// `chunk_bytes` >= 4 (tests use small chunks to reach the refill paths).
+  explicit CsvReader(std::FILE* file, std::size_t chunk_bytes = kDefaultChunkBytes);
 
   /// kRecord: `record` holds the next record. kError: the next record is
   /// malformed (error() says where and why); reading continues after it,
