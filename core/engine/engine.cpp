@@ -47,6 +47,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.catalogue.reset();
     impl.commentary = CommentarySet{};
     impl.rules.reset();
+    impl.invalid_sources.clear();
+    impl.rule_settings_diagnostics.clear();
     impl.worker_rules.clear();
     impl.ingest_diagnostics.clear();
     impl.diagnostics = impl.open_diagnostics;
@@ -80,6 +82,10 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.rule_dirs = rule_dirs;
     impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.options.sandbox, impl.logger,
                                              impl.diagnostics));
+    detail::check_rule_settings(*loaded.catalogue, impl.rules->rules(),
+                                impl.rule_settings_diagnostics);
+    impl.diagnostics.insert(impl.diagnostics.end(), impl.rule_settings_diagnostics.begin(),
+                            impl.rule_settings_diagnostics.end());
 
     if (impl.plugins) {
       std::vector<std::string> names = impl.plugins->plugin_names();
@@ -95,6 +101,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
                     (loaded_names.empty() ? std::string("none") : loaded_names) + ")";
         impl.diagnostics.push_back(std::move(d));
       }
+      impl.invalid_sources =
+          detail::validate_sources(*loaded.catalogue, *impl.plugins, impl.diagnostics);
     }
     impl.catalogue = std::move(loaded.catalogue);
     sort_and_deduplicate(impl.diagnostics);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lua/rule_params.hpp"
 #include "lua/sandbox_state.hpp"
 
 #include <vitals/diagnostic.hpp>
@@ -21,6 +22,8 @@ namespace vitals::detail {
 struct RuleInfo {
   std::string id, version, description, criterion;
   std::filesystem::path file;
+  /// The parameters the rule declares (its `params` table).
+  ParamDeclaration params;
 };
 
 struct LinkedRecords;  // lua/linked_records.hpp

@@ -102,4 +102,13 @@ Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDe
   return std::unique_ptr<DataSource>(std::move(created).value());
 }
 
+Status PluginRegistry::validate_source(const SourceDefinition& source,
+                                       std::vector<Diagnostic>& diagnostics) {
+  std::shared_ptr<const PluginLibrary> plugin = find(source.plugin);
+  if (plugin == nullptr) {
+    return Status(StatusCode::kNotFound, "plugin '" + source.plugin + "' is not loaded");
+  }
+  return validate_settings(*plugin, source, *logger_, diagnostics);
+}
+
 }  // namespace vitals::detail

@@ -50,6 +50,11 @@ class PluginRegistry {
   /// when it names a file. The instance keeps its plugin library loaded, even past this registry.
   Result<std::unique_ptr<DataSource>> create_source(const SourceDefinition& source);
 
+  /// Checks source.settings with its plugin's validate function, without
+  /// fetching (see validate_settings). kNotFound when the plugin is not loaded
+  /// (nothing appended: the caller reports unknown plugins).
+  Status validate_source(const SourceDefinition& source, std::vector<Diagnostic>& diagnostics);
+
  private:
   std::shared_ptr<spdlog::logger> logger_;
   std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> plugins_;

@@ -4,6 +4,7 @@
 #include "plugin/host_api.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <exception>
 #include <utility>
 
@@ -111,30 +112,90 @@ std::optional<SourceLocation> where(const SourceDefinition& source) {
   return source.location;
 }
 
+// The size of a descriptor that holds validate (ABI 1.2).
+constexpr std::size_t kDescriptorV1_2Size =
+    offsetof(vitals_plugin_descriptor, validate) + sizeof(vitals_plugin_descriptor::validate);
+
+// `source`'s settings as the C ABI hands them to create and validate; views
+// into `source`, which must outlive it.
+class SourceConfig {
+ public:
+  explicit SourceConfig(const SourceDefinition& source) : base_dir_(source.base_dir.string()) {
+    settings_.reserve(source.settings.size());
+    for (const auto& [key, value] : source.settings) {
+      settings_.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
+    }
+    config_.struct_size = sizeof(vitals_source_config);
+    config_.source_name = source.name.c_str();
+    config_.source_name_len = source.name.size();
+    config_.base_dir = base_dir_.c_str();
+    config_.base_dir_len = base_dir_.size();
+    config_.settings = settings_.data();
+    config_.setting_count = settings_.size();
+  }
+  SourceConfig(const SourceConfig&) = delete;
+  SourceConfig& operator=(const SourceConfig&) = delete;
+
+  const vitals_source_config* get() const { return &config_; }
+
+ private:
+  std::string base_dir_;
+  std::vector<vitals_setting> settings_;
+  vitals_source_config config_{};
+};
+
 }  // namespace
+
+Status validate_settings(const PluginLibrary& library, const SourceDefinition& source,
+                         spdlog::logger& logger, std::vector<Diagnostic>& diagnostics) {
+  const vitals_plugin_descriptor& d = library.descriptor();
+  if (d.validate == nullptr) {
+    const bool older = d.struct_size < kDescriptorV1_2Size;
+    Diagnostic note = Diagnostic::make(
+        Severity::kNote, "plugin.settings_unchecked",
+        "the settings of source '" + source.name + "' are not checked before fetching: plugin '" +
+            library.name() + "' " +
+            (older ? "was built for plugin ABI 1.0 or 1.1, which has no validate function; "
+                     "rebuild it with plugin SDK 1.2 or later to have them checked"
+                   : "offers no validate function"),
+        where(source));
+    diagnostics.push_back(std::move(note));
+    return Status::ok();
+  }
+  SourceConfig config(source);
+  vitals_call call(vitals_call::Phase::kValidate, logger, library.name(), source.name);
+  call.setting_locations = &source.setting_locations;
+  int rc = invoke(call, [&] { return d.validate(&call, config.get()); });
+  for (Diagnostic& diag : call.diagnostics) {
+    if (!diag.location) diag.location = where(source);
+    if (diag.code == "data.problem") diag.code = "source.bad_setting";
+    diagnostics.push_back(std::move(diag));
+  }
+  append_dropped_note(call, diagnostics);
+  if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
+    // Failed without saying which setting: report the plugin's message.
+    std::string message = failure_message(call, rc);
+    diagnostics.push_back(
+        Diagnostic::make(Severity::kError, "source.bad_setting",
+                         "source '" + source.name + "': " + message, where(source)));
+    return Status(StatusCode::kPluginError, std::move(message), where(source));
+  }
+  if (rc != VITALS_OK || call.data_errors > 0) {
+    return Status(StatusCode::kValidationError,
+                  "the settings of source '" + source.name + "' have errors", where(source));
+  }
+  return Status::ok();
+}
 
 Result<std::unique_ptr<PluginSource>> PluginSource::create(
     std::shared_ptr<const PluginLibrary> library, const SourceDefinition& source,
     std::shared_ptr<spdlog::logger> logger) {
-  std::vector<vitals_setting> settings;
-  settings.reserve(source.settings.size());
-  for (const auto& [key, value] : source.settings) {
-    settings.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
-  }
-  const std::string base_dir = source.base_dir.string();
-  vitals_source_config config{};
-  config.struct_size = sizeof(vitals_source_config);
-  config.source_name = source.name.c_str();
-  config.source_name_len = source.name.size();
-  config.base_dir = base_dir.c_str();
-  config.base_dir_len = base_dir.size();
-  config.settings = settings.data();
-  config.setting_count = settings.size();
-
+  SourceConfig config(source);
   const vitals_plugin_descriptor& d = library->descriptor();
   vitals_call call(vitals_call::Phase::kCreate, *logger, library->name(), source.name);
+  call.setting_locations = &source.setting_locations;
   void* instance = nullptr;
-  int rc = invoke(call, [&] { return d.create(&call, &config, &instance); });
+  int rc = invoke(call, [&] { return d.create(&call, config.get(), &instance); });
 
   bool failed =
       rc != VITALS_OK || instance == nullptr || !call.abort_reason.empty() || call.data_errors > 0;
