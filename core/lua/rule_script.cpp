@@ -208,6 +208,10 @@ bool RuleScript::load_state(RuleFailure& failure) {
   evaluate_ref_ = evaluate_ref;
   applies_to_at_ = std::move(applies_to_at);
   evaluate_at_ = std::move(evaluate_at);
+  defaults_.clear();
+  for (const ParamSpec& spec : info_.params.params) {
+    if (spec.default_value) defaults_.emplace(spec.name, *spec.default_value);
+  }
   return true;
 }
 
@@ -288,8 +292,10 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
   if (std::string problem = check_params(info_.params, params); !problem.empty()) {
     return RuleFailure{"rule.bad_param", problem, std::nullopt, info_.id, {}};
   }
+  // Most indicators set nothing: their parameters are the defaults, made once.
   std::map<std::string, ParamValue> scratch;
-  const std::map<std::string, ParamValue>& effective = effective_params(info_.params, params, scratch);
+  const std::map<std::string, ParamValue>& effective =
+      params.empty() ? defaults_ : effective_params(info_.params, params, scratch);
 
   RuleOutcome outcome;
   outcome.rule_id = info_.id;

@@ -83,6 +83,8 @@ class RuleScript {
   // Where applies_to and evaluate are defined, for a bad result's diagnostic.
   SourceLocation applies_to_at_;
   SourceLocation evaluate_at_;
+  // The declared defaults: ctx.params of an indicator that sets none.
+  std::map<std::string, ParamValue> defaults_;
 };
 
 }  // namespace vitals::detail
