@@ -76,6 +76,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
   const Catalogue* declared = catalogue_file ? &catalogue_file->catalogue : nullptr;
 
   std::vector<IndicatorDefinition> indicators;
+  std::vector<RuleSettings> indicator_rule_settings;
   std::map<std::string, SourceLocation> first_definition;
   // A file that failed to parse may hold indicators: no "no indicators"
   // warning while any indicator file has errors.
@@ -101,6 +102,9 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
         }
       }
       indicators.push_back(std::move(def));
+      for (RuleSettings& settings : parsed.rule_settings) {
+        indicator_rule_settings.push_back(std::move(settings));
+      }
     }
   }
 
@@ -126,6 +130,14 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
         indicators.begin(), indicators.end(),
         [](const IndicatorDefinition& a, const IndicatorDefinition& b) { return a.id < b.id; });
     catalogue.indicators = std::move(indicators);
+    // In the order of the indicators, as the catalogue's contract says.
+    std::stable_sort(indicator_rule_settings.begin(), indicator_rule_settings.end(),
+                     [](const RuleSettings& a, const RuleSettings& b) {
+                       return a.indicator_id < b.indicator_id;
+                     });
+    for (RuleSettings& settings : indicator_rule_settings) {
+      catalogue.rule_settings.push_back(std::move(settings));
+    }
     result.catalogue = std::move(catalogue);
   }
 }

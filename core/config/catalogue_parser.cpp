@@ -181,6 +181,7 @@ void read_sources(const toml::table& sources, const std::filesystem::path& dir, 
         }
         continue;
       }
+      source.setting_locations[name] = ctx.location(setting_key.source());
       if (auto text = scalar_text(setting)) {
         source.settings[name] = *text;
       } else {
@@ -254,7 +255,8 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
                           where ? where->source() : tolerance->source(), ctx);
   }
   if (const toml::table* rules = root["rules"].as_table()) {
-    out.catalogue.default_rule_params = read_rule_params(*rules, "rules.", ctx);
+    out.catalogue.default_rule_params =
+        read_rule_params(*rules, "rules.", ctx, out.catalogue.rule_settings);
   }
   if (const toml::table* sources = root["sources"].as_table()) {
     read_sources(*sources, dir, out, ctx);

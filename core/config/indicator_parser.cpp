@@ -257,7 +257,7 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
 
   RuleParams own_params;
   if (const toml::node* node = table.get("rules"); node && node->is_table()) {
-    own_params = read_rule_params(*node->as_table(), "rules.", ctx);
+    own_params = read_rule_params(*node->as_table(), "rules.", ctx, out.rule_settings, def.id);
   }
   def.rule_params =
       merge_rule_params(catalogue ? catalogue->default_rule_params : RuleParams{}, own_params);

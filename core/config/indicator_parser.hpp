@@ -21,6 +21,8 @@ struct ParsedIndicator {
   IndicatorDefinition definition;
   /// Where the id's value is; nullopt when the id is missing or invalid.
   std::optional<SourceLocation> id_location;
+  /// Its [indicator.rules.<id>] tables, located.
+  std::vector<RuleSettings> rule_settings;
 };
 
 /// Reads every [[indicator]] table of an indicator file's root table, in file

@@ -289,13 +289,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return "";
 }
 
-std::string quoted_alternatives(const std::vector<std::string>& values) {
-  std::string out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += i + 1 == values.size() ? " or " : ", ";
-    out += "'" + values[i] + "'";
-  }
-  return out;
-}
-
 }  // namespace vitals::detail

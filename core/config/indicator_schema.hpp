@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "common/quoted_list.hpp"  // quoted_alternatives, used with did_you_mean
 #include "config/file_context.hpp"
 
 #include <toml++/toml.h>
@@ -91,8 +92,5 @@ std::optional<std::string> closest_match(std::string_view word,
 
 /// "; did you mean 'x'?" for the closest candidate, or "" when none is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
-
-/// "'a', 'b' or 'c'": accepted values for a message.
-std::string quoted_alternatives(const std::vector<std::string>& values);
 
 }  // namespace vitals::detail

@@ -67,7 +67,8 @@ std::vector<StringItem> read_string_array(const toml::array& array, std::string_
   return items;
 }
 
-RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, FileContext& ctx) {
+RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, FileContext& ctx,
+                            std::vector<RuleSettings>& located, const std::string& indicator_id) {
   RuleParams params;
   for (auto&& [rule_key, rule_node] : rules) {
     std::string rule_id(rule_key.str());
@@ -79,24 +80,35 @@ RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, F
           rule_node.source());
       continue;
     }
+    RuleSettings settings;
+    settings.rule_id = rule_id;
+    settings.indicator_id = indicator_id;
+    settings.location = ctx.location(rule_key.source());
     auto& own = params[rule_id];
     for (auto&& [key, node] : *table) {
       std::string name(key.str());
+      std::optional<ParamValue> value;
       if (auto s = node.as_string()) {
-        own[name] = s->get();
+        value = s->get();
       } else if (auto i = node.as_integer()) {
-        own[name] = i->get();
+        value = i->get();
       } else if (auto f = node.as_floating_point()) {
-        own[name] = f->get();
+        value = f->get();
       } else if (auto b = node.as_boolean()) {
-        own[name] = b->get();
+        value = b->get();
       } else {
         ctx.error("config.type",
                   type_message(std::string(prefix) + rule_id + "." + name,
                                "a string, integer, float or boolean", node),
                   node.source());
+        continue;
       }
+      own[name] = *value;
+      settings.values.push_back(RuleSettings::Value{name, std::move(*value),
+                                                    ctx.location(key.source()),
+                                                    ctx.location(node.source())});
     }
+    located.push_back(std::move(settings));
   }
   return params;
 }

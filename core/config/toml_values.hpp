@@ -3,6 +3,7 @@
 
 #include "config/file_context.hpp"
 
+#include <vitals/catalogue.hpp>
 #include <vitals/indicator.hpp>
 
 #include <toml++/toml.h>
@@ -42,8 +43,11 @@ std::vector<StringItem> read_string_array(const toml::array& array, std::string_
 
 /// Reads a [rules] table: each entry a table (one per rule id) of parameters
 /// whose values are strings, integers, floats or booleans. Reports anything
-/// else as "config.type", naming keys with `prefix` ("rules.").
-RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, FileContext& ctx);
+/// else as "config.type", naming keys with `prefix` ("rules."). Appends each
+/// rule's table, located, to `located` (tagged with `indicator_id`).
+RuleParams read_rule_params(const toml::table& rules, std::string_view prefix, FileContext& ctx,
+                            std::vector<RuleSettings>& located,
+                            const std::string& indicator_id = {});
 
 /// `defaults` with `own` laid over them, key by key (own wins).
 RuleParams merge_rule_params(const RuleParams& defaults, const RuleParams& own);

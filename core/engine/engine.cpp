@@ -43,6 +43,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.catalogue.reset();
     impl.commentary = CommentarySet{};
     impl.rules.reset();
+    impl.invalid_sources.clear();
+    impl.rule_settings_diagnostics.clear();
     impl.worker_rules.clear();
     impl.ingest_diagnostics.clear();
     impl.failed_sources.clear();
@@ -79,6 +81,10 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.sandbox = loaded.catalogue->sandbox.applied_to(impl.options.sandbox);
     impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.sandbox, impl.logger,
                                              impl.diagnostics));
+    detail::check_rule_settings(*loaded.catalogue, impl.rules->rules(),
+                                impl.rule_settings_diagnostics);
+    impl.diagnostics.insert(impl.diagnostics.end(), impl.rule_settings_diagnostics.begin(),
+                            impl.rule_settings_diagnostics.end());
 
     if (impl.plugins) {
       std::vector<std::string> names = impl.plugins->plugin_names();
@@ -94,6 +100,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
                     (loaded_names.empty() ? std::string("none") : loaded_names) + ")";
         impl.diagnostics.push_back(std::move(d));
       }
+      impl.invalid_sources =
+          detail::validate_sources(*loaded.catalogue, *impl.plugins, impl.diagnostics);
     }
     impl.catalogue = std::move(loaded.catalogue);
     sort_and_deduplicate(impl.diagnostics);

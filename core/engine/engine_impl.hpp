@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,14 @@ struct Engine::Impl {
   std::vector<Diagnostic> ingest_diagnostics;  // last ingest
   std::vector<SourceFailure> failed_sources;   // last ingest
   std::vector<UnknownSeries> unknown_series;   // last ingest
+  /// Those of `diagnostics` about the catalogue's rule parameters, checked
+  /// against `rules` (a proposed rule set is checked afresh).
+  std::vector<Diagnostic> rule_settings_diagnostics;
   std::optional<Catalogue> catalogue;
   CommentarySet commentary;
   std::optional<detail::RuleSet> rules;
+  /// Sources whose plugin found errors in their settings: never fetched.
+  std::set<std::string> invalid_sources;
   std::vector<std::filesystem::path> rule_dirs;  // the folders `rules` came from
   /// The rules' limits: options.sandbox with the catalogue's [sandbox] applied.
   SandboxLimits sandbox;
@@ -58,6 +64,22 @@ Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition
 /// Evaluates the loaded catalogue for `period` (Engine::evaluate).
 Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period,
                                             const EvaluateOptions& options);
+
+/// Checks every rule parameter table of `catalogue` (rule_settings) against
+/// the loaded `rules`: a table naming no loaded rule is "config.unknown_rule"
+/// (at the rule id, with a suggestion); a parameter the rule does not declare
+/// "config.unknown_rule_param" (at the key, with a suggestion); a value that
+/// does not fit its declaration "config.bad_rule_param" (at the value). A rule
+/// that declares no parameters gets a "config.unchecked_rule_params" warning
+/// for each table that sets some.
+void check_rule_settings(const Catalogue& catalogue, const std::vector<RuleInfo>& rules,
+                         std::vector<Diagnostic>& diagnostics);
+
+/// Checks each source's settings through its plugin's validate function,
+/// without fetching (PluginRegistry::validate_source); sources whose plugin
+/// is not loaded are skipped. Returns the names of the sources with errors.
+std::set<std::string> validate_sources(const Catalogue& catalogue, PluginRegistry& plugins,
+                                       std::vector<Diagnostic>& diagnostics);
 
 /// Seconds since the epoch, the time stamp of ingests and runs.
 std::int64_t now_unix();

@@ -121,11 +121,17 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   report.diagnostics.insert(report.diagnostics.end(), engine.ingest_diagnostics.begin(),
                             engine.ingest_diagnostics.end());
 
-  // A proposed rule set replaces the catalogue's for this evaluation only.
+  // A proposed rule set replaces the catalogue's for this evaluation only,
+  // and the catalogue's rule parameters are checked against it instead.
   std::optional<RuleSet> proposed;
   if (!options.rule_dirs.empty()) {
+    const std::vector<Diagnostic>& against_own = engine.rule_settings_diagnostics;
+    std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
+      return std::find(against_own.begin(), against_own.end(), d) != against_own.end();
+    });
     proposed.emplace(RuleSet::load(options.rule_dirs, engine.sandbox, engine.logger,
                                    report.diagnostics));
+    check_rule_settings(catalogue, proposed->rules(), report.diagnostics);
   }
   auto wanted = [&options](const std::string& id) {
     return options.indicators.empty() ||

@@ -176,6 +176,14 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
               "' plugin, but plugin loading is disabled"));
       continue;
     }
+    if (engine.invalid_sources.count(source.name) != 0) {
+      // Already reported, located, when the catalogue was loaded.
+      summary.diagnostics.push_back(source_diagnostic(
+          source, "source.invalid_settings",
+          "source '" + source.name +
+              "' was not fetched: its settings have errors (vitals check lists them)"));
+      continue;
+    }
     auto instance = engine.plugins->create_source(source);
     if (!instance.ok()) {
       source_failed(summary, source, source_diagnostic(

@@ -11,8 +11,8 @@ namespace vitals::detail {
 
 namespace {
 
-constexpr std::array kContractFields = {"id",        "version",    "description",
-                                        "criterion", "applies_to", "evaluate"};
+constexpr std::array kContractFields = {"id",         "version",  "description", "criterion",
+                                        "applies_to", "evaluate", "params"};
 
 bool is_rule_id(const std::string& id) {
   if (id.empty()) return false;
@@ -68,8 +68,8 @@ std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_app
   }
   if (!unknown.empty()) {
     return "unknown field '" + *unknown.begin() +
-           "' in the rule table (expected id, version, description, criterion, applies_to and "
-           "evaluate)";
+           "' in the rule table (expected id, version, description, criterion, params, applies_to "
+           "and evaluate)";
   }
   if (std::string e = read_text_field(L, index, "id", true, info.id); !e.empty()) return e;
   if (!is_rule_id(info.id)) {
@@ -83,6 +83,7 @@ std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_app
   if (std::string e = read_text_field(L, index, "criterion", false, info.criterion); !e.empty())
     return e;
   if (info.criterion.empty()) info.criterion = info.id;
+  if (std::string e = read_param_declaration(L, index, info.params); !e.empty()) return e;
 
   lua_pushliteral(L, "evaluate");
   if (int type = lua_rawget(L, index); type != LUA_TFUNCTION) {
@@ -208,6 +209,10 @@ bool RuleScript::load_state(RuleFailure& failure) {
   evaluate_ref_ = evaluate_ref;
   applies_to_at_ = std::move(applies_to_at);
   evaluate_at_ = std::move(evaluate_at);
+  defaults_.clear();
+  for (const ParamSpec& spec : info_.params.params) {
+    if (spec.default_value) defaults_.emplace(spec.name, *spec.default_value);
+  }
   return true;
 }
 
@@ -289,6 +294,16 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
     return failure;
   };
 
+  // The catalogue's values were checked, with their locations, when it was
+  // loaded; a rule must still never run on parameters it did not declare.
+  if (std::string problem = check_params(info_.params, params); !problem.empty()) {
+    return RuleFailure{"rule.bad_param", problem, std::nullopt, info_.id, {}};
+  }
+  // Most indicators set nothing: their parameters are the defaults, made once.
+  std::map<std::string, ParamValue> scratch;
+  const std::map<std::string, ParamValue>& effective =
+      params.empty() ? defaults_ : effective_params(info_.params, params, scratch);
+
   RuleOutcome outcome;
   outcome.rule_id = info_.id;
   outcome.criterion = info_.criterion;
@@ -319,7 +334,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
 
   CallResult call = state_->call([&](lua_State* L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
-    push_context(L, input, params, cap);
+    push_context(L, input, effective, cap);
     lua_call(L, 1, 1);
     bad_result = read_outcome(L, -1, outcome);
   });

@@ -27,7 +27,7 @@ struct RuleSource {
 
 /// Why loading or calling a rule failed.
 struct RuleFailure {
-  /// "rule.load_error", "rule.bad_contract", "rule.runtime_error",
+  /// "rule.load_error", "rule.bad_contract", "rule.bad_param", "rule.runtime_error",
   /// "rule.instruction_limit", "rule.time_limit", "rule.memory_limit", "rule.blocked_function" or
   /// "rule.bad_result".
   std::string code;
@@ -59,8 +59,10 @@ class RuleScript {
   const RuleInfo& info() const { return info_; }
   bool has_applies_to() const { return applies_to_ref_ != LUA_NOREF; }
 
-  /// Calls applies_to(indicator) if the rule has one (kNotApplicable when it
-  /// returns false), then evaluate(ctx). Returns the outcome, with rule_id and
+  /// Checks `params` against the rule's declaration ("rule.bad_param" when
+  /// one is not declared or does not fit), then calls applies_to(indicator)
+  /// if the rule has one (kNotApplicable when it returns false), then
+  /// evaluate(ctx) with the declared defaults added to ctx.params. Returns the outcome, with rule_id and
   /// criterion set, or why the rule failed. A limit error makes the next call
   /// start from a freshly loaded state.
   std::variant<RuleOutcome, RuleFailure> evaluate(const RuleInput& input,
@@ -81,6 +83,8 @@ class RuleScript {
   // Where applies_to and evaluate are defined, for a bad result's diagnostic.
   SourceLocation applies_to_at_;
   SourceLocation evaluate_at_;
+  // The declared defaults: ctx.params of an indicator that sets none.
+  std::map<std::string, ParamValue> defaults_;
 };
 
 }  // namespace vitals::detail

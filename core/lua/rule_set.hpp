@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lua/rule_params.hpp"
 #include "lua/sandbox_state.hpp"
 
 #include <vitals/diagnostic.hpp>
@@ -23,6 +24,8 @@ struct RuleInfo {
   std::filesystem::path file;
   /// The modules the rule file required while it loaded, in that order.
   std::vector<LoadedModule> modules;
+  /// The parameters the rule declares (its `params` table).
+  ParamDeclaration params;
 };
 
 struct LinkedRecords;  // lua/linked_records.hpp

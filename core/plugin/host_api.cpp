@@ -342,6 +342,7 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
 }
 
 constexpr std::size_t kProblemMinSize = offsetof(vitals_problem, column) + sizeof(std::int64_t);
+constexpr std::size_t kProblemV2Size = offsetof(vitals_problem, setting_len) + sizeof(std::size_t);
 
 int host_report_problem(vitals_call* call, const vitals_problem* problem) noexcept {
   if (call == nullptr) return VITALS_ERROR_ABORTED;
@@ -372,6 +373,14 @@ int host_report_problem(vitals_call* call, const vitals_problem* problem) noexce
     d.message.assign(text_view(problem->message, problem->message_len));
     if (d.message.empty()) d.message = call->plugin_name + " reported a problem without a message";
     d.location = make_location(problem->file, problem->file_len, problem->line, problem->column);
+    if (problem->struct_size >= kProblemV2Size && problem->setting != nullptr &&
+        call->setting_locations != nullptr) {
+      // ABI 1.2: about a setting, located where the catalogue writes it.
+      const std::string setting(text_view(problem->setting, problem->setting_len));
+      if (auto it = call->setting_locations->find(setting); it != call->setting_locations->end()) {
+        d.location = it->second;
+      }
+    }
     record(
         *call, std::move(d),
         problem->severity != VITALS_SEVERITY_WARNING && problem->severity != VITALS_SEVERITY_NOTE);
@@ -587,6 +596,8 @@ const char* phase_name(vitals_call::Phase phase) {
       return "fetch";
     case vitals_call::Phase::kDestroy:
       return "destroy";
+    case vitals_call::Phase::kValidate:
+      return "validate";
   }
   return "call";
 }

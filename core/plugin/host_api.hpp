@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@
 /// call is copied here. Lives on the caller's stack for exactly one call.
 /// Declared in the global namespace because abi.h names it `struct vitals_call`.
 struct vitals_call {
-  enum class Phase { kCreate, kDescribe, kFetch, kDestroy };
+  enum class Phase { kCreate, kDescribe, kFetch, kDestroy, kValidate };
 
   /// REQUIRES: `logger` outlives the call.
   vitals_call(Phase phase, spdlog::logger& logger, std::string plugin_name,
@@ -50,6 +51,10 @@ struct vitals_call {
   std::size_t data_errors = 0;  // error-severity problems and rejected points
   std::optional<vitals::Diagnostic> first_data_error;
   std::size_t dropped_diagnostics = 0;
+
+  // Where the catalogue writes each setting of the source (not owned; may be
+  // null): a problem naming a setting (ABI 1.2) is located there.
+  const std::map<std::string, vitals::SourceLocation>* setting_locations = nullptr;
 
   // Delivered data: series in the order first begun; a key begun again
   // appends to its series.
@@ -122,7 +127,7 @@ class EntryLogScope {
 /// (call.writer_status says why).
 bool flush_batch(vitals_call& call);
 
-/// "create", "describe", "fetch" or "destroy", for messages.
+/// "create", "describe", "fetch", "destroy" or "validate", for messages.
 const char* phase_name(vitals_call::Phase phase);
 
 /// "VITALS_ERROR_IO" etc., for messages.

@@ -20,11 +20,14 @@ namespace vitals::detail::isolation {
 enum class Frame : std::uint8_t {
   // Host to plugin process.
   kLoad = 1,      // text path, u8 require_safe_permissions
-  kCreate = 2,    // text source_name, text base_dir, u64 n, n x (text key, text value)
+  kCreate = 2,    // text source_name, text base_dir, u64 n, n x (text key, text value),
+                  // u64 m, m x text data_dir
+
   kDescribe = 3,  // (nothing)
   kFetch = 4,     // (nothing)
   kDestroy = 5,   // (nothing)
   kStop = 6,      // a host function returned non-zero: sink functions now return non-zero
+  kValidate = 7,  // as kCreate: the configuration validate checks
 
   // Plugin process to host: the host API, one type per function.
   kLog = 20,            // i32 level, u8 with_call, text message
@@ -34,7 +37,7 @@ enum class Frame : std::uint8_t {
                         // i64 line, i64 column, text period, text file, text field
   kEndSeries = 24,      // (nothing)
   kReportProblem = 25,  // u64 struct_size, i32 severity, i64 line, i64 column,
-                        // text code, text message, text file
+                        // text code, text message, text file, text setting
   kBeginRecord = 26,    // u64 struct_size, i64 line, text kind, key, period, file
   kRecordText = 27,     // text name, text value
   kRecordNumber = 28,   // text name, f64 value

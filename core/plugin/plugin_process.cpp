@@ -273,6 +273,7 @@ bool PluginProcess::replay(Frame type, const char* payload, std::size_t len, vit
       set_text(p.code, p.code_len, r.text());
       set_text(p.message, p.message_len, r.text());
       set_text(p.file, p.file_len, r.text());
+      set_text(p.setting, p.setting_len, r.text());
       if (!r.ok()) return false;
       sink = api.report_problem(&call, p.struct_size == 0 ? nullptr : &p);
       break;

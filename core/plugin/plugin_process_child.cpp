@@ -195,7 +195,8 @@ int fwd_report_problem(vitals_call* call, const vitals_problem* problem) noexcep
         .i64(p.column)
         .text(p.code, p.code_len, kMaxPluginNameBytes)
         .text(p.message, p.message_len, kMaxPluginNameBytes)
-        .text(p.file, p.file_len, kMaxPluginNameBytes);
+        .text(p.file, p.file_len, kMaxPluginNameBytes)
+        .text(p.setting, p.setting_len, kMaxPluginNameBytes);
   });
 }
 
@@ -293,15 +294,21 @@ bool load(FrameReader& r, Plugin& plugin) {
   return true;
 }
 
-bool create(FrameReader& r, Plugin& plugin) {
+// A source's configuration as kCreate and kValidate carry it, rebuilt as the
+// plugin receives it in-process; views into `texts`.
+struct ConfigCopy {
+  std::vector<std::string> texts;  // owned copies: the payload is reused
+  std::vector<vitals_setting> settings;
+  std::vector<vitals_string> data_dirs;
+  vitals_source_config config{};
+};
+
+bool read_config(FrameReader& r, ConfigCopy& out) {
   FrameReader::Text name = r.text();
   FrameReader::Text base = r.text();
   const std::uint64_t count = r.u64();
-  if (!r.ok() || plugin.library == nullptr || plugin.instance != nullptr ||
-      count > isolation::kMaxPayloadBytes) {
-    return false;
-  }
-  std::vector<std::string> texts;  // owned copies: the payload is reused
+  if (!r.ok() || count > isolation::kMaxPayloadBytes) return false;
+  std::vector<std::string>& texts = out.texts;
   texts.reserve(2 + 2 * count);
   texts.emplace_back(name.data != nullptr ? std::string(name.data, name.len) : std::string());
   texts.emplace_back(base.data != nullptr ? std::string(base.data, base.len) : std::string());
@@ -310,28 +317,59 @@ bool create(FrameReader& r, Plugin& plugin) {
     if (!r.ok() || t.data == nullptr) return false;
     texts.emplace_back(t.data, t.len);
   }
-  std::vector<vitals_setting> settings;
+  const std::uint64_t dirs = r.u64();
+  if (!r.ok() || dirs > isolation::kMaxPayloadBytes) return false;
+  for (std::uint64_t i = 0; i < dirs; ++i) {
+    FrameReader::Text t = r.text();
+    if (!r.ok() || t.data == nullptr) return false;
+    texts.emplace_back(t.data, t.len);
+  }
   for (std::uint64_t i = 0; i < count; ++i) {
     const std::string& k = texts[2 + 2 * i];
     const std::string& v = texts[3 + 2 * i];
-    settings.push_back(vitals_setting{k.c_str(), k.size(), v.c_str(), v.size()});
+    out.settings.push_back(vitals_setting{k.c_str(), k.size(), v.c_str(), v.size()});
   }
-  vitals_source_config config{};
+  for (std::uint64_t i = 0; i < dirs; ++i) {
+    const std::string& dir = texts[2 + 2 * count + i];
+    out.data_dirs.push_back(vitals_string{dir.c_str(), dir.size()});
+  }
+  vitals_source_config& config = out.config;
   config.struct_size = sizeof config;
   config.source_name = texts[0].c_str();
   config.source_name_len = texts[0].size();
   config.base_dir = texts[1].c_str();
   config.base_dir_len = texts[1].size();
-  config.settings = settings.data();
-  config.setting_count = settings.size();
+  config.settings = out.settings.data();
+  config.setting_count = out.settings.size();
+  config.data_dirs = out.data_dirs.data();
+  config.data_dir_count = out.data_dirs.size();
+  return true;
+}
+
+bool create(FrameReader& r, Plugin& plugin) {
+  ConfigCopy copy;
+  if (plugin.library == nullptr || plugin.instance != nullptr || !read_config(r, copy)) {
+    return false;
+  }
   bool has_instance = false;
   run_and_reply(
       [&] {
-        int rc = plugin.library->descriptor().create(call_token(), &config, &plugin.instance);
+        int rc =
+            plugin.library->descriptor().create(call_token(), &copy.config, &plugin.instance);
         has_instance = plugin.instance != nullptr;
         return rc;
       },
       &has_instance);
+  return true;
+}
+
+bool validate(FrameReader& r, Plugin& plugin) {
+  ConfigCopy copy;
+  if (plugin.library == nullptr || plugin.library->descriptor().validate == nullptr ||
+      !read_config(r, copy)) {
+    return false;
+  }
+  run_and_reply([&] { return plugin.library->descriptor().validate(call_token(), &copy.config); });
   return true;
 }
 
@@ -356,6 +394,9 @@ int serve_plugin_requests(int fd) {
         break;
       case Frame::kCreate:
         ok = create(r, plugin);
+        break;
+      case Frame::kValidate:
+        ok = validate(r, plugin);
         break;
       case Frame::kDescribe:
         ok = plugin.instance != nullptr && d->describe != nullptr;

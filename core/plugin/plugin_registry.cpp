@@ -118,20 +118,10 @@ std::shared_ptr<const PluginLibrary> PluginRegistry::find(std::string_view name)
   return it == plugins_.end() ? nullptr : it->second;
 }
 
-Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDefinition& source) {
-  std::shared_ptr<const PluginLibrary> plugin = find(source.plugin);
-  if (plugin == nullptr) {
-    std::string loaded;
-    for (const auto& entry : plugins_) loaded += (loaded.empty() ? "" : ", ") + entry.first;
-    std::string message =
-        "source '" + source.name + "' uses plugin '" + source.plugin + "', which is not loaded (" +
-        (loaded.empty() ? std::string("no plugins are loaded") : "loaded plugins: " + loaded) + ")";
-    std::optional<SourceLocation> location;
-    if (!source.location.file.empty()) location = source.location;
-    return Status(StatusCode::kNotFound, std::move(message), std::move(location));
-  }
+Result<std::optional<ProcessSettings>> PluginRegistry::process_settings(
+    const SourceDefinition& source, const PluginLibrary& plugin) const {
   std::optional<ProcessSettings> process;
-  if (isolation_of(source, *plugin) == PluginIsolation::kProcess) {
+  if (isolation_of(source, plugin) == PluginIsolation::kProcess) {
     process.emplace();
     process->timeout_s = source.timeout_s.value_or(policy_.timeout_s);
     process->require_safe_permissions = policy_.require_safe_permissions;
@@ -149,10 +139,46 @@ Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDe
       process->program = std::move(found).value();
     }
   }
-  auto created =
-      PluginSource::create(std::move(plugin), source, logger_, process ? &*process : nullptr);
+  return process;
+}
+
+Result<std::unique_ptr<DataSource>> PluginRegistry::create_source(const SourceDefinition& source) {
+  std::shared_ptr<const PluginLibrary> plugin = find(source.plugin);
+  if (plugin == nullptr) {
+    std::string loaded;
+    for (const auto& entry : plugins_) loaded += (loaded.empty() ? "" : ", ") + entry.first;
+    std::string message =
+        "source '" + source.name + "' uses plugin '" + source.plugin + "', which is not loaded (" +
+        (loaded.empty() ? std::string("no plugins are loaded") : "loaded plugins: " + loaded) + ")";
+    std::optional<SourceLocation> location;
+    if (!source.location.file.empty()) location = source.location;
+    return Status(StatusCode::kNotFound, std::move(message), std::move(location));
+  }
+  auto process = process_settings(source, *plugin);
+  if (!process.ok()) return process.status();
+  auto created = PluginSource::create(std::move(plugin), source, logger_,
+                                      process->has_value() ? &**process : nullptr);
   if (!created.ok()) return created.status();
   return std::unique_ptr<DataSource>(std::move(created).value());
+}
+
+Status PluginRegistry::validate_source(const SourceDefinition& source,
+                                       std::vector<Diagnostic>& diagnostics) {
+  std::shared_ptr<const PluginLibrary> plugin = find(source.plugin);
+  if (plugin == nullptr) {
+    return Status(StatusCode::kNotFound, "plugin '" + source.plugin + "' is not loaded");
+  }
+  if (plugin->descriptor().validate == nullptr) {
+    return validate_settings(*plugin, source, *logger_, diagnostics);  // the note, in-process
+  }
+  auto process = process_settings(source, *plugin);
+  if (!process.ok()) {
+    diagnostics.push_back(Diagnostic::make(Severity::kError, "source.bad_setting",
+                                           process.status().message(), process.status().location()));
+    return process.status();
+  }
+  return validate_settings(*plugin, source, *logger_, diagnostics,
+                           process->has_value() ? &**process : nullptr);
 }
 
 }  // namespace vitals::detail

@@ -3,6 +3,7 @@
 
 #include "plugin/data_source.hpp"
 #include "plugin/plugin_library.hpp"
+#include "plugin/source_handle.hpp"
 
 #include <vitals/catalogue.hpp>
 #include <vitals/diagnostic.hpp>
@@ -60,6 +61,14 @@ class PluginRegistry {
 
   /// Where `source` would run (see create_source).
   PluginIsolation isolation_of(const SourceDefinition& source, const PluginLibrary& plugin) const;
+  /// How `source`'s plugin process is run, or nullopt when it runs in-process;
+  /// an error when it is to run isolated and vitals-plugin-host is not found.
+  Result<std::optional<ProcessSettings>> process_settings(const SourceDefinition& source,
+                                                          const PluginLibrary& plugin) const;
+  /// Checks source.settings with its plugin's validate function, without
+  /// fetching (see validate_settings). kNotFound when the plugin is not loaded
+  /// (nothing appended: the caller reports unknown plugins).
+  Status validate_source(const SourceDefinition& source, std::vector<Diagnostic>& diagnostics);
 
  private:
   std::shared_ptr<spdlog::logger> logger_;

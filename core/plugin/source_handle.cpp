@@ -6,6 +6,7 @@
 #include "plugin/plugin_process.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <exception>
 #include <utility>
 
@@ -136,6 +137,8 @@ isolation::Frame request_of(vitals_call::Phase phase) {
       return isolation::Frame::kDescribe;
     case vitals_call::Phase::kFetch:
       return isolation::Frame::kFetch;
+    case vitals_call::Phase::kValidate:
+      return isolation::Frame::kValidate;
     case vitals_call::Phase::kDestroy:
       break;
   }
@@ -161,34 +164,124 @@ Result<std::unique_ptr<PluginProcess>> start_process(const PluginLibrary& librar
   return std::move(started).value();
 }
 
+// The size of a descriptor that holds validate (ABI 1.2).
+constexpr std::size_t kDescriptorV1_2Size =
+    offsetof(vitals_plugin_descriptor, validate) + sizeof(vitals_plugin_descriptor::validate);
+
+// `source`'s settings as the C ABI hands them to create and validate; views
+// into `source`, which must outlive it.
+class SourceConfig {
+ public:
+  explicit SourceConfig(const SourceDefinition& source) : base_dir_(source.base_dir.string()) {
+    settings_.reserve(source.settings.size());
+    for (const auto& [key, value] : source.settings) {
+      settings_.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
+    }
+    for (const auto& dir : source.data_dirs) data_dir_text_.push_back(dir.string());
+    for (const std::string& dir : data_dir_text_) {
+      data_dirs_.push_back(vitals_string{dir.c_str(), dir.size()});
+    }
+    config_.struct_size = sizeof(vitals_source_config);
+    config_.source_name = source.name.c_str();
+    config_.source_name_len = source.name.size();
+    config_.base_dir = base_dir_.c_str();
+    config_.base_dir_len = base_dir_.size();
+    config_.settings = settings_.data();
+    config_.setting_count = settings_.size();
+    config_.data_dirs = data_dirs_.data();
+    config_.data_dir_count = data_dirs_.size();
+  }
+  SourceConfig(const SourceConfig&) = delete;
+  SourceConfig& operator=(const SourceConfig&) = delete;
+
+  const vitals_source_config* get() const { return &config_; }
+
+  /// The configuration as a request of type `type` (kCreate or kValidate)
+  /// for the plugin's process, which rebuilds the same structure there.
+  std::string request(isolation::Frame type) const {
+    std::string frame;
+    isolation::FrameWriter w(frame, type);
+    w.text(std::string_view(config_.source_name, config_.source_name_len))
+        .text(base_dir_)
+        .u64(settings_.size());
+    for (const vitals_setting& s : settings_) {
+      w.text(std::string_view(s.key, s.key_len)).text(std::string_view(s.value, s.value_len));
+    }
+    w.u64(data_dir_text_.size());
+    for (const std::string& dir : data_dir_text_) w.text(dir);
+    w.finish();
+    return frame;
+  }
+
+ private:
+  std::string base_dir_;
+  std::vector<vitals_setting> settings_;
+  std::vector<std::string> data_dir_text_;
+  std::vector<vitals_string> data_dirs_;
+  vitals_source_config config_{};
+};
+
 }  // namespace
+
+Status validate_settings(const PluginLibrary& library, const SourceDefinition& source,
+                         spdlog::logger& logger, std::vector<Diagnostic>& diagnostics,
+                         const ProcessSettings* isolated) {
+  const vitals_plugin_descriptor& d = library.descriptor();
+  if (d.validate == nullptr) {
+    const bool older = d.struct_size < kDescriptorV1_2Size;
+    Diagnostic note = Diagnostic::make(
+        Severity::kNote, "plugin.settings_unchecked",
+        "the settings of source '" + source.name + "' are not checked before fetching: plugin '" +
+            library.name() + "' " +
+            (older ? "was built for plugin ABI 1.0 or 1.1, which has no validate function; "
+                     "rebuild it with plugin SDK 1.2 or later to have them checked"
+                   : "offers no validate function"),
+        where(source));
+    diagnostics.push_back(std::move(note));
+    return Status::ok();
+  }
+  SourceConfig config(source);
+  vitals_call call(vitals_call::Phase::kValidate, logger, library.name(), source.name);
+  call.setting_locations = &source.setting_locations;
+  int rc = VITALS_ERROR;
+  if (isolated != nullptr) {
+    auto started = start_process(library, *isolated, call);
+    if (started.ok()) {
+      rc = (*started)->call(config.request(isolation::Frame::kValidate), call);
+    } else if (call.abort_reason.empty()) {
+      call.abort_reason = started.status().message();
+    }
+  } else {
+    rc = invoke(call, [&] { return d.validate(&call, config.get()); });
+  }
+  for (Diagnostic& diag : call.diagnostics) {
+    if (!diag.location) diag.location = where(source);
+    if (diag.code == "data.problem") diag.code = "source.bad_setting";
+    diagnostics.push_back(std::move(diag));
+  }
+  append_dropped_note(call, diagnostics);
+  if (!call.abort_reason.empty() || (rc != VITALS_OK && call.data_errors == 0)) {
+    // Failed without saying which setting: report the plugin's message.
+    std::string message = failure_message(call, rc);
+    diagnostics.push_back(
+        Diagnostic::make(Severity::kError, "source.bad_setting",
+                         "source '" + source.name + "': " + message, where(source)));
+    return Status(StatusCode::kPluginError, std::move(message), where(source));
+  }
+  if (rc != VITALS_OK || call.data_errors > 0) {
+    return Status(StatusCode::kValidationError,
+                  "the settings of source '" + source.name + "' have errors", where(source));
+  }
+  return Status::ok();
+}
 
 Result<std::unique_ptr<PluginSource>> PluginSource::create(
     std::shared_ptr<const PluginLibrary> library, const SourceDefinition& source,
     std::shared_ptr<spdlog::logger> logger, const ProcessSettings* isolated) {
-  std::vector<vitals_setting> settings;
-  settings.reserve(source.settings.size());
-  for (const auto& [key, value] : source.settings) {
-    settings.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
-  }
-  const std::string base_dir = source.base_dir.string();
-  std::vector<std::string> data_dir_text;
-  for (const auto& dir : source.data_dirs) data_dir_text.push_back(dir.string());
-  std::vector<vitals_string> data_dirs;
-  for (const std::string& dir : data_dir_text) data_dirs.push_back(vitals_string{dir.c_str(), dir.size()});
-  vitals_source_config config{};
-  config.struct_size = sizeof(vitals_source_config);
-  config.source_name = source.name.c_str();
-  config.source_name_len = source.name.size();
-  config.base_dir = base_dir.c_str();
-  config.base_dir_len = base_dir.size();
-  config.settings = settings.data();
-  config.setting_count = settings.size();
-  config.data_dirs = data_dirs.data();
-  config.data_dir_count = data_dirs.size();
-
+  SourceConfig config(source);
   const vitals_plugin_descriptor& d = library->descriptor();
   vitals_call call(vitals_call::Phase::kCreate, *logger, library->name(), source.name);
+  call.setting_locations = &source.setting_locations;
   void* instance = nullptr;
   std::unique_ptr<PluginProcess> process;
   int rc = VITALS_ERROR;
@@ -200,18 +293,11 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
     }
     process = std::move(started).value();
     // The whole configuration, as the plugin receives it in-process.
-    std::string frame;
-    isolation::FrameWriter w(frame, isolation::Frame::kCreate);
-    w.text(source.name).text(base_dir).u64(settings.size());
-    for (const vitals_setting& s : settings) {
-      w.text(std::string_view(s.key, s.key_len)).text(std::string_view(s.value, s.value_len));
-    }
-    w.finish();
     bool has_instance = false;
-    rc = process->call(frame, call, &has_instance);
+    rc = process->call(config.request(isolation::Frame::kCreate), call, &has_instance);
     if (has_instance) instance = isolated_instance();
   } else {
-    rc = invoke(call, [&] { return d.create(&call, &config, &instance); });
+    rc = invoke(call, [&] { return d.create(&call, config.get(), &instance); });
   }
 
   bool failed =

@@ -26,6 +26,20 @@ struct ProcessSettings {
   bool require_safe_permissions = true;
 };
 
+/// Checks `source`'s settings with the plugin's validate function (ABI 1.2)
+/// without creating an instance or reading data. Each problem the plugin
+/// reports is appended to `diagnostics`, located at the setting it names
+/// (source.setting_locations) or else at the source; code "source.bad_setting"
+/// unless the plugin gave one. A plugin without validate (built before ABI
+/// 1.2) gets one note, "plugin.settings_unchecked", and OK. Returns
+/// kValidationError when a problem was an error, kPluginError (also appended
+/// as a diagnostic) when validate failed without naming a problem.
+/// With `isolated`, validate runs in the plugin's own process, so a plugin
+/// that crashes, exits or hangs there fails only this check.
+Status validate_settings(const PluginLibrary& library, const SourceDefinition& source,
+                         spdlog::logger& logger, std::vector<Diagnostic>& diagnostics,
+                         const ProcessSettings* isolated = nullptr);
+
 /// One source instance created by a plugin: RAII over the plugin's
 /// create/destroy, turning the plugin's codes, messages, problems and data
 /// into Status, Diagnostics and Series. Holds a shared_ptr to its library,

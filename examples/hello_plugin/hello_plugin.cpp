@@ -5,11 +5,20 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
 class HelloSource final : public vitals::plugin::Source {
  public:
+  // The settings this source accepts. Declaring them gives the plugin a
+  // validate function: `vitals check` reports a misspelt setting ("seires")
+  // at its line in the catalogue, with a suggestion, without fetching.
+  static std::vector<vitals::plugin::SettingSpec> declared_settings(
+      const vitals::plugin::Settings&) {
+    return {vitals::plugin::optional_setting("series"), vitals::plugin::optional_setting("year")};
+  }
+
   // Settings come from the catalogue's [sources.NAME] table, as text.
   explicit HelloSource(const vitals::plugin::Settings& settings)
       : key_(settings.get("series", "hello.visits")), year_(settings.get("year", "2017")) {

@@ -35,6 +35,26 @@ struct SourceDefinition {
   /// plugin when it runs isolated; unset: PluginPolicy::timeout_s. Not
   /// passed to the plugin.
   std::optional<double> timeout_s;
+  /// Where each setting's key is written, so that a plugin's complaint
+  /// about a setting can point at it; empty when not read from a file.
+  std::map<std::string, SourceLocation> setting_locations;
+};
+
+/// A rule's parameters as one catalogue file sets them: a [rules.<id>] table
+/// of catalogue.toml, or an indicator's [indicator.rules.<id>] overrides,
+/// with where each was written. The engine checks them against the
+/// parameters the loaded rule declares.
+struct RuleSettings {
+  std::string rule_id;
+  std::string indicator_id;  // empty for catalogue.toml's [rules.<id>]
+  SourceLocation location;   // the rule id in the table's name
+  struct Value {
+    std::string name;
+    ParamValue value;
+    SourceLocation key_location;
+    SourceLocation value_location;
+  };
+  std::vector<Value> values;  // sorted by name
 };
 
 /// A budget line or corporate risk that indicators may link to.
@@ -78,6 +98,9 @@ struct Catalogue {
   Tolerance default_tolerance;
   RuleParams default_rule_params;
   SandboxSettings sandbox;  // [sandbox]
+  /// Every rule parameter table the catalogue writes: catalogue.toml's first
+  /// (by rule id), then the indicators' in the order of `indicators`.
+  std::vector<RuleSettings> rule_settings;
 
   /// The indicator with `id`, or nullptr.
   VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;

@@ -98,7 +98,12 @@ class VITALS_API Engine {
   /// before. Returns kValidationError when the catalogue or its commentary has
   /// errors (the engine then holds no catalogue); rule scripts that fail to
   /// load are diagnostics but not a failure: the other rules still run.
-  /// Either way see diagnostics().
+  /// Once the rules and plugins are known, the catalogue's rule parameters
+  /// are checked against what each rule declares, and each source's settings
+  /// through its plugin's validate function (nothing is fetched); problems
+  /// are located error diagnostics, not a failure, and a source whose
+  /// settings have errors is not fetched by ingest(). Either way see
+  /// diagnostics().
   Status load_catalogue(const std::filesystem::path& dir);
 
   /// The loaded catalogue. REQUIRES: load_catalogue() returned OK.

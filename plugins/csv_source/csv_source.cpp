@@ -32,10 +32,6 @@ using plugin::Settings;
 using plugin::Sink;
 
 
-constexpr const char* kKnownSettings[] = {
-    "path",         "series",           "series_column",      "period_column",
-    "value_column", "numerator_column", "denominator_column", "target_column"};
-
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -211,6 +207,18 @@ struct StringHash {
 
 class CsvSource final : public plugin::Source {
  public:
+  /// The settings of a csv source: checked by validate and before the constructor.
+  static std::vector<plugin::SettingSpec> declared_settings(const Settings&) {
+    return {plugin::required_file("path"),
+            plugin::optional_setting("series"),
+            plugin::optional_setting("series_column"),
+            plugin::optional_setting("period_column"),
+            plugin::optional_setting("value_column"),
+            plugin::optional_setting("numerator_column"),
+            plugin::optional_setting("denominator_column"),
+            plugin::optional_setting("target_column")};
+  }
+
   explicit CsvSource(const Settings& settings)
       : path_(settings.path("path")),
         single_series_(settings.get("series", "")),
@@ -222,27 +230,7 @@ class CsvSource final : public plugin::Source {
         denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
                      settings.has("denominator_column")},
         target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")} {
-    if (settings.has("series") && single_series_.empty()) {
-      throw ConfigError("setting 'series' is empty");
-    }
-    for (const Column* c : {&key_, &period_, &value_, &numerator_, &denominator_, &target_}) {
-      if (c->wanted.empty()) throw ConfigError("setting '" + c->setting + "' is empty");
-    }
-    std::error_code ec;
-    if (!fs::exists(path_, ec)) throw IoError("file not found: " + path_.string());
-    if (fs::is_directory(path_, ec))
-      throw IoError(path_.string() + " is a directory, not a CSV file");
-    for (const auto& [key, value] : settings.entries()) {
-      if (std::find(std::begin(kKnownSettings), std::end(kKnownSettings), key) ==
-          std::end(kKnownSettings)) {
-        plugin::log::warning("source '" + settings.source_name() + "': ignoring unknown setting '" +
-                             key +
-                             "' (known: path, series, series_column, period_column, value_column, "
-                             "numerator_column, denominator_column, target_column)");
-      }
-    }
-  }
+                settings.has("target_column")} {}
 
   void fetch(Sink& sink) override { read(sink, false); }
   void describe(Sink& sink) { read(sink, true); }

@@ -173,6 +173,11 @@ const std::vector<TableSpec>& tables() {
   return kTables;
 }
 
+bool is_kind(const std::string& kind) {
+  return std::any_of(tables().begin(), tables().end(),
+                     [&](const TableSpec& t) { return kind == t.kind_setting; });
+}
+
 const TableSpec& table_for(const std::string& kind) {
   for (const TableSpec& t : tables()) {
     if (kind == t.kind_setting) return t;
@@ -191,6 +196,29 @@ double unit_scale(const std::string& unit) {
 
 class RecordsCsvSource final : public plugin::Source {
  public:
+  /// The settings of a records_csv source, which depend on its kind:
+  /// checked by validate and before the constructor.
+  static std::vector<plugin::SettingSpec> declared_settings(const Settings& settings) {
+    std::vector<plugin::SettingSpec> declared = {
+        plugin::required_file("path"),
+        plugin::required_setting("kind", {"budget", "savings", "risks"}),
+        plugin::optional_setting("period"), plugin::optional_setting("period_column")};
+    const std::string* kind = settings.find("kind");
+    bool amounts = false;
+    for (const TableSpec& t : tables()) {
+      // Without a valid kind (reported itself), any kind's settings are accepted.
+      if (kind != nullptr && *kind != t.kind_setting && is_kind(*kind)) continue;
+      amounts = amounts || t.amounts;
+      for (const FieldSpec& spec : t.fields) {
+        bool known = std::any_of(declared.begin(), declared.end(),
+                                 [&](const plugin::SettingSpec& d) { return d.name == spec.setting; });
+        if (!known) declared.push_back(plugin::optional_setting(spec.setting));
+      }
+    }
+    if (amounts) declared.push_back(plugin::optional_setting("unit", {"gbp", "gbp_k", "gbp_m"}));
+    return declared;
+  }
+
   explicit RecordsCsvSource(const Settings& settings)
       : path_(settings.path("path")),
         table_(table_for(settings.get("kind"))),
@@ -198,34 +226,11 @@ class RecordsCsvSource final : public plugin::Source {
         scale_(unit_scale(settings.get("unit", "gbp"))),
         period_column_{"period_column", settings.get("period_column", "period"),
                        settings.has("period_column")} {
-    if (settings.has("period") && period_.empty()) throw ConfigError("setting 'period' is empty");
-    if (settings.has("unit") && !table_.amounts) {
-      throw ConfigError("setting 'unit' does not apply to kind '" + std::string(table_.kind_setting) +
-                        "', which holds no amounts");
-    }
-    std::vector<std::string> known = {"path", "kind", "period", "period_column"};
-    if (table_.amounts) known.push_back("unit");
+    // Empty values, unknown keys, the kind, the unit's values and the file's
+    // existence were checked against declared_settings before this runs.
     for (const FieldSpec& spec : table_.fields) {
-      Column c{spec.setting, settings.get(spec.setting, spec.default_column),
-               spec.required || settings.has(spec.setting)};
-      if (c.wanted.empty()) throw ConfigError("setting '" + c.setting + "' is empty");
-      columns_.push_back(std::move(c));
-      known.push_back(spec.setting);
-    }
-    if (period_column_.wanted.empty()) throw ConfigError("setting 'period_column' is empty");
-    std::error_code ec;
-    if (!fs::exists(path_, ec)) throw IoError("file not found: " + path_.string());
-    if (fs::is_directory(path_, ec)) {
-      throw IoError(path_.string() + " is a directory, not a CSV file");
-    }
-    std::string known_list;
-    for (const std::string& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
-    for (const auto& [key, value] : settings.entries()) {
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        plugin::log::warning("source '" + settings.source_name() + "': ignoring unknown setting '" +
-                             key + "' (known for kind " + table_.kind_setting + ": " + known_list +
-                             ")");
-      }
+      columns_.push_back(Column{spec.setting, settings.get(spec.setting, spec.default_column),
+                                spec.required || settings.has(spec.setting)});
     }
   }
 

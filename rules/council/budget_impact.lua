@@ -6,14 +6,6 @@
 -- planned against such a line is rated Red or Amber, AND the indicator's own
 -- performance is adverse: rated Red or Amber, or worse in each of the latest
 -- `run` periods.
---
--- Parameters (set in the catalogue, e.g. [rules.budget_impact]):
---   variance_pct  overspend, in percent of the line's budget (default 1)
---   variance_gbp  overspend in pounds (default 0)
---   match         "all" (default): a line must reach both thresholds;
---                 "any": either one is enough
---   savings       whether Red or Amber savings count (default true)
---   run           adverse changes in a row that count as deteriorating (default 3)
 
 local money = require "vitals.money"
 local performance = require "vitals.performance"
@@ -24,32 +16,13 @@ local EPSILON = 1e-9
 
 local RAG_LABEL = { red = "Red", amber = "Amber" }
 
-local function number_param(params, name, default)
-  local value = params[name]
-  if value == nil then return default end
-  if type(value) ~= "number" or value < 0 then
-    error("parameter " .. name .. " must be a number of at least 0, got " .. tostring(value))
-  end
-  return value
-end
-
 local function settings_of(params)
-  local match = params.match
-  if match == nil then match = "all" end
-  if match ~= "all" and match ~= "any" then
-    error("parameter match must be \"all\" or \"any\", got " .. tostring(match))
-  end
-  local savings = params.savings
-  if savings == nil then savings = true end
-  if type(savings) ~= "boolean" then
-    error("parameter savings must be true or false, got " .. tostring(savings))
-  end
   return {
-    pct = number_param(params, "variance_pct", 1),
-    gbp = number_param(params, "variance_gbp", 0),
-    match = match,
-    savings = savings,
-    run = performance.run_param(params, 3),
+    pct = params.variance_pct,
+    gbp = params.variance_gbp,
+    match = params.match,
+    savings = params.savings,
+    run = params.run,
   }
 end
 
@@ -89,6 +62,30 @@ return {
   description = "Performance is adverse and a linked budget line forecasts an overspend "
     .. "beyond the thresholds, or a linked saving is rated Red or Amber.",
   criterion = "budget_impact",
+
+  -- Set in the catalogue, e.g. [rules.budget_impact] variance_pct = 1.0.
+  params = {
+    variance_pct = {
+      type = "number", default = 1, min = 0,
+      description = "Overspend, in percent of the line's budget, that counts.",
+    },
+    variance_gbp = {
+      type = "number", default = 0, min = 0,
+      description = "Overspend, in pounds, that counts.",
+    },
+    match = {
+      type = "string", default = "all", values = { "all", "any" },
+      description = "\"all\": a line must reach both thresholds; \"any\": either one is enough.",
+    },
+    savings = {
+      type = "boolean", default = true,
+      description = "Whether savings rated Red or Amber count.",
+    },
+    run = {
+      type = "integer", default = 3, min = 1,
+      description = "Adverse changes in a row that count as deteriorating.",
+    },
+  },
 
   applies_to = function(indicator)
     return #indicator.budget_lines > 0

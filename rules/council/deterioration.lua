@@ -1,9 +1,6 @@
 -- Criterion 2 of the exception-reporting process: performance has got worse
 -- for three consecutive months, quarters or years.
 --
--- Parameter (set in the catalogue):
---   run  how many period-on-period changes in a row must all be worse (default 3).
---
 -- The rule needs run + 1 values for consecutive periods ending with the latest
 -- one. An unchanged value is not a deterioration, so it breaks the run.
 --
@@ -21,8 +18,16 @@ return {
     .. "(three unless the catalogue sets run).",
   criterion = "deterioration",
 
+  -- Set in the catalogue, e.g. [rules.deterioration] run = 4.
+  params = {
+    run = {
+      type = "integer", default = 3, min = 1,
+      description = "How many period-on-period changes in a row must all be worse.",
+    },
+  },
+
   evaluate = function(ctx)
-    local run = performance.run_param(ctx.params, 3)
+    local run = ctx.params.run
     local frequency = ctx.indicator.frequency
     local latest = ctx.latest
     if latest == nil then

@@ -1,22 +1,9 @@
 -- Criterion 1 of the exception-reporting process: performance is off target,
 -- meaning a Red rating or an adverse variance of 5% or more.
---
--- Parameter (set in the catalogue):
---   variance_pct  the adverse variance, in percent of the target, at or
---                 above which the indicator is an exception (default 5).
 
 -- Variances are computed in binary floating point: 105 against 100 gives
 -- 5.000000000000001, so a threshold counts as met within this margin.
 local EPSILON = 1e-9
-
-local function threshold_of(params)
-  local threshold = params.variance_pct
-  if threshold == nil then return 5 end
-  if type(threshold) ~= "number" or threshold < 0 then
-    error("parameter variance_pct must be a number of at least 0, got " .. tostring(threshold))
-  end
-  return threshold
-end
 
 return {
   id = "off_target",
@@ -25,8 +12,17 @@ return {
     .. "variance threshold (5% unless the catalogue sets variance_pct) or more.",
   criterion = "off_target",
 
+  -- Set in the catalogue, e.g. [rules.off_target] variance_pct = 3.
+  params = {
+    variance_pct = {
+      type = "number", default = 5, min = 0,
+      description = "The adverse variance, in percent of the target, at or above which "
+        .. "the indicator is an exception.",
+    },
+  },
+
   evaluate = function(ctx)
-    local threshold = threshold_of(ctx.params)
+    local threshold = ctx.params.variance_pct
     local latest = ctx.latest
     if latest == nil then
       return {

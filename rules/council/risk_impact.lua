@@ -6,12 +6,6 @@
 -- target Red or Amber, or its score rose since the previous register, AND the
 -- indicator's own performance is adverse: rated Red or Amber, or worse in each
 -- of the latest `run` periods.
---
--- Parameters (set in the catalogue, e.g. [rules.risk_impact]):
---   score      the current score at or above which a risk counts (default 12,
---              the council's threshold for reporting risks by exception)
---   on_rise    whether a risen score counts whatever its level (default true)
---   run        adverse changes in a row that count as deteriorating (default 3)
 
 local performance = require "vitals.performance"
 
@@ -19,18 +13,7 @@ local BAND_LABEL = { high = "High", medium = "Medium", low = "Low" }
 local PROSPECTS_LABEL = { red = "red", amber = "amber", green = "green", none = "not given" }
 
 local function settings_of(params)
-  local score = params.score
-  if score == nil then score = 12 end
-  local whole = math.tointeger(score)
-  if whole == nil or whole < 1 or whole > 25 then
-    error("parameter score must be a whole number from 1 to 25, got " .. tostring(score))
-  end
-  local on_rise = params.on_rise
-  if on_rise == nil then on_rise = true end
-  if type(on_rise) ~= "boolean" then
-    error("parameter on_rise must be true or false, got " .. tostring(on_rise))
-  end
-  return { score = whole, on_rise = on_rise, run = performance.run_param(params, 3) }
+  return { score = params.score, on_rise = params.on_rise, run = params.run }
 end
 
 -- "linked risk RM14079 Failure to meet ... scores 20 (High, 4 x 5), prospects amber"
@@ -47,6 +30,24 @@ return {
     .. "threshold (12 unless the catalogue sets score) with prospects Red or Amber, or its "
     .. "score rose since the previous register.",
   criterion = "risk_impact",
+
+  -- Set in the catalogue, e.g. [rules.risk_impact] score = 12.
+  params = {
+    score = {
+      type = "integer", default = 12, min = 1, max = 25,
+      description = "The current risk score (likelihood x impact) at or above which a linked "
+        .. "risk counts: 12 is the council's threshold for reporting risks by exception.",
+    },
+    on_rise = {
+      type = "boolean", default = true,
+      description = "Whether a linked risk whose score rose since the previous register counts, "
+        .. "whatever its level.",
+    },
+    run = {
+      type = "integer", default = 3, min = 1,
+      description = "Adverse changes in a row that count as deteriorating.",
+    },
+  },
 
   applies_to = function(indicator)
     return #indicator.risks > 0

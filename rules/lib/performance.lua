@@ -82,16 +82,4 @@ function performance.verdict(ctx, run, pressure, evidence)
   }
 end
 
--- A whole number parameter of at least 1 (the deterioration run), or `default`.
--- A bad value is an error located at the rule's line that asked for it.
-function performance.run_param(params, default)
-  local run = params.run
-  if run == nil then return default end
-  local whole = math.tointeger(run)
-  if whole == nil or whole < 1 then
-    error("parameter run must be a whole number of at least 1, got " .. tostring(run), 2)
-  end
-  return whole
-end
-
 return performance

@@ -9,16 +9,8 @@
 --   trend           it ends a run of 7 or more points each higher (or lower) than the last
 --   two_of_three    it and one of the two points before it are beyond 2 sigma on one side
 --
--- Parameters (set in the catalogue under [rules.spc] or [indicator.rules.spc]):
---   profile          "mdc" (default) or "ptd": see docs/spc.md for how they differ
---   shift_length     points in a row for a shift (profile default 7)
---   trend_length     points in a row for a trend (profile default 7)
---   screen_outliers  leave out very large moving ranges when setting the limits
---   tests            which tests count, e.g. "outside_limits shift" (default all four)
---   baseline_from, baseline_to   fix the limits on the results of these periods
---   baseline_points  fix the limits on the first N results
---   rebase_at        periods where the process changed, e.g. "2016-10 2017-01":
---                    the chart starts again from the latest of them
+-- Parameters are set in the catalogue under [rules.spc] or [indicator.rules.spc]
+-- (see `params` below; docs/spc.md explains the profiles).
 --
 -- The evidence always carries the icons: variation ("common_cause",
 -- "special_cause_improvement", "special_cause_concern") and assurance
@@ -103,6 +95,49 @@ return {
   description = "Statistical process control: the latest result is special cause variation "
     .. "of concern (outside the process limits, a shift, a trend or two of three near a limit).",
   criterion = "special_cause_concern",
+
+  params = {
+    profile = {
+      type = "string", default = "mdc", values = { "mdc", "ptd" },
+      description = "\"mdc\" (Making Data Count) or \"ptd\" (NHSRplotthedots): see docs/spc.md "
+        .. "for how they differ.",
+    },
+    shift_length = {
+      type = "integer", min = 2,
+      description = "Points in a row on one side of the mean that make a shift (profile: 7).",
+    },
+    trend_length = {
+      type = "integer", min = 3,
+      description = "Points in a row, each higher (or lower) than the last, that make a trend "
+        .. "(profile: 7).",
+    },
+    screen_outliers = {
+      type = "boolean",
+      description = "Leave out very large moving ranges when setting the limits.",
+    },
+    tests = {
+      type = "list", default = "outside_limits shift trend two_of_three",
+      values = { "outside_limits", "shift", "trend", "two_of_three" },
+      description = "Which tests count, e.g. \"outside_limits shift\".",
+    },
+    baseline_from = {
+      type = "string",
+      description = "Fix the limits on the results from this period, e.g. \"2016-04\".",
+    },
+    baseline_to = {
+      type = "string",
+      description = "Fix the limits on the results up to this period.",
+    },
+    baseline_points = {
+      type = "integer", min = 2,
+      description = "Fix the limits on the first this many results.",
+    },
+    rebase_at = {
+      type = "list",
+      description = "Periods where the process changed, e.g. \"2016-10 2017-01\": the chart "
+        .. "starts again from the latest of them.",
+    },
+  },
 
   evaluate = function(ctx)
     local s = spc.settings(ctx.params, ctx.indicator.frequency)

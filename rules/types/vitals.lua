@@ -104,7 +104,7 @@
 ---@field period string                 The reporting period, e.g. "2017-03".
 ---@field period_label string           The same for people, e.g. "Mar 2017".
 ---@field data_state vitals.DataState
----@field params table<string, string|number|boolean> This rule's settings for this indicator, from the catalogue.
+---@field params table<string, string|number|boolean> This rule's settings for this indicator, from the catalogue, with the declared defaults for those not set.
 ---@field series vitals.Point[]         Results up to the reporting period, oldest first.
 ---@field latest vitals.Point?          The last point of series, or nil when there is none.
 ---@field indicator vitals.Indicator
@@ -117,12 +117,22 @@
 ---@field message string   One line in plain English, with the numbers: it is printed on the report card.
 ---@field evidence? table<string, number|string|boolean> The numbers and facts behind the message.
 
+---One setting a rule declares in its params table.
+---@class vitals.Param
+---@field type "number"|"integer"|"string"|"boolean"|"list" What the setting holds ("list": words separated by spaces or commas).
+---@field description string     What the setting does, in a sentence.
+---@field default? string|number|boolean The value when the catalogue sets none (default: nil).
+---@field min? number            For numbers: the smallest value allowed.
+---@field max? number            For numbers: the largest value allowed.
+---@field values? string[]       For text and lists: the words allowed.
+
 ---The table a rule file returns.
 ---@class vitals.Rule
 ---@field id string              Unique name, lower case: "off_target". Settings in the catalogue use it.
 ---@field version string         Change it when the rule's behaviour changes.
 ---@field description string     What the rule checks, in a sentence.
 ---@field criterion? string      The criterion shown in reports (default: the id).
+---@field params? table<string, vitals.Param> The settings the catalogue may give the rule, checked by Vitals.
 ---@field applies_to? fun(indicator: vitals.Indicator): boolean Which indicators the rule checks (default: all).
 ---@field evaluate fun(ctx: vitals.Context): vitals.Result The check itself.
 

@@ -128,6 +128,50 @@ TOML
     [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "valid accepted.toml: exit code $rc"; }
     expect_not_contains "$work/out" "accepted.toml"
     ;;
+  check_misspelt_rule_params)
+    copy_example
+    cat="$work/norfolk/catalogue.toml"
+    sed -i 's/^run = 3$/runn = 4/' "$cat"
+    printf '\n[rules.off_targt]\nvariance_pct = 3\n' >> "$cat"
+    sed -i 's/^score = 12$/score = 30/' "$cat"
+    ind="$work/norfolk/indicators/carers.toml"
+    printf '\n  [indicator.rules.some_rule]\n  limit = 2\n' >> "$ind"
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$rc" -eq 1 ] || { cat "$work/out" "$work/err"; fail "exit code $rc, expected 1"; }
+    runn=$(grep -n '^runn = 4' "$cat" | cut -d: -f1)
+    score=$(grep -n '^score = 30' "$cat" | cut -d: -f1)
+    typo=$(grep -n '^\[rules.off_targt\]' "$cat" | cut -d: -f1)
+    rule=$(grep -n 'indicator.rules.some_rule' "$ind" | cut -d: -f1)
+    expect_contains "$work/out" "$cat:$runn:1: error: unknown parameter 'runn' for rule 'deterioration'; did you mean 'run'? [config.unknown_rule_param]"
+    expect_contains "$work/out" "$cat:$typo:8: error: no rule 'off_targt' is loaded; did you mean 'off_target'? [config.unknown_rule]"
+    expect_contains "$work/out" "$cat:$score:9: error: rules.risk_impact.score must be a whole number from 1 to 25, found 30 [config.bad_rule_param]"
+    expect_contains "$work/out" "$ind:$rule:20: error: no rule 'some_rule' is loaded; the loaded rules are"
+    expect_contains "$work/out" "errors found"
+    # evaluate reports them too, and a misspelt parameter never runs with the default.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate: exit code $rc, expected 1"; }
+    expect_contains "$work/err" "[config.unknown_rule_param]"
+    expect_contains "$work/err" "could not evaluate indicator"
+    expect_contains "$work/err" "parameter 'runn' is not declared by the rule (its parameters: 'run') [rule.bad_param]"
+    ;;
+  check_misspelt_source_setting)
+    copy_example
+    cat="$work/norfolk/catalogue.toml"
+    sed -i 's|^path = "data/dashboard.csv"$|paht = "data/x.csv"|' "$cat"
+    sed -i 's|^path = "data/risks.csv"$|path = "data/no_such_file.csv"|' "$cat"
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$rc" -eq 1 ] || { cat "$work/out" "$work/err"; fail "exit code $rc, expected 1"; }
+    paht=$(grep -n '^paht = ' "$cat" | cut -d: -f1)
+    missing=$(grep -n 'no_such_file' "$cat" | cut -d: -f1)
+    header=$(grep -n '^\[sources.dashboard\]' "$cat" | cut -d: -f1)
+    expect_contains "$work/out" "$cat:$paht:1: error: unknown setting 'paht' for source 'dashboard'; did you mean 'path'? [source.unknown_setting]"
+    expect_contains "$work/out" "$cat:$header:1: error: source 'dashboard' is missing required setting 'path' [source.missing_setting]"
+    expect_contains "$work/out" "$cat:$missing:1: error: file not found: $work/norfolk/data/no_such_file.csv [source.missing_file]"
+    # evaluate does not fetch a source whose settings are wrong.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate: exit code $rc, expected 1"; }
+    expect_contains "$work/err" "source 'dashboard' was not fetched: its settings have errors"
+    ;;
   bad_period)
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-13 --store "$work/v.db"
     [ "$rc" -eq 2 ] || fail "exit code $rc, expected 2"

@@ -199,11 +199,10 @@ TEST_CASE("deterioration: annual and financial-year series count years",
   CHECK(gap.message == "no value for 2015/16 (needs 2013/14 to 2016/17)");
 }
 
-TEST_CASE("deterioration: a bad run parameter is a located rule error",
+TEST_CASE("deterioration: a bad run parameter is refused by the host before the rule runs",
           "[lua][rules][deterioration]") {
   RuleSet set = load_shipped_rules();
   IndicatorDefinition indicator = make_indicator("i", Polarity::kSmallerIsBetter);
-  int line = line_of("rules/council/deterioration.lua", "performance.run_param(ctx.params");
   for (const ParamValue& bad :
        {ParamValue{std::int64_t{0}}, ParamValue{2.5}, ParamValue{std::string("three")}}) {
     indicator.rule_params["deterioration"]["run"] = bad;
@@ -212,12 +211,19 @@ TEST_CASE("deterioration: a bad run parameter is a located rule error",
         run_rule(set, "deterioration", make_input(indicator, norfolk_dtoc()), &diagnostics);
     CHECK(o.status == Status::kError);
     CHECK(o.message.rfind(
-              "could not evaluate: parameter run must be a whole number of at least 1, got ", 0) ==
+              "could not evaluate: parameter run must be a whole number of at least 1, found ", 0) ==
           0);
     REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].code == "rule.runtime_error");
-    CHECK(*diagnostics[0].location == SourceLocation{"rules/council/deterioration.lua", line, 0});
+    CHECK(diagnostics[0].code == "rule.bad_param");
+    CHECK(diagnostics[0].rule_id == "deterioration");
   }
+  // A misspelt parameter is not silently ignored (the run would stay 3).
+  indicator.rule_params["deterioration"] = {{"runn", ParamValue{std::int64_t{4}}}};
+  std::vector<Diagnostic> diagnostics;
+  RuleOutcome o = run_rule(set, "deterioration", make_input(indicator, norfolk_dtoc()), &diagnostics);
+  CHECK(o.status == Status::kError);
+  CHECK(o.message ==
+        "could not evaluate: parameter 'runn' is not declared by the rule (its parameters: 'run')");
 }
 
 }  // namespace

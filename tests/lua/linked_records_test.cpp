@@ -243,13 +243,13 @@ TEST_CASE("the criteria rules refuse bad parameters as rule errors", "[lua][rule
   input.links = &links;
   const std::tuple<const char*, const char*, ParamValue, const char*> cases[] = {
       {"budget_impact", "variance_pct", std::string("lots"),
-       "parameter variance_pct must be a number of at least 0, got lots"},
+       "parameter variance_pct must be a number of at least 0, found 'lots'"},
       {"budget_impact", "match", std::string("some"),
-       "parameter match must be \"all\" or \"any\", got some"},
+       "parameter match must be 'all' or 'any', found 'some'"},
       {"risk_impact", "score", std::int64_t{26},
-       "parameter score must be a whole number from 1 to 25, got 26"},
+       "parameter score must be a whole number from 1 to 25, found 26"},
       {"risk_impact", "on_rise", std::string("yes"),
-       "parameter on_rise must be true or false, got yes"},
+       "parameter on_rise must be true or false, found 'yes'"},
   };
   for (const auto& [rule, name, value, message] : cases) {
     INFO(rule << " " << name);
@@ -260,7 +260,7 @@ TEST_CASE("the criteria rules refuse bad parameters as rule errors", "[lua][rule
     RuleOutcome o = run_rule(set, rule, input, &diagnostics);
     CHECK(o.status == Status::kError);
     REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].code == "rule.runtime_error");
+    CHECK(diagnostics[0].code == "rule.bad_param");
     CHECK(diagnostics[0].message.find(message) != std::string::npos);
   }
 }

@@ -186,7 +186,7 @@ TEST_CASE("off_target: no data is insufficient data", "[lua][rules][off_target]"
   CHECK(blank.message == "no value for Mar 2017");
 }
 
-TEST_CASE("off_target: a bad threshold parameter is a located rule error",
+TEST_CASE("off_target: a bad threshold parameter is refused before the rule runs",
           "[lua][rules][off_target]") {
   RuleSet set = load_shipped_rules();
   IndicatorDefinition indicator = make_indicator("i", Polarity::kBiggerIsBetter);
@@ -198,12 +198,22 @@ TEST_CASE("off_target: a bad threshold parameter is a located rule error",
                &diagnostics);
   CHECK(o.status == Status::kError);
   CHECK(o.message ==
-        "could not evaluate: parameter variance_pct must be a number of at least 0, got ten");
+        "could not evaluate: parameter variance_pct must be a number of at least 0, found 'ten'");
   REQUIRE(diagnostics.size() == 1);
-  CHECK(diagnostics[0].code == "rule.runtime_error");
-  CHECK(*diagnostics[0].location ==
-        SourceLocation{"rules/council/off_target.lua",
-                       line_of("rules/council/off_target.lua", "error(\"parameter variance_pct"), 0});
+  CHECK(diagnostics[0].code == "rule.bad_param");
+  CHECK(diagnostics[0].rule_id == "off_target");
+  CHECK(diagnostics[0].indicator_id == "i");
+}
+
+TEST_CASE("off_target: the declared default threshold of 5% applies when none is set",
+          "[lua][rules][off_target]") {
+  RuleSet set = load_shipped_rules();
+  IndicatorDefinition indicator = make_indicator("i", Polarity::kBiggerIsBetter);
+  RuleOutcome o =
+      run_rule(set, "off_target",
+               make_input(indicator, {make_point("2017-03", 95, 100, Polarity::kBiggerIsBetter)}));
+  CHECK(o.status == Status::kException);
+  CHECK(std::get<double>(o.evidence.at("threshold_pct")) == 5);
 }
 
 }  // namespace

@@ -111,8 +111,7 @@ TEST_CASE("rule files that break the contract are explained", "[lua][rule_script
        "field 'applies_to' of the rule table must be a function(indicator) ... end, not a boolean"},
       {"return { id = 'x', version = '1', description = 'd', evalute = function() end }",
        "unknown field 'evalute' in the rule table (expected id, version, description, criterion, "
-       "applies_to and "
-       "evaluate)"},
+       "params, applies_to and evaluate)"},
   };
   for (const Case& c : cases) {
     INFO(c.text);

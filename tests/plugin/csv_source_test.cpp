@@ -368,7 +368,7 @@ TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]")
   CHECK(attempt({}) == "csv: missing required setting 'path'");
   CHECK(attempt({{"path", ""}}) == "csv: setting 'path' is empty");
   CHECK(attempt({{"path", "sub"}}) ==
-        "csv: " + (dir.path() / "sub").string() + " is a directory, not a CSV file");
+        "csv: " + (dir.path() / "sub").string() + " is a directory, not a file");
   dir.write("x.csv", "indicator_id,period,value\n");
   CHECK(attempt({{"path", "x.csv"}, {"series", ""}}) == "csv: setting 'series' is empty");
   CHECK(attempt({{"path", "x.csv"}, {"value_column", ""}}) ==
@@ -457,15 +457,14 @@ TEST_CASE("a csv message quotes at most 40 characters of a cell, control bytes e
                                               "...)") != std::string::npos);
 }
 
-TEST_CASE("an unknown csv setting is a warning, not an error", "[plugin][csv]") {
-  Run run = run_csv("indicator_id,period,value\na,2016-03,1\n", {{"pth", "typo"}});
-  REQUIRE(run.status.is_ok());
-  Diagnostic warning = Diagnostic::make(
-      Severity::kWarning, "plugin.log",
-      "csv: source 'src': ignoring unknown setting 'pth' (known: path, series, series_column, "
-      "period_column, value_column, numerator_column, denominator_column, target_column)");
-  CHECK(run.out.diagnostics == std::vector<Diagnostic>{warning});
-  CHECK(run.out.series.size() == 1);
+TEST_CASE("an unknown csv setting is an error with a suggestion, not ignored", "[plugin][csv]") {
+  TempDir dir;
+  dir.write("x.csv", "indicator_id,period,value\na,2016-03,1\n");
+  auto source = registry().create_source(
+      make_source("csv", {{"path", "x.csv"}, {"pth", "typo"}}, dir.path()));
+  REQUIRE_FALSE(source.ok());
+  CHECK(source.status().message() ==
+        "csv: unknown setting 'pth' for source 'src'; did you mean 'path'?");
 }
 
 TEST_CASE("describe lists a csv file's series in order of appearance", "[plugin][csv]") {

@@ -473,5 +473,38 @@ TEST_CASE("the shipped rules and the tutorial rule pass their tests", "[rules][r
   CHECK(report->test_count() >= 79);
 }
 
+TEST_CASE("a test's params are checked against the rule's declaration", "[rules][ruletest]") {
+  TempDir dir;
+  dir.write("rules/limit.lua", R"(return {
+  id = "limit", version = "1", description = "over a limit",
+  params = { limit = { type = "number", default = 10, min = 0, description = "The limit." } },
+  evaluate = function(ctx)
+    local over = ctx.latest.value > ctx.params.limit
+    return { status = over and "exception" or "ok", message = "limit " .. ctx.params.limit }
+  end,
+})");
+  dir.write("rules/limit.test.toml", R"([[test]]
+name = "the declared default applies"
+series = "12"
+expect = "exception"
+message = "limit 10"
+
+[[test]]
+name = "a misspelt parameter is not ignored"
+series = "12"
+params = { limt = 20 }
+expect = "ok"
+)");
+  RuleTestReport report = run(dir);
+  REQUIRE(report.files.size() == 1);
+  const RuleTestFile& file = report.files[0];
+  REQUIRE(file.cases.size() == 2);
+  CHECK(file.cases[0].passed());
+  REQUIRE(file.cases[1].mismatches.size() == 1);
+  CHECK(file.cases[1].mismatches[0].actual ==
+        "error (could not evaluate: parameter 'limt' is not declared by the rule (its "
+        "parameters: 'limit'))");
+}
+
 }  // namespace
 }  // namespace vitals

@@ -2,9 +2,6 @@
 -- average for two quarters running. For a "bigger is better" indicator that
 -- means below the England average; for "smaller is better", above it.
 --
--- Parameter (set for each indicator in the catalogue):
---   england   the England average to compare with, e.g. 5.8
---
 -- Monthly results are averaged over each calendar quarter; a quarter counts
 -- only when all three of its months have a result.
 
@@ -20,6 +17,15 @@ return {
   version = "1.0",
   description = "Worse than the England average for two consecutive quarters.",
   criterion = "below_england_average",
+
+  -- What the catalogue may set for this rule. Here: one number, set for
+  -- each indicator as [indicator.rules.below_england] england = 5.8
+  params = {
+    england = {
+      type = "number",
+      description = "The England average to compare with, e.g. 5.8.",
+    },
+  },
 
   applies_to = function(indicator)
     return indicator.frequency == "monthly" or indicator.frequency == "quarterly"

@@ -14,8 +14,10 @@
 **      abi_minor_required <= VITALS_PLUGIN_ABI_MINOR of the host, then
 **      struct_size large enough, then the name unique among loaded plugins.
 **   3. For each source the catalogue declares with this plugin, it calls
-**      create() with the source's settings, then fetch() (and describe()) as
-**      often as it likes, then destroy().
+**      validate() (ABI 1.2, when the plugin has it) to check the settings
+**      without reading any data, e.g. for `vitals check`; then create() with
+**      the source's settings, then fetch() (and describe()) as often as it
+**      likes, then destroy().
 **
 ** Memory and ownership
 **   - Every string the host passes is UTF-8, NUL-terminated, also given with
@@ -192,6 +194,12 @@ typedef struct vitals_problem {
   size_t file_len;
   int64_t line;
   int64_t column;
+  /* ---- ABI 1.2 ----
+  ** The setting the problem is about (a key of the source's settings), or
+  ** NULL. The host then locates the problem where the catalogue writes that
+  ** setting, instead of at file/line/column. A 1.1 host ignores it. */
+  const char* setting;
+  size_t setting_len;
 } vitals_problem;
 
 /*
@@ -284,6 +292,19 @@ typedef struct vitals_plugin_descriptor {
   int (*fetch)(void* instance, vitals_call* call);
   /* Frees the instance. Called exactly once per successful create. */
   int (*destroy)(void* instance, vitals_call* call);
+
+  /* ---- ABI 1.2 ----------------------------------------------------------
+  ** Optional (may be NULL; absent from descriptors built before 1.2, which
+  ** the host tells apart by struct_size): checks a source's settings as
+  ** create() would, WITHOUT reading any data, creating an instance or keeping
+  ** any state, so that `vitals check` can report misspelt or missing
+  ** settings and missing files before anything is fetched. Report each
+  ** problem with report_problem, naming the setting in vitals_problem.setting
+  ** so that the host can point at the catalogue line; then return VITALS_OK
+  ** when the settings are usable, or VITALS_ERROR_CONFIG when any problem
+  ** was an error. Warnings alone do not fail. The host may call validate any
+  ** number of times, before or without create. */
+  int (*validate)(vitals_call* call, const vitals_source_config* config);
 } vitals_plugin_descriptor;
 
 typedef const vitals_plugin_descriptor* (*vitals_plugin_entry_fn)(const vitals_host_api* host);

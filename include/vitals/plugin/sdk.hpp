@@ -26,6 +26,9 @@
 /// a static descriptor, and shims around the constructor, `fetch`, the optional
 /// `describe` and the destructor that turn every exception into an error code
 /// and message for the host: no exception, C++ type or RTTI crosses the ABI.
+/// A class that declares its settings (SettingSpec, `declared_settings`) also
+/// gets the descriptor's `validate` function (ABI 1.2), so that `vitals check`
+/// reports misspelt settings and missing files without fetching.
 /// Build the plugin with hidden visibility (-fvisibility=hidden
 /// -fvisibility-inlines-hidden) and a linker version script exporting only
 /// vitals_plugin_entry_v* (plugins/vitals_plugin.map), so that nothing else
@@ -33,6 +36,7 @@
 
 #include <vitals/plugin/abi.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -338,6 +342,160 @@ class Settings {
   bool confined_ = false;
 };
 
+/// One setting a plugin accepts. A plugin declares its settings once, as a
+/// public static member of its Source class,
+///
+///     static std::vector<vitals::plugin::SettingSpec> declared_settings(
+///         const vitals::plugin::Settings& settings) {
+///       return {vitals::plugin::required_file("path"),
+///               vitals::plugin::optional_setting("series")};
+///     }
+///
+/// and the SDK then checks the catalogue's settings against it twice: in the
+/// descriptor's validate function (ABI 1.2; `vitals check` calls it without
+/// fetching) and before the constructor runs. Unknown keys (with a "did you
+/// mean"), missing required settings, empty values, values outside
+/// `choices` and files that do not exist are each reported, naming the
+/// setting so that the host can point at its line in the catalogue. The
+/// declaration may depend on other settings (which columns a `kind` has).
+struct SettingSpec {
+  std::string name;
+  bool required = false;
+  /// A path (resolved against Settings::base_dir()) that must name an existing file.
+  bool is_file = false;
+  /// The values allowed; empty: any text that is not empty.
+  std::vector<std::string> choices;
+};
+
+/// A setting that may be left out.
+inline SettingSpec optional_setting(std::string name, std::vector<std::string> choices = {}) {
+  return SettingSpec{std::move(name), false, false, std::move(choices)};
+}
+/// A setting the catalogue must give.
+inline SettingSpec required_setting(std::string name, std::vector<std::string> choices = {}) {
+  return SettingSpec{std::move(name), true, false, std::move(choices)};
+}
+/// A required setting naming a file that must exist.
+inline SettingSpec required_file(std::string name) {
+  return SettingSpec{std::move(name), true, true, {}};
+}
+
+/// One problem with a source's settings, about `setting`.
+struct SettingProblem {
+  std::string setting;
+  std::string code;  // "source.unknown_setting", "source.missing_setting", ...
+  std::string message;
+};
+
+namespace detail {
+
+// Edit distance and "did you mean" for setting names. The host has its own
+// (core/config/indicator_schema.hpp), but this header must not depend on
+// anything outside <vitals/plugin/abi.h> and the standard library: plugins
+// are built without libvitals. Optimal string alignment distance, as there.
+inline std::size_t setting_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t best = std::min(previous[j] + 1, current[j - 1] + 1);
+      best = std::min(best, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        best = std::min(best, before[j - 2] + 1);
+      }
+      current[j] = best;
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+// The closest of `names` to `word` when close enough to be a slip (a third of
+// the longer word, at least one edit), else "".
+inline std::string closest_setting(std::string_view word, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_distance = 0;
+  for (const std::string& name : names) {
+    std::size_t distance = setting_distance(word, name);
+    std::size_t allowed = std::max<std::size_t>(1, std::max(word.size(), name.size()) / 3);
+    if (distance > allowed) continue;
+    if (best.empty() || distance < best_distance) {
+      best = name;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+inline std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+}  // namespace detail
+
+/// Checks `settings` against `declared` (see SettingSpec) without reading
+/// any data. Returns every problem: unknown, empty and disallowed values in
+/// the order of the settings, then missing required settings and missing
+/// files in the order of the declaration.
+inline std::vector<SettingProblem> check_settings(const Settings& settings,
+                                                  const std::vector<SettingSpec>& declared) {
+  std::vector<SettingProblem> problems;
+  std::vector<std::string> names;
+  for (const SettingSpec& spec : declared) names.push_back(spec.name);
+  for (const auto& [key, value] : settings.entries()) {
+    const SettingSpec* spec = nullptr;
+    for (const SettingSpec& s : declared) {
+      if (s.name == key) spec = &s;
+    }
+    if (spec == nullptr) {
+      std::string message = "unknown setting '" + key + "' for source '" +
+                            settings.source_name() + "'";
+      std::string best = detail::closest_setting(key, names);
+      message += best.empty() ? "; the settings are " + detail::joined(names)
+                              : "; did you mean '" + best + "'?";
+      problems.push_back({key, "source.unknown_setting", std::move(message)});
+      continue;
+    }
+    if (value.empty()) {
+      problems.push_back({key, "source.bad_setting", "setting '" + key + "' is empty"});
+      continue;
+    }
+    if (!spec->choices.empty() &&
+        std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
+      problems.push_back({key, "source.bad_setting",
+                          "setting '" + key + "' is '" + value + "'; expected one of " +
+                              detail::joined(spec->choices)});
+      continue;
+    }
+  }
+  for (const SettingSpec& spec : declared) {
+    const std::string* value = settings.find(spec.name);
+    if (value == nullptr) {
+      if (spec.required) {
+        problems.push_back({spec.name, "source.missing_setting",
+                            "source '" + settings.source_name() +
+                                "' is missing required setting '" + spec.name + "'"});
+      }
+      continue;
+    }
+    if (!spec.is_file || value->empty()) continue;
+    const std::filesystem::path file = settings.resolve(std::filesystem::path(*value));
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+      problems.push_back({spec.name, "source.missing_file", "file not found: " + file.string()});
+    } else if (std::filesystem::is_directory(file, ec)) {
+      problems.push_back(
+          {spec.name, "source.missing_file", file.string() + " is a directory, not a file"});
+    }
+  }
+  return problems;
+}
+
 /// One observation for Sink::push. Missing numbers are std::nullopt (a blank
 /// cell is "not available", never zero). The location is optional and only
 /// used in messages, e.g. when the host rejects the period text.
@@ -580,6 +738,28 @@ template <typename T>
 struct HasDescribe<T, std::void_t<decltype(std::declval<T&>().describe(std::declval<Sink&>()))>>
     : std::true_type {};
 
+template <typename T, typename = void>
+struct HasDeclaredSettings : std::false_type {};
+template <typename T>
+struct HasDeclaredSettings<
+    T, std::enable_if_t<std::is_convertible_v<decltype(T::declared_settings(
+                                                  std::declval<const Settings&>())),
+                                              std::vector<SettingSpec>>>> : std::true_type {};
+
+// Reports `problem` to the host as an error about its setting (ABI 1.2).
+inline void report_setting_problem(vitals_call* call, const SettingProblem& problem) {
+  vitals_problem p{};
+  p.struct_size = sizeof(vitals_problem);
+  p.severity = VITALS_SEVERITY_ERROR;
+  p.code = problem.code.data();
+  p.code_len = problem.code.size();
+  p.message = problem.message.data();
+  p.message_len = problem.message.size();
+  p.setting = problem.setting.data();
+  p.setting_len = problem.setting.size();
+  if (State::host->report_problem(call, &p) != 0) throw HostAbort{};
+}
+
 template <typename T>
 struct Shims {
   static int create(vitals_call* call, const vitals_source_config* config,
@@ -591,9 +771,39 @@ struct Shims {
     *out_instance = nullptr;
     return guarded(call, [&] {
       const Settings settings(*config);
+      if constexpr (HasDeclaredSettings<T>::value) {
+        // The same checks as validate: a host that did not call it, or a
+        // catalogue changed since, still gets them.
+        std::vector<SettingProblem> problems = check_settings(settings, T::declared_settings(settings));
+        if (!problems.empty()) {
+          std::string message = problems.front().message;
+          if (problems.size() > 1) {
+            message += " (and " + std::to_string(problems.size() - 1) + " more problem" +
+                       (problems.size() > 2 ? "s" : "") + " with the settings)";
+          }
+          throw ConfigError(message);
+        }
+      }
       std::unique_ptr<Source> source = std::make_unique<T>(settings);
       *out_instance = source.release();
     });
+  }
+
+  static int validate(vitals_call* call, const vitals_source_config* config) noexcept {
+    if (config == nullptr) {
+      set_error(call, VITALS_ERROR, "validate called without a configuration");
+      return VITALS_ERROR;
+    }
+    int errors = 0;
+    int rc = guarded(call, [&] {
+      const Settings settings(*config);
+      for (const SettingProblem& problem : check_settings(settings, T::declared_settings(settings))) {
+        report_setting_problem(call, problem);
+        ++errors;
+      }
+    });
+    if (rc != VITALS_OK) return rc;
+    return errors > 0 ? VITALS_ERROR_CONFIG : VITALS_OK;
   }
 
   static int describe(void* instance, vitals_call* call) noexcept {
@@ -642,6 +852,11 @@ constexpr vitals_plugin_descriptor make_descriptor(const char* name, const char*
   }
   d.fetch = &Shims<T>::fetch;
   d.destroy = &Shims<T>::destroy;
+  if constexpr (HasDeclaredSettings<T>::value) {
+    d.validate = &Shims<T>::validate;
+  } else {
+    d.validate = nullptr;  // the host notes that the settings are not checked
+  }
   return d;
 }
 
