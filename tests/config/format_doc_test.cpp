@@ -51,7 +51,7 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dtoc->rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{4}});
 }
 
-TEST_CASE("the [sandbox] example in docs/sandbox.md loads", "[config][docs]") {
+TEST_CASE("the sandbox table example in docs/sandbox.md loads", "[config][docs]") {
   std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
                                                "sandbox.md");
   std::vector<std::string> blocks = toml_blocks(doc);
