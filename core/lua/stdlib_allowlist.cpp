@@ -186,7 +186,9 @@ int limited_rep(lua_State* L) {
     return luaL_error(L, "string.rep would make a string longer than the limit of %I bytes",
                       static_cast<lua_Integer>(cap));
   }
-  return call_charged(L, 0);
+  // Lua copies the text once per repetition: many short copies cost more
+  // than their bytes.
+  return call_charged(L, count);
 }
 
 int limited_move(lua_State* L) {

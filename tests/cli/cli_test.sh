@@ -180,7 +180,7 @@ TOML
   bad_rule_completes)
     copy_example
     mkdir -p "$work/rules"
-    printf 'return { id = "boom", version = "1", description = "x",\n  evaluate = function(ctx)\n    local t = {}\n    while true do t[#t + 1] = string.rep("x", 1000) end\n  end }\n' > "$work/rules/boom.lua"
+    printf 'return { id = "boom", version = "1", description = "x",\n  evaluate = function(ctx)\n    local t = {}\n    local s = string.rep("x", 100000)\n    while true do t[#t + 1] = s .. #t end\n  end }\n' > "$work/rules/boom.lua"
     sed -i "s|^rule_dirs = .*|rule_dirs = [\"$src/rules/council\", \"$work/rules\"]|" "$work/norfolk/catalogue.toml"
     run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --json "$work/r.json"
     [ "$rc" -eq 1 ] || { cat "$work/err"; fail "exit code $rc, expected 1"; }

@@ -834,7 +834,7 @@ TEST_CASE("numbers outside their range are errors", "[config]") {
   }
 }
 
-TEST_CASE("[sandbox] sets the rules' limits, each a positive whole number", "[config]") {
+TEST_CASE("the sandbox table sets the rules' limits, each a positive whole number", "[config]") {
   TempDir dir;
   SECTION("read") {
     auto loaded = load_with(dir,

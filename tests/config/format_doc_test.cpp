@@ -58,7 +58,7 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dashboard.settings.count("timeout_s") == 0);
 }
 
-TEST_CASE("the [sandbox] example in docs/sandbox.md loads", "[config][docs]") {
+TEST_CASE("the sandbox table example in docs/sandbox.md loads", "[config][docs]") {
   std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
                                                "sandbox.md");
   std::vector<std::string> blocks = toml_blocks(doc);

@@ -145,7 +145,7 @@ TEST_CASE("a rule that loops or breaks the sandbox leaves the run complete", "[e
   }));
 }
 
-TEST_CASE("the catalogue's [sandbox] sets the limits its rules run under", "[engine][lua]") {
+TEST_CASE("the catalogue's sandbox table sets the limits its rules run under", "[engine][lua]") {
   TempDir dir;
   dir.write("hostile/forever.lua", kForeverRule);
   dir.write("cat/catalogue.toml",
