@@ -2,8 +2,10 @@
 #include "store/sqlite_db.hpp"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <utility>
 
@@ -32,6 +34,21 @@ Status store_error(const std::filesystem::path& path, std::string_view context, 
 std::string failure(sqlite3* db, const std::filesystem::path& path) {
   std::string text = sqlite3_errmsg(db);
   const int code = sqlite3_extended_errcode(db) & 0xFF;
+  if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+    // SQLite says "disk I/O error" when a write passes the process's file
+    // size limit (EFBIG; by the time COMMIT reports it, SQLite's later calls
+    // may have replaced the errno, so a finite limit is named as the likely
+    // cause).
+    const int error = sqlite3_system_errno(db);
+    struct rlimit limit {};
+    if (code == SQLITE_IOERR && (error == EFBIG || (::getrlimit(RLIMIT_FSIZE, &limit) == 0 &&
+                                                    limit.rlim_cur != RLIM_INFINITY))) {
+      text += " (no room to write the store: a write passed the file size limit of this process)";
+    } else if (error == ENOSPC && code != SQLITE_FULL) {
+      text += " (the disk is full)";
+    }
+    return text;
+  }
   if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN) return text;
   const std::filesystem::path folder =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");

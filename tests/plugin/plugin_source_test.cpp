@@ -201,6 +201,7 @@ TEST_CASE("settings, the source name and the base directory reach the plugin",
   auto keys_for = [&](std::map<std::string, std::string> settings) {
     auto def = make_source("good", std::move(settings), "/srv/catalogue");
     def.name = "dashboard";
+    def.data_dirs = {"/abs"};  // a path may lead there too
     auto source = registry->create_source(def);
     REQUIRE(source.ok());
     FetchOutput out;
@@ -214,6 +215,16 @@ TEST_CASE("settings, the source name and the base directory reach the plugin",
                                  "source=dashboard", "base_dir=/srv/catalogue",
                                  "path=/srv/catalogue/data/x.csv"});
   CHECK(keys_for({{"mode", "echo"}, {"file", "/abs/y.csv"}}).back() == "path=/abs/y.csv");
+
+  // Anywhere else, path() refuses the setting before the plugin reads it.
+  auto def = make_source("good", {{"mode", "echo"}, {"file", "../etc/passwd"}}, "/srv/catalogue");
+  auto source = registry->create_source(def);
+  REQUIRE(source.ok());
+  FetchOutput out;
+  Status fetched = (*source)->fetch(out);
+  REQUIRE_FALSE(fetched.is_ok());
+  CHECK(fetched.message().find("setting 'file' ('../etc/passwd') leads to /srv/etc/passwd, outside "
+                               "the catalogue folder /srv/catalogue;") != std::string::npos);
 }
 
 TEST_CASE("a failed create is a plugin error carrying the plugin's message", "[plugin][source]") {

@@ -8,6 +8,7 @@
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -131,15 +132,22 @@ TEST_CASE("an empty SQLite database becomes a new store", "[store][migrations]")
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
+namespace {
+
+// A new store at schema version 2.
+void make_version_2_store(const std::filesystem::path& path) {
+  auto db = vitals::detail::Db::open(path);
+  REQUIRE(db.ok());
+  REQUIRE(vitals::detail::migrate_to(*db, 2).is_ok());
+}
+
+}  // namespace
+
 TEST_CASE("a store made before application_id was set still opens, and a migration marks it",
           "[store][migrations]") {
   TempDir dir;
   auto path = dir / "history.db";
-  {
-    auto db = vitals::detail::Db::open(path);
-    REQUIRE(db.ok());
-    REQUIRE(vitals::detail::migrate_to(*db, 2).is_ok());
-  }
+  make_version_2_store(path);
   RawDb(path).exec("PRAGMA application_id = 0");
   {
     auto db = vitals::detail::Db::open(path);
@@ -202,11 +210,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
           "[store][migrations]") {
   TempDir dir;
   auto path = dir / "history.db";
-  {
-    auto db = vitals::detail::Db::open(path);
-    REQUIRE(db.ok());
-    REQUIRE(vitals::detail::migrate_to(*db, 2).is_ok());
-  }
+  make_version_2_store(path);
   // What version 2 wrote: rows in ingest order, a revision superseding the
   // row it `revises`, series interleaved by a later delivery.
   std::string rows_before;
