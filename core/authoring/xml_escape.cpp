@@ -1,35 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "authoring/xml_escape.hpp"
 
+#include "common/user_text.hpp"
+
 namespace vitals::detail {
 
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0.
+// Length of the valid UTF-8 sequence starting at text[i] that is an XML
+// character, or 0.
 std::size_t utf8_length(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  std::size_t n = 0;
-  unsigned int min = 0;
-  unsigned int code = 0;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, min = 0x80, code = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, min = 0x800, code = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, min = 0x10000, code = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  char32_t code = 0;
+  const std::size_t n = decode_utf8(text, i, code);
   // U+FFFE and U+FFFF are not XML characters either.
   if (code == 0xFFFE || code == 0xFFFF) return 0;
   return n;

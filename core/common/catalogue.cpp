@@ -17,4 +17,12 @@ const IndicatorDefinition* Catalogue::find_indicator(const std::string& id) cons
   return it == indicators.end() ? nullptr : &*it;
 }
 
+SandboxLimits SandboxSettings::applied_to(SandboxLimits limits) const {
+  if (max_message_bytes) limits.max_message_bytes = *max_message_bytes;
+  if (max_evidence_entries) limits.max_evidence_entries = *max_evidence_entries;
+  if (max_evidence_key_bytes) limits.max_evidence_key_bytes = *max_evidence_key_bytes;
+  if (max_evidence_text_bytes) limits.max_evidence_text_bytes = *max_evidence_text_bytes;
+  return limits;
+}
+
 }  // namespace vitals

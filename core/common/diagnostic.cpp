@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/diagnostic.hpp>
 
+#include "common/user_text.hpp"
+
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -33,7 +35,8 @@ std::string Diagnostic::to_string() const {
   out += ": ";
   out += message;
   if (!code.empty()) out += " [" + code + "]";
-  return out;
+  // Printed on terminals: no escape sequence or NUL from a message gets through.
+  return detail::printable_text(out);
 }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {

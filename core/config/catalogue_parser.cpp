@@ -5,7 +5,9 @@
 #include "config/toml_values.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <system_error>
 
 namespace vitals::detail {
@@ -75,6 +77,31 @@ void read_report_table(const toml::table& table, const std::filesystem::path& di
     } else {
       out.catalogue.report_templates = std::move(resolved);
     }
+  }
+}
+
+// [sandbox]: whole numbers of at least 1 (a cap of 0 would drop everything).
+void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContext& ctx) {
+  check_table(table, kSandboxTableSchema, "[sandbox]", "sandbox.", ctx);
+  SandboxSettings& sandbox = out.catalogue.sandbox;
+  const std::pair<const char*, std::optional<std::size_t>*> keys[] = {
+      {"max_message_bytes", &sandbox.max_message_bytes},
+      {"max_evidence_entries", &sandbox.max_evidence_entries},
+      {"max_evidence_key_bytes", &sandbox.max_evidence_key_bytes},
+      {"max_evidence_text_bytes", &sandbox.max_evidence_text_bytes}};
+  constexpr std::int64_t kLargest = std::int64_t{1} << 30;
+  for (const auto& [key, slot] : keys) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr || !node->is_integer()) continue;  // check_table reported the type
+    const std::int64_t n = node->as_integer()->get();
+    if (n < 1 || n > kLargest) {
+      ctx.error("config.bad_value",
+                "sandbox." + std::string(key) + " must be from 1 to " + std::to_string(kLargest) +
+                    ", found " + std::to_string(n),
+                node->source());
+      continue;
+    }
+    *slot = static_cast<std::size_t>(n);
   }
 }
 
@@ -172,6 +199,9 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   }
   if (const toml::table* report = root["report"].as_table()) {
     read_report_table(*report, dir, out, ctx);
+  }
+  if (const toml::table* sandbox = root["sandbox"].as_table()) {
+    read_sandbox_table(*sandbox, out, ctx);
   }
   if (const toml::table* tolerance = root["tolerance"].as_table()) {
     out.catalogue.default_tolerance =

@@ -17,6 +17,7 @@ constexpr std::array kCatalogueFileKeys = {
     KeySpec{"budget_lines", ValueKind::kTable, false, "a table ([budget_lines.<id>])"},
     KeySpec{"risks", ValueKind::kTable, false, "a table ([risks.<id>])"},
     KeySpec{"report", ValueKind::kTable, false, "a table ([report])"},
+    KeySpec{"sandbox", ValueKind::kTable, false, "a table ([sandbox])"},
 };
 constexpr std::array kCatalogueFileHints = {
     KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
@@ -31,6 +32,13 @@ constexpr std::array kCatalogueTableKeys = {
 constexpr std::array kReportTableKeys = {
     KeySpec{"organisation", ValueKind::kString},
     KeySpec{"templates", ValueKind::kString},
+};
+
+constexpr std::array kSandboxTableKeys = {
+    KeySpec{"max_message_bytes", ValueKind::kInteger},
+    KeySpec{"max_evidence_entries", ValueKind::kInteger},
+    KeySpec{"max_evidence_key_bytes", ValueKind::kInteger},
+    KeySpec{"max_evidence_text_bytes", ValueKind::kInteger},
 };
 
 constexpr std::array kToleranceKeys = {
@@ -99,6 +107,7 @@ std::string lower(std::string_view text) {
 const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
 const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
 const TableSchema kReportTableSchema{kReportTableKeys};
+const TableSchema kSandboxTableSchema{kSandboxTableKeys};
 const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};
 const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};

@@ -47,6 +47,7 @@ extern const TableSchema kCatalogueFileSchema;
 extern const TableSchema kCatalogueTableSchema;
 /// [report] in catalogue.toml.
 extern const TableSchema kReportTableSchema;
+extern const TableSchema kSandboxTableSchema;
 /// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
 extern const TableSchema kToleranceSchema;
 /// [budget_lines.ID] and [risks.ID]: title.

@@ -19,6 +19,7 @@ Result<Engine> Engine::open(const EngineOptions& options) {
   return detail::guard_api([&]() -> Result<Engine> {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
+    impl->sandbox = options.sandbox;
     impl->logger = detail::make_logger(options.log_level, options.log_sink);
     // A store in a folder that does not exist yet gets the folder.
     if (options.store_path != ":memory:" && options.store_path.has_parent_path()) {
@@ -78,7 +79,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> rule_dirs = loaded.catalogue->rule_dirs;
     if (rule_dirs.empty()) rule_dirs = impl.options.default_rule_dirs;
     impl.rule_dirs = rule_dirs;
-    impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.options.sandbox, impl.logger,
+    impl.sandbox = loaded.catalogue->sandbox.applied_to(impl.options.sandbox);
+    impl.rules.emplace(detail::RuleSet::load(rule_dirs, impl.sandbox, impl.logger,
                                              impl.diagnostics));
 
     if (impl.plugins) {

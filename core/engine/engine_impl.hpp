@@ -32,6 +32,8 @@ struct Engine::Impl {
   CommentarySet commentary;
   std::optional<detail::RuleSet> rules;
   std::vector<std::filesystem::path> rule_dirs;  // the folders `rules` came from
+  /// The rules' limits: options.sandbox with the catalogue's [sandbox] applied.
+  SandboxLimits sandbox;
   /// Rule sets of evaluation workers 1..n-1 (worker 0 uses `rules`): a
   /// RuleSet is not thread-safe. Loaded on first use, dropped with the catalogue.
   std::vector<detail::RuleSet> worker_rules;

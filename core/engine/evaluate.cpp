@@ -122,7 +122,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   // A proposed rule set replaces the catalogue's for this evaluation only.
   std::optional<RuleSet> proposed;
   if (!options.rule_dirs.empty()) {
-    proposed.emplace(RuleSet::load(options.rule_dirs, engine.options.sandbox, engine.logger,
+    proposed.emplace(RuleSet::load(options.rule_dirs, engine.sandbox, engine.logger,
                                    report.diagnostics));
   }
   auto wanted = [&options](const std::string& id) {
@@ -162,13 +162,13 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     if (proposed) {
       if (proposed_copies.size() < w) {
         proposed_copies.push_back(
-            RuleSet::load(options.rule_dirs, engine.options.sandbox, engine.logger, again));
+            RuleSet::load(options.rule_dirs, engine.sandbox, engine.logger, again));
       }
       pool[w].rules = &proposed_copies[w - 1];
     } else {
       if (engine.worker_rules.size() < w) {
         engine.worker_rules.push_back(
-            RuleSet::load(engine.rule_dirs, engine.options.sandbox, engine.logger, again));
+            RuleSet::load(engine.rule_dirs, engine.sandbox, engine.logger, again));
       }
       pool[w].rules = &engine.worker_rules[w - 1];
     }

@@ -260,7 +260,8 @@ RuleFailure RuleScript::failure_from(const CallResult& call, const char* doing) 
 }
 
 std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
-    const RuleInput& input, const std::map<std::string, ParamValue>& params) {
+    const RuleInput& input, const std::map<std::string, ParamValue>& params,
+    std::vector<std::string>* notes) {
   if (!state_) {
     RuleFailure failure;
     if (!load_state(failure)) {
@@ -314,7 +315,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
     lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
     push_context(L, input, params, cap);
     lua_call(L, 1, 1);
-    bad_result = read_outcome(L, -1, outcome);
+    bad_result = read_outcome(L, -1, outcome, config_.limits, notes);
   });
   if (!call.ok()) return fail(call, "running evaluate");
   if (!bad_result.empty())

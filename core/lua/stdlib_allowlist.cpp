@@ -3,6 +3,7 @@
 
 #include "lua/budget.hpp"
 #include "lua/sandbox_state.hpp"
+#include "lua/stable_tostring.hpp"
 
 #include <algorithm>
 #include <array>
@@ -317,6 +318,7 @@ void open_sandbox_libraries(lua_State* L) {
   lua_pop(L, 1);
   open_library(L, LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, "utf8.");
   lua_pop(L, 1);
+  install_stable_tostring(L);
 
   // Strings reach the string table through their metatable; scripts must not
   // reach the metatable itself.

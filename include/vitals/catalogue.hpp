@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <vitals/indicator.hpp>
+#include <vitals/options.hpp>
 #include <vitals/source_location.hpp>
 
 namespace vitals {
@@ -29,6 +32,19 @@ struct LinkTarget {
   SourceLocation location;
 };
 
+/// [sandbox] in catalogue.toml: caps on what the catalogue's rules may put in
+/// a report (docs/sandbox.md). Each key given replaces the engine's value
+/// (EngineOptions::sandbox); the others keep it.
+struct SandboxSettings {
+  std::optional<std::size_t> max_message_bytes;
+  std::optional<std::size_t> max_evidence_entries;
+  std::optional<std::size_t> max_evidence_key_bytes;
+  std::optional<std::size_t> max_evidence_text_bytes;
+
+  /// `limits` with each setting given here in place of its value.
+  VITALS_API SandboxLimits applied_to(SandboxLimits limits) const;
+};
+
 /// Everything a catalogue directory defines.
 struct Catalogue {
   std::string name;       // e.g. "Adult Social Care"
@@ -45,6 +61,7 @@ struct Catalogue {
   std::vector<std::filesystem::path> rule_dirs; // absolute
   Tolerance default_tolerance;
   RuleParams default_rule_params;
+  SandboxSettings sandbox;  // [sandbox]
 
   /// The indicator with `id`, or nullptr.
   VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;

@@ -18,6 +18,20 @@ struct SandboxLimits {
   std::uint64_t max_instructions = 20'000'000;
   /// Longest string a rule may build with string.rep or receive from the host.
   std::size_t max_string_bytes = 1u << 20;
+
+  // What one result of evaluate may carry into the report and the store
+  // (docs/sandbox.md). Text over a cap is cut at a character boundary and a
+  // warning names the rule and the indicator.
+
+  /// Longest message, in bytes.
+  std::size_t max_message_bytes = 2000;
+  /// Most evidence entries; beyond it, the entries last in key order are
+  /// dropped (with a warning).
+  std::size_t max_evidence_entries = 50;
+  /// Longest evidence key, in bytes; a longer key is a bad result.
+  std::size_t max_evidence_key_bytes = 64;
+  /// Longest evidence text value, in bytes.
+  std::size_t max_evidence_text_bytes = 1000;
 };
 
 /// Which plugin directories may be loaded from. Loading is off by default:

@@ -32,8 +32,8 @@ using plugin::Sink;
 
 
 constexpr const char* kKnownSettings[] = {
-    "path",         "series",           "series_column",      "period_column",
-    "value_column", "numerator_column", "denominator_column", "target_column"};
+    "path",          "series",           "series_column",      "period_column", "value_column",
+    "numerator_column", "denominator_column", "target_column", "encoding"};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -221,7 +221,8 @@ class CsvSource final : public plugin::Source {
         denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
                      settings.has("denominator_column")},
         target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")} {
+                settings.has("target_column")},
+        encoding_(encoding_setting(settings)) {
     if (settings.has("series") && single_series_.empty()) {
       throw ConfigError("setting 'series' is empty");
     }
@@ -238,7 +239,7 @@ class CsvSource final : public plugin::Source {
         plugin::log::warning("source '" + settings.source_name() + "': ignoring unknown setting '" +
                              key +
                              "' (known: path, series, series_column, period_column, value_column, "
-                             "numerator_column, denominator_column, target_column)");
+                             "numerator_column, denominator_column, target_column, encoding)");
       }
     }
   }
@@ -252,7 +253,7 @@ class CsvSource final : public plugin::Source {
                                                          &std::fclose);
     if (!file) throw IoError("cannot open " + path_.string() + ": " + std::strerror(errno));
     sink.set_file(path_.string());
-    CsvReader reader(file.get());
+    CsvReader reader(file.get(), encoding_);
     Problems problems(sink);
     Record record;
     try {
@@ -415,6 +416,7 @@ class CsvSource final : public plugin::Source {
   Column numerator_;
   Column denominator_;
   Column target_;
+  Encoding encoding_;
   std::vector<std::string> header_;
   std::int64_t header_row_ = 1;
 };

@@ -197,13 +197,14 @@ class RecordsCsvSource final : public plugin::Source {
         period_(settings.get("period", "")),
         scale_(unit_scale(settings.get("unit", "gbp"))),
         period_column_{"period_column", settings.get("period_column", "period"),
-                       settings.has("period_column")} {
+                       settings.has("period_column")},
+        encoding_(encoding_setting(settings)) {
     if (settings.has("period") && period_.empty()) throw ConfigError("setting 'period' is empty");
     if (settings.has("unit") && !table_.amounts) {
       throw ConfigError("setting 'unit' does not apply to kind '" + std::string(table_.kind_setting) +
                         "', which holds no amounts");
     }
-    std::vector<std::string> known = {"path", "kind", "period", "period_column"};
+    std::vector<std::string> known = {"path", "kind", "period", "period_column", "encoding"};
     if (table_.amounts) known.push_back("unit");
     for (const FieldSpec& spec : table_.fields) {
       Column c{spec.setting, settings.get(spec.setting, spec.default_column),
@@ -234,7 +235,7 @@ class RecordsCsvSource final : public plugin::Source {
                                                          &std::fclose);
     if (!file) throw IoError("cannot open " + path_.string() + ": " + std::strerror(errno));
     sink.set_file(path_.string());
-    CsvReader reader(file.get());
+    CsvReader reader(file.get(), encoding_);
     Problems problems(sink);
     try {
       read_rows(reader, sink, problems);
@@ -477,6 +478,7 @@ class RecordsCsvSource final : public plugin::Source {
   std::string period_;
   double scale_;
   Column period_column_;
+  Encoding encoding_;
   std::vector<Column> columns_;  // parallel to table_.fields
   std::vector<std::string> header_;
 };
