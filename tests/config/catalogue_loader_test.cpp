@@ -954,3 +954,16 @@ TEST_CASE("a catalogue or commentary file that is not UTF-8 is refused where the
                 "the file is not valid UTF-8 here (byte '\\xa3'); save it as UTF-8 (in Excel or "
                 "Notepad: Save As, encoding UTF-8)");
 }
+
+TEST_CASE("a value quoted in a diagnostic shows the characters a reader cannot see",
+          "[config]") {
+  TempDir dir;
+  std::string indicators = kMinimalIndicator;
+  const std::string polarity = "polarity = \"bigger\"";
+  indicators.replace(indicators.find(polarity), polarity.size(), "polarity = \"bigger\\u00a0\"");
+  auto loaded = load_with(dir, kMinimalCatalogue, indicators);
+  auto bad = with_code(loaded.diagnostics, "config.bad_value");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].message.rfind("polarity must be 'bigger' or 'smaller', found 'bigger\\u00a0'", 0) ==
+        0);
+}
