@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/rule_script.hpp"
 
+#include "common/user_text.hpp"
 #include "lua/marshal.hpp"
 
 #include <array>
@@ -36,6 +37,11 @@ std::string read_text_field(lua_State* L, int index, const char* key, bool requi
     std::size_t len = 0;
     const char* text = lua_tolstring(L, -1, &len);
     out.assign(text, len);
+    // These label every report card: they must be printable UTF-8.
+    if (!is_valid_utf8(out) || needs_printable(out)) {
+      error = std::string("field '") + key + "' of the rule table is " + quote_user_text(out, 80) +
+              ", which holds " + (is_valid_utf8(out) ? "a control character" : "bytes that are not UTF-8");
+    }
   } else if (type != LUA_TNIL || required) {
     error = std::string("field '") + key + "' of the rule table must be text in quotes, not a " +
             type_name(L, -1);
