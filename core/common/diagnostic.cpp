@@ -39,6 +39,8 @@ std::string Diagnostic::to_string() const {
   return detail::printable_text(out);
 }
 
+std::string printable(std::string_view text) { return detail::printable_text(text); }
+
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
