@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "authoring/xml_escape.hpp"
 
-#include <cstdint>
-
-#include "common/visible_text.hpp"
+#include "common/user_text.hpp"
 
 namespace vitals::detail {
 
@@ -11,12 +9,14 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 (U+FFFE and
-// U+FFFF are not XML characters either).
+// Length of the valid UTF-8 sequence starting at text[i] that is an XML
+// character, or 0.
 std::size_t utf8_length(std::string_view text, std::size_t i) {
-  std::size_t n = 0;
-  const std::uint32_t code = decode_utf8(text, i, n);
-  return code == 0xFFFE || code == 0xFFFF ? 0 : n;
+  char32_t code = 0;
+  const std::size_t n = decode_utf8(text, i, code);
+  // U+FFFE and U+FFFF are not XML characters either.
+  if (code == 0xFFFE || code == 0xFFFF) return 0;
+  return n;
 }
 
 }  // namespace

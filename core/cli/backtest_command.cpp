@@ -119,12 +119,12 @@ void print_text(const std::vector<PeriodChange>& changes, const std::vector<std:
     out << c.period.label() << ": " << c.current << (c.current == 1 ? " indicator" : " indicators")
         << " reported by exception now, " << c.proposed << " with the proposed rules\n";
     for (const Raised& r : c.added) {
-      out << "  + " << r.indicator << " (" << criterion_words(r.criterion) << "): " << r.message
-          << "\n";
+      out << "  + " << r.indicator << " (" << criterion_words(r.criterion)
+          << "): " << printable(r.message) << "\n";
     }
     for (const Raised& r : c.removed) {
-      out << "  - " << r.indicator << " (" << criterion_words(r.criterion) << "): " << r.message
-          << "\n";
+      out << "  - " << r.indicator << " (" << criterion_words(r.criterion)
+          << "): " << printable(r.message) << "\n";
     }
   }
   out << "\nTotal: " << added << " added, " << removed << " removed, in " << changed << " of "

@@ -72,7 +72,7 @@ const char* verdict(RuleOutcome::Status status) {
 
 void print_explanation(const IndicatorResult& result, const IndicatorDefinition& indicator,
                        const EvaluationReport& report, std::ostream& out) {
-  out << result.title << " (" << result.indicator_id << "), " << report.period.label() << "\n";
+  out << printable(result.title) << " (" << result.indicator_id << "), " << report.period.label() << "\n";
   out << (result.polarity == Polarity::kBiggerIsBetter ? "Bigger" : "Smaller") << " is better; "
       << frequency_name(result.frequency);
   if (result.latest && result.latest->value) {
@@ -88,13 +88,13 @@ void print_explanation(const IndicatorResult& result, const IndicatorDefinition&
     out << "\n" << o.rule_id;
     if (o.criterion != o.rule_id) out << " (" << o.criterion << ")";
     out << ": " << verdict(o.status) << "\n";
-    out << "  " << o.message << "\n";
+    out << "  " << printable(o.message) << "\n";
     if (!o.evidence.empty()) {
       std::string line;
       for (const auto& [key, value] : o.evidence) {
         line += (line.empty() ? "" : "; ") + key + " " + evidence_text(value);
       }
-      out << "  compared: " << line << "\n";
+      out << "  compared: " << printable(line) << "\n";
     }
     auto params = indicator.rule_params.find(o.rule_id);
     if (params != indicator.rule_params.end() && !params->second.empty()) {

@@ -22,6 +22,10 @@ SandboxLimits SandboxSettings::applied_to(SandboxLimits limits) const {
   if (max_instructions) limits.max_instructions = *max_instructions;
   if (max_string_bytes) limits.max_string_bytes = *max_string_bytes;
   if (max_cpu_ms) limits.max_cpu_ms = *max_cpu_ms;
+  if (max_message_bytes) limits.max_message_bytes = *max_message_bytes;
+  if (max_evidence_entries) limits.max_evidence_entries = *max_evidence_entries;
+  if (max_evidence_key_bytes) limits.max_evidence_key_bytes = *max_evidence_key_bytes;
+  if (max_evidence_text_bytes) limits.max_evidence_text_bytes = *max_evidence_text_bytes;
   return limits;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/diagnostic.hpp>
 
+#include "common/user_text.hpp"
+
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -33,8 +35,11 @@ std::string Diagnostic::to_string() const {
   out += ": ";
   out += message;
   if (!code.empty()) out += " [" + code + "]";
-  return out;
+  // Printed on terminals: no escape sequence or NUL from a message gets through.
+  return detail::printable_text(out);
 }
+
+std::string printable(std::string_view text) { return detail::printable_text(text); }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),

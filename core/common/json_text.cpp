@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/json_text.hpp"
+#include "common/user_text.hpp"
 
 #include <array>
 #include <charconv>
@@ -9,6 +10,13 @@
 namespace vitals::detail {
 
 std::string json_quote(std::string_view text) {
+  // JSON text is UTF-8: bytes that are not become U+FFFD, so the document
+  // always parses.
+  std::string repaired;
+  if (!is_valid_utf8(text)) {
+    repaired = replace_invalid_utf8(text);
+    text = repaired;
+  }
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';

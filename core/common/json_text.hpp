@@ -9,7 +9,8 @@ namespace vitals::detail {
 
 /// `text` as a quoted JSON string (RFC 8259): quotes, backslashes and control
 /// characters escaped; "</" written as "<\/" so the text is safe inside an
-/// HTML <script>. UTF-8 passes through unchanged.
+/// HTML <script>. UTF-8 passes through unchanged; bytes that are not UTF-8
+/// become U+FFFD, so the result is always valid JSON.
 std::string json_quote(std::string_view text);
 
 /// The first position at or after `pos` that is not JSON whitespace (space,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/record_fields.hpp"
+#include "common/user_text.hpp"
 
 #include <array>
 #include <cmath>
@@ -89,8 +90,8 @@ Status check_types(const Record& r, const std::array<FieldSpec, N>& specs) {
       if (spec.name != name) continue;
       bool is_number = std::holds_alternative<double>(value);
       if (spec.type == FieldType::kNumber && !is_number) {
-        return invalid(r, "field '" + name + "' must be a number, not text '" +
-                              std::get<std::string>(value) + "'");
+        return invalid(r, "field '" + name + "' must be a number, not text " +
+                              quote_user_text(std::get<std::string>(value)));
       }
       if (spec.type == FieldType::kText && is_number) {
         return invalid(r, "field '" + name + "' must be text, not a number");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <system_error>
 #include <type_traits>
 
@@ -100,7 +101,8 @@ void read_report_table(const toml::table& table, const std::filesystem::path& di
   }
 }
 
-// [sandbox]: each limit a positive integer (max_cpu_ms may be 0: no time limit).
+// [sandbox]: each limit a positive integer (max_cpu_ms may be 0: no time limit);
+// each cap on a result a whole number of at least 1 (a cap of 0 would drop everything).
 void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContext& ctx) {
   check_table(table, kSandboxTableSchema, "[sandbox]", "sandbox.", ctx);
   SandboxSettings& settings = out.catalogue.sandbox;
@@ -122,6 +124,25 @@ void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContex
   read("max_instructions", false, settings.max_instructions);
   read("max_string_bytes", false, settings.max_string_bytes);
   read("max_cpu_ms", true, settings.max_cpu_ms);
+  const std::pair<const char*, std::optional<std::size_t>*> keys[] = {
+      {"max_message_bytes", &settings.max_message_bytes},
+      {"max_evidence_entries", &settings.max_evidence_entries},
+      {"max_evidence_key_bytes", &settings.max_evidence_key_bytes},
+      {"max_evidence_text_bytes", &settings.max_evidence_text_bytes}};
+  constexpr std::int64_t kLargest = std::int64_t{1} << 30;
+  for (const auto& [key, slot] : keys) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr || !node->is_integer()) continue;  // check_table reported the type
+    const std::int64_t n = node->as_integer()->get();
+    if (n < 1 || n > kLargest) {
+      ctx.error("config.bad_value",
+                "sandbox." + std::string(key) + " must be from 1 to " + std::to_string(kLargest) +
+                    ", found " + std::to_string(n),
+                node->source());
+      continue;
+    }
+    *slot = static_cast<std::size_t>(n);
+  }
 }
 
 void read_sources(const toml::table& sources, const std::filesystem::path& dir, CatalogueFile& out,

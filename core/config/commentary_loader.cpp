@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/commentary_loader.hpp"
 
+#include "common/user_text.hpp"
 #include "config/file_context.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_source.hpp"
@@ -112,7 +113,8 @@ class Loader {
   bool known_id(const std::string& id, const fs::path& shown) {
     if (std::find(ids_.begin(), ids_.end(), id) != ids_.end()) return true;
     out_.diagnostics.push_back(make(Severity::kError, "commentary.unknown_indicator",
-                                    "'" + id + "' is not an indicator of the catalogue" + did_you_mean(id, ids_),
+                                    quote_user_text(id) + " is not an indicator of the catalogue" +
+                                        did_you_mean(id, ids_),
                                     SourceLocation{shown.string(), 0, 0}, ""));
     return false;
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/indicator_parser.hpp"
 
+#include "common/user_text.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_values.hpp"
 
@@ -43,7 +44,7 @@ std::optional<std::size_t> read_choice(const toml::table& table, std::string_vie
   auto it = std::find(names.begin(), names.end(), text);
   if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
   std::string message = std::string(key) + " must be " + (names.size() > 2 ? "one of " : "") +
-                        quoted_alternatives(names) + ", found '" + text + "'" +
+                        quoted_alternatives(names) + ", found " + quote_user_text(text) +
                         did_you_mean(text, names);
   ctx.error("config.bad_value", std::move(message), node->source());
   return std::nullopt;
@@ -86,7 +87,7 @@ std::vector<std::string> ids_of(const std::vector<LinkTarget>& targets) {
 void check_reference(const StringItem& item, std::string_view what, std::string_view section,
                      const std::vector<std::string>& declared, FileContext& ctx) {
   if (std::find(declared.begin(), declared.end(), item.value) != declared.end()) return;
-  std::string message = "unknown " + std::string(what) + " '" + item.value + "'";
+  std::string message = "unknown " + std::string(what) + " " + quote_user_text(item.value);
   if (auto best = closest_match(item.value, declared)) {
     message += "; did you mean '" + *best + "'?";
   } else {

@@ -40,6 +40,10 @@ constexpr std::array kSandboxTableKeys = {
     KeySpec{"max_instructions", ValueKind::kInteger},
     KeySpec{"max_string_bytes", ValueKind::kInteger},
     KeySpec{"max_cpu_ms", ValueKind::kInteger},
+    KeySpec{"max_message_bytes", ValueKind::kInteger},
+    KeySpec{"max_evidence_entries", ValueKind::kInteger},
+    KeySpec{"max_evidence_key_bytes", ValueKind::kInteger},
+    KeySpec{"max_evidence_text_bytes", ValueKind::kInteger},
 };
 
 constexpr std::array kToleranceKeys = {

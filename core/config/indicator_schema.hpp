@@ -49,7 +49,8 @@ extern const TableSchema kCatalogueFileSchema;
 extern const TableSchema kCatalogueTableSchema;
 /// [report] in catalogue.toml.
 extern const TableSchema kReportTableSchema;
-/// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms.
+/// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms,
+/// max_message_bytes, max_evidence_entries, max_evidence_key_bytes, max_evidence_text_bytes.
 extern const TableSchema kSandboxTableSchema;
 /// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
 extern const TableSchema kToleranceSchema;

@@ -4,6 +4,8 @@
 #include "config/file_context.hpp"
 #include "config/toml_guard.hpp"
 
+#include "common/user_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -42,10 +44,7 @@ SourceLocation TomlSource::location(const toml::source_position& position) const
   loc.column = static_cast<int>(position.column);
   if (loc.line <= line_count()) {
     // Count code points (not continuation bytes) the way toml++ does.
-    std::string_view text = line_text(loc.line);
-    int code_points = static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    int code_points = static_cast<int>(utf8_char_count(line_text(loc.line)));
     loc.column = std::min(loc.column, code_points + 1);
   }
   return loc;
@@ -131,6 +130,23 @@ std::optional<TomlSource> read_toml_source(const std::filesystem::path& path,
     diagnostics.push_back(file_error(
         "config.file_too_large",
         "file is larger than " + size_limit_text() + ", the limit for configuration files", path));
+    return std::nullopt;
+  }
+  // Catalogue and commentary text is published: it must be UTF-8. (toml++
+  // would refuse a bad TOML file too, but not a Markdown one, and with a
+  // vaguer message.)
+  if (std::size_t bad = invalid_utf8_offset(text); bad != std::string::npos) {
+    const std::size_t newline = bad == 0 ? std::string::npos : text.rfind('\n', bad - 1);
+    const std::size_t line_start = newline == std::string::npos ? 0 : newline + 1;
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    const auto column =
+        1 + utf8_char_count(std::string_view(text.data() + line_start, bad - line_start));
+    diagnostics.push_back(Diagnostic::make(
+        Severity::kError, "config.bad_encoding",
+        "the file is not valid UTF-8 here (byte " +
+            quote_user_text(std::string_view(text).substr(bad, 1)) +
+            "); save it as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)",
+        SourceLocation{path.string(), static_cast<int>(line), static_cast<int>(column)}));
     return std::nullopt;
   }
   return TomlSource(path.string(), std::move(text));

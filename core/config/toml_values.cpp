@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/toml_values.hpp"
 
+#include "common/user_text.hpp"
 #include "config/indicator_schema.hpp"
 
 #include <array>
@@ -39,7 +40,7 @@ std::optional<std::string> scalar_text(const toml::node& node) {
 }
 
 std::string quoted_value(const toml::node& node) {
-  if (node.is_string()) return "'" + *scalar_text(node) + "'";
+  if (node.is_string()) return quote_user_text(*scalar_text(node));
   if (auto text = scalar_text(node)) return *text;
   return node.is_array() ? "an array" : "a table";
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "common/visible_text.hpp"
+#include "common/user_text.hpp"
 
 namespace vitals::detail {
 
@@ -133,22 +133,22 @@ void assess_completeness(const CompletenessInputs& inputs, EvaluationReport& rep
       auto it = by_series.find(u.source + '\0' + u.suggestion);
       if (it == by_series.end() || results[it->second].data_state == DataState::kCurrent) continue;
       IndicatorResult& r = results[it->second];
-      mark(r, "its data may be under series " + visible_quote(u.key));
+      mark(r, "its data may be under series " + quote_user_text(u.key));
       IncompleteReason reason;
       reason.kind = Kind::kUnknownSeries;
       reason.source = u.source;
       reason.indicators.push_back(r.indicator_id);
       reason.message = "Source '" + u.source + "' delivered " + count_text(u.rows, "row", "rows") +
-                       " for series " + visible_quote(u.key) + ", which no indicator reads, while " +
+                       " for series " + quote_user_text(u.key) + ", which no indicator reads, while " +
                        r.indicator_id + " has no current data; did you mean " +
-                       visible_quote(u.suggestion) + "?";
+                       quote_user_text(u.suggestion) + "?";
       report.incomplete.push_back(std::move(reason));
     }
     for (const auto& [source, keys] : unmatched) {
       auto missing = no_data.find(source);
       if (missing == no_data.end()) continue;
       std::vector<std::string> shown;
-      for (std::size_t k = 0; k < keys.size() && k < 3; ++k) shown.push_back(visible_quote(keys[k]->key));
+      for (std::size_t k = 0; k < keys.size() && k < 3; ++k) shown.push_back(quote_user_text(keys[k]->key));
       const std::string phrase =
           keys.size() == 1 ? "its data may be under series " + shown[0]
                            : "its data may be under one of " + std::to_string(keys.size()) +

@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include "common/visible_text.hpp"
+#include "common/user_text.hpp"
 #include "config/indicator_schema.hpp"
 
 namespace vitals::detail {
@@ -87,9 +87,9 @@ void SeriesKeyCheck::report(IngestSummary& summary) const {
     }
     ++listed;
     std::string message = "source '" + source_.name + "' delivered " + std::to_string(rows) +
-                          (rows == 1 ? " row" : " rows") + " for series " + visible_quote(key) +
+                          (rows == 1 ? " row" : " rows") + " for series " + quote_user_text(key) +
                           ", which no indicator of the catalogue reads";
-    if (!u.suggestion.empty()) message += "; did you mean " + visible_quote(u.suggestion) + "?";
+    if (!u.suggestion.empty()) message += "; did you mean " + quote_user_text(u.suggestion) + "?";
     message += " (the rows are stored but not used)";
     summary.diagnostics.push_back(
         Diagnostic::make(certain ? Severity::kError : Severity::kWarning, "data.unknown_series",
@@ -157,7 +157,7 @@ void check_series_metadata(const Catalogue& catalogue, const SourceDefinition& s
       if (same) continue;
       Diagnostic d = Diagnostic::make(
           Severity::kWarning, "data.metadata_mismatch",
-          "source '" + source.name + "': the " + column + " column says " + visible_quote(*text) +
+          "source '" + source.name + "': the " + column + " column says " + quote_user_text(*text) +
               " for series '" + r->key + "', but the catalogue's " + column + " of '" +
               indicator.id + "' is '" + wanted + "'; the catalogue's is used",
           r->location ? r->location : std::optional<SourceLocation>(source.location));

@@ -2,9 +2,11 @@
 #include "lua/host_functions.hpp"
 
 #include "common/number_format.hpp"
+#include "common/user_text.hpp"
 
 #include "lua/marshal.hpp"
 #include "lua/sandbox_state.hpp"
+#include "lua/stable_tostring.hpp"
 
 #include <vitals/period.hpp>
 
@@ -61,12 +63,13 @@ int log_body(lua_State* L) {
   std::string line;
   for (int i = 1; i <= n && line.size() < cap; ++i) {
     std::size_t len = 0;
-    const char* piece = luaL_tolstring(L, i, &len);
+    const char* piece = push_stable_tostring(L, i, &len);
     if (i > 1) line += ' ';
     line.append(piece, std::min(len, cap - std::min(cap, line.size())));
     lua_pop(L, 1);
   }
-  state.config().logger->info("{}: {}", state.config().label, line);
+  // A rule's text reaches the terminal: nothing invisible or unprintable.
+  state.config().logger->info("{}: {}", state.config().label, visible_text(line));
   return 0;
 }
 

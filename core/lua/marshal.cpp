@@ -3,9 +3,12 @@
 
 #include "lua/marshal_links.hpp"
 
+#include "common/user_text.hpp"
+
 #include <vitals/period.hpp>
 
 #include <cstdint>
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <new>
@@ -287,11 +290,7 @@ void make_read_only(lua_State* L, std::string_view path, lua_Integer index) {
 }
 
 void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut);
-  }
+  text = text.substr(0, utf8_prefix_length(text, max_bytes));
   lua_pushlstring(L, text.data(), text.size());
 }
 
@@ -874,10 +873,42 @@ void push_context(lua_State* L, const RuleInput& input,
   lua_pop(L, 1);
 }
 
+// `text` as a result may keep it: at most `cap` bytes (cut at a character
+// boundary) and valid UTF-8, with a note for each change. `what` names the
+// text in the note ("the message", "evidence 'x'").
+std::string capped_rule_text(std::string_view text, std::size_t cap, const std::string& what,
+                             const char* setting, std::vector<std::string>* notes) {
+  std::string_view kept = text.substr(0, utf8_prefix_length(text, cap));
+  if (kept.size() < text.size() && notes != nullptr) {
+    notes->push_back(what + " was cut to " + std::to_string(kept.size()) + " of its " +
+                     std::to_string(text.size()) + " bytes (the limit, [sandbox] " + setting +
+                     ", is " + std::to_string(cap) + ")");
+  }
+  const std::size_t bad = invalid_utf8_offset(kept);
+  if (bad == std::string_view::npos) return std::string(kept);
+  if (notes != nullptr) {
+    notes->push_back(what + " is not valid UTF-8 (byte " + std::to_string(bad + 1) +
+                     " is not): the bad bytes are shown as U+FFFD");
+  }
+  return replace_invalid_utf8(kept);
+}
+
+// Why `key` cannot name evidence, or "" when it can.
+std::string evidence_key_problem(std::string_view key, const SandboxLimits& limits) {
+  if (key.size() > limits.max_evidence_key_bytes) {
+    return "is longer than the limit of " + std::to_string(limits.max_evidence_key_bytes) +
+           " bytes ([sandbox] max_evidence_key_bytes)";
+  }
+  if (!is_valid_utf8(key)) return "is not valid UTF-8";
+  if (needs_printable(key)) return "holds a control character";
+  return {};
+}
+
 // The most evidence entries read_outcome's per-thread buffer keeps room for.
 constexpr std::size_t kKeptEvidenceEntries = 256;
 
-std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
+std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
+                         const SandboxLimits& limits, std::vector<std::string>* notes) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) != LUA_TTABLE) {
     return "evaluate must return a table such as { status = \"ok\", message = \"...\" }, not a " +
@@ -930,7 +961,8 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   }
   std::size_t len = 0;
   const char* message = lua_tolstring(L, -1, &len);
-  outcome.message.assign(message, len);
+  outcome.message = capped_rule_text(std::string_view(message, len), limits.max_message_bytes,
+                                     "the message", "max_message_bytes", notes);
   lua_pop(L, 1);
 
   outcome.evidence.clear();
@@ -947,16 +979,30 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
   // one exactly sized vector, which Evidence sorts: one allocation.
   thread_local std::vector<Evidence::value_type> entries;
   entries.clear();
-  // The alphabetically first bad key (the first seen of equal keys) and its type.
+  // The alphabetically first bad key (the first seen of equal keys) and what
+  // is wrong with it.
   std::optional<std::string> bad_key;
-  std::string bad_type;
+  std::string bad_reason;
+  auto note_bad_key = [&](std::string_view key, std::string reason) {
+    if (!bad_key || key < *bad_key) {
+      bad_key.emplace(key);
+      bad_reason = std::move(reason);
+    }
+  };
   lua_pushnil(L);
   while (lua_next(L, evidence) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       return "evidence keys must be names (evidence = { value = 3.5 }), found a " + type_of(L, -2) +
              " key";
     }
-    std::string_view key = lua_tostring(L, -2);
+    std::size_t key_len = 0;
+    const char* key_data = lua_tolstring(L, -2, &key_len);
+    const std::string_view key(key_data, key_len);
+    if (std::string problem = evidence_key_problem(key, limits); !problem.empty()) {
+      note_bad_key(key, "evidence key " + quote_user_text(key, 80) + " " + problem);
+      lua_pop(L, 1);
+      continue;
+    }
     switch (lua_type(L, -1)) {
       case LUA_TNUMBER:
         entries.emplace_back(key, static_cast<double>(lua_tonumber(L, -1)));
@@ -966,20 +1012,30 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome) {
         break;
       case LUA_TSTRING: {
         const char* text = lua_tolstring(L, -1, &len);
-        entries.emplace_back(key, std::string(text, len));
+        entries.emplace_back(key, capped_rule_text(std::string_view(text, len),
+                                                   limits.max_evidence_text_bytes,
+                                                   "evidence " + quote_user_text(key),
+                                                   "max_evidence_text_bytes", notes));
         break;
       }
       default:
-        if (!bad_key || key < *bad_key) {
-          bad_key.emplace(key);
-          bad_type = type_of(L, -1);
-        }
+        note_bad_key(key, "evidence " + quote_user_text(key) +
+                              " must be a number, text or true/false, not a " + type_of(L, -1));
         break;
     }
     lua_pop(L, 1);
   }
-  if (bad_key) {
-    return "evidence '" + *bad_key + "' must be a number, text or true/false, not a " + bad_type;
+  if (bad_key) return bad_reason;
+  if (entries.size() > limits.max_evidence_entries) {
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (notes != nullptr) {
+      notes->push_back("the evidence has " + std::to_string(entries.size()) +
+                       " entries; only the first " + std::to_string(limits.max_evidence_entries) +
+                       " in key order are kept (the limit, [sandbox] max_evidence_entries)");
+    }
+    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(limits.max_evidence_entries),
+                  entries.end());
   }
   std::vector<Evidence::value_type> collected;
   collected.reserve(entries.size());

@@ -6,11 +6,13 @@
 
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
+#include <vitals/options.hpp>
 
 #include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vitals::detail {
 
@@ -46,6 +48,14 @@ void push_context(lua_State* L, const RuleInput& input,
 /// Reads the value at `index` as evaluate's result, with raw access only (no
 /// metamethod runs), into outcome.status, .message and .evidence. Returns an
 /// empty string when the result keeps the contract, else why it does not.
-std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome);
+/// Text is held to the caps in `limits` (max_message_bytes and the evidence
+/// caps): a message or evidence text that is too long is cut at a character
+/// boundary, bytes that are not UTF-8 become U+FFFD, and evidence beyond
+/// max_evidence_entries is dropped; each such change adds a sentence to
+/// `notes` (when not null) for a warning. An evidence key that is too long,
+/// not UTF-8 or holds a control character (such as NUL) breaks the contract.
+std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
+                         const SandboxLimits& limits = SandboxLimits{},
+                         std::vector<std::string>* notes = nullptr);
 
 }  // namespace vitals::detail

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/rule_script.hpp"
 
+#include "common/user_text.hpp"
 #include "lua/marshal.hpp"
 
 #include <array>
@@ -36,6 +37,11 @@ std::string read_text_field(lua_State* L, int index, const char* key, bool requi
     std::size_t len = 0;
     const char* text = lua_tolstring(L, -1, &len);
     out.assign(text, len);
+    // These label every report card: they must be printable UTF-8.
+    if (!is_valid_utf8(out) || needs_printable(out)) {
+      error = std::string("field '") + key + "' of the rule table is " + quote_user_text(out, 80) +
+              ", which holds " + (is_valid_utf8(out) ? "a control character" : "bytes that are not UTF-8");
+    }
   } else if (type != LUA_TNIL || required) {
     error = std::string("field '") + key + "' of the rule table must be text in quotes, not a " +
             type_name(L, -1);
@@ -272,7 +278,8 @@ RuleFailure RuleScript::failure_from(const CallResult& call, const char* doing) 
 }
 
 std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
-    const RuleInput& input, const std::map<std::string, ParamValue>& params) {
+    const RuleInput& input, const std::map<std::string, ParamValue>& params,
+    std::vector<std::string>* notes) {
   if (!state_) {
     RuleFailure failure;
     if (!load_state(failure)) {
@@ -336,7 +343,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
     lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
     push_context(L, input, effective, cap);
     lua_call(L, 1, 1);
-    bad_result = read_outcome(L, -1, outcome);
+    bad_result = read_outcome(L, -1, outcome, config_.limits, notes);
   });
   if (!call.ok()) return fail(call, "running evaluate");
   if (!bad_result.empty())

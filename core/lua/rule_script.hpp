@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <variant>
 
@@ -64,9 +65,11 @@ class RuleScript {
   /// if the rule has one (kNotApplicable when it returns false), then
   /// evaluate(ctx) with the declared defaults added to ctx.params. Returns the outcome, with rule_id and
   /// criterion set, or why the rule failed. A limit error makes the next call
-  /// start from a freshly loaded state.
+  /// start from a freshly loaded state. What read_outcome() changed in the
+  /// result to keep it within the limits is added to `notes` (when not null).
   std::variant<RuleOutcome, RuleFailure> evaluate(const RuleInput& input,
-                                                  const std::map<std::string, ParamValue>& params);
+                                                  const std::map<std::string, ParamValue>& params,
+                                                  std::vector<std::string>* notes = nullptr);
 
  private:
   RuleScript(RuleSource source, SandboxConfig config);

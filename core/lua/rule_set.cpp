@@ -314,8 +314,19 @@ std::vector<RuleOutcome> RuleSet::evaluate(const RuleInput& input,
     const auto& params = params_it == indicator.rule_params.end() ? kNoParams : params_it->second;
     RuleFailure failure;
     try {
-      auto result = script->evaluate(input, params);
+      thread_local std::vector<std::string> notes;
+      notes.clear();
+      auto result = script->evaluate(input, params, &notes);
       if (auto* outcome = std::get_if<RuleOutcome>(&result)) {
+        for (std::string& note : notes) {
+          Diagnostic d = make_diagnostic("rule.output_limited",
+                                         "rule '" + info.id + "' for indicator '" + indicator.id +
+                                             "': " + std::move(note),
+                                         SourceLocation{info.file.generic_string(), 0, 0}, info.id,
+                                         indicator.id);
+          d.severity = Severity::kWarning;
+          diagnostics.push_back(std::move(d));
+        }
         outcomes.push_back(std::move(*outcome));
         continue;
       }

@@ -3,6 +3,7 @@
 
 #include "lua/budget.hpp"
 #include "lua/sandbox_state.hpp"
+#include "lua/stable_tostring.hpp"
 
 #include <algorithm>
 #include <array>
@@ -431,6 +432,7 @@ void open_sandbox_libraries(lua_State* L) {
   for (const char* name : {"char", "codepoint"}) wrap_field(L, name, costed<no_input>);
   for (const char* name : {"len", "offset"}) wrap_field(L, name, costed<text_arguments>);
   lua_pop(L, 1);
+  install_stable_tostring(L);
 
   // Strings reach the string table through their metatable; scripts must not
   // reach the metatable itself.

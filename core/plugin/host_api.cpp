@@ -6,6 +6,7 @@
 #include <vitals/version.hpp>
 
 #include "common/record_fields.hpp"
+#include "common/user_text.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -90,11 +91,26 @@ void record(vitals_call& call, Diagnostic diagnostic, bool is_data_error) {
   call.diagnostics.push_back(std::move(diagnostic));
 }
 
+// A plugin's message, code or file name as the host keeps it: whatever a
+// reader cannot see (a no-break space, a control character, a byte that is
+// not UTF-8) is shown as an escape.
+std::string plugin_text(const char* data, std::size_t len) {
+  return visible_text(text_view(data, len));
+}
+
 std::optional<SourceLocation> make_location(const char* file, std::size_t file_len,
                                             std::int64_t line, std::int64_t column) {
   std::string_view f = text_view(file, file_len);
   if (f.empty() && line <= 0) return std::nullopt;
-  return SourceLocation{std::string(f), clamp_int(line), clamp_int(column)};
+  return SourceLocation{plugin_text(file, file_len), clamp_int(line), clamp_int(column)};
+}
+
+// Why data text from a plugin cannot be kept as it is, or "" when it can.
+std::string bad_text(std::string_view text) {
+  const std::size_t at = invalid_utf8_offset(text);
+  if (at == std::string_view::npos) return {};
+  return " is not valid UTF-8 (byte " + std::to_string(at + 1) +
+         "); set the source's encoding, or save the file as UTF-8";
 }
 
 spdlog::level::level_enum to_level(int level) {
@@ -114,11 +130,11 @@ spdlog::level::level_enum to_level(int level) {
 
 void host_log(vitals_call* call, int level, const char* message, std::size_t len) noexcept {
   try {
-    std::string notice;
-    std::string_view text = text_view(message, len);
+    std::string text;
     if (!fits(message, len, kMaxPluginNameBytes)) {
-      notice = "(" + too_long("log", "a line", len, kMaxPluginNameBytes) + "; it was not read)";
-      text = notice;
+      text = "(" + too_long("log", "a line", len, kMaxPluginNameBytes) + "; it was not read)";
+    } else {
+      text = plugin_text(message, len);
     }
     spdlog::logger* logger = call != nullptr ? call->logger : t_entry_logger;
     const std::string& label = call != nullptr ? call->plugin_name : t_entry_label;
@@ -127,7 +143,7 @@ void host_log(vitals_call* call, int level, const char* message, std::size_t len
       Diagnostic d;
       d.severity = level >= VITALS_LOG_ERROR ? Severity::kError : Severity::kWarning;
       d.code = "plugin.log";
-      d.message = call->plugin_name + ": " + std::string(text);
+      d.message = call->plugin_name + ": " + text;
       record(*call, std::move(d), false);
     }
   } catch (...) {
@@ -141,7 +157,7 @@ void host_set_error(vitals_call* call, int code, const char* message, std::size_
     call->error_set = true;
     call->error_code = code;
     if (fits(message, len, kMaxPluginNameBytes)) {
-      call->error_message.assign(text_view(message, len));
+      call->error_message = plugin_text(message, len);
     } else {
       call->error_message =
           "(" + too_long("set_error", "a message", len, kMaxPluginNameBytes) + "; it was not read)";
@@ -176,12 +192,21 @@ int host_begin_series(vitals_call* call, const char* key, std::size_t len) noexc
     }
     std::string_view k = text_view(key, len);
     if (series_open(*call)) {
-      return abort_call(call, "begin_series('" + std::string(k) + "') called while series '" +
+      return abort_call(call, "begin_series(" + quote_user_text(k) + ") called while series '" +
                                   open_key(*call) + "' is still open");
     }
     if (k.empty()) return abort_call(call, "begin_series called with an empty key");
     if (!call->writer_status.is_ok()) return VITALS_ERROR_ABORTED;
     std::string owned(k);
+    if (std::string why = bad_text(k); !why.empty()) {
+      // The fetch fails; the key is kept repaired so that its points are
+      // still checked.
+      record(*call,
+             Diagnostic::make(Severity::kError, "data.bad_encoding",
+                              "series key " + quote_user_text(k) + why, std::nullopt),
+             true);
+      owned = replace_invalid_utf8(k);
+    }
     if (call->writer != nullptr) {
       auto [it, inserted] = call->series_index.try_emplace(std::move(owned), call->streamed.size());
       if (inserted) {
@@ -297,10 +322,10 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
     std::string_view field = text_view(p.field, p.field_len);
     Result<Period> period = Period::parse(period_text);
     if (!period.ok()) {
-      std::string where = field.empty() ? "" : " in column '" + std::string(field) + "'";
+      std::string where = field.empty() ? "" : " in column " + quote_user_text(field);
       reject_point(*call, p,
-                   "bad period" + where + ": '" + std::string(period_text) +
-                       "' is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
+                   "bad period" + where + ": " + quote_user_text(period_text) +
+                       " is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
                        "(year) or YYYY/YY (financial year)",
                    "data.bad_period", located);
       return 0;
@@ -369,8 +394,8 @@ int host_report_problem(vitals_call* call, const vitals_problem* problem) noexce
         break;
     }
     std::string_view code = text_view(problem->code, problem->code_len);
-    d.code = code.empty() ? "data.problem" : std::string(code.substr(0, 64));
-    d.message.assign(text_view(problem->message, problem->message_len));
+    d.code = code.empty() ? "data.problem" : visible_text(code.substr(0, 64));
+    d.message = plugin_text(problem->message, problem->message_len);
     if (d.message.empty()) d.message = call->plugin_name + " reported a problem without a message";
     d.location = make_location(problem->file, problem->file_len, problem->line, problem->column);
     if (problem->struct_size >= kProblemV2Size && problem->setting != nullptr &&
@@ -402,7 +427,7 @@ void reject_record(vitals_call& call, std::string message, std::string code) {
          true);
 }
 
-std::string record_label(const Record& r) { return r.kind + " '" + r.key + "'"; }
+std::string record_label(const Record& r) { return r.kind + " " + quote_user_text(r.key); }
 
 int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
   if (call == nullptr) return VITALS_ERROR_ABORTED;
@@ -439,13 +464,19 @@ int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
     call->pending.kind.assign(kind);
     call->pending.key.assign(key);
     call->pending.location = make_location(rec->file, rec->file_len, rec->line, 0);
+    for (std::string* text : {&call->pending.kind, &call->pending.key}) {
+      if (std::string why = bad_text(*text); !why.empty()) {
+        reject_record(*call, "record " + quote_user_text(*text) + why, "data.bad_encoding");
+        *text = replace_invalid_utf8(*text);
+      }
+    }
     std::string_view period_text = text_view(rec->period, rec->period_len);
     Result<Period> period = Period::parse(period_text);
     if (!period.ok()) {
       reject_record(*call,
-                    "bad period for " + record_label(call->pending) + ": '" +
-                        std::string(period_text) +
-                        "' is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
+                    "bad period for " + record_label(call->pending) + ": " +
+                        quote_user_text(period_text) +
+                        " is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
                         "(year) or YYYY/YY (financial year)",
                     "data.bad_period");
       return 0;
@@ -482,6 +513,11 @@ std::optional<std::string> field_name(vitals_call* call, const char* name, std::
     abort_call(call, std::string(function) + " called with an empty field name");
     return std::nullopt;
   }
+  if (!is_valid_utf8(n) || needs_printable(n)) {
+    abort_call(call, std::string(function) + " called with the field name " + quote_user_text(n) +
+                         ", which is not printable UTF-8");
+    return std::nullopt;
+  }
   return std::string(n);
 }
 
@@ -495,8 +531,15 @@ int host_record_text(vitals_call* call, const char* name, std::size_t name_len, 
                           {{"a value", value, value_len, kMaxPluginTextBytes}})) {
       return VITALS_ERROR_ABORTED;
     }
+    std::string_view text = text_view(value, value_len);
+    if (std::string why = bad_text(text); !why.empty()) {
+      reject_record(*call,
+                    "the " + visible_text(*field) + " of " + record_label(call->pending) + why,
+                    "data.bad_encoding");
+      return 0;
+    }
     if (!call->pending_rejected) {
-      call->pending.fields[*field] = std::string(text_view(value, value_len));
+      call->pending.fields[*field] = std::string(text);
     }
     return 0;
   } catch (const std::exception& e) {

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/escape.hpp"
 
+#include "common/user_text.hpp"
+
 #include <cctype>
 
 namespace vitals::detail {
 
-std::string html_escape(std::string_view text) {
+std::string html_escape(std::string_view raw) {
+  // Control characters and bytes that are not UTF-8 never reach a document.
+  std::string storage;
+  const std::string_view text = printable_view(raw, storage);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
@@ -21,7 +26,9 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string md_escape(std::string_view text) {
+std::string md_escape(std::string_view raw) {
+  std::string storage;
+  const std::string_view text = printable_view(raw, storage);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   // "1. " or "1) " at the start would open an ordered list.
@@ -32,16 +39,29 @@ std::string md_escape(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     switch (c) {
-      // Markup anywhere in a line: emphasis, code, links, tables, raw HTML,
-      // strikethrough. Parentheses need no escape once brackets have one.
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '<': case '>': case '~':
+      // Raw HTML, entities, table cells and strikethrough: character
+      // references, which every renderer shows as the character and none
+      // reads as markup (Python-Markdown keeps "\\<" as a backslash and a
+      // live "<").
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '|': out += "&#124;"; break;
+      case '~': out += "&#126;"; break;
+      // Emphasis, code and links: backslash escapes, which CommonMark and
+      // Python-Markdown both honour. Parentheses need no escape once
+      // brackets have one.
+      case '\\': case '`': case '*': case '_': case '[': case ']':
         out += '\\';
         out += c;
         break;
       // Markup only at the start of a line: lists, headings, underlines.
-      case '-': case '=': case '+': case '#':
+      case '-': case '+': case '#':
         if (i == 0) out += '\\';
         out += c;
+        break;
+      case '=':  // Python-Markdown has no "\\=" escape
+        out += i == 0 ? "&#61;" : "=";
         break;
       case '.': case ')':
         if (numbered && i == digits) out += '\\';

@@ -7,17 +7,20 @@
 namespace vitals::detail {
 
 /// `text` safe as HTML element content and as a quoted attribute value:
-/// & < > " ' become character references. Everything else, including UTF-8,
-/// is kept as it is.
+/// & < > " ' become character references, control characters are written as
+/// \u001b etc. and bytes that are not UTF-8 as U+FFFD (printable_text()).
+/// Everything else, including UTF-8, is kept as it is.
 std::string html_escape(std::string_view text);
 
-/// `text` as literal Markdown text: the characters that make markup anywhere
-/// in a line (\ ` * _ [ ] | < > ~: emphasis, code, links and images, table
-/// cells, raw HTML, strikethrough) are backslash-escaped, so a title cannot
-/// become a link, a table cell break or a <script>. A leading "-", "+", "=",
-/// "#" or "1." / "1)" is escaped too, so a value at the start of a line cannot
-/// turn into a list, a heading or an underline. Line breaks become spaces:
-/// each value stays on its line.
+/// `text` as literal Markdown text, the same in every common renderer
+/// (CommonMark, GitHub, Python-Markdown): & < > | ~ become character
+/// references (&lt; ...), so no raw HTML, entity, table cell break or
+/// strikethrough can start; \ ` * _ [ ] are backslash-escaped (emphasis,
+/// code, links and images). A leading "-", "+", "#" or "1." / "1)" is
+/// backslash-escaped and a leading "=" written as &#61;, so a value at the
+/// start of a line cannot turn into a list, a heading or an underline. Line
+/// breaks become spaces: each value stays on its line. Control characters
+/// and bad bytes are cleaned as html_escape() does.
 std::string md_escape(std::string_view text);
 
 }  // namespace vitals::detail

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/user_text.hpp"
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
@@ -27,7 +28,8 @@ std::string heading(const EvaluationReport& report) {
 
 void write_summary(const EvaluationReport& report, Style style, std::ostream& out) {
   const bool md = style == Style::kMarkdown;
-  auto esc = [md](std::string_view s) { return md ? md_escape(s) : std::string(s); };
+  // Plain text may go to a terminal: no control character gets through.
+  auto esc = [md](std::string_view s) { return md ? md_escape(s) : printable_text(s); };
 
   out << (md ? "# " : "") << esc(heading(report)) << "\n\n";
 
@@ -53,7 +55,7 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
     out << "The following indicators are reported as exceptions on this occasion:\n\n";
     for (std::size_t i = 0; i < exceptions.size(); ++i) {
       const IndicatorResult& r = *exceptions[i];
-      std::string title = md ? "**" + esc(r.title) + "**" : r.title;
+      std::string title = md ? "**" + esc(r.title) + "**" : esc(r.title);
       out << (md ? "" : "  ") << list_letter(i) << ". " << title << " " << esc(reasons_label(r)) << "\n";
       for (const RuleOutcome* o : r.reasons()) {
         out << (md ? "    - " : "       - ") << esc(criterion_label(o->criterion)) << ": "

@@ -64,14 +64,18 @@ struct LinkTarget {
   SourceLocation location;
 };
 
-/// [sandbox] in catalogue.toml: limits for the catalogue's rules
-/// (docs/sandbox.md). Each key given replaces the engine's value
-/// (EngineOptions::sandbox); the others keep it.
+/// [sandbox] in catalogue.toml: limits for the catalogue's rules and caps on
+/// what they may put in a report (docs/sandbox.md). Each key given replaces
+/// the engine's value (EngineOptions::sandbox); the others keep it.
 struct SandboxSettings {
   std::optional<std::size_t> max_bytes;
   std::optional<std::uint64_t> max_instructions;
   std::optional<std::size_t> max_string_bytes;
   std::optional<std::uint64_t> max_cpu_ms;
+  std::optional<std::size_t> max_message_bytes;
+  std::optional<std::size_t> max_evidence_entries;
+  std::optional<std::size_t> max_evidence_key_bytes;
+  std::optional<std::size_t> max_evidence_text_bytes;
 
   /// `limits` with each setting given here in place of its value.
   VITALS_API SandboxLimits applied_to(SandboxLimits limits) const;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <vitals/export.hpp>
@@ -39,6 +40,12 @@ struct Diagnostic {
 
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
+
+/// `text` safe to print on a terminal: valid UTF-8 (bytes that are not
+/// become U+FFFD) and control characters other than line breaks and tabs
+/// written as \u001b etc., so no escape sequence in a title or a rule's
+/// message reaches the terminal. Diagnostic::to_string() applies it.
+VITALS_API std::string printable(std::string_view text);
 
 /// True when any diagnostic has Severity::kError.
 VITALS_API bool has_errors(const std::vector<Diagnostic>& diagnostics);

@@ -22,6 +22,20 @@ struct SandboxLimits {
   /// CPU time one call (applies_to or evaluate, or loading the rule) may use,
   /// in milliseconds; 0 for no time limit. Ordinary rules take microseconds.
   std::uint64_t max_cpu_ms = 50;
+
+  // What one result of evaluate may carry into the report and the store
+  // (docs/sandbox.md). Text over a cap is cut at a character boundary and a
+  // warning names the rule and the indicator.
+
+  /// Longest message, in bytes.
+  std::size_t max_message_bytes = 2000;
+  /// Most evidence entries; beyond it, the entries last in key order are
+  /// dropped (with a warning).
+  std::size_t max_evidence_entries = 50;
+  /// Longest evidence key, in bytes; a longer key is a bad result.
+  std::size_t max_evidence_key_bytes = 64;
+  /// Longest evidence text value, in bytes.
+  std::size_t max_evidence_text_bytes = 1000;
 };
 
 /// Where a source plugin's functions (create, describe, fetch, destroy) run.

@@ -77,6 +77,18 @@ class Problems {
   int count_ = 0;
 };
 
+/// The source's `encoding` setting (UTF-8 when absent). Throws ConfigError
+/// naming the accepted values when it names another encoding.
+inline Encoding encoding_setting(const plugin::Settings& settings) {
+  const std::string name = settings.get("encoding", "utf-8");
+  Encoding encoding = Encoding::kUtf8;
+  if (!parse_encoding(name, encoding)) {
+    throw plugin::ConfigError("setting 'encoding' is '" + name +
+                              "'; expected utf-8 (the default), windows-1252 or latin-1");
+  }
+  return encoding;
+}
+
 /// Reads the header row into `record`. False, with the problem reported,
 /// when the file is empty or its first record is malformed.
 inline bool read_header_row(CsvReader& reader, Record& record, Problems& problems) {
@@ -89,7 +101,7 @@ inline bool read_header_row(CsvReader& reader, Record& record, Problems& problem
     case CsvReader::Next::kError: break;
   }
   problems.error(reader.error().row, reader.error().column, reader.error().message,
-                 "data.bad_csv");
+                 reader.error().code);
   return false;
 }
 
@@ -103,7 +115,7 @@ inline bool next_data_row(CsvReader& reader, Record& record, std::size_t width,
   while ((next = reader.next(record)) != CsvReader::Next::kEnd) {
     if (next == CsvReader::Next::kError) {
       problems.error(reader.error().row, reader.error().column, reader.error().message,
-                     "data.bad_csv");
+                     reader.error().code);
       continue;
     }
     const auto& f = record.fields;

@@ -216,7 +216,8 @@ class CsvSource final : public plugin::Source {
             plugin::optional_setting("value_column"),
             plugin::optional_setting("numerator_column"),
             plugin::optional_setting("denominator_column"),
-            plugin::optional_setting("target_column")};
+            plugin::optional_setting("target_column"),
+            plugin::optional_setting("encoding", {"utf-8", "utf8", "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1"})};
   }
 
   explicit CsvSource(const Settings& settings)
@@ -230,7 +231,8 @@ class CsvSource final : public plugin::Source {
         denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
                      settings.has("denominator_column")},
         target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")} {}
+                settings.has("target_column")},
+        encoding_(encoding_setting(settings)) {}
 
   void fetch(Sink& sink) override { read(sink, false); }
   void describe(Sink& sink) { read(sink, true); }
@@ -241,7 +243,7 @@ class CsvSource final : public plugin::Source {
                                                          &std::fclose);
     if (!file) throw IoError("cannot open " + path_.string() + ": " + std::strerror(errno));
     sink.set_file(path_.string());
-    CsvReader reader(file.get());
+    CsvReader reader(file.get(), encoding_);
     Problems problems(sink);
     Record record;
     try {
@@ -429,6 +431,7 @@ class CsvSource final : public plugin::Source {
   Column numerator_;
   Column denominator_;
   Column target_;
+  Encoding encoding_;
   std::vector<std::string> header_;
   std::int64_t header_row_ = 1;
   // The title, polarity and unit columns present: (name, index).

@@ -202,7 +202,8 @@ class RecordsCsvSource final : public plugin::Source {
     std::vector<plugin::SettingSpec> declared = {
         plugin::required_file("path"),
         plugin::required_setting("kind", {"budget", "savings", "risks"}),
-        plugin::optional_setting("period"), plugin::optional_setting("period_column")};
+        plugin::optional_setting("period"), plugin::optional_setting("period_column"),
+        plugin::optional_setting("encoding", {"utf-8", "utf8", "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1"})};
     const std::string* kind = settings.find("kind");
     bool amounts = false;
     for (const TableSpec& t : tables()) {
@@ -225,7 +226,8 @@ class RecordsCsvSource final : public plugin::Source {
         period_(settings.get("period", "")),
         scale_(unit_scale(settings.get("unit", "gbp"))),
         period_column_{"period_column", settings.get("period_column", "period"),
-                       settings.has("period_column")} {
+                       settings.has("period_column")},
+        encoding_(encoding_setting(settings)) {
     // Empty values, unknown keys, the kind, the unit's values and the file's
     // existence were checked against declared_settings before this runs.
     for (const FieldSpec& spec : table_.fields) {
@@ -239,7 +241,7 @@ class RecordsCsvSource final : public plugin::Source {
                                                          &std::fclose);
     if (!file) throw IoError("cannot open " + path_.string() + ": " + std::strerror(errno));
     sink.set_file(path_.string());
-    CsvReader reader(file.get());
+    CsvReader reader(file.get(), encoding_);
     Problems problems(sink);
     try {
       read_rows(reader, sink, problems);
@@ -482,6 +484,7 @@ class RecordsCsvSource final : public plugin::Source {
   std::string period_;
   double scale_;
   Column period_column_;
+  Encoding encoding_;
   std::vector<Column> columns_;  // parallel to table_.fields
   std::vector<std::string> header_;
 };

@@ -22,3 +22,11 @@ TEST_CASE("a diagnostic made in one expression has the given fields and no indic
   CHECK_FALSE(unplaced.location);
   CHECK(unplaced.to_string() == "error: cannot open [store.error]");
 }
+
+TEST_CASE("diagnostics and printable text carry no terminal escape sequence", "[common]") {
+  using namespace std::string_literals;
+  Diagnostic d = Diagnostic::make(Severity::kError, "rule.x", "boom \x1b[2J\0 \xA3"s);
+  CHECK(d.to_string() == "error: boom \\u001b[2J\\u0000 \xEF\xBF\xBD [rule.x]");
+  CHECK(printable("title\x1b]0;pwned\x07") == "title\\u001b]0;pwned\\u0007");
+  CHECK(printable("£ line\nnext") == "£ line\nnext");
+}

@@ -1050,3 +1050,58 @@ TEST_CASE("an indicator file linked to a file outside the catalogue is refused",
   CHECK(loaded.diagnostics[0].location->file == file_in(dir, "indicators/a.toml"));
   CHECK_FALSE(loaded.catalogue);
 }
+
+TEST_CASE("[sandbox] sets the caps on what rules return, each key over the engine's", "[config]") {
+  TempDir dir;
+  auto loaded = load_with(dir,
+                          std::string(kMinimalCatalogue) +
+                              "[sandbox]\nmax_message_bytes = 500\nmax_evidence_entries = 10\n",
+                          kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  SandboxLimits engine;
+  engine.max_evidence_key_bytes = 32;
+  const SandboxLimits limits = loaded.catalogue->sandbox.applied_to(engine);
+  CHECK(limits.max_message_bytes == 500);
+  CHECK(limits.max_evidence_entries == 10);
+  CHECK(limits.max_evidence_key_bytes == 32);
+  CHECK(limits.max_evidence_text_bytes == SandboxLimits{}.max_evidence_text_bytes);
+}
+
+TEST_CASE("[sandbox] values are whole numbers of at least 1, and its keys are checked",
+          "[config]") {
+  TempDir dir;
+  const std::string base = std::string(kMinimalCatalogue) + "[sandbox]\n";
+  auto zero = load_with(dir, base + "max_message_bytes = 0\n", kMinimalIndicator);
+  CHECK(with_code(zero.diagnostics, "config.bad_value").size() == 1);
+  CHECK_FALSE(zero.catalogue);
+  auto typo = load_with(dir, base + "max_mesage_bytes = 10\n", kMinimalIndicator);
+  REQUIRE(with_code(typo.diagnostics, "config.unknown_key").size() == 1);
+  CHECK(with_code(typo.diagnostics, "config.unknown_key")[0].message.find(
+            "did you mean 'max_message_bytes'?") != std::string::npos);
+}
+
+TEST_CASE("a catalogue or commentary file that is not UTF-8 is refused where the bad byte is",
+          "[config]") {
+  TempDir dir;
+  // "£" as Windows-1252 writes it, on line 3.
+  auto loaded = load_with(dir,
+                          "[catalogue]\nname = \"x\"\ncommittee = \"Budget \xA3m\"\n",
+                          kMinimalIndicator);
+  require_error(loaded, "config.bad_encoding", SourceLocation{file_in(dir, "catalogue.toml"), 3, 21},
+                "the file is not valid UTF-8 here (byte '\\xa3'); save it as UTF-8 (in Excel or "
+                "Notepad: Save As, encoding UTF-8)");
+}
+
+TEST_CASE("a value quoted in a diagnostic shows the characters a reader cannot see",
+          "[config]") {
+  TempDir dir;
+  std::string indicators = kMinimalIndicator;
+  const std::string polarity = "polarity = \"bigger\"";
+  indicators.replace(indicators.find(polarity), polarity.size(), "polarity = \"bigger\\u00a0\"");
+  auto loaded = load_with(dir, kMinimalCatalogue, indicators);
+  auto bad = with_code(loaded.diagnostics, "config.bad_value");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].message.rfind("polarity must be 'bigger' or 'smaller', found 'bigger\\u00a0'", 0) ==
+        0);
+}

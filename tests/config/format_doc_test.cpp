@@ -73,3 +73,23 @@ TEST_CASE("the sandbox table example in docs/sandbox.md loads", "[config][docs]"
   CHECK(loaded.catalogue->sandbox.max_cpu_ms == 100u);
   CHECK(loaded.catalogue->sandbox.max_string_bytes == 262144u);
 }
+
+TEST_CASE("the [sandbox] example in docs/sandbox.md loads and shows the defaults",
+          "[config][docs]") {
+  std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
+                                               "sandbox.md");
+  std::vector<std::string> blocks = toml_blocks(doc);
+  REQUIRE(blocks.size() == 1);
+  vitals::testing::TempDir dir;
+  auto loaded = vitals::testing::load_with(
+      dir, std::string(vitals::testing::kMinimalCatalogue) + blocks[0],
+      vitals::testing::kMinimalIndicator);
+  INFO(vitals::testing::describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  const SandboxSettings& s = loaded.catalogue->sandbox;
+  const SandboxLimits defaults;
+  CHECK(s.max_message_bytes == defaults.max_message_bytes);
+  CHECK(s.max_evidence_entries == defaults.max_evidence_entries);
+  CHECK(s.max_evidence_key_bytes == defaults.max_evidence_key_bytes);
+  CHECK(s.max_evidence_text_bytes == defaults.max_evidence_text_bytes);
+}

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                               : ::fmemopen(const_cast<std::uint8_t*>(data), size, "rb");
   if (file == nullptr) std::abort();
   {
-    vitals::csv::CsvReader reader(file, chunk);
+    vitals::csv::CsvReader reader(file, vitals::csv::Encoding::kUtf8, chunk);
     vitals::csv::Record record;
     std::int64_t last_row = 0;
     std::size_t field_bytes = 0;

@@ -5,7 +5,9 @@
 #include "lua/lua_test_support.hpp"
 
 #include <cstring>
+#include <iterator>
 #include <string>
+#include <vector>
 
 namespace vitals::detail {
 namespace {
@@ -166,12 +168,14 @@ TEST_CASE("long host strings are cut at the string size cap on a character bound
 }
 
 // Runs `code` (which returns a value) and reads the value as an outcome.
-std::string read(Sandbox& s, const std::string& code, RuleOutcome& outcome) {
+std::string read(Sandbox& s, const std::string& code, RuleOutcome& outcome,
+                 const SandboxLimits& limits = SandboxLimits{},
+                 std::vector<std::string>* notes = nullptr) {
   std::string error;
   CallResult r = s.state->call([&](lua_State* L) {
     if (luaL_loadbufferx(L, code.data(), code.size(), "@rules/t.lua", "t") != LUA_OK) lua_error(L);
     lua_call(L, 0, 1);
-    error = read_outcome(L, -1, outcome);
+    error = read_outcome(L, -1, outcome, limits, notes);
   });
   INFO(r.message);
   REQUIRE(r.ok());
@@ -202,16 +206,87 @@ TEST_CASE("a result with a large evidence table is read whole, and the next one 
           "[lua][marshal]") {
   Sandbox s;
   RuleOutcome o;
+  SandboxLimits limits;
+  limits.max_evidence_entries = 5000;
   CHECK(read(s,
              "local e = {}\nfor i = 1, 3000 do e[string.format('k%05d', i)] = i end\n"
              "return {status = 'ok', message = 'many', evidence = e}",
-             o) == "");
+             o, limits) == "");
   REQUIRE(o.evidence.size() == 3000);
   CHECK(o.evidence.begin()->first == "k00001");
   CHECK(std::get<double>(o.evidence.at("k03000")) == 3000);
   CHECK(read(s, "return {status = 'ok', message = 'few', evidence = {b = 2, a = 1}}", o) == "");
   REQUIRE(o.evidence.size() == 2);
   CHECK(o.evidence.begin()->first == "a");
+}
+
+TEST_CASE("a result's text is held to the caps, cut at a character boundary", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  SandboxLimits limits;
+  limits.max_message_bytes = 9;
+  limits.max_evidence_text_bytes = 4;
+  std::vector<std::string> notes;
+  // "£" is two bytes: a cut at 9 would split the fifth one.
+  CHECK(read(s,
+             "return {status = 'ok', message = string.rep('\\u{a3}', 1000),"
+             " evidence = {note = 'abcdef', n = 1}}",
+             o, limits, &notes) == "");
+  CHECK(o.message == "££££");
+  CHECK(std::get<std::string>(o.evidence["note"]) == "abcd");
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0] ==
+        "the message was cut to 8 of its 2000 bytes (the limit, [sandbox] max_message_bytes, is "
+        "9)");
+  CHECK(notes[1] ==
+        "evidence 'note' was cut to 4 of its 6 bytes (the limit, [sandbox] "
+        "max_evidence_text_bytes, is 4)");
+}
+
+TEST_CASE("a result's text that is not UTF-8 is repaired, with a note", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  std::vector<std::string> notes;
+  CHECK(read(s, "return {status = 'ok', message = 'cost \xA3' .. '5', evidence = {t = '\xFF'}}",
+             o, SandboxLimits{}, &notes) == "");
+  CHECK(o.message == "cost \xEF\xBF\xBD" "5");
+  CHECK(std::get<std::string>(o.evidence["t"]) == "\xEF\xBF\xBD");
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0] == "the message is not valid UTF-8 (byte 6 is not): the bad bytes are shown as U+FFFD");
+  CHECK(notes[1] == "evidence 't' is not valid UTF-8 (byte 1 is not): the bad bytes are shown as U+FFFD");
+}
+
+TEST_CASE("evidence beyond the entry cap is dropped in key order, with a note", "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  SandboxLimits limits;
+  limits.max_evidence_entries = 2;
+  std::vector<std::string> notes;
+  CHECK(read(s, "return {status = 'ok', message = 'm', evidence = {d = 4, b = 2, a = 1, c = 3}}",
+             o, limits, &notes) == "");
+  REQUIRE(o.evidence.size() == 2);
+  CHECK(o.evidence.begin()->first == "a");
+  CHECK(std::next(o.evidence.begin())->first == "b");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0] ==
+        "the evidence has 4 entries; only the first 2 in key order are kept (the limit, [sandbox] "
+        "max_evidence_entries)");
+}
+
+TEST_CASE("evidence keys with control characters, bad bytes or too long are refused",
+          "[lua][marshal]") {
+  Sandbox s;
+  RuleOutcome o;
+  // Read up to the NUL, "a\0x" and "a\0y" were both "a" and one value was lost.
+  CHECK(read(s, "return {status = 'ok', message = 'm', evidence = {['a\\0x'] = 1, ['a\\0y'] = 2}}",
+             o) == "evidence key 'a\\u0000x' holds a control character");
+  CHECK(read(s, "return {status = 'ok', message = 'm', evidence = {['\\27[31m'] = 1}}", o) ==
+        "evidence key '\\u001b[31m' holds a control character");
+  CHECK(read(s, "return {status = 'ok', message = 'm', evidence = {['\xA3'] = 1}}", o) ==
+        "evidence key '\\xa3' is not valid UTF-8");
+  CHECK(read(s, "return {status = 'ok', message = 'm', evidence = {[string.rep('k', 65)] = 1}}",
+             o) == "evidence key '" + std::string(65, 'k') +
+                       "' is longer than the limit of 64 bytes ([sandbox] max_evidence_key_bytes)");
 }
 
 TEST_CASE("results that break the contract are explained", "[lua][marshal]") {

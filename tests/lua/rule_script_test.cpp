@@ -104,6 +104,12 @@ TEST_CASE("rule files that break the contract are explained", "[lua][rule_script
        "field 'version' of the rule table must be text in quotes, not a number"},
       {"return { id = 'x', version = '1', evaluate = function() end }",
        "field 'description' of the rule table must be text in quotes, not a nil"},
+      // Labels of every report card: printable UTF-8 only.
+      {"return { id = 'x', version = '1', description = 'caf\\xE9', evaluate = function() end }",
+       "field 'description' of the rule table is 'caf\\xe9', which holds bytes that are not "
+       "UTF-8"},
+      {"return { id = 'x', version = '1\\27[2J', description = 'd', evaluate = function() end }",
+       "field 'version' of the rule table is '1\\u001b[2J', which holds a control character"},
       {"return { id = 'x', version = '1', description = 'd' }",
        "field 'evaluate' of the rule table must be a function(ctx) ... end, not a nil"},
       {"return { id = 'x', version = '1', description = 'd', evaluate = function() end, applies_to "

@@ -9,8 +9,10 @@
 #include <vitals/observation.hpp>
 #include <vitals/period.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -186,6 +188,18 @@ TEST_CASE("each kind of bad cell is reported at its row and column", "[plugin][c
        "be doubled)"},
       {"a, ,1,2,3", 2, "data.missing_period", "blank period in column 'period'"},
       {",2016-04,1,2,3", 1, "data.missing_key", "blank series key in column 'indicator_id'"},
+      // What a reader cannot see is shown: a no-break space after the number.
+      {"a,2016-04,9\xC2\xA0,2,3", 3, "data.bad_value",
+       "bad number in column 'value': '9\\u00a0' is not a number"},
+      {"a,2016-04,\"1\x1B[2J\",2,3", 3, "data.bad_value",
+       "bad number in column 'value': '1\\u001b[2J' is not a number"},
+      // A Windows-1252 pound sign in a UTF-8 file: the row is refused, located.
+      {"a,2016-04,\xA3" "5,2,3", 3, "data.bad_encoding",
+       "field 3 is not valid UTF-8 (byte 1 of the field); if the file comes from Excel, set "
+       "encoding = \"windows-1252\" in the source, or save it as \"CSV UTF-8\""},
+      {"a\xFF,2016-04,1,2,3", 1, "data.bad_encoding",
+       "field 1 is not valid UTF-8 (byte 2 of the field); if the file comes from Excel, set "
+       "encoding = \"windows-1252\" in the source, or save it as \"CSV UTF-8\""},
   };
   for (const Case& c : cases) {
     INFO(c.row);
@@ -467,6 +481,62 @@ TEST_CASE("an unknown csv setting is an error with a suggestion, not ignored", "
         "csv: unknown setting 'pth' for source 'src'; did you mean 'path'?");
 }
 
+TEST_CASE("a Windows-1252 file is converted to UTF-8 as it is read", "[plugin][csv]") {
+  // Excel's "CSV" on Windows: a pound sign, curly quotes, a euro sign and an
+  // e acute are single bytes, and 0x80-0x9F are not Latin-1's controls.
+  const std::string content =
+      "indicator_id,period,value\n"
+      "caf\xE9_\x80,2016-03,1\n"
+      "\x93quoted\x94 \xA3,2016-03,2\n";
+  for (const char* name : {"windows-1252", "Windows-1252", "cp1252", "latin-1", "ISO-8859-1"}) {
+    INFO(name);
+    Run run = run_csv(content, {{"encoding", name}});
+    REQUIRE(run.status.is_ok());
+    CHECK(run.out.diagnostics.empty());
+    REQUIRE(run.out.series.size() == 2);
+    CHECK(run.out.series[0].key == "café_€");
+    CHECK(run.out.series[1].key == "“quoted” £");
+  }
+  Run utf8 = run_csv("\xEF\xBB\xBFindicator_id,period,value\ncafé,2016-03,1\n",
+                     {{"encoding", "utf-8"}});
+  REQUIRE(utf8.status.is_ok());
+  CHECK(utf8.out.series[0].key == "café");
+}
+
+TEST_CASE("a large Windows-1252 file converts across buffer boundaries", "[plugin][csv]") {
+  std::string content = "indicator_id,period,value\n";
+  const int rows = 60000;  // about 2 MB after conversion: several refills
+  for (int i = 0; i < rows; ++i) {
+    content += "s\xE9ries_" + std::to_string(i % 7) + "," + std::to_string(1000 + i / 7) + ",1\n";
+  }
+  Run run = run_csv(content, {{"encoding", "windows-1252"}});
+  // Each row is a year of one of seven series.
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.series.size() == 7);
+  CHECK(run.out.series[0].key == "séries_0");
+  std::size_t points = 0;
+  for (const auto& series : run.out.series) points += series.observations.size();
+  CHECK(points == static_cast<std::size_t>(rows));
+}
+
+TEST_CASE("the encoding setting names a known encoding, and a BOM means UTF-8",
+          "[plugin][csv]") {
+  TempDir dir;
+  dir.write("x.csv", "indicator_id,period,value\n");
+  auto source = registry().create_source(
+      make_source("csv", {{"path", "x.csv"}, {"encoding", "utf-16"}}, dir.path()));
+  REQUIRE_FALSE(source.ok());
+  CHECK(source.status().message() ==
+        "csv: setting 'encoding' is 'utf-16'; expected utf-8 (the default), windows-1252 or "
+        "latin-1");
+  Run bom = run_csv("\xEF\xBB\xBFindicator_id,period,value\na,2016-03,1\n",
+                    {{"encoding", "windows-1252"}});
+  CHECK_FALSE(bom.status.is_ok());
+  CHECK(bom.status.message().find("the file starts with a UTF-8 byte order mark, so it is UTF-8, "
+                                  "not Windows-1252: remove the source's encoding setting") !=
+        std::string::npos);
+}
+
 TEST_CASE("describe lists a csv file's series in order of appearance", "[plugin][csv]") {
   const fs::path data = fs::path(VITALS_SOURCE_DIR) / "tests/plugin/data";
   auto source = registry().create_source(
@@ -522,4 +592,37 @@ TEST_CASE("a large file streams across buffer boundaries", "[plugin][csv]") {
   CHECK(sum == Approx(expected_sum));
   CHECK(run.out.series[0].observations[1] == obs("2000-02", 1.25, 77));
   CHECK(run.out.series[0].observations[2] == obs("2000-03", 2.25, 1234));
+}
+
+TEST_CASE("the encoding example in the csv README reads a Windows-1252 file", "[plugin][csv][docs]") {
+  std::ifstream in(fs::path(VITALS_SOURCE_DIR) / "plugins/csv_source/README.md");
+  std::string line;
+  std::map<std::string, std::string> settings;
+  bool in_example = false;
+  std::vector<std::string> block;
+  while (std::getline(in, line)) {
+    if (line == "```toml") {
+      block.clear();
+      in_example = true;
+    } else if (line == "```" && in_example) {
+      in_example = false;
+      if (std::find(block.begin(), block.end(), "encoding = \"windows-1252\"") != block.end()) break;
+      block.clear();
+    } else if (in_example) {
+      block.push_back(line);
+    }
+  }
+  REQUIRE_FALSE(block.empty());
+  for (const std::string& l : block) {
+    const auto eq = l.find(" = \"");
+    if (eq == std::string::npos) continue;
+    settings[l.substr(0, eq)] = l.substr(eq + 4, l.size() - eq - 5);
+  }
+  CHECK(settings.at("plugin") == "csv");
+  settings.erase("plugin");
+  settings.erase("path");  // run_csv names its own file
+  Run run = run_csv("indicator_id,period,value\ncost_\xA3,2016-03,1\n", settings);
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.series.size() == 1);
+  CHECK(run.out.series[0].key == "cost_£");
 }

@@ -128,6 +128,28 @@ TEST_CASE("records_csv reads savings with their line and RAG", "[plugin][records
   CHECK(text(run.out.records[0], "rag") == "amber");
 }
 
+TEST_CASE("records_csv converts a Windows-1252 file and locates bytes that are not UTF-8",
+          "[plugin][records_csv]") {
+  // "£" and curly quotes as Excel on Windows writes them.
+  const std::string content =
+      "risk_id,title,current_likelihood,current_impact,period\n"
+      "RM1,\x93" "Cost\x94 of care \xA3" "5m,3,4,2017-03\n";
+  Run converted = run_csv(content, {{"kind", "risks"}, {"encoding", "windows-1252"}});
+  INFO(converted.status.to_string());
+  REQUIRE(converted.status.is_ok());
+  REQUIRE(converted.out.records.size() == 1);
+  CHECK(text(converted.out.records[0], "title") == "“Cost” of care £5m");
+
+  Run raw = run_csv(content, {{"kind", "risks"}});
+  CHECK_FALSE(raw.status.is_ok());
+  CHECK(raw.out.records.empty());
+  REQUIRE(raw.out.diagnostics.size() == 1);
+  CHECK(raw.out.diagnostics[0].code == "data.bad_encoding");
+  CHECK(raw.out.diagnostics[0].location == SourceLocation{raw.file, 2, 2});
+  CHECK(raw.out.diagnostics[0].message.rfind("field 2 is not valid UTF-8 (byte 1 of the field)",
+                                             0) == 0);
+}
+
 TEST_CASE("records_csv reads the Norfolk risk register as it is printed", "[plugin][records_csv]") {
   auto source = registry().create_source(make_source(
       "records_csv",

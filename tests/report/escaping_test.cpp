@@ -68,9 +68,15 @@ TEST_CASE("HTML escaping covers the five special characters", "[report][escape]"
 
 TEST_CASE("Markdown escaping keeps text from becoming markup", "[report][escape]") {
   CHECK(detail::md_escape("[link](javascript:x)") == "\\[link\\](javascript:x)");
-  CHECK(detail::md_escape("a | b") == "a \\| b");
-  CHECK(detail::md_escape("<script>") == "\\<script\\>");
-  CHECK(detail::md_escape("**bold** _it_ `code` ~~s~~") == "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~");
+  CHECK(detail::md_escape("a | b") == "a &#124; b");
+  // Character references, not "\<": Python-Markdown keeps "\<" as a
+  // backslash followed by a live "<".
+  CHECK(detail::md_escape("<script>") == "&lt;script&gt;");
+  CHECK(detail::md_escape("'><svg/onload=alert(1)// >") == "'&gt;&lt;svg/onload=alert(1)// &gt;");
+  CHECK(detail::md_escape("&amp; &copy;") == "&amp;amp; &amp;copy;");
+  CHECK(detail::md_escape("= underline") == "&#61; underline");
+  CHECK(detail::md_escape("**bold** _it_ `code` ~~s~~") ==
+        "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` &#126;&#126;s&#126;&#126;");
   CHECK(detail::md_escape("# heading") == "\\# heading");
   CHECK(detail::md_escape("- item") == "\\- item");
   CHECK(detail::md_escape("+ item") == "\\+ item");
@@ -79,6 +85,16 @@ TEST_CASE("Markdown escaping keeps text from becoming markup", "[report][escape]
   CHECK(detail::md_escape("3.56 (18-64 years) 65+ #1") == "3.56 (18-64 years) 65+ #1");
   CHECK(detail::md_escape("line\nbreak") == "line break");
   CHECK(detail::md_escape("back\\slash") == "back\\\\slash");
+}
+
+TEST_CASE("control characters and bytes that are not UTF-8 never reach a document",
+          "[report][escape]") {
+  using namespace std::string_literals;
+  CHECK(detail::html_escape("a\x1b[2Jb\0c"s) == "a\\u001b[2Jb\\u0000c");
+  CHECK(detail::html_escape("cost \xA3" "5") == "cost \xEF\xBF\xBD" "5");
+  CHECK(detail::html_escape("two\nlines") == "two\nlines");
+  CHECK(detail::md_escape("a\x1b[2Jb") == "a\\\\u001b\\[2Jb");
+  CHECK(detail::md_escape("\xFF") == "\xEF\xBF\xBD");
 }
 
 TEST_CASE("hostile titles and commentary are text in the HTML report", "[report][escape][html]") {
@@ -106,22 +122,22 @@ TEST_CASE("hostile titles and commentary are text in the HTML report", "[report]
 
 TEST_CASE("hostile titles and commentary are text in the Markdown report", "[report][escape][markdown]") {
   std::string md = Hostile().render(DocumentFormat::kMarkdown);
-  // In Markdown "\<" is a literal "<": only an unescaped one could open a tag.
-  CHECK_FALSE(has_unescaped(md, "<script"));
-  CHECK_FALSE(has_unescaped(md, "<img"));
-  CHECK_FALSE(has_unescaped(md, "<b>"));
+  // "<" is written as "&lt;" everywhere: no renderer can open a tag.
+  CHECK(md.find("<script") == std::string::npos);
+  CHECK(md.find("<img") == std::string::npos);
+  CHECK(md.find("<b>") == std::string::npos);
   CHECK_FALSE(has_unescaped(md, "](javascript"));
-  CHECK(md.find("\\<img src=x onerror=alert(1)\\>") != std::string::npos);
-  CHECK(md.find("\\[click\\](javascript:alert(1)) \\| cell \\| !\\[img\\](x) \\*\\*bold\\*\\* \\`code\\`") !=
-        std::string::npos);
-  CHECK(md.find("\\<script\\>alert('x')\\</script\\>") != std::string::npos);
+  CHECK(md.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+  CHECK(md.find("\\[click\\](javascript:alert(1)) &#124; cell &#124; !\\[img\\](x) \\*\\*bold\\*\\* "
+                "\\`code\\`") != std::string::npos);
+  CHECK(md.find("&lt;script&gt;alert('x')&lt;/script&gt;") != std::string::npos);
   CHECK(md.find("\n\\# Heading\n") != std::string::npos);
-  CHECK(md.find("\n\\> quote\n") != std::string::npos);
-  CHECK(md.find("\n\\<!-- comment --\\>\n") != std::string::npos);
-  CHECK(md.find("\n1. \\]\\]\\>\n") != std::string::npos);
+  CHECK(md.find("\n&gt; quote\n") != std::string::npos);
+  CHECK(md.find("\n&lt;!-- comment --&gt;\n") != std::string::npos);
+  CHECK(md.find("\n1. \\]\\]&gt;\n") != std::string::npos);
   // A title with "|" cannot break the dashboard table.
-  CHECK(md.find("| Delays \\<script\\>alert('x')\\</script\\> \"quoted\" \\]\\]\\> & \\<b\\>bold\\</b\\> **(off target, "
-                "deteriorating)** |") != std::string::npos);
+  CHECK(md.find("| Delays &lt;script&gt;alert('x')&lt;/script&gt; \"quoted\" \\]\\]&gt; &amp; "
+                "&lt;b&gt;bold&lt;/b&gt; **(off target, deteriorating)** |") != std::string::npos);
 }
 
 TEST_CASE("hostile titles and commentary are data in the JSON report", "[report][escape][json]") {
