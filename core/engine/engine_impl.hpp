@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,8 +38,9 @@ struct Engine::Impl {
   std::optional<Catalogue> catalogue;
   CommentarySet commentary;
   std::optional<detail::RuleSet> rules;
-  /// Sources whose plugin found errors in their settings: never fetched.
-  std::set<std::string> invalid_sources;
+  /// Sources whose plugin found errors in their settings, with the first
+  /// error: never fetched.
+  std::map<std::string, std::string> invalid_sources;
   std::vector<std::filesystem::path> rule_dirs;  // the folders `rules` came from
   /// The rules' limits: options.sandbox with the catalogue's [sandbox] applied.
   SandboxLimits sandbox;
@@ -77,9 +79,11 @@ void check_rule_settings(const Catalogue& catalogue, const std::vector<RuleInfo>
 
 /// Checks each source's settings through its plugin's validate function,
 /// without fetching (PluginRegistry::validate_source); sources whose plugin
-/// is not loaded are skipped. Returns the names of the sources with errors.
-std::set<std::string> validate_sources(const Catalogue& catalogue, PluginRegistry& plugins,
-                                       std::vector<Diagnostic>& diagnostics);
+/// is not loaded are skipped. Returns the sources with errors, each with its
+/// first error's message.
+std::map<std::string, std::string> validate_sources(const Catalogue& catalogue,
+                                                    PluginRegistry& plugins,
+                                                    std::vector<Diagnostic>& diagnostics);
 
 /// Seconds since the epoch, the time stamp of ingests and runs.
 std::int64_t now_unix();

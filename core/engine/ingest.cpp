@@ -176,12 +176,14 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
               "' plugin, but plugin loading is disabled"));
       continue;
     }
-    if (engine.invalid_sources.count(source.name) != 0) {
-      // Already reported, located, when the catalogue was loaded.
-      summary.diagnostics.push_back(source_diagnostic(
+    if (auto invalid = engine.invalid_sources.find(source.name);
+        invalid != engine.invalid_sources.end()) {
+      // The settings' errors were reported, located, when the catalogue was
+      // loaded; the source is not read, so the run cannot be complete.
+      source_failed(summary, source, source_diagnostic(
           source, "source.invalid_settings",
-          "source '" + source.name +
-              "' was not fetched: its settings have errors (vitals check lists them)"));
+          "source '" + source.name + "' was not fetched: its settings have errors (" +
+              invalid->second + "; vitals check lists them all)"));
       continue;
     }
     auto instance = engine.plugins->create_source(source);

@@ -94,13 +94,22 @@ void check_rule_settings(const Catalogue& catalogue, const std::vector<RuleInfo>
   }
 }
 
-std::set<std::string> validate_sources(const Catalogue& catalogue, PluginRegistry& plugins,
-                                       std::vector<Diagnostic>& diagnostics) {
-  std::set<std::string> invalid;
+std::map<std::string, std::string> validate_sources(const Catalogue& catalogue,
+                                                    PluginRegistry& plugins,
+                                                    std::vector<Diagnostic>& diagnostics) {
+  std::map<std::string, std::string> invalid;
   for (const SourceDefinition& source : catalogue.sources) {
+    const std::size_t first = diagnostics.size();
     Status st = plugins.validate_source(source, diagnostics);
     if (st.code() == StatusCode::kValidationError || st.code() == StatusCode::kPluginError) {
-      invalid.insert(source.name);
+      std::string why = st.message();
+      for (std::size_t i = first; i < diagnostics.size(); ++i) {
+        if (diagnostics[i].severity == Severity::kError) {
+          why = diagnostics[i].message;
+          break;
+        }
+      }
+      invalid.emplace(source.name, std::move(why));
     }
   }
   return invalid;

@@ -20,10 +20,24 @@ inline constexpr int kMaxReportedProblems = 100;
 inline constexpr std::size_t kMaxExcerptChars = 40;
 
 /// A cell of the file as a message quotes it: at most kMaxExcerptChars
-/// characters (then "..."), control characters and bytes that are not UTF-8
-/// written as \xNN. The one place the csv plugins quote what a file holds, so
-/// that a message never carries more than a short, visible excerpt of it.
+/// characters (then "..."), with what a reader cannot see made visible as
+/// Vitals shows it everywhere: control characters and invisible or
+/// space-like characters (no-break space, zero-width space, byte order mark)
+/// as \u followed by four hex digits, bytes that are not UTF-8 as \x and two.
+/// The one place the csv plugins quote what a file holds, so that a message
+/// never carries more than a short, visible excerpt of it. (The plugins build
+/// against the SDK only, so this is their own copy of the host's rule.)
 inline std::string excerpt(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto hex = [&](std::string& out, const char* prefix, std::uint32_t value, int digits) {
+    out += prefix;
+    for (int d = digits - 1; d >= 0; --d) out += kHex[(value >> (4 * d)) & 0xF];
+  };
+  auto invisible = [](std::uint32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x00A0 || cp == 0x00AD ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+           (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF;
+  };
   std::string out;
   std::size_t chars = 0;
   for (std::size_t i = 0; i < text.size(); ++chars) {
@@ -35,18 +49,23 @@ inline std::string excerpt(std::string_view text) {
     std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
                                        : (byte >> 3) == 0x1E ? 4 : 0;
     bool whole = length > 0 && i + length <= text.size();
+    std::uint32_t cp = length == 1 ? byte : length == 2 ? byte & 0x1F : length == 3 ? byte & 0x0F
+                                                                                 : byte & 0x07;
     for (std::size_t k = 1; whole && k < length; ++k) {
-      whole = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      whole = (next & 0xC0) == 0x80;
+      cp = (cp << 6) | (next & 0x3F);
     }
-    if (!whole || byte < 0x20 || byte == 0x7F) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
+    if (!whole) {
+      hex(out, "\\x", byte, 2);
       ++i;
       continue;
     }
-    out.append(text.substr(i, length));
+    if (invisible(cp)) {
+      hex(out, "\\u", cp, 4);
+    } else {
+      out.append(text.substr(i, length));
+    }
     i += length;
   }
   return out;

@@ -217,7 +217,7 @@ class CsvSource final : public plugin::Source {
             plugin::optional_setting("numerator_column"),
             plugin::optional_setting("denominator_column"),
             plugin::optional_setting("target_column"),
-            plugin::optional_setting("encoding", {"utf-8", "utf8", "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1"})};
+            plugin::optional_setting("encoding")};
   }
 
   explicit CsvSource(const Settings& settings)
@@ -342,6 +342,8 @@ class CsvSource final : public plugin::Source {
     if (!keys_only) report_duplicates(rows_by_series, problems);
   }
 
+  static constexpr std::size_t kMaxMetadataBytes = 4096;
+
   // What the file says about a series in its title, polarity and unit
   // columns, from the series' first row, as a "series_metadata" record: the
   // host compares it with the catalogue and warns where they disagree.
@@ -349,7 +351,12 @@ class CsvSource final : public plugin::Source {
                        std::int64_t row, const std::vector<std::string_view>& f) {
     if (metadata_.empty() || !period_code(period) || !sink.supports_records()) return;
     sink.record("series_metadata", key, period, row);
-    for (const auto& [name, index] : metadata_) sink.text(name, trim(f[index]));
+    for (const auto& [name, index] : metadata_) {
+      // A cell this long is no title (and the host would refuse the record):
+      // it is left out of the comparison rather than failing the source.
+      const std::string_view value = trim(f[index]);
+      if (value.size() <= kMaxMetadataBytes) sink.text(name, value);
+    }
     sink.end_record();
   }
 

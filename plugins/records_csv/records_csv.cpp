@@ -202,8 +202,7 @@ class RecordsCsvSource final : public plugin::Source {
     std::vector<plugin::SettingSpec> declared = {
         plugin::required_file("path"),
         plugin::required_setting("kind", {"budget", "savings", "risks"}),
-        plugin::optional_setting("period"), plugin::optional_setting("period_column"),
-        plugin::optional_setting("encoding", {"utf-8", "utf8", "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1"})};
+        plugin::optional_setting("period"), plugin::optional_setting("period_column")};
     const std::string* kind = settings.find("kind");
     bool amounts = false;
     for (const TableSpec& t : tables()) {
@@ -217,6 +216,7 @@ class RecordsCsvSource final : public plugin::Source {
       }
     }
     if (amounts) declared.push_back(plugin::optional_setting("unit", {"gbp", "gbp_k", "gbp_m"}));
+    declared.push_back(plugin::optional_setting("encoding"));
     return declared;
   }
 

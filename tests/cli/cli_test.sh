@@ -293,6 +293,7 @@ TOML
     expect_contains "$work/err" "zz_quarterly.toml:1:1: error: 2 observation(s) of 'q_ind' (series 'q_ind' of source 'quarterly', e.g. 2016-12) are monthly periods, but 'q_ind' is quarterly; they were left out, so it has no data; 2016-12 looks like the end month of 2016-Q4: write 2016-Q4 [data.frequency_mismatch]"
     /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert not d['complete']; assert [r['kind'] for r in d['incomplete']] == ['no_data_for_frequency'], d['incomplete']" \
         "$work/r.json" || fail "JSON does not say the run is incomplete"
+    ;;
   store_refused)
     copy_example
     run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"

@@ -379,7 +379,7 @@ TEST_CASE("creating a csv source checks its settings and file", "[plugin][csv]")
         "csv: setting 'path' ('/no/such/dir/y.csv') leads to /no/such/dir/y.csv, outside the "
         "catalogue folder " + dir.path().string() +
             "; list the file's folder in [catalogue] data_dirs to let sources read it");
-  CHECK(attempt({}) == "csv: missing required setting 'path'");
+  CHECK(attempt({}) == "csv: source 'src' is missing required setting 'path'");
   CHECK(attempt({{"path", ""}}) == "csv: setting 'path' is empty");
   CHECK(attempt({{"path", "sub"}}) ==
         "csv: " + (dir.path() / "sub").string() + " is a directory, not a file");
@@ -462,7 +462,7 @@ TEST_CASE("a csv message quotes at most 40 characters of a cell, control bytes e
   CHECK(run.out.diagnostics[0].message ==
         "bad number in column 'value': 'x" + std::string(39, '9') + "...' is not a number");
   CHECK(run.out.diagnostics[1].message ==
-        "bad number in column 'value': '\\x1B[31m' is not a number");
+        "bad number in column 'value': '\\u001b[31m' is not a number");
   // The header of a file that is not what was expected is quoted the same way.
   Run other = run_csv("root:$6$salt$" + std::string(100, 'h') + ":19000:0:99999:7:::\n");
   REQUIRE_FALSE(other.status.is_ok());

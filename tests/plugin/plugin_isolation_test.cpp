@@ -156,6 +156,8 @@ TEST_CASE("an isolated plugin delivers exactly what it delivers in-process",
             "b,2017-13,8,,,\n");
   dir.write("ok.csv", "indicator_id,period,value\na,2017-01,1\na,2017-02,2\n");
   const std::string shared = VITALS_SOURCE_DIR "/examples/norfolk/data/";
+  // Sources read inside their catalogue folder only: the example's register is copied there.
+  std::filesystem::copy_file(shared + "risks.csv", dir.path() / "risks.csv");
   struct Case {
     const char* plugin;
     std::map<std::string, std::string> settings;
@@ -177,8 +179,8 @@ TEST_CASE("an isolated plugin delivers exactly what it delivers in-process",
       {"c_records", {{"mode", "duplicate"}}},
       {"good", {}},
       {"csv", {{"path", "data.csv"}}},
-      {"csv", {{"path", "ok.csv"}, {"colour", "blue"}}},
-      {"records_csv", {{"kind", "risks"}, {"path", shared + "risks.csv"}, {"period", "2017-03"}}},
+      {"csv", {{"path", "ok.csv"}, {"encoding", "windows-1252"}}},
+      {"records_csv", {{"kind", "risks"}, {"path", "risks.csv"}, {"period", "2017-03"}}},
   };
   auto r = registry(PluginIsolation::kProcess);
   for (const Case& c : cases) {
@@ -319,7 +321,7 @@ TEST_CASE("where a source runs: its own setting, else shipped plugins in-process
         PluginIsolation::kNone);
 }
 
-TEST_CASE("the SDK cuts an honest plugin's long message to the limit, so the problem is reported",
+TEST_CASE("an honest plugin's problem with a huge cell is reported, within the host's limit",
           "[plugin][hostile]") {
   TempDir dir;
   dir.write("data.csv", "indicator_id,period,value\na,2017-01," + std::string(6000, 'x') + "\n");
@@ -331,6 +333,6 @@ TEST_CASE("the SDK cuts an honest plugin's long message to the limit, so the pro
   const Diagnostic* d = find(out.diagnostics, "data.bad_value");
   REQUIRE(d != nullptr);
   CHECK(d->location == vitals::SourceLocation{(dir.path() / "data.csv").string(), 2, 3});
-  CHECK(d->message.size() == vitals::detail::kMaxPluginNameBytes);
+  CHECK(d->message.size() <= vitals::detail::kMaxPluginNameBytes);
   CHECK(d->message.rfind("bad number in column 'value': 'xxxx", 0) == 0);
 }

@@ -485,6 +485,14 @@ inline std::vector<SettingProblem> check_settings(const Settings& settings,
     }
     if (!spec.is_file || value->empty()) continue;
     const std::filesystem::path file = settings.resolve(std::filesystem::path(*value));
+    try {
+      // A file outside the catalogue folder and data_dirs is refused before
+      // anything about it (even whether it exists) is said.
+      settings.check_readable(spec.name, *value, file);
+    } catch (const ConfigError& e) {
+      problems.push_back({spec.name, "source.outside_catalogue", e.what()});
+      continue;
+    }
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) {
       problems.push_back({spec.name, "source.missing_file", "file not found: " + file.string()});
