@@ -49,7 +49,10 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
   }
 
   auto exceptions = report.exceptions();
-  if (exceptions.empty()) {
+  if (exceptions.empty() && !report.complete()) {
+    out << "No exceptions were found among the indicators that have a result. Those without a "
+           "result may be exceptions too.\n";
+  } else if (exceptions.empty()) {
     out << "No indicators are reported as exceptions on this occasion.\n";
   } else {
     out << "The following indicators are reported as exceptions on this occasion:\n\n";

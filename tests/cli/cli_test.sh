@@ -238,6 +238,9 @@ TOML
     expect_contains "$html" '<div class="incomplete" role="alert">'
     expect_contains "$html" "This report is incomplete: results are missing"
     expect_contains "$html" "No result: source &#39;dashboard&#39; failed"
+    # Issue 12 case 1: no "No indicators are reported as exceptions" over a partial run.
+    expect_contains "$html" "No exceptions were found among the indicators that have a result"
+    expect_not_contains "$html" "No indicators are reported as exceptions on this occasion"
     # The banner opens the page: before the exceptions and the dashboard.
     banner=$(grep -n 'class="incomplete"' "$html" | head -1 | cut -d: -f1)
     summary=$(grep -n 'id="summary-heading"' "$html" | head -1 | cut -d: -f1)
