@@ -6,33 +6,17 @@
 #include "config/accepted_loader.hpp"
 #include "config/catalogue_loader.hpp"
 #include "config/commentary_loader.hpp"
+#include "config/config_fixtures.hpp"
 #include "fuzz_support.hpp"
 
 #include <cstdlib>
 
 namespace {
 
-constexpr const char* kCatalogue = R"([catalogue]
-name = "Fuzz"
-
-[sources.dashboard]
-plugin = "csv"
-path = "data/dashboard.csv"
-)";
-
-constexpr const char* kIndicators = R"([[indicator]]
-id = "a"
-title = "Indicator A"
-polarity = "bigger"
-unit = "percent"
-frequency = "monthly"
-source = "dashboard"
-)";
-
 const vitals::Catalogue& catalogue() {
   static const vitals::Catalogue* c = [] {
-    vitals::fuzz::write_file("officer/catalogue.toml", kCatalogue);
-    vitals::fuzz::write_file("officer/indicators/a.toml", kIndicators);
+    vitals::fuzz::write_file("officer/catalogue.toml", vitals::testing::kMinimalCatalogue);
+    vitals::fuzz::write_file("officer/indicators/a.toml", vitals::testing::kMinimalIndicator);
     auto loaded = vitals::detail::load_catalogue(vitals::fuzz::scratch() / "officer");
     if (!loaded.catalogue) std::abort();
     return new vitals::Catalogue(std::move(*loaded.catalogue));
