@@ -48,6 +48,7 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.worker_rules.clear();
     impl.ingest_diagnostics.clear();
     impl.failed_sources.clear();
+    impl.ingested = false;
     impl.unknown_series.clear();
     impl.diagnostics = impl.open_diagnostics;
 
@@ -138,8 +139,10 @@ Result<IngestSummary> Engine::ingest() {
     if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     impl_->series.reset();  // the store is the source of truth
     IngestSummary summary = detail::ingest_sources(*impl_);
+    detail::remember_source_outcomes(*impl_, summary);
     impl_->ingest_diagnostics = summary.diagnostics;
     impl_->failed_sources = summary.failed;
+    impl_->ingested = true;
     impl_->unknown_series = summary.unknown_series;
     return summary;
   });

@@ -9,6 +9,7 @@
 #include "engine/records_ingest.hpp"
 #include "store/record_store.hpp"
 #include "store/run_history_store.hpp"
+#include "store/source_state.hpp"
 
 namespace vitals {
 
@@ -43,6 +44,8 @@ Result<IngestSummary> Engine::ingest_records(const std::string& source,
       if (def.name != source) continue;
       auto stored = detail::store_records(impl_->store->db(), source, records, detail::now_unix());
       if (!stored.ok()) return stored.status();
+      // The source has been read: an earlier failure of it no longer stands.
+      if (Status s = detail::record_source_outcomes(impl_->store->db(), {source}, {}); !s.is_ok()) return s;
       IngestSummary summary;
       summary.sources = 1;
       summary.records = stored->records;

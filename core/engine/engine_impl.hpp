@@ -31,6 +31,9 @@ struct Engine::Impl {
   std::vector<Diagnostic> diagnostics;       // open + last load_catalogue
   std::vector<Diagnostic> ingest_diagnostics;  // last ingest
   std::vector<SourceFailure> failed_sources;   // last ingest
+  /// True once ingest() ran since the catalogue was loaded; until then the
+  /// failures of the store's last ingest (source_failures) stand in for it.
+  bool ingested = false;
   std::vector<UnknownSeries> unknown_series;   // last ingest
   /// Those of `diagnostics` about the catalogue's rule parameters, checked
   /// against `rules` (a proposed rule set is checked afresh).
@@ -58,6 +61,18 @@ namespace detail {
 
 /// Fetches and stores every source of the loaded catalogue (Engine::ingest).
 IngestSummary ingest_sources(Engine::Impl& engine);
+
+/// Writes which sources of `summary` failed and which were read to the
+/// store (store/source_state.hpp), so that a later run in another process
+/// knows; a store failure becomes a warning in summary.diagnostics.
+void remember_source_outcomes(Engine::Impl& engine, IngestSummary& summary);
+
+/// The sources whose data this run cannot trust: the failures of this
+/// engine's last ingest, or, when it has not ingested since the catalogue
+/// was loaded, those the store remembers from the last ingest of any process
+/// (for the catalogue's sources only).
+std::vector<SourceFailure> current_source_failures(Engine::Impl& engine,
+                                                   std::vector<Diagnostic>& diagnostics);
 
 /// Stores pushed series for one source (Engine::ingest_series).
 Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition& source,

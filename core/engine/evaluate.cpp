@@ -196,9 +196,10 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     report.diagnostics.insert(report.diagnostics.end(), std::make_move_iterator(d.begin()),
                               std::make_move_iterator(d.end()));
   }
+  const std::vector<SourceFailure> failed_sources = current_source_failures(engine, report.diagnostics);
   sort_and_deduplicate(report.diagnostics);
 
-  completeness.failed_sources = &engine.failed_sources;
+  completeness.failed_sources = &failed_sources;
   completeness.unknown_series = &engine.unknown_series;
   completeness.definitions = std::move(selected);
   assess_completeness(completeness, report);

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "common/utc_time.hpp"
 #include "engine/engine_impl.hpp"
 #include "engine/records_ingest.hpp"
 #include "engine/series_keys.hpp"
 #include "store/series_stage.hpp"
+#include "store/source_state.hpp"
 
 namespace vitals::detail {
 
@@ -160,10 +164,59 @@ Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition
   SeriesKeyCheck keys(*engine.catalogue, source);
   keys.scan(series);
   keys.report(summary);
+  // The source has been read: an earlier failure of it no longer stands.
+  if (Status s = record_source_outcomes(engine.store->db(), {source.name}, {}); !s.is_ok()) {
+    return s;
+  }
   summary.sources = 1;
   summary.series = static_cast<int>(series.size());
   add_counts(summary, *counts);
   return summary;
+}
+
+void remember_source_outcomes(Engine::Impl& engine, IngestSummary& summary) {
+  std::vector<StoredSourceFailure> failed;
+  std::set<std::string> failed_names;
+  const std::int64_t now = now_unix();
+  for (const SourceFailure& f : summary.failed) {
+    if (failed_names.insert(f.source).second) failed.push_back(StoredSourceFailure{f.source, now, f.message});
+  }
+  std::vector<std::string> read;
+  for (const SourceDefinition& source : engine.catalogue->sources) {
+    if (failed_names.count(source.name) == 0) read.push_back(source.name);
+  }
+  if (Status s = record_source_outcomes(engine.store->db(), read, failed); !s.is_ok()) {
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "store.source_state_failed";
+    d.message = "the store could not record which sources failed: " + s.message() +
+                "; a later run with --no-ingest may not know that their data is out of date";
+    summary.diagnostics.push_back(std::move(d));
+  }
+}
+
+std::vector<SourceFailure> current_source_failures(Engine::Impl& engine,
+                                                   std::vector<Diagnostic>& diagnostics) {
+  if (engine.ingested) return engine.failed_sources;
+  std::vector<SourceFailure> out;
+  auto stored = load_source_failures(engine.store->db());
+  if (!stored.ok()) {
+    Diagnostic d;
+    d.code = "store.source_state_failed";
+    d.message = "the store could not say which sources failed at the last ingest: " +
+                stored.status().message();
+    diagnostics.push_back(std::move(d));
+    return out;
+  }
+  for (const StoredSourceFailure& f : *stored) {
+    const bool in_catalogue =
+        std::any_of(engine.catalogue->sources.begin(), engine.catalogue->sources.end(),
+                    [&](const SourceDefinition& s) { return s.name == f.source; });
+    if (!in_catalogue) continue;
+    out.push_back(SourceFailure{f.source, f.message + " (at the last ingest, " + utc_time(f.failed_at) +
+                                              " UTC; nothing has been read from it since)"});
+  }
+  return out;
 }
 
 IngestSummary ingest_sources(Engine::Impl& engine) {

@@ -65,6 +65,11 @@ const char* rag_label(Rag rag) {
   return "No target";
 }
 
+std::string point_rating_text(const SeriesPoint& point) {
+  if (point.rag != Rag::kNone) return rag_label(point.rag);
+  return point.target ? "not rated" : "no target";
+}
+
 const char* rag_symbol(Rag rag) {
   switch (rag) {
     case Rag::kRed: return "■";

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
 #include <vitals/period.hpp>
 
@@ -26,6 +27,10 @@ std::string ratio_text(const std::optional<double>& numerator,
 
 /// "Red", "Amber", "Green" or "No target".
 const char* rag_label(Rag rag);
+/// The rating of one point in running text: "Red", "Amber", "Green", "no
+/// target", or "not rated" for a point with a target and no rating (its
+/// indicator has no complete result in this run).
+std::string point_rating_text(const SeriesPoint& point);
 /// The shape that stands for the rating wherever colour does: "■" red,
 /// "▲" amber, "●" green, "" none. The same shapes mark the chart points.
 const char* rag_symbol(Rag rag);

@@ -72,12 +72,14 @@ V point_view(const SeriesPoint& p, Unit unit) {
   v.set("has_target", p.target.has_value());
   v.set("target", value_text(p.target, unit));
   set_rating(v, p.value ? p.rag : Rag::kNone);
+  // A figure with a target but no rating: its indicator has no complete result.
+  v.set("not_rated", p.value.has_value() && p.target.has_value() && p.rag == Rag::kNone);
   std::string description = p.period.label() + ": ";
   if (!p.value) {
     description += "no data (time lag)";
   } else {
     description += value_text(p.value, unit);
-    if (p.target) description += ", target " + value_text(p.target, unit) + ", " + rag_label(p.rag);
+    if (p.target) description += ", target " + value_text(p.target, unit) + ", " + point_rating_text(p);
     else description += ", no target set";
   }
   v.set("description", description);
@@ -180,6 +182,14 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   chart.frequency = r.frequency;
   chart.points = r.history;
   if (chart.points.empty() && r.latest) chart.points.push_back(*r.latest);
+  // An indicator without a complete result in this run is never rated: its
+  // figures are shown as they are, without a colour, shape or RAG word.
+  const bool rated = r.incomplete.empty();
+  std::optional<SeriesPoint> latest_point = r.latest;
+  if (!rated) {
+    for (SeriesPoint& p : chart.points) p.rag = Rag::kNone;
+    if (latest_point) latest_point->rag = Rag::kNone;
+  }
   card.set("has_chart", target == ViewTarget::kHtml);
   card.set("chart", target == ViewTarget::kHtml ? V::markup(render_chart_svg(chart)) : V());
   card.set("chart_description", chart_description(chart));
@@ -195,7 +205,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
 
   SeriesPoint none;
   none.period = period;
-  const SeriesPoint& last = r.latest ? *r.latest : none;
+  const SeriesPoint& last = latest_point ? *latest_point : none;
   V latest = point_view(last, r.unit);
   latest.set("has_variance", last.variance_pct.has_value());
   latest.set("variance", variance_text(last.variance_pct));
@@ -203,6 +213,11 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("latest", std::move(latest));
   std::string data_note;
   if (r.data_state != DataState::kCurrent) data_note = "Data is late: " + late_data_text(r) + ".";
+  if (!rated) {
+    if (!data_note.empty()) data_note += " ";
+    data_note += "Not rated: this run has no complete result for this indicator, so its figures are shown "
+                 "without ratings.";
+  }
   card.set("has_data_note", !data_note.empty());
   card.set("data_note", data_note);
   std::string status_note = lifecycle_text(r.lifecycle);

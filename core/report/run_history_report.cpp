@@ -3,9 +3,9 @@
 // two runs (`vitals runs`, `vitals diff`).
 #include <vitals/run_history.hpp>
 
+#include "common/utc_time.hpp"
 #include "report/json_writer.hpp"
 
-#include <ctime>
 #include <exception>
 #include <sstream>
 
@@ -13,14 +13,7 @@ namespace vitals {
 
 namespace {
 
-std::string utc_time(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
+using detail::utc_time;
 
 std::string short_hash(const std::string& hash) {
   return hash.empty() ? std::string("-") : hash.substr(0, 12);
@@ -41,7 +34,7 @@ void runs_text(const std::vector<RunInfo>& runs, std::ostream& out) {
     out << "  " << plural(r.exceptions, "exception") << " of " << r.indicators
         << " indicators, " << plural(r.diagnostics, "diagnostic") << "; "
         << (r.replaced_by ? "replaced by run " + std::to_string(*r.replaced_by) : "current")
-        << "\n";
+        << (r.complete ? "" : "; INCOMPLETE: it could not read or evaluate everything") << "\n";
     const RunManifest& m = r.manifest;
     out << "  engine " << (m.engine_version.empty() ? "-" : m.engine_version) << "; catalogue "
         << short_hash(m.catalogue_hash) << "; rules " << short_hash(m.rules_hash) << "; plugins "
@@ -69,6 +62,7 @@ void run_json(detail::JsonWriter& w, const RunInfo& r) {
   w.field("indicators", r.indicators);
   w.field("exceptions", r.exceptions);
   w.field("diagnostics", r.diagnostics);
+  w.field("complete", r.complete);
   w.key("replaced_by");
   r.replaced_by ? w.value(*r.replaced_by) : w.null();
   w.key("manifest");
@@ -100,6 +94,11 @@ std::string run_label(const RunInfo& r) {
 
 void diff_text(const RunDiff& d, const RunInfo& a, const RunInfo& b, std::ostream& out) {
   out << "From " << run_label(a) << " to " << run_label(b) << ":\n";
+  for (const RunInfo* r : {&a, &b}) {
+    if (r->complete) continue;
+    out << "  ! run " << r->id << " was incomplete (a source or rule failed): an exception it lacks "
+        << "may be missing, not resolved; 'vitals runs' and its report say what was missing\n";
+  }
   if (d.empty()) {
     out << "  no differences in exceptions or manifest\n";
     return;

@@ -82,9 +82,6 @@ std::string marker(Rag rag, double x, double y) {
          "\" stroke-width=\"1.5\"/>";
 }
 
-// The rating in running text: "Red", ..., "no target".
-std::string rag_word(Rag rag) { return rag == Rag::kNone ? "no target" : rag_label(rag); }
-
 }  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target_count) {
@@ -116,7 +113,7 @@ std::string chart_description(const ChartInput& input) {
   if (latest != nullptr) {
     out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit);
     if (latest->target) {
-      out += " against a target of " + value_text(latest->target, input.unit) + " (" + rag_word(latest->rag) + ")";
+      out += " against a target of " + value_text(latest->target, input.unit) + " (" + point_rating_text(*latest) + ")";
     } else {
       out += " (no target set)";
     }
@@ -267,13 +264,15 @@ std::string render_chart_svg(const ChartInput& input) {
   // Points, each with its rating as a shape and in words.
   std::optional<std::size_t> latest;
   std::array<bool, 4> rag_seen{};
+  bool unrated = false;  // a point with a target and no rating
   for (std::size_t i = 0; i < n; ++i) {
     const SeriesPoint& p = input.points[i];
     if (!p.value || values.empty()) continue;
     latest = i;
     rag_seen[static_cast<std::size_t>(p.rag)] = true;
+    unrated = unrated || (p.rag == Rag::kNone && p.target.has_value());
     std::string tip = p.period.label() + ": " + value_text(p.value, input.unit);
-    if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + rag_word(p.rag);
+    if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + point_rating_text(p);
     s += "<g class=\"point\"><title>" + html_escape(tip) + "</title>" + marker(p.rag, x_at(i), scale.y(*p.value)) +
          "</g>\n";
   }
@@ -310,7 +309,7 @@ std::string render_chart_svg(const ChartInput& input) {
   for (Rag rag : kOrder) {
     if (!rag_seen[static_cast<std::size_t>(rag)]) continue;
     s += marker(rag, lx + 6, ly - 4) + "<text x=\"" + num(lx + 18) + "\" y=\"" + num(ly) + "\" fill=\"" + kInk +
-         "\">" + rag_label(rag) + "</text>\n";
+         "\">" + std::string(rag == Rag::kNone && unrated ? "Not rated" : rag_label(rag)) + "</text>\n";
     lx += rag == Rag::kNone ? 96 : 78;
   }
   s += "</g>\n";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/history_store.hpp"
+#include "common/json_text.hpp"
 #include "common/period_codes.hpp"
 
 #include "store/evidence_json.hpp"
@@ -40,6 +41,9 @@ enum class Sql : std::size_t {
   kRunIndicators,
   kRunFindings,
   kRunDiagnostics,
+  kInsertIncomplete,
+  kRunIncomplete,
+  kRunIncompleteIndicators,
   kCount,
 };
 
@@ -57,8 +61,8 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
     " data_state, is_exception, latest_period, latest_value, latest_numerator,"
-    " latest_denominator, latest_target, latest_variance_pct, latest_rag)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    " latest_denominator, latest_target, latest_variance_pct, latest_rag, incomplete)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     "INSERT INTO findings (run_id, indicator_position, position, rule_id, criterion, status,"
     " message, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_diagnostics (run_id, position, severity, code, message, location_file,"
@@ -74,6 +78,14 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " WHERE run_id = ?1 ORDER BY indicator_position, position",
     "SELECT severity, code, message, location_file, location_line, location_column,"
     " indicator_id, rule_id FROM run_diagnostics WHERE run_id = ?1 ORDER BY position",
+    "INSERT INTO run_incomplete (run_id, position, kind, source, rule_id, indicators, message)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    // The JSON arrays are read by SQLite (json_each), element by element.
+    "SELECT i.position, i.kind, i.source, i.rule_id, i.message, j.value"
+    " FROM run_incomplete i LEFT JOIN json_each(i.indicators) j"
+    " WHERE i.run_id = ?1 ORDER BY i.position, j.key",
+    "SELECT r.position, j.value FROM run_indicators r, json_each(r.incomplete) j"
+    " WHERE r.run_id = ?1 AND r.incomplete IS NOT NULL ORDER BY r.position, j.key",
 };
 
 // Enums are stored by their stable public names, so the file reads well in
@@ -97,6 +109,20 @@ constexpr std::array kOutcomeStatuses = {RuleOutcome::Status::kException, RuleOu
                                          RuleOutcome::Status::kNotApplicable,
                                          RuleOutcome::Status::kError};
 constexpr std::array kSeverities = {Severity::kError, Severity::kWarning, Severity::kNote};
+constexpr std::array kIncompleteKinds = {
+    IncompleteReason::Kind::kSourceFailed, IncompleteReason::Kind::kRuleFailed,
+    IncompleteReason::Kind::kUnknownSeries, IncompleteReason::Kind::kNoDataForFrequency,
+    IncompleteReason::Kind::kFrequencyMismatch};
+
+// ["a","b"]: a list of text as a JSON array, for SQLite's json_each to read.
+std::string json_text_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ',';
+    out += json_quote(item);
+  }
+  return out + "]";
+}
 
 Status invalid(std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(message));
@@ -301,7 +327,54 @@ struct HistoryStore::Impl {
         stmt.bind(15, r.latest->variance_pct);
         stmt.bind(16, rag_name(r.latest->rag));
       }  // else every latest_* column stays NULL
+      if (!r.incomplete.empty()) stmt.bind(17, json_text_array(r.incomplete));
     });
+  }
+
+  Status record_incomplete(std::int64_t run_id, int position, const IncompleteReason& reason) {
+    return execute(Sql::kInsertIncomplete, [&](Statement& stmt) {
+      stmt.bind(1, run_id);
+      stmt.bind(2, position);
+      stmt.bind(3, incomplete_kind_name(reason.kind));
+      stmt.bind(4, reason.source);
+      stmt.bind(5, reason.rule_id);
+      stmt.bind(6, json_text_array(reason.indicators));
+      stmt.bind(7, reason.message);
+    });
+  }
+
+  // The reasons a run was incomplete, and each indicator's, as recorded.
+  Status load_incomplete(std::int64_t run_id, EvaluationReport& report,
+                         const std::unordered_map<std::int64_t, std::size_t>& by_position) {
+    const std::string where = "run " + std::to_string(run_id);
+    std::int64_t last = -1;
+    Status s = query(
+        Sql::kRunIncomplete, [&](Statement& stmt) { stmt.bind(1, run_id); },
+        [&](const Statement& row) {
+          if (row.column_int64(0) != last) {
+            last = row.column_int64(0);
+            std::string kind = row.column_text(1);
+            auto k = enum_from_name(kind, kIncompleteKinds, incomplete_kind_name);
+            if (!k) return db.error(where + " holds an unknown incomplete-run reason '" + kind + "'");
+            IncompleteReason reason;
+            reason.kind = *k;
+            reason.source = row.column_text(2);
+            reason.rule_id = row.column_text(3);
+            reason.message = row.column_text(4);
+            report.incomplete.push_back(std::move(reason));
+          }
+          if (!row.is_null(5)) report.incomplete.back().indicators.push_back(row.column_text(5));
+          return Status::ok();
+        });
+    if (!s.is_ok()) return s;
+    return query(
+        Sql::kRunIncompleteIndicators, [&](Statement& stmt) { stmt.bind(1, run_id); },
+        [&](const Statement& row) {
+          auto owner = by_position.find(row.column_int64(0));
+          if (owner == by_position.end()) return db.error(where + " holds a reason of no indicator");
+          report.indicators[owner->second].incomplete.push_back(row.column_text(1));
+          return Status::ok();
+        });
   }
 
   Status record_outcome(std::int64_t run_id, int indicator_position, int position,
@@ -769,6 +842,11 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
       return s;
     }
   }
+  for (std::size_t k = 0; k < report.incomplete.size(); ++k) {
+    if (s = impl.record_incomplete(run_id, static_cast<int>(k), report.incomplete[k]); !s.is_ok()) {
+      return s;
+    }
+  }
   if (s = write_run_extras(impl.db, run_id, report, extras); !s.is_ok()) return s;
   if (s = txn->commit(); !s.is_ok()) return s;
   return run_id;
@@ -810,6 +888,7 @@ Result<EvaluationReport> HistoryStore::load_run(std::int64_t run_id) const {
   if (Status s = impl.load_indicators(run_id, report, by_position); !s.is_ok()) return s;
   if (Status s = impl.load_findings(run_id, report, by_position); !s.is_ok()) return s;
   if (Status s = impl.load_diagnostics(run_id, report); !s.is_ok()) return s;
+  if (Status s = impl.load_incomplete(run_id, report, by_position); !s.is_ok()) return s;
   if (Status s = txn->commit(); !s.is_ok()) return s;
   return report;
 }

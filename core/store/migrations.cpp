@@ -239,6 +239,29 @@ FROM (SELECT src.name AS source, s.key AS series, b.series_id, p.value ->> 0 AS 
       FROM observation_blocks b JOIN series s ON s.id = b.series_id
         JOIN sources src ON src.id = s.source_id, json_each(b.points) p);
 )sql"},
+      // Version 5: what a run could not read or evaluate, kept with the run so
+      // that a run read back later says it was incomplete; and the sources
+      // whose last ingest failed, so that a run without an ingest of its own
+      // (--no-ingest, another process) knows their data was not refreshed.
+      {5, R"sql(
+CREATE TABLE run_incomplete (
+  run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  kind       TEXT NOT NULL,  -- incomplete_kind_name(): source_failed, rule_failed, ...
+  source     TEXT NOT NULL,  -- '' when the reason names no source
+  rule_id    TEXT NOT NULL,  -- '' when the reason names no rule
+  indicators TEXT NOT NULL,  -- JSON array of the indicator ids affected
+  message    TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+-- JSON array of why the indicator has no complete result; NULL when it has one.
+ALTER TABLE run_indicators ADD COLUMN incomplete TEXT;
+CREATE TABLE source_failures (
+  source    TEXT PRIMARY KEY,
+  failed_at INTEGER NOT NULL,  -- unix seconds of the ingest that failed
+  message   TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

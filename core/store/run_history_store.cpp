@@ -54,7 +54,8 @@ std::vector<std::string> split(const std::string& text) {
 
 constexpr const char* kRunColumns =
     "SELECT id, catalogue, committee, period, created_at, engine_version, indicators, exceptions,"
-    " diagnostics, catalogue_hash, rules_hash, plugins_hash, data_hash, replaced_by FROM runs";
+    " diagnostics, catalogue_hash, rules_hash, plugins_hash, data_hash, replaced_by,"
+    " EXISTS (SELECT 1 FROM run_incomplete i WHERE i.run_id = runs.id) FROM runs";
 
 Status read_run(const Db& db, const Statement& row, RunInfo& r) {
   r.id = row.column_int64(0);
@@ -76,6 +77,7 @@ Status read_run(const Db& db, const Statement& row, RunInfo& r) {
   r.manifest.plugins_hash = row.column_text(11);
   r.manifest.data_hash = row.column_text(12);
   if (!row.is_null(13)) r.replaced_by = row.column_int64(13);
+  r.complete = row.column_int(14) == 0;
   return Status::ok();
 }
 

@@ -129,7 +129,11 @@ class VITALS_API Engine {
   /// of IngestSummary::failed; the other sources still ingest. A series no
   /// indicator reads is stored and reported ("data.unknown_series", an error
   /// when its key nearly matches an indicator id, else a warning). The next
-  /// evaluate() is incomplete for the indicators of a failed source.
+  /// evaluate() is incomplete for the indicators of a failed source. The
+  /// store remembers which sources failed, so an evaluate() without an
+  /// ingest() of its own (another Engine, another process, --no-ingest) is
+  /// incomplete for them too, until an ingest reads them again (ingest(),
+  /// ingest_series() or ingest_records() for that source).
   /// REQUIRES: a catalogue is loaded.
   Result<IngestSummary> ingest();
 

@@ -30,6 +30,9 @@ struct RunInfo {
   /// The run that re-ran the same catalogue and period, when this one was
   /// replaced. Replaced runs are kept for audit but no longer count.
   std::optional<std::int64_t> replaced_by;
+  /// False when the run could not read or evaluate everything
+  /// (EvaluationReport::incomplete; Engine::load_run() gives the reasons).
+  bool complete = true;
 };
 
 /// What changed between two runs (Engine::load_run of each, then diff_runs).

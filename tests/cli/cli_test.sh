@@ -201,9 +201,22 @@ TOML
     expect_contains "$work/err" "dashboard.csv:5:6: error:"
     expect_contains "$work/err" "8x9.9"
     expect_contains "$work/out" "0 new, 0 revised, 0 unchanged"
+    # A later run without an ingest of its own keeps the history, and says
+    # that the last ingest of the source failed (the figures may be out of date).
     run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest
-    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "evaluate after a rejected ingest: exit code $rc"; }
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate after a rejected ingest: exit code $rc, expected 1"; }
     [ "$(grep -cE '^  [a-z]\. ' "$work/out")" -eq 5 ] || fail "history lost after a rejected ingest"
+    head -3 "$work/out" | grep -qF "*** INCOMPLETE RUN" || { cat "$work/out"; fail "no incomplete warning"; }
+    expect_contains "$work/out" "at the last ingest"
+    run "$vitals" runs --store "$work/v.db"
+    expect_contains "$work/out" "INCOMPLETE: it could not read or evaluate everything"
+    # The file repaired and ingested again: the next run is complete.
+    sed -i '5s/,8x9.9,/,89.9,/' "$work/norfolk/data/dashboard.csv"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "ingest of the repaired file: exit code $rc"; }
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest
+    [ "$rc" -eq 0 ] || { cat "$work/out"; fail "evaluate after a repaired ingest: exit code $rc"; }
+    expect_not_contains "$work/out" "INCOMPLETE"
     ;;
   incomplete_report_refused)
     # A misspelt data file: the source fails, so the run is incomplete and

@@ -108,9 +108,12 @@ def integrity(store):
 
 
 def dump(store):
+    """The store's content as SQL, except which sources failed at the last
+    ingest (source_failures): a failed ingest records that on purpose."""
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
-        return "\n".join(db.iterdump())
+        return "\n".join(line for line in db.iterdump()
+                         if not line.startswith('INSERT INTO "source_failures"'))
     finally:
         db.close()
 

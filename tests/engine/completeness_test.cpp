@@ -35,13 +35,16 @@ target = 3
 source = "dashboard"
 )";
 
+// The catalogue.toml whose one source reads `path`.
+std::string catalogue_toml(const std::string& path) {
+  return "[catalogue]\nname = \"Test\"\ncommittee = \"Test Committee\"\nrule_dirs = [\"" +
+         std::string(VITALS_SOURCE_DIR) + "/rules/council\"]\n\n[sources.dashboard]\nplugin = \"csv\"\npath = \"" +
+         path + "\"\n";
+}
+
 // A catalogue of two indicators read from data/dashboard.csv holding `csv`.
 Engine open_catalogue(TempDir& dir, const std::string& csv, const std::string& path = "data/dashboard.csv") {
-  dir.write("cat/catalogue.toml",
-            "[catalogue]\nname = \"Test\"\ncommittee = \"Test Committee\"\nrule_dirs = [\"" +
-                std::string(VITALS_SOURCE_DIR) +
-                "/rules/council\"]\n\n[sources.dashboard]\nplugin = \"csv\"\npath = \"" + path +
-                "\"\n");
+  dir.write("cat/catalogue.toml", catalogue_toml(path));
   dir.write("cat/indicators/i.toml", kIndicators);
   dir.write("cat/data/dashboard.csv", csv);
   Engine engine = vitals::testing::open_with_plugins(dir.path(), 1);
@@ -106,6 +109,93 @@ TEST_CASE("a source that cannot be read makes the run incomplete, not late",
   CHECK(result_of(*report, "flat_breaks").incomplete == std::vector<std::string>{"source 'dashboard' failed"});
   // Not merely late: the indicators are listed as without a result instead.
   CHECK(report->late_data().empty());
+}
+
+TEST_CASE("a run without an ingest of its own knows which sources failed at the last ingest",
+          "[engine][completeness]") {
+  TempDir dir;
+  {
+    // The good file is ingested first: the store has every figure.
+    Engine engine = open_catalogue(dir, kGoodCsv);
+    REQUIRE(evaluate(engine).complete());
+  }
+  {
+    // Then the monthly ingest fails (a misspelt path); the history stays.
+    dir.write("cat/catalogue.toml", catalogue_toml("data/dashbord.csv"));
+    Engine engine = vitals::testing::open_with_plugins(dir.path(), 1);
+    REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+    auto ingested = engine.ingest();
+    REQUIRE(ingested.ok());
+    REQUIRE(ingested->failed.size() == 1);
+  }
+  // A later process evaluates without ingesting (vitals evaluate --no-ingest):
+  // the stored figures are those of before the failure, so the run says so.
+  Engine later = vitals::testing::open_with_plugins(dir.path(), 1);
+  REQUIRE(later.load_catalogue(dir / "cat").is_ok());
+  auto report = later.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK_FALSE(report->complete());
+  REQUIRE(report->incomplete.size() == 1);
+  CHECK(report->incomplete[0].kind == IncompleteReason::Kind::kSourceFailed);
+  CHECK(report->incomplete[0].source == "dashboard");
+  CHECK(report->incomplete[0].message.find("dashbord.csv") != std::string::npos);
+  CHECK(report->incomplete[0].message.find("at the last ingest") != std::string::npos);
+  CHECK(result_of(*report, "flat_breaks").incomplete == std::vector<std::string>{"source 'dashboard' failed"});
+
+  // Once the source is read again, the failure no longer stands.
+  dir.write("cat/catalogue.toml", catalogue_toml("data/dashboard.csv"));
+  {
+    Engine engine = vitals::testing::open_with_plugins(dir.path(), 1);
+    REQUIRE(engine.load_catalogue(dir / "cat").is_ok());
+    auto ingested = engine.ingest();
+    REQUIRE(ingested.ok());
+    CHECK(ingested->failed.empty());
+  }
+  Engine after = vitals::testing::open_with_plugins(dir.path(), 1);
+  REQUIRE(after.load_catalogue(dir / "cat").is_ok());
+  auto repaired = after.evaluate(Period::month(2017, 3));
+  REQUIRE(repaired.ok());
+  CHECK(repaired->complete());
+}
+
+TEST_CASE("a recorded incomplete run reads back incomplete, with its reasons",
+          "[engine][completeness]") {
+  TempDir dir;
+  Engine engine = open_catalogue(dir, kGoodCsv, "data/dashbord.csv");
+  REQUIRE(engine.ingest().ok());
+  EvaluateOptions options;
+  options.record_run = true;
+  auto report = engine.evaluate(Period::month(2017, 3), options);
+  REQUIRE(report.ok());
+  REQUIRE_FALSE(report->complete());
+  REQUIRE(report->run_id > 0);
+
+  auto loaded = engine.load_run(report->run_id);
+  REQUIRE(loaded.ok());
+  CHECK_FALSE(loaded->complete());
+  CHECK(loaded->incomplete == report->incomplete);
+  for (const IndicatorResult& r : report->indicators) {
+    CHECK(result_of(*loaded, r.indicator_id).incomplete == r.incomplete);
+  }
+  auto runs = engine.runs();
+  REQUIRE(runs.ok());
+  REQUIRE(runs->size() == 1);
+  CHECK_FALSE(runs->front().complete);
+
+  // A complete run of the same catalogue reads back complete.
+  TempDir other;
+  Engine good = open_catalogue(other, kGoodCsv);
+  REQUIRE(good.ingest().ok());
+  auto complete = good.evaluate(Period::month(2017, 3), options);
+  REQUIRE(complete.ok());
+  REQUIRE(complete->complete());
+  auto complete_loaded = good.load_run(complete->run_id);
+  REQUIRE(complete_loaded.ok());
+  CHECK(complete_loaded->complete());
+  for (const IndicatorResult& r : complete_loaded->indicators) CHECK(r.incomplete.empty());
+  auto good_runs = good.runs();
+  REQUIRE(good_runs.ok());
+  CHECK(good_runs->front().complete);
 }
 
 TEST_CASE("a rule that fails for an indicator makes the run incomplete for it",

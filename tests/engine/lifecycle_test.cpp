@@ -307,8 +307,16 @@ TEST_CASE("an exception whose source failed is awaiting data, never resolved",
     CHECK(lifecycle(feb, "dtoc") == "awaiting_data 2017-01 (1)");
     CHECK(feb.resolved.empty());
   }
-  // A complete run sees the figures and resolves it.
+  // A later engine that does not ingest still knows the last ingest failed:
+  // the exception stays awaiting data.
   Engine engine = f.open();
+  EvaluationReport still = run(engine, "2017-03");
+  CHECK_FALSE(still.complete());
+  CHECK(lifecycle(still, "dtoc") == "awaiting_data 2017-01 (1)");
+  CHECK(still.resolved.empty());
+  // Both sources read again: a complete run sees the figures and resolves it.
+  push(engine, "dtoc", {obs("2017-01", 3.0), obs("2017-02", 1.2), obs("2017-03", 1.3)});
+  REQUIRE(engine.ingest_records("finance", {}).ok());
   EvaluationReport mar = run(engine, "2017-03");
   CHECK(mar.complete());
   CHECK(resolved(mar) == "dtoc 2017-01..2017-01 (1)");

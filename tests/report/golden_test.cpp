@@ -126,6 +126,41 @@ TEST_CASE("an incomplete run's report opens with the banner and shows no result,
   CHECK(diff.empty());
 }
 
+TEST_CASE("the card of an indicator without a result is never rated, not even green",
+          "[report][incomplete]") {
+  Fixture f = incomplete_fixture();
+  // home_91_days_after_reablement is on target (Green) in March 2017: rated,
+  // its card says so; when its source failed, it says "no result" and shows
+  // the stored figures without a rating anywhere.
+  const char* id = "home_91_days_after_reablement";
+  IndicatorResult* home = nullptr;
+  for (IndicatorResult& r : f.report.indicators) {
+    if (r.indicator_id == id) home = &r;
+  }
+  REQUIRE(home != nullptr);
+  REQUIRE(home->latest.has_value());
+  REQUIRE(home->latest->rag == Rag::kGreen);
+  home->incomplete.push_back("source 'dashboard' failed");
+  Fixture complete;
+  for (DocumentFormat format : {DocumentFormat::kHtml, DocumentFormat::kMarkdown}) {
+    std::ostringstream rated;
+    REQUIRE(render_card(complete.inputs(), id, format, rated).is_ok());
+    CHECK(rated.str().find("Green") != std::string::npos);
+    std::ostringstream out;
+    REQUIRE(render_card(f.inputs(), id, format, out).is_ok());
+    const std::string card = out.str();
+    INFO(card);
+    CHECK(card.find("No result: source") != std::string::npos);
+    CHECK(card.find("Not rated: this run has no complete result for this indicator") != std::string::npos);
+    // The latest line, the table and the chart's points and legend (the
+    // page's footer explains the shapes, so "Green" alone may appear there).
+    for (const char* rating : {": \u25cf Green", "| \u25cf Green", "class=\"rag-green\"", "rating rag-green",
+                               "Green</text>", ", Green</title>", "(Green)"}) {
+      CHECK(card.find(rating) == std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("templates that leave out the incomplete-run banner are refused for an incomplete run",
           "[report][incomplete]") {
   Fixture f = incomplete_fixture();
