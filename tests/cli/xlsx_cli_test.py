@@ -142,7 +142,58 @@ def check_settings():
             fail("check: exit code %d, expected 1" % run.returncode)
 
 
+def fenced_blocks(path):
+    """The fenced code blocks of a Markdown file, as (info string, text)."""
+    blocks, current, info = [], None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line.startswith("```"):
+                if current is None:
+                    current, info = [], line[3:].strip()
+                else:
+                    blocks.append((info, "\n".join(current) + "\n"))
+                    current = None
+            elif current is not None:
+                current.append(line)
+    return blocks
+
+
+def docs_sources():
+    """Every example in docs/sources.md is run: each workbook source gives the
+    CSV example's result, and the bad cells' messages are as shown."""
+    blocks = fenced_blocks(os.path.join(SRC, "docs", "sources.md"))
+    sample = [text for info, text in blocks if info == "text"]
+    if len(sample) != 1:
+        fail("docs/sources.md: expected one sample output, found %d" % len(sample))
+    ran = 0
+    for info, text in blocks:
+        if info != "toml":
+            continue
+        workbook = os.path.basename(re.search(r'^path = "(.*)"$', text, re.M).group(1))
+        if text == CSV_SOURCE:
+            ran += 1
+        elif workbook.startswith("norfolk_"):
+            same_as_csv(workbook, text)
+            ran += 1
+        elif workbook == "cells.xlsx":
+            with tempfile.TemporaryDirectory() as work:
+                cat = copy_example(work, workbook, text)
+                run, _, _ = evaluate(work, "v", cat)
+                # Errors go to standard error; the report's diagnostics list both.
+                printed = {l.strip() for l in (run.stdout + run.stderr).splitlines()}
+                for line in sample[0].replace("/srv/vitals/asc", cat).splitlines():
+                    if line not in printed:
+                        fail("docs/sources.md: %r is not printed; vitals printed:\n%s"
+                             % (line, run.stderr))
+            ran += 1
+        else:
+            fail("docs/sources.md: no test runs this example:\n" + text)
+    if ran != 4:
+        fail("docs/sources.md: expected 4 catalogue examples, ran %d" % ran)
+
+
 SCENARIOS = {
+    "docs_sources": docs_sources,
     "norfolk_openpyxl": lambda: same_as_csv("norfolk_dashboard.xlsx", OPENPYXL),
     "norfolk_libreoffice": lambda: same_as_csv("norfolk_dashboard_libreoffice.xlsx", LIBREOFFICE),
     "check_settings": check_settings,

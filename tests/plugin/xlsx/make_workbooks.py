@@ -108,6 +108,21 @@ def dashboard_openpyxl():
     wb.save(out("norfolk_dashboard.xlsx"))
 
 
+def norfolk_long_openpyxl():
+    """The dashboard in the csv plugin's long layout, one row per indicator
+    and month, as a council's export sheet holds it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    header = ["indicator_id", "title", "polarity", "unit", "period", "value", "numerator",
+              "denominator", "target"]
+    ws.append(header)
+    for r in norfolk_rows():
+        ws.append([r[h] if h in ("indicator_id", "title", "polarity", "unit", "period")
+                   else number(r[h]) for h in header])
+    wb.save(out("norfolk_long.xlsx"))
+
+
 def write_csv(path, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
@@ -269,6 +284,7 @@ def hostile():
 def main():
     with tempfile.TemporaryDirectory() as work:
         dashboard_openpyxl()
+        norfolk_long_openpyxl()
         long_openpyxl()
         cells_openpyxl()
         hostile()
