@@ -7,14 +7,17 @@ result as the CSV example, and a rejected workbook stores nothing.
 Usage: xlsx_cli_test.py SCENARIO VITALS_BINARY SOURCE_DIR
 """
 
+import io
 import json
 import os
+import random
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 SCENARIO, VITALS, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 WORKBOOKS = os.path.join(SRC, "tests", "plugin", "xlsx")
@@ -72,6 +75,11 @@ sheet = "Dashboard"
 layout = "wide"
 header_row = 3
 series_column = "Indicator"
+"""
+
+LONG = """[sources.dashboard]
+plugin = "xlsx"
+path = "data/norfolk_long.xlsx"
 """
 
 LIBREOFFICE = """[sources.dashboard]
@@ -192,7 +200,70 @@ def docs_sources():
         fail("docs/sources.md: expected 4 catalogue examples, ran %d" % ran)
 
 
+INSERTS = [b"<", b">", b'"', b"&amp;", b'<c r="A1" t="s"><v>99999</v></c>', b'<row r="0">',
+           b"</row>", b"<v>", b'r="ZZZZ9"', b'<mergeCell ref="A1:XFD1048576"/>', b's="99999"',
+           b'<c r="B2" t="e"><v>#REF!</v></c>', b"<f>1+1</f>", b'<sheet name="x" r:id="rId9"/>']
+
+
+def mutated(data, rng):
+    """`data` (a workbook) with bytes of one of its XML parts, or of the
+    archive itself, changed, cut or inserted."""
+    if rng.random() < 0.3:
+        raw = bytearray(data)
+        for _ in range(rng.randint(1, 10)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        return bytes(raw)
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    target = rng.choice([i.filename for i in zin.infolist()])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            part = bytearray(zin.read(item.filename))
+            if item.filename == target and part:
+                for _ in range(rng.randint(1, 20)):
+                    at = rng.randrange(len(part))
+                    op = rng.random()
+                    if op < 0.4:
+                        part[at] = rng.randrange(256)
+                    elif op < 0.7:
+                        del part[at:at + rng.randint(1, 50)]
+                    else:
+                        part[at:at] = rng.choice(INSERTS)
+            zout.writestr(item.filename, bytes(part))
+    return buf.getvalue()
+
+
+def mutations():
+    """Damaged workbooks (bytes changed in the archive or inside its XML) end
+    in a result or a clear error, never a crash, a hang, or data stored from
+    a workbook with errors."""
+    rng = random.Random(14)
+    sources = {"norfolk_dashboard.xlsx": OPENPYXL, "norfolk_long.xlsx": LONG,
+               "norfolk_dashboard_libreoffice.xlsx": LIBREOFFICE}
+    with tempfile.TemporaryDirectory() as work:
+        for i in range(40):
+            workbook = rng.choice(sorted(sources))
+            with open(os.path.join(WORKBOOKS, workbook), "rb") as f:
+                data = mutated(f.read(), rng)
+            case = os.path.join(work, str(i))
+            cat = copy_example(case, workbook, sources[workbook])
+            with open(os.path.join(cat, "data", workbook), "wb") as f:
+                f.write(data)
+            run, store, _ = evaluate(case, "v", cat)
+            if run.returncode not in (0, 1) or "crash" in run.stderr:
+                fd, kept = tempfile.mkstemp(prefix="xlsx_mutation_", suffix=".xlsx")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                fail("case %d (%s, kept as %s): exit code %d\n%s"
+                     % (i, workbook, kept, run.returncode, run.stderr))
+            if "source 'dashboard' was not ingested" in run.stderr:
+                with sqlite3.connect(store) as db:
+                    if db.execute("select count(*) from series").fetchone()[0] != 0:
+                        fail("case %d: series stored from a refused workbook" % i)
+
+
 SCENARIOS = {
+    "mutations": mutations,
     "docs_sources": docs_sources,
     "norfolk_openpyxl": lambda: same_as_csv("norfolk_dashboard.xlsx", OPENPYXL),
     "norfolk_libreoffice": lambda: same_as_csv("norfolk_dashboard_libreoffice.xlsx", LIBREOFFICE),
