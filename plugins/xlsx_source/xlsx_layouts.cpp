@@ -349,8 +349,12 @@ class LongReader {
     point.period = *period;
     point.row = r.number;
     point.column = period_column_;
-    const std::string field = excerpt(problems_.sheet()) + "!" + cell_name({r.number, period_column_});
-    point.field = field;
+    // "Data!C7": the period's cell, which the host names if it refuses the period.
+    if (field_prefix_.empty()) {
+      field_prefix_ = excerpt(problems_.sheet()) + "!" + column_name(period_column_);
+    }
+    field_.assign(field_prefix_).append(std::to_string(r.number));
+    point.field = field_;
     const std::pair<Role, std::optional<double>*> slots[] = {{kValue, &point.value},
                                                              {kNumerator, &point.numerator},
                                                              {kDenominator, &point.denominator},
@@ -379,6 +383,8 @@ class LongReader {
   std::int32_t period_column_ = 0;
   std::string current_key_;
   bool open_ = false;
+  std::string field_prefix_;
+  std::string field_;
 };
 
 // ---------------------------------------------------------------- wide

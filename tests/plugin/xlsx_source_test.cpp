@@ -300,3 +300,33 @@ TEST_CASE("xlsx: settings are checked before reading", "[plugin][xlsx]") {
   Run outside = fetch("xlsx", {{"path", "../xlsx/../../../README.md"}});
   CHECK_FALSE(outside.status.is_ok());
 }
+
+TEST_CASE("xlsx: describe lists a sheet's series in both layouts", "[plugin][xlsx]") {
+  const std::map<std::string, std::string> layouts[] = {
+      {{"path", "norfolk_dashboard.xlsx"}, {"sheet", "Dashboard"}, {"layout", "wide"},
+       {"header_row", "3"}, {"series_column", "Indicator"}},
+      {{"path", "norfolk_long.xlsx"}}};
+  for (const auto& settings : layouts) {
+    INFO(settings.at("path"));
+    auto source = registry().create_source(make_source("xlsx", settings, kWorkbooks));
+    REQUIRE(source.ok());
+    std::vector<std::string> keys;
+    std::vector<Diagnostic> diagnostics;
+    REQUIRE(
+        dynamic_cast<vitals::detail::PluginSource&>(**source).describe(keys, diagnostics).is_ok());
+    REQUIRE(keys.size() == 15);
+    CHECK(keys.front() == "reablement_no_ongoing_service");
+    CHECK(keys[1] == "admissions_18_64_per_100k");
+    CHECK(diagnostics.empty());
+  }
+}
+
+TEST_CASE("xlsx: the long Norfolk sheet equals the csv example", "[plugin][xlsx]") {
+  const fs::path norfolk = fs::path(VITALS_SOURCE_DIR) / "examples/norfolk";
+  Run csv = fetch("csv", {{"path", "data/dashboard.csv"}}, norfolk);
+  Run run = xlsx({{"path", "norfolk_long.xlsx"}, {"target_column", "target"}});
+  INFO(messages(run));
+  REQUIRE(run.status.is_ok());
+  CHECK(run.out.diagnostics.empty());
+  same_series(run, csv);
+}
