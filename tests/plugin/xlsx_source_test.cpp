@@ -269,6 +269,9 @@ TEST_CASE("xlsx: hostile and wrong files are refused with a clear error", "[plug
        "xl/worksheets/sheet1.xml declares a document type (<!DOCTYPE>), which no part of a "
        "workbook has; the file is refused"},
       {"truncated.xlsx", "it is a damaged zip archive (cut short, or partly overwritten)"},
+      {"understated_size.xlsx",
+       "part xl/worksheets/sheet1.xml inflates to more than the 1024 bytes its directory entry "
+       "declares; the file is refused"},
       {"csv_renamed.xlsx",
        "is not an Excel workbook: it looks like a text file (a CSV?); read CSV files with the csv "
        "plugin"},

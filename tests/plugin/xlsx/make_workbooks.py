@@ -269,6 +269,19 @@ def hostile():
                 at = text.index("<sheetData>") + len("<sheetData>")
                 data = (text[:at] + " " * (64 << 20) + text[at:]).encode("utf-8")
             zout.writestr(item.filename, data, zipfile.ZIP_DEFLATED, compresslevel=9)
+    # A worksheet whose directory entries understate its inflated size (1 KiB).
+    with open(out("long.xlsx"), "rb") as f:
+        data = bytearray(f.read())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[at + size_at:at + size_at + 4] = (1024).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    with open(out("understated_size.xlsx"), "wb") as f:
+        f.write(data)
     # A damaged archive: the workbook cut short.
     with open(out("long.xlsx"), "rb") as f:
         data = f.read()
