@@ -333,3 +333,17 @@ TEST_CASE("xlsx: the long Norfolk sheet equals the csv example", "[plugin][xlsx]
   CHECK(run.out.diagnostics.empty());
   same_series(run, csv);
 }
+
+TEST_CASE("xlsx: past 100 warnings, the rest are counted in one note", "[plugin][xlsx]") {
+  Run run = xlsx({{"path", "many_errors.xlsx"}});
+  REQUIRE(run.status.is_ok());  // warnings only: the months are missing, not zero
+  REQUIRE(run.out.series.size() == 1);
+  REQUIRE(run.out.series[0].observations.size() == 150);
+  CHECK(run.out.series[0].observations[149] == obs("2017-06", std::nullopt));
+  int warnings = 0;
+  for (const Diagnostic& d : run.out.diagnostics) warnings += d.severity == Severity::kWarning;
+  CHECK(warnings == 100);
+  CHECK(run.out.diagnostics.back().severity == Severity::kNote);
+  CHECK(run.out.diagnostics.back().message ==
+        "... and 50 more warnings in sheet 'Data', not listed");
+}

@@ -222,6 +222,17 @@ def cells_openpyxl():
     mac.save(out("dates1904.xlsx"))
 
 
+def many_errors_openpyxl():
+    """150 months of #N/A: more warnings than are listed one by one."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["indicator_id", "period", "value"])
+    for month in range(150):
+        ws.append(["a", "%04d-%02d" % (2005 + month // 12, month % 12 + 1), "#N/A"])
+    wb.save(out("many_errors.xlsx"))
+
+
 def rewrite(source, target, changes):
     """Copies workbook `source` to `target` with parts replaced: changes maps
     a part name to a function of its text."""
@@ -300,6 +311,7 @@ def main():
         norfolk_long_openpyxl()
         long_openpyxl()
         cells_openpyxl()
+        many_errors_openpyxl()
         hostile()
         if shutil.which("soffice") is None:
             sys.exit("make_workbooks.py: LibreOffice (soffice) is needed for the *_libreoffice.xlsx")
