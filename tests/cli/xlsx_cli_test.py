@@ -267,6 +267,9 @@ SCENARIOS = {
     "docs_sources": docs_sources,
     "norfolk_openpyxl": lambda: same_as_csv("norfolk_dashboard.xlsx", OPENPYXL),
     "norfolk_libreoffice": lambda: same_as_csv("norfolk_dashboard_libreoffice.xlsx", LIBREOFFICE),
+    # The plugin in a process of its own (ADR 0004) reads the same.
+    "norfolk_isolated": lambda: same_as_csv("norfolk_dashboard.xlsx",
+                                            OPENPYXL + 'isolation = "process"\n'),
     "check_settings": check_settings,
     "rejected_zip_bomb": lambda: rejected("zip_bomb.xlsx", "(a zip bomb?)"),
     "rejected_entities": lambda: rejected("billion_laughs.xlsx", "declares a document type"),
