@@ -347,3 +347,24 @@ TEST_CASE("xlsx: past 100 warnings, the rest are counted in one note", "[plugin]
   CHECK(run.out.diagnostics.back().message ==
         "... and 50 more warnings in sheet 'Data', not listed");
 }
+
+TEST_CASE("xlsx: formulas are read as LibreOffice calculated them", "[plugin][xlsx]") {
+  Run run = xlsx({{"path", "formulas_libreoffice.xlsx"}, {"numerator_column", "numerator"},
+                  {"denominator_column", "denominator"}});
+  INFO(messages(run));
+  REQUIRE(run.status.is_ok());
+  CHECK(series(run, "a").observations ==
+        std::vector<Observation>{obs("2017-03", 86.3049095607235, 334, 387)});
+  // =NA() saved as its error value: missing, with a warning, never zero.
+  CHECK(series(run, "b").observations == std::vector<Observation>{obs("2017-03", std::nullopt, 1, 2)});
+  CHECK(at(run, 3, 3).message ==
+        "sheet 'Formulas', cell C3: the value is the error value #N/A; it is read as missing");
+}
+
+TEST_CASE("xlsx: ISO date cells head months", "[plugin][xlsx]") {
+  Run run = xlsx({{"path", "iso_dates.xlsx"}, {"layout", "wide"}});
+  INFO(messages(run));
+  REQUIRE(run.status.is_ok());
+  CHECK(series(run, "x").observations ==
+        std::vector<Observation>{obs("2017-03", 1.5), obs("2017-04", 2.5)});
+}

@@ -233,6 +233,27 @@ def many_errors_openpyxl():
     wb.save(out("many_errors.xlsx"))
 
 
+def iso_dates_openpyxl():
+    """Month headings as ISO 8601 date cells (t="d"), as openpyxl writes
+    dates when asked to (iso_dates) and as Excel's strict format does."""
+    wb = openpyxl.Workbook(iso_dates=True)
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws.append(["id", datetime.datetime(2017, 3, 1), datetime.datetime(2017, 4, 15, 9, 30)])
+    ws.append(["x", 1.5, 2.5])
+    wb.save(out("iso_dates.xlsx"))
+
+
+def formulas_libreoffice(work):
+    """Formulas LibreOffice calculated and saved: a percentage of two cells,
+    and one whose result is the error value #N/A."""
+    path = os.path.join(work, "Formulas.csv")
+    write_csv(path, [["indicator_id", "period", "value", "numerator", "denominator"],
+                     ["a", "2017-03", "=D2/E2*100", "334", "387"],
+                     ["b", "2017-03", "=NA()", "1", "2"]])
+    libreoffice(path, "formulas_libreoffice.xlsx")
+
+
 def rewrite(source, target, changes):
     """Copies workbook `source` to `target` with parts replaced: changes maps
     a part name to a function of its text."""
@@ -312,11 +333,13 @@ def main():
         long_openpyxl()
         cells_openpyxl()
         many_errors_openpyxl()
+        iso_dates_openpyxl()
         hostile()
         if shutil.which("soffice") is None:
             sys.exit("make_workbooks.py: LibreOffice (soffice) is needed for the *_libreoffice.xlsx")
         dashboard_libreoffice(work)
         long_libreoffice(work)
+        formulas_libreoffice(work)
         rich_text()
 
 
