@@ -44,6 +44,14 @@ std::string_view trim_ascii(std::string_view s) {
   return s;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 std::optional<CellRef> parse_cell_ref(std::string_view text) {
   std::size_t i = 0;
   if (i < text.size() && text[i] == '$') ++i;

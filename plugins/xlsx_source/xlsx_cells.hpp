@@ -67,4 +67,7 @@ std::optional<double> parse_xml_number(std::string_view text);
 /// `s` without surrounding ASCII whitespace.
 std::string_view trim_ascii(std::string_view s);
 
+/// Whether `a` and `b` are equal ignoring ASCII case (headings, sheet names).
+bool iequals(std::string_view a, std::string_view b);
+
 }  // namespace vitals::xlsx

@@ -19,15 +19,6 @@ namespace {
 
 using csv::excerpt;
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto l = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (l(a[i]) != l(b[i])) return false;
-  }
-  return true;
-}
-
 // A number as an id or a label: 123 -> "123", 1.5 -> "1.5".
 std::string number_text(double n) {
   char buf[32];

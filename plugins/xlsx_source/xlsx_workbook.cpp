@@ -255,16 +255,8 @@ const SheetInfo& Workbook::find_sheet(std::string_view wanted) const {
   for (const SheetInfo& s : sheets_) {
     if (s.name == wanted) return s;
   }
-  auto iequal = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      auto l = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-      if (l(a[i]) != l(b[i])) return false;
-    }
-    return true;
-  };
   for (const SheetInfo& s : sheets_) {
-    if (iequal(s.name, wanted)) return s;
+    if (iequals(s.name, wanted)) return s;
   }
   std::size_t position = 0;
   auto [ptr, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), position);
