@@ -368,3 +368,16 @@ TEST_CASE("xlsx: ISO date cells head months", "[plugin][xlsx]") {
   CHECK(series(run, "x").observations ==
         std::vector<Observation>{obs("2017-03", 1.5), obs("2017-04", 2.5)});
 }
+
+TEST_CASE("xlsx: a text heading goes to Vitals as written, located at its cell", "[plugin][xlsx]") {
+  // The long sheet read as wide: its headings "period", "value", ... are
+  // text that is no period, which Vitals refuses at the heading's cell.
+  Run run = xlsx({{"path", "long.xlsx"}, {"layout", "wide"}});
+  CHECK_FALSE(run.status.is_ok());
+  const Diagnostic& d = at(run, 1, 3);
+  CHECK(d.code == "data.bad_period");
+  CHECK(d.message == std::string("bad period in column 'Data!C1': 'period' is not a period; ") +
+                         vitals::testing::kPeriodForms);
+  CHECK(d.location->file == run.file);
+  CHECK(run.out.series.empty());
+}
