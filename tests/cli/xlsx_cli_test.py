@@ -118,6 +118,10 @@ def rejected(workbook, says):
     source = LIBREOFFICE.replace("norfolk_dashboard_libreoffice.xlsx", workbook)
     with tempfile.TemporaryDirectory() as work:
         cat = copy_example(work, workbook, source)
+        # check validates the settings without reading the workbook.
+        check = vitals("check", "--catalogue", cat)
+        if check.returncode != 0 or "4 sources, 4 rules: OK" not in check.stdout:
+            fail("check read the workbook:\n" + check.stdout + check.stderr)
         run, store, _ = evaluate(work, "v", cat)
         if run.returncode != 1:
             fail("evaluate: exit code %d, expected 1\n%s" % (run.returncode, run.stderr))
