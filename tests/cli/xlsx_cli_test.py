@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""The xlsx plugin end to end through `vitals`: the Norfolk example with its
+dashboard read from a workbook in the committee's wide layout gives the same
+result as the CSV example, and a rejected workbook stores nothing.
+
+Usage: xlsx_cli_test.py SCENARIO VITALS_BINARY SOURCE_DIR
+"""
+
+import io
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+SCENARIO, VITALS, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+WORKBOOKS = os.path.join(SRC, "tests", "plugin", "xlsx")
+
+CSV_SOURCE = '[sources.dashboard]\nplugin = "csv"\npath = "data/dashboard.csv"\n'
+
+
+def fail(message):
+    sys.exit("FAIL: " + message)
+
+
+def copy_example(work, workbook, source):
+    """A copy of the Norfolk example whose dashboard source is `source`,
+    reading `workbook` (copied into its data folder)."""
+    cat = os.path.join(work, "norfolk")
+    shutil.copytree(os.path.join(SRC, "examples", "norfolk"), cat)
+    path = os.path.join(cat, "catalogue.toml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"^rule_dirs = .*$", 'rule_dirs = ["%s"]' % os.path.join(SRC, "rules", "council"),
+                  text, flags=re.M)
+    if source is not None:
+        if CSV_SOURCE not in text:
+            fail("the example's dashboard source is not the one this test replaces")
+        text = text.replace(CSV_SOURCE, source)
+        shutil.copyfile(os.path.join(WORKBOOKS, workbook), os.path.join(cat, "data", workbook))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return cat
+
+
+def vitals(*args):
+    return subprocess.run([VITALS, *args], capture_output=True, text=True, timeout=120)
+
+
+def evaluate(work, name, cat):
+    store = os.path.join(work, name + ".db")
+    out = os.path.join(work, name + ".json")
+    run = vitals("evaluate", "--catalogue", cat, "--period", "2017-03", "--store", store,
+                 "--json", out)
+    return run, store, out
+
+
+def result_without_provenance(path):
+    with open(path, encoding="utf-8") as f:
+        result = json.load(f)
+    result.pop("manifest")  # hashes of the catalogue, plugins and data files
+    return result
+
+
+OPENPYXL = """[sources.dashboard]
+plugin = "xlsx"
+path = "data/norfolk_dashboard.xlsx"
+sheet = "Dashboard"
+layout = "wide"
+header_row = 3
+series_column = "Indicator"
+"""
+
+LONG = """[sources.dashboard]
+plugin = "xlsx"
+path = "data/norfolk_long.xlsx"
+"""
+
+LIBREOFFICE = """[sources.dashboard]
+plugin = "xlsx"
+path = "data/norfolk_dashboard_libreoffice.xlsx"
+layout = "wide"
+"""
+
+
+def same_as_csv(workbook, source):
+    with tempfile.TemporaryDirectory() as work:
+        os.makedirs(os.path.join(work, "csv"))
+        os.makedirs(os.path.join(work, "xlsx"))
+        csv_cat = copy_example(os.path.join(work, "csv"), workbook, None)
+        xlsx_cat = copy_example(os.path.join(work, "xlsx"), workbook, source)
+        csv_run, _, csv_json = evaluate(work, "csv", csv_cat)
+        xlsx_run, _, xlsx_json = evaluate(work, "xlsx", xlsx_cat)
+        if csv_run.returncode != 0 or xlsx_run.returncode != 0:
+            fail("evaluate failed:\n" + csv_run.stderr + xlsx_run.stderr)
+        expected = result_without_provenance(csv_json)
+        got = result_without_provenance(xlsx_json)
+        if len(got["exceptions"]) != 5:
+            fail("expected the five March 2017 exceptions, got %d" % len(got["exceptions"]))
+        if got != expected:
+            fail("the workbook's result differs from the CSV example's")
+        if xlsx_run.stdout.replace(xlsx_cat, csv_cat) != csv_run.stdout:
+            fail("the printed summaries differ:\n" + xlsx_run.stdout)
+        check = vitals("check", "--catalogue", xlsx_cat)
+        if check.returncode != 0 or "15 indicators, 4 sources, 4 rules: OK" not in check.stdout:
+            fail("check:\n" + check.stdout + check.stderr)
+
+
+def rejected(workbook, says):
+    """A workbook the plugin refuses: the run is incomplete, says why, and
+    nothing from the dashboard source is stored."""
+    source = LIBREOFFICE.replace("norfolk_dashboard_libreoffice.xlsx", workbook)
+    with tempfile.TemporaryDirectory() as work:
+        cat = copy_example(work, workbook, source)
+        # check validates the settings without reading the workbook.
+        check = vitals("check", "--catalogue", cat)
+        if check.returncode != 0 or "4 sources, 4 rules: OK" not in check.stdout:
+            fail("check read the workbook:\n" + check.stdout + check.stderr)
+        run, store, _ = evaluate(work, "v", cat)
+        if run.returncode != 1:
+            fail("evaluate: exit code %d, expected 1\n%s" % (run.returncode, run.stderr))
+        if says not in run.stderr or "the stored history is unchanged" not in run.stderr:
+            fail("expected %r in:\n%s" % (says, run.stderr))
+        with sqlite3.connect(store) as db:
+            stored = db.execute("select count(*) from series").fetchone()[0]
+        if stored != 0:
+            fail("%d series stored from a rejected workbook" % stored)
+
+
+def check_settings():
+    source = OPENPYXL.replace('layout = "wide"', 'layout = "tall"').replace(
+        'sheet = "Dashboard"', 'sheeet = "Dashboard"')
+    with tempfile.TemporaryDirectory() as work:
+        cat = copy_example(work, "norfolk_dashboard.xlsx", source)
+        run = vitals("check", "--catalogue", cat)
+        path = os.path.join(cat, "catalogue.toml")
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        line = {l.split(" =")[0]: i + 1 for i, l in enumerate(lines) if " = " in l}
+        for expected in [
+                "%s:%d:1: error: unknown setting 'sheeet' for source 'dashboard'; did you mean "
+                "'sheet'? [source.unknown_setting]" % (path, line["sheeet"]),
+                "%s:%d:1: error: setting 'layout' is 'tall'; expected one of long, wide "
+                "[source.bad_setting]" % (path, line["layout"])]:
+            if expected not in run.stdout:
+                fail("expected %r in:\n%s%s" % (expected, run.stdout, run.stderr))
+        if run.returncode != 1:
+            fail("check: exit code %d, expected 1" % run.returncode)
+
+
+def fenced_blocks(path):
+    """The fenced code blocks of a Markdown file, as (info string, text)."""
+    blocks, current, info = [], None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line.startswith("```"):
+                if current is None:
+                    current, info = [], line[3:].strip()
+                else:
+                    blocks.append((info, "\n".join(current) + "\n"))
+                    current = None
+            elif current is not None:
+                current.append(line)
+    return blocks
+
+
+def docs_sources():
+    """Every example in docs/sources.md is run: each workbook source gives the
+    CSV example's result, and the bad cells' messages are as shown."""
+    blocks = fenced_blocks(os.path.join(SRC, "docs", "sources.md"))
+    sample = [text for info, text in blocks if info == "text"]
+    if len(sample) != 1:
+        fail("docs/sources.md: expected one sample output, found %d" % len(sample))
+    ran = 0
+    for info, text in blocks:
+        if info != "toml":
+            continue
+        workbook = os.path.basename(re.search(r'^path = "(.*)"$', text, re.M).group(1))
+        if text == CSV_SOURCE:
+            ran += 1
+        elif workbook.startswith("norfolk_"):
+            same_as_csv(workbook, text)
+            ran += 1
+        elif workbook == "cells.xlsx":
+            with tempfile.TemporaryDirectory() as work:
+                cat = copy_example(work, workbook, text)
+                run, _, _ = evaluate(work, "v", cat)
+                # Errors go to standard error; the report's diagnostics list both.
+                printed = {l.strip() for l in (run.stdout + run.stderr).splitlines()}
+                for line in sample[0].replace("/srv/vitals/asc", cat).splitlines():
+                    if line not in printed:
+                        fail("docs/sources.md: %r is not printed; vitals printed:\n%s"
+                             % (line, run.stderr))
+            ran += 1
+        else:
+            fail("docs/sources.md: no test runs this example:\n" + text)
+    if ran != 4:
+        fail("docs/sources.md: expected 4 catalogue examples, ran %d" % ran)
+
+
+INSERTS = [b"<", b">", b'"', b"&amp;", b'<c r="A1" t="s"><v>99999</v></c>', b'<row r="0">',
+           b"</row>", b"<v>", b'r="ZZZZ9"', b'<mergeCell ref="A1:XFD1048576"/>', b's="99999"',
+           b'<c r="B2" t="e"><v>#REF!</v></c>', b"<f>1+1</f>", b'<sheet name="x" r:id="rId9"/>']
+
+
+def mutated(data, rng):
+    """`data` (a workbook) with bytes of one of its XML parts, or of the
+    archive itself, changed, cut or inserted."""
+    if rng.random() < 0.3:
+        raw = bytearray(data)
+        for _ in range(rng.randint(1, 10)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        return bytes(raw)
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    target = rng.choice([i.filename for i in zin.infolist()])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            part = bytearray(zin.read(item.filename))
+            if item.filename == target and part:
+                for _ in range(rng.randint(1, 20)):
+                    at = rng.randrange(len(part))
+                    op = rng.random()
+                    if op < 0.4:
+                        part[at] = rng.randrange(256)
+                    elif op < 0.7:
+                        del part[at:at + rng.randint(1, 50)]
+                    else:
+                        part[at:at] = rng.choice(INSERTS)
+            zout.writestr(item.filename, bytes(part))
+    return buf.getvalue()
+
+
+def mutations():
+    """Damaged workbooks (bytes changed in the archive or inside its XML) end
+    in a result or a clear error, never a crash, a hang, or data stored from
+    a workbook with errors."""
+    rng = random.Random(14)
+    sources = {"norfolk_dashboard.xlsx": OPENPYXL, "norfolk_long.xlsx": LONG,
+               "norfolk_dashboard_libreoffice.xlsx": LIBREOFFICE}
+    with tempfile.TemporaryDirectory() as work:
+        for i in range(40):
+            workbook = rng.choice(sorted(sources))
+            with open(os.path.join(WORKBOOKS, workbook), "rb") as f:
+                data = mutated(f.read(), rng)
+            case = os.path.join(work, str(i))
+            cat = copy_example(case, workbook, sources[workbook])
+            with open(os.path.join(cat, "data", workbook), "wb") as f:
+                f.write(data)
+            run, store, _ = evaluate(case, "v", cat)
+            if run.returncode not in (0, 1) or "crash" in run.stderr:
+                fd, kept = tempfile.mkstemp(prefix="xlsx_mutation_", suffix=".xlsx")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                fail("case %d (%s, kept as %s): exit code %d\n%s"
+                     % (i, workbook, kept, run.returncode, run.stderr))
+            if "source 'dashboard' was not ingested" in run.stderr:
+                with sqlite3.connect(store) as db:
+                    if db.execute("select count(*) from series").fetchone()[0] != 0:
+                        fail("case %d: series stored from a refused workbook" % i)
+
+
+SCENARIOS = {
+    "mutations": mutations,
+    "docs_sources": docs_sources,
+    "norfolk_openpyxl": lambda: same_as_csv("norfolk_dashboard.xlsx", OPENPYXL),
+    "norfolk_libreoffice": lambda: same_as_csv("norfolk_dashboard_libreoffice.xlsx", LIBREOFFICE),
+    # The plugin in a process of its own (ADR 0004) reads the same.
+    "norfolk_isolated": lambda: same_as_csv("norfolk_dashboard.xlsx",
+                                            OPENPYXL + 'isolation = "process"\n'),
+    "check_settings": check_settings,
+    "rejected_zip_bomb": lambda: rejected("zip_bomb.xlsx", "(a zip bomb?)"),
+    "rejected_entities": lambda: rejected("billion_laughs.xlsx", "declares a document type"),
+    "rejected_csv": lambda: rejected("csv_renamed.xlsx", "is not an Excel workbook"),
+}
+
+if __name__ == "__main__":
+    SCENARIOS[SCENARIO]()
