@@ -306,6 +306,59 @@ TEST_CASE("an isolated fetch that passes its deadline is stopped and the source 
   CHECK(took < std::chrono::seconds(10));
 }
 
+TEST_CASE("validate runs in the plugin's process when isolated, with the same diagnostics",
+          "[plugin][isolation][validate]") {
+  TempDir dir;
+  dir.write("data/ok.csv", "indicator_id,period,value\n");
+  auto in_process = registry(PluginIsolation::kNone);
+  auto isolated = registry(PluginIsolation::kProcess);
+  const std::vector<std::map<std::string, std::string>> cases = {
+      {{"paht", "data/x.csv"}},                         // misspelt, and path missing
+      {{"path", "data/none.csv"}, {"value_column", ""}},  // no such file, empty setting
+      {{"path", "data/ok.csv"}},                        // fine
+  };
+  for (const auto& settings : cases) {
+    SourceDefinition def = make_source("csv", settings, dir.path());
+    def.location = vitals::SourceLocation{"catalogue.toml", 9, 1};
+    int line = 10;
+    for (const auto& entry : def.settings) def.setting_locations[entry.first] = {"catalogue.toml", line++, 1};
+    std::vector<Diagnostic> expected;
+    Status expected_status = in_process->validate_source(def, expected);
+    def.isolation = PluginIsolation::kProcess;
+    REQUIRE(isolated->isolation_of(def, *isolated->find("csv")) == PluginIsolation::kProcess);
+    std::vector<Diagnostic> got;
+    Status status = isolated->validate_source(def, got);
+    CHECK(status.code() == expected_status.code());
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i].to_string() == expected[i].to_string());
+  }
+}
+
+TEST_CASE("an isolated validate that crashes or hangs fails only its source, named",
+          "[plugin][isolation][validate][hostile]") {
+  auto r = registry(PluginIsolation::kProcess, /*timeout_s=*/60);
+  for (const char* mode : {"crash_validate", "hang_validate"}) {
+    INFO(mode);
+    SourceDefinition def = make_source("hostile", {{"mode", mode}});
+    def.timeout_s = 1;
+    std::vector<Diagnostic> diagnostics;
+    const auto started = Clock::now();
+    Status status = r->validate_source(def, diagnostics);
+    CHECK(Clock::now() - started < std::chrono::seconds(10));
+    CHECK_FALSE(status.is_ok());
+    CHECK(status.message().find("hostile") != std::string::npos);
+    CHECK(status.message().find("validate") != std::string::npos);
+    std::string all;
+    for (const Diagnostic& d : diagnostics) all += d.to_string() + "\n";
+    INFO(all);
+    CHECK(all.find("plugin 'hostile' failed in source 'src' during validate") != std::string::npos);
+  }
+  // The registry goes on: an honest source of the same plugin still validates.
+  std::vector<Diagnostic> diagnostics;
+  CHECK(r->validate_source(make_source("hostile", {{"mode", "ok"}}), diagnostics).is_ok());
+  CHECK(diagnostics.empty());
+}
+
 TEST_CASE("where a source runs: its own setting, else shipped plugins in-process, else the policy",
           "[plugin][isolation]") {
   auto r = registry(PluginIsolation::kProcess);

@@ -6,7 +6,8 @@
    points, more than the host's first batch, then creates the file named by
    `started` and waits until the file named by `go` exists before one more
    series), lying_error, lying_key,
-   lying_log (a short text passed with a length of 100000 bytes). Any other
+   lying_log (a short text passed with a length of 100000 bytes),
+   crash_validate and hang_validate (in validate, ABI 1.2). Any other
    mode delivers the series "hostile.a" with two points. */
 #include <vitals/plugin/abi.h>
 
@@ -153,6 +154,22 @@ static int destroy(void* opaque, vitals_call* call) {
   return VITALS_OK;
 }
 
+/* ABI 1.2: checks settings without fetching; crash_validate and
+   hang_validate misbehave here, every other mode is accepted. */
+static int validate(vitals_call* call, const vitals_source_config* config) {
+  size_t i;
+  (void)call;
+  for (i = 0; i < config->setting_count; ++i) {
+    const vitals_setting* s = &config->settings[i];
+    if (!streq(s->key, s->key_len, "mode")) continue;
+    if (streq(s->value, s->value_len, "crash_validate")) crash();
+    if (streq(s->value, s->value_len, "hang_validate")) {
+      for (;;) sleep_ms(1000);
+    }
+  }
+  return VITALS_OK;
+}
+
 static const vitals_plugin_descriptor descriptor = {sizeof(vitals_plugin_descriptor),
                                                     VITALS_PLUGIN_ABI_MAJOR,
                                                     0,
@@ -163,7 +180,8 @@ static const vitals_plugin_descriptor descriptor = {sizeof(vitals_plugin_descrip
                                                     &create,
                                                     &describe,
                                                     &fetch,
-                                                    &destroy};
+                                                    &destroy,
+                                                    &validate};
 
 const vitals_plugin_descriptor* vitals_plugin_entry_v1(const vitals_host_api* api) {
   host = api;
