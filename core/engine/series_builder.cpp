@@ -2,6 +2,7 @@
 #include "engine/series_builder.hpp"
 
 #include "store/observation_block.hpp"
+#include "common/period_codes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -70,14 +71,14 @@ void LazySeries::build(const IndicatorDefinition& indicator, const SeriesColumns
   if (columns != nullptr) {
     int skipped = 0;
     std::optional<Period> skipped_example;
-    const std::int32_t end = pack_period(period) >> 2;
-    const auto frequency = static_cast<std::int32_t>(indicator.frequency);
+    const int end = period.last_month_index();
+    const Frequency frequency = indicator.frequency;
     const std::size_t n = columns->size();
     rows_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const std::int32_t code = columns->periods[i];
-      if ((code >> 2) > end) break;
-      if ((code & 3) != frequency) {
+      if (period_code_end(code) > end) break;
+      if (period_code_frequency(code) != frequency) {
         ++skipped;
         if (!skipped_example) skipped_example = unpack_period(code);
         continue;

@@ -101,7 +101,7 @@ TEST_CASE("a host function that throws becomes a located Lua error, and the stat
   CHECK(r.message ==
         "rules/t.lua:2: vitals.next_period: invalid period '2017-13': expected YYYY-MM (month), "
         "YYYY-Qn "
-        "(quarter), YYYY (year) or YYYY/YY (financial year)");
+        "(quarter), YYYY (year), YYYY/YY (financial year) or YYYY/YY-Qn (financial quarter)");
   CHECK_FALSE(r.needs_rebuild);
   CHECK(s.eval("return vitals.next_period('2017-12')") == "2018-01");
 }
