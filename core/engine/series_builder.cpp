@@ -19,14 +19,17 @@ DataState data_state_for(const IndicatorDefinition& indicator, const Period& lat
 
 namespace {
 
-// "; 2019-06 looks like the end month of 2019-Q2: write 2019-Q2" when
-// `example` is the last month of a period of `frequency`, else "".
+// "; 2019-06 looks like the end month of 2019-Q2: write 2019-Q2, or give the
+// source period_form = "quarter_end_month"" when `example` is the last month
+// of a period of `frequency` (the form only for quarters), else "".
 std::string period_hint(const Period& example, Frequency frequency) {
   if (example.frequency() != Frequency::kMonthly || frequency == Frequency::kMonthly) return "";
   const Period meant = example.latest_complete(frequency);
   if (meant.last_month_index() != example.last_month_index()) return "";
+  const bool quarters = meant.length_in_months() == 3;
   return "; " + example.to_string() + " looks like the end month of " + meant.to_string() +
-         ": write " + meant.to_string();
+         ": write " + meant.to_string() +
+         (quarters ? ", or give the source period_form = \"quarter_end_month\"" : "");
 }
 
 void note_skipped(const IndicatorDefinition& indicator, int skipped, const Period& example,
