@@ -71,6 +71,9 @@ for form, written, meant, frequency in table:
             continue
         result = json.loads(done.stdout)
         got = [r["period"] for r in result["indicators"]]
+        if [r["frequency"] for r in result["indicators"]] != [frequency]:
+            failures.append(f"{what}: the JSON gives the frequency as "
+                            f"{[r['frequency'] for r in result['indicators']]}")
         if got != [meant] or not result["complete"]:
             failures.append(f"{what}: read as {got}, complete {result['complete']}, "
                             f"the doc says {meant}; {result['incomplete']}")

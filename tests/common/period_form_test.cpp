@@ -17,6 +17,14 @@ std::string read(std::string_view text, PeriodForm form) {
   return p.ok() ? p->to_string() : "error: " + p.status().message();
 }
 
+// Every one of `texts` is an error in `form`.
+void check_rejected(PeriodForm form, std::initializer_list<const char*> texts) {
+  for (const char* text : texts) {
+    INFO(text);
+    CHECK(read(text, form).rfind("error: ", 0) == 0);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("every period form has a name that parses back", "[common][period_form]") {
@@ -48,11 +56,8 @@ TEST_CASE("quarter-end months are calendar or financial quarters", "[common][per
   auto p = parse_period_in_form("2019-06", PeriodForm::kFinancialQuarterEndMonth);
   REQUIRE(p.ok());
   CHECK(p->frequency() == Frequency::kFinancialQuarterly);
-  for (const char* bad :
-       {"2019-05", "2019-13", "2019-00", "2019-6", "19-06", "2019/06", "June 2019"}) {
-    INFO(bad);
-    CHECK(read(bad, PeriodForm::kFinancialQuarterEndMonth).rfind("error: ", 0) == 0);
-  }
+  check_rejected(PeriodForm::kFinancialQuarterEndMonth,
+                 {"2019-05", "2019-13", "2019-00", "2019-6", "19-06", "2019/06", "June 2019"});
   CHECK(read("2019-05", PeriodForm::kCalendarQuarterEndMonth) ==
         "error: '2019-05' is not the last month of a quarter: quarter-end months are 03, 06, 09 "
         "and 12");
@@ -67,12 +72,8 @@ TEST_CASE("month names with two- or four-digit years", "[common][period_form]") 
   CHECK(read("sep-99", f) == "2099-09");  // two-digit years are 20YY
   CHECK(read("Sept 2016", f) == "2016-09");
   CHECK(read("2017-03", f) == "2017-03");  // canonical, as the xlsx plugin writes date cells
-  for (const char* bad :
-       {"Mar-7", "Mar-017", "Mar--17", "Mar  2017", "Mars 2017", "Ma 2017", "Mar2017", " Mar 2017",
-        "Mar 2017 ", "17-Mar", "Marc 2017", "Mar-1x", "Mar-"}) {
-    INFO(bad);
-    CHECK(read(bad, f).rfind("error: ", 0) == 0);
-  }
+  check_rejected(f, {"Mar-7", "Mar-017", "Mar--17", "Mar  2017", "Mars 2017", "Ma 2017", "Mar2017",
+                     " Mar 2017", "Mar 2017 ", "17-Mar", "Marc 2017", "Mar-1x", "Mar-"});
   CHECK(read("Mars 2017", f) ==
         "error: 'Mars 2017' is not a period in the form month_name (such as Mar-17, Mar 2017 or "
         "March 2017) nor a canonical period (YYYY-MM (month), YYYY-Qn (quarter), YYYY (year), "
@@ -93,11 +94,8 @@ TEST_CASE("UK dates on the first or last day of a month", "[common][period_form]
         "say which month it stands for");
   CHECK(read("28/02/2016", f).rfind("error: ", 0) == 0);  // 2016 is a leap year
   CHECK(read("01/13/2017", f) == "error: '01/13/2017' is not a date: there is no month 13");
-  for (const char* bad : {"00/03/2017", "01/00/2017", "01/03/17", "001/03/2017", "01-03-2017",
-                          "01/03/2017/", "/03/2017", "01//2017", "03/2017", "2017/03/01"}) {
-    INFO(bad);
-    CHECK(read(bad, f).rfind("error: ", 0) == 0);
-  }
+  check_rejected(f, {"00/03/2017", "01/00/2017", "01/03/17", "001/03/2017", "01-03-2017",
+                     "01/03/2017/", "/03/2017", "01//2017", "03/2017", "2017/03/01"});
 }
 
 TEST_CASE("financial quarters written either way round", "[common][period_form]") {
@@ -112,11 +110,8 @@ TEST_CASE("financial quarters written either way round", "[common][period_form]"
   CHECK(read("2017/19 Q1", f) ==
         "error: '2017/19 Q1' is not a financial year: its second year must be the year after "
         "2017");
-  for (const char* bad : {"Q0 2017/18", "Q1  2017/18", "Q 2017/18", "Q11 2017/18", "2017/18 Q",
-                          "2017 Q1", "Q1 2017", "2017/18Q1", "Quarter 1 2017/18", "Q1 17/18"}) {
-    INFO(bad);
-    CHECK(read(bad, f).rfind("error: ", 0) == 0);
-  }
+  check_rejected(f, {"Q0 2017/18", "Q1  2017/18", "Q 2017/18", "Q11 2017/18", "2017/18 Q",
+                     "2017 Q1", "Q1 2017", "2017/18Q1", "Quarter 1 2017/18", "Q1 17/18"});
 }
 
 TEST_CASE("financial years in four spellings", "[common][period_form]") {
@@ -129,10 +124,7 @@ TEST_CASE("financial years in four spellings", "[common][period_form]") {
   CHECK(read("1999-00", f) == "1999/00");
   CHECK(read("2017-19", f).rfind("error: '2017-19' is not a financial year", 0) == 0);
   CHECK(read("2017/2019", f).rfind("error: ", 0) == 0);
-  for (const char* bad : {"2017/8", "2017 18", "17/18", "2017/180", "FY2017/18"}) {
-    INFO(bad);
-    CHECK(read(bad, f).rfind("error: ", 0) == 0);
-  }
+  check_rejected(f, {"2017/8", "2017 18", "17/18", "2017/180", "FY2017/18"});
 }
 
 TEST_CASE("hostile period text is quoted with its characters made visible",
