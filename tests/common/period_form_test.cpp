@@ -3,6 +3,7 @@
 
 #include <vitals/period_form.hpp>
 
+#include <cstdint>
 #include <string>
 
 using vitals::Frequency;
@@ -145,4 +146,34 @@ TEST_CASE("the frequency each form writes", "[common][period_form]") {
   CHECK(vitals::period_form_frequency(PeriodForm::kFinancialQuarter) ==
         Frequency::kFinancialQuarterly);
   CHECK(vitals::period_form_frequency(PeriodForm::kFinancialYear) == Frequency::kFinancialYear);
+}
+
+TEST_CASE("whatever the text, every form answers a period that prints and parses back, or an error",
+          "[common][period_form][adversarial]") {
+  // Texts made of the characters the forms use, in every arrangement a
+  // seeded generator gives.
+  const std::string alphabet = "0123456789/-Q q\xC2\xA0MarchSeptJn";
+  std::uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text(next() % 14, ' ');
+    for (char& c : text) c = alphabet[next() % alphabet.size()];
+    for (PeriodForm form : vitals::all_period_forms()) {
+      auto p = parse_period_in_form(text, form);
+      if (!p.ok()) {
+        REQUIRE(p.status().code() == vitals::StatusCode::kInvalidArgument);
+        continue;
+      }
+      ++accepted;
+      auto back = Period::parse(p->to_string());
+      REQUIRE(back.ok());
+      REQUIRE(*back == *p);
+      if (form == PeriodForm::kCanonical) REQUIRE(Period::parse(text).ok());
+    }
+  }
+  CHECK(accepted > 0);
 }
