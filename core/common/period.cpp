@@ -133,13 +133,13 @@ int Period::steps_since(const Period& earlier) const {
 
 namespace {
 
-// Writes `value` as `width` digits (zero-padded) at `out`; returns the end.
 // The year a financial year starts in, from the year and month (1-12) of one of its months.
 int financial_start_year(int year, int month) { return month >= 4 ? year : year - 1; }
 
 // The financial quarter (1-4) that month (1-12) is in: April to June is 1.
 int financial_quarter_number(int month) { return (month + 8) % 12 / 3 + 1; }
 
+// Writes `value` as `width` digits (zero-padded) at `out`; returns the end.
 char* put_digits(char* out, int value, int width) {
   for (int i = width - 1; i >= 0; --i) {
     out[i] = static_cast<char>('0' + value % 10);
@@ -174,9 +174,9 @@ std::string Period::to_string() const {
     return buf.data();
   }
   std::array<char, 16> buf;
-  const int first_year = frequency_ == Frequency::kFinancialYear        ? year - 1
-                         : frequency_ == Frequency::kFinancialQuarterly ? financial_start_year(year, month)
-                                                                        : year;
+  int first_year = year;
+  if (frequency_ == Frequency::kFinancialYear) first_year = year - 1;
+  if (frequency_ == Frequency::kFinancialQuarterly) first_year = financial_start_year(year, month);
   char* end = put_digits(buf.data(), first_year, 4);
   switch (frequency_) {
     case Frequency::kMonthly:
