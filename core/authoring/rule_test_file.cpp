@@ -446,7 +446,8 @@ std::optional<RuleTestSpec> Reader::read_test(const toml::table& table, const Fi
       spec.frequency = *f;
     } else {
       error("ruletest.bad_value",
-            "frequency must be 'monthly', 'quarterly', 'annual' or 'financial_year', got '" +
+            "frequency must be 'monthly', 'quarterly', 'annual', 'financial_year' or "
+            "'financial_quarterly', got '" +
                 *n->value<std::string>() + "'",
             *n);
     }
@@ -561,10 +562,11 @@ std::optional<RuleTestSpec> Reader::read_test(const toml::table& table, const Fi
 
   const Period last =
       (spec.start ? *spec.start
-                  : Period::parse(*frequency == Frequency::kMonthly     ? "2016-04"
-                                  : *frequency == Frequency::kQuarterly ? "2016-Q2"
-                                  : *frequency == Frequency::kAnnual    ? "2016"
-                                                                        : "2016/17")
+                  : Period::parse(*frequency == Frequency::kMonthly              ? "2016-04"
+                                  : *frequency == Frequency::kQuarterly          ? "2016-Q2"
+                                  : *frequency == Frequency::kAnnual             ? "2016"
+                                  : *frequency == Frequency::kFinancialQuarterly ? "2016/17-Q1"
+                                                                                 : "2016/17")
                         .value())
           .shifted(static_cast<int>(spec.series.empty() ? 0 : spec.series.size() - 1));
   if (const toml::node* n = table.get("period"); n != nullptr)

@@ -77,6 +77,8 @@ Period default_start(Frequency frequency) {
       return Period::calendar_year(2016);
     case Frequency::kFinancialYear:
       return Period::financial_year(2016);
+    case Frequency::kFinancialQuarterly:
+      return Period::financial_quarter(2016, 1);
   }
   return Period::month(2016, 4);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/period.hpp>
 
+#include "common/period_text.hpp"
+
 #include <array>
 #include <cassert>
-#include <charconv>
 #include <cstdio>
 
 namespace vitals {
@@ -14,31 +15,26 @@ const char* frequency_name(Frequency frequency) {
     case Frequency::kQuarterly: return "quarterly";
     case Frequency::kAnnual: return "annual";
     case Frequency::kFinancialYear: return "financial_year";
+    case Frequency::kFinancialQuarterly: return "financial_quarterly";
   }
   return "monthly";
 }
 
 Result<Frequency> parse_frequency(std::string_view text) {
   for (Frequency f : {Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual,
-                      Frequency::kFinancialYear}) {
+                      Frequency::kFinancialYear, Frequency::kFinancialQuarterly}) {
     if (text == frequency_name(f)) return f;
   }
   return Status(StatusCode::kInvalidArgument,
                 "unknown frequency '" + std::string(text) +
-                    "': expected monthly, quarterly, annual or financial_year");
+                    "': expected monthly, quarterly, annual, financial_year or "
+                    "financial_quarterly");
 }
 
 namespace {
 
-// Parses exactly `digits` decimal digits.
-bool parse_fixed(std::string_view text, std::size_t digits, int& out) {
-  if (text.size() != digits) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size();
-}
+using detail::kCanonicalPeriodForms;
+constexpr auto parse_fixed = detail::parse_fixed_digits;
 
 int floor_div(int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -58,15 +54,19 @@ Result<Period> Period::parse(std::string_view text) {
         n >= 1 && n <= 4) {
       return quarter(year, n);
     }
-    if (rest.size() == 3 && rest[0] == '/' && parse_fixed(rest.substr(1), 2, n) &&
+    if (rest.size() >= 3 && rest[0] == '/' && parse_fixed(rest.substr(1, 2), 2, n) &&
         n == (year + 1) % 100) {
-      return financial_year(year);
+      if (rest.size() == 3) return financial_year(year);
+      int q = 0;
+      if (rest.size() == 6 && rest.substr(3, 2) == "-Q" && parse_fixed(rest.substr(5), 1, q) &&
+          q >= 1 && q <= 4) {
+        return financial_quarter(year, q);
+      }
     }
   }
   return Status(StatusCode::kInvalidArgument,
-                "invalid period '" + std::string(text) +
-                    "': expected YYYY-MM (month), YYYY-Qn (quarter), YYYY (year) or YYYY/YY "
-                    "(financial year)");
+                "invalid period '" + std::string(text) + "': expected " +
+                    std::string(kCanonicalPeriodForms));
 }
 
 Period Period::month(int year, int month) {
@@ -85,10 +85,22 @@ Period Period::financial_year(int start_year) {
   return Period(Frequency::kFinancialYear, (start_year + 1) * 12 + 2);
 }
 
+Period Period::financial_quarter(int start_year, int quarter) {
+  assert(quarter >= 1 && quarter <= 4);
+  return Period(Frequency::kFinancialQuarterly, start_year * 12 + 2 + quarter * 3);
+}
+
+Period Period::ending(Frequency f, int last_month_index) {
+  Period p(f, last_month_index);
+  assert(p.latest_complete(f) == p);
+  return p;
+}
+
 int Period::length_in_months() const {
   switch (frequency_) {
     case Frequency::kMonthly: return 1;
-    case Frequency::kQuarterly: return 3;
+    case Frequency::kQuarterly:
+    case Frequency::kFinancialQuarterly: return 3;
     case Frequency::kAnnual:
     case Frequency::kFinancialYear: return 12;
   }
@@ -105,7 +117,8 @@ Period Period::latest_complete(Frequency f) const {
   int last = 0;
   switch (f) {
     case Frequency::kMonthly: length = 1; last = 0; break;
-    case Frequency::kQuarterly: length = 3; last = 2; break;
+    case Frequency::kQuarterly:
+    case Frequency::kFinancialQuarterly: length = 3; last = 2; break;
     case Frequency::kAnnual: length = 12; last = 11; break;
     case Frequency::kFinancialYear: length = 12; last = 2; break;
   }
@@ -119,6 +132,12 @@ int Period::steps_since(const Period& earlier) const {
 }
 
 namespace {
+
+// The year a financial year starts in, from the year and month (1-12) of one of its months.
+int financial_start_year(int year, int month) { return month >= 4 ? year : year - 1; }
+
+// The financial quarter (1-4) that month (1-12) is in: April to June is 1.
+int financial_quarter_number(int month) { return (month + 8) % 12 / 3 + 1; }
 
 // Writes `value` as `width` digits (zero-padded) at `out`; returns the end.
 char* put_digits(char* out, int value, int width) {
@@ -145,11 +164,20 @@ std::string Period::to_string() const {
       case Frequency::kFinancialYear:
         std::snprintf(buf.data(), buf.size(), "%04d/%02d", year - 1, year % 100);
         break;
+      case Frequency::kFinancialQuarterly: {
+        const int start = financial_start_year(year, month);
+        std::snprintf(buf.data(), buf.size(), "%04d/%02d-Q%d", start, (start + 1) % 100,
+                      financial_quarter_number(month));
+        break;
+      }
     }
     return buf.data();
   }
   std::array<char, 16> buf;
-  char* end = put_digits(buf.data(), frequency_ == Frequency::kFinancialYear ? year - 1 : year, 4);
+  int first_year = year;
+  if (frequency_ == Frequency::kFinancialYear) first_year = year - 1;
+  if (frequency_ == Frequency::kFinancialQuarterly) first_year = financial_start_year(year, month);
+  char* end = put_digits(buf.data(), first_year, 4);
   switch (frequency_) {
     case Frequency::kMonthly:
       *end++ = '-';
@@ -164,6 +192,13 @@ std::string Period::to_string() const {
     case Frequency::kFinancialYear:
       *end++ = '/';
       end = put_digits(end, year % 100, 2);
+      break;
+    case Frequency::kFinancialQuarterly:
+      *end++ = '/';
+      end = put_digits(end, (first_year + 1) % 100, 2);
+      *end++ = '-';
+      *end++ = 'Q';
+      end = put_digits(end, financial_quarter_number(month), 1);
       break;
   }
   return std::string(buf.data(), end);
@@ -189,6 +224,12 @@ std::string Period::label() const {
       out += ' ';
       out += std::to_string(year);
       return out;
+    case Frequency::kFinancialQuarterly: {
+      // "Q1 2017/18": the canonical text's two halves swapped.
+      const std::string text = to_string();
+      const std::size_t dash = text.rfind('-');
+      return text.substr(dash + 1) + ' ' + text.substr(0, dash);
+    }
     default: return to_string();
   }
 }

@@ -124,6 +124,8 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
     diagnostics.push_back(std::move(d));
   }
 
+  if (catalogue_file) resolve_period_forms(catalogue_file->catalogue.sources, indicators, diagnostics);
+
   if (catalogue_file && !has_errors(diagnostics)) {
     Catalogue catalogue = std::move(catalogue_file->catalogue);
     std::sort(

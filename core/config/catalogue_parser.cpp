@@ -3,6 +3,8 @@
 
 #include "config/indicator_schema.hpp"
 #include "config/toml_values.hpp"
+#include "common/quoted_list.hpp"
+#include "common/user_text.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -145,6 +147,29 @@ void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContex
   }
 }
 
+// `period_form = "<form>"`: one of the closed list, with a suggestion for a misspelling.
+void read_period_form(const toml::node& setting, const std::string& prefix,
+                      SourceDefinition& source, FileContext& ctx) {
+  std::vector<std::string> names;
+  for (PeriodForm f : all_period_forms()) names.emplace_back(period_form_name(f));
+  const std::string* text = setting.is_string() ? &setting.as_string()->get() : nullptr;
+  if (text == nullptr) {
+    ctx.error("config.type", type_message(prefix + "period_form", "a string", setting),
+              setting.source());
+    return;
+  }
+  Result<PeriodForm> form = parse_period_form(*text);
+  if (!form.ok()) {
+    ctx.error("config.bad_value",
+              prefix + "period_form must be one of " + quoted_alternatives(names) + ", found " +
+                  quote_user_text(*text) + did_you_mean(*text, names),
+              setting.source());
+    return;
+  }
+  source.period_form = *form;
+  source.period_form_location = ctx.location(setting.source());
+}
+
 void read_sources(const toml::table& sources, const std::filesystem::path& dir, CatalogueFile& out,
                   FileContext& ctx) {
   std::error_code ec;
@@ -190,6 +215,10 @@ void read_sources(const toml::table& sources, const std::filesystem::path& dir, 
           ctx.error("config.bad_value", prefix + "isolation must be \"process\" or \"none\"",
                     setting.source());
         }
+        continue;
+      }
+      if (name == "period_form") {
+        read_period_form(setting, prefix, source, ctx);
         continue;
       }
       if (name == "timeout_s") {
@@ -249,6 +278,50 @@ void sort_by(std::vector<T>& items, Key key) {
 }
 
 }  // namespace
+
+void resolve_period_forms(std::vector<SourceDefinition>& sources,
+                          const std::vector<IndicatorDefinition>& indicators,
+                          std::vector<Diagnostic>& diagnostics) {
+  for (SourceDefinition& source : sources) {
+    if (!source.period_form_location) continue;
+    const std::string setting = "sources." + source.name + ".period_form = \"" +
+                                period_form_name(source.period_form) + "\"";
+    const std::optional<Frequency> writes = period_form_frequency(source.period_form);
+    const IndicatorDefinition* first_quarterly = nullptr;
+    for (const IndicatorDefinition& indicator : indicators) {
+      if (indicator.source.source != source.name) continue;
+      const Frequency f = indicator.frequency;
+      std::string problem;
+      if (writes && *writes != f) {
+        problem = setting + " writes " + frequency_name(*writes) + " periods, but indicator '" +
+                  indicator.id + "' (" + indicator.location.to_string() + ") is " +
+                  frequency_name(f);
+      } else if (source.period_form == PeriodForm::kQuarterEndMonth) {
+        if (f != Frequency::kQuarterly && f != Frequency::kFinancialQuarterly) {
+          problem = setting + " writes quarters, but indicator '" + indicator.id + "' (" +
+                    indicator.location.to_string() + ") is " + frequency_name(f);
+        } else if (first_quarterly != nullptr && first_quarterly->frequency != f) {
+          problem = setting + " cannot be both calendar and financial quarters: indicator '" +
+                    first_quarterly->id + "' is " + frequency_name(first_quarterly->frequency) +
+                    " and '" + indicator.id + "' is " + frequency_name(f) +
+                    "; write calendar_quarter_end_month or financial_quarter_end_month";
+        } else if (first_quarterly == nullptr) {
+          first_quarterly = &indicator;
+        }
+      }
+      if (problem.empty()) continue;
+      Diagnostic d = Diagnostic::make(Severity::kError, "config.period_form_mismatch",
+                                      std::move(problem), *source.period_form_location);
+      d.indicator_id = indicator.id;
+      diagnostics.push_back(std::move(d));
+    }
+    if (source.period_form == PeriodForm::kQuarterEndMonth && first_quarterly != nullptr) {
+      source.period_form = first_quarterly->frequency == Frequency::kFinancialQuarterly
+                               ? PeriodForm::kFinancialQuarterEndMonth
+                               : PeriodForm::kCalendarQuarterEndMonth;
+    }
+  }
+}
 
 CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesystem::path& dir,
                                    FileContext& ctx) {

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 namespace vitals::detail {
 
@@ -30,5 +31,13 @@ struct CatalogueFile {
 /// when none was an error.
 CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesystem::path& dir,
                                    FileContext& ctx);
+
+/// Checks each source's declared period_form against the frequency of the
+/// indicators reading it ("config.period_form_mismatch" at the period_form
+/// value), and resolves quarter_end_month to calendar or financial
+/// quarter-end months from them.
+void resolve_period_forms(std::vector<SourceDefinition>& sources,
+                          const std::vector<IndicatorDefinition>& indicators,
+                          std::vector<Diagnostic>& diagnostics);
 
 }  // namespace vitals::detail

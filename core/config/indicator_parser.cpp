@@ -205,7 +205,8 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
   if (auto i = read_choice(table, "unit", unit_names, ctx)) def.unit = kUnits[*i];
 
   static const std::vector<Frequency> kFrequencies = {
-      Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual, Frequency::kFinancialYear};
+      Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual, Frequency::kFinancialYear,
+      Frequency::kFinancialQuarterly};
   std::vector<std::string> frequency_names;
   for (Frequency f : kFrequencies) frequency_names.emplace_back(frequency_name(f));
   bool frequency_known = false;

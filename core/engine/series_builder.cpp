@@ -2,6 +2,7 @@
 #include "engine/series_builder.hpp"
 
 #include "store/observation_block.hpp"
+#include "common/period_codes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -18,14 +19,17 @@ DataState data_state_for(const IndicatorDefinition& indicator, const Period& lat
 
 namespace {
 
-// "; 2019-06 looks like the end month of 2019-Q2: write 2019-Q2" when
-// `example` is the last month of a period of `frequency`, else "".
+// "; 2019-06 looks like the end month of 2019-Q2: write 2019-Q2, or give the
+// source period_form = "quarter_end_month"" when `example` is the last month
+// of a period of `frequency` (the form only for quarters), else "".
 std::string period_hint(const Period& example, Frequency frequency) {
   if (example.frequency() != Frequency::kMonthly || frequency == Frequency::kMonthly) return "";
   const Period meant = example.latest_complete(frequency);
   if (meant.last_month_index() != example.last_month_index()) return "";
+  const bool quarters = meant.length_in_months() == 3;
   return "; " + example.to_string() + " looks like the end month of " + meant.to_string() +
-         ": write " + meant.to_string();
+         ": write " + meant.to_string() +
+         (quarters ? ", or give the source period_form = \"quarter_end_month\"" : "");
 }
 
 void note_skipped(const IndicatorDefinition& indicator, int skipped, const Period& example,
@@ -70,14 +74,14 @@ void LazySeries::build(const IndicatorDefinition& indicator, const SeriesColumns
   if (columns != nullptr) {
     int skipped = 0;
     std::optional<Period> skipped_example;
-    const std::int32_t end = pack_period(period) >> 2;
-    const auto frequency = static_cast<std::int32_t>(indicator.frequency);
+    const int end = period.last_month_index();
+    const Frequency frequency = indicator.frequency;
     const std::size_t n = columns->size();
     rows_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const std::int32_t code = columns->periods[i];
-      if ((code >> 2) > end) break;
-      if ((code & 3) != frequency) {
+      if (period_code_end(code) > end) break;
+      if (period_code_frequency(code) != frequency) {
         ++skipped;
         if (!skipped_example) skipped_example = unpack_period(code);
         continue;

@@ -191,6 +191,7 @@ int period_word_body(lua_State* L) {
       word = "month";
       break;
     case Frequency::kQuarterly:
+    case Frequency::kFinancialQuarterly:
       word = "quarter";
       break;
     case Frequency::kAnnual:

@@ -247,9 +247,7 @@ int host_end_series(vitals_call* call) noexcept {
 // the fetch is bound to fail (data errors, a repeated period, a writer error).
 int stream_point(vitals_call& call, const Observation& obs) {
   vitals_call::StreamedSeries& entry = call.streamed[call.current_streamed];
-  const auto code = static_cast<std::int32_t>(obs.period.last_month_index() * 4 +
-                                              static_cast<int>(obs.period.frequency()));
-  if (!add_period_code(entry.seen, code)) {
+  if (!add_period_code(entry.seen, period_code(obs.period))) {
     call.repeated_periods.emplace_back(call.current_streamed, obs.period);
   }
   if (call.data_errors > 0 || !call.repeated_periods.empty()) return 0;
@@ -320,13 +318,10 @@ int host_push_point(vitals_call* call, const vitals_point* point) noexcept {
     }
     std::string_view period_text = text_view(p.period, p.period_len);
     std::string_view field = text_view(p.field, p.field_len);
-    Result<Period> period = Period::parse(period_text);
+    Result<Period> period = parse_period_in_form(period_text, call->period_form);
     if (!period.ok()) {
       std::string where = field.empty() ? "" : " in column " + quote_user_text(field);
-      reject_point(*call, p,
-                   "bad period" + where + ": " + quote_user_text(period_text) +
-                       " is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
-                       "(year) or YYYY/YY (financial year)",
+      reject_point(*call, p, "bad period" + where + ": " + period.status().message(),
                    "data.bad_period", located);
       return 0;
     }
@@ -471,13 +466,11 @@ int host_begin_record(vitals_call* call, const vitals_record* rec) noexcept {
       }
     }
     std::string_view period_text = text_view(rec->period, rec->period_len);
-    Result<Period> period = Period::parse(period_text);
+    Result<Period> period = parse_period_in_form(period_text, call->period_form);
     if (!period.ok()) {
       reject_record(*call,
                     "bad period for " + record_label(call->pending) + ": " +
-                        quote_user_text(period_text) +
-                        " is not a period; expected YYYY-MM (month), YYYY-Qn (quarter), YYYY "
-                        "(year) or YYYY/YY (financial year)",
+                        period.status().message(),
                     "data.bad_period");
       return 0;
     }

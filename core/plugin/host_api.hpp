@@ -4,6 +4,7 @@
 #include <vitals/diagnostic.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/period.hpp>
+#include <vitals/period_form.hpp>
 #include <vitals/plugin/abi.h>
 #include <vitals/records.hpp>
 #include <vitals/status.hpp>
@@ -55,6 +56,10 @@ struct vitals_call {
   // Where the catalogue writes each setting of the source (not owned; may be
   // null): a problem naming a setting (ABI 1.2) is located there.
   const std::map<std::string, vitals::SourceLocation>* setting_locations = nullptr;
+
+  // How the source writes its periods (its catalogue period_form): every
+  // period text a point or record carries is read in it.
+  vitals::PeriodForm period_form = vitals::PeriodForm::kCanonical;
 
   // Delivered data: series in the order first begun; a key begun again
   // appends to its series.

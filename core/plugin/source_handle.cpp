@@ -322,9 +322,11 @@ Result<std::unique_ptr<PluginSource>> PluginSource::create(
   logger->debug("source '{}': created by {}", source.name, library->label());
   std::vector<Diagnostic> pending = std::move(call.diagnostics);
   append_dropped_note(call, pending);
-  return std::unique_ptr<PluginSource>(new PluginSource(std::move(library), source.name,
-                                                        std::move(logger), instance,
-                                                        std::move(pending), std::move(process)));
+  std::unique_ptr<PluginSource> created(new PluginSource(std::move(library), source.name,
+                                                         std::move(logger), instance,
+                                                         std::move(pending), std::move(process)));
+  created->period_form_ = source.period_form;
+  return created;
 }
 
 PluginSource::PluginSource(std::shared_ptr<const PluginLibrary> library, std::string source_name,
@@ -347,6 +349,7 @@ PluginSource::~PluginSource() {
 }
 
 int PluginSource::run(vitals_call& call) {
+  call.period_form = period_form_;
   if (process_) return process_->call(request(request_of(call.phase)), call);
   const vitals_plugin_descriptor& d = library_->descriptor();
   return invoke(call, [&] {

@@ -108,6 +108,7 @@ class PluginSource final : public DataSource {
   std::vector<Diagnostic> pending_;  // from create, delivered with the first fetch
   std::unique_ptr<PluginProcess> process_;  // null when in-process
   bool closed_ = false;
+  PeriodForm period_form_ = PeriodForm::kCanonical;  // the source's, for every fetch
 
   // The Status of a finished fetch call; moves its diagnostics to `out`.
   Status finish_fetch(vitals_call& call, int rc, FetchOutput& out);

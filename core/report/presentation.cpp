@@ -94,6 +94,7 @@ const char* frequency_label(Frequency frequency) {
     case Frequency::kQuarterly: return "Quarterly";
     case Frequency::kAnnual: return "Annual";
     case Frequency::kFinancialYear: return "Financial year";
+    case Frequency::kFinancialQuarterly: return "Financial quarter";
   }
   return "Monthly";
 }

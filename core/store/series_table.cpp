@@ -4,6 +4,7 @@
 #include "store/history_store.hpp"
 #include "store/observation_block.hpp"
 #include "store/sqlite_db.hpp"
+#include "common/period_codes.hpp"
 
 #include <algorithm>
 
@@ -11,22 +12,9 @@
 
 namespace vitals::detail {
 
-std::int32_t pack_period(const Period& period) {
-  return period.last_month_index() * 4 + static_cast<std::int32_t>(period.frequency());
-}
+std::int32_t pack_period(const Period& period) { return period_code(period); }
 
-Period unpack_period(std::int32_t code) {
-  const int end = code >> 2;
-  const int year = end / 12;
-  const int month = end % 12 + 1;
-  switch (static_cast<Frequency>(code & 3)) {
-    case Frequency::kMonthly: return Period::month(year, month);
-    case Frequency::kQuarterly: return Period::quarter(year, (month - 1) / 3 + 1);
-    case Frequency::kAnnual: return Period::calendar_year(year);
-    case Frequency::kFinancialYear: return Period::financial_year(year - 1);
-  }
-  return Period();
-}
+Period unpack_period(std::int32_t code) { return period_from_code(code); }
 
 const SeriesColumns* SeriesTable::find(const std::string& source, const std::string& key) const {
   auto s = sources.find(source);

@@ -11,6 +11,7 @@
 
 #include <vitals/indicator.hpp>
 #include <vitals/options.hpp>
+#include <vitals/period_form.hpp>
 #include <vitals/source_location.hpp>
 
 namespace vitals {
@@ -35,6 +36,13 @@ struct SourceDefinition {
   /// plugin when it runs isolated; unset: PluginPolicy::timeout_s. Not
   /// passed to the plugin.
   std::optional<double> timeout_s;
+  /// `period_form = "..."`: how the source writes its periods
+  /// (docs/periods.md); kCanonical when unset. The catalogue loader resolves
+  /// kQuarterEndMonth to calendar or financial quarter-end months from the
+  /// frequency of the indicators reading the source. Not passed to the plugin.
+  PeriodForm period_form = PeriodForm::kCanonical;
+  /// Where the period_form value is written; unset when it is not.
+  std::optional<SourceLocation> period_form_location;
   /// Where each setting's key is written, so that a plugin's complaint
   /// about a setting can point at it; empty when not read from a file.
   std::map<std::string, SourceLocation> setting_locations;

@@ -45,6 +45,7 @@ local PERIOD_SHAPES = {
   quarterly = { "^%d%d%d%d%-Q%d$", "2017-Q1" },
   annual = { "^%d%d%d%d$", "2017" },
   financial_year = { "^%d%d%d%d/%d%d$", "2016/17" },
+  financial_quarterly = { "^%d%d%d%d/%d%d%-Q%d$", "2017/18-Q1" },
 }
 
 local function check_period(name, text, frequency)

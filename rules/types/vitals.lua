@@ -17,7 +17,7 @@
 ---| "smaller"  # smaller is better
 
 ---How often the indicator is measured.
----@alias vitals.Frequency "monthly"|"quarterly"|"annual"|"financial_year"
+---@alias vitals.Frequency "monthly"|"quarterly"|"annual"|"financial_year"|"financial_quarterly"
 
 ---Red / Amber / Green against the target; "none" when no target is set.
 ---@alias vitals.Rag "red"|"amber"|"green"|"none"

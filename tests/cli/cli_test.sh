@@ -306,9 +306,18 @@ TOML
         > "$work/norfolk/indicators/zz_quarterly.toml"
     run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --json "$work/r.json"
     [ "$rc" -eq 1 ] || { cat "$work/err"; fail "exit code $rc, expected 1"; }
-    expect_contains "$work/err" "zz_quarterly.toml:1:1: error: 2 observation(s) of 'q_ind' (series 'q_ind' of source 'quarterly', e.g. 2016-12) are monthly periods, but 'q_ind' is quarterly; they were left out, so it has no data; 2016-12 looks like the end month of 2016-Q4: write 2016-Q4 [data.frequency_mismatch]"
+    expect_contains "$work/err" "zz_quarterly.toml:1:1: error: 2 observation(s) of 'q_ind' (series 'q_ind' of source 'quarterly', e.g. 2016-12) are monthly periods, but 'q_ind' is quarterly; they were left out, so it has no data; 2016-12 looks like the end month of 2016-Q4: write 2016-Q4, or give the source period_form = \"quarter_end_month\" [data.frequency_mismatch]"
     /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert not d['complete']; assert [r['kind'] for r in d['incomplete']] == ['no_data_for_frequency'], d['incomplete']" \
         "$work/r.json" || fail "JSON does not say the run is incomplete"
+    # Declared, the same file is read as quarters, in-process and isolated.
+    for isolation in none process; do
+      sed -i '/^period_form\|^isolation = "[a-z]*" # quarterly/d' "$work/norfolk/catalogue.toml"
+      printf 'period_form = "quarter_end_month"\nisolation = "%s" # quarterly\n' "$isolation" >> "$work/norfolk/catalogue.toml"
+      run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/$isolation.db" --json "$work/r.json"
+      [ "$rc" -eq 0 ] || { cat "$work/err"; fail "declared ($isolation): exit code $rc, expected 0"; }
+      /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['complete'], d['incomplete']; q=[r for r in d['indicators'] if r['indicator']=='q_ind'][0]; assert (q['period'], q['value']) == ('2017-Q1', 5), q" \
+          "$work/r.json" || fail "quarter_end_month ($isolation): not read as quarters"
+    done
     ;;
   store_refused)
     copy_example

@@ -409,6 +409,126 @@ timeout_s = -1
             "[config.bad_value]");
 }
 
+namespace {
+
+// An [[indicator]] table `id` of `frequency` reading `source`.
+std::string indicator_of(const std::string& id, const std::string& frequency,
+                         const std::string& source) {
+  return "[[indicator]]\nid = \"" + id + "\"\ntitle = \"Indicator " + id +
+         "\"\npolarity = \"bigger\"\nunit = \"count\"\nfrequency = \"" + frequency +
+         "\"\nsource = \"" + source + "\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("a source declares how it writes its periods", "[config][period_form]") {
+  TempDir dir;
+  const std::string catalogue = R"([catalogue]
+name = "x"
+[sources.dashboard]
+plugin = "csv"
+path = "data/dashboard.csv"
+period_form = "month_name"
+[sources.returns]
+plugin = "csv"
+path = "data/returns.csv"
+period_form = "quarter_end_month"
+[sources.plain]
+plugin = "csv"
+path = "data/plain.csv"
+)";
+  const std::string indicators =
+      std::string(kMinimalIndicator) + indicator_of("b", "financial_quarterly", "returns");
+  auto loaded = load_with(dir, catalogue, indicators);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  const auto& sources = loaded.catalogue->sources;
+  CHECK(sources.at(0).name == "dashboard");
+  CHECK(sources.at(0).period_form == PeriodForm::kMonthName);
+  CHECK(sources.at(0).settings.count("period_form") == 0);  // not passed to the plugin
+  CHECK(sources.at(0).period_form_location->line == 6);
+  // quarter_end_month takes the quarter kind of the indicators reading it.
+  CHECK(sources.at(2).name == "returns");
+  CHECK(sources.at(2).period_form == PeriodForm::kFinancialQuarterEndMonth);
+  CHECK(sources.at(1).name == "plain");
+  CHECK(sources.at(1).period_form == PeriodForm::kCanonical);
+  CHECK_FALSE(sources.at(1).period_form_location);
+  CHECK(indicator(loaded, "b").frequency == Frequency::kFinancialQuarterly);
+}
+
+TEST_CASE("a misspelt or mistyped period_form is located, with a suggestion",
+          "[config][period_form]") {
+  TempDir dir;
+  auto bad = load_with(dir, R"([catalogue]
+name = "x"
+[sources.dashboard]
+plugin = "csv"
+period_form = "quater_end_month"
+[sources.other]
+plugin = "csv"
+period_form = 3
+)",
+                       kMinimalIndicator);
+  REQUIRE(bad.diagnostics.size() == 2);
+  CHECK(bad.diagnostics[0].to_string() ==
+        file_in(dir, "catalogue.toml") +
+            ":5:15: error: sources.dashboard.period_form must be one of 'canonical', "
+            "'quarter_end_month', 'calendar_quarter_end_month', 'financial_quarter_end_month', "
+            "'month_name', 'uk_date', 'financial_quarter' or 'financial_year', found "
+            "'quater_end_month'; did you mean 'quarter_end_month'? [config.bad_value]");
+  CHECK(bad.diagnostics[1].to_string() ==
+        file_in(dir, "catalogue.toml") +
+            ":8:15: error: sources.other.period_form must be a string, found integer [config.type]");
+  CHECK_FALSE(bad.catalogue);
+}
+
+TEST_CASE("a period_form that contradicts its indicators' frequency is an error",
+          "[config][period_form]") {
+  TempDir dir;
+  auto catalogue = [](const std::string& form) {
+    return R"([catalogue]
+name = "x"
+[sources.dashboard]
+plugin = "csv"
+period_form = ")" + form + "\"\n";
+  };
+  const std::string quarterly = indicator_of("a", "quarterly", "dashboard");
+  auto month_name = load_with(dir, catalogue("month_name"), quarterly);
+  REQUIRE(month_name.diagnostics.size() == 1);
+  CHECK(month_name.diagnostics[0].to_string() ==
+        file_in(dir, "catalogue.toml") +
+            ":5:15: error: sources.dashboard.period_form = \"month_name\" writes monthly periods, "
+            "but indicator 'a' (" +
+            file_in(dir, "indicators/a.toml") + ":1:1) is quarterly [config.period_form_mismatch]");
+  CHECK(month_name.diagnostics[0].indicator_id == "a");
+  CHECK_FALSE(month_name.catalogue);
+
+  auto financial = load_with(dir, catalogue("financial_quarter_end_month"), quarterly);
+  REQUIRE(financial.diagnostics.size() == 1);
+  CHECK(financial.diagnostics[0].code == "config.period_form_mismatch");
+  CHECK(financial.diagnostics[0].message.find("writes financial_quarterly periods") !=
+        std::string::npos);
+
+  auto quarter_end_monthly = load_with(dir, catalogue("quarter_end_month"), kMinimalIndicator);
+  REQUIRE(quarter_end_monthly.diagnostics.size() == 1);
+  CHECK(quarter_end_monthly.diagnostics[0].message.find("writes quarters, but indicator 'a'") !=
+        std::string::npos);
+
+  const std::string mixed =
+      quarterly + "\n" + indicator_of("b", "financial_quarterly", "dashboard");
+  auto both = load_with(dir, catalogue("quarter_end_month"), mixed);
+  REQUIRE(both.diagnostics.size() == 1);
+  CHECK(both.diagnostics[0].message ==
+        "sources.dashboard.period_form = \"quarter_end_month\" cannot be both calendar and "
+        "financial quarters: indicator 'a' is quarterly and 'b' is financial_quarterly; write "
+        "calendar_quarter_end_month or financial_quarter_end_month");
+
+  auto fine = load_with(dir, catalogue("calendar_quarter_end_month"), quarterly);
+  INFO(describe(fine.diagnostics));
+  REQUIRE(fine.catalogue);
+  CHECK(fine.catalogue->sources.at(0).period_form == PeriodForm::kCalendarQuarterEndMonth);
+}
+
 TEST_CASE("integers are accepted where numbers are expected", "[config]") {
   TempDir dir;
   std::string catalogue = std::string(kMinimalCatalogue) + "[tolerance]\nred_variance_pct = 7\n";
@@ -634,8 +754,8 @@ frequency = "weekly"
 source = "dashboard"
 )");
     require_error(loaded, "config.bad_value", {file_in(dir, "indicators/a.toml"), 6, 13},
-                  "frequency must be one of 'monthly', 'quarterly', 'annual' or "
-                  "'financial_year', found 'weekly'");
+                  "frequency must be one of 'monthly', 'quarterly', 'annual', 'financial_year' "
+                  "or 'financial_quarterly', found 'weekly'");
   }
   SECTION("an id with capitals and spaces") {
     auto loaded = load_with(dir, kMinimalCatalogue, R"([[indicator]]
@@ -759,7 +879,7 @@ TEST_CASE("target profile periods must parse and match the indicator's frequency
                                 "target_profile = { \"2016-04\" = 2.0, \"2016-13\" = 1.5 }\n");
     require_error(loaded, "config.bad_period", {file_in(dir, "indicators/a.toml"), 8, 37},
                   "target_profile: invalid period '2016-13': expected YYYY-MM (month), YYYY-Qn "
-                  "(quarter), YYYY (year) or YYYY/YY (financial year)");
+                  "(quarter), YYYY (year), YYYY/YY (financial year) or YYYY/YY-Qn (financial quarter)");
   }
   SECTION("a quarter in a monthly indicator") {
     auto loaded =

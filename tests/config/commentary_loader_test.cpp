@@ -130,7 +130,7 @@ success = 3
     LoadedCommentary loaded = load_commentary(catalogue_at(dir));
     CHECK(lines(loaded.diagnostics) ==
           root + "/dtoc.toml:2:8: error: from: invalid period '2017-13': expected YYYY-MM (month), YYYY-Qn "
-                     "(quarter), YYYY (year) or YYYY/YY (financial year) [commentary.bad_period]\n" +
+                     "(quarter), YYYY (year), YYYY/YY (financial year) or YYYY/YY-Qn (financial quarter) [commentary.bad_period]\n" +
               root + "/dtoc.toml:6:1: error: unknown key 'explaination' in [[commentary]]; did you mean 'explanation'? "
                      "[config.unknown_key]\n" +
               root + "/dtoc.toml:9:1: error: [[commentary]] is missing required key 'from' [config.missing_key]\n" +
@@ -173,7 +173,7 @@ success = 3
                      "at line 1 [commentary.duplicate_section]\n" +
               root + "/dtoc/March.md: error: the file name must be a period followed by .md (2017-03.md, 2017-Q1.md, "
                      "2017.md, or 2016_17.md for 2016/17): invalid period 'March': expected YYYY-MM (month), "
-                     "YYYY-Qn (quarter), YYYY (year) or YYYY/YY (financial year) [commentary.bad_period]\n" +
+                     "YYYY-Qn (quarter), YYYY (year), YYYY/YY (financial year) or YYYY/YY-Qn (financial quarter) [commentary.bad_period]\n" +
               root + "/dtoc/notes.txt: warning: ignored: commentary/<indicator id>/ holds <period>.md files "
                      "[commentary.unexpected_file]\n");
     CHECK(loaded.commentary.entries.empty());

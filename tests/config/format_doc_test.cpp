@@ -56,6 +56,9 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dashboard.isolation == PluginIsolation::kProcess);
   CHECK(dashboard.timeout_s == 120.0);
   CHECK(dashboard.settings.count("timeout_s") == 0);
+  CHECK(dashboard.period_form == PeriodForm::kCanonical);
+  CHECK(dashboard.period_form_location.has_value());
+  CHECK(dashboard.settings.count("period_form") == 0);
 }
 
 TEST_CASE("the sandbox table example in docs/sandbox.md loads", "[config][docs]") {

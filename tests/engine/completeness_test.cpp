@@ -295,7 +295,8 @@ TEST_CASE("quarterly data written as quarter-end months makes the run incomplete
   CHECK(d->message ==
         "2 observation(s) of 'visits' (series 'visits' of source 'dashboard', e.g. 2016-12) are "
         "monthly periods, but 'visits' is quarterly; they were left out, so it has no data; "
-        "2016-12 looks like the end month of 2016-Q4: write 2016-Q4");
+        "2016-12 looks like the end month of 2016-Q4: write 2016-Q4, or give the source "
+        "period_form = \"quarter_end_month\"");
   CHECK_FALSE(report.complete());
   REQUIRE(report.incomplete.size() == 1);
   CHECK(report.incomplete[0].kind == IncompleteReason::Kind::kNoDataForFrequency);

@@ -117,7 +117,8 @@ TEST_CASE("a month that ends a period of the indicator's frequency names the per
   CHECK(s.points.empty());
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].message.find("so it has no data; 2019-06 looks like the end month of 2019-Q2: "
-                              "write 2019-Q2") != std::string::npos);
+                              "write 2019-Q2, or give the source period_form = "
+                              "\"quarter_end_month\"") != std::string::npos);
   // Not the end of a quarter: no guess.
   diags.clear();
   build_series(indicator(Frequency::kQuarterly), {obs(Period::month(2019, 5), 3.0)},

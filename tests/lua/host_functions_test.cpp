@@ -87,6 +87,10 @@ TEST_CASE("period helpers step through months, quarters and years", "[lua][host]
   CHECK(s.eval("return vitals.period_word('quarterly', 2)") == "quarters");
   CHECK(s.eval("return vitals.period_word('annual', 1)") == "year");
   CHECK(s.eval("return vitals.period_word('financial_year', 4)") == "years");
+  CHECK(s.eval("return vitals.period_word('financial_quarterly', 1)") == "quarter");
+  CHECK(s.eval("return vitals.next_period('2017/18-Q4', 1)") == "2018/19-Q1");
+  CHECK(s.eval("return vitals.periods_between('2016/17-Q3', '2017/18-Q1')") == "2");
+  CHECK(s.eval("return vitals.period_label('2017/18-Q1')") == "Q1 2017/18");
   CallResult r = s.run("return vitals.periods_between('2017-03', '2017-Q1')");
   CHECK(r.message ==
         "rules/t.lua:1: vitals.periods_between: 2017-03 and 2017-Q1 are periods of different "
@@ -101,7 +105,7 @@ TEST_CASE("a host function that throws becomes a located Lua error, and the stat
   CHECK(r.message ==
         "rules/t.lua:2: vitals.next_period: invalid period '2017-13': expected YYYY-MM (month), "
         "YYYY-Qn "
-        "(quarter), YYYY (year) or YYYY/YY (financial year)");
+        "(quarter), YYYY (year), YYYY/YY (financial year) or YYYY/YY-Qn (financial quarter)");
   CHECK_FALSE(r.needs_rebuild);
   CHECK(s.eval("return vitals.next_period('2017-12')") == "2018-01");
 }

@@ -84,5 +84,65 @@ TEST_CASE("series keys and record text that are not UTF-8 are data errors",
         "the file as UTF-8");
 }
 
+TEST_CASE("points and records are read in the source's period form", "[plugin][host][period]") {
+  Call c;
+  c.call.period_form = PeriodForm::kFinancialQuarter;
+  auto point = [&](const std::string& period, std::int64_t line) {
+    vitals_point p{};
+    p.struct_size = sizeof p;
+    p.period = period.data();
+    p.period_len = period.size();
+    p.flags = VITALS_POINT_HAS_VALUE;
+    p.value = 1;
+    p.file = "q.csv";
+    p.file_len = 5;
+    p.line = line;
+    p.column = 2;
+    p.field = "period";
+    p.field_len = 6;
+    return c.api.push_point(&c.call, &p);
+  };
+  REQUIRE(c.api.begin_series(&c.call, "k", 1) == 0);
+  REQUIRE(point("Q1 2017/18", 2) == 0);
+  REQUIRE(point("2017/18 Q2", 3) == 0);
+  REQUIRE(point("2017/18-Q3", 4) == 0);  // the canonical text still reads
+  REQUIRE(point("Q5 2017/18", 5) == 0);
+  REQUIRE(c.api.end_series(&c.call) == 0);
+  REQUIRE(c.call.series.size() == 1);
+  REQUIRE(c.call.series[0].observations.size() == 3);
+  CHECK(c.call.series[0].observations[0].period == Period::financial_quarter(2017, 1));
+  CHECK(c.call.series[0].observations[1].period == Period::financial_quarter(2017, 2));
+  CHECK(c.call.series[0].observations[2].period == Period::financial_quarter(2017, 3));
+  REQUIRE(c.call.diagnostics.size() == 1);
+  CHECK(c.call.diagnostics[0].to_string() ==
+        "q.csv:5:2: error: bad period in column 'period': 'Q5 2017/18' is not a financial "
+        "quarter: quarters are Q1 to Q4 [data.bad_period]");
+  CHECK(c.call.data_errors == 1);
+
+  // Records carry periods in the same form.
+  Call r;
+  r.call.period_form = PeriodForm::kUkDate;
+  vitals_record rec{};
+  rec.struct_size = sizeof rec;
+  rec.kind = "risk";
+  rec.kind_len = 4;
+  rec.key = "RM1";
+  rec.key_len = 3;
+  rec.period = "31/03/2017";
+  rec.period_len = 10;
+  REQUIRE(r.api.begin_record(&r.call, &rec) == 0);
+  REQUIRE(r.api.end_record(&r.call) == 0);
+  REQUIRE(r.call.records.size() == 1);
+  CHECK(r.call.records[0].period == Period::month(2017, 3));
+  rec.key = "RM2";
+  rec.period = "31/02/2017";
+  REQUIRE(r.api.begin_record(&r.call, &rec) == 0);
+  REQUIRE(r.api.end_record(&r.call) == 0);
+  CHECK(r.call.records.size() == 1);
+  REQUIRE(r.call.diagnostics.size() == 1);
+  CHECK(r.call.diagnostics[0].message ==
+        "bad period for risk 'RM2': '31/02/2017' is not a date: Feb 2017 has 28 days");
+}
+
 }  // namespace
 }  // namespace vitals::detail

@@ -74,7 +74,8 @@ inline SourceDefinition make_source(std::string plugin, std::map<std::string, st
 
 /// The accepted forms, as the host's bad-period messages list them.
 inline constexpr const char* kPeriodForms =
-    "expected YYYY-MM (month), YYYY-Qn (quarter), YYYY (year) or YYYY/YY (financial year)";
+    "expected YYYY-MM (month), YYYY-Qn (quarter), YYYY (year), YYYY/YY (financial year) or "
+    "YYYY/YY-Qn (financial quarter)";
 
 /// An observation from period text. REQUIRES: `period` is valid.
 inline Observation obs(const char* period, std::optional<double> value,

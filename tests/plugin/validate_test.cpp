@@ -97,6 +97,20 @@ TEST_CASE("the csv plugin reports a missing file without reading anything",
   CHECK(diagnostics.empty());
 }
 
+TEST_CASE("a misspelt key that Vitals reads itself is suggested too", "[plugin][validate]") {
+  TempDir dir;
+  dir.write("x.csv", "indicator_id,period,value\n");
+  auto registry = registry_with(csv_plugin());
+  SourceDefinition source = located(
+      make_source("csv", {{"path", "x.csv"}, {"period_fom", "month_name"}}, dir.path()));
+  std::vector<Diagnostic> diagnostics;
+  CHECK(registry->validate_source(source, diagnostics).code() == StatusCode::kValidationError);
+  INFO(describe(diagnostics));
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].message ==
+        "unknown setting 'period_fom' for source 'src'; did you mean 'period_form'?");
+}
+
 TEST_CASE("records_csv checks its settings for the kind it is given", "[plugin][validate]") {
   TempDir dir;
   dir.write("risks.csv", "risk_id\n");

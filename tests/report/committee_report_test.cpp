@@ -188,6 +188,13 @@ TEST_CASE("write_committee_report writes the report and one card per exception",
 TEST_CASE("a financial year is written with an underscore in file names", "[report][document]") {
   CHECK(detail::period_file_text(*Period::parse("2016/17")) == "2016_17");
   CHECK(detail::period_file_text(*Period::parse("2017-Q1")) == "2017-Q1");
+  CHECK(detail::period_file_text(*Period::parse("2017/18-Q1")) == "2017_18-Q1");
+}
+
+TEST_CASE("financial quarters are labelled as councils say them", "[report][document]") {
+  const Period q1 = Period::financial_quarter(2017, 1);
+  CHECK(detail::period_label_lines(q1) == std::array<std::string, 2>{"Q1", "2017/18"});
+  CHECK(std::string(detail::frequency_label(Frequency::kFinancialQuarterly)) == "Financial quarter");
 }
 
 TEST_CASE("an unwritable output directory is an I/O error", "[report][document]") {

@@ -32,6 +32,45 @@ std::vector<Observation> observations_of(const SeriesColumns& columns) {
 
 }  // namespace
 
+TEST_CASE("packed periods keep every frequency and sort as periods do", "[store][series_table]") {
+  using vitals::detail::pack_period;
+  using vitals::detail::unpack_period;
+  // Periods ending in March 2017 (and a financial quarter over the same
+  // months as a calendar one), in Period order.
+  const std::vector<Period> periods = {
+      Period::month(2016, 6),           Period::quarter(2016, 2),
+      Period::financial_quarter(2016, 1), Period::month(2017, 3),
+      Period::quarter(2017, 1),         Period::financial_quarter(2016, 4),
+      Period::financial_year(2016),     Period::calendar_year(2017),
+      Period::financial_quarter(-1, 2)};
+  for (const Period& p : periods) {
+    INFO(p.to_string());
+    CHECK(unpack_period(pack_period(p)) == p);
+    CHECK(unpack_period(pack_period(p)).frequency() == p.frequency());
+  }
+  for (std::size_t i = 0; i + 1 < periods.size() - 1; ++i) {
+    INFO(periods[i].to_string() + " < " + periods[i + 1].to_string());
+    CHECK(periods[i] < periods[i + 1]);
+    CHECK(pack_period(periods[i]) < pack_period(periods[i + 1]));
+  }
+}
+
+TEST_CASE("financial quarters are stored and read back as financial quarters",
+          "[store][series_table]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  ingest(*store, "returns",
+         {Series{"q", {obs(Period::financial_quarter(2017, 1), 1.0),
+                       obs(Period::quarter(2017, 2), 2.0)}}},
+         100);
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  const SeriesColumns* q = table->find("returns", "q");
+  REQUIRE(q != nullptr);
+  CHECK(observations_of(*q) == std::vector<Observation>{obs(Period::quarter(2017, 2), 2.0),
+                                                        obs(Period::financial_quarter(2017, 1), 1.0)});
+}
+
 TEST_CASE("the series table holds every current observation of every series in period order",
           "[store][series_table]") {
   TempDir dir;

@@ -455,7 +455,13 @@ inline std::vector<SettingProblem> check_settings(const Settings& settings,
     if (spec == nullptr) {
       std::string message = "unknown setting '" + key + "' for source '" +
                             settings.source_name() + "'";
-      std::string best = detail::closest_setting(key, names);
+      // A near miss of a key Vitals reads itself from the source's table
+      // (never handed to the plugin) is suggested too.
+      std::vector<std::string> candidates = names;
+      for (const char* host_key : {"isolation", "timeout_s", "period_form"}) {
+        candidates.emplace_back(host_key);
+      }
+      std::string best = detail::closest_setting(key, candidates);
       message += best.empty() ? "; the settings are " + detail::joined(names)
                               : "; did you mean '" + best + "'?";
       problems.push_back({key, "source.unknown_setting", std::move(message)});
