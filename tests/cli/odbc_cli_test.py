@@ -186,6 +186,50 @@ def check_nulls(pg, env, work):
     print("ok: NULLs and DATE periods accepted")
 
 
+def doc_blocks(lang):
+    blocks, current = [], None
+    with open(os.path.join(SRC, "docs", "sources-odbc.md"), encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line.startswith("```"):
+                if current is None:
+                    current = [] if line[3:].strip() == lang else False
+                else:
+                    if current is not False:
+                        blocks.append("\n".join(current) + "\n")
+                    current = None
+            elif isinstance(current, list):
+                current.append(line)
+    return blocks
+
+
+def check_docs(pg, env, work):
+    """docs/sources-odbc.md: its SQL and PostgreSQL source give the five
+    exceptions; its SQL Server sources pass `vitals check`."""
+    sql = doc_blocks("sql")
+    sources = [b for b in doc_blocks("toml") if 'plugin = "odbc"' in b]
+    if len(sql) != 1 or len(sources) != 3:
+        fail("expected 1 SQL block and 3 odbc sources in the doc, found %d and %d"
+             % (len(sql), len(sources)))
+    pg.sql(sql[0])
+    pg.sql("INSERT INTO vitals_dashboard SELECT indicator_id, period, value, numerator, "
+           "denominator, target FROM dashboard")
+    if "Driver=PostgreSQL Unicode" not in sources[0]:
+        fail("the first example is not the PostgreSQL one")
+    cat = copy_example(work, "docs_pg", sources[0])
+    run, _, out = evaluate(env, work, "docs_pg", cat)
+    if run.returncode != 0:
+        fail("the doc's PostgreSQL example failed:\n" + run.stdout + run.stderr)
+    if len(without_provenance(out)["exceptions"]) != 5:
+        fail("the doc's PostgreSQL example does not give five exceptions")
+    for i, source in enumerate(sources[1:]):
+        cat = copy_example(work, "docs_%d" % i, source)
+        check = vitals(env, "check", "--catalogue", cat)
+        if check.returncode != 0:
+            fail("vitals check refused the doc's example:\n%s\n%s%s"
+                 % (source, check.stdout, check.stderr))
+    print("ok: the doc's examples run")
+
+
 def main():
     try:
         pg = PgServer().start()
@@ -200,7 +244,7 @@ def main():
                     os.path.join(SRC, "examples", "norfolk", "data", "dashboard.csv"))
         env = dict(os.environ, **pg.env())
         {"norfolk": check_norfolk, "bad_input": check_bad_input,
-         "nulls": check_nulls}[SCENARIO](pg, env, work)
+         "nulls": check_nulls, "docs": check_docs}[SCENARIO](pg, env, work)
     finally:
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)
