@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 
 SCENARIO, VITALS, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 sys.path.insert(0, os.path.join(SRC, "tests", "support"))
@@ -152,6 +153,20 @@ def check_bad_input(pg, env, work):
                            odbc_source(pg, query=QUERY.replace("FROM dashboard",
                                                                "FROM bad_values")),
                            [r"row \d+, column 'value': 'n/a' is not a number", UNCHANGED])
+    # The database quotes the password back: the message shows *** instead.
+    expect_rejected(
+        env, work, "password_in_error",
+        odbc_source(pg, query="SELECT CAST('%s' AS integer) AS value WHERE ? <> ''" % PASSWORD),
+        [r"SQLSTATE 22P02", r"\*\*\*", UNCHANGED])
+    # A query slower than query_timeout_s is cancelled by the driver.
+    started = time.monotonic()
+    expect_rejected(env, work, "query_timeout",
+                    odbc_source(pg, query=QUERY.replace("FROM dashboard",
+                                                        "FROM dashboard, pg_sleep(60)"),
+                                extra="query_timeout_s = 1\n"),
+                    [r"SQLSTATE (HYT00|57014)", UNCHANGED])
+    if time.monotonic() - started > 30:
+        fail("the query was not cancelled after query_timeout_s")
     missing = dict(env)
     del missing["VITALS_PG_PASSWORD"]
     expect_rejected(env, work, "missing_variable", odbc_source(pg),
