@@ -4,7 +4,12 @@
 csv plugin reading the same rows from a file and (when python3-pandas and
 python3-psycopg2 are installed) pandas.read_sql of the same query.
 
-    bench/odbc_bench.py [--build DIR] [--councils 8] [--work DIR]
+    bench/odbc_bench.py [--build DIR] [--councils 8] [--work DIR] [--check]
+
+--check (the ctest): fails unless both sources store the same rows and the
+odbc source's peak memory stays within 64 MiB of the csv source's (a driver
+holding the whole result would need far more); exits 77 when no PostgreSQL
+server can start here.
 
 Needs the benchmark programs (VITALS_BUILD_BENCH=ON, see bench/README.md) and
 the PostgreSQL server and psqlODBC packages; the server is a private one
@@ -24,7 +29,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(SRC, "tests", "support"))
-from pg_server import PASSWORD, USER, PgServer  # noqa: E402
+from pg_server import PASSWORD, USER, PgServer, ServerUnavailable  # noqa: E402
 
 QUERY = ("SELECT indicator_id, period, value, numerator, denominator, target "
          "FROM observations ORDER BY indicator_id, period")
@@ -51,6 +56,8 @@ def main():
     ap.add_argument("--councils", type=int, default=8)
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"),
                                                    "vitals-odbc-bench"))
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--connection-options", default="UseDeclareFetch=1;Fetch=10000")
     a = ap.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
@@ -59,7 +66,12 @@ def main():
                     "--councils", str(a.councils), "--rules",
                     os.path.join(SRC, "rules")], check=True, stdout=subprocess.DEVNULL)
     csv = os.path.join(workload, "catalogue", "data", "observations.csv")
-    with PgServer() as pg:
+    try:
+        server = PgServer().start()
+    except ServerUnavailable as e:
+        print("SKIP: no PostgreSQL server can start here: %s" % e)
+        sys.exit(77)
+    with server as pg:
         pg.sql("CREATE TABLE observations (indicator_id text, period text, value double precision,"
                " numerator double precision, denominator double precision,"
                " target double precision)")
@@ -72,9 +84,8 @@ def main():
         catalogue = os.path.join(workload, "catalogue", "catalogue.toml")
         with open(catalogue, encoding="utf-8") as f:
             text = f.read()
-        odbc = ('[sources.national]\nplugin = "odbc"\nconnection = "%s;UseDeclareFetch=1;'
-                'Fetch=10000"\nquery = "%s"\nblock_rows = 10000\n'
-                % (pg.connection_string(), QUERY))
+        odbc = ('[sources.national]\nplugin = "odbc"\nconnection = "%s;%s"\nquery = "%s"\n'
+                'block_rows = 10000\n' % (pg.connection_string(), a.connection_options, QUERY))
         text = re.sub(r'\[sources\.national\]\nplugin = "csv"\npath = "data/observations.csv"\n',
                       lambda _: odbc, text)
         with open(catalogue, "w", encoding="utf-8") as f:
@@ -104,6 +115,15 @@ def main():
                                                    f["ingest_peak_rss_mib"]))
     print("| pandas.read_sql (psycopg2) | %s | | |" % pandas)
     shutil.rmtree(a.work, ignore_errors=True)
+    if a.check:
+        csv_f, odbc_f = figures["csv"], figures["odbc"]
+        if csv_f["ingest_rows"] != odbc_f["ingest_rows"] or odbc_f["ingest_rows"] != rows:
+            sys.exit("FAIL: rows stored: csv %d, odbc %d, table %d"
+                     % (csv_f["ingest_rows"], odbc_f["ingest_rows"], rows))
+        extra = odbc_f["ingest_peak_rss_mib"] - csv_f["ingest_peak_rss_mib"]
+        if extra > 64:
+            sys.exit("FAIL: the odbc source needed %.0f MiB more than the csv source" % extra)
+        print("odbc check passed: %d rows, %.0f MiB above the csv source" % (rows, extra))
 
 
 if __name__ == "__main__":

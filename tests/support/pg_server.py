@@ -172,7 +172,7 @@ class PgServer:
             self.dir = None
 
     def __enter__(self):
-        return self.start()
+        return self if self.proc is not None else self.start()
 
     def __exit__(self, *exc):
         self.stop()
