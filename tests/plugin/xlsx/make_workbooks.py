@@ -108,6 +108,36 @@ def dashboard_openpyxl():
     wb.save(out("norfolk_dashboard.xlsx"))
 
 
+def month_names_openpyxl():
+    """The dashboard with its month headings typed as text, as councils type
+    them (Mar-16, Apr-16, ...), for a source with period_form = "month_name"."""
+    months, lines = norfolk_wide()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws.append(["Indicator", "Title", "Measure", "Target"] +
+              [month_date(m).strftime("%b-%y") for m in months])
+    for i, title, measure, target, figures in lines:
+        ws.append([i, title, measure.capitalize(), number(target)] +
+                  [number(figures.get(m, "")) for m in months])
+    wb.save(out("norfolk_dashboard_month_names.xlsx"))
+
+
+def financial_quarters_openpyxl():
+    """A quarterly return headed by financial quarters as text (Q1 2017/18),
+    for a source with period_form = "financial_quarter"; the sheet "Typed"
+    has headings as they get mistyped."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Quarters"
+    ws.append(["Indicator", "Title", "Q1 2017/18", "Q2 2017/18", "2017/18 Q3", "Q4 2017-18"])
+    ws.append(["delayed_transfers", "Delayed transfers of care", 4, 6, 3.5, 5])
+    typed = wb.create_sheet("Typed")
+    typed.append(["Indicator", "Q1 2017/18", "Q2 2017/18", "Q5 2017/18"])
+    typed.append(["delayed_transfers", 4, 6, 7])
+    wb.save(out("financial_quarters.xlsx"))
+
+
 def norfolk_long_openpyxl():
     """The dashboard in the csv plugin's long layout, one row per indicator
     and month, as a council's export sheet holds it."""
@@ -330,6 +360,8 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         dashboard_openpyxl()
         norfolk_long_openpyxl()
+        month_names_openpyxl()
+        financial_quarters_openpyxl()
         long_openpyxl()
         cells_openpyxl()
         many_errors_openpyxl()
