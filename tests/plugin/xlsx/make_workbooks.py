@@ -356,6 +356,30 @@ def hostile():
         f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
 
 
+def fuzz_seeds():
+    """Seeds for the xlsx_plugin fuzz harness (tests/fuzz/xlsx_plugin_fuzz.cpp)
+    cut from the workbooks above: a flag byte (1: wide layout, 2: the whole
+    file), then the workbook's XML parts separated by NUL bytes."""
+    folder = os.path.join(ROOT, "tests", "fuzz", "corpus", "xlsx_plugin")
+    os.makedirs(folder, exist_ok=True)
+    parts = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
+             "xl/sharedStrings.xml", "xl/styles.xml"]
+    wide = {"norfolk_dashboard.xlsx", "norfolk_dashboard_libreoffice.xlsx",
+            "norfolk_dashboard_month_names.xlsx", "financial_quarters.xlsx"}
+    for name in ["long.xlsx", "long_libreoffice.xlsx", "cells.xlsx", "dates1904.xlsx",
+                 "rich_inline.xlsx", "rich_shared.xlsx", "many_errors.xlsx",
+                 "formulas_libreoffice.xlsx"] + sorted(wide):
+        with zipfile.ZipFile(out(name)) as z:
+            names = set(z.namelist())
+            data = b"\0".join(z.read(p) if p in names else b"" for p in parts)
+        with open(os.path.join(folder, os.path.splitext(name)[0]), "wb") as f:
+            f.write(bytes([1 if name in wide else 0]) + data)
+    for name in ["long.xlsx", "truncated.xlsx"]:
+        with open(out(name), "rb") as f, \
+                open(os.path.join(folder, "file_" + os.path.splitext(name)[0]), "wb") as g:
+            g.write(bytes([2]) + f.read())
+
+
 def main():
     with tempfile.TemporaryDirectory() as work:
         dashboard_openpyxl()
@@ -373,6 +397,7 @@ def main():
         long_libreoffice(work)
         formulas_libreoffice(work)
         rich_text()
+    fuzz_seeds()
 
 
 if __name__ == "__main__":
