@@ -89,6 +89,87 @@ layout = "wide"
 """
 
 
+MONTH_NAMES = """[sources.dashboard]
+plugin = "xlsx"
+path = "data/norfolk_dashboard_month_names.xlsx"
+layout = "wide"
+period_form = "month_name"
+"""
+
+QUARTERS = """[sources.returns]
+plugin = "xlsx"
+path = "data/financial_quarters.xlsx"
+sheet = "Quarters"
+layout = "wide"
+period_form = "financial_quarter"
+"""
+
+
+def quarters_catalogue(work, source):
+    """A catalogue with one financial_quarterly indicator read from
+    financial_quarters.xlsx by `source`."""
+    cat = os.path.join(work, "quarters")
+    os.makedirs(os.path.join(cat, "indicators"))
+    os.makedirs(os.path.join(cat, "data"))
+    shutil.copyfile(os.path.join(WORKBOOKS, "financial_quarters.xlsx"),
+                    os.path.join(cat, "data", "financial_quarters.xlsx"))
+    with open(os.path.join(cat, "catalogue.toml"), "w", encoding="utf-8") as f:
+        f.write('[catalogue]\nname = "Quarters"\n\n' + source)
+    with open(os.path.join(cat, "indicators", "delayed_transfers.toml"), "w",
+              encoding="utf-8") as f:
+        f.write('[[indicator]]\nid = "delayed_transfers"\ntitle = "Delayed transfers"\n'
+                'polarity = "smaller"\nunit = "number"\nfrequency = "financial_quarterly"\n'
+                'target = 5\nsource = "returns"\n')
+    return cat
+
+
+def financial_quarters():
+    """Headings typed as financial quarters (Q1 2017/18, 2017/18 Q3, Q4 2017-18)
+    are read as the quarters they name, in-process and isolated."""
+    for isolation in ["none", "process"]:
+        with tempfile.TemporaryDirectory() as work:
+            cat = quarters_catalogue(work, QUARTERS + 'isolation = "%s"\n' % isolation)
+            check = vitals("check", "--catalogue", cat)
+            if check.returncode != 0:
+                fail("check:\n" + check.stdout + check.stderr)
+            store = os.path.join(work, "v.db")
+            for period, value in [("2017/18-Q1", 4), ("2017/18-Q2", 6), ("2017/18-Q3", 3.5),
+                                  ("2017/18-Q4", 5)]:
+                run = vitals("evaluate", "--catalogue", cat, "--period", period, "--store", store,
+                             "--format", "json")
+                if run.returncode != 0:
+                    fail("evaluate %s (isolation %s):\n%s" % (period, isolation, run.stderr))
+                got = [(r["period"], r["value"]) for r in json.loads(run.stdout)["indicators"]]
+                if got != [(period, value)]:
+                    fail("isolation %s: %s read as %r" % (isolation, period, got))
+
+
+def financial_quarters_typed():
+    """A heading that is not a financial quarter is an error naming the sheet
+    and the cell; the source is not used and nothing is stored."""
+    for isolation in ["none", "process"]:
+        with tempfile.TemporaryDirectory() as work:
+            source = QUARTERS.replace('"Quarters"', '"Typed"') + 'isolation = "%s"\n' % isolation
+            cat = quarters_catalogue(work, source)
+            store = os.path.join(work, "v.db")
+            run = vitals("evaluate", "--catalogue", cat, "--period", "2017/18-Q1", "--store",
+                         store, "--format", "json")
+            # The message docs/sources.md shows.
+            shown = [text for info, text in fenced_blocks(os.path.join(SRC, "docs", "sources.md"))
+                     if info == "text" and "/financial_quarters.xlsx:" in text]
+            if len(shown) != 1:
+                fail("docs/sources.md: expected one sample output for financial_quarters.xlsx")
+            says = shown[0].strip().replace("/srv/vitals/asc", cat)
+            if run.returncode != 1 or says not in run.stderr.splitlines():
+                fail("isolation %s: expected %r, exit 1; got exit %d:\n%s"
+                     % (isolation, says, run.returncode, run.stderr))
+            if "the stored history is unchanged" not in run.stderr:
+                fail("the typed sheet's source was used:\n" + run.stderr)
+            with sqlite3.connect(store) as db:
+                if db.execute("select count(*) from series").fetchone()[0] != 0:
+                    fail("series stored from a sheet with a bad period heading")
+
+
 def same_as_csv(workbook, source):
     with tempfile.TemporaryDirectory() as work:
         os.makedirs(os.path.join(work, "csv"))
@@ -174,9 +255,10 @@ def docs_sources():
     """Every example in docs/sources.md is run: each workbook source gives the
     CSV example's result, and the bad cells' messages are as shown."""
     blocks = fenced_blocks(os.path.join(SRC, "docs", "sources.md"))
-    sample = [text for info, text in blocks if info == "text"]
-    if len(sample) != 1:
-        fail("docs/sources.md: expected one sample output, found %d" % len(sample))
+    sample = [text for info, text in blocks if info == "text" and "/cells.xlsx:" in text]
+    if len(sample) != 1 or len([info for info, _ in blocks if info == "text"]) != 2:
+        fail("docs/sources.md: expected two sample outputs, the cells' and the typed heading's "
+             "(run by financial_quarters_typed)")
     ran = 0
     for info, text in blocks:
         if info != "toml":
@@ -200,8 +282,8 @@ def docs_sources():
             ran += 1
         else:
             fail("docs/sources.md: no test runs this example:\n" + text)
-    if ran != 4:
-        fail("docs/sources.md: expected 4 catalogue examples, ran %d" % ran)
+    if ran != 5:
+        fail("docs/sources.md: expected 5 catalogue examples, ran %d" % ran)
 
 
 INSERTS = [b"<", b">", b'"', b"&amp;", b'<c r="A1" t="s"><v>99999</v></c>', b'<row r="0">',
@@ -274,6 +356,11 @@ SCENARIOS = {
     # The plugin in a process of its own (ADR 0004) reads the same.
     "norfolk_isolated": lambda: same_as_csv("norfolk_dashboard.xlsx",
                                             OPENPYXL + 'isolation = "process"\n'),
+    "month_names": lambda: same_as_csv("norfolk_dashboard_month_names.xlsx", MONTH_NAMES),
+    "month_names_isolated": lambda: same_as_csv("norfolk_dashboard_month_names.xlsx",
+                                                MONTH_NAMES + 'isolation = "process"\n'),
+    "financial_quarters": financial_quarters,
+    "financial_quarters_typed": financial_quarters_typed,
     "check_settings": check_settings,
     "rejected_zip_bomb": lambda: rejected("zip_bomb.xlsx", "(a zip bomb?)"),
     "rejected_entities": lambda: rejected("billion_laughs.xlsx", "declares a document type"),

@@ -108,6 +108,36 @@ def dashboard_openpyxl():
     wb.save(out("norfolk_dashboard.xlsx"))
 
 
+def month_names_openpyxl():
+    """The dashboard with its month headings typed as text, as councils type
+    them (Mar-16, Apr-16, ...), for a source with period_form = "month_name"."""
+    months, lines = norfolk_wide()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws.append(["Indicator", "Title", "Measure", "Target"] +
+              [month_date(m).strftime("%b-%y") for m in months])
+    for i, title, measure, target, figures in lines:
+        ws.append([i, title, measure.capitalize(), number(target)] +
+                  [number(figures.get(m, "")) for m in months])
+    wb.save(out("norfolk_dashboard_month_names.xlsx"))
+
+
+def financial_quarters_openpyxl():
+    """A quarterly return headed by financial quarters as text (Q1 2017/18),
+    for a source with period_form = "financial_quarter"; the sheet "Typed"
+    has headings as they get mistyped."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Quarters"
+    ws.append(["Indicator", "Title", "Q1 2017/18", "Q2 2017/18", "2017/18 Q3", "Q4 2017-18"])
+    ws.append(["delayed_transfers", "Delayed transfers of care", 4, 6, 3.5, 5])
+    typed = wb.create_sheet("Typed")
+    typed.append(["Indicator", "Q1 2017/18", "Q2 2017/18", "Q5 2017/18"])
+    typed.append(["delayed_transfers", 4, 6, 7])
+    wb.save(out("financial_quarters.xlsx"))
+
+
 def norfolk_long_openpyxl():
     """The dashboard in the csv plugin's long layout, one row per indicator
     and month, as a council's export sheet holds it."""
@@ -326,10 +356,36 @@ def hostile():
         f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
 
 
+def fuzz_seeds():
+    """Seeds for the xlsx_plugin fuzz harness (tests/fuzz/xlsx_plugin_fuzz.cpp)
+    cut from the workbooks above: a flag byte (1: wide layout, 2: the whole
+    file), then the workbook's XML parts separated by NUL bytes."""
+    folder = os.path.join(ROOT, "tests", "fuzz", "corpus", "xlsx_plugin")
+    os.makedirs(folder, exist_ok=True)
+    parts = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
+             "xl/sharedStrings.xml", "xl/styles.xml"]
+    wide = {"norfolk_dashboard.xlsx", "norfolk_dashboard_libreoffice.xlsx",
+            "norfolk_dashboard_month_names.xlsx", "financial_quarters.xlsx"}
+    for name in ["long.xlsx", "long_libreoffice.xlsx", "cells.xlsx", "dates1904.xlsx",
+                 "rich_inline.xlsx", "rich_shared.xlsx", "many_errors.xlsx",
+                 "formulas_libreoffice.xlsx"] + sorted(wide):
+        with zipfile.ZipFile(out(name)) as z:
+            names = set(z.namelist())
+            data = b"\0".join(z.read(p) if p in names else b"" for p in parts)
+        with open(os.path.join(folder, os.path.splitext(name)[0]), "wb") as f:
+            f.write(bytes([1 if name in wide else 0]) + data)
+    for name in ["long.xlsx", "truncated.xlsx"]:
+        with open(out(name), "rb") as f, \
+                open(os.path.join(folder, "file_" + os.path.splitext(name)[0]), "wb") as g:
+            g.write(bytes([2]) + f.read())
+
+
 def main():
     with tempfile.TemporaryDirectory() as work:
         dashboard_openpyxl()
         norfolk_long_openpyxl()
+        month_names_openpyxl()
+        financial_quarters_openpyxl()
         long_openpyxl()
         cells_openpyxl()
         many_errors_openpyxl()
@@ -341,6 +397,7 @@ def main():
         long_libreoffice(work)
         formulas_libreoffice(work)
         rich_text()
+    fuzz_seeds()
 
 
 if __name__ == "__main__":
