@@ -361,7 +361,8 @@ int PluginSource::run(vitals_call& call) {
       case vitals_call::Phase::kDestroy:
         return d.destroy(instance_, &call);
       case vitals_call::Phase::kCreate:
-        break;
+      case vitals_call::Phase::kValidate:
+        break;  // not calls on an instance: create() and validate() make their own
     }
     return VITALS_ERROR;
   });
