@@ -272,6 +272,18 @@ bool Reader::evidence(const toml::table& table, std::vector<EvidenceExpectation>
 
 bool Reader::expectation(const toml::table& table, PeriodExpectation& out) {
   bool ok = true;
+  // Each key's type is checked here: a number where text belongs must be an
+  // error, never a read of an empty value.
+  for (const char* key : {"expect", "message"}) {
+    if (const toml::node* n = table.get(key); n != nullptr && !n->is_string()) {
+      error("config.type", type_message(key, "text", *n), *n);
+      return false;
+    }
+  }
+  if (const toml::node* n = table.get("evidence"); n != nullptr && !n->is_table()) {
+    error("config.type", type_message("evidence", "a table { key = value, ... }", *n), *n);
+    return false;
+  }
   if (const toml::node* n = table.get("expect")) {
     std::string status = *n->value<std::string>();
     if (std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end()) {

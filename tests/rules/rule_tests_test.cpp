@@ -253,6 +253,38 @@ expect = "ok"
   CHECK_FALSE(report.ok());
 }
 
+TEST_CASE("an expectation of the wrong type is an error, not a read of nothing",
+          "[rules][ruletest]") {
+  // Found by the rule_test_file fuzzer: `message = 77000` was read as text
+  // through an empty value and corrupted memory.
+  TempDir dir;
+  dir.write("rules/latest.lua", kLatestRule);
+  dir.write("rules/latest.test.toml", R"([[test]]
+name = "number for a message"
+series = "1"
+expect = "ok"
+message = 77000
+
+[[test]]
+name = "number for a status"
+series = "1"
+expect = 3
+
+[[test]]
+name = "text for evidence"
+series = "1"
+expect = "ok"
+evidence = "none"
+)");
+  RuleTestReport report = run(dir);
+  const std::string text = texts(report.diagnostics);
+  INFO(text);
+  CHECK(text.find("rules/latest.test.toml:5:11: error: message") != std::string::npos);
+  CHECK(text.find("rules/latest.test.toml:10:10: error: expect") != std::string::npos);
+  CHECK(text.find("rules/latest.test.toml:16:12: error: evidence") != std::string::npos);
+  CHECK_FALSE(report.ok());
+}
+
 TEST_CASE("broken TOML, a missing rule and a broken rule are reported", "[rules][ruletest]") {
   TempDir dir;
   dir.write("rules/syntax.test.toml", "[[test]]\nname = \"x\nseries = \"1\"\n");
