@@ -22,9 +22,9 @@ import time
 
 SCENARIO, VITALS, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 sys.path.insert(0, os.path.join(SRC, "tests", "support"))
+from norfolk_example import copy_norfolk  # noqa: E402
 from pg_server import PASSWORD, PgServer, ServerUnavailable  # noqa: E402
 
-CSV_SOURCE = '[sources.dashboard]\nplugin = "csv"\npath = "data/dashboard.csv"\n'
 TABLE = """CREATE TABLE dashboard (indicator_id text, title text, polarity text, unit text,
   period text, value numeric, numerator numeric, denominator numeric, target numeric)"""
 QUERY = ("SELECT indicator_id, period, value, numerator, denominator, target FROM dashboard "
@@ -44,20 +44,7 @@ def odbc_source(pg, query=QUERY, extra=""):
 
 
 def copy_example(work, name, source):
-    cat = os.path.join(work, name)
-    shutil.copytree(os.path.join(SRC, "examples", "norfolk"), cat)
-    path = os.path.join(cat, "catalogue.toml")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    text = re.sub(r"^rule_dirs = .*$", 'rule_dirs = ["%s"]' % os.path.join(SRC, "rules", "council"),
-                  text, flags=re.M)
-    if source is not None:
-        if CSV_SOURCE not in text:
-            fail("the example's dashboard source is not the one this test replaces")
-        text = text.replace(CSV_SOURCE, source)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return cat
+    return copy_norfolk(SRC, os.path.join(work, name), source)
 
 
 def vitals(env, *args):

@@ -21,8 +21,9 @@ import zipfile
 
 SCENARIO, VITALS, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 WORKBOOKS = os.path.join(SRC, "tests", "plugin", "xlsx")
+sys.path.insert(0, os.path.join(SRC, "tests", "support"))
+from norfolk_example import CSV_SOURCE, copy_norfolk  # noqa: E402
 
-CSV_SOURCE = '[sources.dashboard]\nplugin = "csv"\npath = "data/dashboard.csv"\n'
 
 
 def fail(message):
@@ -32,20 +33,9 @@ def fail(message):
 def copy_example(work, workbook, source):
     """A copy of the Norfolk example whose dashboard source is `source`,
     reading `workbook` (copied into its data folder)."""
-    cat = os.path.join(work, "norfolk")
-    shutil.copytree(os.path.join(SRC, "examples", "norfolk"), cat)
-    path = os.path.join(cat, "catalogue.toml")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    text = re.sub(r"^rule_dirs = .*$", 'rule_dirs = ["%s"]' % os.path.join(SRC, "rules", "council"),
-                  text, flags=re.M)
+    cat = copy_norfolk(SRC, os.path.join(work, "norfolk"), source)
     if source is not None:
-        if CSV_SOURCE not in text:
-            fail("the example's dashboard source is not the one this test replaces")
-        text = text.replace(CSV_SOURCE, source)
         shutil.copyfile(os.path.join(WORKBOOKS, workbook), os.path.join(cat, "data", workbook))
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
     return cat
 
 
