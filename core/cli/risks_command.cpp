@@ -11,15 +11,16 @@ namespace {
 
 constexpr const char* kRisksHelp = R"(usage: vitals risks --catalogue DIR --period PERIOD [options]
 
-Fetches the catalogue's sources into the store and prints the risk exception
-report: the risks of the register as at PERIOD (the latest stored at or
-before it) whose current score is at or above the threshold with prospects
-red or amber, then the reconciliation with the register before it (new and
-closed risks, changes of score, title or description).
+Fetches the catalogue's sources into the store and prints the risk report:
+a summary of every risk of the register as at PERIOD (the latest stored at
+or before it) with the band counts and the risk matrix, the risks reported
+by exception (current score at or above the threshold with prospects red or
+amber) with their full entries, then the reconciliation with the register
+before it (new and closed risks, changes of score, title or description).
 
   --period PERIOD     the reporting period, e.g. 2017-03
   --threshold SCORE   report risks scoring SCORE or more (default 12)
-  --format FORMAT     text (default), markdown or json
+  --format FORMAT     text (default), markdown, html or json
   --output FILE       write the report to FILE instead of standard output
   --no-ingest         use the stored registers without fetching the sources
 )";
@@ -35,9 +36,12 @@ int run_risks(int argc, char** argv) {
   }
   auto period = period_option(args, "risks");
   if (!period) return kExitUsage;
-  auto format = parse_report_format(args.get("format").value_or("text"));
+  const std::string format_text = args.get("format").value_or("text");
+  const bool html = format_text == "html";
+  auto format = parse_report_format(html ? "text" : format_text);
   if (!format.ok()) {
-    std::cerr << "vitals: " << format.status().message() << "\n";
+    std::cerr << "vitals: --format is '" << format_text
+              << "'; expected text, markdown, html or json\n";
     return kExitUsage;
   }
   RiskReportOptions options;
@@ -71,7 +75,9 @@ int run_risks(int argc, char** argv) {
     return kExitFailure;
   }
   std::ostringstream out;
-  if (Status st = render_risk_report(*report, *format, out); !st.is_ok()) {
+  Status rendered = html ? render_risk_report_html(*report, out)
+                         : render_risk_report(*report, *format, out);
+  if (Status st = rendered; !st.is_ok()) {
     std::cerr << "vitals: " << st.to_string() << "\n";
     return kExitFailure;
   }

@@ -31,6 +31,18 @@ const char* risk_band_label(RiskBand band) {
   return "Low";
 }
 
+const char* risk_level_name(RiskLevel level) {
+  switch (level) {
+    case RiskLevel::kCorporate:
+      return "corporate";
+    case RiskLevel::kDepartmental:
+      return "departmental";
+    case RiskLevel::kNotGiven:
+      return "";
+  }
+  return "";
+}
+
 RiskBand risk_band(int score) {
   if (score >= 16) return RiskBand::kHigh;
   if (score >= 6) return RiskBand::kMedium;
@@ -69,7 +81,15 @@ constexpr std::array kRiskFields = {
     FieldSpec{"current_likelihood", FieldType::kNumber},
     FieldSpec{"current_impact", FieldType::kNumber},
     FieldSpec{"target_likelihood", FieldType::kNumber},
-    FieldSpec{"target_impact", FieldType::kNumber}};
+    FieldSpec{"target_impact", FieldType::kNumber},
+    FieldSpec{"level", FieldType::kText},
+    FieldSpec{"area", FieldType::kText},
+    FieldSpec{"date_entered", FieldType::kText},
+    FieldSpec{"mitigation", FieldType::kText},
+    FieldSpec{"progress", FieldType::kText},
+    FieldSpec{"reviewed_by", FieldType::kText},
+    FieldSpec{"last_review", FieldType::kText},
+    FieldSpec{"next_review", FieldType::kText}};
 constexpr std::array<std::string_view, 3> kScoreNames = {"original", "current", "target"};
 
 std::string describe(const Record& r) {
@@ -110,6 +130,25 @@ Status check_rag(const Record& r, std::string_view field) {
   return Status::ok();
 }
 
+// `text` without surrounding spaces and tabs, in lower case (ASCII): how
+// the register's keywords (red, amber, C, corporate...) are compared.
+std::string keyword(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string lower;
+  for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  return lower;
+}
+
+// The register's "C" or "D", or the words; nullopt for anything else.
+std::optional<RiskLevel> parse_risk_level(std::string_view text) {
+  const std::string lower = keyword(text);
+  if (lower.empty()) return RiskLevel::kNotGiven;
+  if (lower == "c" || lower == "corporate") return RiskLevel::kCorporate;
+  if (lower == "d" || lower == "departmental") return RiskLevel::kDepartmental;
+  return std::nullopt;
+}
+
 std::optional<RiskScore> score_of(const Record& r, std::string_view which) {
   auto likelihood = record_number(r, std::string(which) + "_likelihood");
   auto impact = record_number(r, std::string(which) + "_impact");
@@ -134,11 +173,8 @@ std::optional<double> record_number(const Record& record, std::string_view name)
 }
 
 std::optional<Rag> parse_rag_text(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  if (text.empty()) return Rag::kNone;
-  std::string lower;
-  for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  const std::string lower = keyword(text);
+  if (lower.empty()) return Rag::kNone;
   if (lower == "red") return Rag::kRed;
   if (lower == "amber") return Rag::kAmber;
   if (lower == "green") return Rag::kGreen;
@@ -170,6 +206,10 @@ Status validate_record(const Record& r) {
           return invalid(r, "field '" + name + "' must be a whole number from 1 to 5");
         }
       }
+    }
+    if (!parse_risk_level(record_text(r, "level"))) {
+      return invalid(r, "field 'level' is '" + record_text(r, "level") +
+                            "'; expected corporate (C), departmental (D) or nothing");
     }
     return check_rag(r, "prospects");
   }
@@ -218,6 +258,14 @@ Risk risk_from_record(const Record& r) {
   risk.target = score_of(r, "target");
   risk.target_date = record_text(r, "target_date");
   risk.prospects = parse_rag_text(record_text(r, "prospects")).value_or(Rag::kNone);
+  risk.level = parse_risk_level(record_text(r, "level")).value_or(RiskLevel::kNotGiven);
+  risk.area = record_text(r, "area");
+  risk.date_entered = record_text(r, "date_entered");
+  risk.mitigation = record_text(r, "mitigation");
+  risk.progress = record_text(r, "progress");
+  risk.reviewed_by = record_text(r, "reviewed_by");
+  risk.last_review = record_text(r, "last_review");
+  risk.next_review = record_text(r, "next_review");
   return risk;
 }
 

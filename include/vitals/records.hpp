@@ -29,7 +29,11 @@ using RecordValue = std::variant<double, std::string>;
 ///   "risk"         title, description, target_date, prospects ("green",
 ///                  "amber", "red"), owner (text); original_likelihood,
 ///                  original_impact, current_likelihood, current_impact,
-///                  target_likelihood, target_impact (whole numbers 1-5)
+///                  target_likelihood, target_impact (whole numbers 1-5);
+///                  and, as the register prints them, level ("corporate",
+///                  "departmental", or C or D), area, date_entered,
+///                  mitigation, progress, reviewed_by, last_review,
+///                  next_review (text)
 ///   "series_metadata"  title, polarity, unit (text): what a data file says
 ///                  about the series `key` (e.g. its title column); checked
 ///                  against the catalogue's indicator ("data.metadata_mismatch"
@@ -92,6 +96,12 @@ VITALS_API const char* risk_band_label(RiskBand band);
 /// High 16-25, Medium 6-15, Low 1-5 (scores below 1 count as Low, above 25 as High).
 VITALS_API RiskBand risk_band(int score);
 
+/// Whether a risk is one of the council's corporate risks or the
+/// department's own (the register's "C" or "D").
+enum class RiskLevel { kNotGiven, kCorporate, kDepartmental };
+/// "corporate", "departmental" or "" (not given).
+VITALS_API const char* risk_level_name(RiskLevel level);
+
 /// One risk of a register, as it stood in `period`.
 struct Risk {
   std::string id;
@@ -110,6 +120,15 @@ struct Risk {
   /// The current score in the previous register, when that register held the
   /// risk (set by the engine; not part of the record).
   std::optional<int> previous_score;
+  /// The register's other columns, as it gives them ("" when not given).
+  RiskLevel level = RiskLevel::kNotGiven;
+  std::string area;          // the service area, e.g. "Finance"
+  std::string date_entered;  // date entered on the register
+  std::string mitigation;    // tasks to mitigate the risk
+  std::string progress;      // progress update
+  std::string reviewed_by;   // who last reviewed and/or updated it
+  std::string last_review;   // date of that review
+  std::string next_review;   // when the next review is due
 };
 
 }  // namespace vitals

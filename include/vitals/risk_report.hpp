@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -59,6 +60,31 @@ struct RiskReport {
   std::vector<RiskChange> changes;
 };
 
+/// How many risks of a register fall in each band of their current score,
+/// as the paper counts them ("four risks are reported as High ... 14 as
+/// Medium ... and one as Low").
+struct RiskBandCounts {
+  int high = 0;
+  int medium = 0;
+  int low = 0;
+  int unscored = 0;  // risks without a current score
+};
+VITALS_API RiskBandCounts count_risk_bands(const std::vector<Risk>& risks);
+
+/// The council's 5x5 risk matrix with the risks placed by their current
+/// score: cells[likelihood - 1][impact - 1] holds the ids of the risks with
+/// that likelihood and impact, in the order `risks` gives them. Risks
+/// without a current score are not placed.
+struct RiskMatrix {
+  std::array<std::array<std::vector<std::string>, 5>, 5> cells;
+};
+VITALS_API RiskMatrix place_risks(const std::vector<Risk>& risks);
+
+/// When the register's next review is due: the `next_review` its risks give
+/// when they all give the same (ignoring those that give none); "" when none
+/// gives one or they differ (each risk's own date is then shown with it).
+VITALS_API std::string register_next_review(const std::vector<Risk>& risks);
+
 /// True when `risk` is reported by exception: its current score is at least
 /// `threshold` and its prospects are Red or Amber.
 VITALS_API bool is_risk_exception(const Risk& risk, int threshold);
@@ -69,12 +95,22 @@ VITALS_API bool is_risk_exception(const Risk& risk, int threshold);
 VITALS_API std::vector<RiskChange> reconcile_risks(const std::vector<Risk>& previous,
                                                    const std::vector<Risk>& current);
 
-/// Writes `report` as `format`: a plain-text or Markdown paper (the risks
-/// reported by exception with score, band, likelihood x impact, target,
-/// prospects and owner, then the reconciliation), or JSON (see
-/// docs/risk-report-format.md). kInvalidArgument for formats it does not
-/// support. Never throws.
+/// Writes `report` as `format`: a plain-text or Markdown paper, or JSON (see
+/// docs/budget-risks-lifecycle.md). The paper has, as the council prints it:
+/// a summary of every risk of the register with the band counts, the 5x5
+/// risk matrix with the risks placed, the risks reported by exception with
+/// their full entry (level and area, description, date entered, original,
+/// current and target scores, mitigation tasks, progress update, target
+/// date, prospects, owner, reviewer and date of review; the terminal text
+/// leaves out the long description, tasks and progress), then the
+/// reconciliation. kInvalidArgument for formats it does not support. Never
+/// throws.
 VITALS_API Status render_risk_report(const RiskReport& report, ReportFormat format,
                                      std::ostream& out);
+
+/// Writes `report` as one self-contained HTML page (no scripts, no external
+/// files; the committee report's styles) with the same content as the
+/// Markdown paper. Never throws.
+VITALS_API Status render_risk_report_html(const RiskReport& report, std::ostream& out);
 
 }  // namespace vitals

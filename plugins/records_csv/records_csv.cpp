@@ -105,6 +105,7 @@ enum class FieldKind {
   kAmount,    // a number in the file's unit, delivered in pounds
   kScore,     // a whole number from 1 to 5
   kRag,       // red / amber / green
+  kLevel,     // a risk's level: corporate (C) or departmental (D)
 };
 
 struct FieldSpec {
@@ -168,7 +169,15 @@ const std::vector<TableSpec>& tables() {
         {"target_impact", "target_impact_column", "target_impact", FieldKind::kScore, false},
         {"target_date", "target_date_column", "target_date", FieldKind::kText, false},
         {"prospects", "prospects_column", "prospects", FieldKind::kRag, false},
-        {"owner", "owner_column", "risk_owner", FieldKind::kText, false}}},
+        {"owner", "owner_column", "risk_owner", FieldKind::kText, false},
+        {"level", "level_column", "level", FieldKind::kLevel, false},
+        {"area", "area_column", "area", FieldKind::kText, false},
+        {"date_entered", "date_entered_column", "date_entered", FieldKind::kText, false},
+        {"mitigation", "mitigation_column", "mitigation", FieldKind::kText, false},
+        {"progress", "progress_column", "progress", FieldKind::kText, false},
+        {"reviewed_by", "reviewed_by_column", "reviewed_by", FieldKind::kText, false},
+        {"last_review", "last_review_column", "last_review", FieldKind::kText, false},
+        {"next_review", "next_review_column", "next_review", FieldKind::kText, false}}},
   };
   return kTables;
 }
@@ -348,6 +357,21 @@ class RecordsCsvSource final : public plugin::Source {
             break;
           }
           if (!rag.empty()) values.push_back({&spec, rag, std::nullopt});
+          break;
+        }
+        case FieldKind::kLevel: {
+          std::string level = lower(cell);
+          if (!level.empty() && level != "c" && level != "d" && level != "corporate" &&
+              level != "departmental") {
+            problems.error(row, col,
+                           "bad level in column '" + excerpt(name(column)) + "': '" +
+                               excerpt(cell) + "'; expected corporate (C) or departmental (D) " +
+                               "(or blank)",
+                           "data.bad_value");
+            bad = true;
+            break;
+          }
+          if (!level.empty()) values.push_back({&spec, level, std::nullopt});
           break;
         }
       }

@@ -107,16 +107,31 @@ assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
   risks_report)
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
-    expect_contains "$work/out" "Adult Social Care Committee: corporate risks, Mar 2017"
-    expect_contains "$work/out" "Risks reported by exception (current score 12 or more, prospects red or amber): 10"
-    expect_contains "$work/out" "  a. RM14079 Failure to meet the long term needs of Norfolk citizens"
-    expect_contains "$work/out" "     score 20 (High): likelihood 4 x impact 5; target 8 by 2030-03-31; prospects amber; owner James Bullion"
-    expect_not_contains "$work/out" "IRM14238"   # scores 6
-    expect_contains "$work/out" "no earlier register to reconcile with"
+    expect_contains "$work/out" "Adult Social Care Committee: risk management report, Mar 2017"
+    # The whole register (19 risks) in the council's bands: "four risks are
+    # reported as High ... 14 as Medium ... and one as Low" (000:1427).
+    expect_contains "$work/out" "Summary of all risks on the register: 19; 4 High (16-25), 14 Medium (6-15) and 1 Low (1-5), by current score."
+    expect_contains "$work/out" "  4 Likely            20: ASC-SAVINGS, RM14079"
+    # The council's rule (000:1412) selects 13 of the 19.
+    expect_contains "$work/out" "Risks reported by exception (current score 12 or more, prospects red or amber): 13"
+    expect_contains "$work/out" "  b. RM14079 Failure to meet the long term needs of Norfolk citizens"
+    expect_contains "$work/out" "     score 20 (High): likelihood 4 x impact 5; target 8 by 2030-03-31; prospects Amber; owner James Bullion"
+    expect_not_contains "$work/out" ". RM14238 "   # scores 6
+    expect_not_contains "$work/out" ". RM019 "     # scores 15, prospects green
+    expect_contains "$work/out" "no earlier register to reconcile with. Next review due: September 2017."
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --threshold 16 --format markdown --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "markdown: exit code $rc"; }
-    expect_contains "$work/out" "## Risks reported by exception (current score 16 or more, prospects red or amber): 2"
-    expect_contains "$work/out" "| ASC-HOSP | Pressure on hospital admissions and discharges and on acute services | 16 (High) | 4 x 4 | 6 by 2018-03-31 | amber | James Bullion |"
+    expect_contains "$work/out" "## Risks reported by exception (current score 16 or more, prospects red or amber): 4"
+    expect_contains "$work/out" "### d. ASC-HOSP Hospital admissions and discharges and pressure on acute services"
+    expect_contains "$work/out" "- **Current score**: 16 (High, 4 x 4)"
+    expect_contains "$work/out" "| ASC-HOSP | Departmental (Hospital teams) | Hospital admissions and discharges and pressure on acute services | 12 (Medium) | 16 (High) | 6 by 2018-03-31 | Amber | James Bullion |"
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format html --output "$work/risks.html" --no-ingest
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "html: exit code $rc"; }
+    expect_contains "$work/risks.html" "<h1>Risk management report</h1>"
+    expect_contains "$work/risks.html" "<td class=\"band-high\"><span class=\"score\">16 <span class=\"sr\">(High)</span></span>ASC-DOLS, ASC-HOSP</td>"
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format pdf --no-ingest
+    [ "$rc" -eq 2 ] || fail "format pdf: exit code $rc, expected 2"
+    expect_contains "$work/err" "--format is 'pdf'; expected text, markdown, html or json"
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --threshold 0 --store "$work/v.db"
     [ "$rc" -eq 2 ] || fail "threshold 0: exit code $rc, expected 2"
     ;;
@@ -125,12 +140,28 @@ assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
     run "$vitals" risks --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "first: exit code $rc"; }
     # June's register: RM13925 closed, RM14247 rescored, ASC-JR reworded, a new risk.
-    { head -1 "$work/norfolk/data/risks.csv"
-      grep -v -e '^risk_id' -e '^RM13925' -e '^RM14247' -e '^ASC-JR' "$work/norfolk/data/risks.csv"
-      echo 'RM14247,Failure in the care market,4,3,4,4,2,3,2018-03-31,red,Sera Hall,Steve Holland,2017-08-31'
-      echo 'ASC-JR,Judicial Review into the fee uplift,3,4,3,4,1,4,2018-03-31,amber,James Bullion,Susanne Baldwin,2017-08-31'
-      echo 'ASC-NEW,Failure of a home care provider,3,4,3,4,2,2,2018-03-31,amber,Sera Hall,Steve Holland,2017-08-31'
-    } > "$work/risks-june.csv"
+    /usr/bin/python3 - "$work/norfolk/data/risks.csv" "$work/risks-june.csv" <<'PY' || fail "June register"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+june = []
+for r in rows:
+    if r["risk_id"] == "RM13925":
+        continue
+    if r["risk_id"] == "RM14247":
+        r.update(current_likelihood="4", current_impact="4", prospects="red")
+    if r["risk_id"] == "ASC-JR":
+        r["title"] = "Judicial Review into the fee uplift"
+    r["last_review"] = "2017-08-31"
+    june.append(r)
+new = dict(rows[0])
+new.update(risk_id="ASC-NEW", level="D", title="Failure of a home care provider", description="",
+           current_likelihood="3", current_impact="4", prospects="amber")
+june.append(new)
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(june)
+PY
     mv "$work/risks-june.csv" "$work/norfolk/data/risks.csv"
     sed -i '/^\[sources.risks\]/,/^$/ s/^period = "2017-03"/period = "2017-06"/' "$work/norfolk/catalogue.toml"
     run "$vitals" risks --catalogue "$work/norfolk" --period 2017-06 --store "$work/v.db" --format json
@@ -145,7 +176,7 @@ assert changes == [("ASC-JR", "title_changed"), ("ASC-NEW", "new"), ("RM13925", 
 rescored = [c for c in d["changes"] if c["kind"] == "score_changed"][0]
 assert (rescored["score_before"], rescored["score_after"]) == (12, 16), rescored
 top = d["exceptions"][0]
-assert top["id"] == "RM14079", top
+assert top["id"] == "ASC-SAVINGS", top
 care = [r for r in d["register"] if r["id"] == "RM14247"][0]
 assert care["previous_score"] == 12 and care["current"]["band"] == "high", care
 PY

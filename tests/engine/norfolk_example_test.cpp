@@ -3,6 +3,7 @@
 // The council's June 2017 paper reported exactly these five indicators as
 // exceptions for March 2017, all "(off target)".
 #include <vitals/engine.hpp>
+#include <vitals/risk_report.hpp>
 
 #include <filesystem>
 #include <set>
@@ -28,7 +29,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(ingested->diagnostics.empty());
   CHECK(ingested->sources == 4);  // the dashboard, budget, savings and the risk register
   CHECK(ingested->series == 15);
-  CHECK(ingested->records == 20 + 2 + 11);
+  CHECK(ingested->records == 20 + 2 + 19);
 
   auto report = engine.evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
@@ -52,10 +53,14 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(deteriorating == std::set<std::string>{"dtoc_social_care_per_100k"});
   CHECK(report->exceptions().size() == 5);
 
-  // Criteria 3 and 4 attach to the same five: each is off target and linked to an
-  // overspending budget line (or a Red saving) and to a risk scoring 12 or more.
+  // Criterion 3 attaches to the same five: each is off target and linked to an
+  // overspending budget line (or a Red saving). Criterion 4 to the four linked
+  // to a risk scoring 12 or more: no risk of the register is about LD
+  // employment.
   CHECK(budget == off_target);
-  CHECK(risk == off_target);
+  std::set<std::string> linked_to_risks = off_target;
+  linked_to_risks.erase("ld_paid_employment_pct");
+  CHECK(risk == linked_to_risks);
   for (const IndicatorResult* r : report->exceptions()) {
     if (r->indicator_id != "admissions_65_plus_per_100k") continue;
     for (const RuleOutcome* o : r->reasons()) {
@@ -95,12 +100,26 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(late.count("cqc_good_or_above_pct") == 1);
   CHECK(report->manifest.data_hash.size() == 64);
 
-  // The risk exception report: ten risks score 12 or more with prospects amber.
+  // The risk report: the whole register of 19 risks, 4 High, 14 Medium and
+  // 1 Low (000:1427), of which the council's rule (score 12 or more with
+  // prospects red or amber, 000:1412) selects 13.
   auto risks = engine.risk_report(Period::month(2017, 3));
   REQUIRE(risks.ok());
-  CHECK(risks->exceptions.size() == 10);
-  CHECK(risks->exceptions.front().id == "RM14079");
-  CHECK(risks->register_risks.size() == 11);
+  CHECK(risks->register_risks.size() == 19);
+  RiskBandCounts bands = count_risk_bands(risks->register_risks);
+  CHECK(bands.high == 4);
+  CHECK(bands.medium == 14);
+  CHECK(bands.low == 1);
+  CHECK(risks->exceptions.size() == 13);
+  std::set<std::string> not_reported;
+  for (const Risk& r : risks->register_risks) not_reported.insert(r.id);
+  for (const Risk& r : risks->exceptions) not_reported.erase(r.id);
+  // The six the paper's domain notes name: RM019 (15, Green), data
+  // protection (12, Green), integration (10), carers (6), Care Act (5),
+  // safeguarding (10).
+  CHECK(not_reported == std::set<std::string>{"RM019", "ASC-DATA", "ASC-INTEG", "RM14238",
+                                              "RM14149", "ASC-SAFEG"});
+  CHECK(risks->exceptions.front().id == "ASC-SAVINGS");  // 20, then by id
   CHECK_FALSE(risks->previous_period);
 
   // Re-ingesting the same file changes nothing.

@@ -157,7 +157,7 @@ TEST_CASE("records_csv reads the Norfolk risk register as it is printed", "[plug
   REQUIRE(source.ok());
   FetchOutput out;
   REQUIRE((*source)->fetch(out).is_ok());
-  REQUIRE(out.records.size() == 11);
+  REQUIRE(out.records.size() == 19);
   const Record& r = out.records[0];
   CHECK(r.kind == "risk");
   CHECK(r.key == "RM14079");
@@ -169,6 +169,36 @@ TEST_CASE("records_csv reads the Norfolk risk register as it is printed", "[plug
   CHECK(text(r, "target_date") == "2030-03-31");
   CHECK(text(r, "prospects") == "amber");
   CHECK(text(r, "owner") == "James Bullion");
+  CHECK(text(r, "level") == "corporate");
+  CHECK(text(r, "area") == "Adult Social Care Committee");
+  CHECK(text(r, "date_entered") == "2012-10-11");
+  CHECK(text(r, "reviewed_by") == "Debbie Bartlett");
+  CHECK(text(r, "last_review") == "2017-05-31");
+  CHECK(text(r, "next_review") == "September 2017");
+  CHECK(text(r, "mitigation").rfind("Implementation of Promoting Independence Strategy.", 0) == 0);
+  CHECK(text(r, "progress").rfind("Promoting Independence change programme established.", 0) == 0);
+}
+
+TEST_CASE("records_csv reads a risk's level as the register marks it, C or D",
+          "[plugin][records_csv]") {
+  const std::string header = "risk_id,title,current_likelihood,current_impact,level\n";
+  Run ok = run_csv(header + "RM1,Care market,4,3,C\nRM2,Fees,2,2, departmental\nRM3,ICT,2,2,\n",
+                   {{"kind", "risks"}, {"period", "2017-03"}});
+  REQUIRE(ok.status.is_ok());
+  REQUIRE(ok.out.records.size() == 3);
+  CHECK(text(ok.out.records[0], "level") == "c");
+  CHECK(text(ok.out.records[1], "level") == "departmental");
+  CHECK(ok.out.records[2].fields.count("level") == 0);
+
+  Run bad = run_csv(header + "RM1,Care market,4,3,Corp\n", {{"kind", "risks"}, {"period", "2017-03"}});
+  CHECK(bad.status.code() == StatusCode::kParseError);
+  CHECK(bad.out.records.empty());
+  CHECK(bad.out.diagnostics ==
+        std::vector<Diagnostic>{Diagnostic::make(
+            Severity::kError, "data.bad_value",
+            "bad level in column 'level': 'Corp'; expected corporate (C) or departmental (D) "
+            "(or blank)",
+            SourceLocation{bad.file, 2, 5})});
 }
 
 TEST_CASE("records_csv reports every bad row at its row and column and stores nothing",

@@ -133,16 +133,26 @@ TEST_CASE("reconciliation lists new, closed, rescored and reworded risks", "[rep
 
 TEST_CASE("the risk report as text", "[report][risks]") {
   CHECK(rendered(sample_report(), ReportFormat::kText) ==
-        "Adult Social Care Committee: corporate risks, Mar 2017\n"
+        "Adult Social Care Committee: risk management report, Mar 2017\n"
         "\n"
         "Risk register as at Mar 2017; reconciled with the register as at Dec 2016.\n"
         "\n"
+        "Summary of all risks on the register: 2; 1 High (16-25), 1 Medium (6-15) and 0 Low "
+        "(1-5), by current score.\n"
+        "\n"
+        "  Likelihood \\ impact 5 Extreme   4 Major     3 Moderate  2 Minor     1 Insignificant\n"
+        "  5 Almost certain    25          20: ASC-JR  15          10          5\n"
+        "  4 Likely            20          16          12: RM14247 8           4\n"
+        "  3 Possible          15          12          9           6           3\n"
+        "  2 Unlikely          10          8           6           4           2\n"
+        "  1 Rare              5           4           3           2           1\n"
+        "\n"
         "Risks reported by exception (current score 12 or more, prospects red or amber): 2\n"
         "  a. ASC-JR Judicial Review | fee uplift\n"
-        "     score 20 (High): likelihood 5 x impact 4; target -; prospects red; owner -\n"
+        "     score 20 (High): likelihood 5 x impact 4; target -; prospects Red; owner -\n"
         "  b. RM14247 Failure in the care market\n"
         "     score 12 (Medium): likelihood 4 x impact 3; target 6 by 2018-03-31; prospects "
-        "amber; owner Executive Director\n"
+        "Amber; owner Executive Director\n"
         "\n"
         "Changes since the register as at Dec 2016: 4\n"
         "  - new risk: ASC-JR Judicial Review | fee uplift (score 20)\n"
@@ -153,11 +163,132 @@ TEST_CASE("the risk report as text", "[report][risks]") {
 
 TEST_CASE("the risk report as Markdown escapes table cells", "[report][risks]") {
   std::string md = rendered(sample_report(), ReportFormat::kMarkdown);
-  CHECK(md.find("# Adult Social Care Committee: corporate risks, Mar 2017\n") == 0);
-  CHECK(md.find("| ASC-JR | Judicial Review \\| fee uplift | 20 (High) | 5 x 4 | - | red | - |\n") !=
+  CHECK(md.find("# Adult Social Care Committee: risk management report, Mar 2017\n") == 0);
+  CHECK(md.find("| ASC-JR | - | Judicial Review &#124; fee uplift | - | 20 (High) | - | Red | - |\n") !=
         std::string::npos);
   CHECK(md.find("## Changes since the register as at Dec 2016\n\n- **new risk**: ASC-JR") !=
         std::string::npos);
+}
+
+TEST_CASE("the register is counted by band and placed on the 5x5 matrix", "[report][risks]") {
+  std::vector<Risk> risks = {risk("A", 4, 5, Rag::kAmber), risk("B", 4, 3, Rag::kRed),
+                             risk("C", 1, 5, Rag::kGreen), risk("D", 4, 5, Rag::kRed),
+                             risk("E", 3, 2, Rag::kGreen)};
+  risks.push_back(risk("F", 2, 2, Rag::kAmber));
+  risks.back().current.reset();
+  RiskBandCounts counts = count_risk_bands(risks);
+  CHECK(counts.high == 2);     // 20, 20
+  CHECK(counts.medium == 2);   // 12, 6
+  CHECK(counts.low == 1);      // 5
+  CHECK(counts.unscored == 1);
+  RiskMatrix matrix = place_risks(risks);
+  CHECK(matrix.cells[3][4] == std::vector<std::string>{"A", "D"});  // likelihood 4, impact 5
+  CHECK(matrix.cells[3][2] == std::vector<std::string>{"B"});
+  CHECK(matrix.cells[0][4] == std::vector<std::string>{"C"});
+  CHECK(matrix.cells[2][1] == std::vector<std::string>{"E"});
+  std::size_t placed = 0;
+  for (const auto& row : matrix.cells) {
+    for (const auto& cell : row) placed += cell.size();
+  }
+  CHECK(placed == 5);  // F has no current score
+  // A hand-built risk out of the 1-5 range is left off rather than misplaced.
+  CHECK(place_risks({risk("X", 6, 5, Rag::kRed)}).cells[4][4].empty());
+}
+
+TEST_CASE("the register's next review is the date its risks agree on", "[report][risks]") {
+  std::vector<Risk> risks = {risk("A", 4, 5, Rag::kAmber), risk("B", 4, 3, Rag::kRed)};
+  CHECK(register_next_review(risks).empty());
+  risks[0].next_review = "September 2017";
+  CHECK(register_next_review(risks) == "September 2017");
+  risks[1].next_review = "September 2017";
+  CHECK(register_next_review(risks) == "September 2017");
+  risks[1].next_review = "October 2017";
+  CHECK(register_next_review(risks).empty());
+}
+
+Risk full_entry() {
+  Risk r = risk("RM14079", 4, 5, Rag::kAmber, "Failure to meet the long term needs of Norfolk citizens");
+  r.level = RiskLevel::kCorporate;
+  r.area = "Adult Social Care Committee";
+  r.description = "If the Council is unable to invest sufficiently...";
+  r.date_entered = "2012-10-11";
+  r.original = RiskScore{5, 5};
+  r.target = RiskScore{2, 4};
+  r.target_date = "2030-03-31";
+  r.mitigation = "1) Implementation of Promoting Independence Strategy.";
+  r.progress = "Promoting Independence change programme established.";
+  r.owner = "James Bullion";
+  r.reviewed_by = "Debbie Bartlett";
+  r.last_review = "2017-05-31";
+  r.next_review = "September 2017";
+  return r;
+}
+
+TEST_CASE("the Markdown risk report has the summary, the matrix and each exception's full entry",
+          "[report][risks]") {
+  RiskReport report = sample_report();
+  Risk rm = full_entry();
+  Risk low = risk("RM14149", 1, 5, Rag::kGreen, "Impact of the Care Act");
+  low.level = RiskLevel::kDepartmental;
+  low.area = "Transformation";
+  low.next_review = "September 2017";
+  report.register_risks = {rm, low};
+  report.exceptions = {rm};
+  report.changes.clear();
+  std::string md = rendered(report, ReportFormat::kMarkdown);
+  CHECK(md.find("Risk register as at Mar 2017; reconciled with the register as at Dec 2016. Next "
+                "review due: September 2017.\n") != std::string::npos);
+  CHECK(md.find("## Summary of all risks on the register: 2\n\n1 High (16-25), 0 Medium (6-15) "
+                "and 1 Low (1-5), by current score.\n") != std::string::npos);
+  CHECK(md.find("| RM14149 | Departmental (Transformation) | Impact of the Care Act | - | 5 (Low) | "
+                "- | Green | - |\n") != std::string::npos);
+  CHECK(md.find("| Likely 4 | 20: **RM14079** | 16 | 12 | 8 | 4 |\n") != std::string::npos);
+  CHECK(md.find("| Rare 1 | 5: **RM14149** | 4 | 3 | 2 | 1 |\n") != std::string::npos);
+  CHECK(md.find("### a. RM14079 Failure to meet the long term needs of Norfolk citizens\n\n"
+                "- **Level**: Corporate (Adult Social Care Committee)\n"
+                "- **Description**: If the Council is unable to invest sufficiently...\n"
+                "- **Entered on the register**: 2012-10-11\n"
+                "- **Original score**: 25 (High, 5 x 5)\n"
+                "- **Current score**: 20 (High, 4 x 5)\n"
+                "- **Target score**: 8 (Medium, 2 x 4)\n"
+                "- **Target date**: 2030-03-31\n"
+                "- **Prospects of meeting the target score by the target date**: Amber\n"
+                "- **Tasks to mitigate the risk**: 1\\) Implementation of Promoting Independence "
+                "Strategy.\n"
+                "- **Progress update**: Promoting Independence change programme established.\n"
+                "- **Risk owner**: James Bullion\n"
+                "- **Reviewed and/or updated by**: Debbie Bartlett, 2017-05-31\n"
+                "- **Next review**: September 2017\n") != std::string::npos);
+  CHECK(md.find("No significant changes.\n") != std::string::npos);
+}
+
+TEST_CASE("the HTML risk report is one self-contained page with the register's text escaped",
+          "[report][risks]") {
+  RiskReport report = sample_report();
+  Risk rm = full_entry();
+  rm.title = "<script>alert(1)</script> & more";
+  rm.mitigation = "<img src=x onerror=alert(1)>";
+  report.register_risks = {rm, report.register_risks[0]};
+  report.exceptions = {rm};
+  std::ostringstream out;
+  REQUIRE(render_risk_report_html(report, out).is_ok());
+  std::string html = out.str();
+  CHECK(html.rfind("<!DOCTYPE html>\n<html lang=\"en-GB\">", 0) == 0);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more") != std::string::npos);
+  CHECK(html.find("http:") == std::string::npos);  // no external requests
+  CHECK(html.find("https:") == std::string::npos);
+  CHECK(html.find("//") == std::string::npos);
+  CHECK(html.find("<th scope=\"row\"><a href=\"#risk-a\">RM14079</a></th>") != std::string::npos);
+  CHECK(html.find("<article class=\"risk\" id=\"risk-a\">") != std::string::npos);
+  CHECK(html.find("<td class=\"band-high\"><span class=\"score\">20 <span class=\"sr\">(High)"
+                  "</span></span>RM14079</td>") != std::string::npos);
+  CHECK(html.find("<dt>Tasks to mitigate the risk</dt><dd>&lt;img src=x onerror=alert(1)&gt;</dd>") !=
+        std::string::npos);
+  CHECK(html.find("<li><strong>new risk</strong>: ASC-JR Judicial Review | fee uplift (score 20)"
+                  "</li>") != std::string::npos);
+  CHECK(html.rfind("</html>\n") == html.size() - 8);
 }
 
 TEST_CASE("the risk report without a previous register says there is nothing to reconcile",
