@@ -17,7 +17,8 @@ table.risks, table.risk-matrix { border-collapse: collapse; margin: 0.5rem 0 1.2
 table.risks { width: 100%; font-size: 0.9rem; }
 table.risks th, table.risks td, table.risk-matrix th, table.risk-matrix td { border: 1px solid var(--rule); padding: 0.3rem 0.45rem; vertical-align: top; }
 table.risks thead th, table.risk-matrix thead th { background: var(--panel); text-align: left; }
-table.risks tbody th { text-align: left; white-space: nowrap; }
+table.risks tbody th, table.risks td.score { text-align: left; white-space: nowrap; }
+table.risk-matrix .id { white-space: nowrap; }
 table.risks caption, table.risk-matrix caption { text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
 table.risk-matrix td { width: 8.5rem; height: 3.2rem; }
 table.risk-matrix td .score { font-weight: 700; display: block; }
@@ -26,7 +27,7 @@ td.band-medium { background: var(--amber-tint); }
 td.band-low { background: var(--green-tint); }
 article.risk { border-top: 4px solid var(--brand); padding-top: 0.4rem; margin: 1.25rem 0; max-width: 60rem; }
 article.risk h3 { font-size: 1.2rem; margin-bottom: 0.5rem; }
-article.risk dl { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: 0.3rem 1rem; margin: 0; }
+article.risk dl { display: grid; grid-template-columns: 15rem 1fr; gap: 0.3rem 1rem; margin: 0; }
 article.risk dt { font-weight: 700; }
 article.risk dd { margin: 0; }
 @media print {
@@ -84,9 +85,10 @@ void html_register(const RiskReport& report, std::ostream& out) {
       } else {
         out << h(r.id);
       }
-      out << "</th><td>" << h(risk_level_text(r)) << "</td><td>" << h(r.title) << "</td><td>"
-          << h(risk_score_text(r.original)) << "</td><td>" << h(risk_score_text(r.current))
-          << "</td><td>" << h(risk_target_text(r)) << "</td><td>"
+      out << "</th><td>" << h(risk_level_text(r)) << "</td><td>" << h(r.title)
+          << "</td><td class=\"score\">" << h(risk_score_text(r.original))
+          << "</td><td class=\"score\">" << h(risk_score_text(r.current))
+          << "</td><td class=\"score\">" << h(risk_target_text(r)) << "</td><td>"
           << h(risk_prospects_text(r.prospects)) << "</td><td>" << h(r.owner) << "</td></tr>\n";
     }
     out << "</tbody>\n</table>\n";
@@ -112,7 +114,9 @@ void html_matrix(const RiskReport& report, std::ostream& out) {
       out << "<td class=\"" << band_class(score) << "\"><span class=\"score\">" << score
           << " <span class=\"sr\">(" << risk_band_label(risk_band(score)) << ")</span></span>";
       const auto& ids = matrix.cells[likelihood - 1][impact - 1];
-      for (std::size_t i = 0; i < ids.size(); ++i) out << (i ? ", " : "") << h(ids[i]);
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        out << (i ? ", " : "") << "<span class=\"id\">" << h(ids[i]) << "</span>";
+      }
       out << "</td>";
     }
     out << "</tr>\n";

@@ -128,7 +128,7 @@ assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format html --output "$work/risks.html" --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "html: exit code $rc"; }
     expect_contains "$work/risks.html" "<h1>Risk management report</h1>"
-    expect_contains "$work/risks.html" "<td class=\"band-high\"><span class=\"score\">16 <span class=\"sr\">(High)</span></span>ASC-DOLS, ASC-HOSP</td>"
+    expect_contains "$work/risks.html" "<td class=\"band-high\"><span class=\"score\">16 <span class=\"sr\">(High)</span></span><span class=\"id\">ASC-DOLS</span>, <span class=\"id\">ASC-HOSP</span></td>"
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format pdf --no-ingest
     [ "$rc" -eq 2 ] || fail "format pdf: exit code $rc, expected 2"
     expect_contains "$work/err" "--format is 'pdf'; expected text, markdown, html or json"

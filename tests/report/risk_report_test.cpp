@@ -283,7 +283,7 @@ TEST_CASE("the HTML risk report is one self-contained page with the register's t
   CHECK(html.find("<th scope=\"row\"><a href=\"#risk-a\">RM14079</a></th>") != std::string::npos);
   CHECK(html.find("<article class=\"risk\" id=\"risk-a\">") != std::string::npos);
   CHECK(html.find("<td class=\"band-high\"><span class=\"score\">20 <span class=\"sr\">(High)"
-                  "</span></span>RM14079</td>") != std::string::npos);
+                  "</span></span><span class=\"id\">RM14079</span></td>") != std::string::npos);
   CHECK(html.find("<dt>Tasks to mitigate the risk</dt><dd>&lt;img src=x onerror=alert(1)&gt;</dd>") !=
         std::string::npos);
   CHECK(html.find("<li><strong>new risk</strong>: ASC-JR Judicial Review | fee uplift (score 20)"
