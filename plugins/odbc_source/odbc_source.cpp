@@ -2,6 +2,7 @@
 // The "odbc" source plugin: rows of an SQL query over ODBC (unixODBC), one
 // row per series and period, with the csv plugin's columns. See
 // docs/sources-odbc.md.
+#include "../common/long_columns.hpp"
 #include "connection_text.hpp"
 
 #include <vitals/plugin/sdk.hpp>
@@ -185,12 +186,8 @@ class Statement {
 // One result column, bound column-wise for a block of rows: a column of a
 // numeric SQL type that holds figures as doubles (the driver converts them;
 // no text is made and parsed again), any other as text.
-struct Bound {
-  Bound(std::string setting_, std::string wanted_, bool required_)
-      : setting(std::move(setting_)), wanted(std::move(wanted_)), required(required_) {}
-  std::string setting;  // "value_column"
-  std::string wanted;   // the name looked for
-  bool required = false;
+struct Bound : plugin_common::LongColumn {
+  explicit Bound(plugin_common::LongColumn column) : LongColumn(std::move(column)) {}
   SQLUSMALLINT index = 0;  // 1-based; 0 when absent
   std::string name;        // as the query spells it
   bool is_date = false;    // a DATE/TIMESTAMP column: its month is the period
@@ -238,27 +235,24 @@ class OdbcSource final : public plugin::Source {
     } else {
       specs.push_back(plugin::required_setting("query"));
     }
-    for (const char* name : {"series", "series_column", "period_column", "value_column",
-                             "numerator_column", "denominator_column", "target_column",
-                             "block_rows", "query_timeout_s"}) {
-      specs.push_back(plugin::optional_setting(name));
-    }
+    plugin_common::declare_long_column_settings(specs);
+    specs.push_back(plugin::optional_setting("block_rows"));
+    specs.push_back(plugin::optional_setting("query_timeout_s"));
     for (int i = 1; i <= kMaxParameters; ++i) specs.push_back(plugin::optional_setting(parameter_key(i)));
     return specs;
   }
 
   explicit OdbcSource(const Settings& settings)
+      : OdbcSource(settings, plugin_common::LongColumns(settings)) {}
+  OdbcSource(const Settings& settings, const plugin_common::LongColumns& columns)
       : source_name_(settings.source_name()),
-        single_series_(settings.get("series", "")),
-        key_{"series_column", settings.get("series_column", "indicator_id"), true},
-        period_{"period_column", settings.get("period_column", "period"), true},
-        value_{"value_column", settings.get("value_column", "value"), true},
-        numerator_{"numerator_column", settings.get("numerator_column", "numerator"),
-                   settings.has("numerator_column")},
-        denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
-                     settings.has("denominator_column")},
-        target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")} {
+        single_series_(columns.single_series),
+        key_{columns.key},
+        period_{columns.period},
+        value_{columns.value},
+        numerator_{columns.numerator},
+        denominator_{columns.denominator},
+        target_{columns.target} {
     ConnectionProblem problem;
     if (!make_connection(settings.get("connection"), connection_, problem)) {
       setting_error("connection", problem.code, problem.message);
