@@ -141,7 +141,7 @@ class Session {
   // deadline of an isolated source, a crash) ends this process, not the
   // query: a PostgreSQL server notices a closed connection only when it next
   // sends rows, so a slow query would run on. PostgreSQL 14 and later can
-  // look for it while the query runs; asking costs nothing measurable. An
+  // look for it while the query runs (a check a second on the server). An
   // older server refuses the setting, which changes nothing else.
   void watch_for_dropped_client() {
     SQLCHAR dbms[64] = {0};
