@@ -38,7 +38,10 @@ print("openpyxl_peak_rss_mib=%.0f" % peak_mib())
 try:
     import pandas
 except ImportError:
-    print("pandas: not installed (Debian's python3-pandas); only openpyxl was measured")
+    warning = ("*** WARNING: pandas.read_excel was NOT measured: python3-pandas is not "
+               "installed (run with /usr/bin/python3); only openpyxl's reader was ***")
+    print(warning)
+    print(warning, file=sys.stderr)
     sys.exit(0)
 started = time.monotonic()
 frame = pandas.read_excel(path, engine="openpyxl")

@@ -42,6 +42,13 @@ ls -l "$w/catalogue/data/observations.csv" "$x/catalogue/data/observations.xlsx"
 echo "--- csv plugin"
 "$build/bench/vitals_bench" ingest --workload "$w" --store "$w.db"
 echo "--- xlsx plugin"
-"$build/bench/vitals_bench" ingest --workload "$x" --store "$x.db"
+"$build/bench/vitals_bench" ingest --workload "$x" --store "$x.db" | tee "$work/xlsx.out"
 echo "--- openpyxl / pandas"
-/usr/bin/python3 "$here/xlsx_reference.py" "$x/catalogue/data/observations.xlsx"
+/usr/bin/python3 "$here/xlsx_reference.py" "$x/catalogue/data/observations.xlsx" |
+  tee "$work/reference.out"
+ours=$(awk '$1 == "RESULT" && $2 == "ingest_rows_per_s" {print $3}' "$work/xlsx.out")
+for ref in pandas openpyxl; do
+  theirs=$(awk -F= -v k="${ref}_rows_per_s" '$1 == k {print $2}' "$work/reference.out")
+  [ -n "$theirs" ] && awk -v a="$ours" -v b="$theirs" -v r="$ref" \
+    'BEGIN {printf "xlsx plugin against %s: %.1fx the rows per second\n", r, a / b}'
+done

@@ -4,6 +4,7 @@
 #include "plugin/host_api.hpp"
 #include "plugin/isolation_protocol.hpp"
 #include "plugin/plugin_loader.hpp"
+#include "plugin/source_config.hpp"
 
 #include <vitals/version.hpp>
 
@@ -294,68 +295,16 @@ bool load(FrameReader& r, Plugin& plugin) {
   return true;
 }
 
-// A source's configuration as kCreate and kValidate carry it, rebuilt as the
-// plugin receives it in-process; views into `texts`.
-struct ConfigCopy {
-  std::vector<std::string> texts;  // owned copies: the payload is reused
-  std::vector<vitals_setting> settings;
-  std::vector<vitals_string> data_dirs;
-  vitals_source_config config{};
-};
-
-bool read_config(FrameReader& r, ConfigCopy& out) {
-  FrameReader::Text name = r.text();
-  FrameReader::Text base = r.text();
-  const std::uint64_t count = r.u64();
-  if (!r.ok() || count > isolation::kMaxPayloadBytes) return false;
-  std::vector<std::string>& texts = out.texts;
-  texts.reserve(2 + 2 * count);
-  texts.emplace_back(name.data != nullptr ? std::string(name.data, name.len) : std::string());
-  texts.emplace_back(base.data != nullptr ? std::string(base.data, base.len) : std::string());
-  for (std::uint64_t i = 0; i < 2 * count; ++i) {
-    FrameReader::Text t = r.text();
-    if (!r.ok() || t.data == nullptr) return false;
-    texts.emplace_back(t.data, t.len);
-  }
-  const std::uint64_t dirs = r.u64();
-  if (!r.ok() || dirs > isolation::kMaxPayloadBytes) return false;
-  for (std::uint64_t i = 0; i < dirs; ++i) {
-    FrameReader::Text t = r.text();
-    if (!r.ok() || t.data == nullptr) return false;
-    texts.emplace_back(t.data, t.len);
-  }
-  for (std::uint64_t i = 0; i < count; ++i) {
-    const std::string& k = texts[2 + 2 * i];
-    const std::string& v = texts[3 + 2 * i];
-    out.settings.push_back(vitals_setting{k.c_str(), k.size(), v.c_str(), v.size()});
-  }
-  for (std::uint64_t i = 0; i < dirs; ++i) {
-    const std::string& dir = texts[2 + 2 * count + i];
-    out.data_dirs.push_back(vitals_string{dir.c_str(), dir.size()});
-  }
-  vitals_source_config& config = out.config;
-  config.struct_size = sizeof config;
-  config.source_name = texts[0].c_str();
-  config.source_name_len = texts[0].size();
-  config.base_dir = texts[1].c_str();
-  config.base_dir_len = texts[1].size();
-  config.settings = out.settings.data();
-  config.setting_count = out.settings.size();
-  config.data_dirs = out.data_dirs.data();
-  config.data_dir_count = out.data_dirs.size();
-  return true;
-}
-
 bool create(FrameReader& r, Plugin& plugin) {
-  ConfigCopy copy;
-  if (plugin.library == nullptr || plugin.instance != nullptr || !read_config(r, copy)) {
+  SourceConfig config;
+  if (plugin.library == nullptr || plugin.instance != nullptr || !config.read(r)) {
     return false;
   }
   bool has_instance = false;
   run_and_reply(
       [&] {
         int rc =
-            plugin.library->descriptor().create(call_token(), &copy.config, &plugin.instance);
+            plugin.library->descriptor().create(call_token(), config.get(), &plugin.instance);
         has_instance = plugin.instance != nullptr;
         return rc;
       },
@@ -364,12 +313,12 @@ bool create(FrameReader& r, Plugin& plugin) {
 }
 
 bool validate(FrameReader& r, Plugin& plugin) {
-  ConfigCopy copy;
+  SourceConfig config;
   if (plugin.library == nullptr || plugin.library->descriptor().validate == nullptr ||
-      !read_config(r, copy)) {
+      !config.read(r)) {
     return false;
   }
-  run_and_reply([&] { return plugin.library->descriptor().validate(call_token(), &copy.config); });
+  run_and_reply([&] { return plugin.library->descriptor().validate(call_token(), config.get()); });
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include "plugin/host_api.hpp"
 #include "plugin/isolation_protocol.hpp"
 #include "plugin/plugin_process.hpp"
+#include "plugin/source_config.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -167,59 +168,6 @@ Result<std::unique_ptr<PluginProcess>> start_process(const PluginLibrary& librar
 // The size of a descriptor that holds validate (ABI 1.2).
 constexpr std::size_t kDescriptorV1_2Size =
     offsetof(vitals_plugin_descriptor, validate) + sizeof(vitals_plugin_descriptor::validate);
-
-// `source`'s settings as the C ABI hands them to create and validate; views
-// into `source`, which must outlive it.
-class SourceConfig {
- public:
-  explicit SourceConfig(const SourceDefinition& source) : base_dir_(source.base_dir.string()) {
-    settings_.reserve(source.settings.size());
-    for (const auto& [key, value] : source.settings) {
-      settings_.push_back(vitals_setting{key.c_str(), key.size(), value.c_str(), value.size()});
-    }
-    for (const auto& dir : source.data_dirs) data_dir_text_.push_back(dir.string());
-    for (const std::string& dir : data_dir_text_) {
-      data_dirs_.push_back(vitals_string{dir.c_str(), dir.size()});
-    }
-    config_.struct_size = sizeof(vitals_source_config);
-    config_.source_name = source.name.c_str();
-    config_.source_name_len = source.name.size();
-    config_.base_dir = base_dir_.c_str();
-    config_.base_dir_len = base_dir_.size();
-    config_.settings = settings_.data();
-    config_.setting_count = settings_.size();
-    config_.data_dirs = data_dirs_.data();
-    config_.data_dir_count = data_dirs_.size();
-  }
-  SourceConfig(const SourceConfig&) = delete;
-  SourceConfig& operator=(const SourceConfig&) = delete;
-
-  const vitals_source_config* get() const { return &config_; }
-
-  /// The configuration as a request of type `type` (kCreate or kValidate)
-  /// for the plugin's process, which rebuilds the same structure there.
-  std::string request(isolation::Frame type) const {
-    std::string frame;
-    isolation::FrameWriter w(frame, type);
-    w.text(std::string_view(config_.source_name, config_.source_name_len))
-        .text(base_dir_)
-        .u64(settings_.size());
-    for (const vitals_setting& s : settings_) {
-      w.text(std::string_view(s.key, s.key_len)).text(std::string_view(s.value, s.value_len));
-    }
-    w.u64(data_dir_text_.size());
-    for (const std::string& dir : data_dir_text_) w.text(dir);
-    w.finish();
-    return frame;
-  }
-
- private:
-  std::string base_dir_;
-  std::vector<vitals_setting> settings_;
-  std::vector<std::string> data_dir_text_;
-  std::vector<vitals_string> data_dirs_;
-  vitals_source_config config_{};
-};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "csv" source plugin: long-format CSV files, one row per series and
 // period, as councils export them from spreadsheets. See README.md.
+#include "../common/long_columns.hpp"
 #include "csv_problems.hpp"
 #include "csv_reader.hpp"
 
@@ -148,10 +149,7 @@ std::string period_text(std::int32_t code) {
   return buf;
 }
 
-struct Column {
-  std::string setting;  // the setting naming it, e.g. "value_column"
-  std::string wanted;   // the name looked for
-  bool required = false;
+struct Column : plugin_common::LongColumn {
   int index = -1;  // 0-based, -1 when absent
 };
 
@@ -209,29 +207,23 @@ class CsvSource final : public plugin::Source {
  public:
   /// The settings of a csv source: checked by validate and before the constructor.
   static std::vector<plugin::SettingSpec> declared_settings(const Settings&) {
-    return {plugin::required_file("path"),
-            plugin::optional_setting("series"),
-            plugin::optional_setting("series_column"),
-            plugin::optional_setting("period_column"),
-            plugin::optional_setting("value_column"),
-            plugin::optional_setting("numerator_column"),
-            plugin::optional_setting("denominator_column"),
-            plugin::optional_setting("target_column"),
-            plugin::optional_setting("encoding")};
+    std::vector<plugin::SettingSpec> specs = {plugin::required_file("path"),
+                                              plugin::optional_setting("encoding")};
+    plugin_common::declare_long_column_settings(specs);
+    return specs;
   }
 
   explicit CsvSource(const Settings& settings)
+      : CsvSource(settings, plugin_common::LongColumns(settings)) {}
+  CsvSource(const Settings& settings, const plugin_common::LongColumns& columns)
       : path_(settings.path("path")),
-        single_series_(settings.get("series", "")),
-        key_{"series_column", settings.get("series_column", "indicator_id"), true},
-        period_{"period_column", settings.get("period_column", "period"), true},
-        value_{"value_column", settings.get("value_column", "value"), true},
-        numerator_{"numerator_column", settings.get("numerator_column", "numerator"),
-                   settings.has("numerator_column")},
-        denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
-                     settings.has("denominator_column")},
-        target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")},
+        single_series_(columns.single_series),
+        key_{columns.key},
+        period_{columns.period},
+        value_{columns.value},
+        numerator_{columns.numerator},
+        denominator_{columns.denominator},
+        target_{columns.target},
         encoding_(encoding_setting(settings)) {}
 
   void fetch(Sink& sink) override { read(sink, false); }
@@ -342,22 +334,14 @@ class CsvSource final : public plugin::Source {
     if (!keys_only) report_duplicates(rows_by_series, problems);
   }
 
-  static constexpr std::size_t kMaxMetadataBytes = 4096;
-
   // What the file says about a series in its title, polarity and unit
-  // columns, from the series' first row, as a "series_metadata" record: the
-  // host compares it with the catalogue and warns where they disagree.
+  // columns, from the series' first row.
   void describe_series(Sink& sink, std::string_view key, std::string_view period,
                        std::int64_t row, const std::vector<std::string_view>& f) {
-    if (metadata_.empty() || !period_code(period) || !sink.supports_records()) return;
-    sink.record("series_metadata", key, period, row);
-    for (const auto& [name, index] : metadata_) {
-      // A cell this long is no title (and the host would refuse the record):
-      // it is left out of the comparison rather than failing the source.
-      const std::string_view value = trim(f[index]);
-      if (value.size() <= kMaxMetadataBytes) sink.text(name, value);
-    }
-    sink.end_record();
+    if (metadata_.empty() || !period_code(period)) return;
+    metadata_values_.clear();
+    for (const auto& [name, index] : metadata_) metadata_values_.emplace_back(name, trim(f[index]));
+    plugin_common::report_series_metadata(sink, key, period, row, metadata_values_);
   }
 
   void report_duplicates(
@@ -386,7 +370,7 @@ class CsvSource final : public plugin::Source {
     for (std::string_view h : header.fields) header_.emplace_back(trim(h));
     header_row_ = header.row;
     metadata_.clear();
-    for (const char* name : {"title", "polarity", "unit"}) {
+    for (const char* name : plugin_common::kSeriesMetadataColumns) {
       for (std::size_t i = 0; i < header_.size(); ++i) {
         if (iequals(header_[i], name)) {
           metadata_.emplace_back(name, i);
@@ -443,6 +427,7 @@ class CsvSource final : public plugin::Source {
   std::int64_t header_row_ = 1;
   // The title, polarity and unit columns present: (name, index).
   std::vector<std::pair<const char*, std::size_t>> metadata_;
+  plugin_common::SeriesMetadata metadata_values_;
 };
 
 }  // namespace

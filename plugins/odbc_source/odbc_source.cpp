@@ -2,6 +2,7 @@
 // The "odbc" source plugin: rows of an SQL query over ODBC (unixODBC), one
 // row per series and period, with the csv plugin's columns. See
 // docs/sources-odbc.md.
+#include "../common/long_columns.hpp"
 #include "connection_text.hpp"
 
 #include <vitals/plugin/sdk.hpp>
@@ -31,6 +32,25 @@ using plugin::Sink;
 
 constexpr int kMaxParameters = 20;
 constexpr SQLULEN kDefaultBlockRows = 1000;
+
+// SQL types whose values the driver converts to a double without loss of
+// what a figure needs (the column's text would be parsed to one anyway).
+bool numeric_type(SQLSMALLINT type) {
+  switch (type) {
+    case SQL_DOUBLE:
+    case SQL_FLOAT:
+    case SQL_REAL:
+    case SQL_NUMERIC:
+    case SQL_DECIMAL:
+    case SQL_INTEGER:
+    case SQL_SMALLINT:
+    case SQL_BIGINT:
+    case SQL_TINYINT:
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -109,6 +129,7 @@ class Session {
                           connection));
     }
     connected_ = true;
+    watch_for_dropped_client();
   }
   ~Session() {
     if (connected_) SQLDisconnect(dbc_.get());
@@ -116,6 +137,24 @@ class Session {
   SQLHANDLE dbc() const noexcept { return dbc_.get(); }
 
  private:
+  // A run that is stopped while the server works on the query (Ctrl-C, the
+  // deadline of an isolated source, a crash) ends this process, not the
+  // query: a PostgreSQL server notices a closed connection only when it next
+  // sends rows, so a slow query would run on. PostgreSQL 14 and later can
+  // look for it while the query runs (a check a second on the server). An
+  // older server refuses the setting, which changes nothing else.
+  void watch_for_dropped_client() {
+    SQLCHAR dbms[64] = {0};
+    SQLSMALLINT len = 0;
+    if (!SQL_SUCCEEDED(SQLGetInfo(dbc_.get(), SQL_DBMS_NAME, dbms, sizeof dbms, &len)) ||
+        std::string_view(reinterpret_cast<char*>(dbms)) != "PostgreSQL") {
+      return;
+    }
+    Handle stmt(SQL_HANDLE_STMT, dbc_.get());
+    SQLCHAR set[] = "SET client_connection_check_interval = 1000";
+    SQLExecDirect(stmt.get(), set, SQL_NTS);
+  }
+
   SQLHANDLE init_env() {
     SQLSetEnvAttr(env_.get(), SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
     return env_.get();
@@ -144,18 +183,18 @@ class Statement {
   bool open_ = false;
 };
 
-// One result column, bound column-wise as text for a block of rows.
-struct Bound {
-  Bound(std::string setting_, std::string wanted_, bool required_)
-      : setting(std::move(setting_)), wanted(std::move(wanted_)), required(required_) {}
-  std::string setting;  // "value_column"
-  std::string wanted;   // the name looked for
-  bool required = false;
+// One result column, bound column-wise for a block of rows: a column of a
+// numeric SQL type that holds figures as doubles (the driver converts them;
+// no text is made and parsed again), any other as text.
+struct Bound : plugin_common::LongColumn {
+  explicit Bound(plugin_common::LongColumn column) : LongColumn(std::move(column)) {}
   SQLUSMALLINT index = 0;  // 1-based; 0 when absent
   std::string name;        // as the query spells it
   bool is_date = false;    // a DATE/TIMESTAMP column: its month is the period
+  bool is_double = false;  // bound as SQL_C_DOUBLE: `numbers`, not `data`
   SQLLEN width = 0;
   std::vector<char> data;
+  std::vector<double> numbers;
   std::vector<SQLLEN> length;
 
   std::optional<std::string_view> at(SQLULEN row) const {
@@ -165,7 +204,8 @@ struct Bound {
     return std::string_view(data.data() + row * width, static_cast<std::size_t>(n));
   }
   bool truncated(SQLULEN row) const {
-    return length[row] != SQL_NULL_DATA && (length[row] == SQL_NO_TOTAL || length[row] >= width);
+    return !is_double && length[row] != SQL_NULL_DATA &&
+           (length[row] == SQL_NO_TOTAL || length[row] >= width);
   }
 };
 
@@ -195,27 +235,24 @@ class OdbcSource final : public plugin::Source {
     } else {
       specs.push_back(plugin::required_setting("query"));
     }
-    for (const char* name : {"series", "series_column", "period_column", "value_column",
-                             "numerator_column", "denominator_column", "target_column",
-                             "block_rows", "query_timeout_s"}) {
-      specs.push_back(plugin::optional_setting(name));
-    }
+    plugin_common::declare_long_column_settings(specs);
+    specs.push_back(plugin::optional_setting("block_rows"));
+    specs.push_back(plugin::optional_setting("query_timeout_s"));
     for (int i = 1; i <= kMaxParameters; ++i) specs.push_back(plugin::optional_setting(parameter_key(i)));
     return specs;
   }
 
   explicit OdbcSource(const Settings& settings)
+      : OdbcSource(settings, plugin_common::LongColumns(settings)) {}
+  OdbcSource(const Settings& settings, const plugin_common::LongColumns& columns)
       : source_name_(settings.source_name()),
-        single_series_(settings.get("series", "")),
-        key_{"series_column", settings.get("series_column", "indicator_id"), true},
-        period_{"period_column", settings.get("period_column", "period"), true},
-        value_{"value_column", settings.get("value_column", "value"), true},
-        numerator_{"numerator_column", settings.get("numerator_column", "numerator"),
-                   settings.has("numerator_column")},
-        denominator_{"denominator_column", settings.get("denominator_column", "denominator"),
-                     settings.has("denominator_column")},
-        target_{"target_column", settings.get("target_column", "target"),
-                settings.has("target_column")} {
+        single_series_(columns.single_series),
+        key_{columns.key},
+        period_{columns.period},
+        value_{columns.value},
+        numerator_{columns.numerator},
+        denominator_{columns.denominator},
+        target_{columns.target} {
     ConnectionProblem problem;
     if (!make_connection(settings.get("connection"), connection_, problem)) {
       setting_error("connection", problem.code, problem.message);
@@ -390,6 +427,20 @@ class OdbcSource final : public plugin::Source {
     for (const auto& [column, slot] : numbers) {
       if (column->index == 0) continue;
       double v = 0;
+      if (column->is_double) {
+        if (column->length[r] == SQL_NULL_DATA) continue;
+        v = column->numbers[r];
+        if (std::isfinite(v)) {
+          *slot = v;
+          continue;
+        }
+        sink.problem(row, column->index,
+                     "row " + std::to_string(row) + ", column '" + column->name + "': '" +
+                         std::to_string(v) + "' is not a number",
+                     "data.bad_value");
+        bad = true;
+        continue;
+      }
       std::optional<std::string_view> cell = column->at(r);
       switch (parse_number(cell, v)) {
         case Number::kMissing:
@@ -454,13 +505,20 @@ class OdbcSource final : public plugin::Source {
         ok = false;
         continue;
       }
-      b->width = (b == &key_ || b == &period_) ? 512 : 64;
-      b->data.assign(static_cast<std::size_t>(b->width) * block_rows_, 0);
+      const bool figure = b != &key_ && b != &period_;
+      b->is_double = figure && numeric_type(types[b->index - 1]);
       b->length.assign(block_rows_, 0);
-      if (!SQL_SUCCEEDED(SQLBindCol(h, b->index, SQL_C_CHAR, b->data.data(), b->width,
-                                    b->length.data()))) {
-        sql_failed("cannot bind the query's columns", h);
+      SQLRETURN bound = SQL_SUCCESS;
+      if (b->is_double) {
+        b->width = sizeof(double);
+        b->numbers.assign(block_rows_, 0.0);
+        bound = SQLBindCol(h, b->index, SQL_C_DOUBLE, b->numbers.data(), 0, b->length.data());
+      } else {
+        b->width = figure ? 64 : 512;
+        b->data.assign(static_cast<std::size_t>(b->width) * block_rows_, 0);
+        bound = SQLBindCol(h, b->index, SQL_C_CHAR, b->data.data(), b->width, b->length.data());
       }
+      if (!SQL_SUCCEEDED(bound)) sql_failed("cannot bind the query's columns", h);
       columns_.push_back(b);
     }
     return ok;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -243,60 +244,83 @@ class LongReader {
   }
 
  private:
-  enum Role : std::uint8_t { kNone, kKey, kPeriod, kValue, kNumerator, kDenominator, kTarget };
+  // The roles after kTarget are the series metadata columns, in the order
+  // of plugin_common::kSeriesMetadataColumns.
+  enum Role : std::uint8_t {
+    kNone, kKey, kPeriod, kValue, kNumerator, kDenominator, kTarget, kTitle, kPolarity, kUnit,
+    kRoles
+  };
 
   void missing_header() {
     if (std::exchange(header_missing_, true)) return;
     problems_.error(layout_.area.first.row, 0,
                     "the header row is empty: expected the names of the columns (" +
-                        layout_.period_column + ", " + layout_.value_column + ", ...)",
+                        layout_.columns.period.wanted + ", " + layout_.columns.value.wanted +
+                        ", ...)",
                     "data.missing_column");
   }
 
   bool find_columns() {
-    struct Wanted {
-      Role role;
-      const std::string* name;
-      const char* setting;
-      bool required;
-    };
-    std::vector<Wanted> wanted = {
-        {kPeriod, &layout_.period_column, "period_column", true},
-        {kValue, &layout_.value_column, "value_column", true},
-        {kNumerator, &layout_.numerator_column, "numerator_column", layout_.numerator_required},
-        {kDenominator, &layout_.denominator_column, "denominator_column",
-         layout_.denominator_required},
-        {kTarget, &layout_.target_column, "target_column", layout_.target_required}};
-    if (layout_.single_series.empty()) {
-      wanted.insert(wanted.begin(), {kKey, &layout_.series_column, "series_column", true});
-    }
+    const plugin_common::LongColumns& c = layout_.columns;
+    std::vector<std::pair<Role, const plugin_common::LongColumn*>> wanted = {
+        {kPeriod, &c.period}, {kValue, &c.value}, {kNumerator, &c.numerator},
+        {kDenominator, &c.denominator}, {kTarget, &c.target}};
+    if (c.single_series.empty()) wanted.insert(wanted.begin(), {kKey, &c.key});
     roles_.assign(header_.names.size(), kNone);
     bool ok = true;
-    for (const Wanted& w : wanted) {
-      const std::int32_t column = header_.find(*w.name, problems_);
+    for (const auto& [role, w] : wanted) {
+      const std::int32_t column = header_.find(w->wanted, problems_);
       if (column < 0) {
         ok = false;
-      } else if (column == 0 && w.required) {
-        const std::string hint = w.role == kKey
+      } else if (column == 0 && w->required) {
+        const std::string hint = role == kKey
                                      ? "; set series_column to the column holding the series "
                                        "key, or series to name the one series this sheet holds"
-                                     : std::string("; set ") + w.setting + " to the column's name";
+                                     : "; set " + w->setting + " to the column's name";
         problems_.error(header_.row, 0,
-                        "no column named '" + excerpt(*w.name) + "' in the header (columns: " +
+                        "no column named '" + excerpt(w->wanted) + "' in the header (columns: " +
                             header_.listing() + ")" + hint,
                         "data.missing_column");
         ok = false;
       } else if (column > 0) {
-        roles_[column] = w.role;
-        if (w.role == kPeriod) period_column_ = column;
-        if (w.role == kKey) key_column_ = column;
+        roles_[column] = role;
+        if (role == kPeriod) period_column_ = column;
+        if (role == kKey) key_column_ = column;
       }
+    }
+    // The title, polarity and unit columns, where the sheet has them (the
+    // first of a name, as the csv plugin takes): compared with the catalogue.
+    Role role = kTitle;
+    for (const char* name : plugin_common::kSeriesMetadataColumns) {
+      for (std::size_t i = 1; i < header_.names.size(); ++i) {
+        if (roles_[i] == kNone && iequals(header_.names[i], name)) {
+          roles_[i] = role;
+          metadata_roles_.emplace_back(name, role);
+          break;
+        }
+      }
+      role = static_cast<Role>(role + 1);
     }
     return ok;
   }
 
+  // What the sheet says about a series in its title, polarity and unit
+  // columns, from the series' first row; once per series.
+  void describe_series(const std::string& key, const std::string& period, std::int64_t row,
+                       const Cell* const* cells) {
+    if (metadata_roles_.empty() || !described_.insert(key).second) return;
+    std::string texts[std::size(plugin_common::kSeriesMetadataColumns)];
+    plugin_common::SeriesMetadata metadata;
+    for (const auto& [name, role] : metadata_roles_) {
+      std::string& text = texts[role - kTitle];
+      if (cells[role] != nullptr) text = label_of(*cells[role]);
+      metadata.emplace_back(name, text);
+    }
+    plugin_common::report_series_metadata(sink_, key, period, row, metadata);
+  }
+
   void data_row(const Row& r) {
-    const Cell* cells[7] = {};
+    const Cell* cells[kRoles] = {};
     for (const Cell& c : r) {
       if (static_cast<std::size_t>(c.column) < roles_.size() && roles_[c.column] != kNone) {
         cells[roles_[c.column]] = &c;
@@ -306,7 +330,7 @@ class LongReader {
     auto cell = [&](Role role) -> const Cell& { return cells[role] ? *cells[role] : kBlank; };
 
     bool bad = false;
-    std::string key = layout_.single_series;
+    std::string key = layout_.columns.single_series;
     if (key.empty()) {
       key = label_of(cell(kKey));
       if (key.empty()) {
@@ -330,6 +354,7 @@ class LongReader {
     }
     if (bad) return;
     if (key != current_key_ || !open_) {
+      if (!keys_only_) describe_series(key, *period, r.number, cells);
       sink_.series(key);
       current_key_ = key;
       open_ = true;
@@ -370,6 +395,8 @@ class LongReader {
   Header header_;
   bool header_missing_ = false;
   std::vector<Role> roles_;
+  std::vector<std::pair<const char*, Role>> metadata_roles_;  // the metadata columns present
+  std::unordered_set<std::string> described_;  // series whose metadata went to the host
   std::int32_t key_column_ = 0;
   std::int32_t period_column_ = 0;
   std::string current_key_;

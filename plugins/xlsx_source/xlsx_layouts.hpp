@@ -5,6 +5,7 @@
 // period, the csv plugin's columns) and wide (one row per series, one
 // column per period: the committee dashboard's layout). See README.md.
 
+#include "../common/long_columns.hpp"
 #include "xlsx_cells.hpp"
 #include "xlsx_workbook.hpp"
 
@@ -20,17 +21,10 @@ struct SheetLayout {
   CellRange area;              // header row first; columns read
   bool wide = false;
   // long: the column names (header text) of each field, as the csv plugin's.
-  std::string single_series;   // `series`: the one series a long sheet holds
-  std::string series_column;   // "" in wide: the area's first column
-  std::string period_column = "period";
-  std::string value_column = "value";
-  std::string numerator_column = "numerator";
-  std::string denominator_column = "denominator";
-  std::string target_column = "target";
-  bool numerator_required = false;
-  bool denominator_required = false;
-  bool target_required = false;
-  // wide: the column saying which figure a row holds (value, numerator, ...).
+  plugin_common::LongColumns columns;
+  // wide: the column holding the series ids ("" = the area's first column)
+  // and the column saying which figure a row holds (value, numerator, ...).
+  std::string series_column;
   std::string measure_column;  // "" = a column headed "measure", when there is one
 };
 

@@ -60,16 +60,7 @@ SheetLayout layout_setting(const Settings& settings) {
     l.measure_column = settings.get("measure_column", "");
     return l;
   }
-  l.single_series = settings.get("series", "");
-  l.series_column = settings.get("series_column", "indicator_id");
-  l.period_column = settings.get("period_column", "period");
-  l.value_column = settings.get("value_column", "value");
-  l.numerator_column = settings.get("numerator_column", "numerator");
-  l.denominator_column = settings.get("denominator_column", "denominator");
-  l.target_column = settings.get("target_column", "target");
-  l.numerator_required = settings.has("numerator_column");
-  l.denominator_required = settings.has("denominator_column");
-  l.target_required = settings.has("target_column");
+  l.columns = plugin_common::LongColumns(settings);
   return l;
 }
 
@@ -87,10 +78,7 @@ class XlsxSource final : public plugin::Source {
       specs.push_back(plugin::optional_setting("measure_column"));
       return specs;
     }
-    for (const char* name : {"series", "series_column", "period_column", "value_column",
-                             "numerator_column", "denominator_column", "target_column"}) {
-      specs.push_back(plugin::optional_setting(name));
-    }
+    plugin_common::declare_long_column_settings(specs);
     return specs;
   }
 

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -140,6 +141,11 @@ def check_bad_input(pg, env, work):
                            odbc_source(pg, query=QUERY.replace("FROM dashboard",
                                                                "FROM bad_values")),
                            [r"row \d+, column 'value': 'n/a' is not a number", UNCHANGED])
+    # A double precision column is read as a number: NaN is not a figure.
+    expect_rejected(env, work, "nan_value",
+                    odbc_source(pg, query=QUERY.replace(
+                        "period, value,", "period, CAST('NaN' AS double precision) AS value,")),
+                    [r"row \d+, column 'value': 'nan' is not a number", UNCHANGED])
     # The database quotes the password back: the message shows *** instead.
     expect_rejected(
         env, work, "password_in_error",
@@ -186,6 +192,54 @@ def check_nulls(pg, env, work):
     if stored_series(store) == 0:
         fail("NULLs and dates: nothing stored")
     print("ok: NULLs and DATE periods accepted")
+
+
+def sleeping_queries(pg):
+    """How many of the server's sessions are running the slow query."""
+    return int(pg.sql("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND "
+                      "query LIKE '%%pg_sleep(600)%%' AND pid <> pg_backend_pid()").split()[2])
+
+
+def wait_until(condition, seconds):
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def check_cancel(pg, env, work):
+    """A run stopped while the server is still working on the query (before
+    its first row) ends the query on the server too: at the deadline of an
+    isolated source, and when `vitals` itself is interrupted."""
+    slow = QUERY.replace("FROM dashboard", "FROM dashboard, pg_sleep(600)")
+    started = time.monotonic()
+    expect_rejected(env, work, "deadline",
+                    odbc_source(pg, query=slow, extra='isolation = "process"\ntimeout_s = 2\n'),
+                    [r"timeout|deadline|did not reply", UNCHANGED])
+    if time.monotonic() - started > 60:
+        fail("the isolated source was not stopped at its deadline")
+    if not wait_until(lambda: sleeping_queries(pg) == 0, 10):
+        fail("the query still runs on the server 10 s after the source's deadline")
+    print("ok: the query ends on the server when an isolated source reaches its deadline")
+
+    cat = copy_example(work, "interrupted", odbc_source(pg, query=slow))
+    run = subprocess.Popen([VITALS, "evaluate", "--catalogue", cat, "--period", "2017-03",
+                            "--store", os.path.join(work, "interrupted.db")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        if not wait_until(lambda: sleeping_queries(pg) == 1, 30):
+            fail("the slow query did not start")
+        run.send_signal(signal.SIGINT)
+        run.wait(timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    if not wait_until(lambda: sleeping_queries(pg) == 0, 10):
+        fail("the query still runs on the server 10 s after vitals was interrupted")
+    print("ok: the query ends on the server when vitals is interrupted")
 
 
 def doc_blocks(lang):
@@ -246,7 +300,7 @@ def main():
                     os.path.join(SRC, "examples", "norfolk", "data", "dashboard.csv"))
         env = dict(os.environ, **pg.env())
         {"norfolk": check_norfolk, "bad_input": check_bad_input,
-         "nulls": check_nulls, "docs": check_docs}[SCENARIO](pg, env, work)
+         "nulls": check_nulls, "docs": check_docs, "cancel": check_cancel}[SCENARIO](pg, env, work)
     finally:
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)

@@ -338,7 +338,35 @@ def mutations():
                         fail("case %d: series stored from a refused workbook" % i)
 
 
+def metadata_mismatch():
+    """A long sheet's title, polarity and unit columns are compared with the
+    catalogue as the csv plugin's are: the same located warning for both."""
+    warnings = {}
+    with tempfile.TemporaryDirectory() as work:
+        for name, source in (("csv", None), ("xlsx", LONG)):
+            os.makedirs(os.path.join(work, name))
+            cat = copy_example(os.path.join(work, name), "norfolk_long.xlsx", source)
+            toml = os.path.join(cat, "indicators", "promoting_independence.toml")
+            with open(toml, encoding="utf-8") as f:
+                text = f.read()
+            with open(toml, "w", encoding="utf-8") as f:  # the sheets say "bigger"
+                f.write(text.replace('polarity = "bigger"', 'polarity = "smaller"', 1))
+            run, _, _ = evaluate(work, name, cat)
+            if run.returncode != 0:
+                fail("%s: evaluate failed:\n%s" % (name, run.stderr))
+            found = [line for line in (run.stdout + run.stderr).splitlines()
+                     if "polarity column says" in line]
+            if len(found) != 1 or "reablement_no_ongoing_service" not in found[0]:
+                fail("%s: expected one polarity warning for reablement_no_ongoing_service:\n%s"
+                     % (name, run.stderr))
+            warnings[name] = found[0]
+    if "norfolk_long.xlsx" not in warnings["xlsx"]:
+        fail("the xlsx warning is not located in the workbook: " + warnings["xlsx"])
+    print("ok: csv: %s\nok: xlsx: %s" % (warnings["csv"], warnings["xlsx"]))
+
+
 SCENARIOS = {
+    "metadata_mismatch": metadata_mismatch,
     "mutations": mutations,
     "docs_sources": docs_sources,
     "norfolk_openpyxl": lambda: same_as_csv("norfolk_dashboard.xlsx", OPENPYXL),
