@@ -204,3 +204,63 @@ TEST_CASE("Problems in the comparator file are located and reject the whole file
     CHECK(diagnostics[0].location->to_string() == settings.path + ":1");
   }
 }
+
+TEST_CASE("[comparators] in catalogue.toml: mistakes are located at the setting", "[config][comparators]") {
+  TempDir dir;
+  dir.write("data/national.csv",
+            "council_code,council_name,region_code,region_name,measure,numerator,denominator,value\n");
+  const std::string catalogue = std::string(vitals::testing::kMinimalCatalogue) + R"(
+[comparators]
+path = "data/nowhere.csv"
+period = "2015/16"
+council = "E10000020"
+family_group = ["E10000029", ""]
+
+[comparators.measures]
+b = "1E"
+)";
+  vitals::detail::LoadedCatalogue loaded =
+      vitals::testing::load_with(dir, catalogue, vitals::testing::kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  CHECK_FALSE(loaded.catalogue);
+  auto missing = vitals::testing::with_code(loaded.diagnostics, "config.missing_file");
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].location->line == 15);
+  CHECK(missing[0].location->column == 8);
+  auto empty = vitals::testing::with_code(loaded.diagnostics, "config.bad_value");
+  REQUIRE(empty.size() == 1);
+  CHECK(empty[0].location->line == 18);
+  auto unknown = vitals::testing::with_code(loaded.diagnostics, "config.unknown_indicator");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0].location->line == 21);
+  CHECK(unknown[0].message.find("'b'") != std::string::npos);
+}
+
+TEST_CASE("[comparators] in catalogue.toml is read into the catalogue", "[config][comparators]") {
+  TempDir dir;
+  dir.write("data/national.csv",
+            "council_code,council_name,region_code,region_name,measure,numerator,denominator,value\n");
+  const std::string catalogue = std::string(vitals::testing::kMinimalCatalogue) + R"(
+[comparators]
+path = "data/national.csv"
+period = "2015/16"
+council = "E10000020"
+family_group_name = "CIPFA nearest neighbours"
+family_group = ["E10000029"]
+peers = ["E10000003"]
+
+[comparators.measures]
+a = "1E"
+)";
+  vitals::detail::LoadedCatalogue loaded =
+      vitals::testing::load_with(dir, catalogue, vitals::testing::kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  REQUIRE(loaded.catalogue->comparators);
+  const ComparatorSettings& c = *loaded.catalogue->comparators;
+  CHECK(c.path == (dir / "data/national.csv").lexically_normal().string());
+  CHECK(c.family_group_name == "CIPFA nearest neighbours");
+  CHECK(c.family_group == std::vector<std::string>{"E10000029"});
+  CHECK(c.peers == std::vector<std::string>{"E10000003"});
+  CHECK(c.measures.at("a") == "1E");
+}
