@@ -67,6 +67,7 @@ constexpr std::array kTestOnlyKeys = {
     KeySpec{"expect_by_period", ValueKind::kTable},
     KeySpec{"budget_lines", ValueKind::kArray, false, "an array of tables ([[test.budget_lines]])"},
     KeySpec{"risks", ValueKind::kArray, false, "an array of tables ([[test.risks]])"},
+    KeySpec{"comparators", ValueKind::kTable, false, "a table ([test.comparators])"},
 };
 constexpr auto kTestKeys = joined(kTestOnlyKeys, kDefaultsKeys);
 constexpr std::array kTestHints = {
@@ -117,6 +118,15 @@ constexpr std::array kRiskKeys = {
 };
 const TableSchema kRiskSchema{kRiskKeys};
 
+constexpr std::array kComparatorKeys = {
+    KeySpec{"measure", ValueKind::kString},      KeySpec{"period", ValueKind::kString},
+    KeySpec{"council", ValueKind::kNumber},      KeySpec{"rank", ValueKind::kInteger},
+    KeySpec{"ranked", ValueKind::kInteger},      KeySpec{"quartile", ValueKind::kInteger},
+    KeySpec{"england", ValueKind::kNumber},      KeySpec{"region", ValueKind::kNumber},
+    KeySpec{"family_group", ValueKind::kNumber},
+};
+const TableSchema kComparatorSchema{kComparatorKeys};
+
 constexpr std::array kPeriodExpectationKeys = {
     KeySpec{"expect", ValueKind::kString, true},
     KeySpec{"message", ValueKind::kString},
@@ -166,6 +176,7 @@ class Reader {
   std::optional<Rag> rag(const toml::table& table, const char* key, std::string_view what);
   void budget_lines(const toml::array& array, RuleTestSpec& spec);
   void risks(const toml::array& array, RuleTestSpec& spec);
+  void comparators(const toml::table& table, RuleTestSpec& spec);
 
   const TomlSource& source_;
   FileContext ctx_;
@@ -366,6 +377,29 @@ void Reader::budget_lines(const toml::array& array, RuleTestSpec& spec) {
     }
     spec.budget_lines.push_back(std::move(line));
   }
+}
+
+void Reader::comparators(const toml::table& table, RuleTestSpec& spec) {
+  if (!check_table(table, kComparatorSchema, "[test.comparators]", "comparators.", ctx_)) return;
+  IndicatorComparators c;
+  c.measure = table["measure"].value_or(std::string());
+  c.period = table["period"].value_or(std::string());
+  c.council_value = table["council"].value<double>();
+  if (auto rank = table["rank"].value<std::int64_t>()) c.rank = static_cast<int>(*rank);
+  c.ranked = static_cast<int>(table["ranked"].value_or(std::int64_t{0}));
+  if (auto q = table["quartile"].value<std::int64_t>()) c.quartile = static_cast<int>(*q);
+  for (const char* kind : {"england", "region", "family_group"}) {
+    auto value = table[kind].value<double>();
+    if (!value) continue;
+    ComparatorFigure figure;
+    figure.kind = kind;
+    figure.name = std::string(kind) == "england" ? "England"
+                  : std::string(kind) == "region" ? "Region"
+                                                  : "Family group";
+    figure.value = *value;
+    c.figures.push_back(std::move(figure));
+  }
+  spec.comparators = std::move(c);
 }
 
 void Reader::risks(const toml::array& array, RuleTestSpec& spec) {
@@ -571,6 +605,9 @@ std::optional<RuleTestSpec> Reader::read_test(const toml::table& table, const Fi
     budget_lines(*n->as_array(), spec);
   }
   if (const toml::node* n = table.get("risks"); n && n->is_array()) risks(*n->as_array(), spec);
+  if (const toml::node* n = table.get("comparators"); n && n->is_table()) {
+    comparators(*n->as_table(), spec);
+  }
 
   const Period last =
       (spec.start ? *spec.start

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <vitals/catalogue.hpp>
+#include <vitals/comparators.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
@@ -61,6 +62,10 @@ struct RuleTestSpec {
   std::vector<Risk> risks;
   bool has_budget_lines = false;
   bool has_risks = false;
+  /// The indicator's comparators ([test.comparators]: period, council, rank,
+  /// ranked, quartile, and england, region, family_group as numbers); unset:
+  /// none.
+  std::optional<IndicatorComparators> comparators;
   std::optional<Period> period;  // the reporting period of `expect`
   /// In checking order: expect_by_period (by period), then the reporting period.
   std::vector<PeriodExpectation> expectations;

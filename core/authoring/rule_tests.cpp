@@ -130,7 +130,8 @@ class CaseRunner {
         risk.period = e.period;
         links.risks.emplace(risk.id, std::move(risk));
       }
-      check(indicator, observations, e, links, out);
+      check(indicator, observations, e, links,
+            spec.comparators ? &*spec.comparators : nullptr, out);
     }
     return out;
   }
@@ -188,7 +189,8 @@ class CaseRunner {
   }
 
   void check(const IndicatorDefinition& indicator, const std::vector<Observation>& observations,
-             const PeriodExpectation& e, const LinkedRecords& links, RuleTestCase& out) {
+             const PeriodExpectation& e, const LinkedRecords& links,
+             const IndicatorComparators* comparators, RuleTestCase& out) {
     std::vector<Diagnostic> diagnostics;
     IndicatorSeries series = build_series(indicator, observations, e.period, diagnostics);
     RuleInput input;
@@ -197,6 +199,7 @@ class CaseRunner {
     input.series = std::move(series.points);
     input.data_state = series.data_state;
     input.links = &links;
+    input.comparators = comparators;
     std::vector<RuleOutcome> outcomes = rules_.evaluate(input, diagnostics);
     RuleOutcome outcome = outcomes.empty() ? RuleOutcome{} : outcomes.front();
     const std::string period = e.period.to_string();

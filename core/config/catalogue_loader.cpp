@@ -2,6 +2,7 @@
 #include "config/catalogue_loader.hpp"
 
 #include "config/catalogue_parser.hpp"
+#include "config/comparators_parser.hpp"
 #include "config/file_context.hpp"
 #include "config/indicator_parser.hpp"
 #include "config/toml_source.hpp"
@@ -125,6 +126,9 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
   }
 
   if (catalogue_file) resolve_period_forms(catalogue_file->catalogue.sources, indicators, diagnostics);
+  if (catalogue_file && catalogue_file->catalogue.comparators) {
+    check_comparator_indicators(*catalogue_file->catalogue.comparators, indicators, diagnostics);
+  }
 
   if (catalogue_file && !has_errors(diagnostics)) {
     Catalogue catalogue = std::move(catalogue_file->catalogue);

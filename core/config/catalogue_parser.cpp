@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/catalogue_parser.hpp"
 
+#include "config/comparators_parser.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_values.hpp"
 #include "common/quoted_list.hpp"
@@ -360,6 +361,9 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   }
   if (const toml::table* risks = root["risks"].as_table()) {
     read_link_targets(*risks, "risks", out.catalogue.risks, ctx);
+  }
+  if (const toml::table* comparators = root["comparators"].as_table()) {
+    out.catalogue.comparators = read_comparators_table(*comparators, dir, ctx);
   }
 
   sort_by(out.catalogue.sources, [](const SourceDefinition& s) { return s.name; });

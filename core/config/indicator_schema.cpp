@@ -18,6 +18,7 @@ constexpr std::array kCatalogueFileKeys = {
     KeySpec{"risks", ValueKind::kTable, false, "a table ([risks.<id>])"},
     KeySpec{"report", ValueKind::kTable, false, "a table ([report])"},
     KeySpec{"sandbox", ValueKind::kTable, false, "a table ([sandbox])"},
+    KeySpec{"comparators", ValueKind::kTable, false, "a table ([comparators])"},
 };
 constexpr std::array kCatalogueFileHints = {
     KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
@@ -33,6 +34,16 @@ constexpr std::array kCatalogueTableKeys = {
 constexpr std::array kReportTableKeys = {
     KeySpec{"organisation", ValueKind::kString},
     KeySpec{"templates", ValueKind::kString},
+};
+
+constexpr std::array kComparatorsTableKeys = {
+    KeySpec{"path", ValueKind::kString, true},
+    KeySpec{"period", ValueKind::kString, true},
+    KeySpec{"council", ValueKind::kString, true},
+    KeySpec{"family_group_name", ValueKind::kString},
+    KeySpec{"family_group", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"peers", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"measures", ValueKind::kTable, true, "a table ([comparators.measures])"},
 };
 
 constexpr std::array kSandboxTableKeys = {
@@ -113,6 +124,7 @@ const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
 const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
 const TableSchema kReportTableSchema{kReportTableKeys};
 const TableSchema kSandboxTableSchema{kSandboxTableKeys};
+const TableSchema kComparatorsTableSchema{kComparatorsTableKeys};
 const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};
 const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};

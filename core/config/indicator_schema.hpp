@@ -43,7 +43,7 @@ struct TableSchema {
 };
 
 /// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks,
-/// report, sandbox.
+/// report, sandbox, comparators.
 extern const TableSchema kCatalogueFileSchema;
 /// [catalogue]: name, committee, rule_dirs.
 extern const TableSchema kCatalogueTableSchema;
@@ -52,6 +52,9 @@ extern const TableSchema kReportTableSchema;
 /// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms,
 /// max_message_bytes, max_evidence_entries, max_evidence_key_bytes, max_evidence_text_bytes.
 extern const TableSchema kSandboxTableSchema;
+/// [comparators] in catalogue.toml: path, period, council, family_group_name, family_group,
+/// peers, measures.
+extern const TableSchema kComparatorsTableSchema;
 /// [tolerance] and an indicator's tolerance: red_variance_pct, amber_variance_pct.
 extern const TableSchema kToleranceSchema;
 /// [budget_lines.ID] and [risks.ID]: title.

@@ -75,6 +75,11 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
                     "the commentary in " + (dir / "commentary").string() + " has errors");
     }
     impl.commentary = std::move(commentary.commentary);
+    impl.comparators.clear();
+    if (loaded.catalogue->comparators) {
+      impl.comparators = detail::load_comparators(*loaded.catalogue->comparators,
+                                                  loaded.catalogue->indicators, impl.diagnostics);
+    }
 
     std::vector<std::filesystem::path> rule_dirs = loaded.catalogue->rule_dirs;
     if (rule_dirs.empty()) rule_dirs = impl.options.default_rule_dirs;

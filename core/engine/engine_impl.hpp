@@ -13,6 +13,7 @@
 #include <vitals/commentary.hpp>
 #include <vitals/engine.hpp>
 
+#include "config/comparators_loader.hpp"
 #include "lua/rule_set.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/history_store.hpp"
@@ -40,6 +41,9 @@ struct Engine::Impl {
   std::vector<Diagnostic> rule_settings_diagnostics;
   std::optional<Catalogue> catalogue;
   CommentarySet commentary;
+  /// The comparators of the indicators [comparators] links to a measure
+  /// (empty when the catalogue has none or its file was rejected).
+  detail::ComparatorTable comparators;
   std::optional<detail::RuleSet> rules;
   /// Sources whose plugin found errors in their settings, with the first
   /// error: never fetched.

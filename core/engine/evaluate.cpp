@@ -53,7 +53,8 @@ struct Worker {
 
 // Evaluates one indicator with the worker's rules into `result`.
 void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumns* columns,
-                        const Period& period, Worker& worker, IndicatorResult& result,
+                        const IndicatorComparators* comparators, const Period& period,
+                        Worker& worker, IndicatorResult& result,
                         int& skipped, std::vector<Diagnostic>& diagnostics) {
   LazySeries& series = worker.series;
   series.build(indicator, columns, period, diagnostics);
@@ -66,12 +67,14 @@ void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumn
   result.data_state = series.data_state();
   result.latest = series.latest();
   result.history = series.history();
+  if (comparators != nullptr) result.comparators = *comparators;
 
   RuleInput& input = worker.input;
   input.indicator = &indicator;
   input.period = period;
   input.points = &series;
   input.data_state = series.data_state();
+  input.comparators = comparators;
   result.outcomes = worker.rules->evaluate(input, diagnostics);
   for (const RuleOutcome& o : result.outcomes) {
     if (o.status == RuleOutcome::Status::kException) result.is_exception = true;
@@ -187,7 +190,11 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   CompletenessInputs completeness;
   completeness.skipped.resize(selected.size());
   run_parallel(workers, selected.size(), [&](std::size_t worker, std::size_t i) {
-    evaluate_indicator(*selected[i], columns[i], period, pool[worker], results[i],
+    auto found_comparators = engine.comparators.find(selected[i]->id);
+    evaluate_indicator(*selected[i], columns[i],
+                       found_comparators == engine.comparators.end() ? nullptr
+                                                                     : &found_comparators->second,
+                       period, pool[worker], results[i],
                        completeness.skipped[i], found[i]);
   });
   report.indicators = std::move(results);

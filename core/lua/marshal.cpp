@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -420,7 +421,57 @@ void push_shared_empty(lua_State* L, lua_Integer slot, const char* path);
 constexpr const char* kListPaths[] = {"indicator.budget_lines", "indicator.risks",
                                       "ctx.indicator.budget_lines", "ctx.indicator.risks"};
 
-constexpr const char* kContextKeys[] = {"indicator", "series", "latest", "budget_lines", "risks"};
+constexpr const char* kContextKeys[] = {"indicator", "series",      "latest",
+                                        "budget_lines", "risks", "comparators"};
+
+// Sets t[key] = value on the table on top of the stack when there is a value.
+template <typename T>
+void set_number(lua_State* L, const char* key, const std::optional<T>& value) {
+  if (!value) return;
+  if constexpr (std::is_integral_v<T>) {
+    lua_pushinteger(L, *value);
+  } else {
+    lua_pushnumber(L, *value);
+  }
+  lua_setfield(L, -2, key);
+}
+
+// Pushes ctx.comparators: the council's figure, rank and quartile and one
+// table per comparator (england, region, family_group; peers a list), read-only.
+void push_comparators(lua_State* L, const IndicatorComparators& c, std::size_t cap) {
+  lua_createtable(L, 0, 10);
+  push_capped_string(L, c.measure, cap);
+  lua_setfield(L, -2, "measure");
+  push_capped_string(L, c.period, cap);
+  lua_setfield(L, -2, "period");
+  set_number(L, "council", c.council_value);
+  set_number(L, "rank", c.rank);
+  set_number(L, "ranked", std::optional<int>(c.ranked));
+  set_number(L, "quartile", c.quartile);
+  lua_createtable(L, 0, 0);  // peers
+  lua_Integer peers = 0;
+  for (const ComparatorFigure& f : c.figures) {
+    lua_createtable(L, 0, 6);
+    push_capped_string(L, f.name, cap);
+    lua_setfield(L, -2, "name");
+    push_capped_string(L, f.code, cap);
+    lua_setfield(L, -2, "code");
+    set_number(L, "value", f.value);
+    set_number(L, "numerator", f.numerator);
+    set_number(L, "denominator", f.denominator);
+    set_number(L, "councils", std::optional<int>(f.councils));
+    if (f.kind == "peer") {
+      make_read_only(L, "ctx.comparators.peers", peers + 1);
+      lua_rawseti(L, -2, ++peers);
+    } else {
+      make_read_only(L, "ctx.comparators." + f.kind);
+      lua_setfield(L, -3, f.kind.c_str());
+    }
+  }
+  make_read_only(L, "ctx.comparators.peers");
+  lua_setfield(L, -2, "peers");
+  make_read_only(L, "ctx.comparators");
+}
 constexpr const char* kIndicatorKeys[] = {"id",           "title",        "description",
                                           "polarity",     "unit",         "frequency",
                                           "lead_officer", "data_owner",   "budget_lines",
@@ -501,6 +552,8 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
       lua_pop(L, 1);
       lua_pushlstring(L, name.data(), name.size());
       lua_rawget(L, data);
+    } else if (name == "comparators" && input.comparators != nullptr) {
+      push_comparators(L, *input.comparators, live.cap);
     } else {
       lua_pushnil(L);
     }
@@ -795,7 +848,7 @@ void forget_call(lua_State* L, LiveCall& live) {
   }
   if (live.filled & bit(Lazy::kContext)) {
     push_view(L, Lazy::kContext, true);
-    for (const char* key : {"latest", "budget_lines", "risks"}) {
+    for (const char* key : {"latest", "budget_lines", "risks", "comparators"}) {
       lua_pushnil(L);
       lua_setfield(L, -2, key);
     }

@@ -55,6 +55,8 @@ struct RuleInput {
   /// Budget lines and risks as at `period` (ctx.budget_lines, ctx.risks show
   /// the indicator's linked ones); null: none. Not owned.
   const LinkedRecords* links = nullptr;
+  /// The indicator's comparators (ctx.comparators); null: none. Not owned.
+  const IndicatorComparators* comparators = nullptr;
 
   std::size_t series_size() const { return points ? points->size() : series.size(); }
   /// REQUIRES: i < series_size().

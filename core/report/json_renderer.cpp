@@ -134,6 +134,45 @@ void write_history(JsonWriter& w, const std::vector<SeriesPoint>& history) {
   w.end_array();
 }
 
+// "comparators": the indicator's measure, the council's figure, rank of N and
+// quartile and each comparator, in their own period; null when none.
+void write_comparators(JsonWriter& w, const std::optional<IndicatorComparators>& c) {
+  w.key("comparators");
+  if (!c) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.field("measure", c->measure);
+  w.field("period", c->period);
+  w.field("council", c->council_value);
+  auto whole_or_null = [&w](const char* key, const std::optional<int>& number) {
+    w.key(key);
+    if (number) {
+      w.value(*number);
+    } else {
+      w.null();
+    }
+  };
+  whole_or_null("rank", c->rank);
+  w.field("ranked", c->ranked);
+  whole_or_null("quartile", c->quartile);
+  w.key("figures").begin_array();
+  for (const ComparatorFigure& f : c->figures) {
+    w.begin_object();
+    w.field("kind", f.kind);
+    w.field("name", f.name);
+    w.field("code", f.code);
+    w.field("value", f.value);
+    w.field("numerator", f.numerator);
+    w.field("denominator", f.denominator);
+    w.field("councils", f.councils);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
   w.field("format", "vitals.report/1");
   w.field("vitals_version", version_string());
@@ -179,6 +218,7 @@ void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
     for (const RuleOutcome& o : r.outcomes) write_outcome(w, o, true);
     w.end_array();
     write_history(w, r.history);
+    write_comparators(w, r.comparators);
     w.end_object();
   }
   w.end_array();
@@ -276,6 +316,7 @@ void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult
   write_links(w, "budget_lines", def != nullptr ? def->budget_lines : kNone, inputs.catalogue.budget_lines);
   write_links(w, "risks", def != nullptr ? def->risks : kNone, inputs.catalogue.risks);
   write_history(w, r.history);
+  write_comparators(w, r.comparators);
   write_commentary(w, inputs.commentary.find(r.indicator_id, period));
   auto missing = missing_commentary(inputs.commentary, r, period);
   w.field("awaiting_commentary", !missing.empty());

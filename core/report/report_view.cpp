@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include <vitals/version.hpp>
 
@@ -152,6 +153,132 @@ V reasons_view(const IndicatorResult& r) {
   return list;
 }
 
+// A comparator figure as the national tables print it: one decimal place.
+std::string comparator_text(const std::optional<double>& value, Unit unit) {
+  if (!value) return "–";
+  return value_text(std::round(*value * 10) / 10, unit);
+}
+
+// "119th of 152 (bottom quartile)", or "" without a rank.
+std::string rank_text(const IndicatorComparators& c) {
+  if (!c.rank) return "";
+  const int n = *c.rank;
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                       : n % 10 == 1                     ? "st"
+                       : n % 10 == 2                     ? "nd"
+                       : n % 10 == 3                     ? "rd"
+                                                         : "th";
+  static constexpr const char* kQuartiles[] = {"", "top quartile", "second quartile",
+                                               "third quartile", "bottom quartile"};
+  std::string out = std::to_string(n) + suffix + " of " + std::to_string(c.ranked);
+  if (c.quartile && *c.quartile >= 1 && *c.quartile <= 4) {
+    out += std::string(" (") + kQuartiles[*c.quartile] + ")";
+  }
+  return out;
+}
+
+// The council's heading in comparator tables.
+std::string council_heading(const ReportInputs& inputs) {
+  return inputs.organisation.empty() ? "Council" : inputs.organisation;
+}
+
+// The comparators of the ASCOF layout, in order: family group, region,
+// England (the peers follow on cards).
+constexpr const char* kComparatorKinds[] = {"family_group", "region", "england"};
+
+// One column of a comparator table: heading, its period, the value.
+V comparator_column(std::string heading, std::string period, std::string value) {
+  V column = V::object();
+  column.set("heading", std::move(heading));
+  column.set("period", std::move(period));
+  column.set("value", std::move(value));
+  return column;
+}
+
+// A card's comparator table in the ASCOF layout: the council this period and
+// in the comparators' period, family group, region, England, the peers, and
+// the rank of N.
+V comparators_view(const ReportInputs& inputs, const IndicatorResult& r) {
+  V view = V::object();
+  V columns = V::list();
+  const IndicatorComparators* c = r.comparators ? &*r.comparators : nullptr;
+  if (c != nullptr) {
+    const std::string council = council_heading(inputs);
+    columns.push(comparator_column(council, r.latest ? r.latest->period.label() : "",
+                                   r.latest ? value_text(r.latest->value, r.unit) : "–"));
+    columns.push(comparator_column(council, c->period, comparator_text(c->council_value, r.unit)));
+    for (const char* kind : kComparatorKinds) {
+      if (const ComparatorFigure* f = c->find(kind)) {
+        columns.push(comparator_column(f->name, c->period, comparator_text(f->value, r.unit)));
+      }
+    }
+    for (const ComparatorFigure& f : c->figures) {
+      if (f.kind == "peer") columns.push(comparator_column(f.name, c->period, comparator_text(f.value, r.unit)));
+    }
+  }
+  view.set("measure", c != nullptr ? c->measure : "");
+  view.set("period", c != nullptr ? c->period : "");
+  view.set("columns", std::move(columns));
+  const std::string rank = c != nullptr ? rank_text(*c) : "";
+  view.set("has_rank", !rank.empty());
+  view.set("rank_text", rank);
+  return view;
+}
+
+// The committee report's comparison section: every indicator with
+// comparators, one row each, in the ASCOF layout.
+V comparison_view(const ReportInputs& inputs) {
+  V view = V::object();
+  V rows = V::list();
+  V headings = V::list();
+  std::string period;
+  for (const IndicatorResult& r : inputs.report.indicators) {
+    if (!r.comparators) continue;
+    const IndicatorComparators& c = *r.comparators;
+    if (headings.items().empty()) {
+      period = c.period;
+      const std::string council = council_heading(inputs);
+      headings.push(comparator_column(council, "this period", ""));
+      headings.push(comparator_column(council, c.period, ""));
+      for (const char* kind : kComparatorKinds) {
+        const ComparatorFigure* f = c.find(kind);
+        std::string name = f != nullptr ? f->name
+                           : std::string(kind) == "england" ? "England"
+                           : std::string(kind) == "region"  ? "Region"
+                                                            : "Family group";
+        headings.push(comparator_column(std::move(name), c.period, ""));
+      }
+    }
+    V row = V::object();
+    row.set("measure", c.measure);
+    row.set("title", r.title);
+    row.set("anchor", card_anchor(r.indicator_id));
+    V cells = V::list();
+    V now = V::object();
+    now.set("value", r.latest ? value_text(r.latest->value, r.unit) : "–");
+    now.set("period", r.latest ? r.latest->period.label() : "");
+    cells.push(std::move(now));
+    V then = V::object();
+    then.set("value", comparator_text(c.council_value, r.unit));
+    then.set("period", c.period);
+    cells.push(std::move(then));
+    for (const char* kind : kComparatorKinds) {
+      const ComparatorFigure* f = c.find(kind);
+      V cell = V::object();
+      cell.set("value", comparator_text(f != nullptr ? f->value : std::nullopt, r.unit));
+      cell.set("period", c.period);
+      cells.push(std::move(cell));
+    }
+    row.set("cells", std::move(cells));
+    row.set("rank_text", rank_text(c).empty() ? "–" : rank_text(c));
+    rows.push(std::move(row));
+  }
+  view.set("period", period);
+  view.set("headings", std::move(headings));
+  view.set("rows", std::move(rows));
+  return view;
+}
+
 V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, ViewTarget target) {
   const IndicatorDefinition* def = inputs.catalogue.find_indicator(r.indicator_id);
   const Period& period = inputs.report.period;
@@ -182,6 +309,13 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   chart.frequency = r.frequency;
   chart.points = r.history;
   if (chart.points.empty() && r.latest) chart.points.push_back(*r.latest);
+  if (r.comparators) {
+    for (const char* kind : kComparatorKinds) {
+      const ComparatorFigure* f = r.comparators->find(kind);
+      if (f == nullptr || !f->value) continue;
+      chart.references.push_back({f->name + " " + r.comparators->period, std::round(*f->value * 10) / 10});
+    }
+  }
   // An indicator without a complete result in this run is never rated: its
   // figures are shown as they are, without a colour, shape or RAG word.
   const bool rated = r.incomplete.empty();
@@ -260,6 +394,8 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("has_links", budget.truthy() || risks.truthy());
   card.set("budget_lines", std::move(budget));
   card.set("risks", std::move(risks));
+  card.set("has_comparators", r.comparators.has_value());
+  card.set("comparators", comparators_view(inputs, r));
   return card;
 }
 
@@ -450,6 +586,9 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("has_awaiting", awaiting.truthy());
   root.set("awaiting", std::move(awaiting));
   root.set("dashboard", dashboard_view(inputs));
+  V comparison = comparison_view(inputs);
+  root.set("has_comparison", comparison.find("rows")->truthy());
+  root.set("comparison", std::move(comparison));
   root.set("cards", std::move(cards));
   root.set("notes", notes_view(inputs));
 

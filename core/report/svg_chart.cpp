@@ -132,6 +132,14 @@ std::string chart_description(const ChartInput& input) {
     }
     out += ".";
   }
+  if (!input.references.empty()) {
+    out += " Comparators:";
+    for (std::size_t i = 0; i < input.references.size(); ++i) {
+      const ChartInput::Reference& r = input.references[i];
+      out += std::string(i == 0 ? " " : "; ") + r.label + " " + value_text(r.value, input.unit);
+    }
+    out += ".";
+  }
   return out;
 }
 
@@ -143,6 +151,11 @@ std::string render_chart_svg(const ChartInput& input) {
   for (const SeriesPoint& p : input.points) {
     if (p.value && std::isfinite(*p.value)) values.push_back(*p.value);
     if (p.target && std::isfinite(*p.target)) values.push_back(*p.target);
+  }
+  if (!values.empty()) {
+    for (const ChartInput::Reference& r : input.references) {
+      if (std::isfinite(r.value)) values.push_back(r.value);
+    }
   }
   Scale scale;
   std::vector<double> ticks;
@@ -240,6 +253,27 @@ std::string render_chart_svg(const ChartInput& input) {
              "</text>\n";
         break;
       }
+    }
+  }
+
+  // Comparators: dotted lines across the plot, labelled inside its left edge;
+  // labels that would overlap are moved apart.
+  if (!values.empty() && !input.references.empty()) {
+    std::vector<const ChartInput::Reference*> refs;
+    for (const ChartInput::Reference& r : input.references) {
+      if (std::isfinite(r.value)) refs.push_back(&r);
+    }
+    std::sort(refs.begin(), refs.end(), [](const auto* a, const auto* b) { return a->value > b->value; });
+    double last_label_y = -1e9;
+    for (const ChartInput::Reference* r : refs) {
+      const double y = scale.y(r->value);
+      s += "<line class=\"comparator\" x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
+           "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
+      const double label_y = std::max(y - 4, last_label_y + 12);
+      last_label_y = label_y;
+      s += "<text x=\"" + num(kLeft + 4) + "\" y=\"" + num(label_y) + "\" font-size=\"10\" fill=\"" + kMuted +
+           "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">" +
+           html_escape(r->label + ": " + value_text(r->value, input.unit)) + "</text>\n";
     }
   }
 

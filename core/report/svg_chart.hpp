@@ -20,6 +20,13 @@ struct ChartInput {
   Frequency frequency = Frequency::kMonthly;
   /// The periods to plot, oldest first; points without a value are gaps.
   std::vector<SeriesPoint> points;
+  /// Comparators drawn as labelled horizontal reference lines, each with its
+  /// own period in the label ("England 2015/16").
+  struct Reference {
+    std::string label;
+    double value = 0;
+  };
+  std::vector<Reference> references;
 };
 
 /// Chart geometry, in SVG user units (the chart scales to its container).

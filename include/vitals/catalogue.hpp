@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <vitals/comparators.hpp>
 #include <vitals/indicator.hpp>
 #include <vitals/options.hpp>
 #include <vitals/period_form.hpp>
@@ -110,6 +111,9 @@ struct Catalogue {
   Tolerance default_tolerance;
   RuleParams default_rule_params;
   SandboxSettings sandbox;  // [sandbox]
+  /// [comparators]: the national file and the council's comparator groups;
+  /// unset when the catalogue has none.
+  std::optional<ComparatorSettings> comparators;
   /// Every rule parameter table the catalogue writes: catalogue.toml's first
   /// (by rule id), then the indicators' in the order of `indicators`.
   std::vector<RuleSettings> rule_settings;

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include <vitals/comparators.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/export.hpp>
 #include <vitals/indicator.hpp>
@@ -147,6 +148,10 @@ struct IndicatorResult {
   /// Where the exception stands across runs: new, continuing (since
   /// first_reported, periods_reported runs), accepted, or awaiting data.
   ExceptionLifecycle lifecycle;
+  /// England, region, family group and peer figures for the indicator's
+  /// measure, in their own period ([comparators] in catalogue.toml); unset
+  /// when the catalogue gives none.
+  std::optional<IndicatorComparators> comparators;
 
   /// The outcomes with Status::kException, in the order of the council's
   /// criteria (off_target, deterioration, budget_impact, risk_impact), then

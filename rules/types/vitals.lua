@@ -99,6 +99,28 @@
 ---@field prospects vitals.Rag   Prospects of meeting the target score by the target date.
 ---@field previous_score integer?
 
+---A comparator's figure for the measure, in the comparators' period.
+---@class vitals.ComparatorFigure
+---@field name string          e.g. "England", "East of England", "Family group", "Suffolk".
+---@field code string          The council's or region's code; "" for the family group.
+---@field value number?
+---@field numerator number?    Summed over the councils it covers.
+---@field denominator number?
+---@field councils integer     How many councils it covers.
+
+---How the council compares on the indicator's measure (catalogue [comparators]).
+---@class vitals.Comparators
+---@field measure string       The measure's reference in the national file, e.g. "2A(1)".
+---@field period string        The period of every figure, e.g. "2015/16".
+---@field council number?      The council's own figure in that period.
+---@field rank integer?        1 is the best, by the indicator's polarity.
+---@field ranked integer       How many councils have a figure.
+---@field quartile integer?    1 (top) to 4 (bottom).
+---@field england vitals.ComparatorFigure?
+---@field region vitals.ComparatorFigure?
+---@field family_group vitals.ComparatorFigure?
+---@field peers vitals.ComparatorFigure[]
+
 ---What evaluate receives. It is read-only: a rule looks at the data but cannot change it.
 ---@class vitals.Context
 ---@field period string                 The reporting period, e.g. "2017-03".
@@ -110,6 +132,7 @@
 ---@field indicator vitals.Indicator
 ---@field budget_lines vitals.BudgetLine[] The linked budget lines that have monitoring figures.
 ---@field risks vitals.Risk[]           The linked risks that the risk register scores.
+---@field comparators vitals.Comparators? England, region, family group and peers, when the catalogue gives them.
 
 ---What evaluate returns.
 ---@class vitals.Result

@@ -121,6 +121,45 @@ for i in queries:
     if printed != shown:
         failures.append(f"getting-started.md: the query prints\n{printed}the doc says\n{shown}")
 
+# comparators.md: its file sample is the start of the Norfolk example's file,
+# its catalogue blocks are in the example's catalogue.toml (but the last,
+# which switches the benchmark rule on and is run below), and its figures are
+# in the example's JSON report.
+comparators_doc = "docs/comparators.md"
+norfolk_catalogue = (src / "examples/norfolk/catalogue.toml").read_text(encoding="utf-8")
+national = (src / "examples/norfolk/data/ascof_2015_16_all_councils.csv").read_text(encoding="utf-8")
+for block in code_blocks(comparators_doc, "csv"):
+    if not national.startswith(block):
+        failures.append(f"{comparators_doc}: the file sample is not how the Norfolk file starts:\n{block}")
+toml_blocks = code_blocks(comparators_doc, "toml")
+if len(toml_blocks) != 3:
+    failures.append(f"{comparators_doc}: expected 3 toml blocks, found {len(toml_blocks)}")
+for block in toml_blocks[:-1]:
+    if block not in norfolk_catalogue:
+        failures.append(f"{comparators_doc}: not in examples/norfolk/catalogue.toml:\n{block}")
+with_comparators = {r["indicator"]: r["comparators"] for r in result["indicators"] if r["comparators"]}
+if sorted(with_comparators) != sorted(["ld_paid_employment_pct", "admissions_18_64_per_100k",
+                                       "admissions_65_plus_per_100k", "home_91_days_after_reablement",
+                                       "reablement_no_ongoing_service"]):
+    failures.append(f"{comparators_doc}: the Norfolk report has comparators for {sorted(with_comparators)}")
+# The benchmark rule switched on as the doc shows: its example message is the one printed.
+bench_catalogue = work / "norfolk-benchmark"
+if bench_catalogue.exists():
+    shutil.rmtree(bench_catalogue)
+shutil.copytree(src / "examples/norfolk", bench_catalogue)
+switch_on = toml_blocks[-1] if toml_blocks else ""
+rules_line = 'rule_dirs = ["../../rules/council"]'
+text = norfolk_catalogue.replace(rules_line, f'rule_dirs = ["{src}/rules/council", "{src}/rules/benchmark"]')
+text = text.replace("[rules.deterioration]", switch_on.split("\n", 2)[2] + "\n[rules.deterioration]")
+(bench_catalogue / "catalogue.toml").write_text(text, encoding="utf-8")
+bench = json.loads(run("evaluate", "--catalogue", str(bench_catalogue), "--period", "2017-03",
+                       "--store", str(work / "bench.db"), "--format", "json"))
+messages = [o["message"] for r in bench["indicators"] for o in r["outcomes"] if o["rule"] == "benchmark"]
+doc_text = (src / comparators_doc).read_text(encoding="utf-8")
+quoted = doc_text.split('Its message reads, for example, "', 1)[1].split('"', 1)[0]
+if " ".join(quoted.split()) not in messages:
+    failures.append(f"{comparators_doc}: the benchmark rule does not say {quoted!r}; it says {messages}")
+
 for f in failures:
     print("FAIL:", f)
 print("PASS" if not failures else f"{len(failures)} failure(s)")

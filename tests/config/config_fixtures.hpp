@@ -36,6 +36,22 @@ frequency = "monthly"
 source = "dashboard"
 )";
 
+/// Splits one CSV line; fields may be double-quoted (with no quote inside them).
+inline std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 /// All diagnostics, one per line, for failure messages.
 inline std::string describe(const std::vector<Diagnostic>& diagnostics) {
   std::string out;

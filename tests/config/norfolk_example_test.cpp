@@ -18,21 +18,7 @@ namespace {
 const std::filesystem::path kExample =
     std::filesystem::path(VITALS_SOURCE_DIR) / "examples" / "norfolk";
 
-// Splits one CSV line; fields may be double-quoted (no embedded quotes in this file).
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
+using testing::split_csv;
 
 struct Row {
   std::string id, title, polarity, unit, period, target;

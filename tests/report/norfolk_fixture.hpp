@@ -347,6 +347,44 @@ inline Catalogue norfolk_catalogue() {
 }
 
 /// The evaluation of `catalogue` (norfolk_catalogue()) for March 2017.
+/// The example's comparators for two indicators (ASCOF 1E and 2A(1), 2015/16:
+/// Norfolk, the published family group, region and England figures, and the
+/// rank in the example's all-councils file); none for the others.
+inline std::optional<IndicatorComparators> comparators(const std::string& id) {
+  auto figure = [](const char* kind, const char* name, const char* code, double value, int councils) {
+    ComparatorFigure f;
+    f.kind = kind;
+    f.name = name;
+    f.code = code;
+    f.value = value;
+    f.councils = councils;
+    return f;
+  };
+  IndicatorComparators c;
+  c.period = "2015/16";
+  c.ranked = 152;
+  c.quartile = 4;
+  double family = 0, region = 0, england = 0, peer = 0;
+  if (id == "ld_paid_employment_pct") {
+    c.measure = "1E";
+    c.council_value = 3.7;
+    c.rank = 135;
+    family = 5.1, region = 7.1, england = 5.8, peer = 4.6;
+  } else if (id == "admissions_18_64_per_100k") {
+    c.measure = "2A(1)";
+    c.council_value = 17.5;
+    c.rank = 125;
+    family = 13.0, region = 15.8, england = 13.3, peer = 12.1;
+  } else {
+    return std::nullopt;
+  }
+  c.figures = {figure("england", "England", "E92000001", england, 152),
+               figure("region", "East of England", "E12000006", region, 11),
+               figure("family_group", "Family group", "", family, 18),
+               figure("peer", "Suffolk", "E10000029", peer, 1)};
+  return c;
+}
+
 inline EvaluationReport norfolk_report(const Catalogue& catalogue) {
   using namespace norfolk_detail;
   EvaluationReport report;
@@ -381,6 +419,7 @@ inline EvaluationReport norfolk_report(const Catalogue& catalogue) {
     r.data_state = !r.latest ? DataState::kNoData
                    : report.period.steps_since(r.latest->period) > def.allowed_lag ? DataState::kStale
                                                                                    : DataState::kCurrent;
+    r.comparators = comparators(def.id);
     r.outcomes = {deterioration(r), off_target(r, def.tolerance)};
     for (const RuleOutcome& o : r.outcomes) r.is_exception = r.is_exception || o.status == RuleOutcome::Status::kException;
     report.indicators.push_back(std::move(r));

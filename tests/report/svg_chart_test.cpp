@@ -124,3 +124,20 @@ TEST_CASE("the chart is deterministic and survives hostile text and empty data",
   CHECK(svg.find("class=\"result\"") == std::string::npos);
   CHECK(svg.find("No results for these periods.") != std::string::npos);
 }
+
+TEST_CASE("comparators are labelled reference lines with their own period, also in the description",
+          "[report][chart][comparators]") {
+  ChartInput in = sample();
+  std::string without = detail::render_chart_svg(in);
+  CHECK(count(without, "class=\"comparator\"") == 0);
+  in.references = {{"England 2015/16", 13.3}, {"Family group 2015/16", 13.0}, {"East of England 2015/16", 40.0}};
+  std::string svg = detail::render_chart_svg(in);
+  CHECK(count(svg, "class=\"comparator\"") == 3);
+  CHECK(svg.find(">England 2015/16: 13.3</text>") != std::string::npos);
+  CHECK(svg.find(">Family group 2015/16: 13</text>") != std::string::npos);
+  // A comparator far above the results widens the scale to show it.
+  CHECK(svg.find(">40</text>") != std::string::npos);
+  CHECK(detail::chart_description(in).find(
+            "Comparators: England 2015/16 13.3; Family group 2015/16 13; East of England 2015/16 40.") !=
+        std::string::npos);
+}

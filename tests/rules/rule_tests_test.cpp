@@ -538,5 +538,45 @@ expect = "ok"
         "parameters: 'limit'))");
 }
 
+TEST_CASE("tests give a rule comparators, and a misspelt comparator key is located",
+          "[rules][ruletest][comparators]") {
+  TempDir dir;
+  dir.write("rules/compare.lua", R"(return { id = "compare", version = "1", description = "d",
+  evaluate = function(ctx)
+    local c = ctx.comparators
+    if c == nil then return { status = "ok", message = "none" } end
+    return { status = "ok", message = c.period .. " " .. c.rank .. "/" .. c.ranked .. " q" .. c.quartile
+      .. " fg " .. c.family_group.value .. " e " .. c.england.value .. " peers " .. #c.peers }
+  end })");
+  dir.write("rules/compare.test.toml", R"([[test]]
+name = "with comparators"
+series = "1"
+comparators = { period = "2015/16", rank = 125, ranked = 152, quartile = 4, family_group = 13.5, england = 13.25 }
+expect = "ok"
+message = "2015/16 125/152 q4 fg 13.5 e 13.25 peers 0"
+
+[[test]]
+name = "without"
+series = "1"
+expect = "ok"
+message = "none"
+
+[[test]]
+name = "misspelt"
+series = "1"
+comparators = { family_groop = 13.5 }
+expect = "ok"
+)");
+  RuleTestReport report = run(dir);
+  const std::string text = texts(report.diagnostics);
+  INFO(text);
+  CHECK(text.find("rules/compare.test.toml:17:17: error: ") != std::string::npos);
+  CHECK(text.find("family_groop") != std::string::npos);
+  REQUIRE(report.files.size() == 1);
+  REQUIRE(report.files[0].cases.size() == 2);
+  CHECK(report.files[0].cases[0].mismatches.empty());
+  CHECK(report.files[0].cases[1].mismatches.empty());
+}
+
 }  // namespace
 }  // namespace vitals
