@@ -191,3 +191,27 @@ TEST_CASE("an unchanged input writes no derived revision", "[engine][derived]") 
   CHECK(again->inserted == 0);
   CHECK(again->unchanged == 25 + 25);
 }
+
+TEST_CASE("when an input's source fails, derived values are kept and marked incomplete",
+          "[engine][derived]") {
+  TempDir dir;
+  Engine engine = loaded_engine(dir);
+  REQUIRE(engine.ingest_series("pushed", counts(60)).ok());
+  // Plugin loading is off, so reading the source fails.
+  auto failed = engine.ingest();
+  REQUIRE(failed.ok());
+  REQUIRE(failed->failed.size() == 1);
+  CHECK(failed->inserted == 0);
+
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK_FALSE(report->complete());
+  REQUIRE(report->incomplete.size() == 1);
+  CHECK(report->incomplete[0].indicators ==
+        std::vector<std::string>{"assessed", "assessed_pct", "assessed_per_100k", "known",
+                                 "pct_average"});
+  const IndicatorResult& pct = result_of(*report, "assessed_pct");
+  REQUIRE(pct.latest);
+  CHECK(pct.latest->value == 75.0);  // as stored before the failure
+  CHECK_FALSE(pct.incomplete.empty());
+}

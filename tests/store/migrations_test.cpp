@@ -89,7 +89,7 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 5);"
+            "': schema version 7 is newer than this build of Vitals understands (up to 6);"
             " open it with a newer version of Vitals");
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
