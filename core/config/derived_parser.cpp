@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -163,12 +164,17 @@ void resolve_derived(std::vector<IndicatorDefinition>& indicators,
     by_id.emplace(indicators[i].id, i);
     ids.push_back(indicators[i].id);
   }
+  // Mutable copies of the derived tables, shared by the indicators once resolved.
+  std::vector<std::shared_ptr<DerivedDefinition>> own(indicators.size());
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (indicators[i].derived) own[i] = std::make_shared<DerivedDefinition>(*indicators[i].derived);
+  }
   // Each derived indicator's edges to the derived indicators it reads.
   std::map<std::size_t, std::vector<std::pair<std::size_t, const DerivedInput*>>> edges;
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     IndicatorDefinition& def = indicators[i];
-    if (!def.derived) continue;
-    DerivedDefinition& derived = *def.derived;
+    if (!own[i]) continue;
+    DerivedDefinition& derived = *own[i];
     if (windowed(derived.operation) && (def.frequency == Frequency::kAnnual ||
                                         def.frequency == Frequency::kFinancialYear)) {
       diagnostics.push_back(located_error(
@@ -250,7 +256,7 @@ void resolve_derived(std::vector<IndicatorDefinition>& indicators,
     auto [it, inserted] = sources.try_emplace(i);
     if (!inserted) return it->second;
     std::set<std::string> out;
-    for (const DerivedInput& input : indicators[i].derived->inputs) {
+    for (const DerivedInput& input : own[i]->inputs) {
       auto from = input.indicator_id.empty() ? by_id.end() : by_id.find(input.indicator_id);
       if (from != by_id.end() && indicators[from->second].derived) {
         if (cyclic.count(from->second) == 0) {
@@ -265,9 +271,12 @@ void resolve_derived(std::vector<IndicatorDefinition>& indicators,
     return sources[i];
   };
   for (std::size_t i = 0; i < indicators.size(); ++i) {
-    if (!indicators[i].derived || cyclic.count(i) != 0) continue;
+    if (!own[i] || cyclic.count(i) != 0) continue;
     const std::set<std::string>& s = sources_of(i);
-    indicators[i].derived->sources.assign(s.begin(), s.end());
+    own[i]->sources.assign(s.begin(), s.end());
+  }
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (own[i]) indicators[i].derived = std::move(own[i]);
   }
 }
 

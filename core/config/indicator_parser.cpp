@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace vitals::detail {
@@ -257,7 +258,9 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
                     "inputs its [indicator.derived] table names",
                 key_region(table, key));
     }
-    def.derived = parse_derived(*derived_node->as_table(), catalogue, ctx);
+    if (auto derived = parse_derived(*derived_node->as_table(), catalogue, ctx)) {
+      def.derived = std::make_shared<const DerivedDefinition>(std::move(*derived));
+    }
     def.source = SourceBinding{kDerivedSourceName, def.id};
   } else if (derived_node == nullptr && !table.contains("source")) {
     SourceLocation where = ctx.location(table.source());

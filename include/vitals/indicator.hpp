@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -145,7 +146,9 @@ struct IndicatorDefinition {
   /// kDerivedSourceName and its id.
   SourceBinding source;
   /// Set for an indicator computed from other series instead of read.
-  std::optional<DerivedDefinition> derived;
+  /// Shared and immutable, so that the indicators of a national catalogue
+  /// that are not derived pay one pointer for it.
+  std::shared_ptr<const DerivedDefinition> derived;
   RuleParams rule_params;  // catalogue defaults merged with this indicator's own
   SourceLocation location;  // where the definition starts
 };

@@ -41,7 +41,7 @@ IndicatorDefinition derived(DerivedOperation operation, std::vector<std::string>
     input.location = SourceLocation{"indicators/a.toml", 10, 5};
     d.inputs.push_back(input);
   }
-  def.derived = d;
+  def.derived = std::make_shared<const DerivedDefinition>(std::move(d));
   return def;
 }
 
