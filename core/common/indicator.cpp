@@ -22,6 +22,17 @@ const char* unit_name(Unit unit) {
   return "number";
 }
 
+const char* derived_operation_name(DerivedOperation operation) {
+  switch (operation) {
+    case DerivedOperation::kPercentage: return "percentage";
+    case DerivedOperation::kRatePer100k: return "rate_per_100k";
+    case DerivedOperation::kRolling12MonthSum: return "rolling_12_month_sum";
+    case DerivedOperation::kRolling12MonthAverage: return "rolling_12_month_average";
+    case DerivedOperation::kYearToDate: return "year_to_date";
+  }
+  return "percentage";
+}
+
 const char* rag_name(Rag rag) {
   switch (rag) {
     case Rag::kNone: return "none";

@@ -3,6 +3,7 @@
 
 #include "config/catalogue_parser.hpp"
 #include "config/comparators_parser.hpp"
+#include "config/derived_parser.hpp"
 #include "config/file_context.hpp"
 #include "config/indicator_parser.hpp"
 #include "config/toml_source.hpp"
@@ -125,6 +126,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
     diagnostics.push_back(std::move(d));
   }
 
+  resolve_derived(indicators, diagnostics);
   if (catalogue_file) resolve_period_forms(catalogue_file->catalogue.sources, indicators, diagnostics);
   if (catalogue_file && catalogue_file->catalogue.comparators) {
     check_comparator_indicators(*catalogue_file->catalogue.comparators, indicators, diagnostics);

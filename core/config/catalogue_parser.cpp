@@ -184,6 +184,12 @@ void read_sources(const toml::table& sources, const std::filesystem::path& dir, 
     source.data_dirs = out.catalogue.data_dirs;
     source.location = ctx.location(node.source());
     const std::string prefix = "sources." + source.name + ".";
+    if (source.name == kDerivedSourceName) {
+      ctx.error("config.bad_value",
+                "the source name '" + source.name +
+                    "' is where Vitals stores derived indicators: give the source another name",
+                key.source());
+    }
     const toml::table* table = node.as_table();
     if (table == nullptr) {
       ctx.error("config.type",

@@ -2,6 +2,7 @@
 #include "config/indicator_parser.hpp"
 
 #include "common/user_text.hpp"
+#include "config/derived_parser.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_values.hpp"
 
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace vitals::detail {
@@ -245,7 +247,30 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
   def.risks =
       read_links(table, "risks", "risk", "risks", catalogue ? &catalogue->risks : nullptr, ctx);
 
-  if (auto source = read_nonempty(table, "source", ctx)) {
+  const toml::node* derived_node = table.get("derived");
+  const bool is_derived = derived_node != nullptr && derived_node->is_table();
+  if (is_derived) {
+    for (std::string_view key : {"source", "series"}) {
+      if (!table.contains(key)) continue;
+      ctx.error("config.conflict",
+                std::string(key) +
+                    " cannot be set for a derived indicator: its values are computed from the "
+                    "inputs its [indicator.derived] table names",
+                key_region(table, key));
+    }
+    if (auto derived = parse_derived(*derived_node->as_table(), catalogue, ctx)) {
+      def.derived = std::make_shared<const DerivedDefinition>(std::move(*derived));
+    }
+    def.source = SourceBinding{kDerivedSourceName, def.id};
+  } else if (derived_node == nullptr && !table.contains("source")) {
+    SourceLocation where = ctx.location(table.source());
+    if (where.line == 0) where = ctx.source().whole_file();
+    ctx.error("config.missing_key", "[[indicator]] is missing required key 'source'",
+              std::move(where));
+  }
+  if (is_derived) {
+    // Read from where the engine stores it.
+  } else if (auto source = read_nonempty(table, "source", ctx)) {
     def.source.source = *source;
     if (catalogue != nullptr) {
       std::vector<std::string> names;
@@ -254,8 +279,10 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
                       names, ctx);
     }
   }
-  def.source.series = def.id;
-  if (auto series = read_nonempty(table, "series", ctx)) def.source.series = *series;
+  if (!is_derived) {
+    def.source.series = def.id;
+    if (auto series = read_nonempty(table, "series", ctx)) def.source.series = *series;
+  }
 
   RuleParams own_params;
   if (const toml::node* node = table.get("rules"); node && node->is_table()) {

@@ -89,6 +89,7 @@ constexpr std::array kIndicatorFileHints = {
     KeyHint{"source", kBeforeFirstIndicator},
     KeyHint{"series", kBeforeFirstIndicator},
     KeyHint{"rules", kBeforeFirstIndicator},
+    KeyHint{"derived", kBeforeFirstIndicator},
 };
 
 constexpr std::array kIndicatorKeys = {
@@ -106,9 +107,20 @@ constexpr std::array kIndicatorKeys = {
     KeySpec{"data_owner", ValueKind::kString},
     KeySpec{"budget_lines", ValueKind::kArray, false, "an array of strings"},
     KeySpec{"risks", ValueKind::kArray, false, "an array of strings"},
-    KeySpec{"source", ValueKind::kString, true},
+    // Required unless the indicator is derived (indicator_parser.cpp).
+    KeySpec{"source", ValueKind::kString},
     KeySpec{"series", ValueKind::kString},
     KeySpec{"rules", ValueKind::kTable},
+    KeySpec{"derived", ValueKind::kTable},
+};
+
+constexpr std::array kDerivedKeys = {
+    KeySpec{"operation", ValueKind::kString, true},
+    KeySpec{"numerator", ValueKind::kString},
+    KeySpec{"denominator", ValueKind::kString},
+    KeySpec{"count", ValueKind::kString},
+    KeySpec{"population", ValueKind::kString},
+    KeySpec{"input", ValueKind::kString},
 };
 
 std::string lower(std::string_view text) {
@@ -129,6 +141,7 @@ const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};
 const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};
 const TableSchema kIndicatorSchema{kIndicatorKeys};
+const TableSchema kDerivedSchema{kDerivedKeys};
 
 const KeySpec* TableSchema::find(std::string_view name) const {
   auto it = std::find_if(keys.begin(), keys.end(),

@@ -63,6 +63,8 @@ extern const TableSchema kLinkTargetSchema;
 extern const TableSchema kIndicatorFileSchema;
 /// [[indicator]].
 extern const TableSchema kIndicatorSchema;
+/// An indicator's [indicator.derived]: operation and its inputs.
+extern const TableSchema kDerivedSchema;
 
 /// Checks `table` against `schema` and reports, through `ctx`, every key the
 /// schema lacks ("config.unknown_key" at the key, with a suggestion), every

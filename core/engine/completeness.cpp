@@ -47,6 +47,13 @@ bool is_rule_load_failure(const Diagnostic& d) {
           d.code == "rule.duplicate_id");
 }
 
+// True when `indicator` is derived from series of source `name`.
+bool depends_on(const IndicatorDefinition& indicator, const std::string& name) {
+  if (!indicator.derived) return false;
+  const std::vector<std::string>& sources = indicator.derived->sources;
+  return std::binary_search(sources.begin(), sources.end(), name);
+}
+
 }  // namespace
 
 void assess_completeness(const CompletenessInputs& inputs, EvaluationReport& report) {
@@ -65,7 +72,7 @@ void assess_completeness(const CompletenessInputs& inputs, EvaluationReport& rep
       reason.source = name;
       const std::string phrase = "source '" + name + "' failed";
       for (std::size_t i = 0; i < results.size(); ++i) {
-        if (source_of(i) != name) continue;
+        if (source_of(i) != name && !depends_on(*inputs.definitions[i], name)) continue;
         reason.indicators.push_back(results[i].indicator_id);
         mark(results[i], phrase);
       }

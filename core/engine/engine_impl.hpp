@@ -66,6 +66,14 @@ namespace detail {
 /// Fetches and stores every source of the loaded catalogue (Engine::ingest).
 IngestSummary ingest_sources(Engine::Impl& engine);
 
+/// Computes every derived indicator of the loaded catalogue from the stored
+/// current revisions of its inputs, inputs first, and stores the values under
+/// kDerivedSourceName with the inputs each came from (store/derived_inputs.hpp);
+/// adds their counts and diagnostics to `summary`. An indicator one of whose
+/// sources is in summary.failed keeps its stored values. Does nothing, and
+/// reads nothing, for a catalogue without derived indicators.
+void derive_indicators(Engine::Impl& engine, IngestSummary& summary);
+
 /// Writes which sources of `summary` failed and which were read to the
 /// store (store/source_state.hpp), so that a later run in another process
 /// knows; a store failure becomes a warning in summary.diagnostics.

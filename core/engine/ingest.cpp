@@ -171,6 +171,7 @@ Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition
   summary.sources = 1;
   summary.series = static_cast<int>(series.size());
   add_counts(summary, *counts);
+  derive_indicators(engine, summary);
   return summary;
 }
 
@@ -293,6 +294,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     summary.series += static_cast<int>(series_count);
     add_counts(summary, *counts);
   }
+  derive_indicators(engine, summary);
   sort_and_deduplicate(summary.diagnostics);
   return summary;
 }

@@ -37,6 +37,10 @@ SeriesKeyCheck::SeriesKeyCheck(const Catalogue& catalogue, const SourceDefinitio
     : source_(source) {
   for (const IndicatorDefinition& indicator : catalogue.indicators) {
     if (indicator.source.source == source.name) known_.insert(indicator.source.series);
+    if (!indicator.derived) continue;
+    for (const DerivedInput& input : indicator.derived->inputs) {  // read by a derived indicator
+      if (input.series.source == source.name) known_.insert(input.series.series);
+    }
   }
 }
 

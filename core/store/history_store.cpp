@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -794,6 +795,28 @@ Result<std::vector<ObservationRevision>> HistoryStore::revisions(const std::stri
       });
   if (!s.is_ok()) return s;
   if (!out.empty()) out.back().current = true;
+  return out;
+}
+
+Result<std::vector<ObservationRevision>> HistoryStore::current_revisions(
+    const std::string& source, const std::string& key) const {
+  auto id = impl_->find_series(source, key);
+  if (!id.ok()) return id.status();
+  std::vector<ObservationRevision> out;
+  if (!*id) return out;
+  std::map<std::int32_t, ObservationRevision> latest;  // later blocks replace earlier ones
+  Status s = impl_->read_blocks(
+      **id, [&](std::int64_t ingested_at, const std::vector<BlockPoint>& points) {
+        for (const BlockPoint& p : points) {
+          latest[p.period] = ObservationRevision{p.observation(), ingested_at, true};
+        }
+      });
+  if (!s.is_ok()) return s;
+  out.reserve(latest.size());
+  for (auto& [code, revision] : latest) out.push_back(std::move(revision));
+  std::sort(out.begin(), out.end(), [](const ObservationRevision& a, const ObservationRevision& b) {
+    return a.observation.period < b.observation.period;
+  });
   return out;
 }
 

@@ -99,6 +99,12 @@ class HistoryStore {
   Result<std::vector<Observation>> load_series(const std::string& source,
                                                const std::string& key) const;
 
+  /// The current revision of every observation of (source, series key), with
+  /// the time of the ingest that stored it, ascending by period; empty when
+  /// nothing is stored under that name.
+  Result<std::vector<ObservationRevision>> current_revisions(const std::string& source,
+                                                             const std::string& key) const;
+
   /// Every revision of one observation, oldest first (the last one is
   /// current); empty when the period was never stored.
   Result<std::vector<ObservationRevision>> revisions(const std::string& source,

@@ -262,6 +262,23 @@ CREATE TABLE source_failures (
   message   TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+      // Version 6: the provenance of derived indicators' values. One row per
+      // input observation a derived revision was computed from: the derived
+      // series (source 'vitals:derived', key the indicator id), period and
+      // ingest time, and the input's source, series, period and the time of
+      // the ingest that stored the input revision used.
+      {6, R"sql(
+CREATE TABLE derived_inputs (
+  series            TEXT NOT NULL,
+  period            TEXT NOT NULL,
+  ingested_at       INTEGER NOT NULL,
+  input_source      TEXT NOT NULL,
+  input_series      TEXT NOT NULL,
+  input_period      TEXT NOT NULL,
+  input_ingested_at INTEGER NOT NULL,
+  PRIMARY KEY (series, period, ingested_at, input_source, input_series, input_period)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

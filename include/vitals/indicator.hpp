@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -85,6 +86,46 @@ struct SourceBinding {
   std::string series;
 };
 
+/// How a derived indicator is computed from other series (docs/derived.md).
+enum class DerivedOperation {
+  kPercentage,          // 100 * numerator / denominator, both kept
+  kRatePer100k,         // 100000 * count / population (ONS mid-year estimate)
+  kRolling12MonthSum,   // the sum of the 12 months ending with the period
+  kRolling12MonthAverage,  // their average
+  kYearToDate,          // the sum from April (the financial year's start) to the period
+};
+/// "percentage", "rate_per_100k", "rolling_12_month_sum",
+/// "rolling_12_month_average" or "year_to_date".
+VITALS_API const char* derived_operation_name(DerivedOperation operation);
+
+/// The source name under which the engine stores derived series (keyed by
+/// the derived indicator's id). No catalogue source may have this name.
+inline constexpr const char* kDerivedSourceName = "vitals:derived";
+
+/// One input of a derived indicator: a stored series, named in the catalogue
+/// either by an indicator's id (its series) or as "source/series".
+struct DerivedInput {
+  std::string role;          // "numerator", "denominator", "count", "population", "input"
+  std::string reference;     // as written
+  std::string indicator_id;  // set when `reference` names an indicator
+  /// The series read, resolved by the catalogue loader (for a derived
+  /// indicator: kDerivedSourceName and its id).
+  SourceBinding series;
+  SourceLocation location;   // of the reference
+};
+
+/// An indicator computed from other series ([indicator.derived]).
+struct DerivedDefinition {
+  DerivedOperation operation = DerivedOperation::kPercentage;
+  /// In the operation's order: numerator, denominator; count, population;
+  /// or the one input.
+  std::vector<DerivedInput> inputs;
+  /// Every catalogue source the value depends on, through derived inputs
+  /// too (sorted, unique): when one fails, the indicator is incomplete.
+  std::vector<std::string> sources;
+  SourceLocation location;  // of the derived table
+};
+
 /// One indicator ("vital sign") as the catalogue defines it.
 struct IndicatorDefinition {
   std::string id;           // stable: [a-z0-9_.-]+
@@ -101,7 +142,13 @@ struct IndicatorDefinition {
   std::string data_owner;    // collates the data
   std::vector<std::string> budget_lines;  // ids declared in the catalogue
   std::vector<std::string> risks;         // ids declared in the catalogue
+  /// Where its observations are stored. For a derived indicator:
+  /// kDerivedSourceName and its id.
   SourceBinding source;
+  /// Set for an indicator computed from other series instead of read.
+  /// Shared and immutable, so that the indicators of a national catalogue
+  /// that are not derived pay one pointer for it.
+  std::shared_ptr<const DerivedDefinition> derived;
   RuleParams rule_params;  // catalogue defaults merged with this indicator's own
   SourceLocation location;  // where the definition starts
 };

@@ -33,14 +33,14 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 5);
-  CHECK(raw.integer("PRAGMA user_version") == 5);
+  CHECK(latest_schema_version() == 6);
+  CHECK(raw.integer("PRAGMA user_version") == 6);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA page_size") == 16384);
   CHECK(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                  " WHERE type = 'table' ORDER BY name)") ==
-        "findings,observation_blocks,record_snapshots,records,run_diagnostics,"
+        "derived_inputs,findings,observation_blocks,record_snapshots,records,run_diagnostics,"
         "run_exceptions,run_incomplete,run_indicators,runs,series,source_failures,sources");
   // Observations are read through a view of the blocks.
   CHECK(raw.text("SELECT group_concat(name) FROM sqlite_schema WHERE type = 'view'") ==
@@ -57,7 +57,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 5);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
 }
 
 TEST_CASE("a store made with another page size keeps it and is used as it is",
@@ -89,7 +89,7 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 5);"
+            "': schema version 7 is newer than this build of Vitals understands (up to 6);"
             " open it with a newer version of Vitals");
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
@@ -128,7 +128,7 @@ TEST_CASE("an empty SQLite database becomes a new store", "[store][migrations]")
   RawDb(path).exec("CREATE TABLE t (x); DROP TABLE t");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 5);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("a store made before application_id was set still opens, and a migrati
   }
   CHECK(RawDb(path).integer("PRAGMA application_id") == 0);
   REQUIRE(HistoryStore::open(path).ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 5);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -178,7 +178,7 @@ TEST_CASE("a version 4 store's runs read back complete at version 5", "[store][m
   }
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 5);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
   auto run = (*store)->load_run(1);
   REQUIRE(run.ok());
   CHECK(run->complete());
@@ -286,7 +286,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
     // Version 4: a block per series and ingest (per revision depth and
     // ingest, so that every period's revisions keep their order).
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 5);
+    CHECK(raw.integer("PRAGMA user_version") == 6);
     CHECK(block_rows(raw) ==
           "1,1,100,[[\"2017-01\",3.5,null,null,4],[\"2017-02\",3.6,null,null,4],[\"2017-03\"]]|"
           "2,1,200,[[\"2017-02\",3.7,null,null,4],[\"2017-03\",3.8,null,null,4]]|"
