@@ -151,7 +151,16 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 }
 
 
-std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest) {
+std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
+                                                int& exit_code) {
+  exit_code = kExitFailure;
+  std::vector<const IndicatorDefinition*> indicators;
+  for (const IndicatorDefinition& d : engine.catalogue().indicators) indicators.push_back(&d);
+  if (Status fits = check_evaluation_period(indicators, period); !fits.is_ok()) {
+    std::cerr << "vitals: " << fits.message() << "\n";
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
   if (ingest) {
     auto ingested = engine.ingest();
     if (!ingested.ok()) {

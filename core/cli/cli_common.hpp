@@ -53,8 +53,11 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 
 /// Ingests the catalogue's sources (when `ingest`), evaluates `period`,
 /// records the run and prints the run's error diagnostics to stderr. Returns
-/// nullopt after printing the problem when the store or engine failed.
-std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest);
+/// nullopt after printing the problem and setting `exit_code`: kExitUsage
+/// when no indicator is reported at the period's frequency (checked before
+/// anything is fetched), kExitFailure when the store or engine failed.
+std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
+                                                int& exit_code);
 
 /// "vitals: the run is incomplete:" and one line per reason, for stderr.
 void print_incomplete(const EvaluationReport& report, std::ostream& out);

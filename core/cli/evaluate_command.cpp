@@ -41,8 +41,8 @@ int run_evaluate(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
-  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"));
-  if (!report) return kExitFailure;
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
+  if (!report) return exit_code;
 
   auto main_output = rendered(*report, *format);
   if (!main_output) return kExitFailure;

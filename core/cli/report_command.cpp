@@ -51,8 +51,8 @@ int run_report(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
-  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"));
-  if (!report) return kExitFailure;
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
+  if (!report) return exit_code;
   if (!report->complete()) {
     print_incomplete(*report, std::cerr);
     if (!args.has_flag("allow-incomplete")) {

@@ -2,6 +2,8 @@
 #include <vitals/catalogue.hpp>
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 namespace vitals {
 
@@ -15,6 +17,58 @@ const IndicatorDefinition* Catalogue::find_indicator(const std::string& id) cons
   auto it = std::find_if(indicators.begin(), indicators.end(),
                          [&](const IndicatorDefinition& d) { return d.id == id; });
   return it == indicators.end() ? nullptr : &*it;
+}
+
+namespace {
+
+// "a month", "a financial year"...: what a period of `frequency` is.
+const char* period_kind(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kMonthly:
+      return "a month";
+    case Frequency::kQuarterly:
+      return "a calendar quarter";
+    case Frequency::kAnnual:
+      return "a calendar year";
+    case Frequency::kFinancialYear:
+      return "a financial year";
+    case Frequency::kFinancialQuarterly:
+      return "a financial quarter";
+  }
+  return "a period";
+}
+
+constexpr std::array kFrequencies = {Frequency::kMonthly, Frequency::kQuarterly,
+                                     Frequency::kFinancialQuarterly, Frequency::kAnnual,
+                                     Frequency::kFinancialYear};
+
+}  // namespace
+
+Status check_evaluation_period(const std::vector<const IndicatorDefinition*>& indicators,
+                               const Period& period) {
+  std::array<std::size_t, kFrequencies.size()> counts{};
+  for (const IndicatorDefinition* d : indicators) {
+    for (std::size_t f = 0; f < kFrequencies.size(); ++f) {
+      if (d->frequency == kFrequencies[f]) ++counts[f];
+    }
+  }
+  std::string theirs;
+  std::string example;
+  for (std::size_t f = 0; f < kFrequencies.size(); ++f) {
+    if (counts[f] == 0) continue;
+    if (kFrequencies[f] == period.frequency()) return Status::ok();
+    theirs += std::string(theirs.empty() ? "" : ", ") + frequency_name(kFrequencies[f]) + " (" +
+              std::to_string(counts[f]) + ")";
+    if (example.empty()) {
+      example = std::string(frequency_name(kFrequencies[f])) + " period such as " +
+                period.latest_complete(kFrequencies[f]).to_string();
+    }
+  }
+  if (theirs.empty()) return Status::ok();
+  return Status(StatusCode::kInvalidArgument,
+                "the period " + period.to_string() + " is " + period_kind(period.frequency()) +
+                    ", but no indicator is reported at that frequency: they are " + theirs +
+                    ". Evaluate a " + example + ", or give the indicators that frequency");
 }
 
 SandboxLimits SandboxSettings::applied_to(SandboxLimits limits) const {

@@ -146,6 +146,8 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   for (const IndicatorDefinition& indicator : catalogue.indicators) {
     if (wanted(indicator.id)) selected.push_back(&indicator);
   }
+  // A period none of them is reported at would silently stand for another.
+  if (Status fits = check_evaluation_period(selected, period); !fits.is_ok()) return fits;
 
   // Every store read happens here, before the workers start: the store is
   // not thread-safe, and the workers only read what it returned.

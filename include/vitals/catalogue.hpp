@@ -122,4 +122,14 @@ struct Catalogue {
   VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;
 };
 
+/// OK when `period` can be evaluated for `indicators`: at least one of them
+/// is reported at the period's frequency (or there are none). Otherwise
+/// kInvalidArgument saying which frequencies the indicators have and the
+/// period of theirs that `period` would stand for ("the period 2016/17 is
+/// a financial year, but the indicators are monthly (15): evaluate a monthly
+/// period such as 2017-03"): a run for such a period would silently report
+/// a different one.
+VITALS_API Status check_evaluation_period(const std::vector<const IndicatorDefinition*>& indicators,
+                                          const Period& period);
+
 }  // namespace vitals

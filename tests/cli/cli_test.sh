@@ -176,6 +176,21 @@ TOML
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-13 --store "$work/v.db"
     [ "$rc" -eq 2 ] || fail "exit code $rc, expected 2"
     expect_contains "$work/err" "invalid period '2017-13'"
+    # A valid period of another frequency than the (monthly) indicators' is an
+    # error before anything is fetched or recorded, not a run that silently
+    # reports March 2017 under "2016/17".
+    refused="the period 2016/17 is a financial year, but no indicator is reported at that frequency: they are monthly (15). Evaluate a monthly period such as 2017-03, or give the indicators that frequency"
+    run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2016/17 --store "$work/v.db" --output "$work/out.txt"
+    [ "$rc" -eq 2 ] || fail "evaluate 2016/17: exit code $rc, expected 2"
+    expect_contains "$work/err" "$refused"
+    run "$vitals" report --catalogue "$src/examples/norfolk" --period 2016/17 --store "$work/v.db" --out "$work/report"
+    [ "$rc" -eq 2 ] || fail "report 2016/17: exit code $rc, expected 2"
+    expect_contains "$work/err" "$refused"
+    [ ! -e "$work/out.txt" ] || fail "a summary was written for a refused period"
+    [ ! -e "$work/report" ] || fail "a report was written for a refused period"
+    # Nothing was fetched or recorded: the store holds no run and no data.
+    run "$vitals" runs --store "$work/v.db"
+    expect_contains "$work/out" "No runs are recorded in this store."
     ;;
   bad_rule_completes)
     copy_example

@@ -79,13 +79,21 @@ for form, written, meant, frequency in table:
                             f"the doc says {meant}; {result['incomplete']}")
         (work / f"{form}.db").unlink(missing_ok=True)
 
-# The error examples, in order: a misspelt form, a form that contradicts the
-# indicator, a bad period in the data (in-process and isolated alike).
+# The error examples, in order: a period no indicator is reported at (the
+# Norfolk example's monthly indicators evaluated for a financial year), a
+# misspelt form, a form that contradicts the indicator, a bad period in the
+# data (in-process and isolated alike).
 errors = code_blocks("text")
-if len(errors) != 3:
-    failures.append(f"periods.md: expected 3 error examples, found {len(errors)}")
+if len(errors) != 4:
+    failures.append(f"periods.md: expected 4 error examples, found {len(errors)}")
 else:
-    misspelt, mismatch, bad_data = (e.strip() for e in errors)
+    refused, misspelt, mismatch, bad_data = (e.strip() for e in errors)
+    done = run("evaluate", "--catalogue", str(src / "examples" / "norfolk"), "--period", "2016/17",
+               "--store", str(work / "refused.db"))
+    if done.returncode != 2 or done.stderr.strip() != refused:
+        failures.append(f"periods.md: period of another frequency: exit {done.returncode}, "
+                        f"vitals printed\n{done.stderr}")
+    errors = errors[1:]
     make_catalogue(declaration.replace('"financial_quarter"', '"financial_quarters"'),
                    "delayed_transfers", "financial_quarterly", [("2017/18-Q1", 4)])
     done = run("check", "--catalogue", "my_catalogue")

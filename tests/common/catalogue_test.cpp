@@ -38,3 +38,32 @@ TEST_CASE("find_indicator still finds indicators a program added out of order",
   CHECK(c.find_indicator("cqc") == nullptr);
   CHECK(Catalogue{}.find_indicator("dtoc") == nullptr);
 }
+
+TEST_CASE("a period is evaluated only when some indicator is reported at its frequency",
+          "[common][catalogue]") {
+  IndicatorDefinition monthly;
+  monthly.frequency = Frequency::kMonthly;
+  IndicatorDefinition quarterly;
+  quarterly.frequency = Frequency::kFinancialQuarterly;
+  IndicatorDefinition yearly;
+  yearly.frequency = Frequency::kFinancialYear;
+
+  const Period march = Period::month(2017, 3);
+  const Period year = *Period::parse("2016/17");
+  CHECK(check_evaluation_period({&monthly, &monthly}, march).is_ok());
+  CHECK(check_evaluation_period({}, year).is_ok());  // nothing to evaluate, nothing to refuse
+  // A mixed catalogue: each of its frequencies may be evaluated.
+  CHECK(check_evaluation_period({&monthly, &yearly}, year).is_ok());
+  CHECK(check_evaluation_period({&monthly, &yearly}, march).is_ok());
+
+  Status refused = check_evaluation_period({&monthly, &monthly, &quarterly}, year);
+  CHECK(refused.code() == StatusCode::kInvalidArgument);
+  CHECK(refused.message() ==
+        "the period 2016/17 is a financial year, but no indicator is reported at that "
+        "frequency: they are monthly (2), financial_quarterly (1). Evaluate a monthly period "
+        "such as 2017-03, or give the indicators that frequency");
+  CHECK(check_evaluation_period({&quarterly}, march).message() ==
+        "the period 2017-03 is a month, but no indicator is reported at that frequency: they "
+        "are financial_quarterly (1). Evaluate a financial_quarterly period such as 2016/17-Q4, "
+        "or give the indicators that frequency");
+}

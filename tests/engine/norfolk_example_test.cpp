@@ -164,3 +164,21 @@ TEST_CASE("the Norfolk example's accepted exception expires after June 2017",
   CHECK(state_of_mh("2017-03-31") == ExceptionState::kAccepted);
   CHECK(state_of_mh("2017-03-30") == ExceptionState::kNew);  // expired: reported as before
 }
+
+TEST_CASE("a period of another frequency than the Norfolk indicators' is refused, not recorded",
+          "[engine][example]") {
+  TempDir dir;
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
+  REQUIRE(engine.load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
+  REQUIRE(engine.ingest().ok());
+  auto year = engine.evaluate(*Period::parse("2016/17"));
+  REQUIRE_FALSE(year.ok());
+  CHECK(year.status().code() == StatusCode::kInvalidArgument);
+  CHECK(year.status().message().find("they are monthly (15)") != std::string::npos);
+  auto quarter = engine.evaluate(*Period::parse("2017-Q1"));
+  CHECK(quarter.status().code() == StatusCode::kInvalidArgument);
+  auto runs = engine.runs();
+  REQUIRE(runs.ok());
+  CHECK(runs->empty());
+  CHECK(engine.evaluate(Period::month(2017, 3)).ok());
+}
