@@ -25,6 +25,13 @@ std::string criterion_label(std::string_view criterion) {
 
 namespace {
 
+// `text` without trailing spaces and full stops: a sentence the report ends
+// itself (the templates put the full stop after it).
+std::string_view without_full_stop(std::string_view text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.remove_suffix(1);
+  return text;
+}
+
 // The labels of the criteria whose outcome has `status`, each once, in the
 // council's criterion order.
 std::vector<std::string> criterion_labels(const IndicatorResult& result, RuleOutcome::Status status) {
@@ -53,6 +60,14 @@ std::string reasons_label(const IndicatorResult& result) {
   std::string out = "(";
   for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + labels[i];
   return out + ")";
+}
+
+std::string reason_message(std::string_view label, std::string_view message) {
+  if (message.size() > label.size() + 1 && message.substr(0, label.size()) == label &&
+      message.substr(label.size(), 2) == ": ") {
+    return std::string(message.substr(label.size() + 2));
+  }
+  return std::string(message);
 }
 
 std::string no_result_text(const IndicatorResult& result) {
@@ -104,7 +119,7 @@ std::string lifecycle_text(const ExceptionLifecycle& l) {
     case ExceptionState::kAccepted:
       if (!l.acceptance) return "accepted";
       return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
-             l.acceptance->rationale;
+             std::string(without_full_stop(l.acceptance->rationale));
     case ExceptionState::kAwaitingData: return "awaiting data";
     case ExceptionState::kResolved:
     case ExceptionState::kNone: return "";
