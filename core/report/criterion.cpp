@@ -23,6 +23,10 @@ std::string criterion_label(std::string_view criterion) {
   return out;
 }
 
+std::string reason_label(const RuleOutcome& outcome) {
+  return outcome.label.empty() ? criterion_label(outcome.criterion) : outcome.label;
+}
+
 namespace {
 
 // `text` without trailing spaces and full stops: a sentence the report ends
@@ -43,11 +47,12 @@ std::vector<std::string> criterion_labels(const IndicatorResult& result, RuleOut
     RuleOutcome& c = chosen.outcomes.emplace_back();
     c.rule_id = o.rule_id;
     c.criterion = o.criterion;
+    c.label = o.label;
     c.status = RuleOutcome::Status::kException;
   }
   std::vector<std::string> labels;
   for (const RuleOutcome* o : chosen.reasons()) {
-    std::string label = criterion_label(o->criterion);
+    std::string label = reason_label(*o);
     if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
   }
   return labels;

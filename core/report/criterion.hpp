@@ -14,6 +14,11 @@ namespace vitals::detail {
 /// underscores as spaces.
 std::string criterion_label(std::string_view criterion);
 
+/// How reports name the criterion an outcome is for: the label its rule
+/// declares, or criterion_label() of its criterion when the rule declares
+/// none.
+std::string reason_label(const RuleOutcome& outcome);
+
 /// The reasons an indicator is reported, in brackets as the committee paper
 /// prints them after its title: "(off target, deteriorating)". Each
 /// criterion once, in the order of IndicatorResult::reasons() (the council's

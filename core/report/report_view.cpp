@@ -146,7 +146,7 @@ V reasons_view(const IndicatorResult& r) {
   V list = V::list();
   for (const RuleOutcome* o : r.reasons()) {
     V v = V::object();
-    std::string label = criterion_label(o->criterion);
+    std::string label = reason_label(*o);
     v.set("message", reason_message(label, o->message));
     v.set("label", std::move(label));
     list.push(std::move(v));

@@ -61,7 +61,7 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
       std::string title = md ? "**" + esc(r.title) + "**" : esc(r.title);
       out << (md ? "" : "  ") << list_letter(i) << ". " << title << " " << esc(reasons_label(r)) << "\n";
       for (const RuleOutcome* o : r.reasons()) {
-        const std::string label = criterion_label(o->criterion);
+        const std::string label = reason_label(*o);
         out << (md ? "    - " : "       - ") << esc(label) << ": " << esc(reason_message(label, o->message))
             << "\n";
       }

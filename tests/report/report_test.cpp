@@ -99,6 +99,18 @@ TEST_CASE("an accepted exception's note ends with one full stop, whether or not 
   CHECK(detail::lifecycle_text(l) == "accepted until 2017-06-30 by Director: A plan started in April");
 }
 
+TEST_CASE("a reason reads as the label its rule declares, else as its criterion", "[report]") {
+  RuleOutcome o;
+  o.criterion = "below_england_average";
+  CHECK(detail::reason_label(o) == "below england average");
+  o.label = "below the England average";
+  CHECK(detail::reason_label(o) == "below the England average");
+  IndicatorResult r;
+  r.outcomes.push_back(o);
+  r.outcomes.back().status = RuleOutcome::Status::kException;
+  CHECK(detail::reasons_label(r) == "(below the England average)");
+}
+
 TEST_CASE("a reason's message does not repeat the reason's label", "[report]") {
   CHECK(detail::reason_message("special cause concern", "special cause concern: 7 points in a row below the mean") ==
         "7 points in a row below the mean");
