@@ -13,7 +13,7 @@ namespace vitals::detail {
 namespace {
 
 constexpr std::array kContractFields = {"id",         "version",  "description", "criterion",
-                                        "applies_to", "evaluate", "params"};
+                                        "label",      "applies_to", "evaluate", "params"};
 
 bool is_rule_id(const std::string& id) {
   if (id.empty()) return false;
@@ -74,7 +74,7 @@ std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_app
   }
   if (!unknown.empty()) {
     return "unknown field '" + *unknown.begin() +
-           "' in the rule table (expected id, version, description, criterion, params, applies_to "
+           "' in the rule table (expected id, version, description, criterion, label, params, applies_to "
            "and evaluate)";
   }
   if (std::string e = read_text_field(L, index, "id", true, info.id); !e.empty()) return e;
@@ -89,6 +89,7 @@ std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_app
   if (std::string e = read_text_field(L, index, "criterion", false, info.criterion); !e.empty())
     return e;
   if (info.criterion.empty()) info.criterion = info.id;
+  if (std::string e = read_text_field(L, index, "label", false, info.label); !e.empty()) return e;
   if (std::string e = read_param_declaration(L, index, info.params); !e.empty()) return e;
 
   lua_pushliteral(L, "evaluate");
@@ -314,6 +315,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
   RuleOutcome outcome;
   outcome.rule_id = info_.id;
   outcome.criterion = info_.criterion;
+  outcome.label = info_.label;
   std::string bad_result;
 
   if (has_applies_to()) {

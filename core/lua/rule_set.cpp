@@ -342,6 +342,7 @@ std::vector<RuleOutcome> RuleSet::evaluate(const RuleInput& input,
     RuleOutcome outcome;
     outcome.rule_id = info.id;
     outcome.criterion = info.criterion;
+    outcome.label = info.label;
     outcome.status = RuleOutcome::Status::kError;
     outcome.message = "could not evaluate: " + failure.reason;
     outcomes.push_back(std::move(outcome));

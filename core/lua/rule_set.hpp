@@ -21,6 +21,9 @@ namespace vitals::detail {
 
 struct RuleInfo {
   std::string id, version, description, criterion;
+  /// How reports name the criterion ("below the England average"); empty
+  /// when the rule declares no `label`.
+  std::string label;
   std::filesystem::path file;
   /// The modules the rule file required while it loaded, in that order.
   std::vector<LoadedModule> modules;

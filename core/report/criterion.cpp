@@ -23,7 +23,18 @@ std::string criterion_label(std::string_view criterion) {
   return out;
 }
 
+std::string reason_label(const RuleOutcome& outcome) {
+  return outcome.label.empty() ? criterion_label(outcome.criterion) : outcome.label;
+}
+
 namespace {
+
+// `text` without trailing spaces and full stops: a sentence the report ends
+// itself (the templates put the full stop after it).
+std::string_view without_full_stop(std::string_view text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.remove_suffix(1);
+  return text;
+}
 
 // The labels of the criteria whose outcome has `status`, each once, in the
 // council's criterion order.
@@ -36,11 +47,12 @@ std::vector<std::string> criterion_labels(const IndicatorResult& result, RuleOut
     RuleOutcome& c = chosen.outcomes.emplace_back();
     c.rule_id = o.rule_id;
     c.criterion = o.criterion;
+    c.label = o.label;
     c.status = RuleOutcome::Status::kException;
   }
   std::vector<std::string> labels;
   for (const RuleOutcome* o : chosen.reasons()) {
-    std::string label = criterion_label(o->criterion);
+    std::string label = reason_label(*o);
     if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
   }
   return labels;
@@ -53,6 +65,14 @@ std::string reasons_label(const IndicatorResult& result) {
   std::string out = "(";
   for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + labels[i];
   return out + ")";
+}
+
+std::string reason_message(std::string_view label, std::string_view message) {
+  if (message.size() > label.size() + 1 && message.substr(0, label.size()) == label &&
+      message.substr(label.size(), 2) == ": ") {
+    return std::string(message.substr(label.size() + 2));
+  }
+  return std::string(message);
 }
 
 std::string no_result_text(const IndicatorResult& result) {
@@ -104,7 +124,7 @@ std::string lifecycle_text(const ExceptionLifecycle& l) {
     case ExceptionState::kAccepted:
       if (!l.acceptance) return "accepted";
       return "accepted until " + l.acceptance->until + " by " + l.acceptance->approver + ": " +
-             l.acceptance->rationale;
+             std::string(without_full_stop(l.acceptance->rationale));
     case ExceptionState::kAwaitingData: return "awaiting data";
     case ExceptionState::kResolved:
     case ExceptionState::kNone: return "";

@@ -14,11 +14,22 @@ namespace vitals::detail {
 /// underscores as spaces.
 std::string criterion_label(std::string_view criterion);
 
+/// How reports name the criterion an outcome is for: the label its rule
+/// declares, or criterion_label() of its criterion when the rule declares
+/// none.
+std::string reason_label(const RuleOutcome& outcome);
+
 /// The reasons an indicator is reported, in brackets as the committee paper
 /// prints them after its title: "(off target, deteriorating)". Each
 /// criterion once, in the order of IndicatorResult::reasons() (the council's
 /// criterion order); "()" when there is none.
 std::string reasons_label(const IndicatorResult& result);
+
+/// A rule's message as a report card prints it after the reason's `label`
+/// ("special cause concern: 7 points in a row..."): without the label when
+/// the message already opens with it and a colon, so the label is not said
+/// twice.
+std::string reason_message(std::string_view label, std::string_view message);
 
 /// Why an indicator is not rated for the period: "no data at or before the
 /// period" or "latest figure is for Dec 2016". REQUIRES: data_state is not
@@ -36,7 +47,9 @@ std::string late_data_text(const IndicatorResult& result);
 std::string late_data_note(const IndicatorResult& result, const Period& period, int allowed_lag);
 
 /// Where an exception stands since the last report, e.g. "continuing since
-/// Jan 2017 (3 periods)"; empty when the indicator is not an exception or the
+/// Jan 2017 (3 periods)", or "accepted until 2017-06-30 by <approver>:
+/// <rationale>" with the rationale's own closing full stop left off (the
+/// report ends the sentence); empty when the indicator is not an exception or the
 /// run was not compared with another.
 std::string lifecycle_text(const ExceptionLifecycle& lifecycle);
 

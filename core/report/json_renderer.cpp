@@ -302,7 +302,7 @@ void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult
   for (const RuleOutcome* o : r.reasons()) {
     w.begin_object();
     w.field("criterion", o->criterion);
-    w.field("label", criterion_label(o->criterion));
+    w.field("label", reason_label(*o));
     w.field("message", o->message);
     w.end_object();
   }

@@ -146,8 +146,9 @@ V reasons_view(const IndicatorResult& r) {
   V list = V::list();
   for (const RuleOutcome* o : r.reasons()) {
     V v = V::object();
-    v.set("label", criterion_label(o->criterion));
-    v.set("message", o->message);
+    std::string label = reason_label(*o);
+    v.set("message", reason_message(label, o->message));
+    v.set("label", std::move(label));
     list.push(std::move(v));
   }
   return list;
@@ -523,7 +524,7 @@ std::string sections_text(const std::vector<CommentarySection>& sections) {
   std::string out;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (i > 0) out += i + 1 == sections.size() ? " and " : ", ";
-    out += commentary_section_heading(sections[i]);
+    out += std::string("\u201c") + commentary_section_heading(sections[i]) + "\u201d";
   }
   return out;
 }

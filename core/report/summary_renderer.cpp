@@ -61,8 +61,9 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
       std::string title = md ? "**" + esc(r.title) + "**" : esc(r.title);
       out << (md ? "" : "  ") << list_letter(i) << ". " << title << " " << esc(reasons_label(r)) << "\n";
       for (const RuleOutcome* o : r.reasons()) {
-        out << (md ? "    - " : "       - ") << esc(criterion_label(o->criterion)) << ": "
-            << esc(o->message) << "\n";
+        const std::string label = reason_label(*o);
+        out << (md ? "    - " : "       - ") << esc(label) << ": " << esc(reason_message(label, o->message))
+            << "\n";
       }
       if (std::string state = lifecycle_text(r.lifecycle); !state.empty()) {
         out << (md ? "    - " : "       - ") << "status: " << esc(state) << "\n";

@@ -99,6 +99,9 @@ struct RuleOutcome {
   };
   std::string rule_id;
   std::string criterion;  // e.g. "off_target", "deterioration"
+  /// How reports name the criterion, from the rule's `label` (e.g. "below
+  /// the England average"); empty when the rule declares none.
+  std::string label;
   Status status = Status::kOk;
   /// Plain English with the numbers, e.g. "3.56 against a target of 1.5:
   /// 137% worse than target (tolerance 5%)".

@@ -62,6 +62,32 @@ TEST_CASE("a rule file loads into a script with its contract read", "[lua][rule_
   CHECK(script->has_applies_to());
 }
 
+TEST_CASE("a rule's label reaches its outcomes, and is empty when the rule declares none", "[lua][rule_script]") {
+  RuleFailure failure;
+  auto script = load(R"(
+return {
+  id = "below_england",
+  version = "1",
+  description = "Worse than England.",
+  label = "below the England average",
+  evaluate = function(ctx) return { status = "exception", message = "below" } end,
+}
+)",
+                     failure);
+  INFO(failure.reason);
+  REQUIRE(script);
+  CHECK(script->info().label == "below the England average");
+  IndicatorDefinition indicator = make_indicator("kept");
+  auto result = script->evaluate(
+      make_input(indicator, {make_point("2017-03", 21, 20, Polarity::kBiggerIsBetter)}), {});
+  REQUIRE(std::holds_alternative<RuleOutcome>(result));
+  CHECK(std::get<RuleOutcome>(result).label == "below the England average");
+
+  auto unlabelled = load(kGoodRule, failure);
+  REQUIRE(unlabelled);
+  CHECK(unlabelled->info().label.empty());
+}
+
 TEST_CASE("applies_to decides whether evaluate runs", "[lua][rule_script]") {
   RuleFailure failure;
   auto script = load(kGoodRule, failure);
@@ -117,7 +143,7 @@ TEST_CASE("rule files that break the contract are explained", "[lua][rule_script
        "field 'applies_to' of the rule table must be a function(indicator) ... end, not a boolean"},
       {"return { id = 'x', version = '1', description = 'd', evalute = function() end }",
        "unknown field 'evalute' in the rule table (expected id, version, description, criterion, "
-       "params, applies_to and evaluate)"},
+       "label, params, applies_to and evaluate)"},
   };
   for (const Case& c : cases) {
     INFO(c.text);

@@ -115,8 +115,8 @@ TEST_CASE("a card without commentary is produced, marked, and listed as awaiting
   std::string html = f.render(DocumentFormat::kHtml);
   CHECK(html.find("<h3>Report cards awaiting commentary</h3>") != std::string::npos);
   CHECK(html.find("<li><a href=\"#card-ld_paid_employment_pct\">d. % People receiving Learning Disabilities services "
-                  "in paid employment</a>: Commentary required from Assistant Director, Learning Disabilities (Action "
-                  "required).</li>") != std::string::npos);
+                  "in paid employment</a>: Commentary required from Assistant Director, Learning Disabilities for \u201cAction "
+                  "required\u201d.</li>") != std::string::npos);
   CHECK(html.find("<p class=\"awaiting\" role=\"note\">Commentary required from Director of Community Social "
                   "Work</p>") != std::string::npos);
   CHECK(count(html, "<p class=\"required\">Commentary required from Director of Community Social Work</p>") == 6);

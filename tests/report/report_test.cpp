@@ -86,6 +86,39 @@ TEST_CASE("criteria read as the committee paper names them", "[report]") {
   CHECK(detail::list_letter(26) == "aa");
 }
 
+TEST_CASE("an accepted exception's note ends with one full stop, whether or not the rationale has one",
+          "[report]") {
+  ExceptionLifecycle l;
+  l.state = ExceptionState::kAccepted;
+  l.acceptance = Acceptance{};
+  l.acceptance->until = "2017-06-30";
+  l.acceptance->approver = "Director";
+  l.acceptance->rationale = "A plan started in April.";
+  CHECK(detail::lifecycle_text(l) == "accepted until 2017-06-30 by Director: A plan started in April");
+  l.acceptance->rationale = "A plan started in April";
+  CHECK(detail::lifecycle_text(l) == "accepted until 2017-06-30 by Director: A plan started in April");
+}
+
+TEST_CASE("a reason reads as the label its rule declares, else as its criterion", "[report]") {
+  RuleOutcome o;
+  o.criterion = "below_england_average";
+  CHECK(detail::reason_label(o) == "below england average");
+  o.label = "below the England average";
+  CHECK(detail::reason_label(o) == "below the England average");
+  IndicatorResult r;
+  r.outcomes.push_back(o);
+  r.outcomes.back().status = RuleOutcome::Status::kException;
+  CHECK(detail::reasons_label(r) == "(below the England average)");
+}
+
+TEST_CASE("a reason's message does not repeat the reason's label", "[report]") {
+  CHECK(detail::reason_message("special cause concern", "special cause concern: 7 points in a row below the mean") ==
+        "7 points in a row below the mean");
+  CHECK(detail::reason_message("off target", "19.3 against a target of 16.5") == "19.3 against a target of 16.5");
+  CHECK(detail::reason_message("off target", "off target") == "off target");
+  CHECK(detail::reason_message("off target", "off targeted: x") == "off targeted: x");
+}
+
 TEST_CASE("a late-data note says when a figure was due, with and without an allowed lag", "[report]") {
   IndicatorResult r;
   r.frequency = Frequency::kQuarterly;
