@@ -11,6 +11,8 @@
 #include "engine/derived_series.hpp"
 #include "engine/engine_impl.hpp"
 #include "store/derived_inputs.hpp"
+#include "store/source_state.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace vitals::detail {
 
@@ -44,24 +46,9 @@ Diagnostic derive_failed(const IndicatorDefinition& def, const Status& status) {
   return d;
 }
 
-// Computes and stores one derived indicator; what it writes is added to `summary`.
-Status derive_one(HistoryStore& store, const IndicatorDefinition& def, std::int64_t now,
-                  IngestSummary& summary) {
-  std::vector<std::vector<ObservationRevision>> inputs;
-  for (const DerivedInput& input : def.derived->inputs) {
-    auto revisions = store.current_revisions(input.series.source, input.series.series);
-    if (!revisions.ok()) return revisions.status();
-    inputs.push_back(std::move(*revisions));
-  }
-  DerivedValues values = compute_derived(def, inputs, summary.diagnostics);
-  if (values.series.observations.empty()) return Status::ok();
-  auto counts = store.ingest(kDerivedSourceName, {values.series}, now);
-  if (!counts.ok()) return counts.status();
-  summary.inserted += counts->inserted;
-  summary.revised += counts->revised;
-  summary.unchanged += counts->unchanged;
-  if (counts->inserted == 0 && counts->revised == 0) return Status::ok();
-
+// Records the inputs of each derived value that the ingest at `now` wrote.
+Status record_provenance(HistoryStore& store, const IndicatorDefinition& def,
+                         const DerivedValues& values, std::int64_t now) {
   // The revisions this ingest wrote are those stored at `now`.
   auto stored = store.current_revisions(kDerivedSourceName, def.id);
   if (!stored.ok()) return stored.status();
@@ -80,6 +67,60 @@ Status derive_one(HistoryStore& store, const IndicatorDefinition& def, std::int6
   return record_derived_inputs(store.db(), provenance);
 }
 
+// Computes and stores one derived indicator, its values and their provenance
+// in one transaction: a failure stores neither. What it writes is added to
+// `summary` once committed.
+Status derive_one(HistoryStore& store, const IndicatorDefinition& def, std::int64_t now,
+                  IngestSummary& summary) {
+  auto txn = Transaction::begin(store.db(), Transaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  std::vector<std::vector<ObservationRevision>> inputs;
+  for (const DerivedInput& input : def.derived->inputs) {
+    auto revisions = store.current_revisions(input.series.source, input.series.series);
+    if (!revisions.ok()) return revisions.status();
+    inputs.push_back(std::move(*revisions));
+  }
+  DerivedValues values = compute_derived(def, inputs, summary.diagnostics);
+  if (values.series.observations.empty()) return Status::ok();
+  auto counts = store.ingest(kDerivedSourceName, {values.series}, now);
+  if (!counts.ok()) return counts.status();
+  if (counts->inserted > 0 || counts->revised > 0) {
+    if (Status s = record_provenance(store, def, values, now); !s.is_ok()) return s;
+  }
+  if (Status s = txn->commit(); !s.is_ok()) return s;
+  add_counts(summary, *counts);
+  return Status::ok();
+}
+
+// A derived indicator that could not be stored keeps values computed from
+// older inputs: the derivation is then a failed source of its own
+// (kDerivedSourceName), remembered in the store like the others, so that
+// every derived indicator is reported incomplete, in this process and in a
+// later one, until a derivation succeeds.
+void remember_derivation(Engine::Impl& engine, const std::vector<std::string>& failures,
+                         std::int64_t now, IngestSummary& summary) {
+  std::vector<std::string> read;
+  std::vector<StoredSourceFailure> failed;
+  if (failures.empty()) {
+    read.push_back(kDerivedSourceName);
+  } else {
+    std::string message = failures.front();
+    if (failures.size() > 1) {
+      message += " (and " + std::to_string(failures.size() - 1) + " more derived indicators)";
+    }
+    summary.failed.push_back(SourceFailure{kDerivedSourceName, message});
+    failed.push_back(StoredSourceFailure{kDerivedSourceName, now, message});
+  }
+  if (Status s = record_source_outcomes(engine.store->db(), read, failed); !s.is_ok()) {
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "store.source_state_failed";
+    d.message = "the store could not record whether the derived indicators were computed: " +
+                s.message() + "; a later run with --no-ingest may not know that they are out of date";
+    summary.diagnostics.push_back(std::move(d));
+  }
+}
+
 }  // namespace
 
 void derive_indicators(Engine::Impl& engine, IngestSummary& summary) {
@@ -88,6 +129,7 @@ void derive_indicators(Engine::Impl& engine, IngestSummary& summary) {
   std::set<std::string> failed;
   for (const SourceFailure& f : summary.failed) failed.insert(f.source);
   std::set<std::string> not_derived;  // derived indicators left as stored
+  std::vector<std::string> failures;  // why a derived indicator could not be stored
   const std::int64_t now = now_unix();
   for (const IndicatorDefinition* def : order) {
     // An input that was not read, or not derived, would make a value of
@@ -103,10 +145,13 @@ void derive_indicators(Engine::Impl& engine, IngestSummary& summary) {
       continue;
     }
     if (Status s = derive_one(*engine.store, *def, now, summary); !s.is_ok()) {
-      summary.diagnostics.push_back(derive_failed(*def, s));
+      Diagnostic d = derive_failed(*def, s);
+      failures.push_back(d.message);
+      summary.diagnostics.push_back(std::move(d));
       not_derived.insert(def->id);
     }
   }
+  remember_derivation(engine, failures, now, summary);
 }
 
 }  // namespace vitals::detail

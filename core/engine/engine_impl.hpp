@@ -74,6 +74,9 @@ IngestSummary ingest_sources(Engine::Impl& engine);
 /// reads nothing, for a catalogue without derived indicators.
 void derive_indicators(Engine::Impl& engine, IngestSummary& summary);
 
+/// Adds a store's write counts to `summary`.
+void add_counts(IngestSummary& summary, const IngestCounts& counts);
+
 /// Writes which sources of `summary` failed and which were read to the
 /// store (store/source_state.hpp), so that a later run in another process
 /// knows; a store failure becomes a warning in summary.diagnostics.

@@ -23,6 +23,12 @@ std::int64_t now_unix() {
       .count();
 }
 
+void add_counts(IngestSummary& summary, const IngestCounts& counts) {
+  summary.inserted += counts.inserted;
+  summary.revised += counts.revised;
+  summary.unchanged += counts.unchanged;
+}
+
 namespace {
 
 Diagnostic source_diagnostic(const SourceDefinition& source, std::string code, std::string message) {
@@ -35,12 +41,6 @@ Diagnostic source_diagnostic(const SourceDefinition& source, std::string code, s
 void source_failed(IngestSummary& summary, const SourceDefinition& source, Diagnostic diagnostic) {
   summary.failed.push_back(SourceFailure{source.name, diagnostic.message});
   summary.diagnostics.push_back(std::move(diagnostic));
-}
-
-void add_counts(IngestSummary& summary, const IngestCounts& counts) {
-  summary.inserted += counts.inserted;
-  summary.revised += counts.revised;
-  summary.unchanged += counts.unchanged;
 }
 
 // Stages a streamed source's batches on a second thread while the plugin
@@ -212,7 +212,10 @@ std::vector<SourceFailure> current_source_failures(Engine::Impl& engine,
   for (const StoredSourceFailure& f : *stored) {
     const bool in_catalogue =
         std::any_of(engine.catalogue->sources.begin(), engine.catalogue->sources.end(),
-                    [&](const SourceDefinition& s) { return s.name == f.source; });
+                    [&](const SourceDefinition& s) { return s.name == f.source; }) ||
+        (f.source == kDerivedSourceName &&
+         std::any_of(engine.catalogue->indicators.begin(), engine.catalogue->indicators.end(),
+                     [](const IndicatorDefinition& def) { return def.derived != nullptr; }));
     if (!in_catalogue) continue;
     out.push_back(SourceFailure{f.source, f.message + " (at the last ingest, " + utc_time(f.failed_at) +
                                               " UTC; nothing has been read from it since)"});

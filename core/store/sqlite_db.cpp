@@ -257,19 +257,34 @@ std::string Statement::column_text(int column) const {
   return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+namespace {
+// One name serves every level: SQLite's RELEASE and ROLLBACK TO act on the
+// innermost savepoint of that name.
+constexpr const char* kSavepoint = "vitals_nested";
+}  // namespace
+
 Result<Transaction> Transaction::begin(Db& db, Mode mode) {
+  if (!db.autocommit()) {
+    if (Status s = db.exec(std::string("SAVEPOINT ") + kSavepoint, "cannot begin a savepoint");
+        !s.is_ok()) {
+      return s;
+    }
+    return Transaction(&db, true);
+  }
   const char* sql = mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
   if (Status s = db.exec(sql, "cannot begin a transaction"); !s.is_ok()) return s;
-  return Transaction(&db);
+  return Transaction(&db, false);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), nested_(other.nested_) {}
 
 Transaction::~Transaction() { rollback(); }
 
 Status Transaction::commit() {
   if (db_ == nullptr) return Status(StatusCode::kInternal, "commit of a finished transaction");
-  Status s = db_->exec("COMMIT", "cannot commit");
+  Status s = nested_ ? db_->exec(std::string("RELEASE ") + kSavepoint, "cannot release a savepoint")
+                     : db_->exec("COMMIT", "cannot commit");
   if (!s.is_ok()) {
     rollback();
     return s;
@@ -283,7 +298,12 @@ void Transaction::rollback() {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
   // SQLITE_NOMEM...); a second ROLLBACK would only fail.
   if (!db_->autocommit()) {
-    sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (nested_) {
+      const std::string undo = std::string("ROLLBACK TO ") + kSavepoint + "; RELEASE " + kSavepoint;
+      sqlite3_exec(db_->handle(), undo.c_str(), nullptr, nullptr, nullptr);
+    } else {
+      sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
   }
   db_ = nullptr;
 }

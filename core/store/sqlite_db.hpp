@@ -131,12 +131,20 @@ class StatementScope {
 };
 
 /// A transaction that rolls back on destruction unless committed.
-/// REQUIRES: the Db outlives the Transaction and is not moved meanwhile.
+/// Begun while another transaction is open on the same Db, it is a savepoint
+/// inside it: its commit keeps its work as part of the outer transaction (which
+/// may still roll everything back), and its rollback undoes only its own work.
+/// So a step that writes in several statements can be made atomic as a whole
+/// by opening a Transaction around it, even when the steps open their own.
+/// REQUIRES: the Db outlives the Transaction and is not moved meanwhile;
+/// nested transactions end in the reverse order of their beginning.
 class Transaction {
  public:
   enum class Mode { kDeferred, kImmediate };
   /// BEGIN DEFERRED (for consistent reads) or BEGIN IMMEDIATE (for writes, so
-  /// that the write lock is taken up front and waits under busy_timeout).
+  /// that the write lock is taken up front and waits under busy_timeout);
+  /// SAVEPOINT when a transaction is already open (`mode` is then the outer
+  /// transaction's).
   static Result<Transaction> begin(Db& db, Mode mode);
 
   Transaction(Transaction&& other) noexcept;
@@ -149,9 +157,10 @@ class Transaction {
   Status commit();
 
  private:
-  explicit Transaction(Db* db) : db_(db) {}
+  Transaction(Db* db, bool nested) : db_(db), nested_(nested) {}
   void rollback();
   Db* db_ = nullptr;
+  bool nested_ = false;  // a savepoint inside an open transaction
 };
 
 }  // namespace vitals::detail

@@ -3,10 +3,13 @@
 // ingest, stored with the inputs each value came from, revised when an input is.
 #include <vitals/engine.hpp>
 
+#include <algorithm>
+
 #include "catch.hpp"
 #include "engine/engine_test_support.hpp"
 #include "store/derived_inputs.hpp"
 #include "store/history_store.hpp"
+#include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace vitals;
@@ -214,4 +217,61 @@ TEST_CASE("when an input's source fails, derived values are kept and marked inco
   REQUIRE(pct.latest);
   CHECK(pct.latest->value == 75.0);  // as stored before the failure
   CHECK_FALSE(pct.incomplete.empty());
+}
+
+TEST_CASE("a derived indicator that cannot be stored keeps nothing half-written and makes the run "
+          "incomplete, also in a later process", "[engine][derived]") {
+  TempDir dir;
+  {
+    Engine engine = loaded_engine(dir);
+    REQUIRE(engine.ingest_series("pushed", counts(60)).ok());
+  }
+  // The store refuses the provenance of the next derived revision.
+  {
+    vitals::testing::RawDb raw(dir / "vitals.db");
+    raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON derived_inputs"
+             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  }
+  Engine engine = loaded_engine(dir);
+  auto revised = engine.ingest_series("pushed", counts(64));
+  REQUIRE(revised.ok());
+  CHECK(revised->revised == 1);  // the input only: no derived value was stored
+  REQUIRE(revised->failed.size() == 1);
+  CHECK(revised->failed[0].source == kDerivedSourceName);
+  CHECK(std::any_of(revised->diagnostics.begin(), revised->diagnostics.end(),
+                    [](const Diagnostic& d) { return d.code == "store.derive_failed"; }));
+
+  {
+    auto store = detail::HistoryStore::open(dir / "vitals.db");
+    REQUIRE(store.ok());
+    auto pct = (*store)->revisions(kDerivedSourceName, "assessed_pct", Period::month(2017, 3));
+    REQUIRE(pct.ok());
+    CHECK(pct->size() == 1);  // the value and its provenance were rolled back together
+  }
+
+  const auto incomplete_pct = [](Engine& e) {
+    auto report = e.evaluate(Period::month(2017, 3));
+    REQUIRE(report.ok());
+    CHECK_FALSE(report->complete());
+    CHECK(result_of(*report, "assessed_pct").latest->value == 75.0);
+    return !result_of(*report, "assessed_pct").incomplete.empty() &&
+           result_of(*report, "assessed").incomplete.empty();
+  };
+  CHECK(incomplete_pct(engine));
+  Engine later = loaded_engine(dir);  // knows only what the store remembers
+  CHECK(incomplete_pct(later));
+
+  // Once the derivation succeeds, the run is complete again.
+  {
+    vitals::testing::RawDb raw(dir / "vitals.db");
+    raw.exec("DROP TRIGGER refuse");
+  }
+  auto again = later.ingest_series("pushed", counts(64));
+  REQUIRE(again.ok());
+  CHECK(again->failed.empty());
+  CHECK(again->revised == 3);
+  auto report = later.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(report->complete());
+  CHECK(result_of(*report, "assessed_pct").latest->value == 80.0);
 }

@@ -146,3 +146,53 @@ TEST_CASE("a transaction rolls back unless committed", "[store][sqlite]") {
   CHECK(raw.integer("SELECT group_concat(x) FROM t") == 2);
   CHECK(raw.integer("SELECT count(*) FROM t") == 1);
 }
+
+TEST_CASE("a transaction begun inside another is a savepoint of it", "[store][sqlite]") {
+  TempDir dir;
+  auto db = Db::open(dir / "h.db");
+  REQUIRE(db.ok());
+  REQUIRE(db->exec("CREATE TABLE t (x INTEGER)", "setup").is_ok());
+
+  SECTION("the inner rollback undoes only the inner work") {
+    auto outer = Transaction::begin(*db, Transaction::Mode::kImmediate);
+    REQUIRE(outer.ok());
+    REQUIRE(db->exec("INSERT INTO t VALUES (1)", "insert").is_ok());
+    {
+      auto inner = Transaction::begin(*db, Transaction::Mode::kImmediate);
+      REQUIRE(inner.ok());
+      REQUIRE(db->exec("INSERT INTO t VALUES (2)", "insert").is_ok());
+    }
+    CHECK_FALSE(db->autocommit());  // the outer transaction is still open
+    REQUIRE(outer->commit().is_ok());
+    RawDb raw(dir / "h.db");
+    CHECK(raw.integer("SELECT group_concat(x) FROM t") == 1);
+  }
+
+  SECTION("the inner commit is undone by the outer rollback") {
+    {
+      auto outer = Transaction::begin(*db, Transaction::Mode::kImmediate);
+      REQUIRE(outer.ok());
+      auto inner = Transaction::begin(*db, Transaction::Mode::kImmediate);
+      REQUIRE(inner.ok());
+      REQUIRE(db->exec("INSERT INTO t VALUES (3)", "insert").is_ok());
+      REQUIRE(inner->commit().is_ok());
+      CHECK_FALSE(db->autocommit());
+    }
+    CHECK(db->autocommit());
+    RawDb raw(dir / "h.db");
+    CHECK(raw.integer("SELECT count(*) FROM t") == 0);
+  }
+
+  SECTION("both committed keep both") {
+    auto outer = Transaction::begin(*db, Transaction::Mode::kImmediate);
+    REQUIRE(outer.ok());
+    REQUIRE(db->exec("INSERT INTO t VALUES (4)", "insert").is_ok());
+    auto inner = Transaction::begin(*db, Transaction::Mode::kDeferred);
+    REQUIRE(inner.ok());
+    REQUIRE(db->exec("INSERT INTO t VALUES (5)", "insert").is_ok());
+    REQUIRE(inner->commit().is_ok());
+    REQUIRE(outer->commit().is_ok());
+    RawDb raw(dir / "h.db");
+    CHECK(raw.integer("SELECT sum(x) FROM t") == 9);
+  }
+}
