@@ -146,17 +146,9 @@ void write_comparators(JsonWriter& w, const std::optional<IndicatorComparators>&
   w.field("measure", c->measure);
   w.field("period", c->period);
   w.field("council", c->council_value);
-  auto whole_or_null = [&w](const char* key, const std::optional<int>& number) {
-    w.key(key);
-    if (number) {
-      w.value(*number);
-    } else {
-      w.null();
-    }
-  };
-  whole_or_null("rank", c->rank);
+  w.field("rank", c->rank);
   w.field("ranked", c->ranked);
-  whole_or_null("quartile", c->quartile);
+  w.field("quartile", c->quartile);
   w.key("figures").begin_array();
   for (const ComparatorFigure& f : c->figures) {
     w.begin_object();

@@ -96,4 +96,8 @@ JsonWriter& JsonWriter::value(const std::optional<double>& number) {
   return number ? value(*number) : null();
 }
 
+JsonWriter& JsonWriter::value(const std::optional<int>& number) {
+  return number ? value(*number) : null();
+}
+
 }  // namespace vitals::detail

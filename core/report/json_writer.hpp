@@ -36,6 +36,7 @@ class JsonWriter {
   JsonWriter& null();
   /// The number, or null.
   JsonWriter& value(const std::optional<double>& number);
+  JsonWriter& value(const std::optional<int>& number);
 
   /// Shorthand for key(name).value(v).
   template <typename T>

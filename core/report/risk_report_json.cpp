@@ -21,15 +21,6 @@ void write_score(JsonWriter& w, std::string_view key, const std::optional<RiskSc
   w.end_object();
 }
 
-void write_optional_int(JsonWriter& w, std::string_view key, const std::optional<int>& v) {
-  w.key(key);
-  if (v) {
-    w.value(*v);
-  } else {
-    w.null();
-  }
-}
-
 void write_risk(JsonWriter& w, const Risk& r) {
   w.begin_object();
   w.field("id", r.id);
@@ -42,7 +33,7 @@ void write_risk(JsonWriter& w, const Risk& r) {
   write_score(w, "target", r.target);
   w.field("target_date", r.target_date);
   w.field("prospects", rag_name(r.prospects));
-  write_optional_int(w, "previous_score", r.previous_score);
+  w.field("previous_score", r.previous_score);
   w.field("level", risk_level_name(r.level));
   w.field("area", r.area);
   w.field("date_entered", r.date_entered);
@@ -109,8 +100,8 @@ void render_risk_json(const RiskReport& report, std::ostream& out) {
     w.field("kind", risk_change_name(c.kind));
     w.field("risk", c.risk_id);
     w.field("title", c.title);
-    write_optional_int(w, "score_before", c.score_before);
-    write_optional_int(w, "score_after", c.score_after);
+    w.field("score_before", c.score_before);
+    w.field("score_after", c.score_after);
     w.field("text_before", c.text_before);
     w.field("text_after", c.text_after);
     w.end_object();
