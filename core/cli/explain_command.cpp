@@ -14,7 +14,8 @@ constexpr const char* kExplainHelp =
 
 Explains, rule by rule, why an indicator is or is not reported by exception
 for PERIOD: whether each rule fired, its reason in plain English and the
-numbers it compared. Nothing is recorded in the store.
+numbers it compared; for a derived indicator, the stored inputs its latest
+value was computed from. Nothing is recorded in the store.
 
   --indicator ID      the indicator to explain
   --period PERIOD     the reporting period, e.g. 2017-03
@@ -108,6 +109,28 @@ void print_explanation(const IndicatorResult& result, const IndicatorDefinition&
   if (result.outcomes.empty()) out << "\nNo rules are loaded.\n";
 }
 
+// "Derived (percentage) for Mar 2017 from: pushed/assessed Mar 2017, stored ...".
+void print_provenance(Engine& engine, const IndicatorResult& result,
+                      const IndicatorDefinition& indicator, std::ostream& out) {
+  if (!indicator.derived || !result.latest) return;
+  out << "\nDerived (" << derived_operation_name(indicator.derived->operation) << ") for "
+      << result.latest->period.label();
+  auto inputs = engine.derived_inputs(indicator.id, result.latest->period);
+  if (!inputs.ok()) {
+    out << ": its inputs could not be read: " << inputs.status().message() << "\n";
+    return;
+  }
+  if (inputs->empty()) {
+    out << ": the store records no inputs for this value\n";
+    return;
+  }
+  out << " from:\n";
+  for (const DerivedInputUse& input : *inputs) {
+    out << "  " << printable(input.source) << "/" << printable(input.series) << " "
+        << input.period.label() << ", stored " << utc_time_text(input.ingested_at) << "\n";
+  }
+}
+
 }  // namespace
 
 int run_explain(int argc, char** argv) {
@@ -157,6 +180,7 @@ int run_explain(int argc, char** argv) {
   print_diagnostics(relevant, std::cerr, true);
   if (report->indicators.empty()) return kExitFailure;
   print_explanation(report->indicators.front(), *indicator, *report, std::cout);
+  print_provenance(*engine, report->indicators.front(), *indicator, std::cout);
   return relevant.empty() ? kExitOk : kExitDiagnostics;
 }
 

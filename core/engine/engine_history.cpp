@@ -7,6 +7,7 @@
 #include "engine/engine_impl.hpp"
 #include "engine/lifecycle.hpp"
 #include "engine/records_ingest.hpp"
+#include "store/derived_inputs.hpp"
 #include "store/record_store.hpp"
 #include "store/run_history_store.hpp"
 #include "store/source_state.hpp"
@@ -90,6 +91,26 @@ Result<EvaluationReport> Engine::load_run(std::int64_t run_id) {
                                                    row.criteria});
     }
     return report;
+  });
+}
+
+Result<std::vector<DerivedInputUse>> Engine::derived_inputs(const std::string& indicator_id,
+                                                            const Period& period) {
+  return detail::guard_api([&]() -> Result<std::vector<DerivedInputUse>> {
+    if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
+    const IndicatorDefinition* def = impl_->catalogue->find_indicator(indicator_id);
+    if (def == nullptr || !def->derived) {
+      return Status(StatusCode::kInvalidArgument,
+                    "the catalogue has no derived indicator '" + indicator_id + "'");
+    }
+    auto revisions = impl_->store->revisions(kDerivedSourceName, indicator_id, period);
+    if (!revisions.ok()) return revisions.status();
+    for (const detail::ObservationRevision& r : *revisions) {
+      if (r.current) {
+        return detail::load_derived_inputs(impl_->store->db(), indicator_id, period, r.ingested_at);
+      }
+    }
+    return std::vector<DerivedInputUse>{};
   });
 }
 

@@ -191,6 +191,10 @@ Status render_with(ReportFormat format, std::ostream& out, const char* what, Tex
 
 }  // namespace
 
+std::string utc_time_text(std::int64_t unix_seconds) {
+  return detail::utc_time(unix_seconds) + " UTC";
+}
+
 Status render_runs(const std::vector<RunInfo>& runs, ReportFormat format, std::ostream& out) {
   return render_with(
       format, out, "the list of runs", [&](std::ostream& o) { runs_text(runs, o); },

@@ -3,6 +3,7 @@
 
 #include "store/sqlite_db.hpp"
 
+#include <vitals/indicator.hpp>
 #include <vitals/period.hpp>
 #include <vitals/status.hpp>
 
@@ -12,17 +13,7 @@
 
 namespace vitals::detail {
 
-/// One stored observation a derived value was computed from: its source,
-/// series and period, and the time of the ingest that stored the revision
-/// used.
-struct DerivedInputUse {
-  std::string source;
-  std::string series;
-  Period period;
-  std::int64_t ingested_at = 0;
-
-  friend bool operator==(const DerivedInputUse&, const DerivedInputUse&) = default;
-};
+using DerivedInputUse = vitals::DerivedInputUse;
 
 /// The provenance of one revision of a derived value (table derived_inputs):
 /// the derived indicator's id, the period, the time of the ingest that stored

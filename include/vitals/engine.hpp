@@ -167,6 +167,14 @@ class VITALS_API Engine {
   /// is loaded.
   Result<RiskReport> risk_report(const Period& period, const RiskReportOptions& options = {});
 
+  /// Where the current stored value of derived indicator `indicator_id` for
+  /// `period` came from: the input observations it was computed from, sorted
+  /// by source, series and period; empty when no value is stored for the
+  /// period. kInvalidArgument when the catalogue has no such derived
+  /// indicator. REQUIRES: a catalogue is loaded.
+  Result<std::vector<DerivedInputUse>> derived_inputs(const std::string& indicator_id,
+                                                      const Period& period);
+
   /// Evaluates every indicator for `period` against the stored data with
   /// every rule, and records the run in the store. Rule failures are
   /// diagnostics in the report ("could not evaluate"), not errors. The

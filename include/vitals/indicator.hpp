@@ -126,6 +126,18 @@ struct DerivedDefinition {
   SourceLocation location;  // of the derived table
 };
 
+/// One stored observation a derived value was computed from (its provenance;
+/// Engine::derived_inputs): the input's source, series and period, and the
+/// time of the ingest that stored the revision used.
+struct DerivedInputUse {
+  std::string source;
+  std::string series;
+  Period period;
+  std::int64_t ingested_at = 0;  // unix seconds
+
+  friend bool operator==(const DerivedInputUse&, const DerivedInputUse&) = default;
+};
+
 /// One indicator ("vital sign") as the catalogue defines it.
 struct IndicatorDefinition {
   std::string id;           // stable: [a-z0-9_.-]+

@@ -64,6 +64,10 @@ struct RunDiff {
   }
 };
 
+/// Unix seconds as people read a time stamp in a report: "2017-05-04 09:30:00
+/// UTC".
+VITALS_API std::string utc_time_text(std::int64_t unix_seconds);
+
 /// Compares run `a` with run `b` (usually the older with the newer), by
 /// indicator id; each list is sorted by indicator id.
 VITALS_API RunDiff diff_runs(const EvaluationReport& a, const EvaluationReport& b);

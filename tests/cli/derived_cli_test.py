@@ -6,12 +6,14 @@ The example's catalogue, indicators and data are the doc's code blocks. The
 test checks that `vitals check` accepts it, that `vitals evaluate` gives the
 derived percentage and rate the doc shows (with numerators and denominators)
 and the warning it shows, that a restated input revises the derived value,
-that the doc's SQL shows the provenance it prints, and that the doc's
+that the doc's SQL and `vitals explain` show the provenance it prints, and that the doc's
 `vitals check` error is what Vitals prints for the misspelt input.
 
 Usage: derived_cli_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
 """
+import datetime
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -125,6 +127,32 @@ times = db.execute(
 if times != [(1,), (1,)]:
     failures.append(f"the latest percentage's inputs are not the current revisions: {times}")
 db.close()
+
+# vitals explain lists the stored inputs of the latest value, as the doc shows
+# (the ingest times differ: they are checked against the store instead).
+command = next(b for b in plain if b.startswith("vitals explain")).split()
+done = run(*command[1:])
+shown = next(b for b in plain if b.startswith("Derived (")).strip().splitlines()
+said = done.stdout.strip().splitlines()
+stamp = re.compile(r"stored \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
+if done.returncode != 0 or len(said) < len(shown):
+    failures.append(f"{' '.join(command)} exited {done.returncode}: {done.stdout}{done.stderr}")
+else:
+    tail = said[-len(shown):]
+    if [stamp.sub("stored T", l) for l in tail] != [stamp.sub("stored T", l) for l in shown]:
+        failures.append(f"derived.md shows\n{chr(10).join(shown)}\nvitals explain says\n"
+                        f"{chr(10).join(tail)}")
+    db = sqlite3.connect(work / "vitals.db")
+    stored = sorted(datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+                    .strftime("stored %Y-%m-%d %H:%M:%S UTC")
+                    for (t,) in db.execute(
+                        "SELECT ingested_at FROM observations WHERE source = 'dashboard'"
+                        " AND series IN ('carers_assessed', 'carers_known')"
+                        " AND period = '2017-03' AND superseded_at IS NULL"
+                        " ORDER BY series").fetchall())
+    db.close()
+    if sorted(l[l.index("stored "):] for l in tail[1:]) != stored:
+        failures.append(f"vitals explain's input times {tail} are not the stored ones {stored}")
 
 # The error the doc shows, for the misspelt numerator.
 error = next(b for b in plain if "[config.unknown_reference]" in b).strip()
