@@ -49,7 +49,7 @@ page_check_install() {
       cp "$page_check_source/package-lock.json" "$dir/installed.lock"
     fi
     local file
-    for file in page_check.mjs chromium.flags; do
+    for file in page_check.mjs print_check.mjs chromium.flags; do
       cmp -s "$page_check_source/$file" "$dir/$file" || cp "$page_check_source/$file" "$dir/$file"
     done
   ) 9>"$dir/.install.lock" || page_check_unavailable "npm ci failed (is the npm registry reachable?)"
@@ -61,6 +61,16 @@ page_check() {
   shift
   page_check_install "$dir"
   timeout 240 node "$dir/page_check.mjs" --chromium "${chromium:-/usr/bin/chromium}" "$@"
+}
+
+# print_check NODE_DIR --out DIR PAGE.html...: A4 PDFs, portrait and
+# landscape, checked with pdftotext (print_check.mjs).
+print_check() {
+  local dir=$1
+  shift
+  command -v pdftotext >/dev/null || page_check_unavailable "pdftotext (poppler-utils) is not installed"
+  page_check_install "$dir"
+  timeout 240 node "$dir/print_check.mjs" --chromium "${chromium:-/usr/bin/chromium}" "$@"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
