@@ -74,4 +74,24 @@ std::string md_escape(std::string_view raw) {
   return out;
 }
 
+std::string css_string_escape(std::string_view raw) {
+  std::string storage;
+  const std::string_view text = printable_view(raw, storage);
+  std::string out;
+  out.reserve(text.size() + text.size() / 4);
+  static const char* const kHex = "0123456789abcdef";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u) || c == ' ') {
+      out += c;
+    } else {
+      out += '\\';
+      if (u >= 0x10) out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+      out += ' ';
+    }
+  }
+  return out;
+}
+
 }  // namespace vitals::detail

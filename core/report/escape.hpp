@@ -23,4 +23,11 @@ std::string html_escape(std::string_view text);
 /// and bad bytes are cleaned as html_escape() does.
 std::string md_escape(std::string_view text);
 
+/// `text` as the body of a double-quoted CSS string, safe inside a <style>
+/// element: every ASCII character that is not a letter, a digit or a space is
+/// written as a CSS escape (\3c  for <), so no quote, backslash, brace or
+/// "</style" can end the string or the element. Control characters and bad
+/// bytes are cleaned as html_escape() does; other UTF-8 is kept.
+std::string css_string_escape(std::string_view text);
+
 }  // namespace vitals::detail

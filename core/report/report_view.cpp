@@ -8,6 +8,7 @@
 #include <vitals/version.hpp>
 
 #include "report/criterion.hpp"
+#include "report/escape.hpp"
 #include "report/presentation.hpp"
 #include "report/svg_chart.hpp"
 
@@ -119,7 +120,8 @@ V document_view(const ReportInputs& inputs) {
   std::string heading = committee.empty() ? catalogue : committee;
   V v = V::object();
   v.set("heading", heading);
-  v.set("title", heading + ": vital signs exception report, " + report.period.label());
+  const std::string title = heading + ": vital signs exception report, " + report.period.label();
+  v.set("title", title);
   v.set("committee", committee);
   v.set("catalogue", catalogue);
   v.set("organisation", inputs.organisation);
@@ -127,6 +129,8 @@ V document_view(const ReportInputs& inputs) {
   v.set("period", report.period.to_string());
   v.set("period_label", report.period.label());
   v.set("generator", std::string("Vitals ") + version_string());
+  // The running footer on paper (an @page margin box in the page's <style>).
+  v.set("print_title", V::markup(css_string_escape(title)));
   // An incomplete run: every page opens with the banner, every card is stamped.
   V reasons = V::list();
   for (const IncompleteReason& reason : report.incomplete) {

@@ -218,7 +218,7 @@ std::string render_chart_svg(const ChartInput& input) {
   for (std::size_t i = 0; i < n; ++i) {
     if (input.points[i].value) continue;
     s += "<text x=\"" + num(x_at(i)) + "\" y=\"" + num(kBottom - 8) +
-         "\" text-anchor=\"middle\" font-size=\"10\" fill=\"" + kMuted + "\">no data</text>\n";
+         "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + kMuted + "\">no data</text>\n";
   }
 
   // Target: a step line, one level per period, broken where no target is set.
@@ -271,7 +271,7 @@ std::string render_chart_svg(const ChartInput& input) {
            "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
       const double label_y = std::max(y - 4, last_label_y + 12);
       last_label_y = label_y;
-      s += "<text x=\"" + num(kLeft + 4) + "\" y=\"" + num(label_y) + "\" font-size=\"10\" fill=\"" + kMuted +
+      s += "<text x=\"" + num(kLeft + 4) + "\" y=\"" + num(label_y) + "\" font-size=\"12\" fill=\"" + kMuted +
            "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">" +
            html_escape(r->label + ": " + value_text(r->value, input.unit)) + "</text>\n";
     }

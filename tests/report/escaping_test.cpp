@@ -66,6 +66,14 @@ TEST_CASE("HTML escaping covers the five special characters", "[report][escape]"
   CHECK(detail::html_escape("£1.2m – 3.56 ▲") == "£1.2m – 3.56 ▲");
 }
 
+TEST_CASE("CSS string escaping keeps a title inside its string and its <style>", "[report][escape]") {
+  CHECK(detail::css_string_escape("Adult Social Care, March 2017") == "Adult Social Care\\2c  March 2017");
+  CHECK(detail::css_string_escape("a\"} </style><script>") ==
+        "a\\22 \\7d  \\3c \\2f style\\3e \\3c script\\3e ");
+  CHECK(detail::css_string_escape("£1.2m – ▲") == "£1\\2e 2m – ▲");
+  CHECK(detail::css_string_escape("tab\there") == "tab\\9 here");
+}
+
 TEST_CASE("Markdown escaping keeps text from becoming markup", "[report][escape]") {
   CHECK(detail::md_escape("[link](javascript:x)") == "\\[link\\](javascript:x)");
   CHECK(detail::md_escape("a | b") == "a &#124; b");

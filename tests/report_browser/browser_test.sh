@@ -8,33 +8,12 @@
 set -euo pipefail
 writer=$1
 catalogue=$2
-chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [[ -z "$chromium" ]]; then
-  echo "SKIP: chromium is not installed"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# Loads $1 and writes its DOM to $2 and Chromium's log to $3.
-load() {
-  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$work/profile" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=5000 --dump-dom "file://$1" >"$2" 2>"$3" ||
-    { cat "$3" >&2; fail "chromium could not load $1"; }
-}
+source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
 
 check_page() {
   local page=$1 expected_cards=$2 label=$3
-  load "$page" "$work/dom.html" "$work/log.txt"
-  # Chromium reports page console messages (errors, CSP violations, failed
-  # loads) as lines containing "CONSOLE".
-  if grep -E 'CONSOLE|Refused to|Failed to load' "$work/log.txt" >&2; then
-    fail "$label: the page logged console messages"
-  fi
+  load_page "$page" "$work/dom.html" "$work/log.txt"
+  check_console "$label" "$work/log.txt"
   local cards
   cards=$(grep -o '<article class="card"' "$work/dom.html" | wc -l)
   [[ $cards -eq $expected_cards ]] || fail "$label: expected $expected_cards report cards, found $cards"

@@ -8,26 +8,12 @@
 set -euo pipefail
 vitals=$1
 catalogue=$2
-chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [[ -z "$chromium" ]]; then
-  echo "SKIP: chromium is not installed"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
 
 check_page() {
   local page=$1 label=$2
-  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$work/profile" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=5000 --dump-dom "file://$page" >"$work/dom.html" 2>"$work/log.txt" ||
-    { cat "$work/log.txt" >&2; fail "chromium could not load $page"; }
-  if grep -E 'CONSOLE|Refused to|Failed to load' "$work/log.txt" >&2; then
-    fail "$label: the page logged console messages"
-  fi
+  load_page "$page" "$work/dom.html" "$work/log.txt"
+  check_console "$label" "$work/log.txt"
   local entries
   entries=$(grep -o '<article class="risk"' "$work/dom.html" | wc -l)
   [[ $entries -eq 13 ]] || fail "$label: expected 13 risk entries, found $entries"

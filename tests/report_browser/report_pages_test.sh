@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# usage: report_pages_test.sh NODE_DIR WHICH FIXTURE_WRITER VITALS_CLI CATALOGUE_DIR
+# Writes report pages and runs page_check on all of them (no console message,
+# no failed or external request, no broken link, no WCAG 2.1 AA violation
+# found by axe-core). WHICH is one of:
+#   committee  the committee report and its card pages (report_fixture_writer)
+#   hostile    the same with markup and script in every title and section
+#   risks      the Norfolk risk report (vitals risks --format html)
+set -euo pipefail
+node_dir=$1
+which=$2
+writer=$3
+vitals=$4
+catalogue=$5
+here=$(dirname "${BASH_SOURCE[0]}")
+source "$here/chromium.sh"
+source "$here/page_check.sh"
+
+case "$which" in
+  committee)
+    "$writer" "$work/site" --commentary "$catalogue" >/dev/null
+    page_check "$node_dir" --expect-pages 6 "$work/site" ;;
+  hostile)
+    "$writer" "$work/site" --commentary "$catalogue" --hostile >/dev/null
+    page_check "$node_dir" --expect-pages 6 "$work/site" ;;
+  risks)
+    mkdir "$work/site"
+    "$vitals" risks --catalogue "$catalogue" --period 2017-03 --store "$work/risks.db" \
+      --format html --output "$work/site/risks.html" >/dev/null
+    page_check "$node_dir" --expect-pages 1 "$work/site" ;;
+  *) fail "unknown page set $which" ;;
+esac
