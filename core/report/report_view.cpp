@@ -120,6 +120,7 @@ V document_view(const ReportInputs& inputs) {
   V v = V::object();
   v.set("heading", heading);
   v.set("title", heading + ": vital signs exception report, " + report.period.label());
+  v.set("kind", "Vital signs exception report");
   v.set("committee", committee);
   v.set("catalogue", catalogue);
   v.set("organisation", inputs.organisation);
@@ -408,7 +409,7 @@ const SeriesPoint* point_at(const IndicatorResult& r, const Period& p) {
   return nullptr;
 }
 
-V dashboard_view(const ReportInputs& inputs) {
+V dashboard_view(const ReportInputs& inputs, DashboardLinks links) {
   const EvaluationReport& report = inputs.report;
   // One table per frequency, in the order the frequencies first appear.
   std::vector<Frequency> frequencies;
@@ -442,6 +443,11 @@ V dashboard_view(const ReportInputs& inputs) {
       row.set("indicator", r.indicator_id);
       row.set("title", r.title);
       row.set("anchor", card_anchor(r.indicator_id));
+      const bool linked = links == DashboardLinks::kIndicatorPages || r.is_exception;
+      row.set("has_link", linked);
+      row.set("href", !linked ? ""
+                      : links == DashboardLinks::kIndicatorPages ? indicator_page_href(r.indicator_id)
+                                                                 : "#" + card_anchor(r.indicator_id));
       row.set("is_exception", r.is_exception);
       row.set("reasons_label", r.is_exception ? reasons_label(r) : "");
       // A label of its own in the row ("New this period"), so capitalised.
@@ -533,6 +539,26 @@ std::string sections_text(const std::vector<CommentarySection>& sections) {
 
 std::string card_anchor(const std::string& indicator_id) { return "card-" + indicator_id; }
 
+std::string indicator_page_href(const std::string& indicator_id) {
+  return "indicators/" + indicator_id + ".html";
+}
+
+TemplateValue document_part(const ReportInputs& inputs) { return document_view(inputs); }
+
+TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links) {
+  return dashboard_view(inputs, links);
+}
+
+TemplateValue card_part(const ReportInputs& inputs, const IndicatorResult& result, ViewTarget target) {
+  return card_view(inputs, result, -1, target);
+}
+
+TemplateValue point_part(const SeriesPoint& point, Unit unit) { return point_view(point, unit); }
+
+TemplateValue notes_part(const ReportInputs& inputs) { return notes_view(inputs); }
+
+TemplateValue reasons_part(const IndicatorResult& result) { return reasons_view(result); }
+
 std::vector<CommentarySection> missing_commentary(const CommentarySet& commentary,
                                                   const IndicatorResult& result, const Period& period) {
   const Commentary* c = commentary.find(result.indicator_id, period);
@@ -586,7 +612,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("exceptions", std::move(summary));
   root.set("has_awaiting", awaiting.truthy());
   root.set("awaiting", std::move(awaiting));
-  root.set("dashboard", dashboard_view(inputs));
+  root.set("dashboard", dashboard_view(inputs, DashboardLinks::kExceptionCards));
   V comparison = comparison_view(inputs);
   root.set("has_comparison", comparison.find("rows")->truthy());
   root.set("comparison", std::move(comparison));
