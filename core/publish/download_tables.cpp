@@ -32,7 +32,7 @@ std::string month_date(int month_index, bool last_day) {
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     day = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
   }
-  char out[16];
+  char out[32];
   std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
   return out;
 }
@@ -99,20 +99,30 @@ DownloadTable dashboard_table(const ReportInputs& inputs) {
   return table;
 }
 
-DownloadTable series_table(const ReportInputs& inputs) {
+DownloadTable series_table(const ReportInputs& inputs, SeriesLayout layout) {
+  const bool full = layout == SeriesLayout::kFull;
   DownloadTable table;
   table.name = "series";
-  table.columns = columns({"indicator_id", "title", "frequency", "unit"}, {});
+  if (full) {
+    table.columns = columns({"indicator_id", "title", "frequency", "unit"}, {});
+  } else {
+    table.columns = {"indicator_id", "period"};
+    table.columns.insert(table.columns.end(), kPointColumns.begin() + 4, kPointColumns.end());
+  }
   for (const IndicatorResult& r : inputs.report.indicators) {
     const DownloadCell title = text(r.title);
     for (const SeriesPoint& p : published_history(r)) {
       std::vector<DownloadCell> row;
       row.reserve(table.columns.size());
       row.push_back(r.indicator_id);
-      row.push_back(title);
-      row.push_back(frequency_name(r.frequency));
-      row.push_back(unit_name(r.unit));
-      append_period(row, p.period);
+      if (full) {
+        row.push_back(title);
+        row.push_back(frequency_name(r.frequency));
+        row.push_back(unit_name(r.unit));
+        append_period(row, p.period);
+      } else {
+        row.push_back(p.period.to_string());
+      }
       append_point(row, p);
       table.rows.push_back(std::move(row));
     }

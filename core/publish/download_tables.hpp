@@ -27,9 +27,15 @@ struct DownloadTable {
 /// and figures, rating, variance, whether it is an exception and why.
 DownloadTable dashboard_table(const ReportInputs& inputs);
 
+/// Which columns series_table() gives.
+enum class SeriesLayout {
+  kFull,  // each row names its indicator, unit and frequency, and the period's dates (the CSV)
+  kLean,  // indicator_id, period and the figures only; the rest is on the dashboard (the workbook)
+};
+
 /// One row per indicator and stored period (IndicatorResult::full_history,
 /// else its rolling history), indicators in report order, periods ascending.
-DownloadTable series_table(const ReportInputs& inputs);
+DownloadTable series_table(const ReportInputs& inputs, SeriesLayout layout);
 
 /// The points an indicator's page and the downloads show: full_history when
 /// it was filled, else the rolling history.

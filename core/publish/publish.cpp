@@ -60,10 +60,11 @@ Status write_publication(const detail::SitePages& pages, const ReportInputs& inp
   // The workbook (compressing every series) takes as long as all the pages:
   // it is written on a thread of its own meanwhile. The tables outlive it.
   const detail::DownloadTable dashboard = detail::dashboard_table(inputs);
-  const detail::DownloadTable series = detail::series_table(inputs);
+  const detail::DownloadTable series = detail::series_table(inputs, detail::SeriesLayout::kFull);
+  const detail::DownloadTable sheet = detail::series_table(inputs, detail::SeriesLayout::kLean);
   const std::string heading = inputs.report.committee.empty() ? inputs.catalogue.name : inputs.report.committee;
   std::future<Status> workbook = std::async(std::launch::async, [&] {
-    return detail::write_xlsx(dir / "downloads" / kWorkbook, {&dashboard, &series}, {"Dashboard", "Series"},
+    return detail::write_xlsx(dir / "downloads" / kWorkbook, {&dashboard, &sheet}, {"Dashboard", "Series"},
                               heading + ": vital signs, " + period.label(), period);
   });
 

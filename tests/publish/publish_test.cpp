@@ -195,6 +195,7 @@ TEST_CASE("the downloads hold the dashboard and every series as CSV and as a wor
                              "assert d.freeze_panes == 'A2' and s.freeze_panes == 'A2'\n"
                              "assert d.max_row == 16 and s.max_row == " + std::to_string(points + 1) + ", (d.max_row, s.max_row)\n"
                              "h = [c.value for c in s[1]]\n"
+                             "assert h == ['indicator_id', 'period', 'value', 'numerator', 'denominator', 'target', 'rag', 'variance_pct'], h\n"
                              "row = [c.value for c in s[2]]\n"
                              "assert isinstance(row[h.index('period')], str)\n"
                              "assert isinstance(row[h.index('value')], (int, float)), row\n"
