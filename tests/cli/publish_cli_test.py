@@ -3,7 +3,7 @@
 """Runs every command of docs/publishing.md with the vitals command.
 
 Each `sh` block's commands run in order in a fresh folder (with examples/
-linked in); a plain block right after one is what the command prints:
+and rules/ linked in); a plain block right after one is what the command prints:
 its stdout, or, when it starts with "vitals:", its stderr and exit code 2.
 Then the site the doc describes is checked: the files it lists, the CSV
 columns it names, the landing pages, and that the refused publication and
@@ -23,6 +23,7 @@ vitals, src, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 shutil.rmtree(work, ignore_errors=True)
 work.mkdir(parents=True)
 (work / "examples").symlink_to(src / "examples")
+(work / "rules").symlink_to(src / "rules")  # the example's rule_dirs, ../../rules
 doc = (src / "docs" / "publishing.md").read_text(encoding="utf-8")
 failures = []
 
@@ -78,6 +79,9 @@ for i, (info, text) in enumerate(blocks):
         if last and following is not None and done.stdout != following[1]:
             failures.append(f"{line}: printed {done.stdout!r}, the doc shows {following[1]!r}")
 
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
 if commands != 5:
     failures.append(f"expected the doc's 5 commands, ran {commands}")
 
