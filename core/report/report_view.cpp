@@ -17,6 +17,9 @@ namespace {
 
 using V = TemplateValue;
 
+constexpr std::string_view kNoCommentaryNeeded =
+    "No commentary: this vital sign is not reported as an exception for the period.";
+
 V text_list(const std::vector<std::string>& items) {
   V list = V::list();
   for (const std::string& item : items) list.push(V::text(item));
@@ -365,7 +368,9 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
     V s = prose_view(c != nullptr ? c->section(section) : "");
     s.set("heading", commentary_section_heading(section));
     s.set("key", commentary_section_key(section));
-    s.set("required_text", required);
+    // Only exceptions need commentary: another card (a published site's)
+    // says so instead of asking an officer for it in public.
+    s.set("required_text", r.is_exception ? required : std::string(kNoCommentaryNeeded));
     card.set(commentary_section_key(section), std::move(s));
   }
   const bool awaiting = r.is_exception && !missing_commentary(inputs.commentary, r, period).empty();

@@ -123,6 +123,9 @@ TEST_CASE("the Norfolk example publishes all 15 vital signs for Q4 2016/17", "[p
     if (r.is_exception) {
       excepted.insert(r.indicator_id);
       CHECK(page.find("reported by exception") != std::string::npos);
+    } else {
+      // The public page of a vital sign that needs no commentary does not ask an officer for it.
+      CHECK(page.find("Commentary required from") == std::string::npos);
     }
     CHECK((page.find("How the council compares") != std::string::npos) == r.comparators.has_value());
     if (r.comparators) CHECK(page.find("Rank<span class=\"year\">") != std::string::npos);
