@@ -57,6 +57,8 @@ run "$build/bench/vitals_bench" evaluate --workload "$w" --store "$w.db" --perio
   --threads "$threads" --repeat 3 --results "$w.ours$threads.csv" --record
 run "$build/bench/vitals_bench" render --workload "$w" --store "$w.db" --period $period \
   --council c001 --out "$w.report"
+run "$build/bench/vitals_bench" publish --workload "$w" --store "$w.db" --period $period \
+  --council c001 --out "$w.site"
 cmp -s "$w.ours1.csv" "$w.ours$threads.csv" && same_threads=yes || same_threads=NO
 
 pandas=skipped
@@ -90,6 +92,7 @@ echo "| evaluation peak memory ($threads threads) | $(fmt "$(value_n evaluate_pe
 echo "| pandas: both criteria, data in memory | $(fmt "$(value pandas_criteria_s)") s |"
 echo "| pandas: read_csv + criteria, peak memory | $(fmt "$(value pandas_total_s)") s, $(fmt "$(value pandas_peak_rss_mib)" 0) MiB |"
 echo "| render one council's committee report (HTML) | $(fmt "$(value render_html_s)" 3) s ($(fmt "$(value render_indicators)" 0) indicators) |"
+echo "| publish one council's site (vitals publish) | $(fmt "$(value publish_s)" 3) s ($(fmt "$(value publish_indicators)" 0) indicators, $(fmt "$(value publish_files)" 0) files, $(fmt "$(value publish_mib)" 0) MiB) |"
 echo "| 1 and $threads threads give identical results | $same_threads |"
 echo "| our results = pandas reference | $pandas |"
 echo

@@ -24,6 +24,11 @@ period=2025-03
 "$bin/vitals_bench" render --workload "$work/w" --store "$work/w.db" --period $period \
   --council c001 --out "$work/report"
 [ -s "$work/report/committee-report-c001.html" ] || { echo "no committee report"; exit 1; }
+rm -rf "$work/site"
+"$bin/vitals_bench" publish --workload "$work/w" --store "$work/w.db" --period $period \
+  --council c001 --out "$work/site"
+[ "$(ls "$work/site/2025-03/indicators" | wc -l)" -eq 40 ] || { echo "expected 40 indicator pages"; exit 1; }
+[ -s "$work/site/2025-03/downloads/vital-signs.xlsx" ] || { echo "no workbook"; exit 1; }
 cmp "$work/ours1.csv" "$work/ours2.csv" || { echo "1 and 2 threads differ"; exit 1; }
 [ "$(wc -l < "$work/ours1.csv")" -eq 121 ] || { echo "expected 120 results"; exit 1; }
 

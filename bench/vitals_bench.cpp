@@ -7,12 +7,15 @@
 //                         [--repeat N] [--results FILE] [--record]
 //   vitals_bench render   --workload DIR --store FILE --period P --council c001
 //                         [--out DIR]
+//   vitals_bench publish  --workload DIR --store FILE --period P --council c001
+//                         --out DIR
 //
 // Each phase prints "RESULT <name> <value> <unit>" lines for run.sh, and
 // plain sentences for people.
 #include <sys/resource.h>
 
 #include <vitals/engine.hpp>
+#include <vitals/publish.hpp>
 #include <vitals/report.hpp>
 
 #include <algorithm>
@@ -79,7 +82,7 @@ struct Args {
 };
 
 Args parse(int argc, char** argv) {
-  if (argc < 2) fail("usage: vitals_bench ingest|evaluate|render --workload DIR --store FILE ...");
+  if (argc < 2) fail("usage: vitals_bench ingest|evaluate|render|publish --workload DIR --store FILE ...");
   Args args;
   args.phase = argv[1];
   for (int i = 2; i < argc; ++i) {
@@ -230,17 +233,23 @@ int run_evaluate(const Args& args) {
   return 0;
 }
 
-int run_render(const Args& args) {
-  auto period = vitals::Period::parse(args.need("period"));
-  if (!period.ok()) fail(period.status().to_string());
-  const std::string council = args.need("council");
-  vitals::Engine engine = open_engine(args, std::stoi(args.get("threads", "2")));
+// Evaluates the indicators of one council ("c001_..."), without recording.
+vitals::EvaluateOptions council_options(const vitals::Engine& engine, const std::string& council) {
   vitals::EvaluateOptions options;
   options.record_run = false;
   for (const auto& indicator : engine.catalogue().indicators) {
     if (indicator.id.rfind(council + "_", 0) == 0) options.indicators.push_back(indicator.id);
   }
   if (options.indicators.empty()) fail("no indicator of council " + council);
+  return options;
+}
+
+int run_render(const Args& args) {
+  auto period = vitals::Period::parse(args.need("period"));
+  if (!period.ok()) fail(period.status().to_string());
+  const std::string council = args.need("council");
+  vitals::Engine engine = open_engine(args, std::stoi(args.get("threads", "2")));
+  vitals::EvaluateOptions options = council_options(engine, council);
   auto start = Clock::now();
   auto report = engine.evaluate(*period, options);
   double evaluated = seconds_since(start);
@@ -275,6 +284,47 @@ int run_render(const Args& args) {
   return 0;
 }
 
+// Publishes one council's indicators as the website `vitals publish` writes
+// (every indicator's page with its full history, the CSV and xlsx
+// downloads), timing the publication alone.
+int run_publish(const Args& args) {
+  auto period = vitals::Period::parse(args.need("period"));
+  if (!period.ok()) fail(period.status().to_string());
+  const std::string council = args.need("council");
+  const fs::path site = args.need("out");
+  vitals::Engine engine = open_engine(args, std::stoi(args.get("threads", "2")));
+  vitals::EvaluateOptions options = council_options(engine, council);
+  options.full_history = true;
+  auto start = Clock::now();
+  auto report = engine.evaluate(*period, options);
+  double evaluated = seconds_since(start);
+  if (!report.ok()) fail(report.status().to_string());
+  std::size_t points = 0;
+  for (const auto& r : report->indicators) points += r.full_history.size();
+
+  vitals::CommentarySet commentary;
+  vitals::ReportInputs inputs{engine.catalogue(), *report, commentary};
+  vitals::PublishOptions publish;
+  publish.site_dir = site;
+  publish.period = *period;
+  publish.replace = true;
+  start = Clock::now();
+  auto summary = vitals::publish_site(inputs, publish);
+  double took = seconds_since(start);
+  if (!summary.ok()) fail(summary.status().to_string());
+  std::uintmax_t bytes = 0;
+  for (const fs::path& file : summary->files) bytes += fs::file_size(summary->folder / file);
+  std::cout << "council " << council << ": " << options.indicators.size() << " indicators, " << points
+            << " points of history; evaluated in " << evaluated << " s; site published ("
+            << summary->files.size() << " files, " << bytes / (1024 * 1024) << " MiB) in " << took
+            << " s\n";
+  result("publish_indicators", static_cast<double>(options.indicators.size()), "indicators");
+  result("publish_files", static_cast<double>(summary->files.size()), "files");
+  result("publish_mib", static_cast<double>(bytes) / (1024.0 * 1024.0), "MiB");
+  result("publish_s", took, "s");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -282,5 +332,6 @@ int main(int argc, char** argv) {
   if (args.phase == "ingest") return run_ingest(args);
   if (args.phase == "evaluate") return run_evaluate(args);
   if (args.phase == "render") return run_render(args);
-  fail("unknown phase '" + args.phase + "' (ingest, evaluate or render)");
+  if (args.phase == "publish") return run_publish(args);
+  fail("unknown phase '" + args.phase + "' (ingest, evaluate, render or publish)");
 }

@@ -152,7 +152,7 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 
 
 std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
-                                                int& exit_code) {
+                                                int& exit_code, const EvaluateOptions& options) {
   exit_code = kExitFailure;
   std::vector<const IndicatorDefinition*> indicators;
   for (const IndicatorDefinition& d : engine.catalogue().indicators) indicators.push_back(&d);
@@ -168,7 +168,7 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
       return std::nullopt;
     }
   }
-  auto report = engine.evaluate(period);
+  auto report = engine.evaluate(period, options);
   if (!report.ok()) {
     std::cerr << "vitals: " << report.status().to_string() << "\n";
     return std::nullopt;

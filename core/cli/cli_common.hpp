@@ -57,7 +57,7 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 /// when no indicator is reported at the period's frequency (checked before
 /// anything is fetched), kExitFailure when the store or engine failed.
 std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
-                                                int& exit_code);
+                                                int& exit_code, const EvaluateOptions& options = {});
 
 /// "vitals: the run is incomplete:" and one line per reason, for stderr.
 void print_incomplete(const EvaluationReport& report, std::ostream& out);
@@ -76,5 +76,6 @@ int run_backtest(int argc, char** argv);
 int run_runs(int argc, char** argv);
 int run_diff(int argc, char** argv);
 int run_risks(int argc, char** argv);
+int run_publish(int argc, char** argv);
 
 }  // namespace vitals::cli

@@ -30,6 +30,8 @@ constexpr std::array kCommands = {
     Command{"ingest", vitals::cli::run_ingest, "fetch the catalogue's sources into the store"},
     Command{"report", vitals::cli::run_report,
             "write the committee report: summary, dashboard and report cards"},
+    Command{"publish", vitals::cli::run_publish,
+            "publish every vital sign of a period as a static website"},
     Command{"rules", vitals::cli::run_rules, "run the rule tests (vitals rules test [DIR...])"},
     Command{"explain", vitals::cli::run_explain,
             "explain, rule by rule, why an indicator is or is not an exception"},

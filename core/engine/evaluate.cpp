@@ -54,7 +54,7 @@ struct Worker {
 // Evaluates one indicator with the worker's rules into `result`.
 void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumns* columns,
                         const IndicatorComparators* comparators, const Period& period,
-                        Worker& worker, IndicatorResult& result,
+                        bool full_history, Worker& worker, IndicatorResult& result,
                         int& skipped, std::vector<Diagnostic>& diagnostics) {
   LazySeries& series = worker.series;
   series.build(indicator, columns, period, diagnostics);
@@ -67,6 +67,10 @@ void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumn
   result.data_state = series.data_state();
   result.latest = series.latest();
   result.history = series.history();
+  if (full_history) {
+    result.full_history.reserve(series.size());
+    for (std::size_t i = 0; i < series.size(); ++i) result.full_history.push_back(series.at(i));
+  }
   if (comparators != nullptr) result.comparators = *comparators;
 
   RuleInput& input = worker.input;
@@ -196,7 +200,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     evaluate_indicator(*selected[i], columns[i],
                        found_comparators == engine.comparators.end() ? nullptr
                                                                      : &found_comparators->second,
-                       period, pool[worker], results[i],
+                       period, options.full_history, pool[worker], results[i],
                        completeness.skipped[i], found[i]);
   });
   report.indicators = std::move(results);

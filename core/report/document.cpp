@@ -89,6 +89,16 @@ detail::TemplateSet load_templates(const fs::path& dir, std::vector<Diagnostic>&
   return set;
 }
 
+}  // namespace
+
+namespace detail {
+TemplateSet report_templates(const fs::path& dir, std::vector<Diagnostic>& diagnostics) {
+  return load_templates(dir, diagnostics);
+}
+}  // namespace detail
+
+namespace {
+
 detail::Escaper escaper_for(DocumentFormat format) {
   return format == DocumentFormat::kHtml ? detail::html_escape : detail::md_escape;
 }

@@ -18,6 +18,9 @@ namespace {
 
 using V = TemplateValue;
 
+constexpr std::string_view kNoCommentaryNeeded =
+    "No commentary: this vital sign is not reported as an exception for the period.";
+
 V text_list(const std::vector<std::string>& items) {
   V list = V::list();
   for (const std::string& item : items) list.push(V::text(item));
@@ -122,6 +125,7 @@ V document_view(const ReportInputs& inputs) {
   v.set("heading", heading);
   const std::string title = heading + ": vital signs exception report, " + report.period.label();
   v.set("title", title);
+  v.set("kind", "Vital signs exception report");
   v.set("committee", committee);
   v.set("catalogue", catalogue);
   v.set("organisation", inputs.organisation);
@@ -368,7 +372,9 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
     V s = prose_view(c != nullptr ? c->section(section) : "");
     s.set("heading", commentary_section_heading(section));
     s.set("key", commentary_section_key(section));
-    s.set("required_text", required);
+    // Only exceptions need commentary: another card (a published site's)
+    // says so instead of asking an officer for it in public.
+    s.set("required_text", r.is_exception ? required : std::string(kNoCommentaryNeeded));
     card.set(commentary_section_key(section), std::move(s));
   }
   const bool awaiting = r.is_exception && !missing_commentary(inputs.commentary, r, period).empty();
@@ -412,7 +418,7 @@ const SeriesPoint* point_at(const IndicatorResult& r, const Period& p) {
   return nullptr;
 }
 
-V dashboard_view(const ReportInputs& inputs) {
+V dashboard_view(const ReportInputs& inputs, DashboardLinks links) {
   const EvaluationReport& report = inputs.report;
   // One table per frequency, in the order the frequencies first appear.
   std::vector<Frequency> frequencies;
@@ -446,6 +452,11 @@ V dashboard_view(const ReportInputs& inputs) {
       row.set("indicator", r.indicator_id);
       row.set("title", r.title);
       row.set("anchor", card_anchor(r.indicator_id));
+      const bool linked = links == DashboardLinks::kIndicatorPages || r.is_exception;
+      row.set("has_link", linked);
+      row.set("href", !linked ? ""
+                      : links == DashboardLinks::kIndicatorPages ? indicator_page_href(r.indicator_id)
+                                                                 : "#" + card_anchor(r.indicator_id));
       row.set("is_exception", r.is_exception);
       row.set("reasons_label", r.is_exception ? reasons_label(r) : "");
       // A label of its own in the row ("New this period"), so capitalised.
@@ -537,6 +548,26 @@ std::string sections_text(const std::vector<CommentarySection>& sections) {
 
 std::string card_anchor(const std::string& indicator_id) { return "card-" + indicator_id; }
 
+std::string indicator_page_href(const std::string& indicator_id) {
+  return "indicators/" + indicator_id + ".html";
+}
+
+TemplateValue document_part(const ReportInputs& inputs) { return document_view(inputs); }
+
+TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links) {
+  return dashboard_view(inputs, links);
+}
+
+TemplateValue card_part(const ReportInputs& inputs, const IndicatorResult& result, ViewTarget target) {
+  return card_view(inputs, result, -1, target);
+}
+
+TemplateValue point_part(const SeriesPoint& point, Unit unit) { return point_view(point, unit); }
+
+TemplateValue notes_part(const ReportInputs& inputs) { return notes_view(inputs); }
+
+TemplateValue reasons_part(const IndicatorResult& result) { return reasons_view(result); }
+
 std::vector<CommentarySection> missing_commentary(const CommentarySet& commentary,
                                                   const IndicatorResult& result, const Period& period) {
   const Commentary* c = commentary.find(result.indicator_id, period);
@@ -590,7 +621,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("exceptions", std::move(summary));
   root.set("has_awaiting", awaiting.truthy());
   root.set("awaiting", std::move(awaiting));
-  root.set("dashboard", dashboard_view(inputs));
+  root.set("dashboard", dashboard_view(inputs, DashboardLinks::kExceptionCards));
   V comparison = comparison_view(inputs);
   root.set("has_comparison", comparison.find("rows")->truthy());
   root.set("comparison", std::move(comparison));

@@ -21,6 +21,32 @@ enum class ViewTarget { kHtml, kMarkdown };
 /// The anchor of an indicator's card in a page: "card-<indicator id>".
 std::string card_anchor(const std::string& indicator_id);
 
+/// Where the dashboard's row titles link: the exception cards of the same
+/// page (the committee report), or every indicator's own page (a published
+/// site, indicator_page_href()).
+enum class DashboardLinks { kExceptionCards, kIndicatorPages };
+
+/// The page of an indicator in a published site, relative to the
+/// publication's folder: "indicators/<indicator id>.html".
+std::string indicator_page_href(const std::string& indicator_id);
+
+// The parts of the committee report's view, for pages that lay them out
+// differently (the published site, core/publish).
+
+/// The "document" object (headings, period, generator, incomplete banner).
+TemplateValue document_part(const ReportInputs& inputs);
+/// The "dashboard" object, rows linked as `links` says (has_link, href).
+TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links);
+/// One report card, unlettered.
+TemplateValue card_part(const ReportInputs& inputs, const IndicatorResult& result, ViewTarget target);
+/// One point as the dashboard's cells and the card's table show it
+/// (period, label, value, numerator, denominator, target, rag...).
+TemplateValue point_part(const SeriesPoint& point, Unit unit);
+/// The "notes" object (late data, indicators not fully evaluated).
+TemplateValue notes_part(const ReportInputs& inputs);
+/// An indicator's reasons for being an exception: `label`, `message` each.
+TemplateValue reasons_part(const IndicatorResult& result);
+
 /// The commentary sections a card for `result` lacks when reporting `period`:
 /// all of them without an entry, else the empty ones.
 std::vector<CommentarySection> missing_commentary(const CommentarySet& commentary,

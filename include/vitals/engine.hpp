@@ -72,6 +72,9 @@ struct EvaluateOptions {
   /// When not empty, evaluate only these indicator ids (unknown ids give
   /// kInvalidArgument).
   std::vector<std::string> indicators;
+  /// Fill IndicatorResult::full_history (every stored period up to the
+  /// reporting period), for pages that print an indicator's whole history.
+  bool full_history = false;
 };
 
 /// The engine: a catalogue, its rules, its sources and the store.

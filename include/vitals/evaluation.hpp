@@ -139,6 +139,10 @@ struct IndicatorResult {
   /// with the latest complete one at the reporting period, oldest first.
   /// Periods without data are points without a value (time lags show as gaps).
   std::vector<SeriesPoint> history;
+  /// Every stored observation of the indicator's frequency up to its latest
+  /// value at or before the reporting period, oldest first; filled only when
+  /// EvaluateOptions::full_history is set (empty otherwise).
+  std::vector<SeriesPoint> full_history;
   /// True when any rule returned kException.
   bool is_exception = false;
   /// Every rule's outcome, in rule id order.

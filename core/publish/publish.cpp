@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+// publish_site: renders a publication into a temporary folder of the site,
+// moves it into place, then rewrites the landing page.
+#include <unistd.h>
+
+#include <algorithm>
+#include <exception>
+#include <fstream>
+#include <future>
+#include <system_error>
+
+#include <vitals/publish.hpp>
+
+#include "publish/csv_download.hpp"
+#include "publish/download_tables.hpp"
+#include "publish/site_layout.hpp"
+#include "publish/site_pages.hpp"
+#include "publish/xlsx_download.hpp"
+#include "report/builtin_templates.hpp"
+
+namespace fs = std::filesystem;
+
+namespace vitals {
+
+namespace {
+
+constexpr const char* kWorkbook = "vital-signs.xlsx";
+
+Status write_file(const fs::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.flush();
+  if (!out) return Status(StatusCode::kIoError, "cannot write " + path.string());
+  return Status::ok();
+}
+
+Status template_failure(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity == Severity::kError) {
+      return Status(StatusCode::kValidationError, "report templates: " + d.to_string(), d.location);
+    }
+  }
+  return Status(StatusCode::kValidationError, "report templates have errors");
+}
+
+// Writes a rendered page, or fails with the template problem.
+Status write_page(const fs::path& path, const std::optional<std::string>& page,
+                  const std::vector<Diagnostic>& diagnostics) {
+  if (!page) return template_failure(diagnostics);
+  return write_file(path, *page);
+}
+
+Status write_publication(const detail::SitePages& pages, const ReportInputs& inputs,
+                         const Period& period, const fs::path& dir, std::vector<Diagnostic>& diagnostics) {
+  std::error_code ec;
+  fs::create_directories(dir / "indicators", ec);
+  if (!ec) fs::create_directories(dir / "downloads", ec);
+  if (ec) return Status(StatusCode::kIoError, "cannot create " + dir.string() + ": " + ec.message());
+
+  // The workbook (compressing every series) takes as long as all the pages:
+  // it is written on a thread of its own meanwhile. The tables outlive it.
+  const detail::DownloadTable dashboard = detail::dashboard_table(inputs);
+  const detail::DownloadTable series = detail::series_table(inputs, detail::SeriesLayout::kFull);
+  const detail::DownloadTable sheet = detail::series_table(inputs, detail::SeriesLayout::kLean);
+  const std::string heading = inputs.report.committee.empty() ? inputs.catalogue.name : inputs.report.committee;
+  std::future<Status> workbook = std::async(std::launch::async, [&] {
+    return detail::write_xlsx(dir / "downloads" / kWorkbook, {&dashboard, &sheet}, {"Dashboard", "Series"},
+                              heading + ": vital signs, " + period.label(), period);
+  });
+
+  Status written = write_page(dir / "index.html", pages.index_page(diagnostics), diagnostics);
+  for (std::size_t i = 0; written.is_ok() && i < inputs.report.indicators.size(); ++i) {
+    const IndicatorResult& r = inputs.report.indicators[i];
+    written = write_page(dir / "indicators" / (r.indicator_id + ".html"), pages.indicator_page(r, diagnostics),
+                         diagnostics);
+  }
+  if (written.is_ok()) written = write_file(dir / "downloads" / "dashboard.csv", detail::csv_text(dashboard));
+  if (written.is_ok()) written = write_file(dir / "downloads" / "series.csv", detail::csv_text(series));
+  Status book = workbook.get();
+  return written.is_ok() ? book : written;
+}
+
+std::vector<fs::path> files_under(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) files.push_back(fs::relative(it->path(), dir, ec));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Result<PublishSummary> publish(const ReportInputs& inputs, const PublishOptions& options) {
+  PublishSummary summary;
+  const std::string name = publication_folder_name(options.period);
+  const fs::path& site = options.site_dir;
+  summary.folder = site / name;
+
+  std::error_code ec;
+  const bool exists = fs::exists(summary.folder, ec);
+  if (exists && !options.replace) {
+    return Status(StatusCode::kInvalidArgument,
+                  options.period.label() + " is already published in " + summary.folder.string() +
+                      "; it was left as it is (publish it again with --replace to overwrite it)");
+  }
+  fs::create_directories(site, ec);
+  if (ec) return Status(StatusCode::kIoError, "cannot create " + site.string() + ": " + ec.message());
+
+  detail::TemplateSet templates = detail::report_templates(inputs.template_dir, summary.diagnostics);
+  if (has_errors(summary.diagnostics)) return template_failure(summary.diagnostics);
+  const detail::SitePages pages(templates, inputs, options.period);
+
+  const std::string pid = std::to_string(::getpid());
+  const fs::path staging = site / ("." + name + ".tmp-" + pid);
+  fs::remove_all(staging, ec);
+  Status written = write_publication(pages, inputs, options.period, staging, summary.diagnostics);
+  if (!written.is_ok()) {
+    fs::remove_all(staging, ec);
+    return written;
+  }
+  summary.files = files_under(staging);
+
+  const fs::path previous = site / ("." + name + ".old-" + pid);
+  if (exists) {
+    fs::rename(summary.folder, previous, ec);
+    if (ec) {
+      fs::remove_all(staging, ec);
+      return Status(StatusCode::kIoError, "cannot replace " + summary.folder.string() + ": " + ec.message());
+    }
+    summary.replaced = true;
+  }
+  fs::rename(staging, summary.folder, ec);
+  if (ec) {
+    std::error_code ignored;
+    if (exists) fs::rename(previous, summary.folder, ignored);
+    fs::remove_all(staging, ignored);
+    return Status(StatusCode::kIoError, "cannot write " + summary.folder.string() + ": " + ec.message());
+  }
+  if (exists) fs::remove_all(previous, ec);
+
+  const std::vector<detail::PublishedFolder> published = detail::published_folders(site);
+  for (const detail::PublishedFolder& p : published) summary.publications.push_back(p.folder);
+  const fs::path landing = site / "index.html";
+  const fs::path landing_tmp = site / (".index.html.tmp-" + pid);
+  if (Status st = write_page(landing_tmp, pages.landing_page(published, summary.diagnostics),
+                             summary.diagnostics);
+      !st.is_ok()) {
+    fs::remove(landing_tmp, ec);
+    return st;
+  }
+  fs::rename(landing_tmp, landing, ec);
+  if (ec) return Status(StatusCode::kIoError, "cannot write " + landing.string() + ": " + ec.message());
+  return summary;
+}
+
+}  // namespace
+
+Period publication_evaluation_period(const Catalogue& catalogue, const Period& period) {
+  bool any = false;
+  std::optional<Period> shortest;
+  for (const IndicatorDefinition& d : catalogue.indicators) {
+    if (d.frequency == period.frequency()) return period;
+    const Period candidate = period.latest_complete(d.frequency);
+    if (candidate.last_month_index() != period.last_month_index()) continue;
+    any = true;
+    if (!shortest || candidate.length_in_months() < shortest->length_in_months()) shortest = candidate;
+  }
+  return any ? *shortest : period;
+}
+
+Result<PublishSummary> publish_site(const ReportInputs& inputs, const PublishOptions& options) {
+  try {
+    return publish(inputs, options);
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("publishing failed: ") + e.what());
+  }
+}
+
+}  // namespace vitals
