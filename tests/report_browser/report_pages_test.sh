@@ -7,6 +7,9 @@
 #   committee  the committee report and its card pages (report_fixture_writer)
 #   hostile    the same with markup and script in every title and section
 #   risks      the Norfolk risk report (vitals risks --format html)
+#   published  the Norfolk site from vitals publish: Feb 2017 and Q4 2016/17,
+#              each with its dashboard and all 15 vital signs' pages, and the
+#              landing page listing both (33 pages)
 set -euo pipefail
 node_dir=$1
 which=$2
@@ -29,5 +32,11 @@ case "$which" in
     "$vitals" risks --catalogue "$catalogue" --period 2017-03 --store "$work/risks.db" \
       --format html --output "$work/site/risks.html" >/dev/null
     page_check "$node_dir" --expect-pages 1 "$work/site" ;;
+  published)
+    for period in 2017-02 2016/17-Q4; do
+      "$vitals" publish --catalogue "$catalogue" --store "$work/site.db" --period "$period" \
+        --out "$work/site" >/dev/null
+    done
+    page_check "$node_dir" --expect-pages 33 "$work/site" ;;
   *) fail "unknown page set $which" ;;
 esac
