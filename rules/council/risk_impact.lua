@@ -14,11 +14,10 @@
 --   or worse in each of the latest `run` periods).
 
 local performance = require "vitals.performance"
+local series = require "vitals.series"
 
 local BAND_LABEL = { high = "High", medium = "Medium", low = "Low" }
 local PROSPECTS_LABEL = { red = "red", amber = "amber", green = "green", none = "not given" }
-
-local series = require "vitals.series"
 
 local RAG_LABEL = { red = "Red", amber = "Amber", green = "Green" }
 
