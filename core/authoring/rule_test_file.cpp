@@ -2,6 +2,7 @@
 #include "authoring/rule_test_file.hpp"
 
 #include "config/file_context.hpp"
+#include "config/indicator_parser.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_source.hpp"
 
@@ -115,6 +116,11 @@ constexpr std::array kRiskKeys = {
     KeySpec{"target_date", ValueKind::kString},
     KeySpec{"prospects", ValueKind::kString},
     KeySpec{"previous_score", ValueKind::kInteger},
+    // The link's mechanism (docs/indicator-format.md), all or none of them.
+    KeySpec{"measures", ValueKind::kString},
+    KeySpec{"quote", ValueKind::kString},
+    KeySpec{"when", ValueKind::kString},
+    KeySpec{"threshold", ValueKind::kNumber},
 };
 const TableSchema kRiskSchema{kRiskKeys};
 
@@ -439,6 +445,13 @@ void Reader::risks(const toml::array& array, RuleTestSpec& spec) {
     if (auto r = rag(*t, "prospects", "risks")) risk.prospects = *r;
     if (auto p = (*t)["previous_score"].value<std::int64_t>())
       risk.previous_score = static_cast<int>(*p);
+    if (t->contains("measures") || t->contains("quote") || t->contains("when") ||
+        t->contains("threshold")) {
+      std::optional<RiskMechanism> mechanism = read_risk_mechanism(*t, "risks", ctx_);
+      if (!mechanism) continue;
+      mechanism->risk_id = risk.id;
+      spec.risk_mechanisms.push_back(std::move(*mechanism));
+    }
     spec.risks.push_back(std::move(risk));
   }
 }

@@ -60,6 +60,9 @@ struct RuleTestSpec {
   /// reporting period when the test runs).
   std::vector<BudgetLine> budget_lines;
   std::vector<Risk> risks;
+  /// The mechanisms the [[test.risks]] entries state (measures, quote, when,
+  /// threshold), in their order.
+  std::vector<RiskMechanism> risk_mechanisms;
   bool has_budget_lines = false;
   bool has_risks = false;
   /// The indicator's comparators ([test.comparators]: period, council, rank,

@@ -168,6 +168,7 @@ class CaseRunner {
     if (spec.has_risks) {
       indicator.risks.clear();
       for (const Risk& risk : spec.risks) indicator.risks.push_back(risk.id);
+      indicator.risk_mechanisms = spec.risk_mechanisms;
     }
     auto& params = indicator.rule_params[rule_id_];
     for (const auto& [key, value] : spec.params) params[key] = value;

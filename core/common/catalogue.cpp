@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 namespace vitals {
 
@@ -17,6 +19,23 @@ const IndicatorDefinition* Catalogue::find_indicator(const std::string& id) cons
   auto it = std::find_if(indicators.begin(), indicators.end(),
                          [&](const IndicatorDefinition& d) { return d.id == id; });
   return it == indicators.end() ? nullptr : &*it;
+}
+
+std::vector<const IndicatorDefinition*> Catalogue::in_report_order() const {
+  std::vector<const IndicatorDefinition*> out;
+  out.reserve(indicators.size());
+  const std::unordered_set<std::string_view> listed(report_order.begin(), report_order.end());
+  for (const std::string& id : report_order) {
+    if (const IndicatorDefinition* d = find_indicator(id)) out.push_back(d);
+  }
+  const std::size_t first_rest = out.size();
+  for (const IndicatorDefinition& d : indicators) {
+    if (!listed.contains(d.id)) out.push_back(&d);
+  }
+  // The loader sorts indicators by id; a catalogue a program built may not be.
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_rest), out.end(),
+            [](const IndicatorDefinition* a, const IndicatorDefinition* b) { return a->id < b->id; });
+  return out;
 }
 
 namespace {

@@ -43,6 +43,24 @@ const char* rag_name(Rag rag) {
   return "none";
 }
 
+const char* risk_measures_name(RiskMechanism::Measures measures) {
+  switch (measures) {
+    case RiskMechanism::Measures::kCause: return "cause";
+    case RiskMechanism::Measures::kConsequence: return "consequence";
+    case RiskMechanism::Measures::kMitigation: return "mitigation";
+  }
+  return "cause";
+}
+
+const char* risk_when_name(RiskMechanism::When when) {
+  switch (when) {
+    case RiskMechanism::When::kOffTarget: return "off_target";
+    case RiskMechanism::When::kDeteriorating: return "deteriorating";
+    case RiskMechanism::When::kThreshold: return "threshold";
+  }
+  return "off_target";
+}
+
 std::optional<double> Target::value_at(const Period& period) const {
   switch (kind) {
     case Kind::kNone: return std::nullopt;

@@ -128,6 +128,7 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
 
   resolve_derived(indicators, diagnostics);
   if (catalogue_file) resolve_period_forms(catalogue_file->catalogue.sources, indicators, diagnostics);
+  if (catalogue_file) check_report_order(*catalogue_file, indicators, diagnostics);
   if (catalogue_file && catalogue_file->catalogue.comparators) {
     check_comparator_indicators(*catalogue_file->catalogue.comparators, indicators, diagnostics);
   }

@@ -89,6 +89,11 @@ void read_report_table(const toml::table& table, const std::filesystem::path& di
   if (auto organisation = table["organisation"].value<std::string>()) {
     out.catalogue.organisation = *organisation;
   }
+  if (const toml::node* order = table.get("order"); order && order->is_array()) {
+    for (const StringItem& item : read_string_array(*order->as_array(), "report.order", ctx)) {
+      out.report_order.emplace_back(item.value, ctx.location(item.where));
+    }
+  }
   if (const toml::node* templates = table.get("templates"); templates && templates->is_string()) {
     const std::string& relative = templates->as_string()->get();
     std::filesystem::path resolved = resolve_directory(dir, relative);
@@ -376,6 +381,29 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   sort_by(out.catalogue.budget_lines, [](const LinkTarget& t) { return t.id; });
   sort_by(out.catalogue.risks, [](const LinkTarget& t) { return t.id; });
   return out;
+}
+
+void check_report_order(CatalogueFile& file, const std::vector<IndicatorDefinition>& indicators,
+                        std::vector<Diagnostic>& diagnostics) {
+  std::vector<std::string> ids;
+  for (const IndicatorDefinition& indicator : indicators) ids.push_back(indicator.id);
+  std::vector<std::string>& order = file.catalogue.report_order;
+  for (const auto& [id, where] : file.report_order) {
+    if (std::find(order.begin(), order.end(), id) != order.end()) {
+      diagnostics.push_back(Diagnostic::make(Severity::kError, "config.bad_value",
+                                             "report.order lists indicator '" + id +
+                                                 "' more than once",
+                                             where));
+    } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      diagnostics.push_back(Diagnostic::make(
+          Severity::kError, "config.unknown_indicator",
+          "report.order names indicator '" + id + "', which the catalogue does not define" +
+              did_you_mean(id, ids),
+          where));
+    } else {
+      order.push_back(id);
+    }
+  }
 }
 
 }  // namespace vitals::detail

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace vitals::detail {
@@ -23,7 +24,17 @@ struct CatalogueFile {
   Catalogue catalogue;
   /// Where the [catalogue] table starts, or the file when it is missing.
   SourceLocation header;
+  /// [report] order: the indicator ids as written, each with where it is
+  /// (checked against the indicators by check_report_order).
+  std::vector<std::pair<std::string, SourceLocation>> report_order;
 };
+
+/// Checks `file.report_order` against `indicators` and sets
+/// file.catalogue.report_order: an id the catalogue does not define is
+/// "config.unknown_indicator" and one listed twice "config.bad_value", each
+/// located at the id.
+void check_report_order(CatalogueFile& file, const std::vector<IndicatorDefinition>& indicators,
+                        std::vector<Diagnostic>& diagnostics);
 
 /// Reads the parsed root table of catalogue.toml found in `dir`. Relative
 /// rule_dirs are resolved against `dir`; each must be an existing directory.

@@ -99,6 +99,21 @@ void check_reference(const StringItem& item, std::string_view what, std::string_
   ctx.error("config.unknown_reference", std::move(message), item.where);
 }
 
+// Appends `item` to `ids` unless it is already there (reported); reports a
+// reference to an id `declared` lacks. Returns whether it was appended.
+bool add_link(const StringItem& item, std::string_view what, std::string_view section,
+              const std::vector<std::string>* declared, std::vector<std::string>& ids,
+              FileContext& ctx) {
+  if (std::find(ids.begin(), ids.end(), item.value) != ids.end()) {
+    ctx.error("config.bad_value",
+              std::string(what) + " '" + item.value + "' is listed more than once", item.where);
+    return false;
+  }
+  if (declared != nullptr) check_reference(item, what, section, *declared, ctx);
+  ids.push_back(item.value);
+  return true;
+}
+
 std::vector<std::string> read_links(const toml::table& table, std::string_view key,
                                     std::string_view what, std::string_view section,
                                     const std::vector<LinkTarget>* declared, FileContext& ctx) {
@@ -108,15 +123,47 @@ std::vector<std::string> read_links(const toml::table& table, std::string_view k
   std::vector<std::string> declared_ids;
   if (declared != nullptr) declared_ids = ids_of(*declared);
   for (const StringItem& item : read_string_array(*node->as_array(), key, ctx)) {
-    if (std::find(ids.begin(), ids.end(), item.value) != ids.end()) {
-      ctx.error("config.bad_value",
-                std::string(what) + " '" + item.value + "' is listed more than once", item.where);
-      continue;
-    }
-    if (declared != nullptr) check_reference(item, what, section, declared_ids, ctx);
-    ids.push_back(item.value);
+    add_link(item, what, section, declared != nullptr ? &declared_ids : nullptr, ids, ctx);
   }
   return ids;
+}
+
+// `risks`: each element a risk id (the weaker reading: the risk counts
+// whenever performance is adverse) or a table stating the mechanism.
+void read_risk_links(const toml::table& table, const std::vector<LinkTarget>* declared,
+                     IndicatorDefinition& def, FileContext& ctx) {
+  const toml::node* node = table.get("risks");
+  if (node == nullptr || !node->is_array()) return;
+  std::vector<std::string> declared_ids;
+  if (declared != nullptr) declared_ids = ids_of(*declared);
+  const toml::array& array = *node->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const toml::node& element = array[i];
+    std::optional<StringItem> item;
+    std::optional<RiskMechanism> mechanism;
+    if (const toml::value<std::string>* text = element.as_string()) {
+      item = StringItem{text->get(), text->source()};
+    } else if (const toml::table* link = element.as_table()) {
+      const std::string display = "risks[" + std::to_string(i + 1) + "]";
+      if (!check_table(*link, kRiskLinkSchema, display, display + ".", ctx)) continue;
+      item = StringItem{link->get("id")->as_string()->get(), link->get("id")->source()};
+      mechanism = read_risk_mechanism(*link, display, ctx);
+      if (!mechanism) continue;
+      mechanism->risk_id = item->value;
+    } else {
+      ctx.error("config.type",
+                type_message("risks[" + std::to_string(i + 1) + "]",
+                             "a risk id or a table (id, measures, quote, when)", element),
+                element.source());
+      continue;
+    }
+    if (!item) continue;
+    if (add_link(*item, "risk", "risks", declared != nullptr ? &declared_ids : nullptr, def.risks,
+                 ctx) &&
+        mechanism) {
+      def.risk_mechanisms.push_back(std::move(*mechanism));
+    }
+  }
 }
 
 void read_target(const toml::table& table, IndicatorDefinition& def, bool frequency_known,
@@ -244,8 +291,7 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
 
   def.budget_lines = read_links(table, "budget_lines", "budget line", "budget_lines",
                                 catalogue ? &catalogue->budget_lines : nullptr, ctx);
-  def.risks =
-      read_links(table, "risks", "risk", "risks", catalogue ? &catalogue->risks : nullptr, ctx);
+  read_risk_links(table, catalogue ? &catalogue->risks : nullptr, def, ctx);
 
   const toml::node* derived_node = table.get("derived");
   const bool is_derived = derived_node != nullptr && derived_node->is_table();
@@ -296,6 +342,57 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
 }
 
 }  // namespace
+
+std::optional<RiskMechanism> read_risk_mechanism(const toml::table& table,
+                                                 const std::string& display, FileContext& ctx) {
+  const int errors_before = ctx.error_count();
+  for (std::string_view key : {"measures", "quote", "when"}) {
+    if (table.contains(key)) continue;
+    SourceLocation where = ctx.location(table.source());
+    if (where.line == 0) where = ctx.source().whole_file();
+    ctx.error("config.missing_key",
+              display + " is missing required key '" + std::string(key) +
+                  "': a risk link written as a table says what in the risk the indicator "
+                  "measures (measures, quote) and when its state worsens the risk (when)",
+              std::move(where));
+  }
+  RiskMechanism mechanism;
+  mechanism.location = ctx.location(table.source());
+  static const std::vector<std::string> kMeasures = {
+      risk_measures_name(RiskMechanism::Measures::kCause),
+      risk_measures_name(RiskMechanism::Measures::kConsequence),
+      risk_measures_name(RiskMechanism::Measures::kMitigation)};
+  if (auto i = read_choice(table, "measures", kMeasures, ctx)) {
+    mechanism.measures = static_cast<RiskMechanism::Measures>(*i);
+  }
+  static const std::vector<std::string> kWhens = {
+      risk_when_name(RiskMechanism::When::kOffTarget),
+      risk_when_name(RiskMechanism::When::kDeteriorating),
+      risk_when_name(RiskMechanism::When::kThreshold)};
+  const std::optional<std::size_t> when = read_choice(table, "when", kWhens, ctx);
+  if (when) mechanism.when = static_cast<RiskMechanism::When>(*when);
+  if (auto quote = read_nonempty(table, "quote", ctx)) mechanism.quote = *quote;
+  const toml::node* threshold = table.get("threshold");
+  if (threshold != nullptr) {
+    if (auto value = read_finite(*threshold, display + ".threshold", ctx)) {
+      mechanism.threshold = *value;
+    }
+  }
+  if (when && mechanism.when == RiskMechanism::When::kThreshold && threshold == nullptr) {
+    ctx.error("config.missing_key",
+              display + " has when = \"threshold\" but no threshold: give the value at or "
+                        "beyond which the indicator worsens the risk",
+              table.get("when")->source());
+  } else if (when && mechanism.when != RiskMechanism::When::kThreshold &&
+             threshold != nullptr) {
+    ctx.error("config.conflict",
+              display + ".threshold is only used with when = \"threshold\", not when = \"" +
+                  kWhens[*when] + "\"",
+              key_region(table, "threshold"));
+  }
+  if (ctx.error_count() != errors_before) return std::nullopt;
+  return mechanism;
+}
 
 std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,
                                                   const Catalogue* catalogue, FileContext& ctx) {

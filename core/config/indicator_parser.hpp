@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace vitals::detail {
@@ -34,6 +35,15 @@ struct ParsedIndicator {
 /// warning.
 std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,
                                                   const Catalogue* catalogue, FileContext& ctx);
+
+/// Reads the mechanism of a risk link from `table` (its keys and their types
+/// already checked): measures, quote and when, required, and threshold,
+/// required with when = "threshold" and refused otherwise. `display` names
+/// the table in messages ("risks[2]"). Every problem is reported through
+/// `ctx` at the key or value; nullopt when there was one. risk_id is left
+/// for the caller.
+std::optional<RiskMechanism> read_risk_mechanism(const toml::table& table,
+                                                 const std::string& display, FileContext& ctx);
 
 /// True when `id` is a valid indicator id: one or more of a-z, 0-9, '_', '.', '-'.
 bool is_valid_indicator_id(std::string_view id);

@@ -33,6 +33,7 @@ constexpr std::array kCatalogueTableKeys = {
 
 constexpr std::array kReportTableKeys = {
     KeySpec{"organisation", ValueKind::kString},
+    KeySpec{"order", ValueKind::kArray, false, "an array of indicator ids"},
     KeySpec{"templates", ValueKind::kString},
 };
 
@@ -106,12 +107,21 @@ constexpr std::array kIndicatorKeys = {
     KeySpec{"lead_officer", ValueKind::kString},
     KeySpec{"data_owner", ValueKind::kString},
     KeySpec{"budget_lines", ValueKind::kArray, false, "an array of strings"},
-    KeySpec{"risks", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"risks", ValueKind::kArray, false, "an array of risk ids or tables"},
     // Required unless the indicator is derived (indicator_parser.cpp).
     KeySpec{"source", ValueKind::kString},
     KeySpec{"series", ValueKind::kString},
     KeySpec{"rules", ValueKind::kTable},
     KeySpec{"derived", ValueKind::kTable},
+};
+
+constexpr std::array kRiskLinkKeys = {
+    KeySpec{"id", ValueKind::kString, true},
+    // Required too; read_risk_mechanism says why when they are missing.
+    KeySpec{"measures", ValueKind::kString},
+    KeySpec{"quote", ValueKind::kString},
+    KeySpec{"when", ValueKind::kString},
+    KeySpec{"threshold", ValueKind::kNumber},
 };
 
 constexpr std::array kDerivedKeys = {
@@ -142,6 +152,7 @@ const TableSchema kLinkTargetSchema{kLinkTargetKeys};
 const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};
 const TableSchema kIndicatorSchema{kIndicatorKeys};
 const TableSchema kDerivedSchema{kDerivedKeys};
+const TableSchema kRiskLinkSchema{kRiskLinkKeys};
 
 const KeySpec* TableSchema::find(std::string_view name) const {
   auto it = std::find_if(keys.begin(), keys.end(),

@@ -65,6 +65,9 @@ extern const TableSchema kIndicatorFileSchema;
 extern const TableSchema kIndicatorSchema;
 /// An indicator's [indicator.derived]: operation and its inputs.
 extern const TableSchema kDerivedSchema;
+/// A risk link written as a table in an indicator's `risks`: id, measures,
+/// quote, when, threshold.
+extern const TableSchema kRiskLinkSchema;
 
 /// Checks `table` against `schema` and reports, through `ctx`, every key the
 /// schema lacks ("config.unknown_key" at the key, with a suggestion), every

@@ -147,8 +147,9 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   };
   std::vector<const IndicatorDefinition*> selected;
   selected.reserve(catalogue.indicators.size());
-  for (const IndicatorDefinition& indicator : catalogue.indicators) {
-    if (wanted(indicator.id)) selected.push_back(&indicator);
+  // Results come in the order reports list them ([report] order).
+  for (const IndicatorDefinition* indicator : catalogue.in_report_order()) {
+    if (wanted(indicator->id)) selected.push_back(indicator);
   }
   // A period none of them is reported at would silently stand for another.
   if (Status fits = check_evaluation_period(selected, period); !fits.is_ok()) return fits;

@@ -4,6 +4,7 @@
 #include "lua/linked_records.hpp"
 #include "lua/marshal.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -66,8 +67,23 @@ std::optional<int> score(const std::optional<RiskScore>& s) {
   return s ? std::optional<int>(s->score()) : std::nullopt;
 }
 
-void push_risk(lua_State* L, const Risk& risk, const std::string& path, std::size_t cap) {
-  lua_createtable(L, 0, 16);
+// Sets risk.link on the risk table on top of the stack (before it is made
+// read-only): what the indicator measures in the risk and when it worsens it.
+void set_mechanism(lua_State* L, const RiskMechanism& m, const std::string& path,
+                   std::size_t cap) {
+  lua_createtable(L, 0, 4);
+  set_text(L, "measures", risk_measures_name(m.measures), cap);
+  set_text(L, "quote", m.quote, cap);
+  set_text(L, "when", risk_when_name(m.when), cap);
+  if (m.when == RiskMechanism::When::kThreshold) set_number(L, "threshold", m.threshold);
+  make_read_only(L, path + ".link");
+  lua_setfield(L, -2, "link");
+}
+
+void push_risk(lua_State* L, const Risk& risk, const RiskMechanism* mechanism,
+               const std::string& path, std::size_t cap) {
+  lua_createtable(L, 0, 17);
+  if (mechanism != nullptr) set_mechanism(L, *mechanism, path, cap);
   set_text(L, "id", risk.id, cap);
   set_text(L, "title", risk.title, cap);
   set_text(L, "description", risk.description, cap);
@@ -117,7 +133,14 @@ void push_links(lua_State* L, const RuleInput& input, std::size_t max_string_byt
   const LinkedRecords* links = input.links;
   push_list(L, input.indicator->budget_lines, links ? &links->budget_lines : nullptr,
             "budget_lines", push_budget_line, max_string_bytes);
-  push_list(L, input.indicator->risks, links ? &links->risks : nullptr, "risks", push_risk,
+  const std::vector<RiskMechanism>& mechanisms = input.indicator->risk_mechanisms;
+  auto push_linked_risk = [&](lua_State* S, const Risk& risk, const std::string& path,
+                              std::size_t cap) {
+    auto it = std::find_if(mechanisms.begin(), mechanisms.end(),
+                           [&](const RiskMechanism& m) { return m.risk_id == risk.id; });
+    push_risk(S, risk, it == mechanisms.end() ? nullptr : &*it, path, cap);
+  };
+  push_list(L, input.indicator->risks, links ? &links->risks : nullptr, "risks", push_linked_risk,
             max_string_bytes);
 }
 

@@ -118,8 +118,16 @@ struct Catalogue {
   /// (by rule id), then the indicators' in the order of `indicators`.
   std::vector<RuleSettings> rule_settings;
 
+  /// [report] order: the ids of indicators in the order the committee's
+  /// papers list them (the dashboard's rows); each defined, each once.
+  std::vector<std::string> report_order;
+
   /// The indicator with `id`, or nullptr.
   VITALS_API const IndicatorDefinition* find_indicator(const std::string& id) const;
+
+  /// Every indicator in the order reports list them: those `report_order`
+  /// names, in its order, then the others by id.
+  VITALS_API std::vector<const IndicatorDefinition*> in_report_order() const;
 };
 
 /// OK when `period` can be evaluated for `indicators`: at least one of them

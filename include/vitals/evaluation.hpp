@@ -195,7 +195,9 @@ struct EvaluationReport {
   std::string catalogue_name;
   std::string committee;
   std::int64_t run_id = 0;  // 0 when the run was not stored
-  std::vector<IndicatorResult> indicators;  // catalogue order (by id)
+  /// In the order reports list them: the catalogue's [report] order, then
+  /// by id (Catalogue::in_report_order).
+  std::vector<IndicatorResult> indicators;
   std::vector<Diagnostic> diagnostics;      // sorted, deduplicated
   /// Exceptions of the previous run that are no longer exceptions, by indicator id.
   std::vector<ResolvedException> resolved;

@@ -138,6 +138,30 @@ struct DerivedInputUse {
   friend bool operator==(const DerivedInputUse&, const DerivedInputUse&) = default;
 };
 
+/// How an indicator's state worsens a risk it is linked to: what in the risk
+/// the indicator measures and when its state worsens the risk
+/// (docs/indicator-format.md). A link without one is the weaker reading: the
+/// risk counts whenever the indicator's performance is adverse.
+struct RiskMechanism {
+  /// What the indicator measures: the risk's cause, its consequence, or the
+  /// progress of a task to mitigate it.
+  enum class Measures { kCause, kConsequence, kMitigation };
+  /// When the indicator's state worsens the risk: off target (rated Red),
+  /// deteriorating (worse in each of the latest periods the rule counts), or
+  /// at or beyond `threshold` in the adverse direction of its polarity.
+  enum class When { kOffTarget, kDeteriorating, kThreshold };
+  std::string risk_id;
+  Measures measures = Measures::kCause;
+  std::string quote;  // the words of the risk it measures, quoted from the register
+  When when = When::kOffTarget;
+  double threshold = 0.0;  // for kThreshold
+  SourceLocation location;  // of the link's table
+};
+/// "cause", "consequence" or "mitigation".
+VITALS_API const char* risk_measures_name(RiskMechanism::Measures measures);
+/// "off_target", "deteriorating" or "threshold".
+VITALS_API const char* risk_when_name(RiskMechanism::When when);
+
 /// One indicator ("vital sign") as the catalogue defines it.
 struct IndicatorDefinition {
   std::string id;           // stable: [a-z0-9_.-]+
@@ -154,6 +178,9 @@ struct IndicatorDefinition {
   std::string data_owner;    // collates the data
   std::vector<std::string> budget_lines;  // ids declared in the catalogue
   std::vector<std::string> risks;         // ids declared in the catalogue
+  /// The mechanisms of the risk links that state one, in link order (each
+  /// risk_id is in `risks`).
+  std::vector<RiskMechanism> risk_mechanisms;
   /// Where its observations are stored. For a derived indicator:
   /// kDerivedSourceName and its id.
   SourceBinding source;

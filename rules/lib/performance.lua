@@ -27,15 +27,23 @@ local RAG_LABEL = { red = "Red", amber = "Amber", green = "Green" }
 -- and a phrase saying why not, or nil and a phrase when the data cannot tell
 -- (no data, or data later than the allowed lag). `run` is the number of
 -- adverse changes in a row that count as deteriorating (default 3).
+-- Why the performance of ctx's indicator cannot be judged at the reporting
+-- period (no data, or data later than the allowed lag), or nil when it can.
+function performance.unjudgeable(ctx)
+  if ctx.latest == nil then
+    return "no data up to " .. ctx.period_label
+  end
+  if ctx.data_state ~= "current" then
+    return "latest figure is for " .. ctx.latest.label .. ", later than the allowed lag"
+  end
+  return nil
+end
+
 function performance.adverse(ctx, run)
   run = run or 3
   local latest = ctx.latest
-  if latest == nil then
-    return nil, "no data up to " .. ctx.period_label
-  end
-  if ctx.data_state ~= "current" then
-    return nil, "latest figure is for " .. latest.label .. ", later than the allowed lag"
-  end
+  local why_not = performance.unjudgeable(ctx)
+  if why_not ~= nil then return nil, why_not end
   if latest.rag == "red" or latest.rag == "amber" then
     return true, "off target (" .. RAG_LABEL[latest.rag] .. ": " .. vitals.format(latest.value)
       .. " against a target of " .. vitals.format(latest.target) .. ")"

@@ -80,6 +80,14 @@
 ---@field variance_pct number?
 ---@field savings vitals.Saving[]
 
+---What in a linked risk the indicator measures and when its state worsens the risk,
+---as the indicator's link states it (see docs/indicator-format.md).
+---@class vitals.RiskLink
+---@field measures "cause"|"consequence"|"mitigation"
+---@field quote string            The words of the risk it measures, quoted from the register.
+---@field when "off_target"|"deteriorating"|"threshold"
+---@field threshold number?       For when = "threshold": the value at or beyond which it worsens the risk.
+
 ---A linked corporate risk from the risk register.
 ---@class vitals.Risk
 ---@field id string
@@ -98,6 +106,7 @@
 ---@field target_date string
 ---@field prospects vitals.Rag   Prospects of meeting the target score by the target date.
 ---@field previous_score integer?
+---@field link vitals.RiskLink?  The link's mechanism; nil when the indicator links to the risk by id only.
 
 ---A comparator's figure for the measure, in the comparators' period.
 ---@class vitals.ComparatorFigure

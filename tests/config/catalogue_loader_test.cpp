@@ -672,7 +672,7 @@ source = "dashboard"
     auto loaded =
         load_with(dir, kMinimalCatalogue, std::string(kMinimalIndicator) + "risks = \"RM14079\"\n");
     require_error(loaded, "config.type", {file_in(dir, "indicators/a.toml"), 8, 9},
-                  "risks must be an array of strings, found string");
+                  "risks must be an array of risk ids or tables, found string");
   }
   SECTION("an indicator's rule given a value instead of a table") {
     auto loaded = load_with(dir, kMinimalCatalogue,

@@ -61,6 +61,29 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   CHECK(dashboard.settings.count("period_form") == 0);
 }
 
+TEST_CASE("the risk link examples in docs/indicator-format.md load with their mechanisms",
+          "[config][docs]") {
+  std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
+                                               "indicator-format.md");
+  const std::string catalogue = std::string(vitals::testing::kMinimalCatalogue) +
+                                "[risks.RM14247]\ntitle = \"Failure in the care market\"\n"
+                                "[risks.ASC-HOSP]\ntitle = \"Hospital pressures\"\n";
+  int examples = 0;
+  for (const std::string& block : toml_blocks(doc)) {
+    if (block.find("measures = ") == std::string::npos) continue;
+    ++examples;
+    vitals::testing::TempDir dir;
+    detail::LoadedCatalogue loaded = vitals::testing::load_with(
+        dir, catalogue, std::string(vitals::testing::kMinimalIndicator) + block);
+    INFO(block);
+    INFO(vitals::testing::describe(loaded.diagnostics));
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.catalogue);
+    CHECK(loaded.catalogue->find_indicator("a")->risk_mechanisms.size() == 1);
+  }
+  CHECK(examples == 2);
+}
+
 TEST_CASE("the sandbox table example in docs/sandbox.md loads", "[config][docs]") {
   std::string doc = vitals::testing::read_file(std::filesystem::path(VITALS_SOURCE_DIR) / "docs" /
                                                "sandbox.md");

@@ -132,9 +132,9 @@ TEST_CASE("every Norfolk indicator explains itself and names its officers", "[co
     CHECK_FALSE(d.lead_officer.empty());
     CHECK(d.data_owner == "Business Intelligence and Performance Service");
     CHECK_FALSE(d.budget_lines.empty());
-    // No risk on the register is about employment of people with learning
-    // disabilities (see the example's README); every other indicator names one.
-    CHECK(d.risks.empty() == (d.id == "ld_paid_employment_pct"));
+    // No risk on the register is about employment (see the example's
+    // README); every other indicator names one.
+    CHECK(d.risks.empty() == (d.id == "ld_paid_employment_pct" || d.id == "mh_paid_employment_pct"));
     CHECK(d.rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{3}});
   }
 }
@@ -149,12 +149,23 @@ TEST_CASE("the Norfolk example profiles targets and allows for late data", "[con
   CHECK(dtoc->target.kind == Target::Kind::kProfiled);
   CHECK(dtoc->target.profile.size() == 5);
   CHECK(dtoc->risks == std::vector<std::string>{"ASC-HOSP"});
+  REQUIRE(dtoc->risk_mechanisms.size() == 1);
+  CHECK(dtoc->risk_mechanisms[0].measures == RiskMechanism::Measures::kConsequence);
+  CHECK(dtoc->risk_mechanisms[0].when == RiskMechanism::When::kDeteriorating);
+  CHECK(dtoc->risk_mechanisms[0].quote == "rise in Delayed Transfers of Care (DTOCS)");
   CHECK(dtoc->budget_lines == std::vector<std::string>{"older_people"});
 
   const IndicatorDefinition* admissions = c.find_indicator("admissions_65_plus_per_100k");
   REQUIRE(admissions != nullptr);
   CHECK(admissions->target.kind == Target::Kind::kProfiled);
-  CHECK(admissions->risks.front() == "RM14247");
+  CHECK(admissions->risks == std::vector<std::string>{"RM14079"});
+  REQUIRE(admissions->risk_mechanisms.size() == 1);
+  CHECK(admissions->risk_mechanisms[0].measures == RiskMechanism::Measures::kMitigation);
+
+  // Reports follow the council's dashboard, not the ids.
+  REQUIRE(c.report_order.size() == 15);
+  CHECK(c.in_report_order().front()->id == "reablement_no_ongoing_service");
+  CHECK(c.in_report_order().back()->id == "assessments_info_guidance_only_pct");
 
   const IndicatorDefinition* ld = c.find_indicator("ld_paid_employment_pct");
   REQUIRE(ld != nullptr);

@@ -54,31 +54,56 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(report->exceptions().size() == 5);
 
   // Criterion 3 attaches to the same five: each is off target and linked to an
-  // overspending budget line (or a Red saving). Criterion 4 to the four linked
-  // to a risk scoring 12 or more: no risk of the register is about LD
-  // employment.
+  // overspending budget line (or a Red saving). Criterion 4 only to delayed
+  // transfers: its link states that a rise in delays is a consequence of the
+  // hospital pressures risk, and delays rose four months running. The
+  // admissions' link to RM14079 counts only when they rise three months
+  // running; the employment rates link to no risk.
   CHECK(budget == off_target);
-  std::set<std::string> linked_to_risks = off_target;
-  linked_to_risks.erase("ld_paid_employment_pct");
-  CHECK(risk == linked_to_risks);
+  CHECK(risk == std::set<std::string>{"dtoc_social_care_per_100k"});
+  int checked = 0;
   for (const IndicatorResult* r : report->exceptions()) {
-    if (r->indicator_id != "admissions_65_plus_per_100k") continue;
     for (const RuleOutcome* o : r->reasons()) {
-      if (o->criterion == "budget_impact") {
+      if (r->indicator_id == "admissions_65_plus_per_100k" && o->criterion == "budget_impact") {
+        ++checked;
         CHECK(o->message ==
               "linked budget line Older People forecasts £8.2m overspend (7.9%); linked budget "
               "line NorseCare forecasts £3.3m overspend (11%), and performance is off target "
               "(Red: 633 against a target of 573)");
       }
-      if (o->criterion == "risk_impact") {
+      if (r->indicator_id == "dtoc_social_care_per_100k" && o->criterion == "risk_impact") {
+        ++checked;
         CHECK(o->message ==
-              "linked risk RM14247 Failure in the care market scores 12 (Medium, 4 x 3), "
-              "prospects amber; linked risk RM14079 Failure to meet the long term needs of "
-              "Norfolk citizens scores 20 (High, 4 x 5), prospects amber, and performance is off "
-              "target (Red: 633 against a target of 573)");
+              "linked risk ASC-HOSP Hospital admissions and discharges and pressure on acute "
+              "services scores 16 (High, 4 x 4), prospects amber: this indicator measures its "
+              "consequence 'rise in Delayed Transfers of Care (DTOCS)'; worse for 3 "
+              "consecutive months: 3.2 → 3.4 → 3.5 → 3.56");
+        REQUIRE(o->evidence.contains("mechanisms"));
+        CHECK(o->evidence.at("mechanisms") ==
+              EvidenceValue{std::string("ASC-HOSP measures its consequence 'rise in Delayed "
+                                        "Transfers of Care (DTOCS)' when deteriorating")});
+      }
+    }
+    for (const RuleOutcome& o : r->outcomes) {
+      if (r->indicator_id == "admissions_18_64_per_100k" && o.criterion == "risk_impact") {
+        ++checked;
+        CHECK(o.status == RuleOutcome::Status::kOk);
+        CHECK(o.message ==
+              "linked risk RM14079 Failure to meet the long term needs of Norfolk citizens "
+              "scores 20 (High, 4 x 5), prospects amber: this indicator measures progress on "
+              "its mitigation 'reductions in residential care'; not worse for 3 consecutive "
+              "months (1 in a row: 16.4 → 18.5 → 18.1 → 19.3)");
       }
     }
   }
+  CHECK(checked == 3);
+
+  // The exceptions in the council's order, the rows of its dashboard.
+  std::vector<std::string> order;
+  for (const IndicatorResult* r : report->exceptions()) order.push_back(r->indicator_id);
+  CHECK(order == std::vector<std::string>{"admissions_18_64_per_100k", "admissions_65_plus_per_100k",
+                                          "dtoc_social_care_per_100k", "ld_paid_employment_pct",
+                                          "mh_paid_employment_pct"});
 
   // The first run: every exception is new, except the one accepted.toml accepts.
   for (const IndicatorResult* r : report->exceptions()) {
