@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "common/calendar.hpp"
 #include "common/period_text.hpp"
 #include "common/quoted_list.hpp"
 #include "common/user_text.hpp"
@@ -77,6 +78,7 @@ std::optional<Frequency> period_form_frequency(PeriodForm form) {
 
 namespace {
 
+using detail::days_in_month;
 using detail::parse_fixed_digits;
 
 constexpr std::array<std::string_view, 12> kMonthNames = {
@@ -109,13 +111,6 @@ int month_number(std::string_view word) {
     }
   }
   return 0;
-}
-
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in(int year, int month) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[static_cast<std::size_t>(month - 1)];
 }
 
 // "1" to "99" (one or two digits).
@@ -196,7 +191,7 @@ Result<Period> uk_date(std::string_view text) {
     if (month < 1 || month > 12)
       return bad(text, "is not a date: there is no month " + std::to_string(month));
     const Period p = Period::month(year, month);
-    const int last = days_in(year, month);
+    const int last = days_in_month(year, month);
     if (day < 1 || day > last) {
       return bad(text, "is not a date: " + p.label() + " has " + std::to_string(last) + " days");
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/accepted_loader.hpp"
 
+#include "common/calendar.hpp"
+
 #include "config/file_context.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_source.hpp"
@@ -177,10 +179,7 @@ bool is_iso_date(std::string_view date) {
   int month = std::stoi(std::string(date.substr(5, 2)));
   int day = std::stoi(std::string(date.substr(8, 2)));
   if (month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-  return day <= days;
+  return day <= days_in_month(year, month);
 }
 
 LoadedAcceptances load_acceptances(const Catalogue& catalogue) {

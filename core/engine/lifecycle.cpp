@@ -3,6 +3,8 @@
 // previous run of the same catalogue, and the acceptances in force.
 #include "engine/lifecycle.hpp"
 
+#include "common/calendar.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -70,18 +72,6 @@ Diagnostic expired_note(const Acceptance& a, const IndicatorResult& r) {
 }
 
 }  // namespace
-
-std::string period_end_date(const Period& period) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int index = period.last_month_index();
-  const int year = index / 12;
-  const int month = index % 12 + 1;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int day = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  return buf;
-}
 
 RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
                           const EvaluateOptions& options, const RunInputs& inputs) {

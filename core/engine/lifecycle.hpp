@@ -76,7 +76,4 @@ RunManifest compute_manifest(Engine::Impl& engine, const EvaluationReport& repor
                              const RunInputs& inputs,
                              const std::vector<std::filesystem::path>& rule_dirs);
 
-/// The last day of `period` as "YYYY-MM-DD" (2017-03 -> "2017-03-31").
-std::string period_end_date(const Period& period);
-
 }  // namespace vitals::detail

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "publish/download_tables.hpp"
 
-#include <cstdio>
-
+#include "common/calendar.hpp"
 #include "common/user_text.hpp"
 #include "report/criterion.hpp"
 #include "report/presentation.hpp"
@@ -21,28 +20,13 @@ DownloadCell text(std::string_view value) {
   return printable_text(value);
 }
 
-// "2017-03-01" and "2017-03-31": dates a spreadsheet or Power BI reads as a
-// time axis, beside the period's own text.
-std::string month_date(int month_index, bool last_day) {
-  const int year = month_index / 12;
-  const int month = month_index % 12 + 1;
-  int day = 1;
-  if (last_day) {
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    day = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-  }
-  char out[32];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
-  return out;
-}
-
 // The cells every row starts with: the indicator, then the period.
 void append_period(std::vector<DownloadCell>& row, const Period& period) {
   row.push_back(period.to_string());
   row.push_back(period.label());
-  row.push_back(month_date(period.first_month_index(), false));
-  row.push_back(month_date(period.last_month_index(), true));
+  // Dates a spreadsheet or Power BI reads as a time axis, beside the period's own text.
+  row.push_back(period_start_date(period));
+  row.push_back(period_end_date(period));
 }
 
 void append_point(std::vector<DownloadCell>& row, const SeriesPoint& p) {
