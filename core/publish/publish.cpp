@@ -17,6 +17,7 @@
 #include "publish/site_pages.hpp"
 #include "publish/xlsx_download.hpp"
 #include "report/builtin_templates.hpp"
+#include "report/document_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,19 +35,10 @@ Status write_file(const fs::path& path, const std::string& content) {
   return Status::ok();
 }
 
-Status template_failure(const std::vector<Diagnostic>& diagnostics) {
-  for (const Diagnostic& d : diagnostics) {
-    if (d.severity == Severity::kError) {
-      return Status(StatusCode::kValidationError, "report templates: " + d.to_string(), d.location);
-    }
-  }
-  return Status(StatusCode::kValidationError, "report templates have errors");
-}
-
 // Writes a rendered page, or fails with the template problem.
 Status write_page(const fs::path& path, const std::optional<std::string>& page,
                   const std::vector<Diagnostic>& diagnostics) {
-  if (!page) return template_failure(diagnostics);
+  if (!page) return detail::template_failure(diagnostics);
   return write_file(path, *page);
 }
 
@@ -107,7 +99,7 @@ Result<PublishSummary> publish(const ReportInputs& inputs, const PublishOptions&
   if (ec) return Status(StatusCode::kIoError, "cannot create " + site.string() + ": " + ec.message());
 
   detail::TemplateSet templates = detail::report_templates(inputs.template_dir, summary.diagnostics);
-  if (has_errors(summary.diagnostics)) return template_failure(summary.diagnostics);
+  if (has_errors(summary.diagnostics)) return detail::template_failure(summary.diagnostics);
   const detail::SitePages pages(templates, inputs, options.period);
 
   const std::string pid = std::to_string(::getpid());
@@ -140,16 +132,9 @@ Result<PublishSummary> publish(const ReportInputs& inputs, const PublishOptions&
 
   const std::vector<detail::PublishedFolder> published = detail::published_folders(site);
   for (const detail::PublishedFolder& p : published) summary.publications.push_back(p.folder);
-  const fs::path landing = site / "index.html";
-  const fs::path landing_tmp = site / (".index.html.tmp-" + pid);
-  if (Status st = write_page(landing_tmp, pages.landing_page(published, summary.diagnostics),
-                             summary.diagnostics);
-      !st.is_ok()) {
-    fs::remove(landing_tmp, ec);
-    return st;
-  }
-  fs::rename(landing_tmp, landing, ec);
-  if (ec) return Status(StatusCode::kIoError, "cannot write " + landing.string() + ": " + ec.message());
+  const std::optional<std::string> landing = pages.landing_page(published, summary.diagnostics);
+  if (!landing) return detail::template_failure(summary.diagnostics);
+  if (Status st = detail::write_atomically(site / "index.html", *landing); !st.is_ok()) return st;
   return summary;
 }
 

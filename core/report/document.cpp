@@ -14,6 +14,7 @@
 
 #include "report/builtin_templates.hpp"
 #include "report/criterion.hpp"
+#include "report/document_files.hpp"
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
 #include "report/renderers.hpp"
@@ -24,7 +25,47 @@ namespace fs = std::filesystem;
 
 namespace vitals {
 
+namespace detail {
+
+Status template_failure(const std::vector<Diagnostic>& diagnostics, std::size_t first) {
+  for (std::size_t i = first; i < diagnostics.size(); ++i) {
+    if (diagnostics[i].severity == Severity::kError) {
+      return Status(StatusCode::kValidationError, "report templates: " + diagnostics[i].to_string(),
+                    diagnostics[i].location);
+    }
+  }
+  return Status(StatusCode::kValidationError, "report templates have errors");
+}
+
+Status write_atomically(const fs::path& path, const std::string& content) {
+  fs::path tmp = path;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      return Status(StatusCode::kIoError, "cannot write " + path.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    return Status(StatusCode::kIoError, "cannot write " + path.string() + ": " + ec.message());
+  }
+  return Status::ok();
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::template_failure;
+using detail::write_atomically;
 
 constexpr const char* kReportTemplate = "committee_report";
 constexpr const char* kCardTemplate = "card_page";
@@ -107,16 +148,6 @@ detail::ViewTarget view_target(DocumentFormat format) {
   return format == DocumentFormat::kHtml ? detail::ViewTarget::kHtml : detail::ViewTarget::kMarkdown;
 }
 
-Status template_failure(const std::vector<Diagnostic>& diagnostics, std::size_t first) {
-  for (std::size_t i = first; i < diagnostics.size(); ++i) {
-    if (diagnostics[i].severity == Severity::kError) {
-      return Status(StatusCode::kValidationError, "report templates: " + diagnostics[i].to_string(),
-                    diagnostics[i].location);
-    }
-  }
-  return Status(StatusCode::kValidationError, "report templates have errors");
-}
-
 // Renders one document to a string. `card` selects a card page, else the
 // whole committee report.
 Result<std::string> render_document(const ReportInputs& inputs, DocumentFormat format,
@@ -153,31 +184,6 @@ Status write_out(const std::string& text, std::ostream& out) {
   out << text;
   out.flush();
   if (!out) return Status(StatusCode::kIoError, "could not write the report");
-  return Status::ok();
-}
-
-// Writes through a temporary file in the same directory and a rename, so a
-// reader never sees half a file.
-Status write_atomically(const fs::path& path, const std::string& content) {
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return Status(StatusCode::kIoError, "cannot write " + path.string());
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    return Status(StatusCode::kIoError, "cannot write " + path.string() + ": " + ec.message());
-  }
   return Status::ok();
 }
 
