@@ -251,4 +251,8 @@ std::string_view trim_unicode_space(std::string_view text) {
   return text;
 }
 
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 }  // namespace vitals::detail

@@ -79,4 +79,7 @@ inline std::string_view printable_view(std::string_view text, std::string& stora
   return storage;
 }
 
+/// A count and its noun for a message: "1 indicator", "3 indicators".
+std::string count_text(std::size_t n, const char* one, const char* many);
+
 }  // namespace vitals::detail

@@ -16,10 +16,6 @@ namespace {
 
 using Kind = IncompleteReason::Kind;
 
-std::string count_text(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 // "a, b and c" (at most `shown` of them, then "and 4 more"); `total` counts
 // items beyond those in `ids` (0: just `ids`).
 std::string id_list(const std::vector<std::string>& ids, std::size_t shown = 5,

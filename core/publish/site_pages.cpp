@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/user_text.hpp"
 #include "publish/download_tables.hpp"
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
@@ -16,10 +17,6 @@ namespace {
 using V = TemplateValue;
 
 constexpr const char* kKind = "Published vital signs";
-
-std::string count_text(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 // "Monthly vital signs are shown for Mar 2017." for each frequency whose
 // latest period differs from the publication's, so a reader of "Q4 2016/17"

@@ -3,6 +3,7 @@
 // two runs (`vitals runs`, `vitals diff`).
 #include <vitals/run_history.hpp>
 
+#include "common/user_text.hpp"
 #include "common/utc_time.hpp"
 #include "report/json_writer.hpp"
 
@@ -13,14 +14,11 @@ namespace vitals {
 
 namespace {
 
+using detail::count_text;
 using detail::utc_time;
 
 std::string short_hash(const std::string& hash) {
   return hash.empty() ? std::string("-") : hash.substr(0, 12);
-}
-
-std::string plural(int n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 void runs_text(const std::vector<RunInfo>& runs, std::ostream& out) {
@@ -31,8 +29,8 @@ void runs_text(const std::vector<RunInfo>& runs, std::ostream& out) {
   for (const RunInfo& r : runs) {
     out << "run " << r.id << ": " << r.catalogue << ", " << r.period.label() << " ("
         << r.period.to_string() << "), recorded " << utc_time(r.created_at) << " UTC\n";
-    out << "  " << plural(r.exceptions, "exception") << " of " << r.indicators
-        << " indicators, " << plural(r.diagnostics, "diagnostic") << "; "
+    out << "  " << count_text(static_cast<std::size_t>(r.exceptions), "exception", "exceptions") << " of " << r.indicators
+        << " indicators, " << count_text(static_cast<std::size_t>(r.diagnostics), "diagnostic", "diagnostics") << "; "
         << (r.replaced_by ? "replaced by run " + std::to_string(*r.replaced_by) : "current")
         << (r.complete ? "" : "; INCOMPLETE: it could not read or evaluate everything") << "\n";
     const RunManifest& m = r.manifest;

@@ -69,3 +69,9 @@ TEST_CASE("trimming removes the Unicode spaces spreadsheets leave behind", "[com
   CHECK(vitals::detail::trim_unicode_space("\xC2\xA0") == "");
   CHECK(vitals::detail::trim_unicode_space("\xA0") == "\xA0");  // a stray byte is not a space
 }
+
+TEST_CASE("a count takes the singular noun for one and the plural otherwise", "[common][text]") {
+  CHECK(vitals::detail::count_text(0, "indicator", "indicators") == "0 indicators");
+  CHECK(vitals::detail::count_text(1, "indicator has", "indicators have") == "1 indicator has");
+  CHECK(vitals::detail::count_text(2, "series", "series") == "2 series");
+}
