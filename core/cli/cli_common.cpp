@@ -182,6 +182,17 @@ void print_incomplete(const EvaluationReport& report, std::ostream& out) {
   for (const IncompleteReason& reason : report.incomplete) out << "  " << reason.message << "\n";
 }
 
+bool refuse_incomplete(const EvaluationReport& report, const Args& args, const char* nothing_done,
+                       const char* do_anyway) {
+  if (report.complete()) return false;
+  print_incomplete(report, std::cerr);
+  if (args.has_flag("allow-incomplete")) return false;
+  std::cerr << "vitals: the run is incomplete, so " << nothing_done
+            << "; fix the problems above, or give --allow-incomplete to " << do_anyway
+            << " with a banner saying what is missing\n";
+  return true;
+}
+
 std::optional<Period> period_option(const Args& args, const char* command) {
   auto text = args.get("period");
   if (!text) {

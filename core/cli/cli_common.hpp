@@ -62,6 +62,13 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
 /// "vitals: the run is incomplete:" and one line per reason, for stderr.
 void print_incomplete(const EvaluationReport& report, std::ostream& out);
 
+/// For the commands that write documents from a run (report, publish): when
+/// `report` is incomplete, prints why on stderr and, unless --allow-incomplete
+/// was given, that `nothing_done` ("no report was written") and how to
+/// `do_anyway` ("write it"), and returns true: the command writes nothing.
+bool refuse_incomplete(const EvaluationReport& report, const Args& args, const char* nothing_done,
+                       const char* do_anyway);
+
 /// The parsed --period, or nullopt after printing the problem.
 std::optional<Period> period_option(const Args& args, const char* command);
 

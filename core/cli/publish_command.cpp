@@ -55,15 +55,7 @@ int run_publish(int argc, char** argv) {
   auto report = evaluate_period(*engine, publication_evaluation_period(catalogue, *period),
                                 !args.has_flag("no-ingest"), exit_code, options);
   if (!report) return exit_code;
-  if (!report->complete()) {
-    print_incomplete(*report, std::cerr);
-    if (!args.has_flag("allow-incomplete")) {
-      std::cerr << "vitals: the run is incomplete, so nothing was published; fix the problems "
-                   "above, or give --allow-incomplete to publish with a banner saying what is "
-                   "missing\n";
-      return kExitDiagnostics;
-    }
-  }
+  if (refuse_incomplete(*report, args, "nothing was published", "publish")) return kExitDiagnostics;
 
   ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
                       catalogue.organisation};

@@ -53,15 +53,7 @@ int run_report(int argc, char** argv) {
   if (!engine) return exit_code;
   auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
   if (!report) return exit_code;
-  if (!report->complete()) {
-    print_incomplete(*report, std::cerr);
-    if (!args.has_flag("allow-incomplete")) {
-      std::cerr << "vitals: the run is incomplete, so no report was written; fix the problems "
-                   "above, or give --allow-incomplete to write it with a banner saying what is "
-                   "missing\n";
-      return kExitDiagnostics;
-    }
-  }
+  if (refuse_incomplete(*report, args, "no report was written", "write it")) return kExitDiagnostics;
 
   const Catalogue& catalogue = engine->catalogue();
   ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
