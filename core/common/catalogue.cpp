@@ -32,9 +32,11 @@ std::vector<const IndicatorDefinition*> Catalogue::in_report_order() const {
   for (const IndicatorDefinition& d : indicators) {
     if (!listed.contains(d.id)) out.push_back(&d);
   }
-  // The loader sorts indicators by id; a catalogue a program built may not be.
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_rest), out.end(),
-            [](const IndicatorDefinition* a, const IndicatorDefinition* b) { return a->id < b->id; });
+  // The loader sorts indicators by id (then this is one scan); a catalogue a
+  // program built may not be.
+  const auto by_id = [](const IndicatorDefinition* a, const IndicatorDefinition* b) { return a->id < b->id; };
+  const auto rest = out.begin() + static_cast<std::ptrdiff_t>(first_rest);
+  if (!std::is_sorted(rest, out.end(), by_id)) std::sort(rest, out.end(), by_id);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <system_error>
 #include <type_traits>
+#include <unordered_set>
 
 namespace vitals::detail {
 
@@ -385,22 +386,26 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
 
 void check_report_order(CatalogueFile& file, const std::vector<IndicatorDefinition>& indicators,
                         std::vector<Diagnostic>& diagnostics) {
+  if (file.report_order.empty()) return;  // no copy of every id for a catalogue without one
   std::vector<std::string> ids;
   for (const IndicatorDefinition& indicator : indicators) ids.push_back(indicator.id);
+  const std::unordered_set<std::string_view> defined(ids.begin(), ids.end());
+  std::unordered_set<std::string> listed;
   std::vector<std::string>& order = file.catalogue.report_order;
   for (const auto& [id, where] : file.report_order) {
-    if (std::find(order.begin(), order.end(), id) != order.end()) {
+    if (listed.contains(id)) {
       diagnostics.push_back(Diagnostic::make(Severity::kError, "config.bad_value",
                                              "report.order lists indicator '" + id +
                                                  "' more than once",
                                              where));
-    } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+    } else if (!defined.contains(id)) {
       diagnostics.push_back(Diagnostic::make(
           Severity::kError, "config.unknown_indicator",
           "report.order names indicator '" + id + "', which the catalogue does not define" +
               did_you_mean(id, ids),
           where));
     } else {
+      listed.insert(id);
       order.push_back(id);
     }
   }
