@@ -14,7 +14,6 @@
 --   or worse in each of the latest `run` periods).
 
 local performance = require "vitals.performance"
-local series = require "vitals.series"
 
 local BAND_LABEL = { high = "High", medium = "Medium", low = "Low" }
 local PROSPECTS_LABEL = { red = "red", amber = "amber", green = "green", none = "not given" }
@@ -49,20 +48,7 @@ local function state_worsens(ctx, link, run)
     end
     return false, "not off target (" .. RAG_LABEL[latest.rag] .. ": " .. against .. ")"
   end
-  if link.when == "deteriorating" then
-    local word = vitals.period_word(ctx.indicator.frequency, run)
-    local points, gap = series.consecutive(ctx.series, latest, run + 1)
-    if points == nil then
-      return nil, "no result for " .. vitals.period_label(gap) .. " to judge a trend over "
-        .. run .. " " .. word
-    end
-    local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
-    if adverse >= run then
-      return true, "worse for " .. run .. " consecutive " .. word .. ": " .. series.trail(points)
-    end
-    return false, "not worse for " .. run .. " consecutive " .. word .. " (" .. adverse
-      .. " in a row: " .. series.trail(points) .. ")"
-  end
+  if link.when == "deteriorating" then return performance.deteriorating(ctx, run) end
   -- when = "threshold": at or beyond it in the adverse direction.
   local threshold = vitals.format(link.threshold)
   if ctx.indicator.polarity == "smaller" then

@@ -21,12 +21,6 @@ end
 
 local RAG_LABEL = { red = "Red", amber = "Amber", green = "Green" }
 
--- Whether the performance of ctx's indicator is adverse at the reporting
--- period. Returns true and a phrase ("off target (Red: 3.56 against a target
--- of 1.5)", "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"), false
--- and a phrase saying why not, or nil and a phrase when the data cannot tell
--- (no data, or data later than the allowed lag). `run` is the number of
--- adverse changes in a row that count as deteriorating (default 3).
 -- Why the performance of ctx's indicator cannot be judged at the reporting
 -- period (no data, or data later than the allowed lag), or nil when it can.
 function performance.unjudgeable(ctx)
@@ -39,6 +33,32 @@ function performance.unjudgeable(ctx)
   return nil
 end
 
+-- Whether ctx's indicator got worse in each of the latest `run` changes up
+-- to its latest result: true and "worse for 3 consecutive months: 3.2 → 3.4 →
+-- 3.5 → 3.56", false and "not worse for 3 consecutive months (1 in a row:
+-- ...)", or nil and the period whose result is missing.
+-- REQUIRES: performance.unjudgeable(ctx) is nil.
+function performance.deteriorating(ctx, run)
+  local word = vitals.period_word(ctx.indicator.frequency, run)
+  local points, gap = series.consecutive(ctx.series, ctx.latest, run + 1)
+  if points == nil then
+    return nil, "no result for " .. vitals.period_label(gap) .. " to judge a trend over "
+      .. run .. " " .. word
+  end
+  local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
+  if adverse >= run then
+    return true, "worse for " .. run .. " consecutive " .. word .. ": " .. series.trail(points)
+  end
+  return false, "not worse for " .. run .. " consecutive " .. word .. " (" .. adverse
+    .. " in a row: " .. series.trail(points) .. ")"
+end
+
+-- Whether the performance of ctx's indicator is adverse at the reporting
+-- period. Returns true and a phrase ("off target (Red: 3.56 against a target
+-- of 1.5)", "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"), false
+-- and a phrase saying why not, or nil and a phrase when the data cannot tell
+-- (no data, or data later than the allowed lag). `run` is the number of
+-- adverse changes in a row that count as deteriorating (default 3).
 function performance.adverse(ctx, run)
   run = run or 3
   local latest = ctx.latest
@@ -48,11 +68,8 @@ function performance.adverse(ctx, run)
     return true, "off target (" .. RAG_LABEL[latest.rag] .. ": " .. vitals.format(latest.value)
       .. " against a target of " .. vitals.format(latest.target) .. ")"
   end
-  local points = series.consecutive(ctx.series, latest, run + 1)
-  if points ~= nil and performance.adverse_changes(points, ctx.indicator.polarity) >= run then
-    return true, "worse for " .. run .. " consecutive "
-      .. vitals.period_word(ctx.indicator.frequency, run) .. ": " .. series.trail(points)
-  end
+  local worse, trend = performance.deteriorating(ctx, run)
+  if worse then return true, trend end
   if latest.rag == "green" then
     return false, "on target (" .. vitals.format(latest.value) .. " against a target of "
       .. vitals.format(latest.target) .. ")"
