@@ -56,7 +56,7 @@ TemplateValue SitePages::document() const {
   V document = document_part(inputs_);
   const std::string heading = document.find("heading")->str();
   document.set("kind", kKind);
-  document.set("title", heading + ": vital signs, " + publication_.label());
+  set_document_title(document, heading + ": vital signs, " + publication_.label());
   document.set("period", publication_.to_string());
   document.set("period_label", publication_.label());
   return document;
@@ -105,7 +105,7 @@ std::optional<std::string> SitePages::landing_page(const std::vector<PublishedFo
   V root = V::object();
   V document = document_part(inputs_);
   document.set("kind", kKind);
-  document.set("title", document.find("heading")->str() + ": published vital signs");
+  set_document_title(document, document.find("heading")->str() + ": published vital signs");
   document.set("period_label", "every publication");
   // The banner is about this run; the landing page lists every publication.
   document.set("is_incomplete", false);

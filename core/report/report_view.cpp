@@ -123,8 +123,7 @@ V document_view(const ReportInputs& inputs) {
   std::string heading = committee.empty() ? catalogue : committee;
   V v = V::object();
   v.set("heading", heading);
-  const std::string title = heading + ": vital signs exception report, " + report.period.label();
-  v.set("title", title);
+  set_document_title(v, heading + ": vital signs exception report, " + report.period.label());
   v.set("kind", "Vital signs exception report");
   v.set("committee", committee);
   v.set("catalogue", catalogue);
@@ -133,8 +132,6 @@ V document_view(const ReportInputs& inputs) {
   v.set("period", report.period.to_string());
   v.set("period_label", report.period.label());
   v.set("generator", std::string("Vitals ") + version_string());
-  // The running footer on paper (an @page margin box in the page's <style>).
-  v.set("print_title", V::markup(css_string_escape(title)));
   // An incomplete run: every page opens with the banner, every card is stamped.
   V reasons = V::list();
   for (const IncompleteReason& reason : report.incomplete) {
@@ -553,6 +550,12 @@ std::string indicator_page_href(const std::string& indicator_id) {
 }
 
 TemplateValue document_part(const ReportInputs& inputs) { return document_view(inputs); }
+
+void set_document_title(TemplateValue& document, const std::string& title) {
+  document.set("title", title);
+  // The running footer on paper (an @page margin box in the page's <style>).
+  document.set("print_title", V::markup(css_string_escape(title)));
+}
 
 TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links) {
   return dashboard_view(inputs, links);

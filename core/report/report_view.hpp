@@ -35,6 +35,9 @@ std::string indicator_page_href(const std::string& indicator_id);
 
 /// The "document" object (headings, period, generator, incomplete banner).
 TemplateValue document_part(const ReportInputs& inputs);
+/// Sets the "document" object's title: the page's <title> and the running
+/// footer on paper (print_title, escaped for a CSS string).
+void set_document_title(TemplateValue& document, const std::string& title);
 /// The "dashboard" object, rows linked as `links` says (has_link, href).
 TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links);
 /// One report card, unlettered.

@@ -102,6 +102,10 @@ TEST_CASE("the Norfolk example publishes all 15 vital signs for Q4 2016/17", "[p
   const std::string index = read_text(pub / "index.html");
   CHECK(index.find("Vital signs for Q4 2016/17") == std::string::npos);  // that is the landing page's
   CHECK(index.find("<title>Adult Social Care Committee: vital signs, Q4 2016/17</title>") != std::string::npos);
+  // Printed, every page's running footer gives the publication's title, not the committee report's.
+  CHECK(index.find("content: \"Adult Social Care Committee\\3a  vital signs\\2c  Q4 2016\\2f 17\"") !=
+        std::string::npos);
+  CHECK(index.find("exception report") == std::string::npos);
   CHECK(index.find("Monthly vital signs are shown for Mar 2017, their latest period in Q4 2016/17.") !=
         std::string::npos);
   CHECK(count_of(index, "<span class=\"flag\">Exception") == 5);
