@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include <vitals/version.hpp>
 
+#include "common/parallel.hpp"
 #include "engine/completeness.hpp"
 #include "engine/engine_impl.hpp"
 #include "engine/lifecycle.hpp"
@@ -17,17 +14,9 @@ namespace vitals::detail {
 namespace {
 
 // Indicators a worker takes at a time: enough to make the shared counter
-// cheap, few enough to keep both threads busy to the end.
+// cheap, few enough to keep both threads busy to the end. Every extra thread
+// loads the rules again, so a few indicators get one thread.
 constexpr std::size_t kChunk = 64;
-
-// How many threads evaluate `count` indicators (EngineOptions::threads).
-std::size_t worker_count(int requested, std::size_t count) {
-  std::size_t n = requested > 0 ? static_cast<std::size_t>(requested)
-                                : std::max(1u, std::thread::hardware_concurrency());
-  // Every extra thread loads the rules again: not worth it for a few indicators.
-  std::size_t useful = std::max<std::size_t>(1, (count + kChunk - 1) / kChunk);
-  return std::min(n, useful);
-}
 
 // The store's observations in memory: read in one pass on first use, then
 // kept until an ingest drops them or another connection commits to the store.
@@ -85,36 +74,6 @@ void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumn
   }
 }
 
-// Runs body(worker, index) for every index below `count` on `workers`
-// threads (the calling thread is worker 0), and rethrows the first exception.
-template <typename Body>
-void run_parallel(std::size_t workers, std::size_t count, Body&& body) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&](std::size_t worker) {
-    try {
-      while (!failed.load(std::memory_order_relaxed)) {
-        const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
-        if (begin >= count) return;
-        const std::size_t end = std::min(count, begin + kChunk);
-        for (std::size_t i = begin; i < end; ++i) body(worker, i);
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  std::vector<std::thread> threads;
-  threads.reserve(workers - 1);
-  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
-  work(0);
-  for (std::thread& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
-}
-
 }  // namespace
 
 Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& period,
@@ -167,7 +126,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
   // One rule set per worker: worker 0 uses the engine's (or the proposed)
   // rules, the others copies loaded from the same folders.
-  const std::size_t workers = worker_count(engine.options.threads, selected.size());
+  const std::size_t workers = worker_count(engine.options.threads, selected.size(), kChunk);
   std::vector<RuleSet> proposed_copies;
   // Reserved up front: the pool points into these vectors.
   if (proposed) proposed_copies.reserve(workers - 1);
@@ -196,7 +155,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   std::vector<std::vector<Diagnostic>> found(selected.size());
   CompletenessInputs completeness;
   completeness.skipped.resize(selected.size());
-  run_parallel(workers, selected.size(), [&](std::size_t worker, std::size_t i) {
+  run_parallel(workers, selected.size(), kChunk, [&](std::size_t worker, std::size_t i) {
     auto found_comparators = engine.comparators.find(selected[i]->id);
     evaluate_indicator(*selected[i], columns[i],
                        found_comparators == engine.comparators.end() ? nullptr

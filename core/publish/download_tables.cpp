@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "publish/download_tables.hpp"
 
+#include <cmath>
+
 #include "common/calendar.hpp"
 #include "common/user_text.hpp"
 #include "report/criterion.hpp"
@@ -35,7 +37,7 @@ void append_point(std::vector<DownloadCell>& row, const SeriesPoint& p) {
   row.push_back(number(p.denominator));
   row.push_back(number(p.target));
   row.push_back(text(p.value && p.rag != Rag::kNone ? rag_label(p.rag) : ""));
-  row.push_back(number(p.variance_pct));
+  row.push_back(p.variance_pct ? DownloadCell(std::round(*p.variance_pct * 1e4) / 1e4) : DownloadCell());
 }
 
 const std::vector<std::string> kPointColumns = {

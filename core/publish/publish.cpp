@@ -11,6 +11,7 @@
 
 #include <vitals/publish.hpp>
 
+#include "common/parallel.hpp"
 #include "publish/csv_download.hpp"
 #include "publish/download_tables.hpp"
 #include "publish/site_layout.hpp"
@@ -42,41 +43,65 @@ Status write_page(const fs::path& path, const std::optional<std::string>& page,
   return write_file(path, *page);
 }
 
+// Pages a thread takes at a time from the shared list.
+constexpr std::size_t kPagesPerTake = 4;
+
 Status write_publication(const detail::SitePages& pages, const ReportInputs& inputs,
-                         const Period& period, const fs::path& dir, std::vector<Diagnostic>& diagnostics) {
+                         const PublishOptions& options, const fs::path& dir,
+                         std::vector<Diagnostic>& diagnostics) {
   std::error_code ec;
   fs::create_directories(dir / "indicators", ec);
   if (!ec) fs::create_directories(dir / "downloads", ec);
   if (ec) return Status(StatusCode::kIoError, "cannot create " + dir.string() + ": " + ec.message());
 
-  // The workbook (compressing every series) takes as long as all the pages:
-  // it is written on a thread of its own meanwhile. The tables outlive it.
+  // The workbook (compressing every series) takes about as long as all the
+  // pages: it is written on a thread of its own meanwhile.
   const detail::DownloadTable dashboard = detail::dashboard_table(inputs);
-  const detail::DownloadTable series = detail::series_table(inputs, detail::SeriesLayout::kFull);
-  const detail::DownloadTable sheet = detail::series_table(inputs, detail::SeriesLayout::kLean);
   const std::string heading = inputs.report.committee.empty() ? inputs.catalogue.name : inputs.report.committee;
   std::future<Status> workbook = std::async(std::launch::async, [&] {
+    const detail::DownloadTable sheet = detail::series_table(inputs, detail::SeriesLayout::kLean);
     return detail::write_xlsx(dir / "downloads" / kWorkbook, {&dashboard, &sheet}, {"Dashboard", "Series"},
-                              heading + ": vital signs, " + period.label(), period);
+                              heading + ": vital signs, " + options.period.label(), options.period);
   });
 
-  Status written = write_page(dir / "index.html", pages.index_page(diagnostics), diagnostics);
-  for (std::size_t i = 0; written.is_ok() && i < inputs.report.indicators.size(); ++i) {
-    const IndicatorResult& r = inputs.report.indicators[i];
-    written = write_page(dir / "indicators" / (r.indicator_id + ".html"), pages.indicator_page(r, diagnostics),
-                         diagnostics);
+  // Every other file is a job for the worker threads: the series CSV first
+  // (the longest), then the dashboard, then a page per indicator. Each job
+  // keeps its own diagnostics, so they come out in this order whichever
+  // thread wrote what.
+  const std::vector<IndicatorResult>& indicators = inputs.report.indicators;
+  const std::size_t jobs = indicators.size() + 2;
+  std::vector<Status> written(jobs, Status::ok());
+  std::vector<std::vector<Diagnostic>> found(jobs);
+  auto job = [&](std::size_t, std::size_t i) {
+    if (i == 0) {
+      written[i] = write_file(dir / "downloads" / "series.csv",
+                              detail::csv_text(detail::series_table(inputs, detail::SeriesLayout::kFull)));
+    } else if (i == 1) {
+      written[i] = write_page(dir / "index.html", pages.index_page(found[i]), found[i]);
+      if (written[i].is_ok()) written[i] = write_file(dir / "downloads" / "dashboard.csv", detail::csv_text(dashboard));
+    } else {
+      const IndicatorResult& r = indicators[i - 2];
+      written[i] = write_page(dir / "indicators" / (r.indicator_id + ".html"), pages.indicator_page(r, found[i]),
+                              found[i]);
+    }
+  };
+  detail::run_parallel(detail::worker_count(options.threads, jobs, kPagesPerTake), jobs, kPagesPerTake, job);
+
+  Status first_failure = Status::ok();
+  for (std::size_t i = 0; i < jobs; ++i) {
+    diagnostics.insert(diagnostics.end(), std::make_move_iterator(found[i].begin()),
+                       std::make_move_iterator(found[i].end()));
+    if (first_failure.is_ok()) first_failure = written[i];
   }
-  if (written.is_ok()) written = write_file(dir / "downloads" / "dashboard.csv", detail::csv_text(dashboard));
-  if (written.is_ok()) written = write_file(dir / "downloads" / "series.csv", detail::csv_text(series));
   Status book = workbook.get();
-  return written.is_ok() ? book : written;
+  return first_failure.is_ok() ? book : first_failure;
 }
 
 std::vector<fs::path> files_under(const fs::path& dir) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec)) files.push_back(fs::relative(it->path(), dir, ec));
+    if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(dir));
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -105,7 +130,7 @@ Result<PublishSummary> publish(const ReportInputs& inputs, const PublishOptions&
   const std::string pid = std::to_string(::getpid());
   const fs::path staging = site / ("." + name + ".tmp-" + pid);
   fs::remove_all(staging, ec);
-  Status written = write_publication(pages, inputs, options.period, staging, summary.diagnostics);
+  Status written = write_publication(pages, inputs, options, staging, summary.diagnostics);
   if (!written.is_ok()) {
     fs::remove_all(staging, ec);
     return written;

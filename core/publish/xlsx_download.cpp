@@ -60,7 +60,11 @@ void write_sheet(lxw_workbook* workbook, const std::string& name, const Download
 Status write_xlsx(const std::filesystem::path& path, const std::vector<const DownloadTable*>& tables,
                   const std::vector<std::string>& sheet_names, const std::string& title,
                   const Period& period) {
-  lxw_workbook* workbook = workbook_new(path.c_str());
+  // Rows go to the file as they are written instead of being held until the
+  // workbook closes: less memory and time for a long Series sheet.
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_TRUE;
+  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
   if (workbook == nullptr) return Status(StatusCode::kIoError, "cannot create " + path.string());
   lxw_doc_properties properties{};
   properties.title = const_cast<char*>(title.c_str());

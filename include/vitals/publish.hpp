@@ -26,7 +26,8 @@ namespace vitals {
 // where <folder> is publication_folder_name() of the period ("2017-03",
 // "2016-17-q4"). Pages load nothing from elsewhere and run no script; every
 // link is relative, so the site can be copied to any web server.
-// Thread safety: these functions share no state; publishing into the same
+// Thread safety: these functions share no state (publish_site starts its
+// own threads and joins them before it returns); publishing into the same
 // site directory from two processes at once is not supported.
 
 /// The folder of a publication for `period`: its canonical text in lower
@@ -52,6 +53,10 @@ struct PublishOptions {
   /// Replace a publication of the same period. Without it publishing a period
   /// already published fails with kAlreadyExists and changes nothing.
   bool replace = false;
+  /// Threads that render the pages (0: one per core). The workbook is
+  /// written on a thread of its own besides these. The files are the same
+  /// whatever the number.
+  int threads = 0;
 };
 
 /// What publish_site wrote.
