@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "common/did_you_mean.hpp"
 #include "common/quoted_list.hpp"  // quoted_alternatives, used with did_you_mean
 #include "config/file_context.hpp"
 
@@ -88,18 +89,5 @@ std::string_view type_name(const toml::node& node);
 
 /// "<what> must be <expected>, found <type of node>", the "config.type" message.
 std::string type_message(std::string_view what, std::string_view expected, const toml::node& node);
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and
-/// transpositions of adjacent characters each cost 1.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-/// The candidate closest to `word` when it is close enough to be a likely
-/// typo (case-only differences always are), else nullopt. Ties go to the
-/// earliest candidate.
-std::optional<std::string> closest_match(std::string_view word,
-                                         const std::vector<std::string>& candidates);
-
-/// "; did you mean 'x'?" for the closest candidate, or "" when none is close.
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace vitals::detail

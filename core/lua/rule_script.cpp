@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/rule_script.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "common/user_text.hpp"
 #include "lua/marshal.hpp"
+#include "lua/source_position.hpp"
 
 #include <array>
 #include <cctype>
@@ -51,7 +53,10 @@ std::string read_text_field(lua_State* L, int index, const char* key, bool requi
 }
 
 // Checks the table a rule file returned (raw access only) and fills `info`.
-std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_applies_to) {
+// Reads the rule's table into `info`; returns what is wrong with it, or "".
+// A misspelt field's name is left in `unknown_field`.
+std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_applies_to,
+                          std::string& unknown_field) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) != LUA_TTABLE) {
     return "the rule file must end with return { id = ..., evaluate = function(ctx) ... end }, but "
@@ -73,9 +78,13 @@ std::string read_contract(lua_State* L, int index, RuleInfo& info, bool& has_app
     if (!known) unknown.emplace(key);
   }
   if (!unknown.empty()) {
-    return "unknown field '" + *unknown.begin() +
-           "' in the rule table (expected id, version, description, criterion, label, params, applies_to "
-           "and evaluate)";
+    unknown_field = *unknown.begin();
+    const std::vector<std::string> fields(kContractFields.begin(), kContractFields.end());
+    const std::string suggestion = did_you_mean(unknown_field, fields);
+    return "unknown field '" + unknown_field + "' in the rule table" +
+           (suggestion.empty() ? " (expected id, version, description, criterion, label, params, applies_to "
+                                 "and evaluate)"
+                               : suggestion);
   }
   if (std::string e = read_text_field(L, index, "id", true, info.id); !e.empty()) return e;
   if (!is_rule_id(info.id)) {
@@ -171,6 +180,7 @@ bool RuleScript::load_state(RuleFailure& failure) {
   info.file = source_.file;
   bool has_applies_to = false;
   std::string contract_error;
+  std::string unknown_field;
   int applies_to_ref = LUA_NOREF;
   int evaluate_ref = LUA_NOREF;
   SourceLocation applies_to_at;
@@ -181,7 +191,7 @@ bool RuleScript::load_state(RuleFailure& failure) {
     if (status == LUA_ERRMEM) SandboxState::from(L).note_memory_error();
     if (status != LUA_OK) lua_error(L);
     lua_call(L, 0, 1);
-    contract_error = read_contract(L, -1, info, has_applies_to);
+    contract_error = read_contract(L, -1, info, has_applies_to, unknown_field);
     if (!contract_error.empty()) return;
     lua_pushliteral(L, "evaluate");
     lua_rawget(L, -2);
@@ -202,11 +212,15 @@ bool RuleScript::load_state(RuleFailure& failure) {
     failure = failure_from(result, "loading");
     failure.code = "rule.load_error";
     failure.rule_id = info.id;
+    if (failure.location && failure.location->column == 0) {
+      failure.location->column = syntax_error_column(source_.text, failure.location->line, failure.reason);
+    }
     return false;
   }
   if (!contract_error.empty()) {
-    failure = RuleFailure{
-        "rule.bad_contract", contract_error, SourceLocation{source_.chunk_name, 0, 0}, info.id, {}};
+    const LinePosition at = field_position(source_.text, unknown_field);
+    failure = RuleFailure{"rule.bad_contract", contract_error,
+                          SourceLocation{source_.chunk_name, at.line, at.column}, info.id, {}};
     return false;
   }
   info.modules = state->modules();

@@ -142,7 +142,9 @@ TEST_CASE("rule files that break the contract are explained", "[lua][rule_script
        "= true }",
        "field 'applies_to' of the rule table must be a function(indicator) ... end, not a boolean"},
       {"return { id = 'x', version = '1', description = 'd', evalute = function() end }",
-       "unknown field 'evalute' in the rule table (expected id, version, description, criterion, "
+       "unknown field 'evalute' in the rule table; did you mean 'evaluate'?"},
+      {"return { id = 'x', version = '1', description = 'd', evaluate = function() end, colour = 'red' }",
+       "unknown field 'colour' in the rule table (expected id, version, description, criterion, "
        "label, params, applies_to and evaluate)"},
   };
   for (const Case& c : cases) {
@@ -159,14 +161,33 @@ TEST_CASE("rule files that break the contract are explained", "[lua][rule_script
   CHECK(failure.rule_id == "named");
 }
 
-TEST_CASE("syntax errors and top-level failures are load errors with a line",
+TEST_CASE("a misspelt field of the rule table is shown where it is written", "[lua][rule_script]") {
+  RuleFailure failure;
+  CHECK_FALSE(load("-- evalute = nothing here\nreturn {\n  id = 'x', version = '1', description = 'd',\n"
+                   "  evalute = function(ctx) end,\n}",
+                   failure));
+  CHECK(failure.code == "rule.bad_contract");
+  REQUIRE(failure.location);
+  CHECK(*failure.location == SourceLocation{"rules/r.lua", 4, 3});
+}
+
+TEST_CASE("syntax errors and top-level failures are load errors with a line, and a column where it is known",
           "[lua][rule_script]") {
   RuleFailure failure;
   CHECK_FALSE(load("return {\n  id = 'x'\n  version = '1',\n}", failure));
   CHECK(failure.code == "rule.load_error");
   CHECK(failure.reason == "'}' expected (to close '{' at line 1) near 'version'");
   REQUIRE(failure.location);
-  CHECK(*failure.location == SourceLocation{"rules/r.lua", 3, 0});
+  // The token Lua names occurs once on its line: its column is known.
+  CHECK(*failure.location == SourceLocation{"rules/r.lua", 3, 3});
+
+  CHECK_FALSE(load("return {\n  id = 'x', version = 3 +* 4,\n}", failure));
+  CHECK(failure.reason == "unexpected symbol near '*'");
+  CHECK(*failure.location == SourceLocation{"rules/r.lua", 2, 26});
+  // Twice on the line: which one Lua stopped at cannot be told, so no column.
+  CHECK_FALSE(load("local x = = 3\nreturn {}", failure));
+  CHECK(failure.reason == "unexpected symbol near '='");
+  CHECK(*failure.location == SourceLocation{"rules/r.lua", 1, 0});
 
   CHECK_FALSE(load("local a = nil\nlocal b = a.x\nreturn {}", failure));
   CHECK(failure.code == "rule.load_error");

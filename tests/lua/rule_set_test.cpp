@@ -224,7 +224,7 @@ TEST_CASE("broken rules become diagnostics and are left out", "[lua][rule_set]")
   CHECK(diagnostics[0].message ==
         "rule folder '" + (dir / "absent").generic_string() + "' does not exist");
   CHECK(diagnostics[1].to_string() ==
-        "rules/a_syntax.lua:3: error: could not load rule: '}' expected (to close '{' at line 1) "
+        "rules/a_syntax.lua:3:3: error: could not load rule: '}' expected (to close '{' at line 1) "
         "near 'version' "
         "[rule.load_error]");
   CHECK(diagnostics[2].to_string() ==
