@@ -14,6 +14,7 @@
 #include <exception>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <system_error>
 
@@ -45,6 +46,10 @@ constexpr std::string_view kTestSuffix = ".test.toml";
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool is_test_file_name(std::string_view name) {
+  return name.size() > kTestSuffix.size() && ends_with(name, kTestSuffix);
 }
 
 // Test files and rule files under `dir`, folders named lib left out.
@@ -235,11 +240,22 @@ class CaseRunner {
   const Catalogue* catalogue_;
 };
 
-RuleTestReport run_all(const RuleTestOptions& options) {
+RuleTestReport run_all(const RuleTestOptions& options, const std::optional<std::regex>& selected) {
   RuleTestReport report;
   std::vector<fs::path> test_paths;
   std::vector<fs::path> rule_paths;
-  for (const fs::path& dir : options.dirs) discover(dir, test_paths, rule_paths);
+  for (const fs::path& path : options.dirs) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      discover(path, test_paths, rule_paths);
+      continue;
+    }
+    // A single test file: its rule is the only one it can show untested.
+    test_paths.push_back(path);
+    const std::string name = path.filename().string();
+    const fs::path rule = path.parent_path() / (name.substr(0, name.size() - kTestSuffix.size()) + ".lua");
+    if (fs::is_regular_file(rule, ec)) rule_paths.push_back(rule);
+  }
   std::sort(test_paths.begin(), test_paths.end());
   test_paths.erase(std::unique(test_paths.begin(), test_paths.end()), test_paths.end());
   std::sort(rule_paths.begin(), rule_paths.end());
@@ -262,6 +278,14 @@ RuleTestReport run_all(const RuleTestOptions& options) {
     for (const RuleTestSpec& t : spec.tests) {
       if (!t.indicator_id.empty()) named_indicators.insert(t.indicator_id);
     }
+    const bool has_tests = !spec.tests.empty();
+    if (selected) {
+      std::erase_if(spec.tests, [&](const RuleTestSpec& t) { return !std::regex_search(t.name, *selected); });
+      if (spec.tests.empty()) {
+        if (has_tests) tested_rules.insert(fs::absolute(rule_path).lexically_normal());
+        continue;
+      }
+    }
 
     std::string cannot_run;
     std::error_code ec;
@@ -276,7 +300,7 @@ RuleTestReport run_all(const RuleTestOptions& options) {
       report.diagnostics.push_back(std::move(d));
       cannot_run = "there is no rule file " + file.rule_file;
     } else {
-      if (!spec.tests.empty()) tested_rules.insert(fs::absolute(rule_path, ec).lexically_normal());
+      if (has_tests) tested_rules.insert(fs::absolute(rule_path, ec).lexically_normal());
       rules.emplace(
           RuleSet::load_file(rule_path, options.limits, null_logger(), report.diagnostics));
       if (rules->rules().empty()) {
@@ -322,14 +346,28 @@ RuleTestReport run_all(const RuleTestOptions& options) {
 
 Result<RuleTestReport> run_rule_tests(const RuleTestOptions& options) {
   try {
-    for (const fs::path& dir : options.dirs) {
+    for (const fs::path& path : options.dirs) {
       std::error_code ec;
-      if (!fs::is_directory(dir, ec)) {
-        return Status(StatusCode::kNotFound,
-                      "rule folder '" + dir.generic_string() + "' does not exist");
+      if (fs::is_directory(path, ec)) continue;
+      if (!fs::exists(path, ec)) {
+        return Status(StatusCode::kNotFound, "rule folder or test file '" + path.generic_string() +
+                                                 "' does not exist");
+      }
+      if (!detail::is_test_file_name(path.filename().string())) {
+        return Status(StatusCode::kNotFound, "'" + path.generic_string() +
+                                                 "' is neither a folder nor a rule test file (<rule>.test.toml)");
       }
     }
-    return detail::run_all(options);
+    std::optional<std::regex> selected;
+    if (!options.run.empty()) {
+      try {
+        selected.emplace(options.run, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        return Status(StatusCode::kInvalidArgument,
+                      "'" + options.run + "' is not a regular expression: " + e.what());
+      }
+    }
+    return detail::run_all(options, selected);
   } catch (const std::exception& e) {
     return Status(StatusCode::kInternal, std::string("internal error: ") + e.what());
   }

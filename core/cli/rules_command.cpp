@@ -12,17 +12,19 @@ namespace vitals::cli {
 
 namespace {
 
-constexpr const char* kRulesHelp = R"(usage: vitals rules test [DIR...] [options]
+constexpr const char* kRulesHelp = R"(usage: vitals rules test [DIR or FILE...] [options]
 
 Runs rule tests. Each <rule>.test.toml under DIR (default: rules, searched
-recursively) tests the rule <rule>.lua beside it: the series it describes is
-run through the rule and the status, message and evidence are compared with
-what the test expects. Prints PASS or FAIL for every test, with what differed.
+recursively), or each test FILE named, tests the rule <rule>.lua beside it:
+the series it describes is run through the rule and the status, message and
+evidence are compared with what the test expects. Prints PASS or FAIL for every test, with what differed.
 The test file format is in docs/rule-authoring.md.
 
-Exit status: 0 every test passed; 1 a test failed or a test file has errors;
-2 invalid usage or a missing folder.
+Exit status: 0 every test passed; 1 a test failed, a test file has errors or
+no test matches --run; 2 invalid usage, or a missing folder or file.
 
+  --run REGEX         run only the tests whose name matches REGEX
+                      (e.g. --run 'boundary|5%')
   --junit FILE        also write the results as JUnit XML to FILE
   --coverage          also list the rules without tests (and, with --catalogue,
                       the indicators no test names)
@@ -30,13 +32,13 @@ Exit status: 0 every test passed; 1 a test failed or a test file has errors;
                       catalogue (indicator = "<id>" in the test)
 )";
 
-const std::vector<std::string> kValueOptions = {"junit", "catalogue", "store", "plugin-dir"};
+const std::vector<std::string> kValueOptions = {"junit", "run", "catalogue", "store", "plugin-dir"};
 
 }  // namespace
 
 int run_rules(int argc, char** argv) {
   if (argc < 3 || (std::strcmp(argv[2], "test") != 0 && std::strcmp(argv[2], "--help") != 0)) {
-    std::cerr << "vitals: 'vitals rules' needs a subcommand: vitals rules test [DIR...]\n\n"
+    std::cerr << "vitals: 'vitals rules' needs a subcommand: vitals rules test [DIR or FILE...]\n\n"
               << kRulesHelp;
     return kExitUsage;
   }
@@ -58,7 +60,7 @@ int run_rules(int argc, char** argv) {
     dirs.emplace_back(arg);
   }
   Args args;
-  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit"}),
+  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run"}),
                      {"coverage"}, args, true);
       rc >= 0) {
     return rc;
@@ -67,6 +69,7 @@ int run_rules(int argc, char** argv) {
 
   RuleTestOptions options;
   options.dirs = dirs;
+  options.run = args.get("run").value_or("");
   std::optional<Engine> engine;
   if (args.get("catalogue")) {
     int exit_code = kExitOk;
@@ -77,7 +80,8 @@ int run_rules(int argc, char** argv) {
   auto report = run_rule_tests(options);
   if (!report.ok()) {
     std::cerr << "vitals: " << report.status().message() << "\n";
-    return report.status().code() == StatusCode::kNotFound ? kExitUsage : kExitFailure;
+    const StatusCode code = report.status().code();
+    return code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   std::cout << format_rule_test_report(*report, args.has_flag("coverage"));
   if (auto path = args.get("junit")) {
@@ -85,6 +89,11 @@ int run_rules(int argc, char** argv) {
       std::cerr << "vitals: cannot write " << *path << "\n";
       return kExitFailure;
     }
+  }
+  // A selection that runs nothing must not pass unnoticed in a CI job.
+  if (!options.run.empty() && report->test_count() == 0) {
+    std::cerr << "vitals: no test's name matches --run '" << options.run << "'\n";
+    return kExitDiagnostics;
   }
   return report->ok() ? kExitOk : kExitDiagnostics;
 }

@@ -67,8 +67,13 @@ struct RuleTestReport {
 };
 
 struct RuleTestOptions {
-  /// Folders searched recursively for *.test.toml (folders named lib excepted).
+  /// Folders searched recursively for *.test.toml (folders named lib
+  /// excepted), or single test files (`rules/council/off_target.test.toml`).
   std::vector<std::filesystem::path> dirs;
+  /// When not empty, a regular expression (ECMAScript): only the tests whose
+  /// name it matches (anywhere in the name) are run; files with none are
+  /// left out of the report, except for their errors.
+  std::string run;
   SandboxLimits limits;
   /// When set, tests may take an indicator's definition from it with
   /// `indicator = "<id>"`, and untested_indicators is filled.
@@ -80,8 +85,10 @@ struct RuleTestOptions {
 /// it describes, runs the rule beside the file for the reporting period (and
 /// for each period of expect_by_period) as the engine would, and compares
 /// status, message and evidence. The test file format is in
-/// docs/rule-authoring.md. Returns kNotFound when a folder does not exist;
-/// everything else, including a failing rule, is in the report.
+/// docs/rule-authoring.md. Returns kNotFound when a folder or file does not
+/// exist (or a file is not a .test.toml), kInvalidArgument for a `run` that is
+/// not a regular expression; everything else, including a failing rule, is in
+/// the report.
 /// Thread safety: safe to call from several threads at once.
 VITALS_API Result<RuleTestReport> run_rule_tests(const RuleTestOptions& options);
 

@@ -89,6 +89,22 @@ PY
     [ "$rc" -eq 0 ] || { cat "$work/out"; fail "exit code $rc after removing the failing test"; }
     expect_contains "$work/out" "1 test: 1 passed, 0 failed"
     ;;
+  rules_select)
+    write_failing_tests
+    # One file named, and one test of it selected by name: the failing one is not run.
+    run "$vitals" rules test "$work/rules/latest.test.toml" --run '^pass'
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "  PASS  passes"
+    expect_not_contains "$work/out" "fails on purpose"
+    expect_contains "$work/out" "1 test: 1 passed, 0 failed"
+    run "$vitals" rules test "$work/rules" --run 'on purpose'
+    [ "$rc" -eq 1 ] || fail "the selected failing test: exit code $rc"
+    expect_contains "$work/out" "1 test: 0 passed, 1 failed"
+    # A selection that runs nothing fails, so a CI job cannot pass by running no test.
+    run "$vitals" rules test "$work/rules" --run 'no such test'
+    [ "$rc" -eq 1 ] || fail "nothing selected: exit code $rc"
+    expect_contains "$work/err" "no test's name matches --run 'no such test'"
+    ;;
   rules_bad_file)
     write_failing_tests
     printf '[[test]]\nname = "typo"\nseries = "1 2 z"\nexpcet = "ok"\n' > "$work/rules/latest.test.toml"
@@ -103,10 +119,13 @@ PY
   rules_usage)
     run "$vitals" rules
     [ "$rc" -eq 2 ] || fail "no subcommand: exit code $rc"
-    expect_contains "$work/err" "vitals rules test [DIR...]"
+    expect_contains "$work/err" "vitals rules test [DIR or FILE...]"
     run "$vitals" rules test "$work/absent"
     [ "$rc" -eq 2 ] || fail "missing folder: exit code $rc"
-    expect_contains "$work/err" "rule folder '$work/absent' does not exist"
+    expect_contains "$work/err" "rule folder or test file '$work/absent' does not exist"
+    run "$vitals" rules test "$work" --run '('
+    [ "$rc" -eq 2 ] || fail "bad --run: exit code $rc"
+    expect_contains "$work/err" "'(' is not a regular expression"
     run "$vitals" rules test "$work" --colour
     [ "$rc" -eq 2 ] || fail "unknown option: exit code $rc"
     expect_contains "$work/err" "unknown option '--colour'"

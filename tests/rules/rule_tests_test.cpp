@@ -437,7 +437,53 @@ TEST_CASE("a missing folder is an error, not an empty report", "[rules][ruletest
   REQUIRE_FALSE(report.ok());
   CHECK(report.status().code() == StatusCode::kNotFound);
   CHECK(report.status().message() ==
-        "rule folder '" + (dir / "absent").generic_string() + "' does not exist");
+        "rule folder or test file '" + (dir / "absent").generic_string() + "' does not exist");
+}
+
+TEST_CASE("a single test file can be run, and --run selects tests by name", "[rules][ruletest]") {
+  TempDir dir;
+  dir.write("rules/latest.lua", kLatestRule);
+  dir.write("rules/other.lua", kLatestRule);
+  dir.write("rules/latest.test.toml",
+            "[[test]]\nname = \"boundary: at the limit\"\nseries = \"1 2 3\"\nparams = { limit = 3 }\n"
+            "expect = \"ok\"\n\n[[test]]\nname = \"above the limit\"\nseries = \"1 2 4\"\n"
+            "params = { limit = 3 }\nexpect = \"exception\"\n");
+
+  RuleTestOptions options;
+  options.dirs = {dir / "rules" / "latest.test.toml"};
+  auto report = run_rule_tests(options);
+  REQUIRE(report.ok());
+  REQUIRE(report->files.size() == 1);
+  CHECK(report->test_count() == 2);
+  CHECK(report->ok());
+  // Only the named file's rule can be untested: other.lua is not looked at.
+  CHECK(report->untested_rules.empty());
+
+  options.run = "^bound";
+  report = run_rule_tests(options);
+  REQUIRE(report.ok());
+  REQUIRE(report->test_count() == 1);
+  CHECK(report->files[0].cases[0].name == "boundary: at the limit");
+
+  // A file none of whose tests is selected is left out; its rule still counts as tested.
+  options.dirs = {dir / "rules"};
+  options.run = "nothing like this";
+  report = run_rule_tests(options);
+  REQUIRE(report.ok());
+  CHECK(report->files.empty());
+  CHECK(report->untested_rules == std::vector<std::string>{"rules/other.lua"});
+
+  options.run = "(";
+  report = run_rule_tests(options);
+  REQUIRE_FALSE(report.ok());
+  CHECK(report.status().code() == StatusCode::kInvalidArgument);
+
+  options.run.clear();
+  options.dirs = {dir / "rules" / "latest.lua"};
+  report = run_rule_tests(options);
+  REQUIRE_FALSE(report.ok());
+  CHECK(report.status().code() == StatusCode::kNotFound);
+  CHECK(report.status().message().find("is neither a folder nor a rule test file") != std::string::npos);
 }
 
 TEST_CASE("XML escaping keeps the document well-formed whatever the text", "[rules][ruletest]") {
