@@ -27,9 +27,10 @@ int run_ingest(int argc, char** argv) {
     return kExitFailure;
   }
   print_diagnostics(summary->diagnostics, std::cerr, false);
-  std::cout << "ingested " << summary->sources << " source(s), " << summary->series
-            << " series: " << summary->inserted << " new, " << summary->revised << " revised, "
-            << summary->unchanged << " unchanged\n";
+  std::cout << "ingested " << count_text(summary->sources, "source", "sources") << ", "
+            << count_text(summary->series, "series", "series") << ": "
+            << count_text(summary->inserted) << " new, " << count_text(summary->revised)
+            << " revised, " << count_text(summary->unchanged) << " unchanged\n";
   if (!summary->failed.empty()) {
     std::cout << summary->failed.size() << " source(s) could not be read:";
     for (const SourceFailure& f : summary->failed) std::cout << " " << f.source;

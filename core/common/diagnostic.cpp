@@ -41,6 +41,12 @@ std::string Diagnostic::to_string() const {
 
 std::string printable(std::string_view text) { return detail::printable_text(text); }
 
+std::string count_text(std::size_t n) { return detail::thousands_text(n); }
+
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return detail::count_text(n, one, many);
+}
+
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });

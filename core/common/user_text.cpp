@@ -252,7 +252,18 @@ std::string_view trim_unicode_space(std::string_view text) {
 }
 
 std::string count_text(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+  return thousands_text(n) + " " + (n == 1 ? one : many);
+}
+
+std::string thousands_text(std::size_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 }  // namespace vitals::detail

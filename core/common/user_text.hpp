@@ -79,7 +79,11 @@ inline std::string_view printable_view(std::string_view text, std::string& stora
   return storage;
 }
 
-/// A count and its noun for a message: "1 indicator", "3 indicators".
+/// A count and its noun for a message: "1 indicator", "3 indicators",
+/// "2,351,666 observations".
 std::string count_text(std::size_t n, const char* one, const char* many);
+
+/// A count with thousands separated by commas: "2,351,666".
+std::string thousands_text(std::size_t n);
 
 }  // namespace vitals::detail

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,11 @@ struct Diagnostic {
 /// written as \u001b etc., so no escape sequence in a title or a rule's
 /// message reaches the terminal. Diagnostic::to_string() applies it.
 VITALS_API std::string printable(std::string_view text);
+
+/// A count as messages write it, thousands separated by commas ("2,351,666"),
+/// with its noun when one is given: count_text(1, "series", "series").
+VITALS_API std::string count_text(std::size_t n);
+VITALS_API std::string count_text(std::size_t n, const char* one, const char* many);
 
 /// True when any diagnostic has Severity::kError.
 VITALS_API bool has_errors(const std::vector<Diagnostic>& diagnostics);
