@@ -77,13 +77,13 @@ TEST_CASE("default render options write what render() without options writes", "
 
 TEST_CASE("a run with more exceptions than the limit counts them per group", "[report][text]") {
   const EvaluationReport report = run_of(120);  // 40 exceptions: 20 in a, 20 in b
-  const std::string text = rendered(report, ReportFormat::kText, limited(30));
+  const std::string text = rendered(report, ReportFormat::kText, limited(20));
   CHECK(text.find("40 indicators are reported as exceptions on this occasion, too many to list "
                   "here; by group, with how many for each reason:\n\n"
                   "  a: 20 (off target 20)\n"
                   "  b: 20 (off target 20)\n") != std::string::npos);
   CHECK(text.find("Indicator 3 ") == std::string::npos);  // no exception listed one by one
-  // 24 without a result (a: 12, b: 12), also over the limit.
+  // 24 without a result (a: 12, b: 12), also over the limit of 20.
   CHECK(text.find("No result (not read or not evaluated in this run)\n\n  a: 12\n  b: 12\n") !=
         std::string::npos);
 
