@@ -3,6 +3,7 @@
 # Runs the Vitals benchmark and prints a table (see bench/README.md).
 #
 #   bench/run.sh [--scale full|medium|small] [--build DIR] [--work DIR] [--threads N]
+#                [--require-reference]
 #
 #   full    150 councils x 1,000 indicators x 120 months (~17.6 million rows)
 #   medium   30 councils (default; a few minutes on 2 cores)
@@ -11,7 +12,9 @@
 # Needs a Release build with the benchmark:
 #   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_BENCH=ON
 #   cmake --build build -j2
-# and, for the pandas side, Debian's python3-pandas (used through /usr/bin/python3).
+# and, for the pandas side, Debian's python3-pandas (used through /usr/bin/python3;
+# .ci/install-deps installs it). Without it the pandas reference is skipped
+# with a loud warning, or, with --require-reference, the run fails at once.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,13 +23,15 @@ scale=medium
 build=$src/build
 work=${TMPDIR:-/tmp}/vitals-bench
 threads=2
+require_reference=no
 while [ $# -gt 0 ]; do
   case $1 in
     --scale) scale=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
-    -h|--help) sed -n '3,15p' "$0"; exit 0 ;;
+    --require-reference) require_reference=yes; shift ;;
+    -h|--help) sed -n '3,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -36,9 +41,22 @@ case $scale in
   small) councils=5 ;;
   *) echo "run.sh: --scale is full, medium or small" >&2; exit 2 ;;
 esac
-for exe in vitals_bench vitals_bench_generate; do
-  [ -x "$build/bench/$exe" ] || { echo "run.sh: build $build/bench/$exe first (see above)" >&2; exit 2; }
+for exe in bench/vitals_bench bench/vitals_bench_generate vitals; do
+  [ -x "$build/$exe" ] || { echo "run.sh: build $build/$exe first (see above)" >&2; exit 2; }
 done
+if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+  have_pandas=yes
+else
+  have_pandas=no
+  warning="pandas reference skipped: /usr/bin/python3 has no pandas (apt-get install python3-pandas, listed in .ci/install-deps)"
+  if [ $require_reference = yes ]; then
+    echo "run.sh: $warning, and --require-reference was given" >&2
+    exit 2
+  fi
+  printf '\n********************************************************************\n' >&2
+  printf '*** WARNING: %s\n' "$warning" >&2
+  printf '********************************************************************\n\n' >&2
+fi
 
 period=2025-03
 w=$work/$scale
@@ -59,10 +77,12 @@ run "$build/bench/vitals_bench" render --workload "$w" --store "$w.db" --period 
   --council c001 --out "$w.report"
 run "$build/bench/vitals_bench" publish --workload "$w" --store "$w.db" --period $period \
   --council c001 --out "$w.site"
+run "$build/bench/vitals_bench" cli --vitals "$build/vitals" --workload "$w" --store "$w.cli.db" \
+  --period $period
 cmp -s "$w.ours1.csv" "$w.ours$threads.csv" && same_threads=yes || same_threads=NO
 
-pandas=skipped
-if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+pandas="SKIPPED (no pandas in /usr/bin/python3)"
+if [ $have_pandas = yes ]; then
   run /usr/bin/python3 "$here/pandas_reference.py" --workload "$w" --period $period \
     --out "$w.pandas.csv"
   run /usr/bin/python3 "$here/compare_results.py" "$w.ours1.csv" "$w.pandas.csv" \
@@ -93,8 +113,17 @@ echo "| pandas: both criteria, data in memory | $(fmt "$(value pandas_criteria_s
 echo "| pandas: read_csv + criteria, peak memory | $(fmt "$(value pandas_total_s)") s, $(fmt "$(value pandas_peak_rss_mib)" 0) MiB |"
 echo "| render one council's committee report (HTML) | $(fmt "$(value render_html_s)" 3) s ($(fmt "$(value render_indicators)" 0) indicators) |"
 echo "| publish one council's site (vitals publish) | $(fmt "$(value publish_s)" 3) s ($(fmt "$(value publish_indicators)" 0) indicators, $(fmt "$(value publish_files)" 0) files, $(fmt "$(value publish_mib)" 0) MiB) |"
+cli() { echo "$(fmt "$(value "$1_s")") s wall, $(fmt "$(value "$1_cpu_s")") s CPU, $(fmt "$(value "$1_peak_rss_mib")" 0) MiB peak"; }
+echo "| \`vitals ingest\` into a new store (process) | $(cli cli_ingest_new) |"
+echo "| \`vitals ingest\` again, nothing changed | $(cli cli_ingest_unchanged) |"
+echo "| \`vitals evaluate --no-ingest\`, text summary ($(fmt "$(value cli_evaluate_text_stdout_mib)") MiB) | $(cli cli_evaluate_text) |"
+echo "| the same with \`--json\` ($(fmt "$(value cli_evaluate_json_mib)") MiB of JSON) | $(cli cli_evaluate_json) |"
+echo "| the same with \`--json --compact\` ($(fmt "$(value cli_evaluate_compact_json_mib)") MiB of JSON) | $(cli cli_evaluate_compact) |"
+echo "| the same with \`--all\`, text summary ($(fmt "$(value cli_evaluate_all_stdout_mib)") MiB) | $(cli cli_evaluate_all) |"
 echo "| 1 and $threads threads give identical results | $same_threads |"
 echo "| our results = pandas reference | $pandas |"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "full log: $log"
+[ $have_pandas = yes ] || printf '\n*** WARNING: %s\n' "$warning" >&2
 [ "$same_threads" = yes ] && [ "$pandas" != DIFFERENT ]

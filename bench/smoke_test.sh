@@ -29,6 +29,10 @@ rm -rf "$work/site"
   --council c001 --out "$work/site"
 [ "$(ls "$work/site/2025-03/indicators" | wc -l)" -eq 40 ] || { echo "expected 40 indicator pages"; exit 1; }
 [ -s "$work/site/2025-03/downloads/vital-signs.xlsx" ] || { echo "no workbook"; exit 1; }
+# The vitals command itself, as processes (ingest, evaluate, --json, --compact).
+"$bin/vitals_bench" cli --vitals "$bin/../vitals" --workload "$work/w" --store "$work/cli.db" \
+  --period $period
+grep -q '"format": "vitals.results/1"' "$work/cli.db.cli.compact.json" || { echo "no compact JSON"; exit 1; }
 cmp "$work/ours1.csv" "$work/ours2.csv" || { echo "1 and 2 threads differ"; exit 1; }
 [ "$(wc -l < "$work/ours1.csv")" -eq 121 ] || { echo "expected 120 results"; exit 1; }
 

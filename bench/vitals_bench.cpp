@@ -9,10 +9,17 @@
 //                         [--out DIR]
 //   vitals_bench publish  --workload DIR --store FILE --period P --council c001
 //                         --out DIR
+//   vitals_bench catalogue --workload DIR --store FILE [--threads N] [--repeat N]
+//                         (loading the catalogue alone, on N threads)
+//   vitals_bench cli      --workload DIR --store FILE --period P --vitals BIN
+//                         (the `vitals` command itself, run as processes)
 //
 // Each phase prints "RESULT <name> <value> <unit>" lines for run.sh, and
 // plain sentences for people.
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <vitals/engine.hpp>
 #include <vitals/publish.hpp>
@@ -82,7 +89,7 @@ struct Args {
 };
 
 Args parse(int argc, char** argv) {
-  if (argc < 2) fail("usage: vitals_bench ingest|evaluate|render|publish --workload DIR --store FILE ...");
+  if (argc < 2) fail("usage: vitals_bench ingest|evaluate|render|publish|cli --workload DIR --store FILE ...");
   Args args;
   args.phase = argv[1];
   for (int i = 2; i < argc; ++i) {
@@ -115,15 +122,19 @@ vitals::Engine open_engine(const Args& args, int threads) {
   auto engine = vitals::Engine::open(engine_options(args, threads));
   if (!engine.ok()) fail(engine.status().to_string());
   auto start = Clock::now();
+  const double cpu_start = cpu_seconds();
   vitals::Status loaded = engine->load_catalogue(fs::path(args.need("workload")) / "catalogue");
   double took = seconds_since(start);
+  const double cpu = cpu_seconds() - cpu_start;
   if (!loaded.is_ok()) {
     for (const auto& d : engine->diagnostics()) std::cerr << d.to_string() << "\n";
     fail(loaded.to_string());
   }
   std::cout << "loaded " << engine->catalogue().indicators.size() << " indicators and "
-            << engine->rule_ids().size() << " rules in " << took << " s\n";
+            << engine->rule_ids().size() << " rules on " << threads << " thread(s) in " << took
+            << " s (" << cpu << " s of CPU)\n";
   result("catalogue_load_s", took, "s");
+  result("catalogue_load_cpu_s", cpu, "s");
   return std::move(*engine);
 }
 
@@ -325,6 +336,121 @@ int run_publish(const Args& args) {
   return 0;
 }
 
+
+// What one child process cost, from wait4(2): its wall clock, CPU and peak memory.
+struct ChildCost {
+  double wall_s = 0;
+  double user_s = 0;
+  double sys_s = 0;
+  double peak_rss_mib = 0;
+};
+
+// Runs `argv` with standard output and error into files, and fails unless it
+// exits with 0.
+ChildCost run_child(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
+  std::vector<char*> c_argv;
+  for (const std::string& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+  c_argv.push_back(nullptr);
+  auto start = Clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) fail("fork failed");
+  if (pid == 0) {
+    const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out_fd < 0 || err_fd < 0) _exit(126);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    execv(c_argv[0], c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) fail("wait4 failed");
+  ChildCost cost;
+  cost.wall_s = seconds_since(start);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  cost.user_s = secs(usage.ru_utime);
+  cost.sys_s = secs(usage.ru_stime);
+  cost.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream log(err);
+    std::cerr << log.rdbuf();
+    fail(argv[0] + " " + argv[1] + " failed (exit status " +
+         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "); its output: " +
+         err.string());
+  }
+  return cost;
+}
+
+double file_mib(const fs::path& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  return ec ? 0.0 : static_cast<double>(size) / (1024.0 * 1024.0);
+}
+
+// One `vitals` command, timed as a process: prints its cost and RESULT lines
+// named `name`_s, _cpu_s and _peak_rss_mib, and its `-vv` timing lines
+// ("vitals: debug: ... in N s"), the profile of where its time went.
+void measure_command(const std::string& name, const std::vector<std::string>& argv,
+                     const fs::path& out, const fs::path& err) {
+  std::cout << "+";
+  for (std::size_t i = 1; i < argv.size(); ++i) std::cout << " " << argv[i];
+  std::cout << "\n";
+  const ChildCost cost = run_child(argv, out, err);
+  std::cout << name << ": " << cost.wall_s << " s wall, " << cost.user_s << " s user, "
+            << cost.sys_s << " s system, peak " << cost.peak_rss_mib << " MiB; standard output "
+            << file_mib(out) << " MiB\n";
+  std::ifstream log(err);
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(": debug: ") != std::string::npos && line.find(" in ") != std::string::npos) {
+      std::cout << "    " << line << "\n";
+    }
+  }
+  result(name + "_s", cost.wall_s, "s");
+  result(name + "_cpu_s", cost.user_s + cost.sys_s, "s");
+  result(name + "_peak_rss_mib", cost.peak_rss_mib, "MiB");
+  result(name + "_stdout_mib", file_mib(out), "MiB");
+}
+
+// The `vitals` command as a user runs it: `vitals ingest` into a new store and
+// again unchanged, then `vitals evaluate --no-ingest` with the text summary
+// alone, with --json (the full report), with --json --compact and with --all
+// (every exception listed), each a process of its own.
+int run_cli(const Args& args) {
+  const std::string vitals = args.need("vitals");
+  const std::string store = args.need("store");
+  const std::string catalogue = (fs::path(args.need("workload")) / "catalogue").string();
+  const std::string period = args.need("period");
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(store + suffix, ec);
+  const std::vector<std::string> common = {"--catalogue", catalogue, "--store", store, "-vv"};
+  auto command = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), vitals);
+    argv.insert(argv.end(), common.begin(), common.end());
+    return argv;
+  };
+  const std::string base = store + ".cli";
+  measure_command("cli_ingest_new", command({"ingest"}), base + ".ingest.txt", base + ".ingest.log");
+  measure_command("cli_ingest_unchanged", command({"ingest"}), base + ".ingest.txt",
+                  base + ".ingest.log");
+  measure_command("cli_evaluate_text", command({"evaluate", "--period", period, "--no-ingest"}),
+                  base + ".summary.txt", base + ".evaluate.log");
+  measure_command("cli_evaluate_json",
+                  command({"evaluate", "--period", period, "--no-ingest", "--json", base + ".json"}),
+                  base + ".summary.txt", base + ".evaluate-json.log");
+  std::cout << "JSON result: " << file_mib(base + ".json") << " MiB\n";
+  result("cli_evaluate_json_mib", file_mib(base + ".json"), "MiB");
+  measure_command("cli_evaluate_compact",
+                  command({"evaluate", "--period", period, "--no-ingest", "--json",
+                           base + ".compact.json", "--compact"}),
+                  base + ".summary.txt", base + ".evaluate-compact.log");
+  std::cout << "compact JSON result: " << file_mib(base + ".compact.json") << " MiB\n";
+  result("cli_evaluate_compact_json_mib", file_mib(base + ".compact.json"), "MiB");
+  measure_command("cli_evaluate_all", command({"evaluate", "--period", period, "--no-ingest", "--all"}),
+                  base + ".summary-all.txt", base + ".evaluate-all.log");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -333,5 +459,11 @@ int main(int argc, char** argv) {
   if (args.phase == "evaluate") return run_evaluate(args);
   if (args.phase == "render") return run_render(args);
   if (args.phase == "publish") return run_publish(args);
-  fail("unknown phase '" + args.phase + "' (ingest, evaluate, render or publish)");
+  if (args.phase == "cli") return run_cli(args);
+  if (args.phase == "catalogue") {
+    const int repeat = std::max(1, std::stoi(args.get("repeat", "1")));
+    for (int i = 0; i < repeat; ++i) open_engine(args, std::stoi(args.get("threads", "2")));
+    return 0;
+  }
+  fail("unknown phase '" + args.phase + "' (ingest, evaluate, render, publish, cli or catalogue)");
 }

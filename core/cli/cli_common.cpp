@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -121,17 +122,15 @@ std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_c
   return std::move(*engine);
 }
 
-// Writes `content` to `path` through a temporary file and a rename, so a
-// reader never sees half a report.
-bool write_file_atomically(const fs::path& path, const std::string& content) {
+bool write_file_atomically(const fs::path& path, const std::function<bool(std::ostream&)>& write) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary);
-    out << content;
-    if (!out.flush()) {
+    if (!out || !write(out) || !out.flush()) {
+      out.close();
       fs::remove(tmp, ec);
       return false;
     }
@@ -139,6 +138,23 @@ bool write_file_atomically(const fs::path& path, const std::string& content) {
   fs::rename(tmp, path, ec);
   if (ec) fs::remove(tmp, ec);
   return !ec;
+}
+
+bool write_file_atomically(const fs::path& path, const std::string& content) {
+  return write_file_atomically(path, [&content](std::ostream& out) {
+    out << content;
+    return static_cast<bool>(out);
+  });
+}
+
+void log_timing(const Args& args, std::string_view what,
+                std::chrono::steady_clock::time_point start) {
+  if (args.verbosity < 2) return;
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", took);
+  std::cerr << "vitals: debug: " << what << " in " << seconds << " s\n";
 }
 
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format) {

@@ -3,10 +3,13 @@
 
 // What every `vitals` command shares: option parsing, engine set-up, output.
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <vitals/vitals.hpp>
@@ -47,6 +50,17 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream&
 /// Writes `content` to `path` through a temporary file and a rename, so a
 /// reader never sees half a file. Creates parent directories.
 bool write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// The same for a file written as it goes: `write` streams the content to the
+/// temporary file and returns false when it failed (the file is then removed
+/// and the destination left as it was).
+bool write_file_atomically(const std::filesystem::path& path,
+                           const std::function<bool(std::ostream&)>& write);
+
+/// At -vv, "vitals: debug: <what> in N.NN s" on stderr, as the engine's own
+/// timing lines, for the time since `start`.
+void log_timing(const Args& args, std::string_view what,
+                std::chrono::steady_clock::time_point start);
 
 /// `report` rendered as `format`, or nullopt after printing the problem.
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "cli_common.hpp"
@@ -18,15 +20,33 @@ read every source or evaluate every indicator says so first and exits 1.
   --format FORMAT     text (default), markdown or json
   --output FILE       write the report to FILE instead of standard output
   --json FILE         also write the JSON result (docs/report-format.md) to FILE
+  --compact           --json and --format json write the compact result
+                      (vitals.results/1): each indicator's statuses on one
+                      line, the exceptions' reasons; no evidence or history
+  --json-history      with --compact, each indicator's history as well
+  --all               list every exception, indicator without a result and
+                      late indicator, however many; by default a run with
+                      more than 50 of one kind counts them by indicators file
   --no-ingest         evaluate the stored data without fetching the sources
 )";
+
+// More exceptions (or indicators without a result, or late) than this are
+// counted per indicators file unless --all is given.
+constexpr std::size_t kListLimit = 50;
+
+// "carers" for an indicator defined in indicators/carers.toml.
+std::string indicator_group(const Catalogue& catalogue, const IndicatorResult& r) {
+  const IndicatorDefinition* d = catalogue.find_indicator(r.indicator_id);
+  if (d == nullptr) return "(no file)";
+  return std::filesystem::path(d->location.file).stem().string();
+}
 
 }  // namespace
 
 int run_evaluate(int argc, char** argv) {
   Args args;
   if (int rc = parse(argc, argv, kEvaluateHelp, with_common({"period", "format", "output", "json"}),
-                     {"no-ingest"}, args);
+                     {"no-ingest", "compact", "json-history", "all"}, args);
       rc >= 0) {
     return rc;
   }
@@ -44,22 +64,43 @@ int run_evaluate(int argc, char** argv) {
   auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
   if (!report) return exit_code;
 
-  auto main_output = rendered(*report, *format);
-  if (!main_output) return kExitFailure;
+  RenderOptions options;
+  options.list_limit = args.has_flag("all") ? 0 : kListLimit;
+  const Catalogue& catalogue = engine->catalogue();
+  options.group = [&catalogue](const IndicatorResult& r) { return indicator_group(catalogue, r); };
+  options.compact = args.has_flag("compact");
+  options.history = args.has_flag("json-history");
+  // Each document is written as it is rendered: a national run's JSON is
+  // never held in memory whole.
+  auto write = [&](ReportFormat f) {
+    return [&, f](std::ostream& out) {
+      Status st = render(*report, f, options, out);
+      if (!st.is_ok()) std::cerr << "vitals: " << st.to_string() << "\n";
+      return st.is_ok();
+    };
+  };
+  auto started = std::chrono::steady_clock::now();
   if (auto path = args.get("output")) {
-    if (!write_file_atomically(*path, *main_output)) {
+    if (!write_file_atomically(*path, write(*format))) {
       std::cerr << "vitals: cannot write " << *path << "\n";
       return kExitFailure;
     }
-  } else {
-    std::cout << *main_output;
+  } else if (!write(*format)(std::cout)) {
+    return kExitFailure;
   }
+  log_timing(args, "wrote the summary", started);
   if (auto path = args.get("json")) {
-    auto json = rendered(*report, ReportFormat::kJson);
-    if (!json || !write_file_atomically(*path, *json)) {
+    started = std::chrono::steady_clock::now();
+    if (!write_file_atomically(*path, write(ReportFormat::kJson))) {
       std::cerr << "vitals: cannot write " << *path << "\n";
       return kExitFailure;
     }
+    log_timing(args, "wrote the JSON result", started);
+  }
+  if (options.list_limit != 0 && report->exceptions().size() > options.list_limit &&
+      *format != ReportFormat::kJson) {
+    std::cerr << "vitals: " << report->exceptions().size()
+              << " exceptions are counted by indicators file; give --all to list every one\n";
   }
   if (!report->complete()) print_incomplete(*report, std::cerr);
   return has_errors(report->diagnostics) || !report->complete() ? kExitDiagnostics : kExitOk;

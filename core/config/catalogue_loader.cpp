@@ -11,10 +11,13 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <map>
+#include <mutex>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 namespace vitals::detail {
@@ -47,7 +50,56 @@ std::vector<std::filesystem::path> indicator_files(const std::filesystem::path& 
   return files;
 }
 
-void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
+// What one indicator file holds, read on its own: its indicators and the
+// diagnostics about it, in the order a serial read finds them.
+struct ParsedFile {
+  std::vector<Diagnostic> diagnostics;
+  std::vector<ParsedIndicator> indicators;
+};
+
+ParsedFile parse_file(const std::filesystem::path& file, const Catalogue* declared,
+                      const std::filesystem::path& dir) {
+  ParsedFile parsed;
+  std::optional<TomlSource> source = read_toml_source(file, parsed.diagnostics, dir);
+  if (!source) return parsed;
+  FileContext ctx(*source, parsed.diagnostics);
+  std::optional<toml::table> root = parse_toml(ctx);
+  if (!root) return parsed;
+  parsed.indicators = parse_indicator_file(*root, declared, ctx);
+  return parsed;
+}
+
+// Every file of `files` parsed, on up to `threads` threads (0: one per
+// core); each file is read by one thread, and the results are in file order.
+std::vector<ParsedFile> parse_files(const std::vector<std::filesystem::path>& files,
+                                    const Catalogue* declared, const std::filesystem::path& dir,
+                                    std::size_t threads) {
+  std::vector<ParsedFile> parsed(files.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, files.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    try {
+      for (std::size_t i = next++; i < files.size(); i = next++) {
+        parsed[i] = parse_file(files[i], declared, dir);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = files.size();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);  // load_catalogue reports it
+  return parsed;
+}
+
+void load(const std::filesystem::path& dir, std::size_t threads, LoadedCatalogue& result) {
   std::vector<Diagnostic>& diagnostics = result.diagnostics;
 
   std::error_code ec;
@@ -83,13 +135,13 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
   // A file that failed to parse may hold indicators: no "no indicators"
   // warning while any indicator file has errors.
   const std::size_t diagnostics_before = diagnostics.size();
-  for (const std::filesystem::path& file : indicator_files(dir / "indicators", diagnostics)) {
-    std::optional<TomlSource> source = read_toml_source(file, diagnostics, dir);
-    if (!source) continue;
-    FileContext ctx(*source, diagnostics);
-    std::optional<toml::table> root = parse_toml(ctx);
-    if (!root) continue;
-    for (ParsedIndicator& parsed : parse_indicator_file(*root, declared, ctx)) {
+  const std::vector<std::filesystem::path> files = indicator_files(dir / "indicators", diagnostics);
+  // The files are parsed in parallel; what they hold is then taken in file
+  // order, so diagnostics and duplicates come out as a serial read finds them.
+  for (ParsedFile& file : parse_files(files, declared, dir, threads)) {
+    diagnostics.insert(diagnostics.end(), std::make_move_iterator(file.diagnostics.begin()),
+                       std::make_move_iterator(file.diagnostics.end()));
+    for (ParsedIndicator& parsed : file.indicators) {
       IndicatorDefinition& def = parsed.definition;
       if (parsed.id_location) {
         auto [it, inserted] = first_definition.emplace(def.id, def.location);
@@ -153,10 +205,10 @@ void load(const std::filesystem::path& dir, LoadedCatalogue& result) {
 
 }  // namespace
 
-LoadedCatalogue load_catalogue(const std::filesystem::path& dir) {
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads) {
   LoadedCatalogue result;
   try {
-    load(dir, result);
+    load(dir, threads, result);
   } catch (const std::exception& e) {
     // Out of memory or a library failure: report it rather than throw.
     result.catalogue.reset();

@@ -24,7 +24,10 @@ struct LoadedCatalogue {
 /// budget lines and risks sorted by id or name, rule_dirs absolute, root = dir,
 /// catalogue defaults merged into each indicator. Files over
 /// kMaxConfigFileBytes are refused. Never throws.
+/// The indicator files are parsed on up to `threads` threads (0: one per
+/// core, 1: on the calling thread alone); the result, diagnostics included,
+/// is the same for any number of threads.
 /// Thread safety: safe to call concurrently; shares no state.
-LoadedCatalogue load_catalogue(const std::filesystem::path& dir);
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads = 0);
 
 }  // namespace vitals::detail

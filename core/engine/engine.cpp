@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/stopwatch.hpp"
 #include "config/catalogue_loader.hpp"
 #include "config/commentary_loader.hpp"
 #include "engine/engine_impl.hpp"
@@ -52,7 +53,10 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.unknown_series.clear();
     impl.diagnostics = impl.open_diagnostics;
 
-    detail::LoadedCatalogue loaded = detail::load_catalogue(dir);
+    detail::Stopwatch took;
+    detail::LoadedCatalogue loaded = detail::load_catalogue(
+        dir, impl.options.threads > 0 ? static_cast<std::size_t>(impl.options.threads) : 0);
+    impl.logger->debug("read the catalogue's files in {:.2f} s", took.lap());
     impl.diagnostics.insert(impl.diagnostics.end(), loaded.diagnostics.begin(),
                             loaded.diagnostics.end());
     if (!loaded.catalogue) {
@@ -109,6 +113,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
       impl.invalid_sources =
           detail::validate_sources(*loaded.catalogue, *impl.plugins, impl.diagnostics);
     }
+    impl.logger->debug("loaded the commentary, comparators and rules ({} indicators) in {:.2f} s",
+                       loaded.catalogue->indicators.size(), took.lap());
     impl.catalogue = std::move(loaded.catalogue);
     sort_and_deduplicate(impl.diagnostics);
     return Status::ok();

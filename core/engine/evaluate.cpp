@@ -4,6 +4,7 @@
 #include <vitals/version.hpp>
 
 #include "common/parallel.hpp"
+#include "common/stopwatch.hpp"
 #include "engine/completeness.hpp"
 #include "engine/engine_impl.hpp"
 #include "engine/lifecycle.hpp"
@@ -115,14 +116,17 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
   // Every store read happens here, before the workers start: the store is
   // not thread-safe, and the workers only read what it returned.
+  Stopwatch took;
   auto table = stored_series(engine);
   if (!table.ok()) return table.status();
+  engine.logger->debug("read the store's series in {:.2f} s", took.lap());
   std::vector<const SeriesColumns*> columns(selected.size());
   for (std::size_t i = 0; i < selected.size(); ++i) {
     columns[i] = (*table)->find(selected[i]->source.source, selected[i]->source.series);
   }
   // Budget lines, risks and accepted exceptions, read once for every indicator.
   const RunInputs inputs = load_run_inputs(engine, period, report.diagnostics);
+  engine.logger->debug("read the budget lines, risks and accepted exceptions in {:.2f} s", took.lap());
 
   // One rule set per worker: worker 0 uses the engine's (or the proposed)
   // rules, the others copies loaded from the same folders.
@@ -163,6 +167,8 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
                        period, options.full_history, pool[worker], results[i],
                        completeness.skipped[i], found[i]);
   });
+  engine.logger->debug("evaluated {} indicators on {} threads in {:.2f} s", selected.size(), workers,
+                       took.lap());
   report.indicators = std::move(results);
   // In catalogue order, as one thread would have found them.
   for (std::vector<Diagnostic>& d : found) {
@@ -177,11 +183,15 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   completeness.definitions = std::move(selected);
   assess_completeness(completeness, report);
 
+  engine.logger->debug("collected diagnostics and completeness in {:.2f} s", took.lap());
+
   const RunExtras extras = apply_lifecycle(engine, report, options, inputs);
+  engine.logger->debug("applied the exception lifecycle in {:.2f} s", took.lap());
   if (options.record_run) {
     auto run_id = engine.store->record_run(report, version_string(), now_unix(), extras);
     if (!run_id.ok()) return run_id.status();
     report.run_id = *run_id;
+    engine.logger->debug("recorded run {} in {:.2f} s", report.run_id, took.lap());
   }
   engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics{}", report.run_id,
                       report.indicators.size(), report.exceptions().size(),

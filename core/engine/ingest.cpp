@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "common/stopwatch.hpp"
 #include "common/utc_time.hpp"
 #include "engine/engine_impl.hpp"
 #include "engine/records_ingest.hpp"
@@ -273,11 +274,10 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
       continue;
     }
     std::size_t series_count = 0;
-    const auto storing = std::chrono::steady_clock::now();
+    const Stopwatch storing;
     auto counts = worker.finish(series_count);
-    engine.logger->debug(
-        "source '{}': stored in one transaction in {:.2f} s", source.name,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - storing).count());
+    engine.logger->debug("source '{}': stored in one transaction in {:.2f} s", source.name,
+                         storing.seconds());
     if (!counts.ok()) {
       source_failed(summary, source, store_failed(source, counts.status()));
       continue;

@@ -6,6 +6,7 @@
 #include <vitals/version.hpp>
 
 #include "report/criterion.hpp"
+#include "report/json_parts.hpp"
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
 #include "report/report_view.hpp"
@@ -99,6 +100,18 @@ void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
   write_lifecycle(w, r.lifecycle);
 }
 
+}  // namespace
+
+void write_run_head(JsonWriter& w, const EvaluationReport& report, std::string_view format) {
+  w.field("format", format);
+  w.field("vitals_version", version_string());
+  w.field("catalogue", report.catalogue_name);
+  w.field("committee", report.committee);
+  w.field("period", report.period.to_string());
+  w.field("run_id", report.run_id);
+  w.field("complete", report.complete());
+}
+
 void write_diagnostic(JsonWriter& w, const Diagnostic& d) {
   w.begin_object();
   w.field("severity", severity_name(d.severity));
@@ -134,6 +147,8 @@ void write_history(JsonWriter& w, const std::vector<SeriesPoint>& history) {
   w.end_array();
 }
 
+namespace {
+
 // "comparators": the indicator's measure, the council's figure, rank of N and
 // quartile and each comparator, in their own period; null when none.
 void write_comparators(JsonWriter& w, const std::optional<IndicatorComparators>& c) {
@@ -166,13 +181,7 @@ void write_comparators(JsonWriter& w, const std::optional<IndicatorComparators>&
 }
 
 void write_report_fields(JsonWriter& w, const EvaluationReport& report) {
-  w.field("format", "vitals.report/1");
-  w.field("vitals_version", version_string());
-  w.field("catalogue", report.catalogue_name);
-  w.field("committee", report.committee);
-  w.field("period", report.period.to_string());
-  w.field("run_id", report.run_id);
-  w.field("complete", report.complete());
+  write_run_head(w, report, "vitals.report/1");
   w.key("incomplete").begin_array();
   for (const IncompleteReason& reason : report.incomplete) {
     w.begin_object();

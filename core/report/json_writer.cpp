@@ -17,9 +17,9 @@ void JsonWriter::before_value() {
     return;
   }
   if (!has_element_.empty()) {
-    if (has_element_.back()) out_ << ',';
+    if (has_element_.back()) out_ << (one_line() ? ", " : ",");
     has_element_.back() = true;
-    newline();
+    if (!one_line()) newline();
   }
 }
 
@@ -31,7 +31,7 @@ JsonWriter& JsonWriter::begin_object() {
 }
 
 JsonWriter& JsonWriter::end_object() {
-  bool had = has_element_.back();
+  const bool had = has_element_.back() && !one_line();
   has_element_.pop_back();
   if (had) newline();
   out_ << '}';
@@ -47,7 +47,7 @@ JsonWriter& JsonWriter::begin_array() {
 }
 
 JsonWriter& JsonWriter::end_array() {
-  bool had = has_element_.back();
+  const bool had = has_element_.back() && !one_line();
   has_element_.pop_back();
   if (had) newline();
   out_ << ']';

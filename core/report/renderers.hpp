@@ -13,6 +13,9 @@ namespace vitals::detail {
 
 /// The JSON contract of docs/report-format.md.
 void render_json(const EvaluationReport& report, std::ostream& out);
+/// The compact JSON of docs/report-format.md ("vitals.results/1"), with each
+/// indicator's history when `history`.
+void render_results_json(const EvaluationReport& report, bool history, std::ostream& out);
 /// The JSON contract plus the committee report's content: each card's
 /// description, officers, links, history and commentary, the cards awaiting
 /// commentary, the discussion prompts and the follow-up actions.
@@ -22,8 +25,9 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out);
 /// render_document_json's "cards".
 void render_card_json(const ReportInputs& inputs, const IndicatorResult& result, std::ostream& out);
 /// The committee's exception summary as Markdown.
-void render_markdown(const EvaluationReport& report, std::ostream& out);
+void render_markdown(const EvaluationReport& report, const RenderOptions& options,
+                     std::ostream& out);
 /// The committee's exception summary for a terminal.
-void render_text(const EvaluationReport& report, std::ostream& out);
+void render_text(const EvaluationReport& report, const RenderOptions& options, std::ostream& out);
 
 }  // namespace vitals::detail

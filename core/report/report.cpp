@@ -16,11 +16,22 @@ Result<ReportFormat> parse_report_format(std::string_view text) {
 }
 
 Status render(const EvaluationReport& report, ReportFormat format, std::ostream& out) {
+  return render(report, format, RenderOptions{}, out);
+}
+
+Status render(const EvaluationReport& report, ReportFormat format, const RenderOptions& options,
+              std::ostream& out) {
   try {
     switch (format) {
-      case ReportFormat::kJson: detail::render_json(report, out); break;
-      case ReportFormat::kMarkdown: detail::render_markdown(report, out); break;
-      case ReportFormat::kText: detail::render_text(report, out); break;
+      case ReportFormat::kJson:
+        if (options.compact) {
+          detail::render_results_json(report, options.history, out);
+        } else {
+          detail::render_json(report, out);
+        }
+        break;
+      case ReportFormat::kMarkdown: detail::render_markdown(report, options, out); break;
+      case ReportFormat::kText: detail::render_text(report, options, out); break;
     }
     out.flush();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 // The committee's exception summary, as plain text and as Markdown. Both
 // follow the paper's wording: "The following indicators are reported as
 // exceptions on this occasion: a. <title> (off target)".
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,42 @@ std::string heading(const EvaluationReport& report) {
   return who + ": vital signs, " + report.period.label();
 }
 
-void write_summary(const EvaluationReport& report, Style style, std::ostream& out) {
+// Whether a list of `count` indicators is written as counts per group.
+bool by_group(std::size_t count, const RenderOptions& options) {
+  return options.list_limit != 0 && count > options.list_limit;
+}
+
+// "  carers: 3 (off target 2, deteriorating 1)": how many of `items` each
+// group has, groups in name order, with the reasons' labels counted when
+// `with_reasons` (one indicator may count under several).
+template <typename Escape>
+void write_group_counts(const std::vector<const IndicatorResult*>& items,
+                        const RenderOptions& options, bool with_reasons, bool md, Escape esc,
+                        std::ostream& out) {
+  struct Group {
+    std::size_t count = 0;
+    std::map<std::string, std::size_t> reasons;
+  };
+  std::map<std::string, Group> groups;
+  for (const IndicatorResult* r : items) {
+    Group& g = groups[options.group ? options.group(*r) : std::string("all")];
+    ++g.count;
+    if (!with_reasons) continue;
+    for (const RuleOutcome* o : r->reasons()) ++g.reasons[reason_label(*o)];
+  }
+  for (const auto& [name, g] : groups) {
+    out << (md ? "- " : "  ") << esc(name) << ": " << g.count;
+    std::string sep = " (";
+    for (const auto& [label, n] : g.reasons) {
+      out << sep << esc(label) << " " << n;
+      sep = ", ";
+    }
+    out << (g.reasons.empty() ? "" : ")") << "\n";
+  }
+}
+
+void write_summary(const EvaluationReport& report, const RenderOptions& options, Style style,
+                   std::ostream& out) {
   const bool md = style == Style::kMarkdown;
   // Plain text may go to a terminal: no control character gets through.
   auto esc = [md](std::string_view s) { return md ? md_escape(s) : printable_text(s); };
@@ -54,6 +90,10 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
            "result may be exceptions too.\n";
   } else if (exceptions.empty()) {
     out << "No indicators are reported as exceptions on this occasion.\n";
+  } else if (by_group(exceptions.size(), options)) {
+    out << count_text(exceptions.size(), "indicator", "indicators") << " are reported as exceptions on this "
+        << "occasion, too many to list here; by group, with how many for each reason:\n\n";
+    write_group_counts(exceptions, options, true, md, esc, out);
   } else {
     out << "The following indicators are reported as exceptions on this occasion:\n\n";
     for (std::size_t i = 0; i < exceptions.size(); ++i) {
@@ -79,7 +119,11 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
     }
   }
 
-  if (md) {
+  if (md && by_group(report.indicators.size(), options)) {
+    out << "\n## All indicators\n\n"
+        << "The table of all " << count_text(report.indicators.size(), "indicator", "indicators")
+        << " is left out at this size.\n";
+  } else if (md) {
     out << "\n## All indicators\n\n"
         << "| Indicator | Better | Period | Value | Target | RAG | Reported |\n"
         << "|---|---|---|---:|---:|---|---|\n";
@@ -102,6 +146,10 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
   }
   if (!no_result.empty()) {
     out << "\n" << (md ? "## " : "") << "No result (not read or not evaluated in this run)\n\n";
+    if (by_group(no_result.size(), options)) {
+      write_group_counts(no_result, options, false, md, esc, out);
+      no_result.clear();
+    }
     for (const IndicatorResult* r : no_result) {
       out << (md ? "- " : "  - ") << esc(r->title) << ": " << esc(no_result_text(*r)) << "\n";
     }
@@ -110,6 +158,10 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
   auto late = report.late_data();
   if (!late.empty()) {
     out << "\n" << (md ? "## " : "") << "Late data (older than the indicator's allowed lag)\n\n";
+    if (by_group(late.size(), options)) {
+      write_group_counts(late, options, false, md, esc, out);
+      late.clear();
+    }
     for (const IndicatorResult* r : late) {
       out << (md ? "- " : "  - ") << esc(r->title) << ": " << esc(late_data_text(*r)) << "\n";
     }
@@ -117,20 +169,32 @@ void write_summary(const EvaluationReport& report, Style style, std::ostream& ou
 
   if (!report.diagnostics.empty()) {
     out << "\n" << (md ? "## " : "") << "Diagnostics\n\n";
-    for (const Diagnostic& d : report.diagnostics) {
-      out << (md ? "- " : "  ") << esc(d.to_string()) << "\n";
+    if (by_group(report.diagnostics.size(), options)) {
+      // Counted by severity and code: "warning data.missing_period: 2,250".
+      std::map<std::string, std::size_t> counts;
+      for (const Diagnostic& d : report.diagnostics) {
+        ++counts[std::string(severity_name(d.severity)) + " " + d.code];
+      }
+      for (const auto& [what, n] : counts) {
+        out << (md ? "- " : "  ") << esc(what) << ": " << n << "\n";
+      }
+    } else {
+      for (const Diagnostic& d : report.diagnostics) {
+        out << (md ? "- " : "  ") << esc(d.to_string()) << "\n";
+      }
     }
   }
 }
 
 }  // namespace
 
-void render_markdown(const EvaluationReport& report, std::ostream& out) {
-  write_summary(report, Style::kMarkdown, out);
+void render_markdown(const EvaluationReport& report, const RenderOptions& options,
+                     std::ostream& out) {
+  write_summary(report, options, Style::kMarkdown, out);
 }
 
-void render_text(const EvaluationReport& report, std::ostream& out) {
-  write_summary(report, Style::kText, out);
+void render_text(const EvaluationReport& report, const RenderOptions& options, std::ostream& out) {
+  write_summary(report, options, Style::kText, out);
 }
 
 }  // namespace vitals::detail

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -31,6 +33,32 @@ VITALS_API Result<ReportFormat> parse_report_format(std::string_view text);
 /// Writes `report` to `out`. Output is deterministic: the same report gives
 /// the same bytes. Never throws; returns kIoError when the stream fails.
 VITALS_API Status render(const EvaluationReport& report, ReportFormat format, std::ostream& out);
+
+/// How render() lays out a large run. The defaults give what render(report,
+/// format, out) writes.
+struct RenderOptions {
+  /// Text and Markdown: when more indicators than this are exceptions (or
+  /// have no result, or late data), that list is written as counts per group
+  /// instead of one line per indicator, and Markdown leaves out its table of
+  /// every indicator. 0: always list every one.
+  std::size_t list_limit = 0;
+  /// The group an indicator is counted in (`vitals evaluate`: the name of the
+  /// indicators file that defines it, "carers" for indicators/carers.toml).
+  /// Empty: every indicator in one group.
+  std::function<std::string(const IndicatorResult&)> group;
+  /// JSON: the compact "vitals.results/1" document (docs/report-format.md):
+  /// each indicator's statuses on one line, the exceptions' reasons, the
+  /// run's diagnostics; no evidence or history.
+  bool compact = false;
+  /// Compact JSON: each indicator's history (the 13 periods of the report's
+  /// "history") as well.
+  bool history = false;
+};
+
+/// As render(report, format, out), laid out by `options`. Written as it goes
+/// (a national run's JSON is never held in memory).
+VITALS_API Status render(const EvaluationReport& report, ReportFormat format,
+                         const RenderOptions& options, std::ostream& out);
 
 // ---------------------------------------------------------------------------
 // The committee exception report (`vitals report`): the summary list, the RAG

@@ -40,6 +40,49 @@ case "$scenario" in
     done
     [ "$(grep -cE '^  [a-z]\. ' "$work/out")" -eq 5 ] || { cat "$work/out"; fail "expected 5 exceptions"; }
     ;;
+  large_run_summary)
+    # 60 indicators in two files, every one off target: more than the 50 the
+    # summary lists one by one.
+    mkdir -p "$work/big/indicators"
+    printf '[catalogue]\nname = "Big"\nrule_dirs = ["%s/rules/council"]\n\n[sources.dashboard]\nplugin = "csv"\npath = "data.csv"\n' \
+      "$src" > "$work/big/catalogue.toml"
+    echo "indicator_id,period,value,target" > "$work/big/data.csv"
+    for group in groupa groupb; do
+      for i in $(seq 1 30); do
+        printf '[[indicator]]\nid = "%s_%02d"\ntitle = "%s indicator %d"\npolarity = "bigger"\nunit = "count"\nfrequency = "monthly"\nsource = "dashboard"\n\n' \
+          "$group" "$i" "$group" "$i" >> "$work/big/indicators/$group.toml"
+        for m in 01 02 03; do echo "${group}_$(printf %02d "$i"),2017-$m,10,20" >> "$work/big/data.csv"; done
+      done
+    done
+    run "$vitals" evaluate --catalogue "$work/big" --period 2017-03 --store "$work/big.db" \
+      --json "$work/compact.json" --compact
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "60 indicators are reported as exceptions on this occasion, too many to list here; by group, with how many for each reason:"
+    expect_contains "$work/out" "  groupa: 30 (off target 30)"
+    expect_contains "$work/out" "  groupb: 30 (off target 30)"
+    expect_not_contains "$work/out" "groupa indicator 1 "
+    expect_contains "$work/err" "60 exceptions are counted by indicators file; give --all to list every one"
+    expect_contains "$work/compact.json" '"format": "vitals.results/1",'
+    expect_contains "$work/compact.json" '"exceptions": 60,'
+    expect_contains "$work/compact.json" '    {"indicator": "groupa_01", "status": "exception",'
+    expect_not_contains "$work/compact.json" '"history"'
+    [ "$(grep -c '^    {"indicator": ' "$work/compact.json")" -eq 60 ] || fail "expected one line per indicator"
+    python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$work/compact.json" || fail "compact JSON does not parse"
+
+    run "$vitals" evaluate --catalogue "$work/big" --period 2017-03 --store "$work/big.db" --no-ingest \
+      --all --format markdown --json "$work/history.json" --compact --json-history
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
+    expect_contains "$work/out" "The following indicators are reported as exceptions on this occasion:"
+    [ "$(grep -c '(off target)' "$work/out")" -ge 60 ] || fail "--all lists every exception"
+    expect_contains "$work/out" "| Indicator |"
+    expect_not_contains "$work/err" "give --all"
+    [ "$(grep -c '"history": \[{"period": "2016-03"' "$work/history.json")" -eq 60 ] || { grep -m1 history "$work/history.json"; fail "--json-history"; }
+
+    # The full report JSON is unchanged by default.
+    run "$vitals" evaluate --catalogue "$work/big" --period 2017-03 --store "$work/big.db" --no-ingest \
+      --json "$work/full.json"
+    expect_contains "$work/full.json" '"format": "vitals.report/1",'
+    ;;
   json_output)
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
         --format markdown --output "$work/report.md" --json "$work/sub/result.json"

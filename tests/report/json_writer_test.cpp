@@ -41,3 +41,26 @@ TEST_CASE("the JSON writer nests and indents deterministically", "[report][json]
         "  ]\n"
         "}\n");
 }
+
+TEST_CASE("the JSON writer puts containers below its one-line depth on one line", "[report][json]") {
+  std::ostringstream out;
+  JsonWriter w(out, 2);
+  w.begin_object();
+  w.field("format", "x");
+  w.key("rows").begin_array();
+  w.begin_object().field("a", 1).key("b").begin_array().value(2).value(3).end_array();
+  w.key("c").begin_object().end_object().end_object();
+  w.begin_object().end_object();
+  w.end_array();
+  w.key("none").begin_array().end_array();
+  w.end_object();
+  CHECK(out.str() ==
+        "{\n"
+        "  \"format\": \"x\",\n"
+        "  \"rows\": [\n"
+        "    {\"a\": 1, \"b\": [2, 3], \"c\": {}},\n"
+        "    {}\n"
+        "  ],\n"
+        "  \"none\": []\n"
+        "}\n");
+}
