@@ -269,6 +269,7 @@ TEST_CASE("the criteria rules refuse bad parameters as rule errors", "[lua][rule
 TEST_CASE("the cost driver reaches the rules on the line it charges, with the time left",
           "[lua][links]") {
   IndicatorDefinition indicator = linked_indicator();
+  indicator.unit = Unit::kPer100k;
   CostDriver driver;
   driver.budget_line = "older_people";
   driver.unit_cost = 520;
