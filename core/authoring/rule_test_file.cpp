@@ -92,6 +92,9 @@ constexpr std::array kBudgetLineKeys = {
     KeySpec{"variance", ValueKind::kNumber},
     KeySpec{"savings", ValueKind::kArray, false,
             "an array of tables ([[test.budget_lines.savings]])"},
+    KeySpec{"cost_driver", ValueKind::kTable, false,
+            "a table (unit_cost, per, population, ...): the indicator's cost driver, charged "
+            "to this line"},
 };
 const TableSchema kBudgetLineSchema{kBudgetLineKeys};
 
@@ -380,6 +383,13 @@ void Reader::budget_lines(const toml::array& array, RuleTestSpec& spec) {
       }
       std::sort(line.savings.begin(), line.savings.end(),
                 [](const Saving& a, const Saving& b) { return a.id < b.id; });
+    }
+    if (const toml::table* d = (*t)["cost_driver"].as_table()) {
+      toml::table driver_table = *d;
+      driver_table.insert("budget_line", line.id);
+      if (auto driver = read_cost_driver(driver_table, nullptr, nullptr, ctx_)) {
+        spec.cost_driver = std::move(*driver);
+      }
     }
     spec.budget_lines.push_back(std::move(line));
   }

@@ -63,6 +63,9 @@ struct RuleTestSpec {
   /// The mechanisms the [[test.risks]] entries state (measures, quote, when,
   /// threshold), in their order.
   std::vector<RiskMechanism> risk_mechanisms;
+  /// The indicator's cost driver, from the cost_driver table of the
+  /// [[test.budget_lines]] entry it charges; unset: none.
+  std::optional<CostDriver> cost_driver;
   bool has_budget_lines = false;
   bool has_risks = false;
   /// The indicator's comparators ([test.comparators]: period, council, rank,

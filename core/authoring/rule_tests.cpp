@@ -169,6 +169,8 @@ class CaseRunner {
     if (spec.has_budget_lines) {
       indicator.budget_lines.clear();
       for (const BudgetLine& line : spec.budget_lines) indicator.budget_lines.push_back(line.id);
+      indicator.cost_driver =
+          spec.cost_driver ? std::make_shared<const CostDriver>(*spec.cost_driver) : nullptr;
     }
     if (spec.has_risks) {
       indicator.risks.clear();

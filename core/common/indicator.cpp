@@ -61,6 +61,36 @@ const char* risk_when_name(RiskMechanism::When when) {
   return "off_target";
 }
 
+const char* cost_per_name(CostDriver::Per per) {
+  switch (per) {
+    case CostDriver::Per::kWeek:
+      return "week";
+    case CostDriver::Per::kDay:
+      return "day";
+    case CostDriver::Per::kMonth:
+      return "month";
+    case CostDriver::Per::kOnce:
+      return "once";
+  }
+  return "week";
+}
+
+double cost_periods_remaining(CostDriver::Per per, const Period& period) {
+  if (per == CostDriver::Per::kOnce) return 1.0;
+  const int last = period.last_month_index();
+  // Months after the period's last one, up to and including March (month 2).
+  const int months = (2 - last % 12 + 12) % 12;
+  if (per == CostDriver::Per::kMonth) return months;
+  int days = 0;
+  for (int m = last + 1; m <= last + months; ++m) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int year = m / 12;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    days += kDays[m % 12] + (m % 12 == 1 && leap ? 1 : 0);
+  }
+  return per == CostDriver::Per::kDay ? days : days / 7.0;
+}
+
 std::optional<double> Target::value_at(const Period& period) const {
   switch (kind) {
     case Kind::kNone: return std::nullopt;

@@ -292,6 +292,11 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
   def.budget_lines = read_links(table, "budget_lines", "budget line", "budget_lines",
                                 catalogue ? &catalogue->budget_lines : nullptr, ctx);
   read_risk_links(table, catalogue ? &catalogue->risks : nullptr, def, ctx);
+  if (const toml::node* node = table.get("cost_driver"); node && node->is_table()) {
+    if (auto driver = read_cost_driver(*node->as_table(), &def.unit, &def.budget_lines, ctx)) {
+      def.cost_driver = std::make_shared<const CostDriver>(std::move(*driver));
+    }
+  }
 
   const toml::node* derived_node = table.get("derived");
   const bool is_derived = derived_node != nullptr && derived_node->is_table();
@@ -392,6 +397,93 @@ std::optional<RiskMechanism> read_risk_mechanism(const toml::table& table,
   }
   if (ctx.error_count() != errors_before) return std::nullopt;
   return mechanism;
+}
+
+std::optional<CostDriver> read_cost_driver(const toml::table& table, const Unit* unit,
+                                           const std::vector<std::string>* budget_lines,
+                                           FileContext& ctx) {
+  const int errors_before = ctx.error_count();
+  if (!check_table(table, kCostDriverSchema, "[indicator.cost_driver]", "cost_driver.", ctx)) {
+    return std::nullopt;
+  }
+  CostDriver driver;
+  driver.location = ctx.location(table.source());
+  if (auto line = read_nonempty(table, "budget_line", ctx)) {
+    driver.budget_line = *line;
+    if (budget_lines != nullptr &&
+        std::find(budget_lines->begin(), budget_lines->end(), *line) == budget_lines->end()) {
+      ctx.error("config.unknown_reference",
+                "cost_driver.budget_line '" + *line +
+                    "' is not one of the indicator's budget_lines (the line the gap to target "
+                    "is charged to must be linked)" +
+                    did_you_mean(*line, *budget_lines),
+                table.get("budget_line")->source());
+    }
+  }
+  auto positive = [&](const char* key) -> std::optional<double> {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::nullopt;
+    std::optional<double> value = read_finite(*node, std::string("cost_driver.") + key, ctx);
+    if (value && *value <= 0) {
+      ctx.error(
+          "config.bad_value",
+          std::string("cost_driver.") + key + " must be more than 0, found " + quoted_value(*node),
+          node->source());
+      return std::nullopt;
+    }
+    return value;
+  };
+  if (auto cost = positive("unit_cost")) driver.unit_cost = *cost;
+  driver.population = positive("population");
+  static const std::vector<std::string> kPers = {
+      cost_per_name(CostDriver::Per::kWeek), cost_per_name(CostDriver::Per::kDay),
+      cost_per_name(CostDriver::Per::kMonth), cost_per_name(CostDriver::Per::kOnce)};
+  if (auto i = read_choice(table, "per", kPers, ctx)) driver.per = static_cast<CostDriver::Per>(*i);
+  const bool is_rate = unit != nullptr && (*unit == Unit::kPer100k || *unit == Unit::kPercent);
+  if (unit == nullptr) {
+    // A rule test: the rule says what a missing population means.
+  } else if (is_rate && !table.contains("population")) {
+    SourceLocation where = ctx.location(table.source());
+    if (where.line == 0) where = ctx.source().whole_file();
+    ctx.error("config.missing_key",
+              std::string("[indicator.cost_driver] is missing required key 'population': the "
+                          "indicator is ") +
+                  (*unit == Unit::kPer100k ? "a rate per 100,000" : "a percentage") +
+                  ", and the population turns its gap to target into people",
+              std::move(where));
+  } else if (!is_rate && table.contains("population")) {
+    ctx.error("config.conflict",
+              std::string("cost_driver.population is only used for a rate per 100,000 or a "
+                          "percentage, and the indicator's unit is \"") +
+                  unit_name(*unit) + "\"",
+              key_region(table, "population"));
+  }
+  if (auto s = string_node(table, "population_label")) driver.population_label = s->get();
+  if (auto s = string_node(table, "unit_label")) driver.unit_label = s->get();
+  if (auto s = string_node(table, "source")) driver.source = s->get();
+  if (const toml::node* node = table.get("illustrative"); node && node->is_array()) {
+    static const std::vector<std::string> kFigures = {"unit_cost", "population"};
+    for (const StringItem& item :
+         read_string_array(*node->as_array(), "cost_driver.illustrative", ctx)) {
+      if (item.value == "unit_cost" && !driver.unit_cost_illustrative) {
+        driver.unit_cost_illustrative = true;
+      } else if (item.value == "population" && !driver.population_illustrative) {
+        driver.population_illustrative = true;
+      } else if (item.value == "unit_cost" || item.value == "population") {
+        ctx.error("config.bad_value",
+                  "cost_driver.illustrative lists '" + item.value + "' more than once", item.where);
+      } else {
+        ctx.error(
+            "config.bad_value",
+            "cost_driver.illustrative names the figures not taken from the papers: \"unit_cost\" "
+            "or \"population\", found " +
+                quote_user_text(item.value) + did_you_mean(item.value, kFigures),
+            item.where);
+      }
+    }
+  }
+  if (ctx.error_count() != errors_before) return std::nullopt;
+  return driver;
 }
 
 std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,

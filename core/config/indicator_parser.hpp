@@ -45,6 +45,17 @@ std::vector<ParsedIndicator> parse_indicator_file(const toml::table& root,
 std::optional<RiskMechanism> read_risk_mechanism(const toml::table& table,
                                                  const std::string& display, FileContext& ctx);
 
+/// Reads a cost driver from `table` (an [indicator.cost_driver], checked
+/// here against kCostDriverSchema) for an indicator measured in `*unit`:
+/// unit_cost positive, per one of week, day, month, once, population
+/// positive and required for a rate per 100,000 or a percentage (refused
+/// otherwise; not checked when `unit` is null), illustrative naming unit_cost or population. When
+/// `budget_lines` is not null, budget_line must be one of them. Problems are
+/// reported through `ctx` at the key or value; nullopt when there was one.
+std::optional<CostDriver> read_cost_driver(const toml::table& table, const Unit* unit,
+                                           const std::vector<std::string>* budget_lines,
+                                           FileContext& ctx);
+
 /// True when `id` is a valid indicator id: one or more of a-z, 0-9, '_', '.', '-'.
 bool is_valid_indicator_id(std::string_view id);
 

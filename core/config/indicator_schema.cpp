@@ -113,6 +113,19 @@ constexpr std::array kIndicatorKeys = {
     KeySpec{"series", ValueKind::kString},
     KeySpec{"rules", ValueKind::kTable},
     KeySpec{"derived", ValueKind::kTable},
+    KeySpec{"cost_driver", ValueKind::kTable},
+};
+
+constexpr std::array kCostDriverKeys = {
+    KeySpec{"budget_line", ValueKind::kString, true},
+    KeySpec{"unit_cost", ValueKind::kNumber, true},
+    KeySpec{"per", ValueKind::kString, true},
+    KeySpec{"population", ValueKind::kNumber},
+    KeySpec{"population_label", ValueKind::kString},
+    KeySpec{"unit_label", ValueKind::kString},
+    KeySpec{"illustrative", ValueKind::kArray, false,
+            "an array of \"unit_cost\" and \"population\""},
+    KeySpec{"source", ValueKind::kString},
 };
 
 constexpr std::array kRiskLinkKeys = {
@@ -146,6 +159,7 @@ const TableSchema kIndicatorFileSchema{kIndicatorFileKeys, kIndicatorFileHints};
 const TableSchema kIndicatorSchema{kIndicatorKeys};
 const TableSchema kDerivedSchema{kDerivedKeys};
 const TableSchema kRiskLinkSchema{kRiskLinkKeys};
+const TableSchema kCostDriverSchema{kCostDriverKeys};
 
 const KeySpec* TableSchema::find(std::string_view name) const {
   auto it = std::find_if(keys.begin(), keys.end(),

@@ -69,6 +69,9 @@ extern const TableSchema kDerivedSchema;
 /// A risk link written as a table in an indicator's `risks`: id, measures,
 /// quote, when, threshold.
 extern const TableSchema kRiskLinkSchema;
+/// An indicator's [indicator.cost_driver]: budget_line, unit_cost, per,
+/// population, population_label, unit_label, illustrative, source.
+extern const TableSchema kCostDriverSchema;
 
 /// Checks `table` against `schema` and reports, through `ctx`, every key the
 /// schema lacks ("config.unknown_key" at the key, with a suggestion), every

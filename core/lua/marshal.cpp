@@ -475,7 +475,8 @@ void push_comparators(lua_State* L, const IndicatorComparators& c, std::size_t c
 constexpr const char* kIndicatorKeys[] = {"id",           "title",        "description",
                                           "polarity",     "unit",         "frequency",
                                           "lead_officer", "data_owner",   "budget_lines",
-                                          "risks",        "allowed_lag",  "tolerance"};
+                                          "risks",        "allowed_lag",  "tolerance",
+                                          "cost_driver_line"};
 
 // Pushes a read-only view of `point`, the `index`th of ctx.series. Point
 // views are reused like ctx's: each call takes them in turn from the state's
@@ -596,6 +597,8 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
     push_capped_string(L, indicator.lead_officer, cap);
   } else if (name == "data_owner") {
     push_capped_string(L, indicator.data_owner, cap);
+  } else if (name == "cost_driver_line" && indicator.cost_driver != nullptr) {
+    push_capped_string(L, indicator.cost_driver->budget_line, cap);
   } else if (name == "allowed_lag") {
     lua_pushinteger(L, indicator.allowed_lag);
   } else {

@@ -40,9 +40,31 @@ void push_saving(lua_State* L, const Saving& s, const std::string& path, std::si
   make_read_only(L, path);
 }
 
-void push_budget_line(lua_State* L, const BudgetLine& line, const std::string& path,
-                      std::size_t cap) {
+// Sets line.cost_driver on the budget line table on top of the stack (before
+// it is made read-only): what the indicator's gap to target costs the line,
+// with the `per`s left in the financial year after `period`.
+void set_cost_driver(lua_State* L, const CostDriver& d, const Period& period,
+                     const std::string& path, std::size_t cap) {
   lua_createtable(L, 0, 10);
+  set_number(L, "unit_cost", std::optional<double>(d.unit_cost));
+  set_text(L, "per", cost_per_name(d.per), cap);
+  set_number(L, "remaining", std::optional<double>(cost_periods_remaining(d.per, period)));
+  set_number(L, "population", d.population);
+  set_text(L, "population_label", d.population_label, cap);
+  set_text(L, "unit_label", d.unit_label, cap);
+  lua_pushboolean(L, d.unit_cost_illustrative);
+  lua_setfield(L, -2, "unit_cost_illustrative");
+  lua_pushboolean(L, d.population_illustrative);
+  lua_setfield(L, -2, "population_illustrative");
+  set_text(L, "source", d.source, cap);
+  make_read_only(L, path + ".cost_driver");
+  lua_setfield(L, -2, "cost_driver");
+}
+
+void push_budget_line(lua_State* L, const BudgetLine& line, const CostDriver* driver,
+                      const Period& period, const std::string& path, std::size_t cap) {
+  lua_createtable(L, 0, 11);
+  if (driver != nullptr) set_cost_driver(L, *driver, period, path, cap);
   set_text(L, "id", line.id, cap);
   set_text(L, "title", line.title, cap);
   set_text(L, "parent", line.parent, cap);
@@ -131,8 +153,15 @@ void push_list(lua_State* L, const std::vector<std::string>& ids,
 
 void push_links(lua_State* L, const RuleInput& input, std::size_t max_string_bytes) {
   const LinkedRecords* links = input.links;
+  const CostDriver* driver = input.indicator->cost_driver.get();
+  auto push_linked_line = [&](lua_State* S, const BudgetLine& line, const std::string& path,
+                              std::size_t cap) {
+    push_budget_line(S, line,
+                     driver != nullptr && driver->budget_line == line.id ? driver : nullptr,
+                     input.period, path, cap);
+  };
   push_list(L, input.indicator->budget_lines, links ? &links->budget_lines : nullptr,
-            "budget_lines", push_budget_line, max_string_bytes);
+            "budget_lines", push_linked_line, max_string_bytes);
   const std::vector<RiskMechanism>& mechanisms = input.indicator->risk_mechanisms;
   auto push_linked_risk = [&](lua_State* S, const Risk& risk, const std::string& path,
                               std::size_t cap) {

@@ -162,6 +162,35 @@ VITALS_API const char* risk_measures_name(RiskMechanism::Measures measures);
 /// "off_target", "deteriorating" or "threshold".
 VITALS_API const char* risk_when_name(RiskMechanism::When when);
 
+/// What the gap between an indicator and its target costs the budget line it
+/// is charged to ([indicator.cost_driver], docs/budget-risks-lifecycle.md):
+/// one unit of the measure, scaled from its rate to people by `population`
+/// (for a rate per 100,000 or a percentage), costs `unit_cost` pounds for
+/// each `per` left in the financial year. Without one, a link to a budget
+/// line is the weaker reading.
+struct CostDriver {
+  /// The time a unit's cost is counted in; kOnce: a one-off cost.
+  enum class Per { kWeek, kDay, kMonth, kOnce };
+  std::string budget_line;  // one of the indicator's budget_lines
+  double unit_cost = 0.0;   // pounds per unit per `per`
+  Per per = Per::kWeek;
+  /// The population the rate is per (e.g. people aged 65+); required for a
+  /// rate per 100,000 or a percentage, unused otherwise.
+  std::optional<double> population;
+  std::string population_label;  // "aged 65+"; may be empty
+  std::string unit_label;        // what one unit is: "admission", "delayed day"
+  bool unit_cost_illustrative = false;   // not taken from the council's papers
+  bool population_illustrative = false;  // likewise
+  std::string source;       // where the figures come from, for the reader
+  SourceLocation location;  // of the table
+};
+/// "week", "day", "month" or "once".
+VITALS_API const char* cost_per_name(CostDriver::Per per);
+/// How many `per` remain in the financial year (April to March) after the
+/// last day of `period`: days or weeks (days / 7) to 31 March, whole months;
+/// 1 for kOnce. 0 for a period ending in March.
+VITALS_API double cost_periods_remaining(CostDriver::Per per, const Period& period);
+
 /// One indicator ("vital sign") as the catalogue defines it.
 struct IndicatorDefinition {
   std::string id;           // stable: [a-z0-9_.-]+
@@ -181,6 +210,9 @@ struct IndicatorDefinition {
   /// The mechanisms of the risk links that state one, in link order (each
   /// risk_id is in `risks`).
   std::vector<RiskMechanism> risk_mechanisms;
+  /// What the gap to target costs a linked budget line; null: no cost driver
+  /// (the weaker reading). Shared and immutable, as `derived`.
+  std::shared_ptr<const CostDriver> cost_driver;
   /// Where its observations are stored. For a derived indicator:
   /// kDerivedSourceName and its id.
   SourceBinding source;

@@ -58,6 +58,7 @@
 ---@field risks string[]            Ids of the corporate risks the indicator is linked to.
 ---@field allowed_lag integer       Periods the data may trail the reporting period.
 ---@field tolerance vitals.Tolerance
+---@field cost_driver_line string?  The budget line its cost driver charges, when it has one.
 
 ---A saving planned on a budget line.
 ---@class vitals.Saving
@@ -79,6 +80,20 @@
 ---@field variance number?       Positive is an overspend.
 ---@field variance_pct number?
 ---@field savings vitals.Saving[]
+---@field cost_driver vitals.CostDriver? On the line the indicator's cost driver charges.
+
+---What the gap between the indicator and its target costs a budget line
+---([indicator.cost_driver]).
+---@class vitals.CostDriver
+---@field unit_cost number          Pounds one unit of the measure costs per `per`.
+---@field per "week"|"day"|"month"|"once"
+---@field remaining number          How many `per` are left in the financial year after the period (1 for "once").
+---@field population number?        The population a rate per 100,000 or a percentage is of.
+---@field population_label string   Who the population is, e.g. "aged 65+" (may be empty).
+---@field unit_label string         What one unit is, e.g. "admission" (may be empty).
+---@field unit_cost_illustrative boolean  The unit cost is not taken from the council's papers.
+---@field population_illustrative boolean The population is not taken from the council's papers.
+---@field source string             Where the figures come from (may be empty).
 
 ---What in a linked risk the indicator measures and when its state worsens the risk,
 ---as the indicator's link states it (see docs/indicator-format.md).

@@ -28,12 +28,13 @@ case "$scenario" in
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
     expect_contains "$work/out" "The following indicators are reported as exceptions on this occasion:"
-    # Delayed transfers meets all four criteria (in whichever order the summary lists them).
+    # Delayed transfers meets three criteria (in whichever order the summary
+    # lists them); in March its gap to target costs nothing more this year.
     grep -F "Number of days delay in transfers of care" "$work/out" | head -1 > "$work/dtoc"
-    for reason in "off target" "deteriorating" "affecting the budget" "affecting a corporate risk"; do
+    for reason in "off target" "deteriorating" "affecting a corporate risk"; do
       expect_contains "$work/dtoc" "$reason"
     done
-    expect_contains "$work/out" "linked budget line Older People forecasts £8.2m overspend (7.9%)"
+    expect_not_contains "$work/out" "affecting the budget"
     for title in "Number of days delay in transfers of care" "Learning Disabilities services in paid employment" \
                  "Mental Health services in paid employment"; do
       expect_contains "$work/out" "$title"

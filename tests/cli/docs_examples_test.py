@@ -160,6 +160,25 @@ quoted = doc_text.split('Its message reads, for example, "', 1)[1].split('"', 1)
 if " ".join(quoted.split()) not in messages:
     failures.append(f"{comparators_doc}: the benchmark rule does not say {quoted!r}; it says {messages}")
 
+# docs/budget-risks-lifecycle.md: each "affecting the budget" example is the
+# message of a test of the shipped rule (run by `vitals rules test`), and the
+# cost driver shown is the Norfolk example's.
+import tomllib
+budget_doc = "docs/budget-risks-lifecycle.md"
+rule_tests = tomllib.loads((src / "rules/council/budget_impact.test.toml").read_text(encoding="utf-8"))
+tested = {t["message"] for t in rule_tests["test"] if "message" in t}
+budget_examples = [b for b in code_blocks(budget_doc, "text") if b.startswith("affecting the budget: ")]
+if len(budget_examples) < 2:
+    failures.append(f"{budget_doc}: expected the quantified and the weaker budget examples")
+for block in budget_examples:
+    message = " ".join(block.split())[len("affecting the budget: "):]
+    if message not in tested:
+        failures.append(f"{budget_doc}: no test of budget_impact says {message!r}")
+norfolk_residential = (src / "examples/norfolk/indicators/residential_care.toml").read_text(encoding="utf-8")
+drivers = [b for b in code_blocks(budget_doc, "toml") if b.startswith("[indicator.cost_driver]")]
+if not drivers or any(b not in norfolk_residential for b in drivers):
+    failures.append(f"{budget_doc}: the cost driver shown is not the Norfolk example's")
+
 for f in failures:
     print("FAIL:", f)
 print("PASS" if not failures else f"{len(failures)} failure(s)")

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 namespace vitals::testing {
@@ -262,6 +263,52 @@ TEST_CASE("the criteria rules refuse bad parameters as rule errors", "[lua][rule
     REQUIRE(diagnostics.size() == 1);
     CHECK(diagnostics[0].code == "rule.bad_param");
     CHECK(diagnostics[0].message.find(message) != std::string::npos);
+  }
+}
+
+TEST_CASE("the cost driver reaches the rules on the line it charges, with the time left",
+          "[lua][links]") {
+  IndicatorDefinition indicator = linked_indicator();
+  indicator.unit = Unit::kPer100k;
+  CostDriver driver;
+  driver.budget_line = "older_people";
+  driver.unit_cost = 520;
+  driver.per = CostDriver::Per::kWeek;
+  driver.population = 213765;
+  driver.population_label = "aged 65+";
+  driver.unit_cost_illustrative = true;
+  indicator.cost_driver = std::make_shared<const CostDriver>(driver);
+  LinkedRecords links = norfolk_links();
+  // December 2016: 90 days (12.86 weeks) of the financial year remain.
+  auto input =
+      make_input(indicator, make_series("2016-12", {628}, 573, Polarity::kSmallerIsBetter));
+  input.links = &links;
+  ProbeRule probe(
+      "ctx.indicator.cost_driver_line .. ' ' .. ctx.budget_lines[1].id .. ' '"
+      " .. string.format('%.0f %s %.2f %.0f', ctx.budget_lines[1].cost_driver.unit_cost,"
+      " ctx.budget_lines[1].cost_driver.per, ctx.budget_lines[1].cost_driver.remaining,"
+      " ctx.budget_lines[1].cost_driver.population)"
+      " .. ' ' .. ctx.budget_lines[1].cost_driver.population_label"
+      " .. ' ' .. tostring(ctx.budget_lines[1].cost_driver.unit_cost_illustrative)"
+      " .. ' ' .. tostring(ctx.budget_lines[1].cost_driver.population_illustrative)");
+  CHECK(probe.run(input).message ==
+        "older_people older_people 520 week 12.86 213765 aged 65+ true false");
+
+  SECTION("the shipped rule costs the gap: £786k is 0.76% of Older People, not material") {
+    RuleSet set = load_shipped_rules();
+    RuleOutcome budget = run_rule(set, "budget_impact", input);
+    CHECK(budget.status == Status::kOk);
+    CHECK(budget.message ==
+          "the gap to target costs Older People £786k, 0.76% of its £103.7m budget, below the 1% "
+          "that is material (55 per 100,000 over target × 213,765 aged 65+ / 100,000 = 117.57 × "
+          "£520 a week (illustrative) × 12.86 weeks left in the financial year = £786k)");
+  }
+  SECTION("a line the driver does not charge carries none") {
+    indicator.cost_driver = nullptr;
+    ProbeRule none(
+        "tostring(ctx.indicator.cost_driver_line) .. ' ' .. "
+        "tostring(ctx.budget_lines[1].cost_driver)");
+    CHECK(none.run(input).message == "nil nil");
   }
 }
 
