@@ -80,6 +80,12 @@ std::string format_number(double value, int max_decimals) {
   return out;
 }
 
+std::string format_percent(double value) {
+  if (!std::isfinite(value)) return format_number(value);
+  if (std::fabs(value) >= 10.0) return format_number(std::round(value));
+  return format_number(std::round(value * 10.0) / 10.0);
+}
+
 std::string format_json_number(double value) {
   if (!std::isfinite(value)) return "null";
   std::array<char, 64> buf{};

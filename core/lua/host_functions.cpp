@@ -34,12 +34,6 @@ int run_guarded(lua_State* L, lua_CFunction body) {
   return luaL_error(L, "%s", error.c_str());
 }
 
-std::string format_percent(double value) {
-  if (!std::isfinite(value)) return format_number(value);
-  if (std::fabs(value) >= 10.0) return format_number(std::round(value));
-  return format_number(std::round(value * 10.0) / 10.0);
-}
-
 bool is_worse(double new_value, double old_value, Polarity polarity) {
   return polarity == Polarity::kBiggerIsBetter ? new_value < old_value : new_value > old_value;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "common/number_format.hpp"  // format_number, also vitals.format
+#include "common/number_format.hpp"  // format_number and format_percent, vitals.format and format_pct
 
 #include "lua/lua.hpp"
 
@@ -29,10 +29,6 @@ int guarded(lua_State* L) {
 /// `print` (the same function as vitals.log). Call inside a protected call
 /// on a SandboxState.
 void install_host_functions(lua_State* L);
-
-/// A percentage for messages (without the % sign): rounded to a whole number
-/// at 10 or more (137), to one decimal below (7.5), a trailing ".0" dropped.
-std::string format_percent(double value);
 
 /// True when `new_value` is worse than `old_value` for `polarity`; equal
 /// values are not worse.

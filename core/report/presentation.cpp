@@ -101,9 +101,8 @@ const char* frequency_label(Frequency frequency) {
 
 std::string variance_text(const std::optional<double>& variance_pct) {
   if (!variance_pct) return "";
-  // As the rules word it: whole percentages from 10%, one decimal below.
-  double size = std::fabs(*variance_pct);
-  std::string magnitude = size >= 10.0 ? format_number(std::round(size)) : format_number(std::round(size * 10.0) / 10.0);
+  // As the rules word it (vitals.format_pct): whole from 10%, one decimal below.
+  std::string magnitude = format_percent(std::fabs(*variance_pct));
   if (magnitude == "0") return "on target";
   return magnitude + (*variance_pct > 0 ? "% worse than target" : "% better than target");
 }

@@ -220,10 +220,7 @@ inline const std::vector<Row>& rows() {
 }
 
 // vitals.format_pct of the rules: whole numbers from 10%, one decimal below.
-inline std::string format_pct(double v) {
-  if (std::fabs(v) >= 10.0) return detail::format_number(std::round(v));
-  return detail::format_number(std::round(v * 10.0) / 10.0);
-}
+inline std::string format_pct(double v) { return detail::format_percent(v); }
 
 inline RuleOutcome off_target(const IndicatorResult& r, const Tolerance& tolerance) {
   RuleOutcome o;
