@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/catalogue_loader.hpp"
 
+#include "common/parallel.hpp"
 #include "config/catalogue_parser.hpp"
 #include "config/comparators_parser.hpp"
 #include "config/derived_parser.hpp"
@@ -11,13 +12,9 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 namespace vitals::detail {
@@ -75,27 +72,9 @@ std::vector<ParsedFile> parse_files(const std::vector<std::filesystem::path>& fi
                                     const Catalogue* declared, const std::filesystem::path& dir,
                                     std::size_t threads) {
   std::vector<ParsedFile> parsed(files.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, files.size());
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&] {
-    try {
-      for (std::size_t i = next++; i < files.size(); i = next++) {
-        parsed[i] = parse_file(files[i], declared, dir);
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      next = files.size();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);  // load_catalogue reports it
+  // run_parallel rethrows the first exception; load_catalogue reports it.
+  run_parallel(worker_count(static_cast<int>(threads), files.size(), 1), files.size(), 1,
+               [&](std::size_t, std::size_t i) { parsed[i] = parse_file(files[i], declared, dir); });
   return parsed;
 }
 
