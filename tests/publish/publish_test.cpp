@@ -133,7 +133,7 @@ TEST_CASE("the Norfolk example publishes all 15 vital signs for Q4 2016/17", "[p
       CHECK(page.find("Commentary required from") == std::string::npos);
     }
     CHECK((page.find("How the council compares") != std::string::npos) == r.comparators.has_value());
-    if (r.comparators) CHECK(page.find("Rank<span class=\"year\">") != std::string::npos);
+    if (r.comparators) CHECK(page.find("Rank <span class=\"year\">") != std::string::npos);
   }
   CHECK(excepted == kExceptions);
   // The five ASCOF measures of the example carry comparators.
