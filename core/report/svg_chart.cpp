@@ -256,24 +256,33 @@ std::string render_chart_svg(const ChartInput& input) {
     }
   }
 
-  // Comparators: dotted lines across the plot, labelled inside its left edge;
-  // labels that would overlap are moved apart.
+  // Comparators: dotted lines across the plot, labelled inside its left edge.
+  // Lines closer together than a label is high share one label, above the
+  // highest of them, so no line runs through another's label.
   if (!values.empty() && !input.references.empty()) {
     std::vector<const ChartInput::Reference*> refs;
     for (const ChartInput::Reference& r : input.references) {
       if (std::isfinite(r.value)) refs.push_back(&r);
     }
     std::sort(refs.begin(), refs.end(), [](const auto* a, const auto* b) { return a->value > b->value; });
+    constexpr double kLabelHeight = 14;
     double last_label_y = -1e9;
-    for (const ChartInput::Reference* r : refs) {
-      const double y = scale.y(r->value);
-      s += "<line class=\"comparator\" x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
-           "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
-      const double label_y = std::max(y - 4, last_label_y + 12);
+    for (std::size_t i = 0; i < refs.size();) {
+      const double top = scale.y(refs[i]->value);
+      std::string label;
+      std::size_t end = i;
+      for (; end < refs.size() && scale.y(refs[end]->value) - top < kLabelHeight; ++end) {
+        const double y = scale.y(refs[end]->value);
+        s += "<line class=\"comparator\" x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
+             "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
+        if (!label.empty()) label += " \u00b7 ";
+        label += refs[end]->label + ": " + value_text(refs[end]->value, input.unit);
+      }
+      const double label_y = std::max(top - 4, last_label_y + kLabelHeight);
       last_label_y = label_y;
       s += "<text x=\"" + num(kLeft + 4) + "\" y=\"" + num(label_y) + "\" font-size=\"12\" fill=\"" + kMuted +
-           "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">" +
-           html_escape(r->label + ": " + value_text(r->value, input.unit)) + "</text>\n";
+           "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">" + html_escape(label) + "</text>\n";
+      i = end;
     }
   }
 
