@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <vitals/indicator.hpp>
 
+#include "common/calendar.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -82,12 +84,7 @@ double cost_periods_remaining(CostDriver::Per per, const Period& period) {
   const int months = (2 - last % 12 + 12) % 12;
   if (per == CostDriver::Per::kMonth) return months;
   int days = 0;
-  for (int m = last + 1; m <= last + months; ++m) {
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int year = m / 12;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    days += kDays[m % 12] + (m % 12 == 1 && leap ? 1 : 0);
-  }
+  for (int m = last + 1; m <= last + months; ++m) days += detail::days_in_month(m / 12, m % 12 + 1);
   return per == CostDriver::Per::kDay ? days : days / 7.0;
 }
 
