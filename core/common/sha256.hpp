@@ -7,11 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include <nettle/sha2.h>
+
 namespace vitals::detail {
 
 /// SHA-256 (FIPS 180-4), incremental: update() any number of times, then
 /// hex_digest() once. Used for run manifests (hashes of the catalogue, rules,
-/// plugins and input data), not for security decisions.
+/// plugins and input data), not for security decisions. Computed by nettle,
+/// which uses the processor's SHA instructions where it has them.
 /// Thread safety: a Sha256 is a plain value; use one per thread.
 class Sha256 {
  public:
@@ -30,12 +33,7 @@ class Sha256 {
   std::string hex_digest();
 
  private:
-  void compress(const std::uint8_t* block);
-
-  std::array<std::uint32_t, 8> state_;
-  std::array<std::uint8_t, 64> buffer_{};
-  std::size_t buffered_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  sha256_ctx ctx_;
 };
 
 /// The SHA-256 of `data` as 64 lowercase hex digits.
