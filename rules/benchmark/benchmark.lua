@@ -19,11 +19,13 @@ local NAMES = {
 
 return {
   id = "benchmark",
-  version = "1.0",
+  version = "1.1",
   description = "Performance is worse than a comparator (the family group unless the catalogue "
     .. "says otherwise) by the tolerance or more, or the council ranks in the bottom quartile "
     .. "of all councils.",
   criterion = "benchmark",
+  -- How reports name the criterion in the summary and on cards.
+  label = "worse than comparators",
 
   -- Set in the catalogue, e.g. [rules.benchmark] against = "england".
   params = {

@@ -177,6 +177,8 @@ return {
     .. "a linked budget line forecasts an overspend beyond the thresholds, or a linked "
     .. "saving is rated Red or Amber.",
   criterion = "budget_impact",
+  -- How reports name the criterion in the summary and on cards.
+  label = "affecting the budget",
 
   -- Set in the catalogue, e.g. [rules.budget_impact] variance_pct = 1.0.
   params = {

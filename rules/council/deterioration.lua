@@ -17,6 +17,8 @@ return {
   description = "Performance has got worse in each of the latest consecutive periods "
     .. "(three unless the catalogue sets run).",
   criterion = "deterioration",
+  -- How reports name the criterion in the summary and on cards.
+  label = "deteriorating",
 
   -- Set in the catalogue, e.g. [rules.deterioration] run = 4.
   params = {

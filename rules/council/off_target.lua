@@ -11,6 +11,8 @@ return {
   description = "Performance is off target: rated Red, or worse than target by the "
     .. "variance threshold (5% unless the catalogue sets variance_pct) or more.",
   criterion = "off_target",
+  -- How reports name the criterion in the summary and on cards.
+  label = "off target",
 
   -- Set in the catalogue, e.g. [rules.off_target] variance_pct = 3.
   params = {

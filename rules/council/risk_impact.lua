@@ -91,6 +91,8 @@ return {
     .. "state is the one its link says worsens the risk (for a link that gives only the risk's "
     .. "id: performance is adverse).",
   criterion = "risk_impact",
+  -- How reports name the criterion in the summary and on cards.
+  label = "affecting a corporate risk",
 
   -- Set in the catalogue, e.g. [rules.risk_impact] score = 12.
   params = {

@@ -95,6 +95,8 @@ return {
   description = "Statistical process control: the latest result is special cause variation "
     .. "of concern (outside the process limits, a shift, a trend or two of three near a limit).",
   criterion = "special_cause_concern",
+  -- How reports name the criterion in the summary and on cards.
+  label = "special cause concern",
 
   params = {
     profile = {

@@ -4,7 +4,9 @@
 #include "catch.hpp"
 #include "lua/lua_test_support.hpp"
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace vitals::detail {
 namespace {
@@ -311,6 +313,29 @@ TEST_CASE("a rule set can be moved and an empty one evaluates to nothing", "[lua
   IndicatorDefinition indicator = make_indicator("i");
   CHECK(empty.evaluate(make_input(indicator, {}), diagnostics).empty());
   CHECK(diagnostics.empty());
+}
+
+TEST_CASE("every shipped rule declares the words reports use for its criterion", "[lua][rule_set]") {
+  // The summary's "(off target, deteriorating)" comes from the rules' labels,
+  // not from their ids: "worse than comparators", not "benchmark".
+  const std::map<std::string, std::string> expected = {
+      {"off_target", "off target"},
+      {"deterioration", "deteriorating"},
+      {"budget_impact", "affecting the budget"},
+      {"risk_impact", "affecting a corporate risk"},
+      {"benchmark", "worse than comparators"},
+      {"spc", "special cause concern"},
+  };
+  std::vector<Diagnostic> diagnostics;
+  detail::RuleSet set = detail::RuleSet::load(
+      {VITALS_SOURCE_DIR "/rules/council", VITALS_SOURCE_DIR "/rules/benchmark",
+       VITALS_SOURCE_DIR "/rules/spc"},
+      SandboxLimits{}, nullptr, diagnostics);
+  INFO(codes_of(diagnostics));
+  REQUIRE(diagnostics.empty());
+  std::map<std::string, std::string> labels;
+  for (const detail::RuleInfo& rule : set.rules()) labels[rule.id] = rule.label;
+  CHECK(labels == expected);
 }
 
 }  // namespace
