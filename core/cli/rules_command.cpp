@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include <vitals/install.hpp>
 #include <vitals/rule_tests.hpp>
 
 #include <algorithm>
@@ -14,10 +15,12 @@ namespace {
 
 constexpr const char* kRulesHelp = R"(usage: vitals rules test [DIR or FILE...] [options]
 
-Runs rule tests. Each <rule>.test.toml under DIR (default: rules, searched
-recursively), or each test FILE named, tests the rule <rule>.lua beside it:
-the series it describes is run through the rule and the status, message and
-evidence are compared with what the test expects. Prints PASS or FAIL for every test, with what differed.
+Runs rule tests. Each <rule>.test.toml under DIR (searched recursively), or
+each test FILE named, tests the rule <rule>.lua beside it. DIR may name a rule
+pack shipped with Vitals (vitals:council); with no DIR, the shipped rules are
+tested. The series each test describes is run through the rule and the
+status, message and evidence are compared with what the test expects. Prints
+PASS or FAIL for every test, with what differed.
 The test file format is in docs/rule-authoring.md.
 
 Exit status: 0 every test passed; 1 a test failed, a test file has errors or
@@ -65,7 +68,14 @@ int run_rules(int argc, char** argv) {
       rc >= 0) {
     return rc;
   }
-  if (dirs.empty()) dirs.emplace_back("rules");
+  const std::filesystem::path shipped = shipped_rules_dir();
+  for (std::filesystem::path& dir : dirs) {
+    const std::string name = dir.string();
+    if (!shipped.empty() && name.starts_with(kShippedRulesPrefix)) {
+      dir = shipped / name.substr(kShippedRulesPrefix.size());
+    }
+  }
+  if (dirs.empty()) dirs.push_back(shipped.empty() ? std::filesystem::path("rules") : shipped);
 
   RuleTestOptions options;
   options.dirs = dirs;

@@ -4,8 +4,11 @@
 #include "config/comparators_parser.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_values.hpp"
+#include "common/did_you_mean.hpp"
 #include "common/quoted_list.hpp"
 #include "common/user_text.hpp"
+
+#include <vitals/install.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -32,6 +35,47 @@ std::filesystem::path resolve_directory(const std::filesystem::path& dir,
   return absolute;
 }
 
+// The rule packs shipped with Vitals, by the names a catalogue gives them
+// ("vitals:council"): the folders of shipped_rules_dir() but its modules.
+std::vector<std::string> shipped_rule_packs(const std::filesystem::path& root) {
+  std::vector<std::string> packs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_directory(ec) && name != "lib" && name != "types") {
+      packs.push_back(std::string(kShippedRulesPrefix) + name);
+    }
+  }
+  std::sort(packs.begin(), packs.end());
+  return packs;
+}
+
+// The folder of the shipped rule pack `name` ("vitals:council"), or nullopt
+// after a located error saying which packs there are.
+std::optional<std::filesystem::path> shipped_rule_pack(const std::string& name,
+                                                       const std::string& key,
+                                                       const toml::source_region& where,
+                                                       FileContext& ctx) {
+  const std::filesystem::path root = shipped_rules_dir();
+  if (root.empty()) {
+    ctx.error("config.missing_file",
+              key + " names '" + name + "', but the rules shipped with Vitals were not found " +
+                  "(share/vitals/rules beside the Vitals library); give the rules' folder instead",
+              where);
+    return std::nullopt;
+  }
+  const std::vector<std::string> packs = shipped_rule_packs(root);
+  if (std::find(packs.begin(), packs.end(), name) == packs.end()) {
+    ctx.error("config.missing_file",
+              key + " names '" + name + "', which is not a rule pack shipped with Vitals" +
+                  did_you_mean(name, packs) + " (shipped: " + quoted_alternatives(packs) +
+                  ", in " + root.string() + ")",
+              where);
+    return std::nullopt;
+  }
+  return root / name.substr(kShippedRulesPrefix.size());
+}
+
 // The directories `dirs` ([catalogue] `key`) names, relative to `dir` or
 // absolute, each of which must exist; with `resolve_links`, each with every
 // symbolic link resolved. `noun` names one in messages.
@@ -44,6 +88,12 @@ std::vector<std::filesystem::path> read_directories(const toml::array& dirs, std
   for (const StringItem& item : read_string_array(dirs, name, ctx)) {
     if (item.value.empty()) {
       ctx.error("config.bad_value", name + " entries must not be empty", item.where);
+      continue;
+    }
+    if (key == "rule_dirs" && item.value.starts_with(kShippedRulesPrefix)) {
+      if (auto pack = shipped_rule_pack(item.value, name, item.where, ctx)) {
+        out.push_back(std::move(*pack));
+      }
       continue;
     }
     std::filesystem::path resolved = resolve_directory(dir, item.value);

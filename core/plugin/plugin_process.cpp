@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "plugin/plugin_process.hpp"
 
+#include "common/install_layout.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -8,7 +10,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -50,25 +51,6 @@ std::string describe_wait_status(int status) {
            " before the plugin's function returned";
   }
   return "stopped unexpectedly";
-}
-
-// The directory of the library or program holding this code, or empty.
-fs::path module_dir() {
-  Dl_info info{};
-  if (::dladdr(reinterpret_cast<void*>(&module_dir), &info) == 0 || info.dli_fname == nullptr) {
-    return {};
-  }
-  std::error_code ec;
-  fs::path here = fs::canonical(info.dli_fname, ec);
-  if (ec) here = info.dli_fname;
-  return here.parent_path();
-}
-
-// `dir`, its parent, and the prefix of an installed tree whose libdir may be
-// lib/ or lib/<multiarch>/ (the build tree holds libvitals at its top, test
-// programs one level down).
-std::vector<fs::path> layout_roots(const fs::path& dir) {
-  return {dir, dir.parent_path(), dir.parent_path().parent_path()};
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/catalogue_loader.hpp"
 
+#include <vitals/install.hpp>
+
 #include "catch.hpp"
 #include "config/config_fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -1043,6 +1045,35 @@ TEST_CASE("a rule directory that does not exist is reported at its entry", "[con
       (std::filesystem::absolute(dir.path()) / "missing").lexically_normal().string();
   require_error(loaded, "config.missing_file", {file_in(dir, "catalogue.toml"), 3, 14},
                 "rule directory 'missing' does not exist (looked for " + resolved + ")");
+}
+
+TEST_CASE("a shipped rule pack is named vitals:<pack> from any catalogue folder", "[config]") {
+  TempDir dir;
+  auto loaded = load_with(dir,
+                          "[catalogue]\nname = \"x\"\nrule_dirs = [\"vitals:council\", \"vitals:spc\"]\n"
+                          "[sources.dashboard]\nplugin = \"csv\"\n",
+                          kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  const auto& dirs = loaded.catalogue->rule_dirs;
+  REQUIRE(dirs.size() == 2);
+  CHECK(std::filesystem::exists(dirs[0] / "off_target.lua"));
+  CHECK(std::filesystem::exists(dirs[1] / "spc.lua"));
+  CHECK(dirs[0].parent_path() == vitals::shipped_rules_dir());
+}
+
+TEST_CASE("a misspelt shipped rule pack is reported at its entry with the packs there are",
+          "[config]") {
+  TempDir dir;
+  auto loaded = load_with(dir,
+                          "[catalogue]\nname = \"x\"\nrule_dirs = [\"vitals:councl\"]\n"
+                          "[sources.dashboard]\nplugin = \"csv\"\n",
+                          kMinimalIndicator);
+  require_error(loaded, "config.missing_file", {file_in(dir, "catalogue.toml"), 3, 14},
+                "catalogue.rule_dirs names 'vitals:councl', which is not a rule pack shipped with "
+                "Vitals; did you mean 'vitals:council'? (shipped: 'vitals:benchmark', "
+                "'vitals:council' or 'vitals:spc', in " +
+                    vitals::shipped_rules_dir().string() + ")");
 }
 
 TEST_CASE("files over 1 MiB are refused", "[config]") {
