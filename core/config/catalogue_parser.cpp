@@ -140,6 +140,9 @@ void read_report_table(const toml::table& table, const std::filesystem::path& di
   if (auto organisation = table["organisation"].value<std::string>()) {
     out.catalogue.organisation = *organisation;
   }
+  if (auto shown = read_choice(table, "reasons", {"all", "first"}, ctx, "report.reasons")) {
+    out.catalogue.reasons_shown = *shown == 0 ? ReasonsShown::kAll : ReasonsShown::kFirst;
+  }
   if (const toml::node* order = table.get("order"); order && order->is_array()) {
     for (const StringItem& item : read_string_array(*order->as_array(), "report.order", ctx)) {
       out.report_order.emplace_back(item.value, ctx.location(item.where));

@@ -31,27 +31,6 @@ toml::source_region key_region(const toml::table& table, std::string_view name) 
   return it == table.end() ? table.source() : it->first.source();
 }
 
-// A string value of a key already type-checked by check_table.
-const toml::value<std::string>* string_node(const toml::table& table, std::string_view key) {
-  const toml::node* node = table.get(key);
-  return node ? node->as_string() : nullptr;
-}
-
-// Looks `text` up among `names`; reports "config.bad_value" listing them when absent.
-std::optional<std::size_t> read_choice(const toml::table& table, std::string_view key,
-                                       const std::vector<std::string>& names, FileContext& ctx) {
-  const toml::value<std::string>* node = string_node(table, key);
-  if (node == nullptr) return std::nullopt;
-  const std::string& text = node->get();
-  auto it = std::find(names.begin(), names.end(), text);
-  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
-  std::string message = std::string(key) + " must be " + (names.size() > 2 ? "one of " : "") +
-                        quoted_alternatives(names) + ", found " + quote_user_text(text) +
-                        did_you_mean(text, names);
-  ctx.error("config.bad_value", std::move(message), node->source());
-  return std::nullopt;
-}
-
 // A non-empty string, or nullopt (reporting an empty one).
 std::optional<std::string> read_nonempty(const toml::table& table, std::string_view key,
                                          FileContext& ctx) {

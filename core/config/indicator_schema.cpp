@@ -35,6 +35,7 @@ constexpr std::array kReportTableKeys = {
     KeySpec{"organisation", ValueKind::kString},
     KeySpec{"order", ValueKind::kArray, false, "an array of indicator ids"},
     KeySpec{"templates", ValueKind::kString},
+    KeySpec{"reasons", ValueKind::kString},
 };
 
 constexpr std::array kComparatorsTableKeys = {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/toml_values.hpp"
 
+#include "common/did_you_mean.hpp"
+#include "common/quoted_list.hpp"
 #include "common/user_text.hpp"
 #include "config/indicator_schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -156,6 +159,26 @@ bool check_tolerance_order(const Tolerance& tolerance, std::string_view prefix,
                 format_double(tolerance.red_variance_pct) + ")",
             where);
   return false;
+}
+
+const toml::value<std::string>* string_node(const toml::table& table, std::string_view key) {
+  const toml::node* node = table.get(key);
+  return node ? node->as_string() : nullptr;
+}
+
+std::optional<std::size_t> read_choice(const toml::table& table, std::string_view key,
+                                       const std::vector<std::string>& names, FileContext& ctx,
+                                       std::string_view display) {
+  const toml::value<std::string>* node = string_node(table, key);
+  if (node == nullptr) return std::nullopt;
+  const std::string& text = node->get();
+  auto it = std::find(names.begin(), names.end(), text);
+  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+  std::string message = std::string(display.empty() ? key : display) + " must be " +
+                        (names.size() > 2 ? "one of " : "") + quoted_alternatives(names) +
+                        ", found " + quote_user_text(text) + did_you_mean(text, names);
+  ctx.error("config.bad_value", std::move(message), node->source());
+  return std::nullopt;
 }
 
 }  // namespace vitals::detail

@@ -64,4 +64,16 @@ Tolerance read_tolerance(const toml::table& table, Tolerance base, std::string_v
 bool check_tolerance_order(const Tolerance& tolerance, std::string_view prefix,
                            const toml::source_region& where, FileContext& ctx);
 
+/// The string value of `key` in `table` (a key check_table has already
+/// type-checked), or nullptr when it is absent or not a string.
+const toml::value<std::string>* string_node(const toml::table& table, std::string_view key);
+
+/// The index in `names` of the string `key` holds, or nullopt when it is
+/// absent or is none of `names`; then a located "config.bad_value" error
+/// lists them, with "did you mean" for a misspelling. `display` names the
+/// key in that message (default: `key`).
+std::optional<std::size_t> read_choice(const toml::table& table, std::string_view key,
+                                       const std::vector<std::string>& names, FileContext& ctx,
+                                       std::string_view display = {});
+
 }  // namespace vitals::detail

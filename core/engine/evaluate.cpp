@@ -84,6 +84,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   report.period = period;
   report.catalogue_name = catalogue.name;
   report.committee = catalogue.committee;
+  report.reasons_shown = catalogue.reasons_shown;
   report.diagnostics = engine.diagnostics;
   report.diagnostics.insert(report.diagnostics.end(), engine.ingest_diagnostics.begin(),
                             engine.ingest_diagnostics.end());

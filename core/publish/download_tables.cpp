@@ -76,7 +76,7 @@ DownloadTable dashboard_table(const ReportInputs& inputs) {
     }
     row.push_back(data_state_name(r.data_state));
     row.push_back(r.is_exception ? "yes" : "no");
-    std::string reasons = r.is_exception ? reasons_label(r) : "";
+    std::string reasons = r.is_exception ? reasons_label(r, inputs.report.reasons_shown) : "";
     // "(off target, deteriorating)" without its brackets.
     if (reasons.size() >= 2) reasons = reasons.substr(1, reasons.size() - 2);
     row.push_back(text(reasons));

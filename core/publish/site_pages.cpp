@@ -72,7 +72,7 @@ std::optional<std::string> SitePages::index_page(std::vector<Diagnostic>& diagno
     item.set("indicator", r->indicator_id);
     item.set("title", r->title);
     item.set("href", indicator_page_href(r->indicator_id));
-    item.set("reasons_label", reasons_label(*r));
+    item.set("reasons_label", reasons_label(*r, inputs_.report.reasons_shown));
     item.set("reasons", reasons_part(*r));
     exceptions.push(std::move(item));
   }

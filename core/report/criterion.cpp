@@ -60,8 +60,9 @@ std::vector<std::string> criterion_labels(const IndicatorResult& result, RuleOut
 
 }  // namespace
 
-std::string reasons_label(const IndicatorResult& result) {
+std::string reasons_label(const IndicatorResult& result, ReasonsShown shown) {
   std::vector<std::string> labels = criterion_labels(result, RuleOutcome::Status::kException);
+  if (shown == ReasonsShown::kFirst && labels.size() > 1) labels.resize(1);
   std::string out = "(";
   for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + labels[i];
   return out + ")";

@@ -22,8 +22,9 @@ std::string reason_label(const RuleOutcome& outcome);
 /// The reasons an indicator is reported, in brackets as the committee paper
 /// prints them after its title: "(off target, deteriorating)". Each
 /// criterion once, in the order of IndicatorResult::reasons() (the council's
-/// criterion order); "()" when there is none.
-std::string reasons_label(const IndicatorResult& result);
+/// criterion order); "()" when there is none. With ReasonsShown::kFirst, only
+/// the first of them: "(off target)".
+std::string reasons_label(const IndicatorResult& result, ReasonsShown shown);
 
 /// A rule's message as a report card prints it after the reason's `label`
 /// ("special cause concern: 7 points in a row..."): without the label when

@@ -298,7 +298,7 @@ void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult
   w.field("indicator", r.indicator_id);
   w.field("letter", letter);
   w.field("title", r.title);
-  w.field("reasons_label", r.reasons().empty() ? "" : reasons_label(r));
+  w.field("reasons_label", r.reasons().empty() ? "" : reasons_label(r, inputs.report.reasons_shown));
   w.key("reasons").begin_array();
   for (const RuleOutcome* o : r.reasons()) {
     w.begin_object();

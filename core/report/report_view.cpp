@@ -301,7 +301,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("has_no_result", !r.incomplete.empty());
   card.set("no_result_text", no_result_text(r));
   card.set("has_reasons", !r.reasons().empty());
-  card.set("reasons_label", r.reasons().empty() ? "" : reasons_label(r));
+  card.set("reasons_label", r.reasons().empty() ? "" : reasons_label(r, inputs.report.reasons_shown));
   card.set("reasons", reasons_view(r));
   card.set("why", prose_view(def != nullptr ? def->description : ""));
   card.set("polarity_text", polarity_text(r.polarity));
@@ -455,7 +455,7 @@ V dashboard_view(const ReportInputs& inputs, DashboardLinks links) {
                       : links == DashboardLinks::kIndicatorPages ? indicator_page_href(r.indicator_id)
                                                                  : "#" + card_anchor(r.indicator_id));
       row.set("is_exception", r.is_exception);
-      row.set("reasons_label", r.is_exception ? reasons_label(r) : "");
+      row.set("reasons_label", r.is_exception ? reasons_label(r, inputs.report.reasons_shown) : "");
       // A label of its own in the row ("New this period"), so capitalised.
       std::string lifecycle = r.is_exception ? lifecycle_label(r.lifecycle) : "";
       if (!lifecycle.empty()) {
@@ -601,7 +601,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
     item.set("title", r.title);
     item.set("indicator", r.indicator_id);
     item.set("anchor", card_anchor(r.indicator_id));
-    item.set("reasons_label", reasons_label(r));
+    item.set("reasons_label", reasons_label(r, inputs.report.reasons_shown));
     item.set("reasons", reasons_view(r));
     summary.push(std::move(item));
     cards.push(card_view(inputs, r, static_cast<int>(i), target));

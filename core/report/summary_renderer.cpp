@@ -99,7 +99,7 @@ void write_summary(const EvaluationReport& report, const RenderOptions& options,
     for (std::size_t i = 0; i < exceptions.size(); ++i) {
       const IndicatorResult& r = *exceptions[i];
       std::string title = md ? "**" + esc(r.title) + "**" : esc(r.title);
-      out << (md ? "" : "  ") << list_letter(i) << ". " << title << " " << esc(reasons_label(r)) << "\n";
+      out << (md ? "" : "  ") << list_letter(i) << ". " << title << " " << esc(reasons_label(r, report.reasons_shown)) << "\n";
       for (const RuleOutcome* o : r.reasons()) {
         const std::string label = reason_label(*o);
         out << (md ? "    - " : "       - ") << esc(label) << ": " << esc(reason_message(label, o->message))
@@ -136,7 +136,7 @@ void write_summary(const EvaluationReport& report, const RenderOptions& options,
               : p && p->rag != Rag::kNone ? std::string(rag_name(p->rag))
                                           : std::string("-"))
           << " | "
-          << (r.is_exception ? esc(reasons_label(r)) : "") << " |\n";
+          << (r.is_exception ? esc(reasons_label(r, report.reasons_shown)) : "") << " |\n";
     }
   }
 

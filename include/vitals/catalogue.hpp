@@ -95,6 +95,8 @@ struct Catalogue {
   std::string name;       // e.g. "Adult Social Care"
   std::string committee;  // e.g. "Adult Social Care Committee"
   std::string organisation;  // e.g. "Norfolk County Council" ([report] organisation)
+  /// [report] reasons: "all" (the default) or "first".
+  ReasonsShown reasons_shown = ReasonsShown::kAll;
   /// Template overrides for reports ([report] templates), absolute; empty
   /// for the built-in templates.
   std::filesystem::path report_templates;

@@ -195,6 +195,10 @@ struct EvaluationReport {
   std::string catalogue_name;
   std::string committee;
   std::int64_t run_id = 0;  // 0 when the run was not stored
+  /// What the brackets after an exception's title name: the catalogue's
+  /// [report] reasons. Only the brackets follow it; every reason is still
+  /// listed on the card and in the JSON's "reasons".
+  ReasonsShown reasons_shown = ReasonsShown::kAll;
   /// In the order reports list them: the catalogue's [report] order, then
   /// by id (Catalogue::in_report_order).
   std::vector<IndicatorResult> indicators;

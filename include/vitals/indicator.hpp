@@ -24,6 +24,12 @@ enum class Unit { kPercent, kPer100k, kCount, kCurrency, kNumber };
 /// "percent", "per_100k", "count", "currency" or "number".
 VITALS_API const char* unit_name(Unit unit);
 
+/// Which reasons the brackets after an exception's title name
+/// ([report] reasons in catalogue.toml): every criterion met, "(off target,
+/// deteriorating)", or only the first in the council's criterion order,
+/// "(off target)", as a committee that prints one reason does.
+enum class ReasonsShown { kAll, kFirst };
+
 /// Red / Amber / Green, or kNone when no target is set for the period.
 enum class Rag { kNone, kGreen, kAmber, kRed };
 /// "none", "green", "amber" or "red".

@@ -159,6 +159,34 @@ doc_text = (src / comparators_doc).read_text(encoding="utf-8")
 quoted = doc_text.split('Its message reads, for example, "', 1)[1].split('"', 1)[0]
 if " ".join(quoted.split()) not in messages:
     failures.append(f"{comparators_doc}: the benchmark rule does not say {quoted!r}; it says {messages}")
+# ... and the summary names its criterion with the rule's label, as the doc shows.
+bench_summary = run("evaluate", "--catalogue", str(bench_catalogue), "--period", "2017-03",
+                    "--store", str(work / "bench.db"), "--no-ingest")
+brackets = " ".join(doc_text.split()).split('the summary names the criterion "worse than comparators" ("', 1)
+shown_brackets = brackets[1].split('")', 1)[0] if len(brackets) == 2 else "(no example)"
+if shown_brackets not in bench_summary:
+    failures.append(f"{comparators_doc}: the summary does not show {shown_brackets!r}:\n{bench_summary}")
+
+# indicator-format.md: [report] reasons = "first" gives the first criterion
+# alone in the brackets, as the doc says, while the JSON keeps every reason.
+first_catalogue = work / "norfolk-first-reason"
+if first_catalogue.exists():
+    shutil.rmtree(first_catalogue)
+shutil.copytree(src / "examples/norfolk", first_catalogue)
+text = norfolk_catalogue.replace(rules_line, f'rule_dirs = ["{src}/rules/council"]')
+text = text.replace("[report]\n", '[report]\nreasons = "first"\n', 1)
+(first_catalogue / "catalogue.toml").write_text(text, encoding="utf-8")
+first_store = str(work / "first.db")
+first_summary = run("evaluate", "--catalogue", str(first_catalogue), "--period", "2017-03",
+                    "--store", first_store)
+dtoc_lines = [line for line in first_summary.splitlines() if "days delay in transfers of care" in line]
+if not dtoc_lines or not dtoc_lines[0].endswith("(off target)"):
+    failures.append(f"indicator-format.md: with reasons = \"first\" the summary reads {dtoc_lines}")
+first_json = json.loads(run("evaluate", "--catalogue", str(first_catalogue), "--period", "2017-03",
+                            "--store", first_store, "--format", "json", "--no-ingest"))
+dtoc = [e for e in first_json["exceptions"] if e["indicator"] == "dtoc_social_care_per_100k"]
+if not dtoc or len(dtoc[0]["reasons"]) != 3:
+    failures.append(f"with reasons = \"first\" the JSON does not keep DTOC's three reasons: {dtoc}")
 
 # docs/budget-risks-lifecycle.md: each "affecting the budget" example is the
 # message of a test of the shipped rule (run by `vitals rules test`), and the

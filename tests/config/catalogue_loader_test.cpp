@@ -1076,6 +1076,31 @@ TEST_CASE("a misspelt shipped rule pack is reported at its entry with the packs 
                     vitals::shipped_rules_dir().string() + ")");
 }
 
+TEST_CASE("[report] reasons chooses all reasons or the first in the summary's brackets",
+          "[config]") {
+  TempDir dir;
+  auto loaded = load_with(dir,
+                          "[catalogue]\nname = \"x\"\n[report]\nreasons = \"first\"\n"
+                          "[sources.dashboard]\nplugin = \"csv\"\n",
+                          kMinimalIndicator);
+  INFO(describe(loaded.diagnostics));
+  REQUIRE(loaded.catalogue);
+  CHECK(loaded.catalogue->reasons_shown == ReasonsShown::kFirst);
+
+  TempDir plain;
+  auto defaulted = load_with(plain, kMinimalCatalogue, kMinimalIndicator);
+  REQUIRE(defaulted.catalogue);
+  CHECK(defaulted.catalogue->reasons_shown == ReasonsShown::kAll);
+
+  TempDir misspelt;
+  auto bad = load_with(misspelt,
+                       "[catalogue]\nname = \"x\"\n[report]\nreasons = \"fist\"\n"
+                       "[sources.dashboard]\nplugin = \"csv\"\n",
+                       kMinimalIndicator);
+  require_error(bad, "config.bad_value", {file_in(misspelt, "catalogue.toml"), 4, 11},
+                "report.reasons must be 'all' or 'first', found 'fist'; did you mean 'first'?");
+}
+
 TEST_CASE("files over 1 MiB are refused", "[config]") {
   TempDir dir;
   dir.write("catalogue.toml", kMinimalCatalogue);

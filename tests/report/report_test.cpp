@@ -108,7 +108,24 @@ TEST_CASE("a reason reads as the label its rule declares, else as its criterion"
   IndicatorResult r;
   r.outcomes.push_back(o);
   r.outcomes.back().status = RuleOutcome::Status::kException;
-  CHECK(detail::reasons_label(r) == "(below the England average)");
+  CHECK(detail::reasons_label(r, ReasonsShown::kAll) == "(below the England average)");
+}
+
+TEST_CASE("the brackets name every reason, or only the first when the catalogue says so",
+          "[report]") {
+  IndicatorResult r;
+  for (const char* criterion : {"risk_impact", "off_target", "deterioration"}) {
+    RuleOutcome& o = r.outcomes.emplace_back();
+    o.rule_id = criterion;
+    o.criterion = criterion;
+    o.status = RuleOutcome::Status::kException;
+  }
+  // The council's criterion order, whatever order the rules ran in.
+  CHECK(detail::reasons_label(r, ReasonsShown::kAll) ==
+        "(off target, deteriorating, affecting a corporate risk)");
+  CHECK(detail::reasons_label(r, ReasonsShown::kFirst) == "(off target)");
+  r.outcomes.erase(r.outcomes.begin() + 1);  // no longer off target
+  CHECK(detail::reasons_label(r, ReasonsShown::kFirst) == "(deteriorating)");
 }
 
 TEST_CASE("a reason's message does not repeat the reason's label", "[report]") {
