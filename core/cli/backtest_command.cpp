@@ -211,11 +211,8 @@ int run_backtest(int argc, char** argv) {
     std::cerr << "vitals: a backtest covers at most " << kMaxPeriods << " periods\n";
     return kExitUsage;
   }
-  std::string format = args.get("format").value_or("text");
-  if (format != "text" && format != "json") {
-    std::cerr << "vitals: unknown format '" << format << "' (use text or json)\n";
-    return kExitUsage;
-  }
+  const std::optional<bool> json = json_format(args);
+  if (!json) return kExitUsage;
 
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
@@ -269,7 +266,7 @@ int run_backtest(int argc, char** argv) {
   }
   sort_and_deduplicate(diagnostics);
   print_diagnostics(diagnostics, std::cerr, true);
-  if (format == "json") {
+  if (*json) {
     print_json(changes, rules, std::cout);
   } else {
     print_text(changes, rules, std::cout);

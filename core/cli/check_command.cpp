@@ -2,6 +2,8 @@
 #include <iostream>
 #include <vector>
 
+#include <vitals/command_output.hpp>
+
 #include "cli_common.hpp"
 
 namespace vitals::cli {
@@ -21,34 +23,60 @@ have errors, 2 when the catalogue or its accepted.toml does.
   --modules           also list each module the rules load with require and
                       the file it came from ("rule deterioration:
                       vitals.series from rules/lib/series.lua")
+  --format FORMAT     text (default) or json: one "vitals.check/1" document
+                      on standard output (docs/report-format.md)
 )";
 
 }  // namespace
 
 int run_check(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kCheckHelp, kCommonOptions, {"modules"}, args); rc >= 0)
+  if (int rc = parse(argc, argv, kCheckHelp, with_common({"format"}), {"modules"}, args); rc >= 0)
     return rc;
-  int exit_code = kExitOk;
-  auto engine = open_engine(args, false, exit_code);
-  if (!engine) return exit_code;
+  const std::optional<bool> json = json_format(args);
+  if (!json) return kExitUsage;
+  CheckReport check;
+  auto engine = Engine::open(engine_options(args, false));
+  if (!engine.ok()) {
+    std::cerr << "vitals: " << engine.status().to_string() << "\n";
+    return kExitFailure;
+  }
+  Status loaded = engine->load_catalogue(*args.get("catalogue"));
+  if (!loaded.is_ok()) {
+    check.diagnostics = engine->diagnostics();
+    sort_and_deduplicate(check.diagnostics);
+    if (*json && loaded.code() == StatusCode::kValidationError) {
+      if (!render_check_json(check, std::cout).is_ok()) return kExitFailure;
+    } else {
+      print_diagnostics(check.diagnostics, std::cerr, false);
+      std::cerr << "vitals: " << loaded.message() << "\n";
+    }
+    return loaded.code() == StatusCode::kValidationError ? kExitUsage : kExitFailure;
+  }
   const Catalogue& catalogue = engine->catalogue();
   // A run would only drop the accepted.toml entries in error; check treats
   // them as the invalid input they are.
   const std::vector<Diagnostic> accepted = check_acceptances(catalogue);
-  std::vector<Diagnostic> diagnostics = engine->diagnostics();
-  diagnostics.insert(diagnostics.end(), accepted.begin(), accepted.end());
-  sort_and_deduplicate(diagnostics);
-  print_diagnostics(diagnostics, std::cout, false);
-  if (args.has_flag("modules")) {
-    for (const RuleModule& m : engine->rule_modules()) {
+  check.diagnostics = engine->diagnostics();
+  check.diagnostics.insert(check.diagnostics.end(), accepted.begin(), accepted.end());
+  sort_and_deduplicate(check.diagnostics);
+  check.loaded = true;
+  check.catalogue = catalogue.name;
+  check.indicators = catalogue.indicators.size();
+  check.sources = catalogue.sources.size();
+  check.rules = engine->rule_ids().size();
+  if (args.has_flag("modules")) check.modules = engine->rule_modules();
+  const bool errors = has_errors(check.diagnostics);
+  if (*json) {
+    if (!render_check_json(check, std::cout).is_ok()) return kExitFailure;
+  } else {
+    print_diagnostics(check.diagnostics, std::cout, false);
+    for (const RuleModule& m : check.modules) {
       std::cout << "rule " << m.rule_id << ": " << m.module << " from " << m.file << "\n";
     }
+    std::cout << catalogue.name << ": " << check.indicators << " indicators, " << check.sources
+              << " sources, " << check.rules << " rules" << (errors ? ": errors found\n" : ": OK\n");
   }
-  std::cout << catalogue.name << ": " << catalogue.indicators.size() << " indicators, "
-            << catalogue.sources.size() << " sources, " << engine->rule_ids().size() << " rules";
-  bool errors = has_errors(diagnostics);
-  std::cout << (errors ? ": errors found\n" : ": OK\n");
   if (has_errors(accepted)) return kExitUsage;
   return errors ? kExitDiagnostics : kExitOk;
 }

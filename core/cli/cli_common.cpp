@@ -105,6 +105,13 @@ int parse(int argc, char** argv, const char* help, const std::vector<std::string
 }
 
 // Opens the engine and loads the catalogue, printing what went wrong.
+std::optional<bool> json_format(const Args& args) {
+  const std::string format = args.get("format").value_or("text");
+  if (format == "json" || format == "text") return format == "json";
+  std::cerr << "vitals: unknown format '" << format << "' (use text or json)\n";
+  return std::nullopt;
+}
+
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code) {
   auto engine = Engine::open(engine_options(args, with_store));
   if (!engine.ok()) {

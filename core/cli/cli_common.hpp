@@ -39,6 +39,10 @@ int parse(int argc, char** argv, const char* help, const std::vector<std::string
 /// uses an in-memory one (nothing is written).
 EngineOptions engine_options(const Args& args, bool with_store);
 
+/// Whether --format asks for JSON ("json") or text ("text", the default);
+/// nullopt, after saying so on stderr, for any other value.
+std::optional<bool> json_format(const Args& args);
+
 /// Opens the engine and loads --catalogue, printing what went wrong and
 /// setting `exit_code` when it returns nullopt.
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include <vitals/command_output.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -22,6 +24,8 @@ value was computed from. Nothing is recorded in the store.
   --rules DIR         explain with the rules in DIR (repeatable) instead of the
                       catalogue's
   --no-ingest         use the stored data without fetching the sources
+  --format FORMAT     text (default) or json: one "vitals.explain/1" document
+                      on standard output (docs/report-format.md)
 )";
 
 std::string number_text(double value) {
@@ -135,11 +139,13 @@ void print_provenance(Engine& engine, const IndicatorResult& result,
 
 int run_explain(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kExplainHelp, with_common({"indicator", "period", "rules"}),
+  if (int rc = parse(argc, argv, kExplainHelp, with_common({"indicator", "period", "rules", "format"}),
                      {"no-ingest"}, args);
       rc >= 0) {
     return rc;
   }
+  const std::optional<bool> json = json_format(args);
+  if (!json) return kExitUsage;
   auto period = period_option(args, "explain");
   if (!period) return kExitUsage;
   auto id = args.get("indicator");
@@ -177,10 +183,31 @@ int run_explain(int argc, char** argv) {
     if (d.severity == Severity::kError && (d.indicator_id.empty() || d.indicator_id == *id))
       relevant.push_back(d);
   }
-  print_diagnostics(relevant, std::cerr, true);
-  if (report->indicators.empty()) return kExitFailure;
-  print_explanation(report->indicators.front(), *indicator, *report, std::cout);
-  print_provenance(*engine, report->indicators.front(), *indicator, std::cout);
+  if (report->indicators.empty()) {
+    print_diagnostics(relevant, std::cerr, true);
+    return kExitFailure;
+  }
+  const IndicatorResult& result = report->indicators.front();
+  if (*json) {
+    Explanation explanation;
+    explanation.report = &*report;
+    explanation.result = &result;
+    explanation.indicator = indicator;
+    explanation.diagnostics = relevant;
+    if (indicator->derived && result.latest) {
+      auto inputs = engine->derived_inputs(indicator->id, result.latest->period);
+      if (!inputs.ok()) {
+        std::cerr << "vitals: " << inputs.status().to_string() << "\n";
+        return kExitFailure;
+      }
+      explanation.derived_inputs = std::move(*inputs);
+    }
+    if (!render_explanation_json(explanation, std::cout).is_ok()) return kExitFailure;
+  } else {
+    print_diagnostics(relevant, std::cerr, true);
+    print_explanation(result, *indicator, *report, std::cout);
+    print_provenance(*engine, result, *indicator, std::cout);
+  }
   return relevant.empty() ? kExitOk : kExitDiagnostics;
 }
 

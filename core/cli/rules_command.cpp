@@ -29,13 +29,16 @@ no test matches --run; 2 invalid usage, or a missing folder or file.
   --run REGEX         run only the tests whose name matches REGEX
                       (e.g. --run 'boundary|5%')
   --junit FILE        also write the results as JUnit XML to FILE
+  --format FORMAT     text (default) or json: one "vitals.rule_tests/1"
+                      document on standard output (docs/report-format.md)
   --coverage          also list the rules without tests (and, with --catalogue,
                       the indicators no test names)
   --catalogue DIR     let tests take an indicator's definition from this
                       catalogue (indicator = "<id>" in the test)
 )";
 
-const std::vector<std::string> kValueOptions = {"junit", "run", "catalogue", "store", "plugin-dir"};
+const std::vector<std::string> kValueOptions = {"junit", "run", "format", "catalogue", "store",
+                                                "plugin-dir"};
 
 }  // namespace
 
@@ -63,7 +66,7 @@ int run_rules(int argc, char** argv) {
     dirs.emplace_back(arg);
   }
   Args args;
-  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run"}),
+  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run", "format"}),
                      {"coverage"}, args, true);
       rc >= 0) {
     return rc;
@@ -76,6 +79,8 @@ int run_rules(int argc, char** argv) {
     }
   }
   if (dirs.empty()) dirs.push_back(shipped.empty() ? std::filesystem::path("rules") : shipped);
+  const std::optional<bool> json = json_format(args);
+  if (!json) return kExitUsage;
 
   RuleTestOptions options;
   options.dirs = dirs;
@@ -93,7 +98,8 @@ int run_rules(int argc, char** argv) {
     const StatusCode code = report.status().code();
     return code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  std::cout << format_rule_test_report(*report, args.has_flag("coverage"));
+  std::cout << (*json ? rule_test_json(*report, args.has_flag("coverage"))
+                      : format_rule_test_report(*report, args.has_flag("coverage")));
   if (auto path = args.get("junit")) {
     if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
       std::cerr << "vitals: cannot write " << *path << "\n";

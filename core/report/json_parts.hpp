@@ -18,6 +18,15 @@ namespace vitals::detail {
 /// vitals_version, catalogue, committee, period, run_id, complete.
 void write_run_head(JsonWriter& w, const EvaluationReport& report, std::string_view format);
 
+/// An indicator's identity and latest result: indicator, title, polarity,
+/// unit, frequency, data_state, period, value, numerator, denominator,
+/// target, variance_pct, rag, lifecycle.
+void write_indicator_head(JsonWriter& w, const IndicatorResult& r);
+
+/// A rule outcome's fields (criterion, rule, status, message, and with
+/// `with_evidence` its evidence), inside an object the caller opens.
+void write_outcome_fields(JsonWriter& w, const RuleOutcome& o, bool with_evidence);
+
 /// One diagnostic: {severity, code, message, file, line, column, indicator, rule}.
 void write_diagnostic(JsonWriter& w, const Diagnostic& d);
 

@@ -31,23 +31,6 @@ void write_evidence_value(JsonWriter& w, const EvidenceValue& v) {
   }
 }
 
-void write_outcome(JsonWriter& w, const RuleOutcome& o, bool with_evidence) {
-  w.begin_object();
-  w.field("criterion", o.criterion);
-  w.field("rule", o.rule_id);
-  w.field("status", outcome_status_name(o.status));
-  w.field("message", o.message);
-  if (with_evidence) {
-    w.key("evidence").begin_object();
-    for (const auto& [k, v] : o.evidence) {
-      w.key(k);
-      write_evidence_value(w, v);
-    }
-    w.end_object();
-  }
-  w.end_object();
-}
-
 // Where an exception stands across runs (docs/report-format.md, "lifecycle").
 void write_lifecycle(JsonWriter& w, const ExceptionLifecycle& l) {
   w.key("lifecycle").begin_object();
@@ -71,6 +54,33 @@ void write_lifecycle(JsonWriter& w, const ExceptionLifecycle& l) {
   }
   w.end_object();
 }
+
+}  // namespace
+
+void write_outcome_fields(JsonWriter& w, const RuleOutcome& o, bool with_evidence) {
+  w.field("criterion", o.criterion);
+  w.field("rule", o.rule_id);
+  w.field("status", outcome_status_name(o.status));
+  w.field("message", o.message);
+  if (with_evidence) {
+    w.key("evidence").begin_object();
+    for (const auto& [k, v] : o.evidence) {
+      w.key(k);
+      write_evidence_value(w, v);
+    }
+    w.end_object();
+  }
+}
+
+namespace {
+
+void write_outcome(JsonWriter& w, const RuleOutcome& o, bool with_evidence) {
+  w.begin_object();
+  write_outcome_fields(w, o, with_evidence);
+  w.end_object();
+}
+
+}  // namespace
 
 // Fields shared by the entries of "exceptions" and "indicators".
 void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
@@ -99,8 +109,6 @@ void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
   }
   write_lifecycle(w, r.lifecycle);
 }
-
-}  // namespace
 
 void write_run_head(JsonWriter& w, const EvaluationReport& report, std::string_view format) {
   w.field("format", format);

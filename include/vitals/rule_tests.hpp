@@ -105,4 +105,10 @@ VITALS_API std::string format_rule_test_report(const RuleTestReport& report, boo
 /// test; file errors are testcases with an <error>), for CI servers.
 VITALS_API std::string rule_test_junit_xml(const RuleTestReport& report);
 
+/// The report as the "vitals.rule_tests/1" JSON document
+/// (docs/report-format.md): counts, each file's tests with their
+/// mismatches, the diagnostics; with `coverage`, also the rules and
+/// indicators without tests.
+VITALS_API std::string rule_test_json(const RuleTestReport& report, bool coverage);
+
 }  // namespace vitals
