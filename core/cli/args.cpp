@@ -36,6 +36,10 @@ std::optional<std::string> parse_args(int argc, char** argv,
       out.verbosity += 2;
       continue;
     }
+    if (arg == "-q") {
+      out.flags.push_back("quiet");
+      continue;
+    }
     if (arg.rfind("--", 0) != 0) return "unexpected argument '" + arg + "'";
     std::string name = arg.substr(2);
     std::optional<std::string> value;

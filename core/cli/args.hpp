@@ -23,7 +23,8 @@ struct Args {
   bool has_flag(const std::string& name) const;
 };
 
-/// Parses argv. `value_options` take a value; `flag_options` do not.
+/// Parses argv. `value_options` take a value; `flag_options` do not. -v
+/// and -vv add to verbosity; -q is the flag "quiet".
 /// Returns an error message for unknown options or missing values.
 std::optional<std::string> parse_args(int argc, char** argv,
                                       const std::vector<std::string>& value_options,

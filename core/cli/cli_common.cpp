@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "terminal.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -23,6 +25,14 @@ constexpr const char* kCommonHelp = R"(
                       plugins beside the vitals binary and those in
                       $VITALS_PLUGIN_PATH are always loaded
   -v, -vv             log more (to standard error)
+  -q, --quiet         print only errors on standard error: no progress bar,
+                      warnings or notes
+  --color WHEN        colour PASS/FAIL and errors: auto (the default: only on
+                      a terminal, and not when NO_COLOR is set), always, never
+
+On a terminal, loading a catalogue of more than 2,000 files, ingesting more
+than 2,000 series and evaluating more than 2,000 indicators show a progress
+bar on standard error; piped or redirected output never has one.
 )";
 
 fs::path executable_dir() {
@@ -65,9 +75,11 @@ EngineOptions engine_options(const Args& args, bool with_store) {
   options.store_path = with_store ? fs::path(args.get("store").value_or("vitals.db")) : ":memory:";
   options.plugins.enabled = true;
   options.plugins.dirs = plugin_dirs(args);
-  options.log_level = args.verbosity >= 2   ? LogLevel::kDebug
+  options.log_level = quiet()                ? LogLevel::kError
+                      : args.verbosity >= 2 ? LogLevel::kDebug
                       : args.verbosity == 1 ? LogLevel::kInfo
                                             : LogLevel::kWarning;
+  options.progress = progress_bar();
   fs::path shipped = executable_dir().parent_path() / "share" / "vitals" / "rules";
   std::error_code ec;
   if (fs::is_directory(shipped, ec)) options.default_rule_dirs.push_back(shipped);
@@ -76,9 +88,25 @@ EngineOptions engine_options(const Args& args, bool with_store) {
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
                        bool errors_only) {
+  // --quiet keeps standard error to the errors; a command's own output
+  // (vitals check's list) is not cut.
+  if (quiet() && &out == &std::cerr) errors_only = true;
+  const bool colour = colour_on(out);
   for (const Diagnostic& d : diagnostics) {
     if (errors_only && d.severity != Severity::kError) continue;
-    out << d.to_string() << "\n";
+    std::string line = d.to_string();
+    if (colour && d.severity != Severity::kNote) {
+      // The severity after the location: "FILE:LINE:COL: error: ...".
+      const std::string word = severity_name(d.severity);
+      std::size_t at = line.starts_with(word + ":") ? 0 : line.find(": " + word + ": ");
+      if (at != std::string::npos) {
+        if (at != 0) at += 2;
+        line.replace(at, word.size(),
+                     paint(word, d.severity == Severity::kError ? Colour::kRed : Colour::kYellow,
+                           true));
+      }
+    }
+    out << line << "\n";
   }
 }
 
@@ -89,8 +117,15 @@ int parse(int argc, char** argv, const char* help, const std::vector<std::string
   args.command = argv[1];
   std::vector<std::string> all_flags = flags;
   all_flags.push_back("help");
-  if (auto problem = parse_args(argc, argv, values, all_flags, args)) {
+  all_flags.push_back("quiet");
+  std::vector<std::string> all_values = values;
+  all_values.push_back("color");
+  if (auto problem = parse_args(argc, argv, all_values, all_flags, args)) {
     std::cerr << "vitals: " << *problem << "\n" << help << kCommonHelp;
+    return kExitUsage;
+  }
+  if (auto problem = set_output_style(args)) {
+    std::cerr << "vitals: " << *problem << "\n";
     return kExitUsage;
   }
   if (args.has_flag("help")) {

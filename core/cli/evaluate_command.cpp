@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "terminal.hpp"
 
 namespace vitals::cli {
 
@@ -97,7 +98,7 @@ int run_evaluate(int argc, char** argv) {
     }
     log_timing(args, "wrote the JSON result", started);
   }
-  if (options.list_limit != 0 && report->exceptions().size() > options.list_limit &&
+  if (!quiet() && options.list_limit != 0 && report->exceptions().size() > options.list_limit &&
       *format != ReportFormat::kJson) {
     std::cerr << "vitals: " << report->exceptions().size()
               << " exceptions are counted by indicators file; give --all to list every one\n";

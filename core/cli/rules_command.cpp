@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "terminal.hpp"
+
 #include <vitals/install.hpp>
 #include <vitals/rule_tests.hpp>
 
@@ -38,7 +40,7 @@ no test matches --run; 2 invalid usage, or a missing folder or file.
 )";
 
 const std::vector<std::string> kValueOptions = {"junit", "run", "format", "catalogue", "store",
-                                                "plugin-dir"};
+                                                "plugin-dir", "color"};
 
 }  // namespace
 
@@ -54,7 +56,7 @@ int run_rules(int argc, char** argv) {
   std::vector<std::filesystem::path> dirs;
   for (int i = std::strcmp(argv[2], "test") == 0 ? 3 : 2; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--", 0) == 0 || arg.rfind("-v", 0) == 0) {
+    if (arg.rfind("--", 0) == 0 || arg.rfind("-v", 0) == 0 || arg == "-q") {
       rest.push_back(argv[i]);
       std::string name = arg.substr(2);
       bool takes_value =
@@ -99,7 +101,8 @@ int run_rules(int argc, char** argv) {
     return code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   std::cout << (*json ? rule_test_json(*report, args.has_flag("coverage"))
-                      : format_rule_test_report(*report, args.has_flag("coverage")));
+                      : colour_pass_fail(format_rule_test_report(*report, args.has_flag("coverage")),
+                                         std::cout));
   if (auto path = args.get("junit")) {
     if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
       std::cerr << "vitals: cannot write " << *path << "\n";

@@ -2,6 +2,7 @@
 #include "config/catalogue_loader.hpp"
 
 #include "common/parallel.hpp"
+#include "common/progress_meter.hpp"
 #include "config/catalogue_parser.hpp"
 #include "config/comparators_parser.hpp"
 #include "config/derived_parser.hpp"
@@ -70,15 +71,20 @@ ParsedFile parse_file(const std::filesystem::path& file, const Catalogue* declar
 // core); each file is read by one thread, and the results are in file order.
 std::vector<ParsedFile> parse_files(const std::vector<std::filesystem::path>& files,
                                     const Catalogue* declared, const std::filesystem::path& dir,
-                                    std::size_t threads) {
+                                    std::size_t threads, const ProgressSink& sink) {
   std::vector<ParsedFile> parsed(files.size());
+  ProgressMeter progress(sink, "loading the catalogue", "files", files.size());
   // run_parallel rethrows the first exception; load_catalogue reports it.
   run_parallel(worker_count(static_cast<int>(threads), files.size(), 1), files.size(), 1,
-               [&](std::size_t, std::size_t i) { parsed[i] = parse_file(files[i], declared, dir); });
+               [&](std::size_t, std::size_t i) {
+                 parsed[i] = parse_file(files[i], declared, dir);
+                 progress.add();
+               });
   return parsed;
 }
 
-void load(const std::filesystem::path& dir, std::size_t threads, LoadedCatalogue& result) {
+void load(const std::filesystem::path& dir, std::size_t threads, const ProgressSink& progress,
+          LoadedCatalogue& result) {
   std::vector<Diagnostic>& diagnostics = result.diagnostics;
 
   std::error_code ec;
@@ -117,7 +123,7 @@ void load(const std::filesystem::path& dir, std::size_t threads, LoadedCatalogue
   const std::vector<std::filesystem::path> files = indicator_files(dir / "indicators", diagnostics);
   // The files are parsed in parallel; what they hold is then taken in file
   // order, so diagnostics and duplicates come out as a serial read finds them.
-  for (ParsedFile& file : parse_files(files, declared, dir, threads)) {
+  for (ParsedFile& file : parse_files(files, declared, dir, threads, progress)) {
     diagnostics.insert(diagnostics.end(), std::make_move_iterator(file.diagnostics.begin()),
                        std::make_move_iterator(file.diagnostics.end()));
     for (ParsedIndicator& parsed : file.indicators) {
@@ -184,10 +190,11 @@ void load(const std::filesystem::path& dir, std::size_t threads, LoadedCatalogue
 
 }  // namespace
 
-LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads) {
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads,
+                               const ProgressSink& progress) {
   LoadedCatalogue result;
   try {
-    load(dir, threads, result);
+    load(dir, threads, progress, result);
   } catch (const std::exception& e) {
     // Out of memory or a library failure: report it rather than throw.
     result.catalogue.reset();

@@ -3,6 +3,7 @@
 
 #include <vitals/catalogue.hpp>
 #include <vitals/diagnostic.hpp>
+#include <vitals/progress.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -27,7 +28,10 @@ struct LoadedCatalogue {
 /// The indicator files are parsed on up to `threads` threads (0: one per
 /// core, 1: on the calling thread alone); the result, diagnostics included,
 /// is the same for any number of threads.
+/// The parsed files are counted to `progress` ("loading the catalogue",
+/// unit "files").
 /// Thread safety: safe to call concurrently; shares no state.
-LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads = 0);
+LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads = 0,
+                               const ProgressSink& progress = {});
 
 }  // namespace vitals::detail

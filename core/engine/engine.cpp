@@ -55,7 +55,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
 
     detail::Stopwatch took;
     detail::LoadedCatalogue loaded = detail::load_catalogue(
-        dir, impl.options.threads > 0 ? static_cast<std::size_t>(impl.options.threads) : 0);
+        dir, impl.options.threads > 0 ? static_cast<std::size_t>(impl.options.threads) : 0,
+        impl.options.progress);
     impl.logger->debug("read the catalogue's files in {:.2f} s", took.lap());
     impl.diagnostics.insert(impl.diagnostics.end(), loaded.diagnostics.begin(),
                             loaded.diagnostics.end());

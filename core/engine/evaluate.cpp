@@ -4,6 +4,7 @@
 #include <vitals/version.hpp>
 
 #include "common/parallel.hpp"
+#include "common/progress_meter.hpp"
 #include "common/stopwatch.hpp"
 #include "engine/completeness.hpp"
 #include "engine/engine_impl.hpp"
@@ -160,6 +161,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   std::vector<std::vector<Diagnostic>> found(selected.size());
   CompletenessInputs completeness;
   completeness.skipped.resize(selected.size());
+  ProgressMeter progress(engine.options.progress, "evaluating", "indicators", selected.size());
   run_parallel(workers, selected.size(), kChunk, [&](std::size_t worker, std::size_t i) {
     auto found_comparators = engine.comparators.find(selected[i]->id);
     evaluate_indicator(*selected[i], columns[i],
@@ -167,7 +169,9 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
                                                                      : &found_comparators->second,
                        period, options.full_history, pool[worker], results[i],
                        completeness.skipped[i], found[i]);
+    progress.add();
   });
+  progress.finish();
   engine.logger->debug("evaluated {} indicators on {} threads in {:.2f} s", selected.size(), workers,
                        took.lap());
   report.indicators = std::move(results);

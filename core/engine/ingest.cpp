@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "common/progress_meter.hpp"
 #include "common/stopwatch.hpp"
 #include "common/utc_time.hpp"
 #include "engine/engine_impl.hpp"
@@ -226,6 +227,9 @@ std::vector<SourceFailure> current_source_failures(Engine::Impl& engine,
 
 IngestSummary ingest_sources(Engine::Impl& engine) {
   IngestSummary summary;
+  // Series as the sources stream them, counted on the reading thread: never
+  // inside the store's transaction, which finish() opens after the fetch.
+  ProgressMeter progress(engine.options.progress, "ingesting", "series", 0);
   for (const SourceDefinition& source : engine.catalogue->sources) {
     if (!engine.plugins) {
       source_failed(summary, source, source_diagnostic(
@@ -256,8 +260,9 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     FetchOutput fetched;
     StoreWorker worker(*engine.store, source.name, now_unix());
     SeriesKeyCheck keys(*engine.catalogue, source);
-    Status st = (*instance)->fetch_streamed(fetched, [&worker, &keys](std::vector<Series>&& batch) {
+    Status st = (*instance)->fetch_streamed(fetched, [&](std::vector<Series>&& batch) {
       keys.scan(batch);
+      progress.add(batch.size());
       return worker.submit(std::move(batch));
     });
     (*instance)->close(fetched.diagnostics);
@@ -297,6 +302,7 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     summary.series += static_cast<int>(series_count);
     add_counts(summary, *counts);
   }
+  progress.finish();
   derive_indicators(engine, summary);
   sort_and_deduplicate(summary.diagnostics);
   return summary;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <vitals/progress.hpp>
+
 namespace vitals {
 
 /// Limits applied to every call into a rule script.
@@ -96,6 +98,10 @@ struct EngineOptions {
   LogLevel log_level = LogLevel::kWarning;
   /// When empty, log lines go to standard error.
   LogSink log_sink;
+  /// Receives how far loading the catalogue (files), ingesting (series) and
+  /// evaluating (indicators) have come, on the terms ProgressSink states.
+  /// When empty, nothing is reported.
+  ProgressSink progress;
 };
 
 }  // namespace vitals

@@ -10,6 +10,7 @@
 #include <vitals/observation.hpp>
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
+#include <vitals/progress.hpp>
 #include <vitals/publish.hpp>
 #include <vitals/report.hpp>
 #include <vitals/rule_tests.hpp>
