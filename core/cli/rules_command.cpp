@@ -22,7 +22,8 @@ each test FILE named, tests the rule <rule>.lua beside it. DIR may name a rule
 pack shipped with Vitals (vitals:council); with no DIR, the shipped rules are
 tested. The series each test describes is run through the rule and the
 status, message and evidence are compared with what the test expects. Prints
-PASS or FAIL for every test, with what differed.
+PASS or FAIL for every test, with what differed (in green and red on a
+terminal; see --color).
 The test file format is in docs/rule-authoring.md.
 
 Exit status: 0 every test passed; 1 a test failed, a test file has errors or

@@ -16,6 +16,7 @@ Usage: terminal_output_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -119,6 +120,17 @@ def indicator_count(text):
 
 if indicator_count(out) != INDICATORS:
     failures.append(f"the report on standard output has {indicator_count(out)} indicators")
+
+# Every line the bar drew has the form docs/getting-started.md shows.
+BAR = re.compile(r"^evaluating  \[[#.]{24}\] [\d,]+/[\d,]+ indicators(  [\d,]+/s  ETA \d+:\d\d)?$")
+drawn = [line.replace("\033[K", "") for line in err.split("\r")]
+drawn = [line for line in drawn if line]
+if not drawn or not all(BAR.match(line) for line in drawn):
+    failures.append(f"the bar's lines are not of the documented form: {drawn!r}")
+doc = (src / "docs" / "getting-started.md").read_text(encoding="utf-8")
+shown = [line for line in doc.splitlines() if line.startswith("evaluating  [")]
+if len(shown) != 1 or not BAR.match(shown[0]) or "ETA" not in shown[0]:
+    failures.append(f"getting-started.md's bar is not what vitals draws: {shown!r}")
 
 # --quiet and -q: nothing on the terminal.
 for quiet in ["--quiet", "-q"]:
