@@ -127,8 +127,8 @@ void print_text(const std::vector<PeriodChange>& changes, const std::vector<std:
           << "): " << printable(r.message) << "\n";
     }
   }
-  out << "\nTotal: " << added << " added, " << removed << " removed, in " << changed << " of "
-      << changes.size() << " period" << (changes.size() == 1 ? "" : "s") << "\n";
+  out << "\nTotal: " << count_text(added) << " added, " << count_text(removed) << " removed, in "
+      << count_text(changed) << " of " << count_text(changes.size(), "period", "periods") << "\n";
 }
 
 void print_json(const std::vector<PeriodChange>& changes, const std::vector<std::string>& rules,

@@ -19,7 +19,8 @@ awaiting data) or criteria changed, and the manifest entries that differ
   --format FORMAT     text (default) or json
 )";
 
-const std::vector<std::string> kValueOptions = {"format", "catalogue", "store", "plugin-dir"};
+const std::vector<std::string> kValueOptions = {"format", "catalogue", "store", "plugin-dir",
+                                                "color"};
 
 std::optional<std::int64_t> run_id(const std::string& text) {
   std::int64_t id = 0;

@@ -100,7 +100,7 @@ int run_evaluate(int argc, char** argv) {
   }
   if (!quiet() && options.list_limit != 0 && report->exceptions().size() > options.list_limit &&
       *format != ReportFormat::kJson) {
-    std::cerr << "vitals: " << report->exceptions().size()
+    std::cerr << "vitals: " << count_text(report->exceptions().size())
               << " exceptions are counted by indicators file; give --all to list every one\n";
   }
   if (!report->complete()) print_incomplete(*report, std::cerr);

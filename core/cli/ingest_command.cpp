@@ -32,12 +32,12 @@ int run_ingest(int argc, char** argv) {
             << count_text(summary->inserted) << " new, " << count_text(summary->revised)
             << " revised, " << count_text(summary->unchanged) << " unchanged\n";
   if (!summary->failed.empty()) {
-    std::cout << summary->failed.size() << " source(s) could not be read:";
+    std::cout << count_text(summary->failed.size()) << " source(s) could not be read:";
     for (const SourceFailure& f : summary->failed) std::cout << " " << f.source;
     std::cout << "\n";
   }
   if (!summary->unknown_series.empty()) {
-    std::cout << summary->unknown_series.size()
+    std::cout << count_text(summary->unknown_series.size())
               << " series no indicator reads (data.unknown_series; stored, not used)\n";
   }
   return has_errors(summary->diagnostics) ? kExitDiagnostics : kExitOk;

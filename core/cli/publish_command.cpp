@@ -73,10 +73,10 @@ int run_publish(int argc, char** argv) {
   }
   print_diagnostics(summary->diagnostics, std::cerr, false);
   std::cout << (summary->replaced ? "replaced " : "published ") << period->label() << " in "
-            << summary->folder.string() << " (" << summary->files.size() << " files)\n";
+            << summary->folder.string() << " ("
+            << count_text(summary->files.size(), "file", "files") << ")\n";
   std::cout << "site index: " << (std::filesystem::path(*out_dir) / "index.html").string() << " lists "
-            << summary->publications.size()
-            << (summary->publications.size() == 1 ? " publication\n" : " publications\n");
+            << count_text(summary->publications.size(), "publication", "publications") << "\n";
   return has_errors(report->diagnostics) || !report->complete() ? kExitDiagnostics : kExitOk;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <utility>
@@ -47,6 +49,16 @@ std::string clock_text(double seconds) {
   return text;
 }
 
+constexpr std::size_t kBarCells = 24;
+
+// The width of the terminal on standard error; no limit when it does not
+// say (a terminal of 0 columns, as a new pseudo-terminal reports).
+std::size_t terminal_columns() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 10) return size.ws_col;
+  return std::numeric_limits<std::size_t>::max();
+}
+
 // Draws the bar of one command's steps; each step starts its own clock.
 class Bar {
  public:
@@ -66,7 +78,15 @@ class Bar {
     const bool big = p.total > 0 ? p.total > kProgressThreshold : p.done > kProgressThreshold;
     if (!big) return;
     const double seconds = std::chrono::duration<double>(now - start_).count();
-    const std::string line = progress_line(p, seconds);
+    std::string line = progress_line(p, seconds);
+    // A line wider than the terminal would wrap, and \r would not take the
+    // cursor back to its start: the bar gives up cells, then the line is cut.
+    const std::size_t columns = terminal_columns();
+    if (line.size() >= columns) {
+      const std::size_t over = line.size() - columns + 1;
+      line = progress_line(p, seconds, over < kBarCells ? kBarCells - over : 0);
+      if (line.size() >= columns) line.resize(columns - 1);
+    }
     std::fprintf(stderr, "\r%s\033[K", line.c_str());
     std::fflush(stderr);
     drawn_ = true;
@@ -150,7 +170,7 @@ std::string progress_line(const Progress& p, double seconds, std::size_t width) 
   if (p.total > 0) {
     const std::size_t done = std::min(p.done, p.total);
     const std::size_t filled = done * width / p.total;
-    line += "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] ";
+    if (width > 0) line += "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] ";
     line += count_text(done) + "/" + count_text(p.total);
   } else {
     line += count_text(p.done);

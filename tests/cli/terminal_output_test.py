@@ -13,14 +13,17 @@ terminal has "error" in red.
 
 Usage: terminal_output_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
 """
+import fcntl
 import json
 import os
 import pty
 import re
 import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 vitals, src, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
@@ -31,9 +34,9 @@ INDICATORS = 5000
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 
 
-def run(args, tty, env_extra=None):
-    """Runs vitals with `tty` ("stdout", "stderr" or None) on a pseudo-terminal;
-    returns (exit code, stdout, stderr) as text."""
+def run(args, tty, env_extra=None, columns=120):
+    """Runs vitals with `tty` ("stdout", "stderr" or None) on a pseudo-terminal
+    `columns` wide; returns (exit code, stdout, stderr) as text."""
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     env.update(env_extra or {})
@@ -41,6 +44,7 @@ def run(args, tty, env_extra=None):
     stdout = stderr = subprocess.PIPE
     if tty is not None:
         master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         if tty == "stdout":
             stdout = slave
         else:
@@ -131,6 +135,12 @@ doc = (src / "docs" / "getting-started.md").read_text(encoding="utf-8")
 shown = [line for line in doc.splitlines() if line.startswith("evaluating  [")]
 if len(shown) != 1 or not BAR.match(shown[0]) or "ETA" not in shown[0]:
     failures.append(f"getting-started.md's bar is not what vitals draws: {shown!r}")
+
+# On a narrow terminal the bar gives up cells so that its line never wraps.
+code, out, err = run(evaluate, "stderr", columns=50)
+drawn = [line.replace("\033[K", "") for line in err.split("\r")]
+if not any(drawn) or any(len(line) >= 50 for line in drawn):
+    failures.append(f"on a terminal 50 columns wide the bar wraps: {drawn!r}")
 
 # --quiet and -q: nothing on the terminal.
 for quiet in ["--quiet", "-q"]:
