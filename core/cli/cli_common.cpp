@@ -79,7 +79,9 @@ EngineOptions engine_options(const Args& args, bool with_store) {
                       : args.verbosity >= 2 ? LogLevel::kDebug
                       : args.verbosity == 1 ? LogLevel::kInfo
                                             : LogLevel::kWarning;
-  options.progress = progress_bar();
+  TerminalSinks sinks = terminal_sinks();
+  options.progress = std::move(sinks.progress);
+  options.log_sink = std::move(sinks.log);
   fs::path shipped = executable_dir().parent_path() / "share" / "vitals" / "rules";
   std::error_code ec;
   if (fs::is_directory(shipped, ec)) options.default_rule_dirs.push_back(shipped);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <utility>
 
@@ -60,9 +61,30 @@ std::size_t terminal_columns() {
 }
 
 // Draws the bar of one command's steps; each step starts its own clock.
+// Log lines come from any thread, so drawing and logging share a mutex; a
+// log line first clears the bar, which the next report draws again.
 class Bar {
  public:
+  void log(LogLevel level, std::string_view message) {
+    std::lock_guard lock(mutex_);
+    if (drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+    const char* name = level == LogLevel::kTrace     ? "trace"
+                       : level == LogLevel::kDebug   ? "debug"
+                       : level == LogLevel::kInfo    ? "info"
+                       : level == LogLevel::kWarning ? "warning"
+                                                     : "error";
+    const bool colour = colour_on(std::cerr) &&
+                        (level == LogLevel::kWarning || level == LogLevel::kError);
+    const std::string shown =
+        paint(name, level == LogLevel::kError ? Colour::kRed : Colour::kYellow, colour);
+    std::fprintf(stderr, "vitals: %s: %.*s\n", shown.c_str(), static_cast<int>(message.size()),
+                 message.data());
+    std::fflush(stderr);
+  }
+
   void operator()(const Progress& p) {
+    std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (p.phase != phase_ || p.done == 0) {
       phase_ = std::string(p.phase);
@@ -93,6 +115,7 @@ class Bar {
   }
 
  private:
+  std::mutex mutex_;
   std::string phase_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   bool drawn_ = false;
@@ -157,10 +180,11 @@ std::string colour_pass_fail(const std::string& text, const std::ostream& out) {
   return result;
 }
 
-ProgressSink progress_bar() {
+TerminalSinks terminal_sinks() {
   if (quiet_flag || ::isatty(STDERR_FILENO) != 1) return {};
   auto bar = std::make_shared<Bar>();
-  return [bar](const Progress& p) { (*bar)(p); };
+  return {[bar](const Progress& p) { (*bar)(p); },
+          [bar](LogLevel level, std::string_view message) { bar->log(level, message); }};
 }
 
 std::string progress_line(const Progress& p, double seconds, std::size_t width) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <vitals/options.hpp>
 #include <vitals/progress.hpp>
 
 #include "args.hpp"
@@ -40,9 +41,18 @@ std::string paint(std::string_view text, Colour colour, bool on);
 /// `out` takes colour.
 std::string colour_pass_fail(const std::string& text, const std::ostream& out);
 
-/// A sink drawing a one-line progress bar on standard error, or an empty
-/// sink when standard error is not a terminal or --quiet was given.
-ProgressSink progress_bar();
+/// The engine's sinks while a progress bar may be drawn.
+struct TerminalSinks {
+  /// Draws a one-line progress bar on standard error.
+  ProgressSink progress;
+  /// Writes the engine's log lines as the default sink does ("vitals:
+  /// info: ..."), first clearing the bar so that a line never follows it.
+  LogSink log;
+};
+
+/// Both sinks, sharing the bar; both empty when standard error is not a
+/// terminal or --quiet was given (the engine then logs as it always does).
+TerminalSinks terminal_sinks();
 
 /// The bar's line for `p` after `seconds` of work (no \r, no clearing):
 /// "evaluating  [####....] 81,234/150,000 indicators  12,345/s  ETA 0:05".

@@ -29,7 +29,7 @@ bool ingest_fetched_records(Engine::Impl& engine, const SourceDefinition& source
     summary.diagnostics.push_back(std::move(d));
     return false;
   }
-  engine.logger->info("ingested source '{}': {} records{}", source.name, stored->records,
+  engine.logger->info("ingested source '{}': {} records{}", source.name, count_text(stored->records),
                       stored->stored ? "" : ", unchanged");
   summary.records += stored->records;
   return true;

@@ -199,8 +199,8 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     engine.logger->debug("recorded run {} in {:.2f} s", report.run_id, took.lap());
   }
   engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics{}", report.run_id,
-                      report.indicators.size(), report.exceptions().size(),
-                      report.diagnostics.size(), report.complete() ? "" : ", incomplete");
+                      count_text(report.indicators.size()), count_text(report.exceptions().size()),
+                      count_text(report.diagnostics.size()), report.complete() ? "" : ", incomplete");
   return report;
 }
 

@@ -296,8 +296,8 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     }
     keys.report(summary);
     engine.logger->info("ingested source '{}': {} series, {} new, {} revised, {} unchanged",
-                        source.name, series_count, counts->inserted, counts->revised,
-                        counts->unchanged);
+                        source.name, count_text(series_count), count_text(counts->inserted),
+                        count_text(counts->revised), count_text(counts->unchanged));
     ++summary.sources;
     summary.series += static_cast<int>(series_count);
     add_counts(summary, *counts);

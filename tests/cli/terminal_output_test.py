@@ -142,6 +142,21 @@ drawn = [line.replace("\033[K", "") for line in err.split("\r")]
 if not any(drawn) or any(len(line) >= 50 for line in drawn):
     failures.append(f"on a terminal 50 columns wide the bar wraps: {drawn!r}")
 
+# With -v the engine's log lines are as on a pipe ("vitals: info: ...") and
+# never follow the bar on its line: it is cleared first (\r, erase line).
+code, out, err = run([*evaluate, "-v"], "stderr")
+logged = [line for line in err.split("\n") if "vitals: " in line]
+if not logged:
+    failures.append(f"with -v on a terminal, no log lines: {err!r}")
+for line in logged:
+    before = line[:line.index("vitals: ")]
+    if before not in ("", "\r\033[K") and not before.endswith("\r\033[K"):
+        failures.append(f"with -v, a log line follows the bar: {line!r}")
+    if not line[line.index("vitals: "):].startswith("vitals: info: "):
+        failures.append(f"with -v, a log line is not as on a pipe: {line!r}")
+if not any(f"{INDICATORS:,} indicators" in line for line in logged):
+    failures.append(f"the run's log line does not count with separators: {logged!r}")
+
 # --quiet and -q: nothing on the terminal.
 for quiet in ["--quiet", "-q"]:
     code, out, err = run([*evaluate, quiet], "stderr")
