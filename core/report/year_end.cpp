@@ -34,10 +34,12 @@ YearBounds financial_year_of(const Period& period) {
 
 std::string change_text(double change, bool points) {
   const double size = std::fabs(change);
-  std::string text = points ? detail::format_number(size, 1) + " percentage point" +
-                                  (detail::format_number(size, 1) == "1" ? "" : "s")
-                            : detail::format_percent(size) + "%";
   if (size < kEpsilon) return "no change";
+  // Two decimals below 10 so that a change just short of a threshold does
+  // not read as the threshold ("0.99%", not "1%").
+  const std::string number = detail::format_number(size, size >= 10 && !points ? 0 : 2);
+  const std::string text =
+      points ? number + " percentage point" + (number == "1" ? "" : "s") : number + "%";
   return text + (change > 0 ? " better" : " worse");
 }
 

@@ -27,11 +27,12 @@ bool always_shown(YearEndGroup g) {
 
 std::string settings_text(const YearEndSettings& s) {
   const std::string share = format_number(s.sustained_pct, 2) + "%";
+  const std::string points = format_number(s.change_points, 2);
   return "Each vital sign is compared from the last period before the year to its latest value "
          "in the year. A change of at least " +
          format_number(s.change_pct, 2) + "% of the starting value (" +
-         format_number(s.change_points, 2) +
-         " percentage points for a percentage) counts as improved or worsened. Sustained good "
+         points + (points == "1" ? " percentage point" : " percentage points") +
+         " for a percentage) counts as improved or worsened. Sustained good "
          "performance is on target at the latest value and in at least " +
          share +
          " of the year's periods with a target; performance remains challenging when it is off "

@@ -71,7 +71,7 @@ struct YearEndEntry {
   int periods_with_target = 0;
   int periods_on_target = 0;
   /// Why the indicator is in its group, in one plain-English sentence with
-  /// the numbers, e.g. "from 1.5 (Mar 2016) to 3.56 (Mar 2017): 137.3%
+  /// the numbers, e.g. "from 1.5 (Mar 2016) to 3.56 (Mar 2017): 137%
   /// worse (the threshold is 1%)".
   std::string reason;
 };
