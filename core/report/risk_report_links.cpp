@@ -118,16 +118,18 @@ std::string ids_of(const std::vector<const RiskIndicatorLink*>& links) {
 }  // namespace
 
 std::string risk_link_mechanism_text(const RiskIndicatorLink& link) {
-  if (!link.mechanism) return "linked without a stated mechanism: counts while its performance is adverse";
-  return "measures " + std::string(measures_text(link.mechanism->measures)) + " '" +
-         link.mechanism->quote + "'; weakens the risk when " + when_text(*link.mechanism);
+  if (!link.mechanism) {
+    return "linked without a stated mechanism (it counts while its performance is adverse)";
+  }
+  return "which measures " + std::string(measures_text(link.mechanism->measures)) + " '" +
+         link.mechanism->quote + "' and weakens the risk when " + when_text(*link.mechanism);
 }
 
 std::string risk_link_text(const RiskIndicatorLink& link) {
-  std::string text = link.indicator_title + " (" + link.indicator_id + ") " +
+  std::string text = link.indicator_title + " (" + link.indicator_id + "), " +
                      risk_link_mechanism_text(link);
   if (link.weakens) return text + "; now: " + link.state;
-  return text + "; not now";
+  return text;
 }
 
 std::string risk_links_cell(const RiskReport& report, const std::string& risk_id) {

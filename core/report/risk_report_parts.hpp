@@ -53,11 +53,11 @@ std::string risk_changes_heading(const RiskReport& report);
 const char* risk_likelihood_label(int likelihood);
 const char* risk_impact_label(int impact);
 
-/// What a link says of the risk: "measures its consequence 'rise in ...';
-/// weakens the risk when deteriorating", or the plain link's reading.
+/// What a link says of the risk: "which measures its consequence 'rise in
+/// ...' and weakens the risk when deteriorating", or the plain link's reading.
 std::string risk_link_mechanism_text(const RiskIndicatorLink& link);
 /// One linked indicator in a risk's entry: its title and id, the mechanism,
-/// then "; now: <why>" when it weakens the risk, "; not now" otherwise.
+/// then "; now: <why>" when it weakens the risk.
 std::string risk_link_text(const RiskIndicatorLink& link);
 /// The register summary's cell: "weakened now by a, b; linked, not
 /// weakening it now: c", or "-" when no indicator is linked.

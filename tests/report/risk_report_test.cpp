@@ -543,13 +543,14 @@ TEST_CASE("the risk report lists, per risk, the vital signs weakening it now and
   report.indicator_links = risk_indicator_links(n.catalogue, n.evaluation);
 
   const std::string weakening =
-      "Title of dtoc_social_care_per_100k (dtoc_social_care_per_100k) measures its consequence "
-      "'rise in Delayed Transfers of Care (DTOCS)'; weakens the risk when deteriorating; now: "
+      "Title of dtoc_social_care_per_100k (dtoc_social_care_per_100k), which measures its "
+      "consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when "
+      "deteriorating; now: "
       "worse for 3 consecutive months: 3.4 → 3.5 → 3.56";
   const std::string not_now =
-      "Title of admissions_65_plus_per_100k (admissions_65_plus_per_100k) measures progress on "
-      "its mitigation 'reductions in residential care'; weakens the risk when deteriorating; not "
-      "now";
+      "Title of admissions_65_plus_per_100k (admissions_65_plus_per_100k), which measures "
+      "progress on its mitigation 'reductions in residential care' and weakens the risk when "
+      "deteriorating\n";
   SECTION("text") {
     std::string text = rendered(report, ReportFormat::kText);
     CHECK(contains(text, 
