@@ -2,9 +2,12 @@
 // The year-end summary: each group's thresholds at their boundaries, the
 // order when several groups apply, too little data, and the Norfolk year
 // 2016/17 against the council's own grouping (paper 000, lines 1024-1052).
+#include <vitals/report.hpp>
 #include <vitals/year_end.hpp>
 
+#include <algorithm>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -326,5 +329,67 @@ TEST_CASE("Norfolk 2016/17: the council's groups, and the indicators its summary
       CHECK(e.reason ==
             "from 1.5 (Mar 2016) to 3.56 (Mar 2017): 137% worse (the threshold is 1%)");
     }
+  }
+}
+
+namespace {
+
+std::string committee_report(const EvaluationReport& report, const Catalogue& catalogue,
+                             DocumentFormat format, bool asked) {
+  const CommentarySet commentary;
+  ReportInputs inputs{catalogue, report, commentary};
+  inputs.year_end_summary = asked;
+  std::ostringstream out;
+  Status st = render_committee_report(inputs, format, out);
+  INFO(st.to_string());
+  REQUIRE(st.is_ok());
+  return out.str();
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the committee report carries the summary at the year's end or when asked",
+          "[report][year_end]") {
+  const Catalogue catalogue = testing::norfolk_catalogue();
+  EvaluationReport report = testing::norfolk_report(catalogue);
+  SECTION("March ends the year") {
+    const std::string md = committee_report(report, catalogue, DocumentFormat::kMarkdown, false);
+    CHECK(has(md, "## Summary of performance 2016/17\n"));
+    CHECK(has(md, "### Areas where performance remains challenging\n\n- **% People receiving "
+                  "Learning Disabilities services in paid employment** (reported by exception): "
+                  "off target at Mar 2017"));
+    CHECK(has(md, "### No significant change\n"));
+    CHECK_FALSE(has(md, "### Not enough data to judge the year"));  // shown only when used
+    const std::string html = committee_report(report, catalogue, DocumentFormat::kHtml, false);
+    CHECK(has(html, "<h2 id=\"year-end-heading\">Summary of performance 2016/17</h2>"));
+    CHECK(has(html, "<a href=\"#card-dtoc_social_care_per_100k\">"));
+    const std::string json = committee_report(report, catalogue, DocumentFormat::kJson, false);
+    CHECK(has(json, "\"year_end\": {\n    \"year\": \"2016/17\",\n    \"complete_year\": true,"));
+    CHECK(has(json, "\"group\": \"still_challenging\""));
+  }
+  SECTION("February does not, unless asked: the year so far") {
+    report.period = Period::month(2017, 2);
+    for (DocumentFormat f : {DocumentFormat::kMarkdown, DocumentFormat::kHtml, DocumentFormat::kJson}) {
+      const std::string text = committee_report(report, catalogue, f, false);
+      CHECK_FALSE(has(text, "Summary of performance"));
+      CHECK_FALSE(has(text, "\"year_end\""));
+    }
+    const std::string md = committee_report(report, catalogue, DocumentFormat::kMarkdown, true);
+    CHECK(has(md, "## Summary of performance 2016/17 so far (to Feb 2017)\n"));
+    const std::string json = committee_report(report, catalogue, DocumentFormat::kJson, true);
+    CHECK(has(json, "\"complete_year\": false"));
+  }
+  SECTION("an empty group says so") {
+    report.indicators.erase(std::remove_if(report.indicators.begin(), report.indicators.end(),
+                                           [](const IndicatorResult& r) {
+                                             return r.indicator_id == "home_91_days_after_reablement";
+                                           }),
+                            report.indicators.end());
+    const std::string md = committee_report(report, catalogue, DocumentFormat::kMarkdown, false);
+    CHECK(has(md, "### Sustained good performance\n\nNone.\n"));
   }
 }
