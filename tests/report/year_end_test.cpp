@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The year-end summary: each group's thresholds at their boundaries, the
 // order when several groups apply, too little data, and the Norfolk year
-// 2016/17 against the council's own grouping (paper 000, lines 1024-1052).
+// 2016/17 against the council's own grouping (paper 000, lines 1024-1053).
 #include <vitals/report.hpp>
 #include <vitals/year_end.hpp>
 
@@ -300,19 +300,19 @@ TEST_CASE("Norfolk 2016/17: the council's groups, and the indicators its summary
     return out;
   };
   using V = std::vector<std::string>;
-  // Paper 000 line 1028: "over 90%" at home 91 days after reablement.
+  // Paper 000 line 1031: "over 90%" at home 91 days after reablement.
   CHECK(ids(YearEndGroup::kSustainedGood) == V{"home_91_days_after_reablement"});
-  // Lines 1034-1038: 18-64 admissions, CQC ratings, older people using
+  // Lines 1037-1039: 18-64 admissions, CQC ratings, older people using
   // services; this summary adds two the council does not name.
   CHECK(ids(YearEndGroup::kImproved) ==
         V{"admissions_18_64_per_100k", "cqc_good_or_above_pct", "people_in_residential_per_100k",
           "reablement_no_ongoing_service", "service_users_65_plus_per_100k"});
-  // Lines 1042-1044: delayed transfers and 65+ admissions; and three more.
+  // Lines 1045-1046: delayed transfers and 65+ admissions; and three more.
   CHECK(ids(YearEndGroup::kWorsened) ==
         V{"admissions_65_plus_per_100k", "assessments_info_guidance_only_pct",
           "carers_supported_community_per_100k", "dtoc_social_care_per_100k",
           "enquiries_resolved_at_contact_pct"});
-  // Lines 1050-1052: paid employment (learning disabilities, mental health).
+  // Lines 1052-1053: paid employment (learning disabilities, mental health).
   CHECK(ids(YearEndGroup::kStillChallenging) ==
         V{"ld_paid_employment_pct", "mh_paid_employment_pct"});
   CHECK(ids(YearEndGroup::kNoSignificantChange) ==
