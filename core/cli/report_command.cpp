@@ -18,6 +18,11 @@ commentary is missing are still written, marked "commentary required from
   --period PERIOD     the reporting period, e.g. 2017-03
   --out DIR           where to write committee-report-<period>.<ext> and cards/
   --format FORMAT     html (default), markdown or json
+  --year-end          include the year-end summary (each vital sign grouped as
+                      sustained good, improved, worsened or still challenging
+                      over the financial year so far); a report for a period
+                      that ends the financial year (March, the quarter ending
+                      in March, the financial year) always includes it
   --no-ingest         use the stored data without fetching the sources
   --allow-incomplete  write the report even when the run is incomplete (a
                       source could not be read, a rule failed, data is under
@@ -31,7 +36,7 @@ commentary is missing are still written, marked "commentary required from
 int run_report(int argc, char** argv) {
   Args args;
   if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format"}),
-                     {"no-ingest", "allow-incomplete"}, args);
+                     {"no-ingest", "allow-incomplete", "year-end"}, args);
       rc >= 0) {
     return rc;
   }
@@ -58,6 +63,7 @@ int run_report(int argc, char** argv) {
   const Catalogue& catalogue = engine->catalogue();
   ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
                       catalogue.organisation};
+  inputs.year_end_summary = args.has_flag("year-end");
   WrittenReport written;
   Status st = write_committee_report(inputs, *format, *out_dir, &written);
   print_diagnostics(written.diagnostics, std::cerr, false);

@@ -19,6 +19,7 @@ constexpr std::array kCatalogueFileKeys = {
     KeySpec{"report", ValueKind::kTable, false, "a table ([report])"},
     KeySpec{"sandbox", ValueKind::kTable, false, "a table ([sandbox])"},
     KeySpec{"comparators", ValueKind::kTable, false, "a table ([comparators])"},
+    KeySpec{"year_end", ValueKind::kTable, false, "a table ([year_end])"},
 };
 constexpr std::array kCatalogueFileHints = {
     KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
@@ -36,6 +37,12 @@ constexpr std::array kReportTableKeys = {
     KeySpec{"order", ValueKind::kArray, false, "an array of indicator ids"},
     KeySpec{"templates", ValueKind::kString},
     KeySpec{"reasons", ValueKind::kString},
+};
+
+constexpr std::array kYearEndTableKeys = {
+    KeySpec{"change_pct", ValueKind::kNumber},
+    KeySpec{"change_points", ValueKind::kNumber},
+    KeySpec{"sustained_pct", ValueKind::kNumber},
 };
 
 constexpr std::array kComparatorsTableKeys = {
@@ -153,6 +160,7 @@ const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
 const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
 const TableSchema kReportTableSchema{kReportTableKeys};
 const TableSchema kSandboxTableSchema{kSandboxTableKeys};
+const TableSchema kYearEndTableSchema{kYearEndTableKeys};
 const TableSchema kComparatorsTableSchema{kComparatorsTableKeys};
 const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};

@@ -44,7 +44,7 @@ struct TableSchema {
 };
 
 /// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks,
-/// report, sandbox, comparators.
+/// report, sandbox, comparators, year_end.
 extern const TableSchema kCatalogueFileSchema;
 /// [catalogue]: name, committee, rule_dirs.
 extern const TableSchema kCatalogueTableSchema;
@@ -53,6 +53,8 @@ extern const TableSchema kReportTableSchema;
 /// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms,
 /// max_message_bytes, max_evidence_entries, max_evidence_key_bytes, max_evidence_text_bytes.
 extern const TableSchema kSandboxTableSchema;
+/// [year_end] in catalogue.toml: change_pct, change_points, sustained_pct.
+extern const TableSchema kYearEndTableSchema;
 /// [comparators] in catalogue.toml: path, period, council, family_group_name, family_group,
 /// peers, measures.
 extern const TableSchema kComparatorsTableSchema;

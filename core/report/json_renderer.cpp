@@ -10,6 +10,7 @@
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
 #include "report/report_view.hpp"
+#include "report/year_end_view.hpp"
 
 namespace vitals::detail {
 
@@ -370,6 +371,7 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   w.key("cards").begin_array();
   for (std::size_t i = 0; i < exceptions.size(); ++i) write_card(w, inputs, *exceptions[i], list_letter(i));
   w.end_array();
+  write_year_end_json(w, inputs);
 
   w.key("awaiting_commentary").begin_array();
   for (const AwaitingCommentary& a : awaiting_commentary(inputs)) {

@@ -11,6 +11,7 @@
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
 #include "report/svg_chart.hpp"
+#include "report/year_end_view.hpp"
 
 namespace vitals::detail {
 
@@ -624,6 +625,9 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("exceptions", std::move(summary));
   root.set("has_awaiting", awaiting.truthy());
   root.set("awaiting", std::move(awaiting));
+  V year_end = year_end_part(inputs);
+  root.set("has_year_end", year_end.find("is_included")->truthy());
+  root.set("year_end", std::move(year_end));
   root.set("dashboard", dashboard_view(inputs, DashboardLinks::kExceptionCards));
   V comparison = comparison_view(inputs);
   root.set("has_comparison", comparison.find("rows")->truthy());

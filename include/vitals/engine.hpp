@@ -166,8 +166,13 @@ class VITALS_API Engine {
   /// The risk exception report for `period`: the register as at the period
   /// (the latest stored at or before it, from the catalogue's sources), the
   /// risks scoring options.threshold or more with prospects Red or Amber, and
-  /// the reconciliation with the register before it. REQUIRES: a catalogue
-  /// is loaded.
+  /// the reconciliation with the register before it. With
+  /// options.indicators, the catalogue is also evaluated for `period` (as
+  /// evaluate() with record_run off) to list the indicators that weaken each
+  /// risk now (RiskReport::indicator_links); when the period cannot be
+  /// evaluated (e.g. no indicator has its frequency) the report is still
+  /// returned, with indicators_evaluated false. REQUIRES: a catalogue is
+  /// loaded.
   Result<RiskReport> risk_report(const Period& period, const RiskReportOptions& options = {});
 
   /// Where the current stored value of derived indicator `indicator_id` for

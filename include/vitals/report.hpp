@@ -92,6 +92,10 @@ struct ReportInputs {
   /// The council's name for the page heading, e.g. "Norfolk County Council".
   /// Empty: omitted.
   std::string organisation = {};
+  /// Include the year-end summary (vitals/year_end.hpp) even when the
+  /// report's period does not end the financial year; it is always included
+  /// when the period does (ends_financial_year()).
+  bool year_end_summary = false;
 };
 
 /// A report card produced without some of the commentary it needs.

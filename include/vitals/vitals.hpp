@@ -16,3 +16,4 @@
 #include <vitals/source_location.hpp>
 #include <vitals/status.hpp>
 #include <vitals/version.hpp>
+#include <vitals/year_end.hpp>
