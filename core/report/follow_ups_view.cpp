@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/follow_ups_view.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <vector>
 
 #include "common/calendar.hpp"
@@ -43,6 +45,24 @@ void set_decision(V& v, const CommitteeDecision& d) {
   v.set("has_note", !d.note.empty());
 }
 
+// The open follow-ups at `date`, those due together in the order the
+// committee's papers list the indicators.
+std::vector<FollowUp> ordered_follow_ups(const ReportInputs& inputs, const std::string& date) {
+  std::vector<FollowUp> open = inputs.meetings->follow_ups_at(date);
+  std::map<std::string, std::size_t> rank;
+  for (const IndicatorDefinition* def : inputs.catalogue.in_report_order()) rank.emplace(def->id, rank.size());
+  auto rank_of = [&](const std::string& id) {
+    auto it = rank.find(id);
+    return it != rank.end() ? it->second : rank.size();
+  };
+  std::stable_sort(open.begin(), open.end(), [&](const FollowUp& a, const FollowUp& b) {
+    if (a.report_back_on != b.report_back_on) return a.report_back_on < b.report_back_on;
+    if (a.decision.meeting != b.decision.meeting) return a.decision.meeting < b.decision.meeting;
+    return rank_of(a.decision.indicator_id) < rank_of(b.decision.indicator_id);
+  });
+  return open;
+}
+
 const FollowUp* find_follow_up(const std::vector<FollowUp>& open, const CommitteeDecision& d) {
   for (const FollowUp& f : open) {
     if (f.decision.indicator_id == d.indicator_id && f.decision.meeting == d.meeting) return &f;
@@ -68,7 +88,7 @@ TemplateValue follow_ups_part(const ReportInputs& inputs) {
   part.set("meeting_label", date.empty() ? "" : long_date(date));
   std::array<V, 4> lists = {V::list(), V::list(), V::list(), V::list()};
   if (section) {
-    for (const FollowUp& f : inputs.meetings->follow_ups_at(date)) {
+    for (const FollowUp& f : ordered_follow_ups(inputs, date)) {
       const std::string& id = f.decision.indicator_id;
       V item = V::object();
       item.set("indicator", id);
@@ -151,7 +171,7 @@ void write_follow_ups_json(JsonWriter& w, const ReportInputs& inputs) {
   }
   w.key("follow_ups").begin_array();
   if (inputs.meetings != nullptr) {
-    for (const FollowUp& f : inputs.meetings->follow_ups_at(date)) {
+    for (const FollowUp& f : ordered_follow_ups(inputs, date)) {
       w.begin_object();
       write_decision_fields(w, f.decision);
       w.field("report_back_on", f.report_back_on);

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Runs the examples of docs/committee-decisions.md on a copy of the Norfolk example.
+
+Its meeting files are written into the copy's meetings folder; `vitals check`
+accepts them; the committee report shows what the page says; the file with
+mistakes gets exactly the errors the page shows.
+
+Usage: decisions_docs_test.py VITALS_BINARY SOURCE_DIR WORK_DIR
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+vitals, src, work = str(Path(sys.argv[1]).resolve()), Path(sys.argv[2]), Path(sys.argv[3])
+failures = []
+
+
+def blocks(path):
+    """The fenced code blocks of a Markdown file, in order, as (info string, text)."""
+    out, current, info = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current, info = [], line[3:].strip()
+            else:
+                out.append((info, "\n".join(current) + "\n"))
+                current = None
+        elif current is not None:
+            current.append(line)
+    return out
+
+
+def run(*args):
+    return subprocess.run([vitals, *args], capture_output=True, text=True, cwd=work)
+
+
+doc = blocks(src / "docs" / "committee-decisions.md")
+tomls = [text for info, text in doc if info == "toml"]
+texts = [text for info, text in doc if info == "text"]
+meeting_files = [t for t in tomls if t.startswith("# meetings/")]
+if len(meeting_files) != 3 or len(texts) != 3:
+    sys.exit(f"expected three meeting files and three outputs in the page, found {len(meeting_files)} and "
+             f"{len(texts)}")
+good, bad = meeting_files[:2], meeting_files[2]
+
+# The page's catalogue.toml settings are those of the Norfolk example.
+settings = tomls[0]
+catalogue_toml = (src / "examples" / "norfolk" / "catalogue.toml").read_text(encoding="utf-8")
+for line in settings.splitlines()[1:]:
+    if line not in catalogue_toml.splitlines():
+        failures.append(f"the page's catalogue setting {line!r} is not in examples/norfolk/catalogue.toml")
+
+if work.exists():
+    shutil.rmtree(work)
+shutil.copytree(src / "rules", work / "rules")
+catalogue = work / "examples" / "norfolk"
+shutil.copytree(src / "examples" / "norfolk", catalogue)
+shutil.rmtree(catalogue / "meetings")
+(catalogue / "meetings").mkdir()
+for text in good:
+    name = text.splitlines()[0][2:]
+    (catalogue / name).write_text(text, encoding="utf-8")
+
+done = run("check", "--catalogue", str(catalogue))
+if done.returncode != 0:
+    failures.append(f"vitals check refused the page's meeting files ({done.returncode}):\n{done.stdout}{done.stderr}")
+
+out = work / "out"
+done = run("report", "--catalogue", str(catalogue), "--period", "2017-03", "--out", str(out), "--format",
+           "markdown", "--store", str(work / "docs.db"))
+if done.returncode != 0:
+    failures.append(f"vitals report exited {done.returncode}:\n{done.stderr}")
+else:
+    report = (out / "committee-report-2017-03.md").read_text(encoding="utf-8")
+    for shown in texts[:2]:
+        if shown not in report:
+            failures.append(f"the report does not show, as the page does:\n{shown}")
+
+name = bad.splitlines()[0][2:]
+(catalogue / name).write_text(bad, encoding="utf-8")
+done = run("check", "--catalogue", str(catalogue))
+if done.returncode != 2:
+    failures.append(f"vitals check exited {done.returncode} on the file with mistakes, not 2")
+errors = [line for line in (done.stdout + done.stderr).splitlines() if ": error: " in line or ": warning: " in line]
+expected = texts[2].splitlines()
+if len(errors) != len(expected):
+    failures.append("vitals check printed other errors than the page shows:\n" + "\n".join(errors))
+for line in expected:
+    if not any(e.endswith(line) and e[: -len(line)].endswith(str(catalogue) + "/") for e in errors):
+        failures.append(f"not printed by vitals check: {line!r}\nprinted:\n" + "\n".join(errors))
+
+if failures:
+    print("\n\n".join(failures))
+    sys.exit(1)
+print("docs/committee-decisions.md: examples run as shown")
