@@ -133,7 +133,7 @@ TemplateValue previous_decision_part(const ReportInputs& inputs, const std::stri
   const std::vector<FollowUp> open = inputs.meetings->follow_ups_at(date);
   const FollowUp* f = find_follow_up(open, *d);
   v.set("report_back_label", long_date(f != nullptr ? f->report_back_on : d->report_back_on));
-  std::string status = "reported back";
+  std::string status = "reported back as done";
   if (f != nullptr) {
     switch (f->status) {
       case FollowUpStatus::kDue: status = "due at this meeting"; break;

@@ -79,6 +79,26 @@ else:
         if shown not in report:
             failures.append(f"the report does not show, as the page does:\n{shown}")
 
+# --meeting names another meeting: the day after 19 June 2017, the page's
+# report-backs of that meeting count (one done, one carried forward). A date
+# that is not a date is refused.
+out_later = work / "out-later"
+done = run("report", "--catalogue", str(catalogue), "--period", "2017-03", "--out", str(out_later), "--format",
+           "markdown", "--store", str(work / "docs.db"), "--no-ingest", "--meeting", "2017-06-20")
+if done.returncode != 0:
+    failures.append(f"vitals report --meeting 2017-06-20 exited {done.returncode}:\n{done.stderr}")
+else:
+    later = (out_later / "committee-report-2017-03.md").read_text(encoding="utf-8")
+    for part in ["to be reported back at the meeting of 20 June 2017:\n\n- None.\n",
+                 "report back on 4 September 2017 by Director of Community Social Work, carried forward once.",
+                 "Report back on 19 June 2017 (Director of Integrated Care): reported back as done."]:
+        if part not in later:
+            failures.append(f"with --meeting 2017-06-20 the report lacks {part!r}")
+done = run("report", "--catalogue", str(catalogue), "--period", "2017-03", "--out", str(work / "out-bad"),
+           "--store", str(work / "docs.db"), "--no-ingest", "--meeting", "2017-06-31")
+if done.returncode != 2 or "--meeting must be a date such as 2017-06-19, not '2017-06-31'" not in done.stderr:
+    failures.append(f"--meeting 2017-06-31 was not refused as a usage error ({done.returncode}): {done.stderr}")
+
 name = bad.splitlines()[0][2:]
 (catalogue / name).write_text(bad, encoding="utf-8")
 done = run("check", "--catalogue", str(catalogue))

@@ -161,3 +161,46 @@ TEST_CASE("the committee report with follow-ups in Markdown matches its golden f
   CHECK(testing::compare_golden("committee-report-2017-03-follow-ups.md", Fixture().render(DocumentFormat::kMarkdown)) ==
         "");
 }
+
+TEST_CASE("a follow-up carried forward twice, and one reported done, as the report shows them",
+          "[report][follow_ups]") {
+  Fixture f;
+  // Between March and June: LD employment carried forward twice (April, then
+  // May), delayed transfers reported done in May.
+  Meeting april;
+  april.date = "2017-04-24";
+  ReportBack ld;
+  ld.indicator_id = "ld_paid_employment_pct";
+  ld.decided = "2017-03-06";
+  ld.meeting = "2017-04-24";
+  ld.outcome = ReportBackOutcome::kCarriedForward;
+  ld.report_back_on = "2017-05-22";
+  april.report_backs.push_back(ld);
+  Meeting may;
+  may.date = "2017-05-22";
+  ld.meeting = "2017-05-22";
+  ld.report_back_on = "2017-06-19";
+  may.report_backs.push_back(ld);
+  ReportBack dtoc;
+  dtoc.indicator_id = "dtoc_social_care_per_100k";
+  dtoc.decided = "2017-03-06";
+  dtoc.meeting = "2017-05-22";
+  dtoc.outcome = ReportBackOutcome::kDone;
+  may.report_backs.push_back(dtoc);
+  f.set.meetings[1].report_backs = april.report_backs;  // the fixture's April meeting
+  f.set.meetings.insert(f.set.meetings.begin() + 2, may);
+  std::string md = f.render(DocumentFormat::kMarkdown);
+  INFO(md);
+  CHECK(has(md, "- % People receiving Learning Disabilities services in paid employment: **Refer to Departmental "
+                "Management Team** (6 March 2017), report back on 19 June 2017, carried forward 2 times."));
+  CHECK(has(md, "6 March 2017: **Refer to Departmental Management Team**. Report back on 19 June 2017: due at "
+                "this meeting, carried forward 2 times."));
+  CHECK(has(md, "6 March 2017: **Approve actions**. Report back on 19 June 2017 (Director of Integrated Care): "
+                "reported back as done."));
+  CHECK_FALSE(has(md, "- Number of days delay in transfers of care per 100,000 population (attributable to social "
+                      "care): **Approve actions**"));
+  CHECK_FALSE(has(md, "Overdue, not yet reported back:"));
+  std::string json = f.render(DocumentFormat::kJson);
+  CHECK(has(json, "\"carried_forward\": 2,\n        \"status\": \"due\""));
+  CHECK(has(json, "\"status\": \"reported_back\""));
+}
