@@ -134,6 +134,18 @@ void read_catalogue_table(const toml::table& table, const std::filesystem::path&
   if (const toml::array* dirs = table["data_dirs"].as_array()) {
     out.catalogue.data_dirs = read_directories(*dirs, "data_dirs", "data folder", dir, true, ctx);
   }
+  if (const toml::node* meetings = table.get("meetings"); meetings && meetings->is_string()) {
+    const std::string& relative = meetings->as_string()->get();
+    std::filesystem::path resolved = resolve_directory(dir, relative);
+    std::error_code ec;
+    if (relative.empty() || !std::filesystem::is_directory(resolved, ec)) {
+      ctx.error("config.missing_file",
+                "meetings folder '" + relative + "' does not exist (looked for " + resolved.string() + ")",
+                meetings->source());
+    } else {
+      out.catalogue.meetings_dir = std::move(resolved);
+    }
+  }
 }
 
 void read_report_table(const toml::table& table, const std::filesystem::path& dir,

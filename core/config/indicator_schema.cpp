@@ -30,6 +30,7 @@ constexpr std::array kCatalogueTableKeys = {
     KeySpec{"committee", ValueKind::kString},
     KeySpec{"rule_dirs", ValueKind::kArray, false, "an array of strings"},
     KeySpec{"data_dirs", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"meetings", ValueKind::kString, false, "a folder such as \"meetings\""},
 };
 
 constexpr std::array kReportTableKeys = {
@@ -190,6 +191,8 @@ bool matches(const toml::node& node, ValueKind kind) {
       return node.is_array();
     case ValueKind::kTable:
       return node.is_table();
+    case ValueKind::kDate:
+      return node.is_date() || node.is_string();
   }
   return false;
 }
@@ -208,6 +211,8 @@ std::string_view describe(ValueKind kind) {
       return "an array";
     case ValueKind::kTable:
       return "a table";
+    case ValueKind::kDate:
+      return "a date such as 2017-06-19";
   }
   return "a value";
 }

@@ -16,8 +16,9 @@
 
 namespace vitals::detail {
 
-/// The TOML types a key may hold. kNumber accepts integers and floats.
-enum class ValueKind { kString, kNumber, kInteger, kBoolean, kArray, kTable };
+/// The TOML types a key may hold. kNumber accepts integers and floats;
+/// kDate a TOML date or a string (whose form the reader checks).
+enum class ValueKind { kString, kNumber, kInteger, kBoolean, kArray, kTable, kDate };
 
 /// One key a table may hold.
 struct KeySpec {
@@ -46,7 +47,7 @@ struct TableSchema {
 /// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks,
 /// report, sandbox, comparators, year_end.
 extern const TableSchema kCatalogueFileSchema;
-/// [catalogue]: name, committee, rule_dirs.
+/// [catalogue]: name, committee, rule_dirs, data_dirs, meetings.
 extern const TableSchema kCatalogueTableSchema;
 /// [report] in catalogue.toml.
 extern const TableSchema kReportTableSchema;

@@ -6,6 +6,7 @@
 #include <vitals/version.hpp>
 
 #include "report/criterion.hpp"
+#include "report/follow_ups_view.hpp"
 #include "report/json_parts.hpp"
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
@@ -331,6 +332,7 @@ void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult
   auto missing = missing_commentary(inputs.commentary, r, period);
   w.field("awaiting_commentary", !missing.empty());
   write_missing(w, missing);
+  write_previous_decision_json(w, inputs, r.indicator_id);
   w.end_object();
 }
 
@@ -390,6 +392,7 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   w.key("follow_up_actions").begin_array();
   for (std::string_view a : kFollowUpActions) w.value(a);
   w.end_array();
+  write_follow_ups_json(w, inputs);
   w.end_object();
 }
 

@@ -9,6 +9,7 @@
 
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
+#include "report/follow_ups_view.hpp"
 #include "report/presentation.hpp"
 #include "report/svg_chart.hpp"
 #include "report/year_end_view.hpp"
@@ -405,6 +406,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("risks", std::move(risks));
   card.set("has_comparators", r.comparators.has_value());
   card.set("comparators", comparators_view(inputs, r));
+  card.set("previous_decision", previous_decision_part(inputs, r.indicator_id));
   return card;
 }
 
@@ -646,6 +648,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
     actions.push(std::move(a));
   }
   root.set("follow_up_actions", std::move(actions));
+  root.set("follow_ups", follow_ups_part(inputs));
   return root;
 }
 

@@ -122,6 +122,9 @@ struct Catalogue {
   std::vector<LinkTarget> budget_lines;         // sorted by id
   std::vector<LinkTarget> risks;                // sorted by id
   std::vector<std::filesystem::path> rule_dirs; // absolute
+  /// The folder of the committee's meeting files ([catalogue] meetings),
+  /// absolute; empty when the catalogue records no meetings.
+  std::filesystem::path meetings_dir;
   /// Folders outside the catalogue folder that sources may read files from
   /// ([catalogue] data_dirs): absolute, symbolic links resolved. Each
   /// SourceDefinition carries a copy.

@@ -7,6 +7,7 @@
 #include <vitals/engine.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
+#include <vitals/meetings.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
