@@ -6,6 +6,7 @@
 #include <vitals/version.hpp>
 
 #include "report/criterion.hpp"
+#include "report/finance_report.hpp"
 #include "report/json_parts.hpp"
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
@@ -380,6 +381,7 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   w.key("follow_up_actions").begin_array();
   for (std::string_view a : kFollowUpActions) w.value(a);
   w.end_array();
+  write_finance_json(w, report.finance);
   w.end_object();
 }
 
