@@ -2,8 +2,10 @@
 // What an evaluation reads besides the series: budget lines, savings and
 // risks as at the period, and the accepted exceptions.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "common/number_format.hpp"
 #include "common/record_fields.hpp"
 #include "common/sha256.hpp"
 #include "config/accepted_loader.hpp"
@@ -182,6 +184,17 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
         if (earlier.key != r.key) continue;
         BudgetLine previous = budget_line_from_record(earlier);
         if (!previous.variance) break;
+        // The council's tables print thousands: a difference below £500 is rounding.
+        if (line.previous_variance && std::fabs(*line.previous_variance - *previous.variance) >= 500) {
+          diagnostics.push_back(warning(
+              "records.previous_variance_differs",
+              "budget line '" + line.id + "': the variance at the previous report is " +
+                  format_number(*previous.variance / 1e6, 3) + " (£m) in the " +
+                  previous.period.to_string() + " snapshot but " +
+                  format_number(*line.previous_variance / 1e6, 3) +
+                  " (£m) as its source prints it for " + line.period.to_string() +
+                  "; the snapshot's is used"));
+        }
         line.previous_variance = previous.variance;
         line.previous_period = previous.period;
         line.previous_finance_period = previous.finance_period;

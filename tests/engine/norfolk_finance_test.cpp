@@ -8,10 +8,14 @@
 #include <vitals/report.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "engine/engine_test_support.hpp"
@@ -173,4 +177,40 @@ TEST_CASE("the Mental Health line's gross overspend is not reported as a budget 
       CHECK(o.message.find("Mental Health forecasts") == std::string::npos);
     }
   }
+}
+
+TEST_CASE("a printed variance at the previous report that the stored snapshot contradicts is a "
+          "warning, and the snapshot's is used",
+          "[engine][example][finance]") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const fs::path copy = dir.path() / "norfolk";
+  fs::copy(fs::path(VITALS_SOURCE_DIR) / "examples/norfolk", copy, fs::copy_options::recursive);
+  auto edit = [](const fs::path& file, const std::string& from, const std::string& to) {
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(file) << text;
+  };
+  // 9.629 printed; 9.129 typed: £500k apart. 9.6294 would be rounding.
+  edit(copy / "data/budget.csv", "250.392,254.791,4.399,9.629", "250.392,254.791,4.399,9.129");
+  edit(copy / "data/budget.csv", "10.863,10.392,-0.471,-0.323", "10.863,10.392,-0.471,-0.3234");
+  edit(copy / "catalogue.toml", "rule_dirs = [\"../../rules/council\"]",
+       "rule_dirs = [\"" + std::string(VITALS_SOURCE_DIR) + "/rules/council\"]");
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
+  REQUIRE(engine.load_catalogue(copy.string()).is_ok());
+  REQUIRE(engine.ingest().ok());
+  auto report = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  std::vector<std::string> differ;
+  for (const Diagnostic& d : report->diagnostics) {
+    if (d.code == "records.previous_variance_differs") differ.push_back(d.message);
+  }
+  CHECK(differ == std::vector<std::string>{
+                      "budget line 'total_net_expenditure': the variance at the previous report "
+                      "is 9.629 (£m) in the 2017-01 snapshot but 9.129 (£m) as its source prints "
+                      "it for 2017-03; the snapshot's is used"});
+  CHECK(thousands(*report->finance.lines.front().previous_variance) == 9629);
 }
