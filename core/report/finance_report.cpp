@@ -56,7 +56,8 @@ std::string previous_words(const FinanceMonitoring& f) {
 }
 
 std::string previous_heading(const FinanceMonitoring& f) {
-  if (f.previous_finance_period) return "Variance @ " + finance_period_name(*f.previous_finance_period);
+  if (f.previous_finance_period)
+    return "Variance @ " + finance_period_name(*f.previous_finance_period);
   return "Variance at previous report";
 }
 
@@ -75,18 +76,24 @@ SavingGroup group_of(const Saving& s) {
 
 const char* group_key(SavingGroup g) {
   switch (g) {
-    case SavingGroup::kRedOrAmber: return "red_or_amber";
-    case SavingGroup::kOnTarget: return "on_target";
-    case SavingGroup::kNotRated: return "not_rated";
+    case SavingGroup::kRedOrAmber:
+      return "red_or_amber";
+    case SavingGroup::kOnTarget:
+      return "on_target";
+    case SavingGroup::kNotRated:
+      return "not_rated";
   }
   return "not_rated";
 }
 
 const char* group_label(SavingGroup g) {
   switch (g) {
-    case SavingGroup::kRedOrAmber: return "Savings not or partly achieved (Red or Amber)";
-    case SavingGroup::kOnTarget: return "Savings on target";
-    case SavingGroup::kNotRated: return "Savings not rated";
+    case SavingGroup::kRedOrAmber:
+      return "Savings not or partly achieved (Red or Amber)";
+    case SavingGroup::kOnTarget:
+      return "Savings on target";
+    case SavingGroup::kNotRated:
+      return "Savings not rated";
   }
   return "";
 }
@@ -131,7 +138,8 @@ std::vector<LineTable> line_tables(const FinanceMonitoring& f) {
   return tables;
 }
 
-const char* kGrossNote = " is gross spend before income: its variance is not an overspend of the net budget";
+constexpr const char* kGrossNote =
+    " is gross spend before income: its variance is not an overspend of the net budget";
 
 V line_view(const BudgetLine& line) {
   V v = V::object();
@@ -186,7 +194,8 @@ std::string finance_headline_text(const FinanceMonitoring& f) {
   if (variance == 0) {
     text += "on budget";
   } else {
-    text += std::string(variance > 0 ? "an overspend of " : "an underspend of ") + pounds_m(*h->variance);
+    text += std::string(variance > 0 ? "an overspend of " : "an underspend of ") +
+            pounds_m(*h->variance);
     if (h->variance_pct) text += " (" + fixed(std::fabs(*h->variance_pct), 2) + "%)";
   }
   if (auto change = change_since_previous(*h)) {
@@ -209,7 +218,8 @@ TemplateValue finance_part(const FinanceMonitoring& f) {
   v.set("finance_period", f.finance_period ? finance_period_name(*f.finance_period) : "");
   std::string heading = "Finance monitoring";
   if (f.finance_period) {
-    heading += ": " + period_words(f.finance_period) + (*f.finance_period == 13 ? " (year end)" : "");
+    heading +=
+        ": " + period_words(f.finance_period) + (*f.finance_period == 13 ? " (year end)" : "");
   }
   if (has) heading += ", " + f.period->label();
   v.set("heading", heading);

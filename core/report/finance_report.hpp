@@ -7,13 +7,13 @@
 // with the variance at the previous report, and the savings grouped Red or
 // Amber against on target (docs/budget-risks-lifecycle.md).
 
-#include <optional>
-#include <string>
+#include "report/json_writer.hpp"
+#include "report/template_engine.hpp"
 
 #include <vitals/records.hpp>
 
-#include "report/json_writer.hpp"
-#include "report/template_engine.hpp"
+#include <optional>
+#include <string>
 
 namespace vitals::detail {
 

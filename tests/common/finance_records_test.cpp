@@ -68,34 +68,44 @@ TEST_CASE("a budget line's finance period must be 1 to 13 and match the month it
         "budget_line 'services_to_users_net' for 2017-03: field 'finance_period' is 14; expected a "
         "whole number from 1 (April) to 13 (the year end)");
   CHECK(outside.location() == SourceLocation{"budget.csv", 5, 4});
-  CHECK_FALSE(validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 0.0}})).is_ok());
-  CHECK_FALSE(validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 12.5}})).is_ok());
+  CHECK_FALSE(
+      validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 0.0}})).is_ok());
+  CHECK_FALSE(
+      validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 12.5}})).is_ok());
 
-  Status misfiled = validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 10.0}}));
+  Status misfiled =
+      validate_record(budget_line(Period::month(2017, 3), {{"finance_period", 10.0}}));
   CHECK(misfiled.message() ==
         "budget_line 'services_to_users_net' for 2017-03: finance period P10 is filed under Mar "
         "2017; P10 is the figures for Jan, so file it under that month");
-  CHECK_FALSE(validate_record(budget_line(Period::month(2016, 5), {{"finance_period", 1.0}})).is_ok());
+  CHECK_FALSE(
+      validate_record(budget_line(Period::month(2016, 5), {{"finance_period", 1.0}})).is_ok());
 }
 
 TEST_CASE("a budget line's basis is net or gross", "[records][finance]") {
-  CHECK(validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("Gross")}})).is_ok());
-  CHECK(validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("net")}})).is_ok());
-  Status bad = validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("nett")}}));
+  CHECK(validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("Gross")}}))
+            .is_ok());
+  CHECK(validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("net")}}))
+            .is_ok());
+  Status bad =
+      validate_record(budget_line(Period::month(2017, 3), {{"basis", std::string("nett")}}));
   CHECK(bad.message() ==
         "budget_line 'services_to_users_net' for 2017-03: field 'basis' is 'nett'; expected net, "
         "gross or nothing");
   CHECK_FALSE(validate_record(budget_line(Period::month(2017, 3), {{"basis", 1.0}})).is_ok());
 
-  BudgetLine gross = budget_line_from_record(budget_line(
-      Period::month(2017, 3), {{"basis", std::string("gross")}, {"finance_period", 13.0},
-                               {"budget", 12907000.0}, {"forecast", 13174000.0},
-                               {"previous_variance", 100000.0}}));
+  BudgetLine gross = budget_line_from_record(
+      budget_line(Period::month(2017, 3), {{"basis", std::string("gross")},
+                                           {"finance_period", 13.0},
+                                           {"budget", 12907000.0},
+                                           {"forecast", 13174000.0},
+                                           {"previous_variance", 100000.0}}));
   CHECK(gross.basis == BudgetBasis::kGross);
   CHECK(gross.finance_period == 13);
   CHECK(gross.previous_variance == 100000.0);
   CHECK_FALSE(gross.previous_period.has_value());
-  CHECK(budget_line_from_record(budget_line(Period::month(2017, 3), {})).basis == BudgetBasis::kNet);
+  CHECK(budget_line_from_record(budget_line(Period::month(2017, 3), {})).basis ==
+        BudgetBasis::kNet);
 }
 
 TEST_CASE("a saving grouped Red or Amber is at least Amber, without inventing which",

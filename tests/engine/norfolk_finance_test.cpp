@@ -4,6 +4,10 @@
 // summary with the variance at Period 10 (000:640-645), the Services to
 // Users and Commissioned Services tables (000:662-670, 695-702) and the
 // savings summary grouped Red or Amber against on target (000:723-725).
+#include "catch.hpp"
+#include "engine/engine_test_support.hpp"
+#include "support/temp_dir.hpp"
+
 #include <vitals/engine.hpp>
 #include <vitals/report.hpp>
 
@@ -16,10 +20,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "catch.hpp"
-#include "engine/engine_test_support.hpp"
-#include "support/temp_dir.hpp"
 
 using namespace vitals;
 using vitals::testing::TempDir;
@@ -75,7 +75,8 @@ struct Norfolk {
 
 }  // namespace
 
-TEST_CASE("the Norfolk finance monitoring for March 2017 is the outturn report's", "[engine][example][finance]") {
+TEST_CASE("the Norfolk finance monitoring for March 2017 is the outturn report's",
+          "[engine][example][finance]") {
   Norfolk n;
   auto report = n.engine.evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
@@ -140,7 +141,8 @@ TEST_CASE("the Norfolk finance monitoring for March 2017 is the outturn report's
   CHECK(text.find("| **Total savings** | 10.926 | 7.189 | 3.737 |") != std::string::npos);
   CHECK(text.find("| **Total Net Expenditure** | 250.392 | 254.791 | 4.399 | 1.8% | 9.629 |") !=
         std::string::npos);
-  CHECK(text.find("| Mental Health (gross) | 12.907 | 13.174 | 0.267 | 2.1% |") != std::string::npos);
+  CHECK(text.find("| Mental Health (gross) | 12.907 | 13.174 | 0.267 | 2.1% |") !=
+        std::string::npos);
 }
 
 TEST_CASE("the Norfolk Period 10 snapshot is the budget reading from January 2017",
@@ -179,9 +181,10 @@ TEST_CASE("the Mental Health line's gross overspend is not reported as a budget 
   }
 }
 
-TEST_CASE("a printed variance at the previous report that the stored snapshot contradicts is a "
-          "warning, and the snapshot's is used",
-          "[engine][example][finance]") {
+TEST_CASE(
+    "a printed variance at the previous report that the stored snapshot contradicts is a "
+    "warning, and the snapshot's is used",
+    "[engine][example][finance]") {
   namespace fs = std::filesystem;
   TempDir dir;
   const fs::path copy = dir.path() / "norfolk";

@@ -2,11 +2,12 @@
 // The committee report's "Finance monitoring" section: amounts as the
 // council prints them, the headline's wording at each boundary, the savings
 // groups, and the JSON object (core/report/finance_report.cpp).
-#include <sstream>
+#include "report/finance_report.hpp"
 
 #include "catch.hpp"
-#include "report/finance_report.hpp"
 #include "report/json_writer.hpp"
+
+#include <sstream>
 
 using namespace vitals;
 using namespace vitals::detail;
@@ -110,9 +111,9 @@ TEST_CASE("a period that printed only the variance has a headline without budget
 TEST_CASE("savings are grouped Red or Amber against on target, the not rated apart",
           "[report][finance]") {
   FinanceMonitoring f = at(13, total(250.392, 254.791, 9.629));
-  f.savings = {saving("A", 3.158, 2.067, Rag::kAmber, true), saving("B", 1.5, 0.6, Rag::kRed, false),
-               saving("C", 1.258, 1.258, Rag::kGreen, false),
-               saving("D", 0.1, 0.05, Rag::kNone, false)};
+  f.savings = {
+      saving("A", 3.158, 2.067, Rag::kAmber, true), saving("B", 1.5, 0.6, Rag::kRed, false),
+      saving("C", 1.258, 1.258, Rag::kGreen, false), saving("D", 0.1, 0.05, Rag::kNone, false)};
   TemplateValue v = finance_part(f);
   const auto& groups = v.find("savings_groups")->items();
   REQUIRE(groups.size() == 3);
@@ -126,7 +127,8 @@ TEST_CASE("savings are grouped Red or Amber against on target, the not rated apa
 
   std::string json;
   for (char c : json_of(f)) {
-    if (c != '\n' && !(c == ' ' && !json.empty() && (json.back() == ' ' || json.back() == ','))) json += c;
+    if (c != '\n' && !(c == ' ' && !json.empty() && (json.back() == ' ' || json.back() == ',')))
+      json += c;
   }
   CHECK(json.find("\"format\": \"vitals.finance/1\"") != std::string::npos);
   CHECK(json.find("\"group\": \"red_or_amber\",\"rag\": \"red_or_amber\"") != std::string::npos);

@@ -7,12 +7,12 @@
 // 723-725 and 753-763), and Mental Health from the Services to Users table
 // (000:665), gross spend before income.
 
+#include <vitals/evaluation.hpp>
+#include <vitals/records.hpp>
+
 #include <cmath>
 #include <optional>
 #include <string>
-
-#include <vitals/evaluation.hpp>
-#include <vitals/records.hpp>
 
 namespace vitals::testing {
 
@@ -70,20 +70,26 @@ inline void add_norfolk_finance(EvaluationReport& report) {
              1.258, true),
       saving("ASC007", "Promoting Independence – expanding reablement service",
              "services_to_users_net", 3.158, 2.067, false),
-      saving("ASC009", "Promoting Independence – expand use of Integrated Community Equipment Service",
+      saving("ASC009",
+             "Promoting Independence – expand use of Integrated Community Equipment Service",
              "integrated_community_equipment_service", 0.500, 0.436, false),
-      saving("ASC011", "Promoting Independence – Move service mix to average of comparator family group",
+      saving("ASC011",
+             "Promoting Independence – Move service mix to average of comparator family group",
              "services_to_users_net", 0.120, 0.120, true),
       saving("COM033", "Reduce funding within personal budgets to focus on eligible unmet needs",
              "services_to_users_net", 2.500, 1.967, false),
-      saving("COM034", "Changing how we provide care for people with learning disabilities or physical disabilities",
+      saving("COM034",
+             "Changing how we provide care for people with learning disabilities or physical "
+             "disabilities",
              "learning_disabilities", 1.500, 0.600, false),
-      saving("COM040_ASC003", "Transport – reduce the number of service users we provide transport for and payment of transport out of personal budgets",
+      saving("COM040_ASC003",
+             "Transport – reduce the number of service users we provide transport for and payment "
+             "of transport out of personal budgets",
              "hired_transport", 1.050, 0.246, false),
       saving("COM042", "Review of NorseCare agreement for the provision of residential care",
              "norsecare", 0.750, 0.405, false),
-      saving("GET016", "Reducing the cost of business travel", "management_finance_hr", 0.090, 0.090,
-             true),
+      saving("GET016", "Reducing the cost of business travel", "management_finance_hr", 0.090,
+             0.090, true),
   };
 }
 
