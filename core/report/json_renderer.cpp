@@ -7,6 +7,7 @@
 
 #include "report/criterion.hpp"
 #include "report/follow_ups_view.hpp"
+#include "report/finance_report.hpp"
 #include "report/json_parts.hpp"
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
@@ -393,6 +394,7 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   for (std::string_view a : kFollowUpActions) w.value(a);
   w.end_array();
   write_follow_ups_json(w, inputs);
+  write_finance_json(w, report.finance);
   w.end_object();
 }
 

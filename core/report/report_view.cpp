@@ -10,6 +10,7 @@
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
 #include "report/follow_ups_view.hpp"
+#include "report/finance_report.hpp"
 #include "report/presentation.hpp"
 #include "report/svg_chart.hpp"
 #include "report/year_end_view.hpp"
@@ -634,6 +635,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   V comparison = comparison_view(inputs);
   root.set("has_comparison", comparison.find("rows")->truthy());
   root.set("comparison", std::move(comparison));
+  root.set("finance", finance_part(report.finance));
   root.set("cards", std::move(cards));
   root.set("notes", notes_view(inputs));
 

@@ -274,6 +274,42 @@ for block in risk_samples:
         if line not in risks_out.splitlines():
             failures.append(f"{budget_doc}: vitals risks does not print\n{line}")
 
+# docs/budget-risks-lifecycle.md, "Finance monitoring": the file sample is in
+# the Norfolk example's budget.csv, the report's lines are in the Norfolk
+# committee report, and the misfiled period is the message `vitals` prints.
+norfolk_budget = (src / "examples/norfolk/data/budget.csv").read_text(encoding="utf-8")
+for block in code_blocks(budget_doc, "csv"):
+    lines = block.splitlines()
+    if not norfolk_budget.startswith(lines[0] + "\n") or any(l + "\n" not in norfolk_budget for l in lines):
+        failures.append(f"{budget_doc}: the budget sample is not in the Norfolk example's budget.csv:\n{block}")
+report_dir = work / "finance-report"
+run("report", "--catalogue", norfolk, "--period", "2017-03", "--store", str(work / "finance.db"),
+    "--out", str(report_dir), "--format", "markdown")
+report_md = (report_dir / "committee-report-2017-03.md").read_text(encoding="utf-8") \
+    if (report_dir / "committee-report-2017-03.md").exists() else ""
+finance_blocks = code_blocks(budget_doc, "markdown")
+if len(finance_blocks) < 2:
+    failures.append(f"{budget_doc}: expected the headline and the savings total")
+for block in finance_blocks:
+    if block not in report_md:
+        failures.append(f"{budget_doc}: not in the Norfolk committee report for 2017-03:\n{block}")
+misfiled = work / "norfolk-misfiled"
+if misfiled.exists():
+    shutil.rmtree(misfiled)
+shutil.copytree(src / "examples/norfolk", misfiled)
+budget_text = norfolk_budget.replace("Services to Users (net),Total Net Expenditure,net,2017-03,P13",
+                                     "Services to Users (net),Total Net Expenditure,net,2017-03,P10")
+(misfiled / "data/budget.csv").write_text(budget_text, encoding="utf-8")
+(misfiled / "catalogue.toml").write_text(
+    norfolk_catalogue.replace('rule_dirs = ["../../rules/council"]', f'rule_dirs = ["{src}/rules/council"]'),
+    encoding="utf-8")
+done = subprocess.run([vitals, "ingest", "--catalogue", str(misfiled), "--store", str(work / "misfiled.db")],
+                      capture_output=True, text=True, cwd=work)
+said = " ".join((done.stdout + done.stderr).split())
+shown = [b for b in code_blocks(budget_doc, "text") if "is filed under" in b]
+if not shown or " ".join(shown[0].split()) not in said:
+    failures.append(f"{budget_doc}: vitals ingest of a misfiled period says:\n{done.stdout}{done.stderr}")
+
 for f in failures:
     print("FAIL:", f)
 print("PASS" if not failures else f"{len(failures)} failure(s)")
