@@ -53,8 +53,8 @@ struct RuleTestFile {
 /// run with RuleTestOptions::coverage.
 struct RuleFileCoverage {
   std::string file;  // as Lua messages name it: "rules/council/off_target.lua"
-  /// Lines holding code Lua runs (comments, blank lines and the `end`
-  /// closing a function never count).
+  /// Lines holding code Lua runs, as Lua's debug information tells them
+  /// (comments and blank lines never count).
   int lines = 0;
   int hit = 0;              // of those, the lines some test ran
   std::vector<int> missed;  // the others, ascending
