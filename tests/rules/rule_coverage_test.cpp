@@ -232,5 +232,30 @@ expect = "error"
         std::string::npos);
 }
 
+TEST_CASE("an error raised in a module names the module's file and line", "[rules][ruletest]") {
+  TempDir dir;
+  dir.write("rules/lib/strict.lua",
+            "local strict = {}\n"
+            "function strict.positive(v)\n"
+            "  if v <= 0 then error(\"not positive: \" .. v) end\n"
+            "  return v\n"
+            "end\n"
+            "return strict\n");
+  dir.write("rules/pack/uses.lua",
+            "local strict = require \"vitals.strict\"\n"
+            "return { id = \"uses\", version = \"1\", description = \"d\",\n"
+            "  evaluate = function(ctx)\n"
+            "    strict.positive(ctx.latest.value)\n"
+            "    return { status = \"ok\", message = \"positive\" }\n"
+            "  end }\n");
+  dir.write("rules/pack/uses.test.toml", "[[test]]\nname = \"zero\"\nseries = \"0\"\nexpect = \"ok\"\n");
+  RuleTestReport report = run(dir, false);
+  REQUIRE(report.files.size() == 1);
+  REQUIRE(report.files[0].cases.size() == 1);
+  REQUIRE(report.files[0].cases[0].mismatches.size() == 1);
+  CHECK(report.files[0].cases[0].mismatches[0].rule_error ==
+        "rules/lib/strict.lua:3: not positive: 0.0");
+}
+
 }  // namespace
 }  // namespace vitals
