@@ -90,6 +90,9 @@ constexpr std::array kBudgetLineKeys = {
     KeySpec{"budget", ValueKind::kNumber},
     KeySpec{"forecast", ValueKind::kNumber},
     KeySpec{"variance", ValueKind::kNumber},
+    KeySpec{"previous_variance", ValueKind::kNumber},
+    KeySpec{"finance_period", ValueKind::kInteger},
+    KeySpec{"basis", ValueKind::kString},
     KeySpec{"savings", ValueKind::kArray, false,
             "an array of tables ([[test.budget_lines.savings]])"},
     KeySpec{"cost_driver", ValueKind::kTable, false,
@@ -364,6 +367,27 @@ void Reader::budget_lines(const toml::array& array, RuleTestSpec& spec) {
     if (line.variance && line.budget && *line.budget != 0) {
       line.variance_pct = *line.variance / std::fabs(*line.budget) * 100.0;
     }
+    if (auto v = (*t)["previous_variance"].value<double>()) line.previous_variance = *v;
+    if (const toml::node* n = t->get("finance_period")) {
+      const std::int64_t p = n->value<std::int64_t>().value_or(0);
+      if (finance_period_month(static_cast<int>(p)) == 0) {
+        error("ruletest.bad_value",
+              "budget_lines.finance_period must be a whole number from 1 (April) to 13 (the "
+              "year end), got " + std::to_string(p),
+              *n);
+      } else {
+        line.finance_period = static_cast<int>(p);
+      }
+    }
+    if (const toml::node* n = t->get("basis")) {
+      const std::string basis = n->value_or(std::string());
+      if (basis == "gross") {
+        line.basis = BudgetBasis::kGross;
+      } else if (basis != "net") {
+        error("ruletest.bad_value",
+              "budget_lines.basis must be 'net' or 'gross', got '" + basis + "'", *n);
+      }
+    }
     if (const toml::array* savings = (*t)["savings"].as_array()) {
       for (const toml::node& sn : *savings) {
         const toml::table* st = sn.as_table();
@@ -378,7 +402,12 @@ void Reader::budget_lines(const toml::array& array, RuleTestSpec& spec) {
         saving.budget_line = line.id;
         if (auto v = (*st)["planned"].value<double>()) saving.planned = *v;
         if (auto v = (*st)["forecast"].value<double>()) saving.forecast = *v;
-        if (auto r = rag(*st, "rag", "savings")) saving.rag = *r;
+        if ((*st)["rag"].value_or(std::string()) == "red_or_amber") {
+          saving.rag = Rag::kAmber;
+          saving.red_or_amber = true;
+        } else if (auto r = rag(*st, "rag", "savings")) {
+          saving.rag = *r;
+        }
         line.savings.push_back(std::move(saving));
       }
       std::sort(line.savings.begin(), line.savings.end(),

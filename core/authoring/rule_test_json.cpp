@@ -47,6 +47,7 @@ std::string rule_test_json(const RuleTestReport& report, bool coverage) {
         w.field("file", m.location.file);
         w.field("line", m.location.line);
         w.field("column", m.location.column);
+        w.field("rule_error", m.rule_error);
         w.end_object();
       }
       w.end_array();
@@ -69,6 +70,29 @@ std::string rule_test_json(const RuleTestReport& report, bool coverage) {
     for (const std::string& i : report.untested_indicators) w.value(i);
   }
   w.end_array();
+  w.key("coverage");
+  if (coverage && !report.coverage.empty()) {
+    w.begin_object();
+    w.field("lines", report.coverage_lines());
+    w.field("hit", report.coverage_hit());
+    w.field("percent", report.coverage_percent());
+    w.key("files").begin_array();
+    for (const RuleFileCoverage& f : report.coverage) {
+      w.begin_object();
+      w.field("file", f.file);
+      w.field("lines", f.lines);
+      w.field("hit", f.hit);
+      w.field("percent", f.percent());
+      w.key("missed").begin_array();
+      for (int line : f.missed) w.value(line);
+      w.end_array();
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.end_object();
   return out.str();
 }

@@ -4,6 +4,8 @@
 #include <vitals/rule_tests.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace vitals {
@@ -42,7 +44,19 @@ std::string describe(const RuleTestMismatch& m, const std::string& indent) {
     out << ": expected " << m.expected << ", got " << m.actual << " (" << m.location.to_string()
         << ")\n";
   }
+  // A status mismatch names the error in its actual value already.
+  if (!m.rule_error.empty() && m.what != "status") {
+    out << indent << "  the rule failed: " << m.rule_error << "\n";
+  }
   return out.str();
+}
+
+// A percentage with one decimal, rounded down so that a file with a line
+// missed never reads 100.0%.
+std::string percent_text(double percent) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", std::floor(percent * 10 + 1e-9) / 10);
+  return buffer;
 }
 
 std::string failure_text(const RuleTestCase& c) {
@@ -55,6 +69,35 @@ std::string failure_text(const RuleTestCase& c) {
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
+
+std::string line_ranges(const std::vector<int>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size();) {
+    std::size_t j = i;
+    while (j + 1 < lines.size() && lines[j + 1] == lines[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(lines[i]);
+    if (j > i) out += "-" + std::to_string(lines[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+Status check_rule_coverage(const RuleTestReport& report, double minimum_percent) {
+  const double percent = report.coverage_percent();
+  // Exact: hit / lines against the minimum, without rounding the percentage.
+  if (static_cast<double>(report.coverage_hit()) * 100.0 >=
+      minimum_percent * static_cast<double>(report.coverage_lines())) {
+    return Status::ok();
+  }
+  char minimum[32];
+  std::snprintf(minimum, sizeof minimum, "%g%%", minimum_percent);
+  return Status(StatusCode::kRuleError, "line coverage " + percent_text(percent) +
+                                            " is below the minimum of " + minimum + " (" +
+                                            std::to_string(report.coverage_hit()) + " of " +
+                                            std::to_string(report.coverage_lines()) +
+                                            " lines run by the tests)");
+}
 
 std::string format_rule_test_report(const RuleTestReport& report, bool coverage) {
   std::ostringstream out;
@@ -83,6 +126,16 @@ std::string format_rule_test_report(const RuleTestReport& report, bool coverage)
     if (!report.untested_indicators.empty()) {
       out << "Indicators no test names:\n";
       for (const std::string& i : report.untested_indicators) out << "  " << i << "\n";
+    }
+    if (!report.coverage.empty()) {
+      out << "Line coverage:\n";
+      for (const RuleFileCoverage& f : report.coverage) {
+        out << "  " << f.file << " " << percent_text(f.percent());
+        if (!f.missed.empty()) out << " (missed " << line_ranges(f.missed) << ")";
+        out << "\n";
+      }
+      out << "  total " << percent_text(report.coverage_percent()) << " ("
+          << report.coverage_hit() << " of " << report.coverage_lines() << " lines)\n";
     }
   }
   const int total = report.test_count();

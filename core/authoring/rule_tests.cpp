@@ -2,6 +2,7 @@
 #include "authoring/rule_test_file.hpp"
 #include "engine/series_builder.hpp"
 #include "log/logging.hpp"
+#include "lua/line_coverage.hpp"
 #include "lua/linked_records.hpp"
 #include "lua/rule_set.hpp"
 
@@ -12,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <regex>
@@ -38,6 +41,25 @@ int RuleTestReport::failed_count() const {
 }
 
 bool RuleTestReport::ok() const { return failed_count() == 0 && !has_errors(diagnostics); }
+
+double RuleFileCoverage::percent() const { return lines == 0 ? 100.0 : 100.0 * hit / lines; }
+
+int RuleTestReport::coverage_lines() const {
+  int n = 0;
+  for (const RuleFileCoverage& f : coverage) n += f.lines;
+  return n;
+}
+
+int RuleTestReport::coverage_hit() const {
+  int n = 0;
+  for (const RuleFileCoverage& f : coverage) n += f.hit;
+  return n;
+}
+
+double RuleTestReport::coverage_percent() const {
+  const int lines = coverage_lines();
+  return lines == 0 ? 100.0 : 100.0 * coverage_hit() / lines;
+}
 
 namespace detail {
 namespace {
@@ -211,30 +233,51 @@ class CaseRunner {
     std::vector<RuleOutcome> outcomes = rules_.evaluate(input, diagnostics);
     RuleOutcome outcome = outcomes.empty() ? RuleOutcome{} : outcomes.front();
     const std::string period = e.period.to_string();
+    const std::string rule_error = rule_error_of(outcome, diagnostics);
 
     std::string status = outcome_status_name(outcome.status);
     if (e.status && *e.status != status) {
       std::string actual = status;
-      if (outcome.status == RuleOutcome::Status::kError ||
-          outcome.status == RuleOutcome::Status::kNotApplicable) {
+      if (!rule_error.empty()) {
+        actual += " (" + rule_error + ")";
+      } else if (outcome.status == RuleOutcome::Status::kError ||
+                 outcome.status == RuleOutcome::Status::kNotApplicable) {
         actual += " (" + outcome.message + ")";
       }
-      out.mismatches.push_back({period, "status", *e.status, actual, e.status_location});
+      out.mismatches.push_back({period, "status", *e.status, actual, e.status_location, rule_error});
     }
     if (e.message && *e.message != outcome.message) {
       out.mismatches.push_back(
-          {period, "message", *e.message, outcome.message, e.message_location});
+          {period, "message", *e.message, outcome.message, e.message_location, rule_error});
     }
     for (const EvidenceExpectation& expected : e.evidence) {
       auto it = outcome.evidence.find(expected.key);
       if (it == outcome.evidence.end()) {
         out.mismatches.push_back({period, "evidence '" + expected.key + "'", expected.written,
-                                  "(none)", expected.location});
+                                  "(none)", expected.location, rule_error});
       } else if (!evidence_matches(expected, it->second)) {
         out.mismatches.push_back({period, "evidence '" + expected.key + "'", expected.written,
-                                  evidence_text(it->second), expected.location});
+                                  evidence_text(it->second), expected.location, rule_error});
       }
     }
+  }
+
+  // "rules/x.lua:12: attempt to index a nil value" when the rule raised an
+  // error: the outcome's message has no location, its diagnostic has.
+  static std::string rule_error_of(const RuleOutcome& outcome,
+                                   const std::vector<Diagnostic>& diagnostics) {
+    if (outcome.status != RuleOutcome::Status::kError) return {};
+    constexpr std::string_view kPrefix = "could not evaluate: ";
+    std::string_view reason = outcome.message;
+    if (reason.substr(0, kPrefix.size()) == kPrefix) reason.remove_prefix(kPrefix.size());
+    for (const Diagnostic& d : diagnostics) {
+      if (d.rule_id != outcome.rule_id || d.severity != Severity::kError || !d.location ||
+          d.location->line <= 0) {
+        continue;
+      }
+      return d.location->file + ":" + std::to_string(d.location->line) + ": " + std::string(reason);
+    }
+    return {};
   }
 
   RuleSet& rules_;
@@ -242,8 +285,42 @@ class CaseRunner {
   const Catalogue* catalogue_;
 };
 
+// The report's coverage: every file `coverage` noted, and the rule files no
+// test loaded (compiled to learn their lines).
+std::vector<RuleFileCoverage> coverage_of(LineCoverage& coverage,
+                                          const std::vector<fs::path>& rule_paths,
+                                          const SandboxLimits& limits) {
+  for (const fs::path& rule : rule_paths) {
+    const std::string name =
+        describe_rule_folder(rule.parent_path()).display + "/" + rule.filename().string();
+    if (coverage.files().count(name) != 0) continue;
+    std::ifstream in(rule, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A rule that does not compile has no lines to cover; loading it is what fails.
+    if (in.bad() || text.size() > limits.max_bytes) continue;
+    coverage.add_source(name, text, limits.max_bytes);
+  }
+  std::vector<RuleFileCoverage> out;
+  for (const auto& [name, file] : coverage.files()) {
+    RuleFileCoverage c;
+    c.file = name;
+    for (int line : file.executable) {
+      ++c.lines;
+      if (file.hit[static_cast<std::size_t>(line)] != 0) {
+        ++c.hit;
+      } else {
+        c.missed.push_back(line);
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 RuleTestReport run_all(const RuleTestOptions& options, const std::optional<std::regex>& selected) {
   RuleTestReport report;
+  std::optional<LineCoverage> coverage;
+  if (options.coverage) coverage.emplace();
   std::vector<fs::path> test_paths;
   std::vector<fs::path> rule_paths;
   for (const fs::path& path : options.dirs) {
@@ -304,7 +381,8 @@ RuleTestReport run_all(const RuleTestOptions& options, const std::optional<std::
     } else {
       if (has_tests) tested_rules.insert(fs::absolute(rule_path, ec).lexically_normal());
       rules.emplace(
-          RuleSet::load_file(rule_path, options.limits, null_logger(), report.diagnostics));
+          RuleSet::load_file(rule_path, options.limits, null_logger(), report.diagnostics,
+                             coverage ? &*coverage : nullptr));
       if (rules->rules().empty()) {
         cannot_run = "the rule " + file.rule_file + " did not load (see the errors above)";
       } else {
@@ -339,6 +417,7 @@ RuleTestReport run_all(const RuleTestOptions& options, const std::optional<std::
         report.untested_indicators.push_back(indicator.id);
     }
   }
+  if (coverage) report.coverage = coverage_of(*coverage, rule_paths, options.limits);
   sort_and_deduplicate(report.diagnostics);
   return report;
 }

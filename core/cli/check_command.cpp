@@ -12,13 +12,14 @@ namespace {
 
 constexpr const char* kCheckHelp = R"(usage: vitals check --catalogue DIR [options]
 
-Validates the catalogue (every TOML file, its commentary and accepted.toml),
-its rule scripts, the rule parameters it sets (against what each rule
-declares) and each source's settings (through its plugin, which checks them
-without fetching), without fetching or evaluating anything. Problems are
-printed as FILE:LINE:COLUMN: error: MESSAGE [code]. Exit status: 0 when all
-is well, 1 when rule scripts, rule parameters, plugins or source settings
-have errors, 2 when the catalogue or its accepted.toml does.
+Validates the catalogue (every TOML file, its commentary, its meeting files
+and accepted.toml), its rule scripts, the rule parameters it sets (against
+what each rule declares) and each source's settings (through its plugin,
+which checks them without fetching), without fetching or evaluating
+anything. Problems are printed as FILE:LINE:COLUMN: error: MESSAGE [code].
+Exit status: 0 when all is well, 1 when rule scripts, rule parameters,
+plugins or source settings have errors, 2 when the catalogue, its commentary,
+its meeting files or its accepted.toml does.
 
   --modules           also list each module the rules load with require and
                       the file it came from ("rule deterioration:

@@ -18,6 +18,16 @@ commentary is missing are still written, marked "commentary required from
   --period PERIOD     the reporting period, e.g. 2017-03
   --out DIR           where to write committee-report-<period>.<ext> and cards/
   --format FORMAT     html (default), markdown or json
+  --year-end          include the year-end summary (each vital sign grouped as
+                      sustained good, improved, worsened or still challenging
+                      over the financial year so far); a report for a period
+                      that ends the financial year (March, the quarter ending
+                      in March, the financial year) always includes it
+  --meeting DATE      the date of the committee meeting the report goes to
+                      (YYYY-MM-DD): the follow-ups of earlier decisions due
+                      then are listed, and each card shows the committee's
+                      previous decision. Default: the meeting whose file in
+                      the catalogue's meetings folder names PERIOD.
   --no-ingest         use the stored data without fetching the sources
   --allow-incomplete  write the report even when the run is incomplete (a
                       source could not be read, a rule failed, data is under
@@ -30,8 +40,8 @@ commentary is missing are still written, marked "commentary required from
 
 int run_report(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format"}),
-                     {"no-ingest", "allow-incomplete"}, args);
+  if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format", "meeting"}),
+                     {"no-ingest", "allow-incomplete", "year-end"}, args);
       rc >= 0) {
     return rc;
   }
@@ -48,6 +58,12 @@ int run_report(int argc, char** argv) {
     return kExitUsage;
   }
 
+  std::string meeting = args.get("meeting").value_or("");
+  if (!meeting.empty() && !is_calendar_date(meeting)) {
+    std::cerr << "vitals: --meeting must be a date such as 2017-06-19, not '" << meeting << "'\n";
+    return kExitUsage;
+  }
+
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
@@ -57,7 +73,8 @@ int run_report(int argc, char** argv) {
 
   const Catalogue& catalogue = engine->catalogue();
   ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
-                      catalogue.organisation};
+                      catalogue.organisation, &engine->meetings(), meeting};
+  inputs.year_end_summary = args.has_flag("year-end");
   WrittenReport written;
   Status st = write_committee_report(inputs, *format, *out_dir, &written);
   print_diagnostics(written.diagnostics, std::cerr, false);

@@ -17,12 +17,16 @@ or before it) with the band counts and the risk matrix, the risks reported
 by exception (current score at or above the threshold with prospects red or
 amber) with their full entries, then the reconciliation with the register
 before it (new and closed risks, changes of score, title or description).
+Each risk lists the vital signs linked to it: those that weaken it now (the
+risk_impact rule reports the link in PERIOD's evaluation, with the link's
+mechanism and the indicator's state) and those that do not.
 
   --period PERIOD     the reporting period, e.g. 2017-03
   --threshold SCORE   report risks scoring SCORE or more (default 12)
   --format FORMAT     text (default), markdown, html or json
   --output FILE       write the report to FILE instead of standard output
   --no-ingest         use the stored registers without fetching the sources
+  --no-indicators     leave out the linked vital signs (no evaluation)
 )";
 
 }  // namespace
@@ -30,7 +34,7 @@ before it (new and closed risks, changes of score, title or description).
 int run_risks(int argc, char** argv) {
   Args args;
   if (int rc = parse(argc, argv, kRisksHelp, with_common({"period", "threshold", "format", "output"}),
-                     {"no-ingest"}, args);
+                     {"no-ingest", "no-indicators"}, args);
       rc >= 0) {
     return rc;
   }
@@ -45,6 +49,7 @@ int run_risks(int argc, char** argv) {
     return kExitUsage;
   }
   RiskReportOptions options;
+  options.indicators = !args.has_flag("no-indicators");
   if (auto text = args.get("threshold")) {
     int value = 0;
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);

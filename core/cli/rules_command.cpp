@@ -7,6 +7,7 @@
 #include <vitals/rule_tests.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -26,8 +27,9 @@ PASS or FAIL for every test, with what differed (in green and red on a
 terminal; see --color).
 The test file format is in docs/rule-authoring.md.
 
-Exit status: 0 every test passed; 1 a test failed, a test file has errors or
-no test matches --run; 2 invalid usage, or a missing folder or file.
+Exit status: 0 every test passed; 1 a test failed, a test file has errors,
+no test matches --run, or the line coverage is below --coverage-min; 2 invalid
+usage, or a missing folder or file.
 
   --run REGEX         run only the tests whose name matches REGEX
                       (e.g. --run 'boundary|5%')
@@ -35,13 +37,28 @@ no test matches --run; 2 invalid usage, or a missing folder or file.
   --format FORMAT     text (default) or json: one "vitals.rule_tests/1"
                       document on standard output (docs/report-format.md)
   --coverage          also list the rules without tests (and, with --catalogue,
-                      the indicators no test names)
+                      the indicators no test names), and the line coverage of
+                      each rule and module: its percentage and the lines no
+                      test ran
+  --coverage-min N    exit with status 1 when the tests run less than N% (0 to
+                      100) of the lines of the rules and their modules
   --catalogue DIR     let tests take an indicator's definition from this
                       catalogue (indicator = "<id>" in the test)
 )";
 
-const std::vector<std::string> kValueOptions = {"junit", "run", "format", "catalogue", "store",
-                                                "plugin-dir", "color"};
+const std::vector<std::string> kValueOptions = {"junit",      "run",        "format",
+                                                "catalogue",  "store",      "plugin-dir",
+                                                "coverage-min", "color"};
+
+// The value of --coverage-min: a number from 0 to 100.
+std::optional<double> coverage_minimum(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(value >= 0 && value <= 100)) {
+    return std::nullopt;
+  }
+  return value;
+}
 
 }  // namespace
 
@@ -69,7 +86,7 @@ int run_rules(int argc, char** argv) {
     dirs.emplace_back(arg);
   }
   Args args;
-  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run", "format"}),
+  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run", "format", "coverage-min"}),
                      {"coverage"}, args, true);
       rc >= 0) {
     return rc;
@@ -85,8 +102,19 @@ int run_rules(int argc, char** argv) {
   const std::optional<bool> json = json_format(args);
   if (!json) return kExitUsage;
 
+  std::optional<double> minimum;
+  if (auto text = args.get("coverage-min")) {
+    minimum = coverage_minimum(*text);
+    if (!minimum) {
+      std::cerr << "vitals: --coverage-min must be a percentage from 0 to 100, not '" << *text
+                << "'\n";
+      return kExitUsage;
+    }
+  }
+
   RuleTestOptions options;
   options.dirs = dirs;
+  options.coverage = args.has_flag("coverage") || minimum.has_value();
   options.run = args.get("run").value_or("");
   std::optional<Engine> engine;
   if (args.get("catalogue")) {
@@ -114,6 +142,12 @@ int run_rules(int argc, char** argv) {
   if (!options.run.empty() && report->test_count() == 0) {
     std::cerr << "vitals: no test's name matches --run '" << options.run << "'\n";
     return kExitDiagnostics;
+  }
+  if (minimum) {
+    if (Status status = check_rule_coverage(*report, *minimum); !status.is_ok()) {
+      std::cerr << "vitals: " << status.message() << "\n";
+      return kExitDiagnostics;
+    }
   }
   return report->ok() ? kExitOk : kExitDiagnostics;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <vitals/period.hpp>
 
@@ -18,5 +19,11 @@ std::string period_start_date(const Period& period);
 
 /// The last day of `period` as "YYYY-MM-DD" (2017-03 -> "2017-03-31").
 std::string period_end_date(const Period& period);
+
+/// True when `date` ("YYYY-MM-DD") is a real calendar date.
+bool is_iso_date(std::string_view date);
+
+/// "19 June 2017" for "2017-06-19"; `date` itself when it is not a real date.
+std::string long_date(std::string_view date);
 
 }  // namespace vitals::detail

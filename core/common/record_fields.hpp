@@ -22,6 +22,10 @@ Status validate_record(const Record& record);
 /// Rag::kNone for empty text; nullopt for anything else.
 std::optional<Rag> parse_rag_text(std::string_view text);
 
+/// True for "red_or_amber" or "red or amber" (any case): a saving the source
+/// groups as not, or only partly, achieved without saying which.
+bool is_red_or_amber_text(std::string_view text);
+
 /// The typed view of a record that passed validate_record().
 BudgetLine budget_line_from_record(const Record& record);
 Saving saving_from_record(const Record& record);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/record_fields.hpp"
+#include "common/number_format.hpp"
 #include "common/user_text.hpp"
 
 #include <array>
@@ -43,6 +44,21 @@ const char* risk_level_name(RiskLevel level) {
   return "";
 }
 
+int finance_period_month(int finance_period) {
+  if (finance_period < 1 || finance_period > 13) return 0;
+  if (finance_period == 13) return 3;
+  return (finance_period + 2) % 12 + 1;  // P1 April ... P9 December, P10 January
+}
+
+std::string finance_period_name(int finance_period) {
+  if (finance_period_month(finance_period) == 0) return {};
+  return "P" + std::to_string(finance_period);
+}
+
+const char* budget_basis_name(BudgetBasis basis) {
+  return basis == BudgetBasis::kGross ? "gross" : "net";
+}
+
 RiskBand risk_band(int score) {
   if (score >= 16) return RiskBand::kHigh;
   if (score >= 6) return RiskBand::kMedium;
@@ -65,7 +81,9 @@ struct FieldSpec {
 constexpr std::array kBudgetLineFields = {
     FieldSpec{"title", FieldType::kText}, FieldSpec{"parent", FieldType::kText},
     FieldSpec{"budget", FieldType::kNumber}, FieldSpec{"forecast", FieldType::kNumber},
-    FieldSpec{"variance", FieldType::kNumber}};
+    FieldSpec{"variance", FieldType::kNumber}, FieldSpec{"basis", FieldType::kText},
+    FieldSpec{"finance_period", FieldType::kNumber},
+    FieldSpec{"previous_variance", FieldType::kNumber}};
 constexpr std::array kSavingFields = {
     FieldSpec{"name", FieldType::kText}, FieldSpec{"budget_line", FieldType::kText},
     FieldSpec{"rag", FieldType::kText}, FieldSpec{"planned", FieldType::kNumber},
@@ -123,7 +141,12 @@ Status check_types(const Record& r, const std::array<FieldSpec, N>& specs) {
 
 Status check_rag(const Record& r, std::string_view field) {
   std::string text = record_text(r, field);
+  if (field == "rag" && is_red_or_amber_text(text)) return Status::ok();
   if (!parse_rag_text(text)) {
+    if (field == "rag") {
+      return invalid(r, "field 'rag' is '" + text +
+                            "'; expected red, amber, green, red_or_amber or nothing");
+    }
     return invalid(r, "field '" + std::string(field) + "' is '" + text +
                           "'; expected red, amber, green or nothing");
   }
@@ -138,6 +161,29 @@ std::string keyword(std::string_view text) {
   std::string lower;
   for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   return lower;
+}
+
+// A budget line's finance period and basis, and the month it is filed under.
+Status check_budget_line(const Record& r) {
+  if (auto p = record_number(r, "finance_period"); p.has_value()) {
+    if (*p != std::floor(*p) || finance_period_month(static_cast<int>(*p)) == 0) {
+      return invalid(r, "field 'finance_period' is " + format_number(*p, 3) +
+                            "; expected a whole number from 1 (April) to 13 (the year end)");
+    }
+    const int month = finance_period_month(static_cast<int>(*p));
+    if (r.period.frequency() == Frequency::kMonthly && r.period.last_month_index() % 12 + 1 != month) {
+      return invalid(r, "finance period " + finance_period_name(static_cast<int>(*p)) +
+                            " is filed under " + r.period.label() + "; " +
+                            finance_period_name(static_cast<int>(*p)) + " is the figures for " +
+                            Period::month(2000, month).label().substr(0, 3) +
+                            ", so file it under that month");
+    }
+  }
+  const std::string basis = keyword(record_text(r, "basis"));
+  if (!basis.empty() && basis != "net" && basis != "gross") {
+    return invalid(r, "field 'basis' is '" + record_text(r, "basis") + "'; expected net, gross or nothing");
+  }
+  return Status::ok();
 }
 
 // The register's "C" or "D", or the words; nullopt for anything else.
@@ -172,6 +218,11 @@ std::optional<double> record_number(const Record& record, std::string_view name)
   return d != nullptr ? std::optional<double>(*d) : std::nullopt;
 }
 
+bool is_red_or_amber_text(std::string_view text) {
+  const std::string lower = keyword(text);
+  return lower == "red_or_amber" || lower == "red or amber";
+}
+
 std::optional<Rag> parse_rag_text(std::string_view text) {
   const std::string lower = keyword(text);
   if (lower.empty()) return Rag::kNone;
@@ -182,7 +233,10 @@ std::optional<Rag> parse_rag_text(std::string_view text) {
 }
 
 Status validate_record(const Record& r) {
-  if (r.kind == kBudgetLineRecord) return check_types(r, kBudgetLineFields);
+  if (r.kind == kBudgetLineRecord) {
+    if (Status s = check_types(r, kBudgetLineFields); !s.is_ok()) return s;
+    return check_budget_line(r);
+  }
   if (r.kind == kSavingRecord) {
     if (Status s = check_types(r, kSavingFields); !s.is_ok()) return s;
     if (record_text(r, "budget_line").empty()) {
@@ -223,6 +277,9 @@ BudgetLine budget_line_from_record(const Record& r) {
   if (line.title.empty()) line.title = r.key;
   line.parent = record_text(r, "parent");
   line.period = r.period;
+  if (auto p = record_number(r, "finance_period"); p.has_value()) line.finance_period = static_cast<int>(*p);
+  if (keyword(record_text(r, "basis")) == "gross") line.basis = BudgetBasis::kGross;
+  line.previous_variance = record_number(r, "previous_variance");
   line.budget = record_number(r, "budget");
   line.forecast = record_number(r, "forecast");
   line.variance = record_number(r, "variance");
@@ -241,7 +298,12 @@ Saving saving_from_record(const Record& r) {
   saving.budget_line = record_text(r, "budget_line");
   saving.planned = record_number(r, "planned");
   saving.forecast = record_number(r, "forecast");
-  saving.rag = parse_rag_text(record_text(r, "rag")).value_or(Rag::kNone);
+  if (is_red_or_amber_text(record_text(r, "rag"))) {
+    saving.red_or_amber = true;
+    saving.rag = Rag::kAmber;
+  } else {
+    saving.rag = parse_rag_text(record_text(r, "rag")).value_or(Rag::kNone);
+  }
   return saving;
 }
 

@@ -6,6 +6,7 @@
 #include "config/file_context.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_source.hpp"
+#include "config/toml_values.hpp"
 
 #include <toml++/toml.h>
 
@@ -25,13 +26,6 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kKeys = {"indicator", "criterion", "until",
                                                    "approver",  "rationale", "approved_on"};
-
-std::string date_text(const toml::date& d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year),
-                static_cast<int>(d.month), static_cast<int>(d.day));
-  return buf;
-}
 
 class Reader {
  public:
@@ -144,7 +138,7 @@ class Reader {
       if (required) missing(table, key);
       return std::nullopt;
     }
-    if (const toml::value<toml::date>* d = node->as_date()) return date_text(d->get());
+    if (const toml::value<toml::date>* d = node->as_date()) return iso_date_text(d->get());
     if (node->is_string()) {
       const std::string& value = node->as_string()->get();
       if (is_iso_date(value)) return value;
@@ -168,18 +162,6 @@ class Reader {
 
 std::filesystem::path acceptances_path(const Catalogue& catalogue) {
   return catalogue.root / "accepted.toml";
-}
-
-bool is_iso_date(std::string_view date) {
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return false;
-  }
-  int year = std::stoi(std::string(date.substr(0, 4)));
-  int month = std::stoi(std::string(date.substr(5, 2)));
-  int day = std::stoi(std::string(date.substr(8, 2)));
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= days_in_month(year, month);
 }
 
 LoadedAcceptances load_acceptances(const Catalogue& catalogue) {

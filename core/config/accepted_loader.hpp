@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "common/calendar.hpp"  // is_iso_date
+
 #include <vitals/catalogue.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/lifecycle.hpp>
@@ -40,8 +42,5 @@ LoadedAcceptances load_acceptances(const Catalogue& catalogue);
 
 /// The file load_acceptances() reads: <catalogue.root>/accepted.toml.
 std::filesystem::path acceptances_path(const Catalogue& catalogue);
-
-/// True when `date` ("YYYY-MM-DD") is a real calendar date.
-bool is_iso_date(std::string_view date);
 
 }  // namespace vitals::detail

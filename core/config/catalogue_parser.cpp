@@ -11,6 +11,8 @@
 #include <vitals/install.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -132,6 +134,18 @@ void read_catalogue_table(const toml::table& table, const std::filesystem::path&
   if (const toml::array* dirs = table["data_dirs"].as_array()) {
     out.catalogue.data_dirs = read_directories(*dirs, "data_dirs", "data folder", dir, true, ctx);
   }
+  if (const toml::node* meetings = table.get("meetings"); meetings && meetings->is_string()) {
+    const std::string& relative = meetings->as_string()->get();
+    std::filesystem::path resolved = resolve_directory(dir, relative);
+    std::error_code ec;
+    if (relative.empty() || !std::filesystem::is_directory(resolved, ec)) {
+      ctx.error("config.missing_file",
+                "meetings folder '" + relative + "' does not exist (looked for " + resolved.string() + ")",
+                meetings->source());
+    } else {
+      out.catalogue.meetings_dir = std::move(resolved);
+    }
+  }
 }
 
 void read_report_table(const toml::table& table, const std::filesystem::path& dir,
@@ -205,6 +219,32 @@ void read_sandbox_table(const toml::table& table, CatalogueFile& out, FileContex
     }
     *slot = static_cast<std::size_t>(n);
   }
+}
+
+// [year_end]: the year-end summary's thresholds, each a finite number; the
+// shares are percentages, so sustained_pct is from 0 to 100.
+void read_year_end_table(const toml::table& table, CatalogueFile& out, FileContext& ctx) {
+  check_table(table, kYearEndTableSchema, "[year_end]", "year_end.", ctx);
+  YearEndSettings& settings = out.catalogue.year_end;
+  auto read = [&](const char* key, double most, double& field) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return;
+    std::optional<double> value = number_value(*node);
+    if (!value) return;  // check_table reported a wrong type
+    if (!std::isfinite(*value) || *value < 0 || *value > most) {
+      ctx.error("config.bad_value",
+                std::string("year_end.") + key + " must be " +
+                    (most == 100 ? "a percentage from 0 to 100" : "a finite number, 0 or more") +
+                    ", found " + quoted_value(*node),
+                node->source());
+      return;
+    }
+    field = *value;
+  };
+  constexpr double kAny = std::numeric_limits<double>::max();
+  read("change_pct", kAny, settings.change_pct);
+  read("change_points", kAny, settings.change_points);
+  read("sustained_pct", 100, settings.sustained_pct);
 }
 
 // `period_form = "<form>"`: one of the closed list, with a suggestion for a misspelling.
@@ -405,6 +445,9 @@ CatalogueFile parse_catalogue_file(const toml::table& root, const std::filesyste
   }
   if (const toml::table* sandbox = root["sandbox"].as_table()) {
     read_sandbox_table(*sandbox, out, ctx);
+  }
+  if (const toml::table* year_end = root["year_end"].as_table()) {
+    read_year_end_table(*year_end, out, ctx);
   }
   if (const toml::table* tolerance = root["tolerance"].as_table()) {
     out.catalogue.default_tolerance =

@@ -19,6 +19,7 @@ constexpr std::array kCatalogueFileKeys = {
     KeySpec{"report", ValueKind::kTable, false, "a table ([report])"},
     KeySpec{"sandbox", ValueKind::kTable, false, "a table ([sandbox])"},
     KeySpec{"comparators", ValueKind::kTable, false, "a table ([comparators])"},
+    KeySpec{"year_end", ValueKind::kTable, false, "a table ([year_end])"},
 };
 constexpr std::array kCatalogueFileHints = {
     KeyHint{"indicator", "indicators belong in .toml files under the indicators/ directory"},
@@ -29,6 +30,7 @@ constexpr std::array kCatalogueTableKeys = {
     KeySpec{"committee", ValueKind::kString},
     KeySpec{"rule_dirs", ValueKind::kArray, false, "an array of strings"},
     KeySpec{"data_dirs", ValueKind::kArray, false, "an array of strings"},
+    KeySpec{"meetings", ValueKind::kString, false, "a folder such as \"meetings\""},
 };
 
 constexpr std::array kReportTableKeys = {
@@ -36,6 +38,12 @@ constexpr std::array kReportTableKeys = {
     KeySpec{"order", ValueKind::kArray, false, "an array of indicator ids"},
     KeySpec{"templates", ValueKind::kString},
     KeySpec{"reasons", ValueKind::kString},
+};
+
+constexpr std::array kYearEndTableKeys = {
+    KeySpec{"change_pct", ValueKind::kNumber},
+    KeySpec{"change_points", ValueKind::kNumber},
+    KeySpec{"sustained_pct", ValueKind::kNumber},
 };
 
 constexpr std::array kComparatorsTableKeys = {
@@ -153,6 +161,7 @@ const TableSchema kCatalogueFileSchema{kCatalogueFileKeys, kCatalogueFileHints};
 const TableSchema kCatalogueTableSchema{kCatalogueTableKeys};
 const TableSchema kReportTableSchema{kReportTableKeys};
 const TableSchema kSandboxTableSchema{kSandboxTableKeys};
+const TableSchema kYearEndTableSchema{kYearEndTableKeys};
 const TableSchema kComparatorsTableSchema{kComparatorsTableKeys};
 const TableSchema kToleranceSchema{kToleranceKeys};
 const TableSchema kLinkTargetSchema{kLinkTargetKeys};
@@ -182,6 +191,8 @@ bool matches(const toml::node& node, ValueKind kind) {
       return node.is_array();
     case ValueKind::kTable:
       return node.is_table();
+    case ValueKind::kDate:
+      return node.is_date() || node.is_string();
   }
   return false;
 }
@@ -200,6 +211,8 @@ std::string_view describe(ValueKind kind) {
       return "an array";
     case ValueKind::kTable:
       return "a table";
+    case ValueKind::kDate:
+      return "a date such as 2017-06-19";
   }
   return "a value";
 }

@@ -16,8 +16,9 @@
 
 namespace vitals::detail {
 
-/// The TOML types a key may hold. kNumber accepts integers and floats.
-enum class ValueKind { kString, kNumber, kInteger, kBoolean, kArray, kTable };
+/// The TOML types a key may hold. kNumber accepts integers and floats;
+/// kDate a TOML date or a string (whose form the reader checks).
+enum class ValueKind { kString, kNumber, kInteger, kBoolean, kArray, kTable, kDate };
 
 /// One key a table may hold.
 struct KeySpec {
@@ -44,15 +45,17 @@ struct TableSchema {
 };
 
 /// Top level of catalogue.toml: catalogue, tolerance, rules, sources, budget_lines, risks,
-/// report, sandbox, comparators.
+/// report, sandbox, comparators, year_end.
 extern const TableSchema kCatalogueFileSchema;
-/// [catalogue]: name, committee, rule_dirs.
+/// [catalogue]: name, committee, rule_dirs, data_dirs, meetings.
 extern const TableSchema kCatalogueTableSchema;
 /// [report] in catalogue.toml.
 extern const TableSchema kReportTableSchema;
 /// [sandbox] in catalogue.toml: max_bytes, max_instructions, max_string_bytes, max_cpu_ms,
 /// max_message_bytes, max_evidence_entries, max_evidence_key_bytes, max_evidence_text_bytes.
 extern const TableSchema kSandboxTableSchema;
+/// [year_end] in catalogue.toml: change_pct, change_points, sustained_pct.
+extern const TableSchema kYearEndTableSchema;
 /// [comparators] in catalogue.toml: path, period, council, family_group_name, family_group,
 /// peers, measures.
 extern const TableSchema kComparatorsTableSchema;

@@ -10,6 +10,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace vitals::detail {
@@ -46,6 +47,13 @@ std::string quoted_value(const toml::node& node) {
   if (node.is_string()) return quote_user_text(*scalar_text(node));
   if (auto text = scalar_text(node)) return *text;
   return node.is_array() ? "an array" : "a table";
+}
+
+std::string iso_date_text(const toml::date& date) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(date.year),
+                static_cast<int>(date.month), static_cast<int>(date.day));
+  return buf;
 }
 
 std::optional<double> number_value(const toml::node& node) {

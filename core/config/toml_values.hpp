@@ -27,6 +27,9 @@ std::optional<std::string> scalar_text(const toml::node& node);
 /// scalar_text, "an array" / "a table" otherwise.
 std::string quoted_value(const toml::node& node);
 
+/// A TOML date as "YYYY-MM-DD".
+std::string iso_date_text(const toml::date& date);
+
 /// The value of an integer or float node, else nullopt.
 std::optional<double> number_value(const toml::node& node);
 

@@ -6,6 +6,7 @@
 #include "common/stopwatch.hpp"
 #include "config/catalogue_loader.hpp"
 #include "config/commentary_loader.hpp"
+#include "config/meetings_loader.hpp"
 #include "engine/engine_impl.hpp"
 #include "log/logging.hpp"
 
@@ -43,6 +44,7 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     Impl& impl = *impl_;
     impl.catalogue.reset();
     impl.commentary = CommentarySet{};
+    impl.meetings = MeetingSet{};
     impl.rules.reset();
     impl.invalid_sources.clear();
     impl.rule_settings_diagnostics.clear();
@@ -80,6 +82,17 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
                     "the commentary in " + (dir / "commentary").string() + " has errors");
     }
     impl.commentary = std::move(commentary.commentary);
+    // So do errors in the meeting files: a decision left out would drop its
+    // follow-up from the report without a word.
+    detail::LoadedMeetings meetings = detail::load_meetings(*loaded.catalogue);
+    impl.diagnostics.insert(impl.diagnostics.end(), meetings.diagnostics.begin(),
+                            meetings.diagnostics.end());
+    if (has_errors(meetings.diagnostics)) {
+      sort_and_deduplicate(impl.diagnostics);
+      return Status(StatusCode::kValidationError,
+                    "the meeting files in " + loaded.catalogue->meetings_dir.string() + " have errors");
+    }
+    impl.meetings = std::move(meetings.meetings);
     impl.comparators.clear();
     if (loaded.catalogue->comparators) {
       impl.comparators = detail::load_comparators(*loaded.catalogue->comparators,
@@ -125,6 +138,8 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
 const Catalogue& Engine::catalogue() const { return *impl_->catalogue; }
 
 const CommentarySet& Engine::commentary() const { return impl_->commentary; }
+
+const MeetingSet& Engine::meetings() const { return impl_->meetings; }
 
 const std::vector<Diagnostic>& Engine::diagnostics() const { return impl_->diagnostics; }
 

@@ -141,6 +141,16 @@ Result<RiskReport> Engine::risk_report(const Period& period, const RiskReportOpt
                        return a.current->score() > b.current->score();
                      });
     if (report.previous_period) report.changes = reconcile_risks(previous, report.register_risks);
+    if (options.indicators) {
+      // The period's own evaluation, not recorded: a risk report does not make a run.
+      EvaluateOptions what_if;
+      what_if.record_run = false;
+      auto evaluation = evaluate(period, what_if);
+      if (evaluation.ok()) {
+        report.indicator_links = risk_indicator_links(*impl_->catalogue, *evaluation);
+        report.indicators_evaluated = true;
+      }
+    }
     return report;
   });
 }

@@ -12,6 +12,7 @@
 #include <spdlog/logger.h>
 #include <vitals/commentary.hpp>
 #include <vitals/engine.hpp>
+#include <vitals/meetings.hpp>
 
 #include "config/comparators_loader.hpp"
 #include "lua/rule_set.hpp"
@@ -41,6 +42,7 @@ struct Engine::Impl {
   std::vector<Diagnostic> rule_settings_diagnostics;
   std::optional<Catalogue> catalogue;
   CommentarySet commentary;
+  MeetingSet meetings;  // the committee's decisions and report-backs
   /// The comparators of the indicators [comparators] links to a measure
   /// (empty when the catalogue has none or its file was rejected).
   detail::ComparatorTable comparators;

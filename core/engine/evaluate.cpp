@@ -128,6 +128,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   }
   // Budget lines, risks and accepted exceptions, read once for every indicator.
   const RunInputs inputs = load_run_inputs(engine, period, report.diagnostics);
+  report.finance = inputs.finance;
   engine.logger->debug("read the budget lines, risks and accepted exceptions in {:.2f} s", took.lap());
 
   // One rule set per worker: worker 0 uses the engine's (or the proposed)

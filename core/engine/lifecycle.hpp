@@ -27,6 +27,9 @@ struct RunInputs {
   /// SHA-256 of every record set read (part of the run's data hash).
   std::string records_digest;
   std::vector<Acceptance> acceptances;
+  /// The budget snapshot as at the period, with the previous snapshot's
+  /// variances, for the report's "Finance monitoring" section.
+  FinanceMonitoring finance;
 };
 
 /// Loads the run's inputs for `period`: records from every source of the

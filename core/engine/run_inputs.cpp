@@ -2,8 +2,10 @@
 // What an evaluation reads besides the series: budget lines, savings and
 // risks as at the period, and the accepted exceptions.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "common/number_format.hpp"
 #include "common/record_fields.hpp"
 #include "common/sha256.hpp"
 #include "config/accepted_loader.hpp"
@@ -16,6 +18,47 @@ namespace {
 
 Diagnostic warning(std::string code, std::string message) {
   return Diagnostic::make(Severity::kWarning, std::move(code), std::move(message));
+}
+
+// The lines as the council's tables print them: a line without a parent
+// (or whose parent has no figures), then the lines under it, depth first,
+// each level in title order.
+std::vector<BudgetLine> in_table_order(const std::map<std::string, BudgetLine>& lines) {
+  std::map<std::string, std::vector<const BudgetLine*>> children;  // parent -> lines
+  std::vector<const BudgetLine*> roots;
+  auto known = [&](const std::string& name) {
+    if (name.empty()) return false;
+    for (const auto& [id, line] : lines) {
+      if (line.title == name || line.id == name) return true;
+    }
+    return false;
+  };
+  for (const auto& [id, line] : lines) {
+    if (known(line.parent)) {
+      children[line.parent].push_back(&line);
+    } else {
+      roots.push_back(&line);
+    }
+  }
+  auto by_title = [](const BudgetLine* a, const BudgetLine* b) {
+    return a->title != b->title ? a->title < b->title : a->id < b->id;
+  };
+  std::vector<BudgetLine> out;
+  auto visit = [&](auto&& self, std::vector<const BudgetLine*> level) -> void {
+    std::sort(level.begin(), level.end(), by_title);
+    for (const BudgetLine* line : level) {
+      out.push_back(*line);
+      for (const std::string& name : {line->title, line->id}) {
+        auto it = children.find(name);
+        if (it == children.end()) continue;
+        std::vector<const BudgetLine*> next = std::move(it->second);
+        children.erase(it);
+        self(self, std::move(next));
+      }
+    }
+  };
+  visit(visit, std::move(roots));
+  return out;
 }
 
 }  // namespace
@@ -95,6 +138,7 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
                                   "budget and risk figures could not be read, so the rules see "
                                   "none: " + st.message()));
     inputs.links = LinkedRecords{};
+    inputs.finance = FinanceMonitoring{};
     inputs.records_digest.clear();
   };
 
@@ -118,12 +162,45 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
     fail(risks.status());
     return inputs;
   }
+  // The previous snapshot gives each line its variance at the previous report.
+  std::optional<KindRecords> before_lines;
+  if (lines->period) {
+    auto before = load_kind_records(engine, kBudgetLineRecord, *lines->period, true, diagnostics);
+    if (!before.ok()) {
+      fail(before.status());
+      return inputs;
+    }
+    before_lines = std::move(*before);
+  }
   digest.field(records_digest(lines->records));
+  if (before_lines && before_lines->period) digest.field(records_digest(before_lines->records));
   digest.field(records_digest(savings->records));
   digest.field(risks_digest);
 
   for (const Record& r : lines->records) {
     BudgetLine line = budget_line_from_record(r);
+    if (before_lines && before_lines->period) {
+      for (const Record& earlier : before_lines->records) {
+        if (earlier.key != r.key) continue;
+        BudgetLine previous = budget_line_from_record(earlier);
+        if (!previous.variance) break;
+        // The council's tables print thousands: a difference below £500 is rounding.
+        if (line.previous_variance && std::fabs(*line.previous_variance - *previous.variance) >= 500) {
+          diagnostics.push_back(warning(
+              "records.previous_variance_differs",
+              "budget line '" + line.id + "': the variance at the previous report is " +
+                  format_number(*previous.variance / 1e6, 3) + " (£m) in the " +
+                  previous.period.to_string() + " snapshot but " +
+                  format_number(*line.previous_variance / 1e6, 3) +
+                  " (£m) as its source prints it for " + line.period.to_string() +
+                  "; the snapshot's is used"));
+        }
+        line.previous_variance = previous.variance;
+        line.previous_period = previous.period;
+        line.previous_finance_period = previous.finance_period;
+        break;
+      }
+    }
     if (r.fields.find("title") == r.fields.end()) {
       auto declared = std::find_if(catalogue.budget_lines.begin(), catalogue.budget_lines.end(),
                                    [&](const LinkTarget& t) { return t.id == r.key; });
@@ -133,6 +210,7 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
   }
   for (const Record& r : savings->records) {
     Saving saving = saving_from_record(r);
+    inputs.finance.savings.push_back(saving);
     auto line = inputs.links.budget_lines.find(saving.budget_line);
     if (line == inputs.links.budget_lines.end()) {
       diagnostics.push_back(warning("records.unknown_budget_line",
@@ -142,6 +220,22 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
       continue;
     }
     line->second.savings.push_back(std::move(saving));
+  }
+  if (lines->period) {
+    FinanceMonitoring& finance = inputs.finance;
+    finance.period = lines->period;
+    finance.lines = in_table_order(inputs.links.budget_lines);
+    for (const BudgetLine& line : finance.lines) {
+      if (!finance.finance_period) finance.finance_period = line.finance_period;
+    }
+    if (before_lines && before_lines->period) {
+      finance.previous_period = before_lines->period;
+      for (const Record& r : before_lines->records) {
+        if (auto p = record_number(r, "finance_period"); p && !finance.previous_finance_period) {
+          finance.previous_finance_period = static_cast<int>(*p);
+        }
+      }
+    }
   }
   for (Risk& risk : *risks) {
     if (risk.title.empty() || risk.title == risk.id) {

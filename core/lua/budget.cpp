@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lua/budget.hpp"
 
+#include "lua/line_coverage.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -123,7 +125,7 @@ bool out_of_time(Budget& budget) {
   return clock_ns(CLOCK_THREAD_CPUTIME_ID) - budget.cpu_start_ns > limit;
 }
 
-void count_hook(lua_State* L, lua_Debug* ar);
+void hook(lua_State* L, lua_Debug* ar);
 
 // Pushes "file:line: " for the first Lua function at `level` or above (a
 // library function may be called by another, as table.sort calls its
@@ -146,7 +148,7 @@ int raise_limit(lua_State* L, Budget& budget, int level) {
   lua_checkstack(L, 4);  // a library function may have used the slots it had
   // Sticky: from now on the hook fires on every instruction, so a script
   // that somehow catches the error cannot keep running on borrowed time.
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  lua_sethook(L, hook, LUA_MASKCOUNT, 1);
   push_where(L, level);
   if (budget.cpu_hit) {
     lua_pushfstring(L, "instruction limit exceeded (%I instructions)",
@@ -159,8 +161,14 @@ int raise_limit(lua_State* L, Budget& budget, int level) {
   return lua_error(L);
 }
 
-void count_hook(lua_State* L, lua_Debug* /*ar*/) {
+void hook(lua_State* L, lua_Debug* ar) {
   Budget& budget = budget_of(L);
+  if (ar->event == LUA_HOOKLINE) {
+    if (budget.coverage != nullptr && lua_getinfo(L, "S", ar) != 0) {
+      budget.coverage->hit(ar->source, ar->currentline);
+    }
+    return;
+  }
   if (!budget.cpu_hit && !budget.time_hit) {
     budget.instructions += kHookInterval;
     budget.unchecked = 0;
@@ -201,7 +209,8 @@ void arm_budget(lua_State* L) {
   budget.string_cap_hit = false;
   budget.cpu_start_ns = -1;
   budget.wall_start_ns = budget.max_cpu_ns == 0 ? 0 : clock_ns(CLOCK_MONOTONIC);
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookInterval);
+  const int mask = budget.coverage != nullptr ? LUA_MASKCOUNT | LUA_MASKLINE : LUA_MASKCOUNT;
+  lua_sethook(L, hook, mask, kHookInterval);
 }
 
 void disarm_budget(lua_State* L) { lua_sethook(L, nullptr, 0, 0); }

@@ -9,6 +9,8 @@
 
 namespace vitals::detail {
 
+class LineCoverage;  // lua/line_coverage.hpp
+
 /// The memory, instruction and time budget of one Lua state. The allocator is
 /// created with a pointer to it as its `ud`, which is also how the count hook
 /// finds it. Thread safety: belongs to one state, used from one thread.
@@ -38,6 +40,10 @@ struct Budget {
   /// come from malloc. The pool may take up to twice max_bytes from the
   /// system (free blocks of one size class do not serve another).
   BlockPool pool;
+
+  /// When set, the hook also records each line run (LUA_MASKLINE); when null
+  /// no line hook is set and scripts run at full speed. Not owned.
+  LineCoverage* coverage = nullptr;
 };
 
 /// How many instructions run between two calls of the count hook.
@@ -56,8 +62,9 @@ inline constexpr std::size_t kStringOverhead = 25;
 void* budget_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept;
 
 /// Resets the per-call counters, flags and clocks of the state's Budget and
-/// installs the instruction count hook, which also checks the CPU time. Call
-/// before every call into a script.
+/// installs the instruction count hook, which also checks the CPU time (and,
+/// with Budget::coverage, records the lines run: one hook function serves
+/// both events). Call before every call into a script.
 /// REQUIRES: L was created with budget_alloc.
 void arm_budget(lua_State* L);
 
@@ -70,7 +77,7 @@ void arm_budget(lua_State* L);
 /// library function. Call from a C function only, during an armed call.
 void charge_work(lua_State* L, std::uint64_t units);
 
-/// Removes the count hook (between calls no script code runs).
+/// Removes the hook (between calls no script code runs).
 void disarm_budget(lua_State* L);
 
 /// The Budget of a state created with budget_alloc.

@@ -36,7 +36,7 @@ void push_saving(lua_State* L, const Saving& s, const std::string& path, std::si
   set_text(L, "budget_line", s.budget_line, cap);
   set_number(L, "planned", s.planned);
   set_number(L, "forecast", s.forecast);
-  set_text(L, "rag", rag_name(s.rag), cap);
+  set_text(L, "rag", s.red_or_amber ? "red_or_amber" : rag_name(s.rag), cap);
   make_read_only(L, path);
 }
 
@@ -63,8 +63,12 @@ void set_cost_driver(lua_State* L, const CostDriver& d, const Period& period,
 
 void push_budget_line(lua_State* L, const BudgetLine& line, const CostDriver* driver,
                       const Period& period, const std::string& path, std::size_t cap) {
-  lua_createtable(L, 0, 11);
+  lua_createtable(L, 0, 15);
   if (driver != nullptr) set_cost_driver(L, *driver, period, path, cap);
+  set_text(L, "basis", budget_basis_name(line.basis), cap);
+  set_integer(L, "finance_period", line.finance_period);
+  set_number(L, "previous_variance", line.previous_variance);
+  if (line.previous_period) set_text(L, "previous_period", line.previous_period->to_string(), cap);
   set_text(L, "id", line.id, cap);
   set_text(L, "title", line.title, cap);
   set_text(L, "parent", line.parent, cap);

@@ -166,6 +166,7 @@ int require_body(lua_State* L) {
   int status = luaL_loadbufferx(L, text.data(), text.size(), chunk_name.c_str(), "t");
   if (status == LUA_ERRMEM) state.note_memory_error();
   if (status != LUA_OK) return lua_error(L);
+  state.note_chunk(L);
   lua_pushvalue(L, 1);
   lua_call(L, 1, 1);
   if (lua_isnil(L, -1)) {

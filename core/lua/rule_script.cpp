@@ -190,6 +190,7 @@ bool RuleScript::load_state(RuleFailure& failure) {
     int status = luaL_loadbufferx(L, source_.text.data(), source_.text.size(), chunk.c_str(), "t");
     if (status == LUA_ERRMEM) SandboxState::from(L).note_memory_error();
     if (status != LUA_OK) lua_error(L);
+    SandboxState::from(L).note_chunk(L);
     lua_call(L, 0, 1);
     contract_error = read_contract(L, -1, info, has_applies_to, unknown_field);
     if (!contract_error.empty()) return;

@@ -154,7 +154,7 @@ using Scripts = std::vector<std::unique_ptr<RuleScript>>;
 // Loads `found` in order into `scripts` (then sorted by id).
 void load_found(const std::vector<FoundRule>& found, const SandboxLimits& limits,
                 const std::shared_ptr<spdlog::logger>& logger, Scripts& scripts,
-                std::vector<Diagnostic>& diagnostics);
+                std::vector<Diagnostic>& diagnostics, LineCoverage* coverage);
 
 }  // namespace
 
@@ -186,7 +186,7 @@ bool RuleSet::is_definition_file(const fs::path& file) {
 
 RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& limits,
                       std::shared_ptr<spdlog::logger> logger,
-                      std::vector<Diagnostic>& diagnostics) {
+                      std::vector<Diagnostic>& diagnostics, LineCoverage* coverage) {
   auto impl = std::make_unique<Impl>();
   impl->logger = logger ? std::move(logger) : null_logger();
 
@@ -236,20 +236,20 @@ RuleSet RuleSet::load(const std::vector<fs::path>& dirs, const SandboxLimits& li
                [](const ModuleDir& d) { return d.shared; });
   for (FoundRule& rule : found) add_module_dirs(shared, rule.module_dirs);
   report_duplicate_modules(libraries, diagnostics);
-  load_found(found, limits, impl->logger, impl->scripts, diagnostics);
+  load_found(found, limits, impl->logger, impl->scripts, diagnostics, coverage);
   for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
   return RuleSet(std::move(impl));
 }
 
 RuleSet RuleSet::load_file(const fs::path& file, const SandboxLimits& limits,
                            std::shared_ptr<spdlog::logger> logger,
-                           std::vector<Diagnostic>& diagnostics) {
+                           std::vector<Diagnostic>& diagnostics, LineCoverage* coverage) {
   auto impl = std::make_unique<Impl>();
   impl->logger = logger ? std::move(logger) : null_logger();
   const RuleFolder folder = describe_rule_folder(file.parent_path());
   FoundRule rule{file, folder.display + "/" + file.filename().generic_string(),
                  folder.module_dirs};
-  load_found({rule}, limits, impl->logger, impl->scripts, diagnostics);
+  load_found({rule}, limits, impl->logger, impl->scripts, diagnostics, coverage);
   for (const auto& script : impl->scripts) impl->infos.push_back(script->info());
   return RuleSet(std::move(impl));
 }
@@ -258,7 +258,7 @@ namespace {
 
 void load_found(const std::vector<FoundRule>& found, const SandboxLimits& limits,
                 const std::shared_ptr<spdlog::logger>& logger, Scripts& scripts,
-                std::vector<Diagnostic>& diagnostics) {
+                std::vector<Diagnostic>& diagnostics, LineCoverage* coverage) {
   std::map<std::string, std::string> first_file_of;  // rule id -> chunk name
   for (const FoundRule& rule : found) {
     RuleSource source{rule.file, rule.chunk_name, {}};
@@ -269,7 +269,7 @@ void load_found(const std::vector<FoundRule>& found, const SandboxLimits& limits
       continue;
     }
     if (is_definition_file(source.text)) continue;
-    SandboxConfig config{limits, logger, rule.module_dirs, rule.chunk_name};
+    SandboxConfig config{limits, logger, rule.module_dirs, rule.chunk_name, coverage};
     RuleFailure failure;
     std::unique_ptr<RuleScript> script =
         RuleScript::load(std::move(source), std::move(config), failure);

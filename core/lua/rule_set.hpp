@@ -103,15 +103,19 @@ class RuleSet {
   /// the rule directory
   /// ("rules/off_target.lua"), or to the parent of the rule tree for a pack inside one
   /// ("rules/council/off_target.lua"), so reports do not depend on where the rules are installed.
+  /// With `coverage`, the rules' states record the lines they run there
+  /// (SandboxConfig::coverage); it must outlive the set.
   static RuleSet load(const std::vector<std::filesystem::path>& dirs, const SandboxLimits& limits,
-                      std::shared_ptr<spdlog::logger> logger, std::vector<Diagnostic>& diagnostics);
+                      std::shared_ptr<spdlog::logger> logger, std::vector<Diagnostic>& diagnostics,
+                      LineCoverage* coverage = nullptr);
 
   /// Loads the single rule in `file`, named and served modules as a rule of its folder
   /// would be (describe_rule_folder). Problems are diagnostics as for load(); the
   /// set is then empty. A definition file (---@meta) gives an empty set and no diagnostic.
   static RuleSet load_file(const std::filesystem::path& file, const SandboxLimits& limits,
                            std::shared_ptr<spdlog::logger> logger,
-                           std::vector<Diagnostic>& diagnostics);
+                           std::vector<Diagnostic>& diagnostics,
+                           LineCoverage* coverage = nullptr);
 
   /// True when the file at `file` is an editor definition file (its text starts
   /// with `---@meta`), which load() skips. False when it cannot be read.

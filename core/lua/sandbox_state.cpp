@@ -2,6 +2,7 @@
 #include "lua/sandbox_state.hpp"
 
 #include "lua/host_functions.hpp"
+#include "lua/line_coverage.hpp"
 #include "lua/module_loader.hpp"
 #include "lua/stdlib_allowlist.hpp"
 
@@ -88,6 +89,11 @@ SandboxState::SandboxState(SandboxConfig config) : config_(std::move(config)) {
   budget_.max_instructions = config_.limits.max_instructions;
   budget_.max_string_bytes = config_.limits.max_string_bytes;
   budget_.max_cpu_ns = config_.limits.max_cpu_ms * 1'000'000;
+  budget_.coverage = config_.coverage;
+}
+
+void SandboxState::note_chunk(lua_State* L) {
+  if (config_.coverage != nullptr) config_.coverage->add_chunk(L, -1);
 }
 
 std::unique_ptr<SandboxState> SandboxState::create(SandboxConfig config, std::string& error) {

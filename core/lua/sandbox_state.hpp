@@ -40,6 +40,10 @@ struct SandboxConfig {
   /// (module_loader.hpp).
   std::vector<ModuleDir> module_dirs;
   std::string label;                       // names the script in log lines
+  /// When set, the lines the state runs are recorded here (and every chunk
+  /// it loads is noted); null: no line hook, no cost. Not owned; must
+  /// outlive the state.
+  LineCoverage* coverage = nullptr;
 };
 
 /// How a protected call into a sandbox ended.
@@ -112,6 +116,10 @@ class SandboxState {
   void note_module(std::string name, std::string file) {
     modules_.push_back(LoadedModule{std::move(name), std::move(file)});
   }
+  /// The Lua function on top of the stack is a chunk just loaded: with
+  /// SandboxConfig::coverage, its executable lines are noted. Call inside a
+  /// body.
+  void note_chunk(lua_State* L);
   /// The modules loaded so far, in the order they were loaded.
   const std::vector<LoadedModule>& modules() const { return modules_; }
   /// math.random or math.randomseed ran: the next call reseeds.

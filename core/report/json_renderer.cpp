@@ -6,10 +6,13 @@
 #include <vitals/version.hpp>
 
 #include "report/criterion.hpp"
+#include "report/follow_ups_view.hpp"
+#include "report/finance_report.hpp"
 #include "report/json_parts.hpp"
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
 #include "report/report_view.hpp"
+#include "report/year_end_view.hpp"
 
 namespace vitals::detail {
 
@@ -330,6 +333,7 @@ void write_card(JsonWriter& w, const ReportInputs& inputs, const IndicatorResult
   auto missing = missing_commentary(inputs.commentary, r, period);
   w.field("awaiting_commentary", !missing.empty());
   write_missing(w, missing);
+  write_previous_decision_json(w, inputs, r.indicator_id);
   w.end_object();
 }
 
@@ -370,6 +374,7 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   w.key("cards").begin_array();
   for (std::size_t i = 0; i < exceptions.size(); ++i) write_card(w, inputs, *exceptions[i], list_letter(i));
   w.end_array();
+  write_year_end_json(w, inputs);
 
   w.key("awaiting_commentary").begin_array();
   for (const AwaitingCommentary& a : awaiting_commentary(inputs)) {
@@ -388,6 +393,8 @@ void render_document_json(const ReportInputs& inputs, std::ostream& out) {
   w.key("follow_up_actions").begin_array();
   for (std::string_view a : kFollowUpActions) w.value(a);
   w.end_array();
+  write_follow_ups_json(w, inputs);
+  write_finance_json(w, report.finance);
   w.end_object();
 }
 

@@ -9,8 +9,11 @@
 
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
+#include "report/follow_ups_view.hpp"
+#include "report/finance_report.hpp"
 #include "report/presentation.hpp"
 #include "report/svg_chart.hpp"
+#include "report/year_end_view.hpp"
 
 namespace vitals::detail {
 
@@ -404,6 +407,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   card.set("risks", std::move(risks));
   card.set("has_comparators", r.comparators.has_value());
   card.set("comparators", comparators_view(inputs, r));
+  card.set("previous_decision", previous_decision_part(inputs, r.indicator_id));
   return card;
 }
 
@@ -624,10 +628,14 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
   root.set("exceptions", std::move(summary));
   root.set("has_awaiting", awaiting.truthy());
   root.set("awaiting", std::move(awaiting));
+  V year_end = year_end_part(inputs);
+  root.set("has_year_end", year_end.find("is_included")->truthy());
+  root.set("year_end", std::move(year_end));
   root.set("dashboard", dashboard_view(inputs, DashboardLinks::kExceptionCards));
   V comparison = comparison_view(inputs);
   root.set("has_comparison", comparison.find("rows")->truthy());
   root.set("comparison", std::move(comparison));
+  root.set("finance", finance_part(report.finance));
   root.set("cards", std::move(cards));
   root.set("notes", notes_view(inputs));
 
@@ -642,6 +650,7 @@ TemplateValue committee_report_view(const ReportInputs& inputs, ViewTarget targe
     actions.push(std::move(a));
   }
   root.set("follow_up_actions", std::move(actions));
+  root.set("follow_ups", follow_ups_part(inputs));
   return root;
 }
 

@@ -73,7 +73,9 @@ void html_register(const RiskReport& report, std::ostream& out) {
            "date.</caption>\n<thead><tr><th scope=\"col\">Risk</th><th scope=\"col\">Level</th>"
            "<th scope=\"col\">Title</th><th scope=\"col\">Original</th><th scope=\"col\">"
            "Current</th><th scope=\"col\">Target</th><th scope=\"col\">Prospects</th>"
-           "<th scope=\"col\">Owner</th></tr></thead>\n<tbody>\n";
+           "<th scope=\"col\">Owner</th>"
+        << (report.indicators_evaluated ? "<th scope=\"col\">Vital signs</th>" : "")
+        << "</tr></thead>\n<tbody>\n";
     for (const Risk& r : report.register_risks) {
       std::string letter;
       for (std::size_t i = 0; i < report.exceptions.size() && letter.empty(); ++i) {
@@ -89,7 +91,9 @@ void html_register(const RiskReport& report, std::ostream& out) {
           << "</td><td class=\"score\">" << h(risk_score_text(r.original))
           << "</td><td class=\"score\">" << h(risk_score_text(r.current))
           << "</td><td class=\"score\">" << h(risk_target_text(r)) << "</td><td>"
-          << h(risk_prospects_text(r.prospects)) << "</td><td>" << h(r.owner) << "</td></tr>\n";
+          << h(risk_prospects_text(r.prospects)) << "</td><td>" << h(r.owner) << "</td>";
+      if (report.indicators_evaluated) out << "<td>" << h(risk_links_cell(report, r.id)) << "</td>";
+      out << "</tr>\n";
     }
     out << "</tbody>\n</table>\n";
   }
@@ -124,11 +128,35 @@ void html_matrix(const RiskReport& report, std::ostream& out) {
   out << "</tbody>\n</table>\n</section>\n";
 }
 
-void html_entry(const Risk& r, const std::string& letter, std::ostream& out) {
+void html_link_list(const std::vector<const RiskIndicatorLink*>& links, std::ostream& out) {
+  out << "<ul>\n";
+  for (const RiskIndicatorLink* l : links) out << "<li>" << html_escape(risk_link_text(*l)) << "</li>\n";
+  out << "</ul>";
+}
+
+void html_entry(const RiskReport& report, const Risk& r, const std::string& letter,
+                std::ostream& out) {
   out << "<article class=\"risk\" id=\"" << anchor(letter) << "\">\n<h3>" << letter << ". "
       << h(r.id) << " " << h(r.title) << "</h3>\n<dl>\n";
   for (const auto& [label, text] : risk_entry(r)) {
     out << "<dt>" << label << "</dt><dd>" << html_escape(text) << "</dd>\n";
+  }
+  if (report.indicators_evaluated) {
+    const auto weakening = links_of_risk(report.indicator_links, r.id, true);
+    const auto others = links_of_risk(report.indicator_links, r.id, false);
+    if (weakening.empty() && others.empty()) {
+      out << "<dt>Vital signs</dt><dd>None is linked to this risk.</dd>\n";
+    } else {
+      out << "<dt>Vital signs weakening it now</dt><dd>";
+      if (weakening.empty()) out << "None.";
+      else html_link_list(weakening, out);
+      out << "</dd>\n";
+      if (!others.empty()) {
+        out << "<dt>Linked vital signs not weakening it now</dt><dd>";
+        html_link_list(others, out);
+        out << "</dd>\n";
+      }
+    }
   }
   out << "</dl>\n</article>\n";
 }
@@ -172,7 +200,7 @@ void render_risk_html(const RiskReport& report, std::ostream& out) {
   out << "<section aria-labelledby=\"exceptions-heading\">\n<h2 id=\"exceptions-heading\">"
       << h(risk_exceptions_heading(report)) << "</h2>\n";
   for (std::size_t i = 0; i < report.exceptions.size(); ++i) {
-    html_entry(report.exceptions[i], list_letter(i), out);
+    html_entry(report, report.exceptions[i], list_letter(i), out);
   }
   out << "</section>\n";
   html_changes(report, out);

@@ -21,7 +21,13 @@ void write_score(JsonWriter& w, std::string_view key, const std::optional<RiskSc
   w.end_object();
 }
 
-void write_risk(JsonWriter& w, const Risk& r) {
+void write_ids(JsonWriter& w, std::string_view key, const std::vector<const RiskIndicatorLink*>& links) {
+  w.key(key).begin_array();
+  for (const RiskIndicatorLink* l : links) w.value(l->indicator_id);
+  w.end_array();
+}
+
+void write_risk(JsonWriter& w, const RiskReport& report, const Risk& r) {
   w.begin_object();
   w.field("id", r.id);
   w.field("title", r.title);
@@ -42,6 +48,10 @@ void write_risk(JsonWriter& w, const Risk& r) {
   w.field("reviewed_by", r.reviewed_by);
   w.field("last_review", r.last_review);
   w.field("next_review", r.next_review);
+  if (report.indicators_evaluated) {
+    write_ids(w, "weakened_by", links_of_risk(report.indicator_links, r.id, true));
+    write_ids(w, "linked_not_weakening", links_of_risk(report.indicator_links, r.id, false));
+  }
   w.end_object();
 }
 
@@ -92,7 +102,7 @@ void render_risk_json(const RiskReport& report, std::ostream& out) {
   write_bands(w, count_risk_bands(report.register_risks));
   write_matrix(w, place_risks(report.register_risks));
   w.key("exceptions").begin_array();
-  for (const Risk& r : report.exceptions) write_risk(w, r);
+  for (const Risk& r : report.exceptions) write_risk(w, report, r);
   w.end_array();
   w.key("changes").begin_array();
   for (const RiskChange& c : report.changes) {
@@ -107,8 +117,33 @@ void render_risk_json(const RiskReport& report, std::ostream& out) {
     w.end_object();
   }
   w.end_array();
+  w.field("indicators_evaluated", report.indicators_evaluated);
+  w.key("indicator_links").begin_array();
+  for (const RiskIndicatorLink& l : report.indicator_links) {
+    w.begin_object();
+    w.field("risk", l.risk_id);
+    w.field("indicator", l.indicator_id);
+    w.field("title", l.indicator_title);
+    w.field("weakens", l.weakens);
+    w.key("mechanism");
+    if (l.mechanism) {
+      w.begin_object();
+      w.field("measures", risk_measures_name(l.mechanism->measures));
+      w.field("quote", l.mechanism->quote);
+      w.field("when", risk_when_name(l.mechanism->when));
+      if (l.mechanism->when == RiskMechanism::When::kThreshold) {
+        w.field("threshold", l.mechanism->threshold);
+      }
+      w.end_object();
+    } else {
+      w.null();
+    }
+    w.field("state", l.state);
+    w.end_object();
+  }
+  w.end_array();
   w.key("register").begin_array();
-  for (const Risk& r : report.register_risks) write_risk(w, r);
+  for (const Risk& r : report.register_risks) write_risk(w, report, r);
   w.end_array();
   w.end_object();
   out << "\n";

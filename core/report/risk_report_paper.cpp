@@ -75,15 +75,18 @@ void markdown_register(const RiskReport& report, std::ostream& out) {
   const bool own_reviews = register_next_review(report.register_risks).empty() &&
                            std::any_of(report.register_risks.begin(), report.register_risks.end(),
                                        [](const Risk& r) { return !r.next_review.empty(); });
+  const bool links = report.indicators_evaluated;
   out << "| Risk | Level | Title | Original | Current | Target | Prospects | Owner |"
-      << (own_reviews ? " Next review |" : "") << "\n"
-      << "|---|---|---|---|---|---|---|---|" << (own_reviews ? "---|" : "") << "\n";
+      << (own_reviews ? " Next review |" : "") << (links ? " Vital signs |" : "") << "\n"
+      << "|---|---|---|---|---|---|---|---|" << (own_reviews ? "---|" : "")
+      << (links ? "---|" : "") << "\n";
   for (const Risk& r : report.register_risks) {
     out << "| " << md(r.id) << " | " << md(risk_level_text(r)) << " | " << md(r.title) << " | "
         << risk_score_text(r.original) << " | " << risk_score_text(r.current) << " | "
         << md(risk_target_text(r)) << " | " << risk_prospects_text(r.prospects) << " | "
         << md(r.owner) << " |";
     if (own_reviews) out << " " << md(r.next_review) << " |";
+    if (links) out << " " << md(risk_links_cell(report, r.id)) << " |";
     out << "\n";
   }
   out << "\n";
@@ -110,11 +113,52 @@ void markdown_matrix(const RiskReport& report, std::ostream& out) {
   out << "\n";
 }
 
-void markdown_entry(const Risk& r, const std::string& letter, std::ostream& out) {
+// The vital signs linked to the risk `risk_id`, as items of its entry's list:
+// those weakening it now, then the others.
+void markdown_links(const RiskReport& report, const std::string& risk_id, std::ostream& out) {
+  if (!report.indicators_evaluated) return;
+  const auto weakening = links_of_risk(report.indicator_links, risk_id, true);
+  const auto others = links_of_risk(report.indicator_links, risk_id, false);
+  if (weakening.empty() && others.empty()) {
+    out << "- **Vital signs**: none is linked to this risk\n";
+    return;
+  }
+  out << "- **Vital signs weakening it now**:" << (weakening.empty() ? " none" : "") << "\n";
+  for (const RiskIndicatorLink* l : weakening) out << "  - " << md_escape(risk_link_text(*l)) << "\n";
+  if (others.empty()) return;
+  out << "- **Linked vital signs not weakening it now**:\n";
+  for (const RiskIndicatorLink* l : others) out << "  - " << md_escape(risk_link_text(*l)) << "\n";
+}
+
+void text_links(const RiskReport& report, const std::string& risk_id, std::ostream& out) {
+  const auto weakening = links_of_risk(report.indicator_links, risk_id, true);
+  const auto others = links_of_risk(report.indicator_links, risk_id, false);
+  for (const RiskIndicatorLink* l : weakening) out << "     weakened now by " << risk_link_text(*l) << "\n";
+  for (const RiskIndicatorLink* l : others) out << "     linked, not weakening it now: " << risk_link_text(*l) << "\n";
+}
+
+// Every risk with a linked vital sign, in the register's order.
+void text_register_links(const RiskReport& report, std::ostream& out) {
+  if (!report.indicators_evaluated) return;
+  out << "\nVital signs linked to the register's risks, as evaluated for " << report.period.label()
+      << ":\n";
+  bool any = false;
+  for (const Risk& r : report.register_risks) {
+    const std::string cell = risk_links_cell(report, r.id);
+    if (cell == "-") continue;
+    any = true;
+    out << "  " << r.id << ": " << cell << "\n";
+  }
+  if (!any) out << "  none: no indicator is linked to a risk of the register\n";
+}
+
+void markdown_entry(const RiskReport& report, const Risk& r, const std::string& letter,
+                    std::ostream& out) {
   out << "### " << letter << ". " << md_escape(r.id) << " " << md_escape(r.title) << "\n\n";
   for (const auto& [label, text] : risk_entry(r)) {
     out << "- **" << label << "**: " << md_escape(text) << "\n";
   }
+  markdown_links(report, r.id, out);
   out << "\n";
 }
 
@@ -128,6 +172,7 @@ void render_risk_text(const RiskReport& report, std::ostream& out) {
     out << "\n";
     text_matrix(place_risks(report.register_risks), out);
   }
+  text_register_links(report, out);
   out << "\n" << risk_exceptions_heading(report) << "\n";
   for (std::size_t i = 0; i < report.exceptions.size(); ++i) {
     const Risk& r = report.exceptions[i];
@@ -136,6 +181,7 @@ void render_risk_text(const RiskReport& report, std::ostream& out) {
         << " x impact " << r.current->impact << "; target " << risk_target_text(r)
         << "; prospects " << risk_prospects_text(r.prospects) << "; owner "
         << risk_owner_text(r) << "\n";
+    if (report.indicators_evaluated) text_links(report, r.id, out);
   }
   out << "\n";
   text_changes(report, out);
@@ -148,7 +194,7 @@ void render_risk_markdown(const RiskReport& report, std::ostream& out) {
   if (!report.register_risks.empty()) markdown_matrix(report, out);
   out << "## " << risk_exceptions_heading(report) << "\n\n";
   for (std::size_t i = 0; i < report.exceptions.size(); ++i) {
-    markdown_entry(report.exceptions[i], list_letter(i), out);
+    markdown_entry(report, report.exceptions[i], list_letter(i), out);
   }
   out << "## " << md_escape(risk_changes_heading(report)) << "\n\n";
   if (!report.previous_period) {

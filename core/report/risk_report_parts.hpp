@@ -53,6 +53,15 @@ std::string risk_changes_heading(const RiskReport& report);
 const char* risk_likelihood_label(int likelihood);
 const char* risk_impact_label(int impact);
 
+/// What a link says of the risk: "which measures its consequence 'rise in
+/// ...' and weakens the risk when deteriorating", or the plain link's reading.
+std::string risk_link_mechanism_text(const RiskIndicatorLink& link);
+/// One linked indicator in a risk's entry: its title and id, the mechanism,
+/// then "; now: <why>" when it weakens the risk.
+std::string risk_link_text(const RiskIndicatorLink& link);
+/// The register summary's cell: "weakened now by a, b; linked, not
+/// weakening it now: c", or "-" when no indicator is linked.
+std::string risk_links_cell(const RiskReport& report, const std::string& risk_id);
 
 void render_risk_text(const RiskReport& report, std::ostream& out);
 void render_risk_markdown(const RiskReport& report, std::ostream& out);

@@ -90,6 +90,22 @@ struct SandboxSettings {
   VITALS_API SandboxLimits applied_to(SandboxLimits limits) const;
 };
 
+/// [year_end] in catalogue.toml: the thresholds of the year-end summary
+/// (vitals/year_end.hpp, docs/year-end-summary.md). The defaults are the
+/// project's, not the council's: its papers give the groups, not the figures.
+struct YearEndSettings {
+  /// The smallest change over the year, as a percentage of the start value,
+  /// that counts as improved or worsened (indicators that are not
+  /// percentages).
+  double change_pct = 1.0;
+  /// The same for percentages, in percentage points.
+  double change_points = 1.0;
+  /// The share of the year's periods (with a value and a target), in
+  /// percent, that must be on target for sustained good performance, or off
+  /// target for performance that remains challenging.
+  double sustained_pct = 75.0;
+};
+
 /// Everything a catalogue directory defines.
 struct Catalogue {
   std::string name;       // e.g. "Adult Social Care"
@@ -106,6 +122,9 @@ struct Catalogue {
   std::vector<LinkTarget> budget_lines;         // sorted by id
   std::vector<LinkTarget> risks;                // sorted by id
   std::vector<std::filesystem::path> rule_dirs; // absolute
+  /// The folder of the committee's meeting files ([catalogue] meetings),
+  /// absolute; empty when the catalogue records no meetings.
+  std::filesystem::path meetings_dir;
   /// Folders outside the catalogue folder that sources may read files from
   /// ([catalogue] data_dirs): absolute, symbolic links resolved. Each
   /// SourceDefinition carries a copy.
@@ -113,6 +132,7 @@ struct Catalogue {
   Tolerance default_tolerance;
   RuleParams default_rule_params;
   SandboxSettings sandbox;  // [sandbox]
+  YearEndSettings year_end;  // [year_end]
   /// [comparators]: the national file and the council's comparator groups;
   /// unset when the catalogue has none.
   std::optional<ComparatorSettings> comparators;

@@ -9,6 +9,7 @@
 
 #include <vitals/catalogue.hpp>
 #include <vitals/commentary.hpp>
+#include <vitals/meetings.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/export.hpp>
@@ -96,9 +97,9 @@ class VITALS_API Engine {
   Engine& operator=(Engine&&) noexcept;
   ~Engine();
 
-  /// Loads the catalogue in `dir` (its catalogue.toml, indicators/**/*.toml
-  /// and commentary/) and the rules it names, replacing any catalogue loaded
-  /// before. Returns kValidationError when the catalogue or its commentary has
+  /// Loads the catalogue in `dir` (its catalogue.toml, indicators/**/*.toml,
+  /// commentary/ and meeting files) and the rules it names, replacing any catalogue loaded
+  /// before. Returns kValidationError when the catalogue, its commentary or its meeting files have
   /// errors (the engine then holds no catalogue); rule scripts that fail to
   /// load are diagnostics but not a failure: the other rules still run.
   /// Once the rules and plugins are known, the catalogue's rule parameters
@@ -115,6 +116,11 @@ class VITALS_API Engine {
   /// The officers' commentary loaded with the catalogue (its commentary/
   /// folder). REQUIRES: load_catalogue() returned OK.
   const CommentarySet& commentary() const;
+
+  /// The committee's meetings loaded with the catalogue (its meetings folder,
+  /// [catalogue] meetings): decisions and report-backs. Empty when it has
+  /// none. REQUIRES: load_catalogue() returned OK.
+  const MeetingSet& meetings() const;
 
   /// Diagnostics from open() and the last load_catalogue(), sorted.
   const std::vector<Diagnostic>& diagnostics() const;
@@ -166,8 +172,13 @@ class VITALS_API Engine {
   /// The risk exception report for `period`: the register as at the period
   /// (the latest stored at or before it, from the catalogue's sources), the
   /// risks scoring options.threshold or more with prospects Red or Amber, and
-  /// the reconciliation with the register before it. REQUIRES: a catalogue
-  /// is loaded.
+  /// the reconciliation with the register before it. With
+  /// options.indicators, the catalogue is also evaluated for `period` (as
+  /// evaluate() with record_run off) to list the indicators that weaken each
+  /// risk now (RiskReport::indicator_links); when the period cannot be
+  /// evaluated (e.g. no indicator has its frequency) the report is still
+  /// returned, with indicators_evaluated false. REQUIRES: a catalogue is
+  /// loaded.
   Result<RiskReport> risk_report(const Period& period, const RiskReportOptions& options = {});
 
   /// Where the current stored value of derived indicator `indicator_id` for

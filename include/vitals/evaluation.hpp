@@ -17,6 +17,7 @@
 #include <vitals/indicator.hpp>
 #include <vitals/lifecycle.hpp>
 #include <vitals/period.hpp>
+#include <vitals/records.hpp>
 
 namespace vitals {
 
@@ -212,6 +213,9 @@ struct EvaluationReport {
   /// evaluated every indicator it applies to. Sources, then rules, then data
   /// problems, each in name order.
   std::vector<IncompleteReason> incomplete;
+  /// The budget monitoring figures as at the period (empty when the catalogue
+  /// has none): the committee report's "Finance monitoring" section.
+  FinanceMonitoring finance;
 
   /// True when `incomplete` is empty. An incomplete report must say so where
   /// a reader cannot miss it (the renderers open with a banner).

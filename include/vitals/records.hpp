@@ -22,10 +22,16 @@ using RecordValue = std::variant<double, std::string>;
 /// monitoring figures, a saving, or a risk of the register, for the period it
 /// describes. Known kinds and their fields (amounts in pounds):
 ///
-///   "budget_line"  title, parent (text); budget, forecast, variance (numbers;
-///                  variance = forecast - budget when absent, positive = overspend)
+///   "budget_line"  title, parent, basis ("net" or "gross") (text); budget,
+///                  forecast, variance (numbers; variance = forecast - budget
+///                  when absent, positive = overspend); finance_period (a
+///                  whole number 1-13, see FinancePeriod); previous_variance
+///                  (number: the variance at the previous report, as the
+///                  source prints it)
 ///   "saving"       name, budget_line (the line's id), rag ("red", "amber",
-///                  "green") (text); planned, forecast (numbers)
+///                  "green", or "red_or_amber" where the source groups savings
+///                  not or only partly achieved without saying which) (text);
+///                  planned, forecast (numbers)
 ///   "risk"         title, description, target_date, prospects ("green",
 ///                  "amber", "red"), owner (text); original_likelihood,
 ///                  original_impact, current_likelihood, current_impact,
@@ -62,7 +68,25 @@ struct Saving {
   std::optional<double> planned;
   std::optional<double> forecast;  // forecast (or delivered) amount
   Rag rag = Rag::kNone;            // Red or Amber: not, or only partly, achieved
+  /// True when the source groups the saving as "Red or Amber" without saying
+  /// which (`rag` is then kAmber, the least it can be).
+  bool red_or_amber = false;
 };
+
+/// The monitoring periods of a financial year (April to March): P1 is April,
+/// P12 March, and P13 the year-end position, March's figures after the
+/// adjustments made in April. Returns the calendar month (1-12) a period's
+/// snapshot is filed under, or 0 when `finance_period` is not 1 to 13.
+VITALS_API int finance_period_month(int finance_period);
+/// "P10", "P13"; "" when `finance_period` is not 1 to 13.
+VITALS_API std::string finance_period_name(int finance_period);
+
+/// What a budget line's figures count: net of income (the budget the council
+/// monitors) or gross spend before income, whose variance is not an overspend
+/// of the net budget.
+enum class BudgetBasis { kNet, kGross };
+/// "net" or "gross".
+VITALS_API const char* budget_basis_name(BudgetBasis basis);
 
 /// A budget line's monitoring figures for one period (amounts in pounds).
 struct BudgetLine {
@@ -70,12 +94,38 @@ struct BudgetLine {
   std::string title;
   std::string parent;  // the line it sits under, as the source names it
   Period period;
+  /// The monitoring period (1-13) of the snapshot; nullopt when not given.
+  std::optional<int> finance_period;
+  BudgetBasis basis = BudgetBasis::kNet;
   std::optional<double> budget;
   std::optional<double> forecast;  // forecast outturn
   std::optional<double> variance;  // forecast - budget: positive = overspend
   /// variance / |budget| * 100; nullopt when the budget is zero or unknown.
   std::optional<double> variance_pct;
+  /// The variance at the previous report: the line's variance in the previous
+  /// snapshot in the store (previous_period set), else as the source prints
+  /// it (previous_variance field); nullopt when neither gives it.
+  std::optional<double> previous_variance;
+  std::optional<Period> previous_period;
+  std::optional<int> previous_finance_period;
   std::vector<Saving> savings;  // sorted by id
+};
+
+/// The budget monitoring of one snapshot, as a committee report prints it
+/// (docs/budget-risks-lifecycle.md, "Finance monitoring").
+struct FinanceMonitoring {
+  /// The reporting period the snapshot is filed under; nullopt: no budget
+  /// figures as at the report's period (the other fields are then empty).
+  std::optional<Period> period;
+  std::optional<int> finance_period;
+  /// The previous snapshot in the store, when there is one.
+  std::optional<Period> previous_period;
+  std::optional<int> previous_finance_period;
+  /// Every line, each line's children after it (a line without a parent
+  /// first, then its children in title order, depth first); savings attached.
+  std::vector<BudgetLine> lines;
+  /// Every saving of the snapshot, in id order.
+  std::vector<Saving> savings;
 };
 
 /// A risk's likelihood and impact, each scored 1 to 5.

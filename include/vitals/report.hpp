@@ -13,6 +13,7 @@
 #include <vitals/commentary.hpp>
 #include <vitals/diagnostic.hpp>
 #include <vitals/evaluation.hpp>
+#include <vitals/meetings.hpp>
 #include <vitals/export.hpp>
 #include <vitals/status.hpp>
 
@@ -92,6 +93,17 @@ struct ReportInputs {
   /// The council's name for the page heading, e.g. "Norfolk County Council".
   /// Empty: omitted.
   std::string organisation = {};
+  /// The committee's meetings (Engine::meetings()): the report lists the
+  /// follow-ups due at its meeting and each card the previous decision.
+  /// nullptr or empty: neither is shown.
+  const MeetingSet* meetings = nullptr;
+  /// The date of the meeting the report goes to, "YYYY-MM-DD". Empty: the
+  /// meeting whose file names the report's period, if any.
+  std::string meeting_date = {};
+  /// Include the year-end summary (vitals/year_end.hpp) even when the
+  /// report's period does not end the financial year; it is always included
+  /// when the period does (ends_financial_year()).
+  bool year_end_summary = false;
 };
 
 /// A report card produced without some of the commentary it needs.

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <vitals/catalogue.hpp>
+#include <vitals/evaluation.hpp>
 #include <vitals/export.hpp>
+#include <vitals/indicator.hpp>
 #include <vitals/period.hpp>
 #include <vitals/records.hpp>
 #include <vitals/report.hpp>
@@ -19,7 +22,43 @@ namespace vitals {
 struct RiskReportOptions {
   /// Risks are reported by exception from this current score (the council's 12).
   int threshold = 12;
+  /// Evaluate the catalogue's indicators for the period (without recording
+  /// a run) to list, for each risk, the indicators that currently weaken it
+  /// and those linked to it that do not (RiskReport::indicator_links).
+  bool indicators = true;
 };
+
+/// An indicator linked to a risk (its `risks` in the catalogue) and whether,
+/// in the period's evaluation, it currently weakens the risk: the
+/// risk_impact rule reports the link for that risk (rules/council/
+/// risk_impact.lua). A link that states its mechanism weakens the risk only
+/// while the indicator's state is the one the link names; a plain link
+/// while its performance is adverse and the risk is serious.
+struct RiskIndicatorLink {
+  std::string risk_id;
+  std::string indicator_id;
+  std::string indicator_title;
+  /// The link's mechanism (what in the risk the indicator measures, and when
+  /// its state worsens the risk); unset for a plain link.
+  std::optional<RiskMechanism> mechanism;
+  bool weakens = false;
+  /// Why it counts now, from the rule's finding: the indicator's state
+  /// ("worse for 3 consecutive months: ...") for a link with a mechanism, the
+  /// rule's message for a plain one. Empty when it does not weaken the risk.
+  std::string state;
+};
+
+/// The links between `catalogue`'s indicators and risks as `evaluation` (the
+/// catalogue's evaluation for a period) finds them: one per indicator and
+/// linked risk, ordered by risk id, then those that weaken the risk before
+/// those that do not, then in the evaluation's indicator order. An indicator
+/// the evaluation does not hold is left out.
+VITALS_API std::vector<RiskIndicatorLink> risk_indicator_links(const Catalogue& catalogue,
+                                                               const EvaluationReport& evaluation);
+
+/// The links of `links` to `risk_id` with weakens == `weakens`, in order.
+VITALS_API std::vector<const RiskIndicatorLink*> links_of_risk(
+    const std::vector<RiskIndicatorLink>& links, const std::string& risk_id, bool weakens);
 
 /// A significant change between two registers, as the reconciliation report
 /// lists them.
@@ -58,6 +97,12 @@ struct RiskReport {
   /// Significant changes since the previous register, by risk id, then in
   /// the order of RiskChange::Kind. Empty when there is no previous register.
   std::vector<RiskChange> changes;
+  /// True when the indicators were evaluated for the period
+  /// (RiskReportOptions::indicators) and `indicator_links` is filled.
+  bool indicators_evaluated = false;
+  /// Every indicator-risk link (risk_indicator_links()); the paper lists,
+  /// for each risk, those that weaken it now and those that do not.
+  std::vector<RiskIndicatorLink> indicator_links;
 };
 
 /// How many risks of a register fall in each band of their current score,

@@ -21,6 +21,9 @@ struct RuleTestMismatch {
   std::string expected;     // as the test file writes it (text without quotes)
   std::string actual;       // what the rule gave; "(none)" when it gave nothing
   SourceLocation location;  // where the expectation is written
+  /// When the rule raised an error for this period: where and why, as Lua
+  /// tells it ("rules/x.lua:12: attempt to index a nil value"); else empty.
+  std::string rule_error;
 };
 
 /// One [[test]] entry of a test file, run.
@@ -46,6 +49,20 @@ struct RuleTestFile {
   std::vector<RuleTestCase> cases;
 };
 
+/// Line coverage of one Lua file (a rule, or a module it required) over a
+/// run with RuleTestOptions::coverage.
+struct RuleFileCoverage {
+  std::string file;  // as Lua messages name it: "rules/council/off_target.lua"
+  /// Lines holding code Lua runs, as Lua's debug information tells them
+  /// (comments and blank lines never count).
+  int lines = 0;
+  int hit = 0;              // of those, the lines some test ran
+  std::vector<int> missed;  // the others, ascending
+
+  /// hit / lines in percent; 100 when the file has no such lines.
+  VITALS_API double percent() const;
+};
+
 /// What run_rule_tests() found.
 struct RuleTestReport {
   std::vector<RuleTestFile> files;  // sorted by path
@@ -59,11 +76,20 @@ struct RuleTestReport {
   /// Indicators of the catalogue (when one was given) that no test names
   /// with `indicator = "..."` (ids, sorted).
   std::vector<std::string> untested_indicators;
+  /// With RuleTestOptions::coverage: every rule file found (those no test
+  /// loads at 0%) and every module a tested rule required, sorted by file;
+  /// otherwise empty.
+  std::vector<RuleFileCoverage> coverage;
 
   VITALS_API int test_count() const;
   VITALS_API int failed_count() const;
   /// True when every test passed and no test file had errors.
   VITALS_API bool ok() const;
+  /// Lines and hit lines summed over `coverage`, and hit / lines in percent
+  /// (100 when there are no lines).
+  VITALS_API int coverage_lines() const;
+  VITALS_API int coverage_hit() const;
+  VITALS_API double coverage_percent() const;
 };
 
 struct RuleTestOptions {
@@ -79,6 +105,10 @@ struct RuleTestOptions {
   /// `indicator = "<id>"`, and untested_indicators is filled.
   /// The catalogue must outlive the call.
   const Catalogue* catalogue = nullptr;
+  /// Record which lines of the rules and of the modules they require the
+  /// tests run (RuleTestReport::coverage). Off by default: a line hook then
+  /// runs on every line, which makes the tests slower.
+  bool coverage = false;
 };
 
 /// Runs every rule test file under options.dirs: each test builds the series
@@ -96,9 +126,20 @@ VITALS_API Result<RuleTestReport> run_rule_tests(const RuleTestOptions& options)
 VITALS_API Result<RuleTestReport> run_rule_tests(const std::vector<std::filesystem::path>& dirs,
                                                  const SandboxLimits& limits);
 
+/// OK when the report's total line coverage is at least `minimum_percent`;
+/// otherwise kRuleError with a message naming both ("line coverage
+/// 91.3% is below the minimum of 95%"). Compares the exact fraction, not the
+/// rounded figure. REQUIRES: the report was made with RuleTestOptions::coverage.
+VITALS_API Status check_rule_coverage(const RuleTestReport& report, double minimum_percent);
+
+/// Line numbers as ranges: {3, 4, 5, 9} gives "3-5, 9".
+VITALS_API std::string line_ranges(const std::vector<int>& lines);
+
 /// The report as people read it: PASS/FAIL per test, a readable diff of each
-/// mismatch, the diagnostics and a count. With `coverage`, also the rules and
-/// indicators without tests.
+/// mismatch (with where the rule failed, when it raised an error), the
+/// diagnostics and a count. With `coverage`, also the rules and indicators
+/// without tests and, when recorded, each file's line coverage with the
+/// lines no test ran ("rules/x.lua 96.0% (missed 41-43)") and the total.
 VITALS_API std::string format_rule_test_report(const RuleTestReport& report, bool coverage);
 
 /// The report as JUnit XML (one testsuite per test file, one testcase per
@@ -108,7 +149,7 @@ VITALS_API std::string rule_test_junit_xml(const RuleTestReport& report);
 /// The report as the "vitals.rule_tests/1" JSON document
 /// (docs/report-format.md): counts, each file's tests with their
 /// mismatches, the diagnostics; with `coverage`, also the rules and
-/// indicators without tests.
+/// indicators without tests and the line coverage.
 VITALS_API std::string rule_test_json(const RuleTestReport& report, bool coverage);
 
 }  // namespace vitals

@@ -7,6 +7,7 @@
 #include <vitals/engine.hpp>
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
+#include <vitals/meetings.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
@@ -17,3 +18,4 @@
 #include <vitals/source_location.hpp>
 #include <vitals/status.hpp>
 #include <vitals/version.hpp>
+#include <vitals/year_end.hpp>

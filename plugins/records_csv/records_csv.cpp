@@ -106,6 +106,9 @@ enum class FieldKind {
   kScore,     // a whole number from 1 to 5
   kRag,       // red / amber / green
   kLevel,     // a risk's level: corporate (C) or departmental (D)
+  kFinancePeriod,  // P1 to P13 (or 1 to 13)
+  kBasis,     // net / gross
+  kSavingRag, // red / amber / green / red_or_amber
 };
 
 struct FieldSpec {
@@ -138,7 +141,12 @@ const std::vector<TableSpec>& tables() {
         {"parent", "parent_column", "parent", FieldKind::kText, false},
         {"budget", "budget_column", "budget", FieldKind::kAmount, true},
         {"forecast", "forecast_column", "forecast", FieldKind::kAmount, true},
-        {"variance", "variance_column", "variance", FieldKind::kAmount, false}}},
+        {"variance", "variance_column", "variance", FieldKind::kAmount, false},
+        {"previous_variance", "previous_variance_column", "previous_variance", FieldKind::kAmount,
+         false},
+        {"finance_period", "finance_period_column", "finance_period", FieldKind::kFinancePeriod,
+         false},
+        {"basis", "basis_column", "basis", FieldKind::kBasis, false}}},
       {"savings",
        "saving",
        "name",
@@ -149,7 +157,7 @@ const std::vector<TableSpec>& tables() {
         {"budget_line", "budget_line_column", "budget_line", FieldKind::kText, true},
         {"planned", "planned_column", "planned", FieldKind::kAmount, true},
         {"forecast", "forecast_column", "forecast", FieldKind::kAmount, true},
-        {"rag", "rag_column", "rag", FieldKind::kRag, false}}},
+        {"rag", "rag_column", "rag", FieldKind::kSavingRag, false}}},
       {"risks",
        "risk",
        "title",
@@ -357,6 +365,57 @@ class RecordsCsvSource final : public plugin::Source {
             break;
           }
           if (!rag.empty()) values.push_back({&spec, rag, std::nullopt});
+          break;
+        }
+        case FieldKind::kSavingRag: {
+          std::string rag = lower(cell);
+          if (rag == "red or amber") rag = "red_or_amber";
+          if (!rag.empty() && rag != "red" && rag != "amber" && rag != "green" &&
+              rag != "red_or_amber") {
+            problems.error(row, col,
+                           "bad RAG in column '" + excerpt(name(column)) + "': '" + excerpt(cell) +
+                               "'; expected red, amber, green, red_or_amber (the savings a " +
+                               "report groups as not or only partly achieved) or blank",
+                           "data.bad_value");
+            bad = true;
+            break;
+          }
+          if (!rag.empty()) values.push_back({&spec, rag, std::nullopt});
+          break;
+        }
+        case FieldKind::kFinancePeriod: {
+          if (cell.empty()) break;
+          std::string_view digits = cell;
+          if (digits.front() == 'P' || digits.front() == 'p') digits.remove_prefix(1);
+          int number = 0;
+          auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+          if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size() ||
+              number < 1 || number > 13) {
+            problems.error(row, col,
+                           "bad finance period in column '" + excerpt(name(column)) + "': '" +
+                               excerpt(cell) +
+                               "'; expected P1 (April) to P12 (March), or P13 (the year end "
+                               "after adjustments), or blank",
+                           "data.bad_value");
+            bad = true;
+            break;
+          }
+          values.push_back({&spec, {}, static_cast<double>(number)});
+          break;
+        }
+        case FieldKind::kBasis: {
+          std::string basis = lower(cell);
+          if (!basis.empty() && basis != "net" && basis != "gross") {
+            problems.error(row, col,
+                           "bad basis in column '" + excerpt(name(column)) + "': '" +
+                               excerpt(cell) +
+                               "'; expected net (after income) or gross (spend before income), "
+                               "or blank",
+                           "data.bad_value");
+            bad = true;
+            break;
+          }
+          if (!basis.empty()) values.push_back({&spec, basis, std::nullopt});
           break;
         }
         case FieldKind::kLevel: {

@@ -8,9 +8,13 @@
 --
 -- Without one (the weaker reading): an exception when a budget line it is
 -- linked to forecasts an adverse variance (an overspend) at or above the
--- thresholds, or a saving planned against such a line is rated Red or Amber,
--- AND the indicator's own performance is adverse: rated Red or Amber, or
--- worse in each of the latest `run` periods.
+-- thresholds, or a saving planned against such a line is rated Red or Amber
+-- (or grouped "Red or Amber"), AND the indicator's own performance is
+-- adverse: rated Red or Amber, or worse in each of the latest `run` periods.
+-- A line whose figures are gross spend before income (basis "gross") is not
+-- an overspend of the net budget, however far over it is. A line without a
+-- budget (a monitoring period that printed only the variance) is judged on
+-- its variance in pounds alone.
 
 local money = require "vitals.money"
 local performance = require "vitals.performance"
@@ -19,7 +23,7 @@ local performance = require "vitals.performance"
 -- within this margin, so "exactly 2%" is 2%.
 local EPSILON = 1e-9
 
-local RAG_LABEL = { red = "Red", amber = "Amber" }
+local RAG_LABEL = { red = "Red", amber = "Amber", red_or_amber = "Red or Amber" }
 
 local function settings_of(params)
   return {
@@ -149,12 +153,19 @@ local function variance_text(line)
   return text
 end
 
+-- "Mental Health £267k over on gross spend before income"
+local function gross_text(line)
+  return line.title .. " " .. money.format(math.abs(line.variance))
+    .. (line.variance >= 0 and " over" or " under") .. " on gross spend before income"
+end
+
 -- Whether a line's variance reaches the thresholds.
 local function over_threshold(line, s)
-  if line.variance == nil or line.variance <= 0 then return false end
+  if line.variance == nil or line.variance <= 0 or line.basis == "gross" then return false end
+  local by_gbp = line.variance >= s.gbp - EPSILON
+  if line.budget == nil then return by_gbp end
   local by_pct = line.variance_pct ~= nil and line.variance_pct >= s.pct - EPSILON
   if line.variance_pct == nil and s.pct == 0 then by_pct = true end
-  local by_gbp = line.variance >= s.gbp - EPSILON
   if s.match == "any" then return by_pct or by_gbp end
   return by_pct and by_gbp
 end
@@ -171,7 +182,7 @@ end
 
 return {
   id = "budget_impact",
-  version = "2.0",
+  version = "2.1",
   description = "The gap to target costs a material share of the budget line the "
     .. "indicator's cost driver charges; without a cost driver, performance is adverse and "
     .. "a linked budget line forecasts an overspend beyond the thresholds, or a linked "
@@ -196,7 +207,7 @@ return {
     },
     savings = {
       type = "boolean", default = true,
-      description = "Whether savings rated Red or Amber count.",
+      description = "Whether savings rated Red or Amber (or grouped \"Red or Amber\") count.",
     },
     run = {
       type = "integer", default = 3, min = 1,
@@ -244,12 +255,14 @@ return {
         table.insert(pressures, "linked budget line " .. line.title .. " forecasts "
           .. variance_text(line))
         table.insert(lines, line.id)
+      elseif line.variance ~= nil and line.basis == "gross" then
+        table.insert(within, gross_text(line))
       elseif line.variance ~= nil then
         table.insert(within, line.title .. " " .. variance_text(line))
       end
       if s.savings then
         for _, saving in ipairs(line.savings) do
-          if saving.rag == "red" or saving.rag == "amber" then
+          if RAG_LABEL[saving.rag] ~= nil then
             table.insert(pressures, saving_text(saving))
             table.insert(savings, saving.id)
           end

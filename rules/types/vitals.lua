@@ -67,7 +67,7 @@
 ---@field budget_line string
 ---@field planned number?
 ---@field forecast number?
----@field rag vitals.Rag
+---@field rag vitals.Rag|"red_or_amber" "red_or_amber": grouped by the source as not or only partly achieved, at least Amber.
 
 ---A linked budget line with its latest monitoring figures.
 ---@class vitals.BudgetLine
@@ -79,6 +79,10 @@
 ---@field forecast number?
 ---@field variance number?       Positive is an overspend.
 ---@field variance_pct number?
+---@field basis "net"|"gross"       "gross": spend before income, whose variance is not an overspend of the net budget.
+---@field finance_period integer?  The monitoring period: 1 (April) to 12 (March), 13 the year end.
+---@field previous_variance number? The variance at the previous report.
+---@field previous_period string?   The previous snapshot's period, when the variance at the previous report came from the store.
 ---@field savings vitals.Saving[]
 ---@field cost_driver vitals.CostDriver? On the line the indicator's cost driver charges.
 

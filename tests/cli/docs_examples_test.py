@@ -207,6 +207,109 @@ drivers = [b for b in code_blocks(budget_doc, "toml") if b.startswith("[indicato
 if not drivers or any(b not in norfolk_residential for b in drivers):
     failures.append(f"{budget_doc}: the cost driver shown is not the Norfolk example's")
 
+
+# docs/year-end-summary.md: the Norfolk groups and sample lines are what the
+# March 2017 report prints, the [year_end] block shown gives the same report
+# (it holds the defaults), and --year-end summarises the year so far.
+year_end_doc = "docs/year-end-summary.md"
+
+
+def report_markdown(catalogue, period, *extra, name="report"):
+    out_dir = work / f"year-end-{name}"
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    run("report", "--catalogue", catalogue, "--period", period, "--store", str(work / f"{name}.db"),
+        "--out", str(out_dir), "--format", "markdown", *extra)
+    files = list(out_dir.glob("committee-report-*.md"))
+    return files[0].read_text(encoding="utf-8") if files else ""
+
+
+year_end_report = report_markdown(norfolk, "2017-03")
+ids_by_title = {r["title"]: r["indicator"] for r in result["indicators"]}
+printed_groups, heading = {}, None
+for line in year_end_report.split("## Summary of performance", 1)[-1].split("\n## ", 1)[0].splitlines():
+    if line.startswith("### "):
+        heading = line[4:]
+        printed_groups[heading] = []
+    elif line.startswith("- **") and heading:
+        printed_groups[heading].append(ids_by_title.get(line[4:].split("**", 1)[0], "?"))
+doc_groups = {}
+for block in code_blocks(year_end_doc, "text"):
+    for line in block.splitlines():
+        group, ids = line.split(": ", 1)
+        doc_groups[group] = ids.split(", ")
+printed_groups = {g: ids for g, ids in printed_groups.items() if ids}
+if doc_groups != printed_groups:
+    failures.append(f"{year_end_doc}: the doc's groups\n{doc_groups}\nthe report's\n{printed_groups}")
+for block in code_blocks(year_end_doc, "markdown"):
+    for line in block.splitlines():
+        if line not in year_end_report.splitlines():
+            failures.append(f"{year_end_doc}: the report does not print\n{line}")
+settings_blocks = code_blocks(year_end_doc, "toml")
+if len(settings_blocks) != 1:
+    failures.append(f"{year_end_doc}: expected one toml block, found {len(settings_blocks)}")
+else:
+    with_settings = work / "norfolk-year-end"
+    if with_settings.exists():
+        shutil.rmtree(with_settings)
+    shutil.copytree(src / "examples/norfolk", with_settings)
+    rules_line = 'rule_dirs = ["../../rules/council"]'
+    text = norfolk_catalogue.replace(rules_line, f'rule_dirs = ["{src}/rules/council"]')
+    (with_settings / "catalogue.toml").write_text(text + "\n" + settings_blocks[0], encoding="utf-8")
+    if report_markdown(str(with_settings), "2017-03", name="settings") != year_end_report:
+        failures.append(f"{year_end_doc}: the [year_end] block shown does not give the default report")
+so_far = report_markdown(norfolk, "2016-12", "--year-end", name="so-far")
+if "## Summary of performance 2016/17 so far (to Dec 2016)\n" not in so_far:
+    failures.append(f"{year_end_doc}: --year-end for 2016-12 does not print the year so far")
+if "Summary of performance" in report_markdown(norfolk, "2016-12", name="december"):
+    failures.append(f"{year_end_doc}: a December report carries the summary without --year-end")
+
+# budget-risks-lifecycle.md: the risk report's sample entry is what `vitals risks` prints.
+risks_out = run("risks", "--catalogue", norfolk, "--period", "2017-03", "--store", store, "--no-ingest")
+risk_samples = [b for b in code_blocks(budget_doc, "text") if b.startswith("  d. ASC-HOSP")]
+if not risk_samples:
+    failures.append(f"{budget_doc}: no sample risk entry found")
+for block in risk_samples:
+    for line in block.splitlines():
+        if line not in risks_out.splitlines():
+            failures.append(f"{budget_doc}: vitals risks does not print\n{line}")
+
+# docs/budget-risks-lifecycle.md, "Finance monitoring": the file sample is in
+# the Norfolk example's budget.csv, the report's lines are in the Norfolk
+# committee report, and the misfiled period is the message `vitals` prints.
+norfolk_budget = (src / "examples/norfolk/data/budget.csv").read_text(encoding="utf-8")
+for block in code_blocks(budget_doc, "csv"):
+    lines = block.splitlines()
+    if not norfolk_budget.startswith(lines[0] + "\n") or any(l + "\n" not in norfolk_budget for l in lines):
+        failures.append(f"{budget_doc}: the budget sample is not in the Norfolk example's budget.csv:\n{block}")
+report_dir = work / "finance-report"
+run("report", "--catalogue", norfolk, "--period", "2017-03", "--store", str(work / "finance.db"),
+    "--out", str(report_dir), "--format", "markdown")
+report_md = (report_dir / "committee-report-2017-03.md").read_text(encoding="utf-8") \
+    if (report_dir / "committee-report-2017-03.md").exists() else ""
+finance_blocks = code_blocks(budget_doc, "markdown")
+if len(finance_blocks) < 2:
+    failures.append(f"{budget_doc}: expected the headline and the savings total")
+for block in finance_blocks:
+    if block not in report_md:
+        failures.append(f"{budget_doc}: not in the Norfolk committee report for 2017-03:\n{block}")
+misfiled = work / "norfolk-misfiled"
+if misfiled.exists():
+    shutil.rmtree(misfiled)
+shutil.copytree(src / "examples/norfolk", misfiled)
+budget_text = norfolk_budget.replace("Services to Users (net),Total Net Expenditure,net,2017-03,P13",
+                                     "Services to Users (net),Total Net Expenditure,net,2017-03,P10")
+(misfiled / "data/budget.csv").write_text(budget_text, encoding="utf-8")
+(misfiled / "catalogue.toml").write_text(
+    norfolk_catalogue.replace('rule_dirs = ["../../rules/council"]', f'rule_dirs = ["{src}/rules/council"]'),
+    encoding="utf-8")
+done = subprocess.run([vitals, "ingest", "--catalogue", str(misfiled), "--store", str(work / "misfiled.db")],
+                      capture_output=True, text=True, cwd=work)
+said = " ".join((done.stdout + done.stderr).split())
+shown = [b for b in code_blocks(budget_doc, "text") if "is filed under" in b]
+if not shown or " ".join(shown[0].split()) not in said:
+    failures.append(f"{budget_doc}: vitals ingest of a misfiled period says:\n{done.stdout}{done.stderr}")
+
 for f in failures:
     print("FAIL:", f)
 print("PASS" if not failures else f"{len(failures)} failure(s)")

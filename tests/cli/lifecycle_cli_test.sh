@@ -119,15 +119,49 @@ assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
     expect_not_contains "$work/out" ". RM14238 "   # scores 6
     expect_not_contains "$work/out" ". RM019 "     # scores 15, prospects green
     expect_contains "$work/out" "no earlier register to reconcile with. Next review due: September 2017."
+    # The vital signs weakening each risk now (the risk_impact findings of
+    # March 2017's evaluation) and those linked that do not.
+    expect_contains "$work/out" "Vital signs linked to the register's risks, as evaluated for Mar 2017:"
+    expect_contains "$work/out" "  ASC-HOSP: weakened now by dtoc_social_care_per_100k; linked, not weakening it now: home_91_days_after_reablement"
+    expect_contains "$work/out" "  RM14079: linked, not weakening it now: admissions_18_64_per_100k, admissions_65_plus_per_100k, service_users_65_plus_per_100k"
+    expect_contains "$work/out" "     weakened now by Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc_social_care_per_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"
+    expect_contains "$work/out" "     linked, not weakening it now: Decreasing the rate of admissions of people to residential and nursing care per 100,000 population (65+ years) (admissions_65_plus_per_100k), which measures progress on its mitigation 'reductions in residential care' and weakens the risk when deteriorating"
+    # The evaluation behind it is not recorded as a run.
+    run "$vitals" runs --store "$work/v.db"
+    expect_contains "$work/out" "No runs are recorded in this store."
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --no-ingest --no-indicators
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "no-indicators: exit code $rc"; }
+    expect_not_contains "$work/out" "Vital signs linked"
+    expect_not_contains "$work/out" "weakened now by"
+    run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format json --no-ingest
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "json: exit code $rc"; }
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "json links"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["indicators_evaluated"] is True
+risks = {r["id"]: r for r in doc["register"]}
+assert risks["ASC-HOSP"]["weakened_by"] == ["dtoc_social_care_per_100k"], risks["ASC-HOSP"]
+assert risks["RM14079"]["weakened_by"] == [], risks["RM14079"]
+assert risks["RM14079"]["linked_not_weakening"][:2] == ["admissions_18_64_per_100k", "admissions_65_plus_per_100k"]
+link = [l for l in doc["indicator_links"] if l["risk"] == "ASC-HOSP" and l["weakens"]]
+assert link == [{"risk": "ASC-HOSP", "indicator": "dtoc_social_care_per_100k",
+                 "title": "Number of days delay in transfers of care per 100,000 population (attributable to social care)",
+                 "weakens": True,
+                 "mechanism": {"measures": "consequence", "quote": "rise in Delayed Transfers of Care (DTOCS)", "when": "deteriorating"},
+                 "state": "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"}], link
+PY
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --threshold 16 --format markdown --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "markdown: exit code $rc"; }
     expect_contains "$work/out" "## Risks reported by exception (current score 16 or more, prospects red or amber): 4"
     expect_contains "$work/out" "### d. ASC-HOSP Hospital admissions and discharges and pressure on acute services"
     expect_contains "$work/out" "- **Current score**: 16 (High, 4 x 4)"
-    expect_contains "$work/out" "| ASC-HOSP | Departmental (Hospital teams) | Hospital admissions and discharges and pressure on acute services | 12 (Medium) | 16 (High) | 6 by 2018-03-31 | Amber | James Bullion |"
+    expect_contains "$work/out" "| ASC-HOSP | Departmental (Hospital teams) | Hospital admissions and discharges and pressure on acute services | 12 (Medium) | 16 (High) | 6 by 2018-03-31 | Amber | James Bullion | weakened now by dtoc\\_social\\_care\\_per\\_100k; linked, not weakening it now: home\\_91\\_days\\_after\\_reablement |"
+    expect_contains "$work/out" "- **Vital signs weakening it now**:"
+    expect_contains "$work/out" "  - Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc\\_social\\_care\\_per\\_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format html --output "$work/risks.html" --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "html: exit code $rc"; }
     expect_contains "$work/risks.html" "<h1>Risk management report</h1>"
+    expect_contains "$work/risks.html" "<dt>Vital signs weakening it now</dt><dd><ul>"
     expect_contains "$work/risks.html" "<td class=\"band-high\"><span class=\"score\">16 <span class=\"sr\">(High)</span></span><span class=\"id\">ASC-DOLS</span>, <span class=\"id\">ASC-HOSP</span></td>"
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format pdf --no-ingest
     [ "$rc" -eq 2 ] || fail "format pdf: exit code $rc, expected 2"

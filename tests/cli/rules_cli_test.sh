@@ -116,6 +116,56 @@ PY
     expect_contains "$work/out" "  rules/latest.lua"
     expect_contains "$work/out" "0 tests: 0 passed, 0 failed, 2 errors in test files"
     ;;
+  rules_coverage)
+    mkdir -p "$work/rules"
+    cat > "$work/rules/limit.lua" <<'LUA'
+return { id = "limit", version = "1", description = "compares the latest value with 10",
+  evaluate = function(ctx)
+    if ctx.latest.value > 10 then
+      return { status = "exception", message = "over 10" }
+    end
+    return { status = "ok", message = "within 10" }
+  end }
+LUA
+    printf '[[test]]\nname = "within"\nseries = "1 2"\nexpect = "ok"\n' > "$work/rules/limit.test.toml"
+    run "$vitals" rules test "$work/rules" --coverage
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "--coverage: exit code $rc"; }
+    expect_contains "$work/out" "Line coverage:"
+    expect_contains "$work/out" "  rules/limit.lua 80.0% (missed 4)"
+    expect_contains "$work/out" "  total 80.0% (4 of 5 lines)"
+    # At the minimum passes; above it fails with both figures named.
+    run "$vitals" rules test "$work/rules" --coverage-min 80
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "--coverage-min 80: exit code $rc"; }
+    expect_not_contains "$work/out" "Line coverage:"
+    run "$vitals" rules test "$work/rules" --coverage-min 80.5
+    [ "$rc" -eq 1 ] || { cat "$work/out" "$work/err"; fail "--coverage-min 80.5: exit code $rc"; }
+    expect_contains "$work/err" "vitals: line coverage 80.0% is below the minimum of 80.5% (4 of 5 lines run by the tests)"
+    expect_contains "$work/out" "1 test: 1 passed, 0 failed"
+    run "$vitals" rules test "$work/rules" --coverage --coverage-min=100 --format json
+    [ "$rc" -eq 1 ] || fail "--coverage-min=100 --format json: exit code $rc"
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "the JSON coverage section"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+c = doc["coverage"]
+assert (c["lines"], c["hit"], c["percent"]) == (5, 4, 80.0), c
+assert c["files"] == [{"file": "rules/limit.lua", "lines": 5, "hit": 4, "percent": 80.0, "missed": [4]}], c
+PY
+    # A test for the other branch: 100%.
+    printf '\n[[test]]\nname = "over"\nseries = "11"\nexpect = "exception"\n' >> "$work/rules/limit.test.toml"
+    run "$vitals" rules test "$work/rules" --coverage --coverage-min 100
+    [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "full coverage: exit code $rc"; }
+    expect_contains "$work/out" "  rules/limit.lua 100.0%"
+    # Enough coverage does not hide a failing test.
+    printf '\n[[test]]\nname = "wrong"\nseries = "11"\nexpect = "ok"\n' >> "$work/rules/limit.test.toml"
+    run "$vitals" rules test "$work/rules" --coverage-min 50
+    [ "$rc" -eq 1 ] || fail "failing test with enough coverage: exit code $rc"
+    # A minimum that is not a percentage is a usage error.
+    for bad in abc -1 101 '' 50%; do
+      run "$vitals" rules test "$work/rules" --coverage-min "$bad"
+      [ "$rc" -eq 2 ] || fail "--coverage-min '$bad': exit code $rc"
+      expect_contains "$work/err" "--coverage-min must be a percentage from 0 to 100, not '$bad'"
+    done
+    ;;
   rules_usage)
     run "$vitals" rules
     [ "$rc" -eq 2 ] || fail "no subcommand: exit code $rc"

@@ -1281,3 +1281,58 @@ TEST_CASE("a value quoted in a diagnostic shows the characters a reader cannot s
   CHECK(bad[0].message.rfind("polarity must be 'bigger' or 'smaller', found 'bigger\\u00a0'", 0) ==
         0);
 }
+
+TEST_CASE("[year_end] sets the year-end summary's thresholds, each checked", "[config][year_end]") {
+  TempDir dir;
+  SECTION("defaults without the table") {
+    auto loaded = load_with(dir, kMinimalCatalogue, kMinimalIndicator);
+    REQUIRE(loaded.catalogue);
+    CHECK(loaded.catalogue->year_end.change_pct == 1.0);
+    CHECK(loaded.catalogue->year_end.change_points == 1.0);
+    CHECK(loaded.catalogue->year_end.sustained_pct == 75.0);
+  }
+  SECTION("read, integers accepted") {
+    auto loaded = load_with(dir,
+                            std::string(kMinimalCatalogue) +
+                                "[year_end]\nchange_pct = 2.5\nchange_points = 2\nsustained_pct = 100\n",
+                            kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.catalogue);
+    CHECK(loaded.catalogue->year_end.change_pct == 2.5);
+    CHECK(loaded.catalogue->year_end.change_points == 2.0);
+    CHECK(loaded.catalogue->year_end.sustained_pct == 100.0);
+  }
+  SECTION("0 is allowed") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[year_end]\nchange_pct = 0\n",
+                            kMinimalIndicator);
+    REQUIRE(loaded.catalogue);
+    CHECK(loaded.catalogue->year_end.change_pct == 0.0);
+  }
+  SECTION("a negative threshold") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[year_end]\nchange_points = -1\n",
+                            kMinimalIndicator);
+    require_error(loaded, "config.bad_value", {file_in(dir, "catalogue.toml"), 14, 17},
+                  "year_end.change_points must be a finite number, 0 or more, found -1");
+  }
+  SECTION("a share over 100%") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[year_end]\nsustained_pct = 100.5\n",
+                            kMinimalIndicator);
+    require_error(loaded, "config.bad_value", {file_in(dir, "catalogue.toml"), 14, 17},
+                  "year_end.sustained_pct must be a percentage from 0 to 100, found 100.5");
+  }
+  SECTION("a value of the wrong type") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[year_end]\nchange_pct = \"1%\"\n",
+                            kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(with_code(loaded.diagnostics, "config.type").size() == 1);
+    CHECK(with_code(loaded.diagnostics, "config.type")[0].location->line == 14);
+  }
+  SECTION("a misspelt key gets a suggestion") {
+    auto loaded = load_with(dir, std::string(kMinimalCatalogue) + "[year_end]\nchange_percent = 2\n",
+                            kMinimalIndicator);
+    INFO(describe(loaded.diagnostics));
+    auto unknown = with_code(loaded.diagnostics, "config.unknown_key");
+    REQUIRE(unknown.size() == 1);
+    CHECK(unknown[0].message.find("did you mean 'change_pct'") != std::string::npos);
+  }
+}

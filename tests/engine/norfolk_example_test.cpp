@@ -4,8 +4,10 @@
 // exceptions for March 2017, all "(off target)".
 #include <vitals/engine.hpp>
 #include <vitals/risk_report.hpp>
+#include <vitals/year_end.hpp>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
@@ -29,7 +31,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(ingested->diagnostics.empty());
   CHECK(ingested->sources == 4);  // the dashboard, budget, savings and the risk register
   CHECK(ingested->series == 15);
-  CHECK(ingested->records == 20 + 2 + 19);
+  CHECK(ingested->records == 26 + 9 + 19);  // budget P10 and P13, savings, risks
 
   auto report = engine.evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
@@ -150,6 +152,44 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
                                               "RM14149", "ASC-SAFEG"});
   CHECK(risks->exceptions.front().id == "ASC-SAVINGS");  // 20, then by id
   CHECK_FALSE(risks->previous_period);
+  // The indicators weakening each risk in March 2017: delayed transfers
+  // weaken ASC-HOSP (its consequence, deteriorating); the admissions rates
+  // are linked to RM14079 (its mitigation, when deteriorating) but do not.
+  REQUIRE(risks->indicators_evaluated);
+  auto weakening = links_of_risk(risks->indicator_links, "ASC-HOSP", true);
+  REQUIRE(weakening.size() == 1);
+  CHECK(weakening[0]->indicator_id == "dtoc_social_care_per_100k");
+  REQUIRE(weakening[0]->mechanism);
+  CHECK(weakening[0]->mechanism->measures == RiskMechanism::Measures::kConsequence);
+  CHECK(weakening[0]->state == "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(links_of_risk(risks->indicator_links, "RM14079", true).empty());
+  std::set<std::string> linked;
+  for (const RiskIndicatorLink* l : links_of_risk(risks->indicator_links, "RM14079", false)) {
+    linked.insert(l->indicator_id);
+  }
+  CHECK(linked.count("admissions_18_64_per_100k") == 1);
+  CHECK(linked.count("admissions_65_plus_per_100k") == 1);
+  // Its evaluation is not recorded as a run.
+  auto runs = engine.runs();
+  REQUIRE(runs.ok());
+  const std::size_t recorded = runs->size();
+  REQUIRE(engine.risk_report(Period::month(2017, 3)).ok());
+  CHECK(engine.runs()->size() == recorded);
+
+  // The year-end summary of the example's own evaluation (profiled targets
+  // and all) groups the vital signs the council's summary names as it does
+  // (paper 000, lines 1024-1053).
+  YearEndSummary year = summarise_year(*report, engine.catalogue().year_end);
+  std::map<std::string, YearEndGroup> group;
+  for (const YearEndEntry& e : year.entries) group[e.indicator_id] = e.group;
+  CHECK(group["home_91_days_after_reablement"] == YearEndGroup::kSustainedGood);
+  CHECK(group["admissions_18_64_per_100k"] == YearEndGroup::kImproved);
+  CHECK(group["cqc_good_or_above_pct"] == YearEndGroup::kImproved);
+  CHECK(group["service_users_65_plus_per_100k"] == YearEndGroup::kImproved);
+  CHECK(group["dtoc_social_care_per_100k"] == YearEndGroup::kWorsened);
+  CHECK(group["admissions_65_plus_per_100k"] == YearEndGroup::kWorsened);
+  CHECK(group["ld_paid_employment_pct"] == YearEndGroup::kStillChallenging);
+  CHECK(group["mh_paid_employment_pct"] == YearEndGroup::kStillChallenging);
 
   // Re-ingesting the same file changes nothing.
   auto again = engine.ingest();

@@ -78,20 +78,27 @@ TEST_CASE("records_csv reads the Norfolk budget lines in pounds with ids from th
   auto source = registry().create_source(make_source(
       "records_csv", {{"kind", "budget"},
                       {"path", kShared + "budget.csv"},
-                      {"period", "2017-03"},
+                      {"period_column", "period"},
                       {"unit", "gbp_m"},
                       {"budget_column", "budget_2016_17_gbp_m"},
                       {"forecast_column", "outturn_gbp_m"},
-                      {"variance_column", "variance_gbp_m"}}));
+                      {"variance_column", "variance_gbp_m"},
+                      {"previous_variance_column", "variance_at_p10_gbp_m"}}));
   REQUIRE(source.ok());
   FetchOutput out;
   Status status = (*source)->fetch(out);
   INFO(status.to_string());
   REQUIRE(status.is_ok());
   CHECK(out.diagnostics.empty());
-  REQUIRE(out.records.size() == 20);
+  // Period 10 (the six lines of the departmental summary) and Period 13.
+  REQUIRE(out.records.size() == 26);
   std::map<std::string, const Record*> by_key;
-  for (const Record& r : out.records) by_key[r.key] = &r;
+  std::map<std::string, const Record*> p10;
+  for (const Record& r : out.records) {
+    (r.period == Period::month(2017, 1) ? p10 : by_key)[r.key] = &r;
+  }
+  REQUIRE(by_key.size() == 20);
+  REQUIRE(p10.size() == 6);
   REQUIRE(by_key.count("services_to_users_net") == 1);
   REQUIRE(by_key.count("management_finance_hr") == 1);
   REQUIRE(by_key.count("care_assessment_other_staff_costs") == 1);
@@ -100,12 +107,111 @@ TEST_CASE("records_csv reads the Norfolk budget lines in pounds with ids from th
   CHECK(older.period == Period::month(2017, 3));
   CHECK(text(older, "title") == "Older People");
   CHECK(text(older, "parent") == "Services to Users (net)");
+  CHECK(text(older, "basis") == "net");
+  CHECK(number(older, "finance_period") == 13);
   CHECK(number(older, "budget") == Approx(103677000));
   CHECK(number(older, "forecast") == Approx(111914000));
   CHECK(number(older, "variance") == Approx(8238000));
+  CHECK(text(*by_key.at("mental_health"), "basis") == "gross");
+  CHECK(number(*by_key.at("total_net_expenditure"), "previous_variance") == Approx(9629000));
   // A blank cell is no field, not zero.
   CHECK(by_key.at("total_net_expenditure")->fields.count("parent") == 0);
+  CHECK(older.fields.count("previous_variance") == 0);
+  // Period 10 prints only the variance.
+  const Record& total_p10 = *p10.at("total_net_expenditure");
+  CHECK(number(total_p10, "finance_period") == 10);
+  CHECK(number(total_p10, "variance") == Approx(9629000));
+  CHECK(total_p10.fields.count("budget") == 0);
+  CHECK(total_p10.fields.count("forecast") == 0);
   CHECK(out.records[0].location == SourceLocation{kShared + "budget.csv", 2, 0});
+}
+
+TEST_CASE("records_csv reads the nine Norfolk savings with the paper's grouping",
+          "[plugin][records_csv]") {
+  auto source = registry().create_source(make_source(
+      "records_csv", {{"kind", "savings"},
+                      {"path", kShared + "savings.csv"},
+                      {"period", "2017-03"},
+                      {"unit", "gbp_m"},
+                      {"planned_column", "target_gbp_m"},
+                      {"forecast_column", "outturn_gbp_m"}}));
+  REQUIRE(source.ok());
+  FetchOutput out;
+  Status status = (*source)->fetch(out);
+  INFO(status.to_string());
+  REQUIRE(status.is_ok());
+  REQUIRE(out.records.size() == 9);
+  double planned = 0;
+  double delivered = 0;
+  int grouped = 0;
+  for (const Record& r : out.records) {
+    planned += number(r, "planned");
+    delivered += number(r, "forecast");
+    if (text(r, "rag") == "red_or_amber") ++grouped;
+  }
+  CHECK(planned == Approx(10926000));
+  CHECK(delivered == Approx(7189000));
+  CHECK(grouped == 6);
+}
+
+TEST_CASE("records_csv reads finance periods P1 to P13 and net or gross lines",
+          "[plugin][records_csv]") {
+  Run run = run_csv(
+      "budget_line,budget,forecast,finance_period,basis,previous_variance,period\n"
+      "April,1,2,P1,net,,2016-04\n"
+      "January,1,2,p10,GROSS,0.5,2017-01\n"
+      "Year end,1,2,13,,,2017-03\n",
+      {{"kind", "budget"}});
+  INFO(run.status.to_string());
+  REQUIRE(run.status.is_ok());
+  REQUIRE(run.out.records.size() == 3);
+  CHECK(number(run.out.records[0], "finance_period") == 1);
+  CHECK(text(run.out.records[0], "basis") == "net");
+  CHECK(number(run.out.records[1], "finance_period") == 10);
+  CHECK(text(run.out.records[1], "basis") == "gross");
+  CHECK(number(run.out.records[1], "previous_variance") == 0.5);
+  CHECK(number(run.out.records[2], "finance_period") == 13);
+  CHECK(run.out.records[2].fields.count("basis") == 0);
+}
+
+TEST_CASE("records_csv locates bad finance periods, bases and savings groups",
+          "[plugin][records_csv]") {
+  Run budget = run_csv(
+      "budget_line,budget,forecast,finance_period,basis,period\n"
+      "A,1,2,P14,net,2017-03\n"
+      "B,1,2,0,net,2017-03\n"
+      "C,1,2,P,net,2017-03\n"
+      "D,1,2,10.5,net,2017-03\n"
+      "E,1,2,P13,nett,2017-03\n",
+      {{"kind", "budget"}});
+  CHECK(budget.status.code() == StatusCode::kParseError);
+  auto at = [&](const Run& run, int row, int col, const std::string& message) {
+    return Diagnostic::make(Severity::kError, "data.bad_value", message,
+                            SourceLocation{run.file, row, col});
+  };
+  const std::string expected =
+      "'; expected P1 (April) to P12 (March), or P13 (the year end after adjustments), or blank";
+  CHECK(budget.out.diagnostics ==
+        std::vector<Diagnostic>{
+            at(budget, 2, 4, "bad finance period in column 'finance_period': 'P14" + expected),
+            at(budget, 3, 4, "bad finance period in column 'finance_period': '0" + expected),
+            at(budget, 4, 4, "bad finance period in column 'finance_period': 'P" + expected),
+            at(budget, 5, 4, "bad finance period in column 'finance_period': '10.5" + expected),
+            at(budget, 6, 5,
+               "bad basis in column 'basis': 'nett'; expected net (after income) or gross "
+               "(spend before income), or blank"),
+        });
+
+  Run savings = run_csv(
+      "saving,budget_line,planned,forecast,rag,period\n"
+      "Transport,hired_transport,1,0.2,Red or Amber,2017-03\n"
+      "Travel,management_finance_hr,1,1,on target,2017-03\n",
+      {{"kind", "savings"}});
+  CHECK(savings.out.diagnostics ==
+        std::vector<Diagnostic>{at(savings, 3, 5,
+                                   "bad RAG in column 'rag': 'on target'; expected red, amber, "
+                                   "green, red_or_amber (the savings a report groups as not or "
+                                   "only partly achieved) or blank")});
 }
 
 TEST_CASE("records_csv reads savings with their line and RAG", "[plugin][records_csv]") {

@@ -7,6 +7,7 @@
 
 #include "catch.hpp"
 #include "report/golden.hpp"
+#include "report/norfolk_finance_fixture.hpp"
 #include "report/norfolk_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,6 +23,7 @@ struct Fixture {
 
   static EvaluationReport lifecycle_added(EvaluationReport report) {
     testing::add_norfolk_lifecycle(report);
+    testing::add_norfolk_finance(report);
     return report;
   }
 };

@@ -395,3 +395,204 @@ TEST_CASE("a run diff shows exceptions added, removed and changed, then the mani
   CHECK(json.str().find("\"format\": \"vitals.run_diff/1\"") != std::string::npos);
   CHECK(json.str().find("\"after\": \"continuing\"") != std::string::npos);
 }
+
+namespace {
+
+IndicatorDefinition linked(const std::string& id, std::vector<std::string> risks,
+                           std::vector<RiskMechanism> mechanisms = {}) {
+  IndicatorDefinition d;
+  d.id = id;
+  d.title = "Title of " + id;
+  d.risks = std::move(risks);
+  d.risk_mechanisms = std::move(mechanisms);
+  return d;
+}
+
+RiskMechanism mechanism(const std::string& risk_id, RiskMechanism::Measures measures,
+                        const std::string& quote, RiskMechanism::When when) {
+  RiskMechanism m;
+  m.risk_id = risk_id;
+  m.measures = measures;
+  m.quote = quote;
+  m.when = when;
+  return m;
+}
+
+IndicatorResult evaluated(const std::string& id, RuleOutcome::Status status, Evidence evidence,
+                          const std::string& message = "") {
+  IndicatorResult r;
+  r.indicator_id = id;
+  r.title = "Title of " + id;
+  RuleOutcome o;
+  o.rule_id = "risk_impact";
+  o.criterion = "risk_impact";
+  o.status = status;
+  o.message = message;
+  o.evidence = std::move(evidence);
+  r.outcomes.push_back(std::move(o));
+  r.is_exception = status == RuleOutcome::Status::kException;
+  return r;
+}
+
+// Norfolk, March 2017: delayed transfers weaken ASC-HOSP (its consequence,
+// deteriorating); the admissions rates are linked to RM14079 (mitigation,
+// deteriorating) and are not deteriorating; carers has a plain link that
+// counts; one indicator links two risks and the finding lists only one.
+struct LinkedNorfolk {
+  Catalogue catalogue;
+  EvaluationReport evaluation;
+};
+
+LinkedNorfolk linked_norfolk() {
+  LinkedNorfolk n;
+  const auto kConsequence = RiskMechanism::Measures::kConsequence;
+  const auto kMitigation = RiskMechanism::Measures::kMitigation;
+  const auto kDeteriorating = RiskMechanism::When::kDeteriorating;
+  n.catalogue.indicators = {
+      linked("admissions_18_64_per_100k", {"RM14079"},
+             {mechanism("RM14079", kMitigation, "reductions in residential care", kDeteriorating)}),
+      linked("admissions_65_plus_per_100k", {"RM14079"},
+             {mechanism("RM14079", kMitigation, "reductions in residential care", kDeteriorating)}),
+      linked("carers_supported_community_per_100k", {"RM14238"}),
+      linked("dtoc_social_care_per_100k", {"ASC-HOSP"},
+             {mechanism("ASC-HOSP", kConsequence, "rise in Delayed Transfers of Care (DTOCS)",
+                        kDeteriorating)}),
+      linked("service_users_65_plus_per_100k", {"ASC-HOSP", "ASC-PIPROG"}),
+      linked("unlinked", {}),
+  };
+  n.evaluation.period = Period::month(2017, 3);
+  n.evaluation.indicators = {
+      evaluated("dtoc_social_care_per_100k", RuleOutcome::Status::kException,
+                {{"risks", std::string("ASC-HOSP")},
+                 {"performance", std::string("worse for 3 consecutive months: 3.4 → 3.5 → 3.56")}}),
+      evaluated("admissions_18_64_per_100k", RuleOutcome::Status::kOk, {}),
+      evaluated("admissions_65_plus_per_100k", RuleOutcome::Status::kOk, {}),
+      evaluated("carers_supported_community_per_100k", RuleOutcome::Status::kException,
+                {{"risks", std::string("RM14238")}},
+                "linked risk RM14238 scores 12, and performance is off target"),
+      evaluated("service_users_65_plus_per_100k", RuleOutcome::Status::kException,
+                {{"risks", std::string("ASC-PIPROG")}}, "linked risk ASC-PIPROG ..."),
+      evaluated("unlinked", RuleOutcome::Status::kOk, {}),
+  };
+  return n;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string link_summary(const std::vector<RiskIndicatorLink>& links) {
+  std::string out;
+  for (const RiskIndicatorLink& l : links) {
+    out += (out.empty() ? "" : "; ") + l.risk_id + " " + l.indicator_id + (l.weakens ? " weakens" : "");
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the indicators that weaken a risk are those whose risk_impact finding lists it",
+          "[report][risks][links]") {
+  LinkedNorfolk n = linked_norfolk();
+  auto links = risk_indicator_links(n.catalogue, n.evaluation);
+  CHECK(link_summary(links) ==
+        "ASC-HOSP dtoc_social_care_per_100k weakens; ASC-HOSP service_users_65_plus_per_100k; "
+        "ASC-PIPROG service_users_65_plus_per_100k weakens; "
+        "RM14079 admissions_18_64_per_100k; RM14079 admissions_65_plus_per_100k; "
+        "RM14238 carers_supported_community_per_100k weakens");
+  const RiskIndicatorLink& dtoc = links[0];
+  REQUIRE(dtoc.mechanism);
+  CHECK(dtoc.mechanism->measures == RiskMechanism::Measures::kConsequence);
+  CHECK(dtoc.state == "worse for 3 consecutive months: 3.4 → 3.5 → 3.56");
+  // A plain link's reason is the finding's message.
+  CHECK(links.back().state == "linked risk RM14238 scores 12, and performance is off target");
+  CHECK_FALSE(links.back().mechanism);
+  // Not weakening: no state.
+  CHECK(links[3].state.empty());
+
+  SECTION("a finding that is not an exception weakens nothing") {
+    n.evaluation.indicators[0].outcomes[0].status = RuleOutcome::Status::kOk;
+    auto now = risk_indicator_links(n.catalogue, n.evaluation);
+    CHECK(links_of_risk(now, "ASC-HOSP", true).empty());
+    CHECK(links_of_risk(now, "ASC-HOSP", false).size() == 2);
+  }
+  SECTION("a risk id is matched whole, not as part of another") {
+    n.evaluation.indicators[0].outcomes[0].evidence.insert_or_assign("risks",
+                                                                     std::string("ASC-HOSPITAL"));
+    auto now = risk_indicator_links(n.catalogue, n.evaluation);
+    CHECK(links_of_risk(now, "ASC-HOSP", true).empty());
+  }
+  SECTION("an indicator missing from the evaluation is left out") {
+    n.evaluation.indicators.erase(n.evaluation.indicators.begin());
+    auto now = risk_indicator_links(n.catalogue, n.evaluation);
+    CHECK(links_of_risk(now, "ASC-HOSP", true).empty());
+    CHECK(links_of_risk(now, "ASC-HOSP", false).size() == 1);
+  }
+}
+
+TEST_CASE("the risk report lists, per risk, the vital signs weakening it now and the others",
+          "[report][risks][links]") {
+  LinkedNorfolk n = linked_norfolk();
+  RiskReport report = sample_report();
+  Risk hosp = risk("ASC-HOSP", 4, 4, Rag::kAmber, "Hospital admissions and discharges");
+  Risk needs = risk("RM14079", 4, 5, Rag::kAmber, "Failure to meet the long term needs");
+  report.register_risks.push_back(hosp);
+  report.register_risks.push_back(needs);
+  report.exceptions = {needs, hosp, report.exceptions[0]};
+  report.indicators_evaluated = true;
+  report.indicator_links = risk_indicator_links(n.catalogue, n.evaluation);
+
+  const std::string weakening =
+      "Title of dtoc_social_care_per_100k (dtoc_social_care_per_100k), which measures its "
+      "consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when "
+      "deteriorating; now: "
+      "worse for 3 consecutive months: 3.4 → 3.5 → 3.56";
+  const std::string not_now =
+      "Title of admissions_65_plus_per_100k (admissions_65_plus_per_100k), which measures "
+      "progress on its mitigation 'reductions in residential care' and weakens the risk when "
+      "deteriorating\n";
+  SECTION("text") {
+    std::string text = rendered(report, ReportFormat::kText);
+    CHECK(contains(text, 
+                         "  ASC-HOSP: weakened now by dtoc_social_care_per_100k; linked, not "
+                         "weakening it now: service_users_65_plus_per_100k\n"));
+    CHECK(contains(text, 
+                         "  RM14079: linked, not weakening it now: admissions_18_64_per_100k, "
+                         "admissions_65_plus_per_100k\n"));
+    CHECK(contains(text, "     weakened now by " + weakening + "\n"));
+    CHECK(contains(text, "     linked, not weakening it now: " + not_now));
+  }
+  SECTION("markdown") {
+    std::string md = rendered(report, ReportFormat::kMarkdown);
+    CHECK(contains(md, " Owner | Vital signs |\n"));
+    CHECK(contains(md, 
+                       "| weakened now by dtoc\\_social\\_care\\_per\\_100k; linked, not weakening "
+                       "it now: service\\_users\\_65\\_plus\\_per\\_100k |"));
+    CHECK(contains(md, "- **Vital signs weakening it now**:\n  - "));
+    CHECK(contains(md, "- **Vital signs weakening it now**: none\n"
+                                             "- **Linked vital signs not weakening it now**:\n"));
+    // A reported risk no indicator is linked to.
+    CHECK(contains(md, "- **Vital signs**: none is linked to this risk\n"));
+  }
+  SECTION("html") {
+    std::ostringstream out;
+    REQUIRE(render_risk_report_html(report, out).is_ok());
+    CHECK(contains(out.str(), "<th scope=\"col\">Vital signs</th>"));
+    CHECK(contains(out.str(), "<dt>Vital signs weakening it now</dt><dd><ul>\n<li>" +
+                                                    std::string("Title of dtoc_social_care_per_100k")));
+    CHECK(contains(out.str(), "<dt>Linked vital signs not weakening it now</dt>"));
+  }
+  SECTION("json") {
+    std::string json = rendered(report, ReportFormat::kJson);
+    CHECK(contains(json, "\"indicators_evaluated\": true"));
+    CHECK(contains(json, "\"weakened_by\": [\n"));
+    CHECK(contains(json, "\"when\": \"deteriorating\""));
+    CHECK(contains(json, "\"measures\": \"consequence\""));
+  }
+  SECTION("without the evaluation nothing is listed") {
+    report.indicators_evaluated = false;
+    CHECK_THAT(rendered(report, ReportFormat::kMarkdown),
+               !Catch::Matchers::Contains("Vital signs"));
+    CHECK_THAT(rendered(report, ReportFormat::kText), !Catch::Matchers::Contains("weakened now"));
+  }
+}

@@ -624,5 +624,53 @@ expect = "ok"
   CHECK(report.files[0].cases[1].mismatches.empty());
 }
 
+
+TEST_CASE("tests can give a budget line its finance period, basis and previous variance, and a "
+          "saving grouped Red or Amber",
+          "[rules][ruletest][finance]") {
+  TempDir dir;
+  dir.write("rules/finance.lua", R"(return { id = "finance", version = "1", description = "d",
+  evaluate = function(ctx)
+    local b = ctx.budget_lines[1]
+    return { status = "ok", message = "m",
+             evidence = { basis = b.basis, finance_period = b.finance_period,
+                          previous_variance = b.previous_variance, rag = b.savings[1].rag } }
+  end })");
+  dir.write("rules/finance.test.toml", R"([[test]]
+name = "finance"
+series = "1"
+expect = "ok"
+message = "m"
+evidence = { basis = "gross", finance_period = 13, previous_variance = 250, rag = "red_or_amber" }
+  [[test.budget_lines]]
+  id = "mh"
+  basis = "gross"
+  finance_period = 13
+  previous_variance = 250
+  variance = 267
+    [[test.budget_lines.savings]]
+    id = "s1"
+    rag = "red_or_amber"
+
+[[test]]
+name = "bad finance values"
+series = "1"
+expect = "ok"
+  [[test.budget_lines]]
+  id = "a"
+  basis = "nett"
+  finance_period = 14
+)");
+  RuleTestReport report = run(dir);
+  CHECK(texts(report.diagnostics) ==
+        "rules/finance.test.toml:23:11: error: budget_lines.basis must be 'net' or 'gross', got "
+        "'nett' [ruletest.bad_value]\n"
+        "rules/finance.test.toml:24:20: error: budget_lines.finance_period must be a whole number "
+        "from 1 (April) to 13 (the year end), got 14 [ruletest.bad_value]\n");
+  REQUIRE(report.files[0].cases.size() >= 1);
+  INFO(format_rule_test_report(report, false));
+  CHECK(report.files[0].cases[0].passed());
+}
+
 }  // namespace
 }  // namespace vitals

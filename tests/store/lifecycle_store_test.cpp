@@ -382,7 +382,7 @@ TEST_CASE("invalid records are refused before anything is stored", "[store][reco
                    {"budget_line", std::string("older_people")}};
   CHECK(refused({saving}) ==
         "source 'risks': saving 's1' for 2017-03: field 'rag' is 'purple'; expected red, amber, "
-        "green or nothing");
+        "green, red_or_amber or nothing");
   RawDb raw(dir / "h.db");
   CHECK(raw.integer("SELECT count(*) FROM record_snapshots") == 0);
 }
