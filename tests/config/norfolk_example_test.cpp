@@ -143,7 +143,8 @@ TEST_CASE("every Norfolk indicator explains itself and names its officers", "[co
     INFO(d.id);
     CHECK(d.description.size() > 80);
     CHECK_FALSE(d.lead_officer.empty());
-    CHECK(d.data_owner == "Business Intelligence and Performance Service");
+    // As every council card prints it (paper 000, lines 1152-1285).
+    CHECK(d.data_owner == "Business Intelligence & Performance Team");
     CHECK_FALSE(d.budget_lines.empty());
     // No risk on the register is about employment (see the example's
     // README); every other indicator names one.
