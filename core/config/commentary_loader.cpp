@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/commentary_loader.hpp"
 
+#include "common/number_format.hpp"
 #include "common/user_text.hpp"
 #include "config/file_context.hpp"
 #include "config/indicator_schema.hpp"
 #include "config/toml_source.hpp"
+#include "config/toml_values.hpp"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -41,6 +44,8 @@ constexpr std::array kEntryKeys = {
     KeySpec{"explanation", ValueKind::kString},
     KeySpec{"success", ValueKind::kString},
     KeySpec{"actions", ValueKind::kString},
+    KeySpec{"stated_targets", ValueKind::kTable, false,
+            "a table of period = target, e.g. { \"2017-03\" = 5.0 }"},
 };
 const TableSchema kCommentaryFileSchema{kCommentaryFileKeys, kCommentaryFileHints};
 const TableSchema kEntrySchema{kEntryKeys};
@@ -71,7 +76,8 @@ std::string lower(std::string_view s) {
 // Collects entries and diagnostics for the whole directory.
 class Loader {
  public:
-  Loader(const Catalogue& catalogue, fs::path dir) : root_(catalogue.root), dir_(std::move(dir)) {
+  Loader(const Catalogue& catalogue, fs::path dir)
+      : catalogue_(catalogue), root_(catalogue.root), dir_(std::move(dir)) {
     for (const IndicatorDefinition& d : catalogue.indicators) ids_.push_back(d.id);
   }
 
@@ -191,7 +197,41 @@ class Loader {
         }
       }
       warn_if_empty(c);
+      if (const toml::table* stated = (*table)["stated_targets"].as_table()) {
+        check_stated_targets(id, *stated, ctx);
+      }
       add(std::move(c), false);
+    }
+  }
+
+  // The targets the card's text states (`stated_targets`), each against the
+  // catalogue's target for that period: two targets for one indicator in one
+  // period is a mistake in one of them, and the committee would read both.
+  void check_stated_targets(const std::string& id, const toml::table& stated, FileContext& ctx) {
+    const IndicatorDefinition* indicator = catalogue_.find_indicator(id);
+    for (const auto& [key, node] : stated) {
+      auto period = Period::parse(key.str());
+      if (!period.ok()) {
+        ctx.error("commentary.bad_period", "stated_targets: " + period.status().message(),
+                  key.source());
+        continue;
+      }
+      const std::optional<double> value = number_value(node);
+      if (!value) {
+        ctx.error("config.type",
+                  type_message("stated_targets." + std::string(key.str()), "a number", node),
+                  node.source());
+        continue;
+      }
+      const std::optional<double> own =
+          indicator != nullptr ? indicator->target.value_at(*period) : std::nullopt;
+      if (!own || std::fabs(*own - *value) <= 1e-9 * std::max(1.0, std::fabs(*own))) continue;
+      ctx.warning("commentary.target_conflict",
+                  "the commentary states a target of " + format_number(*value, 4) + " for " +
+                      period->label() + ", where the catalogue's target for '" + id + "' is " +
+                      format_number(*own, 4) +
+                      "; reports show the catalogue's: correct whichever is wrong",
+                  ctx.location(key.source()));
     }
   }
 
@@ -318,6 +358,7 @@ class Loader {
     sort_and_deduplicate(out_.diagnostics);
   }
 
+  const Catalogue& catalogue_;
   fs::path root_;  // the catalogue folder: no file is read from outside it
   fs::path dir_;
   std::vector<std::string> ids_;

@@ -310,6 +310,32 @@ shown = [b for b in code_blocks(budget_doc, "text") if "is filed under" in b]
 if not shown or " ".join(shown[0].split()) not in said:
     failures.append(f"{budget_doc}: vitals ingest of a misfiled period says:\n{done.stdout}{done.stderr}")
 
+# report-cards.md: its commentary files are the Norfolk example's, and the
+# stated-target warning it shows is what `vitals check` prints for them.
+cards_doc = "docs/report-cards.md"
+for lang, path in [("toml", "commentary/dtoc_social_care_per_100k.toml"),
+                   ("markdown", "commentary/mh_paid_employment_pct/2017-03.md")]:
+    shown = [b for b in code_blocks(cards_doc, lang) if b.startswith("# ")]
+    actual = (src / "examples/norfolk" / path).read_text(encoding="utf-8")
+    if actual not in shown:
+        failures.append(f"{cards_doc}: no {lang} block is the example's {path}")
+stated_copy = work / "my-committee"
+if stated_copy.exists():
+    shutil.rmtree(stated_copy)
+shutil.copytree(src / "examples/norfolk", stated_copy)
+(stated_copy / "catalogue.toml").write_text(
+    norfolk_catalogue.replace('rule_dirs = ["../../rules/council"]', 'rule_dirs = ["vitals:council"]'),
+    encoding="utf-8")
+ld_card = stated_copy / "commentary/ld_paid_employment_pct.toml"
+ld_text = ld_card.read_text(encoding="utf-8")
+ld_card.write_text(ld_text.replace('from = "2017-03"\n', 'from = "2017-03"\nstated_targets = { "2017-03" = 5.0 }\n', 1),
+                   encoding="utf-8")
+checked = subprocess.run([vitals, "check", "--catalogue", "my-committee"], capture_output=True,
+                         text=True, cwd=work)
+warned = [b.strip() for b in code_blocks(cards_doc) if "commentary.target_conflict" in b]
+if not warned or warned[0] not in checked.stdout.splitlines():
+    failures.append(f"{cards_doc}: vitals check prints\n{checked.stdout}the doc says {warned}")
+
 for f in failures:
     print("FAIL:", f)
 print("PASS" if not failures else f"{len(failures)} failure(s)")

@@ -203,6 +203,61 @@ success = 3
   }
 }
 
+TEST_CASE("a target the commentary states that differs from the catalogue's is a located warning",
+          "[config][commentary]") {
+  TempDir dir;
+  Catalogue catalogue = catalogue_at(dir);
+  catalogue.indicators[1].target.kind = Target::Kind::kFixed;
+  catalogue.indicators[1].target.fixed_value = 4.0;
+  dir.write("commentary/ld_employment.toml", R"([[commentary]]
+from = "2017-03"
+stated_targets = { "2017-03" = 5.0, "2016-03" = 4 }
+explanation = "Below target."
+success = "5% by the end of 2016/17."
+actions = "- Act."
+)");
+  LoadedCommentary loaded = load_commentary(catalogue);
+  REQUIRE(loaded.diagnostics.size() == 1);
+  const Diagnostic& d = loaded.diagnostics[0];
+  CHECK(d.severity == Severity::kWarning);
+  CHECK(d.code == "commentary.target_conflict");
+  CHECK(d.indicator_id == "ld_employment");
+  CHECK(*d.location == SourceLocation{(dir / "commentary/ld_employment.toml").string(), 3, 20});
+  CHECK(d.message ==
+        "the commentary states a target of 5 for Mar 2017, where the catalogue's target for "
+        "'ld_employment' is 4; reports show the catalogue's: correct whichever is wrong");
+  // The commentary itself is kept: the warning does not drop the card's words.
+  REQUIRE(loaded.commentary.entries.size() == 1);
+
+  // No catalogue target for the period: nothing to compare with.
+  TempDir plain;
+  plain.write("commentary/dtoc.toml", R"([[commentary]]
+from = "2017-03"
+stated_targets = { "2017-03" = 1.5 }
+explanation = "x"
+success = "y"
+actions = "z"
+)");
+  CHECK(load_commentary(catalogue_at(plain)).diagnostics.empty());
+
+  // A bad period or a value that is not a number is an error at its place.
+  TempDir bad;
+  bad.write("commentary/ld_employment.toml", R"([[commentary]]
+from = "2017-03"
+stated_targets = { "2017-13" = 5.0, "2017-02" = "five" }
+explanation = "x"
+success = "y"
+actions = "z"
+)");
+  LoadedCommentary errors = load_commentary(catalogue_at(bad));
+  INFO(lines(errors.diagnostics));
+  REQUIRE(errors.diagnostics.size() == 2);
+  CHECK(errors.diagnostics[0].code == "commentary.bad_period");
+  CHECK(errors.diagnostics[0].location->line == 3);
+  CHECK(errors.diagnostics[1].code == "config.type");
+  CHECK(errors.diagnostics[1].message.find("stated_targets.2017-02") != std::string::npos);
+}
+
 TEST_CASE("a catalogue without a commentary directory has no commentary", "[config][commentary]") {
   TempDir dir;
   LoadedCommentary loaded = load_commentary(catalogue_at(dir));
