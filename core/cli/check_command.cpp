@@ -37,22 +37,13 @@ int run_check(int argc, char** argv) {
   const std::optional<bool> json = json_format(args);
   if (!json) return kExitUsage;
   CheckReport check;
-  auto engine = Engine::open(engine_options(args, false));
-  if (!engine.ok()) {
-    std::cerr << "vitals: " << engine.status().to_string() << "\n";
-    return kExitFailure;
-  }
-  Status loaded = engine->load_catalogue(*args.get("catalogue"));
-  if (!loaded.is_ok()) {
-    check.diagnostics = engine->diagnostics();
-    sort_and_deduplicate(check.diagnostics);
-    if (*json && loaded.code() == StatusCode::kValidationError) {
-      if (!render_check_json(check, std::cout).is_ok()) return kExitFailure;
-    } else {
-      print_diagnostics(check.diagnostics, std::cerr, false);
-      std::cerr << "vitals: " << loaded.message() << "\n";
+  int exit_code = kExitOk;
+  auto engine = open_engine(args, false, exit_code, *json ? &check.diagnostics : nullptr);
+  if (!engine) {
+    if (exit_code == kExitUsage && *json && !render_check_json(check, std::cout).is_ok()) {
+      return kExitFailure;
     }
-    return loaded.code() == StatusCode::kValidationError ? kExitUsage : kExitFailure;
+    return exit_code;
   }
   const Catalogue& catalogue = engine->catalogue();
   // A run would only drop the accepted.toml entries in error; check treats

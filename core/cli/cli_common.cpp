@@ -149,7 +149,8 @@ std::optional<bool> json_format(const Args& args) {
   return std::nullopt;
 }
 
-std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code) {
+std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
+                                  std::vector<Diagnostic>* catalogue_errors) {
   auto engine = Engine::open(engine_options(args, with_store));
   if (!engine.ok()) {
     std::cerr << "vitals: " << engine.status().to_string() << "\n";
@@ -157,6 +158,13 @@ std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_c
     return std::nullopt;
   }
   Status loaded = engine->load_catalogue(*args.get("catalogue"));
+  if (!loaded.is_ok() && catalogue_errors != nullptr &&
+      loaded.code() == StatusCode::kValidationError) {
+    *catalogue_errors = engine->diagnostics();
+    sort_and_deduplicate(*catalogue_errors);
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
   if (!loaded.is_ok()) {
     print_diagnostics(engine->diagnostics(), std::cerr, false);
     std::cerr << "vitals: " << loaded.message() << "\n";

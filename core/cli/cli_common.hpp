@@ -44,8 +44,12 @@ EngineOptions engine_options(const Args& args, bool with_store);
 std::optional<bool> json_format(const Args& args);
 
 /// Opens the engine and loads --catalogue, printing what went wrong and
-/// setting `exit_code` when it returns nullopt.
-std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code);
+/// setting `exit_code` when it returns nullopt. With `catalogue_errors`, a
+/// catalogue that has errors is not printed: its diagnostics are stored
+/// there instead (exit_code kExitUsage), for a caller that reports them in
+/// its own format.
+std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
+                                  std::vector<Diagnostic>* catalogue_errors = nullptr);
 
 /// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
