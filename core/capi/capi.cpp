@@ -430,8 +430,7 @@ vitals_status vitals_engine_render_report(const vitals_engine* engine, const vit
     if (!engine->has_catalogue) return no_catalogue();
     auto parsed = vitals::parse_document_format(format);
     if (!parsed.ok()) return fail(parsed.status());
-    vitals::ReportInputs inputs{engine->engine.catalogue(), report->report,
-                                engine->engine.commentary()};
+    vitals::ReportInputs inputs = vitals::report_inputs(engine->engine, report->report);
     std::ostringstream text;
     if (Status s = vitals::render_committee_report(inputs, *parsed, text); !s.is_ok()) return fail(s);
     return hand_out(text.str(), out);
@@ -449,8 +448,7 @@ vitals_status vitals_engine_render_card(const vitals_engine* engine, const vital
     if (!engine->has_catalogue) return no_catalogue();
     auto parsed = vitals::parse_document_format(format);
     if (!parsed.ok()) return fail(parsed.status());
-    vitals::ReportInputs inputs{engine->engine.catalogue(), report->report,
-                                engine->engine.commentary()};
+    vitals::ReportInputs inputs = vitals::report_inputs(engine->engine, report->report);
     std::ostringstream text;
     if (Status s = vitals::render_card(inputs, indicator_id, *parsed, text); !s.is_ok()) {
       return fail(s);

@@ -57,8 +57,7 @@ int run_publish(int argc, char** argv) {
   if (!report) return exit_code;
   if (refuse_incomplete(*report, args, "nothing was published", "publish")) return kExitDiagnostics;
 
-  ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
-                      catalogue.organisation};
+  ReportInputs inputs = report_inputs(*engine, *report);
   PublishOptions publish;
   publish.site_dir = *out_dir;
   publish.period = *period;

@@ -71,9 +71,8 @@ int run_report(int argc, char** argv) {
   if (!report) return exit_code;
   if (refuse_incomplete(*report, args, "no report was written", "write it")) return kExitDiagnostics;
 
-  const Catalogue& catalogue = engine->catalogue();
-  ReportInputs inputs{catalogue, *report, engine->commentary(), catalogue.report_templates,
-                      catalogue.organisation, &engine->meetings(), meeting};
+  ReportInputs inputs = report_inputs(*engine, *report);
+  inputs.meeting_date = meeting;
   inputs.year_end_summary = args.has_flag("year-end");
   WrittenReport written;
   Status st = write_committee_report(inputs, *format, *out_dir, &written);

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   std::cout << summary.str();
 
   if (argc > 2 && !report->exceptions().empty()) {
-    vitals::ReportInputs inputs{engine->catalogue(), *report, engine->commentary()};
+    vitals::ReportInputs inputs = vitals::report_inputs(*engine, *report);
     std::ofstream card(argv[2]);
     vitals::Status st = vitals::render_card(inputs, report->exceptions().front()->indicator_id,
                                             vitals::DocumentFormat::kHtml, card);

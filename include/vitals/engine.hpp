@@ -17,6 +17,7 @@
 #include <vitals/options.hpp>
 #include <vitals/period.hpp>
 #include <vitals/records.hpp>
+#include <vitals/report.hpp>
 #include <vitals/risk_report.hpp>
 #include <vitals/run_history.hpp>
 #include <vitals/status.hpp>
@@ -205,5 +206,13 @@ class VITALS_API Engine {
   explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+/// The inputs of a committee report (or published site) of `report` as
+/// `engine`'s catalogue sets it out: the commentary, the report templates
+/// ([report] templates), the organisation and the committee's meetings, with
+/// the meeting taken from the report's period. `vitals report` and `vitals
+/// publish` report through it. `engine` and `report` must outlive the result.
+/// REQUIRES: a catalogue is loaded.
+VITALS_API ReportInputs report_inputs(const Engine& engine, const EvaluationReport& report);
 
 }  // namespace vitals

@@ -153,6 +153,33 @@ TEST_CASE("pushed observations are evaluated and rendered through the C API", "[
   CHECK(vitals_report_render(report.get(), "pdf", &none) == VITALS_INVALID_ARGUMENT);
 }
 
+TEST_CASE("C API cards show the committee's decisions from the catalogue's meeting files",
+          "[capi]") {
+  EnginePtr engine = open_memory_engine();
+  REQUIRE(vitals_engine_load_catalogue(engine.get(), kNorfolk.c_str()) == VITALS_OK);
+  BatchPtr batch = dtoc_batch();
+  char* summary = nullptr;
+  REQUIRE(vitals_engine_ingest(engine.get(), "dashboard", batch.get(), &summary) == VITALS_OK);
+  vitals_free(summary);
+  vitals_report* raw = nullptr;
+  REQUIRE(vitals_engine_evaluate(engine.get(), "2017-03", 1, &raw) == VITALS_OK);
+  ReportPtr report(raw);
+
+  // examples/norfolk/meetings/2017-03-06.toml approved the actions on delayed transfers.
+  char* card = nullptr;
+  REQUIRE(vitals_engine_render_card(engine.get(), report.get(), "dtoc_social_care_per_100k",
+                                    "markdown", &card) == VITALS_OK);
+  const std::string text = take(card);
+  CHECK(text.find("The committee's previous decision") != std::string::npos);
+  CHECK(text.find("6 March 2017: **Approve actions**") != std::string::npos);
+  // The report goes to the meeting whose file names March 2017 (19 June 2017),
+  // where the report-back is due.
+  char* committee = nullptr;
+  REQUIRE(vitals_engine_render_report(engine.get(), report.get(), "markdown", &committee) ==
+          VITALS_OK);
+  CHECK(take(committee).find("Follow-up of the committee's decisions") != std::string::npos);
+}
+
 TEST_CASE("the C API reports misuse as status codes, never a crash", "[capi]") {
   EnginePtr engine = open_memory_engine();
   vitals_report* report = nullptr;

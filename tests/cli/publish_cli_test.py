@@ -94,6 +94,11 @@ for line in listing.splitlines():
 pages = list((work / "site" / "2016-17-q4" / "indicators").glob("*.html"))
 if len(pages) != 15:
     failures.append(f"expected 15 indicator pages, found {len(pages)}")
+# A card shows the committee's previous decision from the example's meeting files.
+dtoc = (work / "site" / "2016-17-q4" / "indicators" / "dtoc_social_care_per_100k.html")
+dtoc = dtoc.read_text(encoding="utf-8") if dtoc.is_file() else ""
+if "The committee's previous decision" not in dtoc or "6 March 2017: <strong>Approve actions</strong>" not in dtoc:
+    failures.append("the delayed transfers page does not show the committee's decision of 6 March 2017")
 
 # The CSV columns the doc names, and one row per vital sign in the dashboard.
 downloads = work / "site" / "2016-17-q4" / "downloads"
