@@ -104,7 +104,9 @@ name = bad.splitlines()[0][2:]
 done = run("check", "--catalogue", str(catalogue))
 if done.returncode != 2:
     failures.append(f"vitals check exited {done.returncode} on the file with mistakes, not 2")
-errors = [line for line in (done.stdout + done.stderr).splitlines() if ": error: " in line or ": warning: " in line]
+# Every run of the example warns of the LD card's stated target (examples/norfolk/README.md).
+errors = [line for line in (done.stdout + done.stderr).splitlines()
+          if (": error: " in line or ": warning: " in line) and "[commentary.target_conflict]" not in line]
 expected = texts[2].splitlines()
 if len(errors) != len(expected):
     failures.append("vitals check printed other errors than the page shows:\n" + "\n".join(errors))

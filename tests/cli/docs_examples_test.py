@@ -326,10 +326,6 @@ shutil.copytree(src / "examples/norfolk", stated_copy)
 (stated_copy / "catalogue.toml").write_text(
     norfolk_catalogue.replace('rule_dirs = ["../../rules/council"]', 'rule_dirs = ["vitals:council"]'),
     encoding="utf-8")
-ld_card = stated_copy / "commentary/ld_paid_employment_pct.toml"
-ld_text = ld_card.read_text(encoding="utf-8")
-ld_card.write_text(ld_text.replace('from = "2017-03"\n', 'from = "2017-03"\nstated_targets = { "2017-03" = 5.0 }\n', 1),
-                   encoding="utf-8")
 checked = subprocess.run([vitals, "check", "--catalogue", "my-committee"], capture_output=True,
                          text=True, cwd=work)
 warned = [b.strip() for b in code_blocks(cards_doc) if "commentary.target_conflict" in b]

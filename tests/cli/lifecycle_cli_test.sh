@@ -40,7 +40,8 @@ case "$scenario" in
     expect_contains "$work/out" "run 3: Adult Social Care, Mar 2017 (2017-03), recorded "
     expect_contains "$work/out" "run 2: Adult Social Care, Mar 2017 (2017-03), recorded "
     expect_contains "$work/out" "run 1: Adult Social Care, Feb 2017 (2017-02), recorded "
-    expect_contains "$work/out" "  5 exceptions of 15 indicators, 0 diagnostics; replaced by run 3"
+    # The one diagnostic: the LD card's stated 5% against the catalogue's 4.0%.
+    expect_contains "$work/out" "  5 exceptions of 15 indicators, 1 diagnostic; replaced by run 3"
     [ "$(grep -c '; current$' "$work/out")" -eq 2 ] || { cat "$work/out"; fail "expected 2 current runs"; }
     grep -qE '^  engine [0-9.]+; catalogue [0-9a-f]{12}; rules [0-9a-f]{12}; plugins [0-9a-f]{12}; data [0-9a-f]{12}$' \
         "$work/out" || { cat "$work/out"; fail "no manifest line"; }
