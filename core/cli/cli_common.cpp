@@ -18,23 +18,6 @@ namespace vitals::cli {
 namespace {
 
 
-constexpr const char* kCommonHelp = R"(
-  --catalogue DIR     the catalogue directory (catalogue.toml, indicators/)
-  --store FILE        the SQLite store (default: vitals.db in this directory)
-  --plugin-dir DIR    also load source plugins from DIR (repeatable); the
-                      plugins beside the vitals binary and those in
-                      $VITALS_PLUGIN_PATH are always loaded
-  -v, -vv             log more (to standard error)
-  -q, --quiet         print only errors on standard error: no progress bar,
-                      warnings or notes
-  --color WHEN        colour PASS/FAIL and errors: auto (the default: only on
-                      a terminal, and not when NO_COLOR is set), always, never
-
-On a terminal, loading a catalogue of more than 2,000 files, ingesting more
-than 2,000 series and evaluating more than 2,000 indicators show a progress
-bar on standard error; piped or redirected output never has one.
-)";
-
 fs::path executable_dir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -62,13 +45,6 @@ std::vector<fs::path> plugin_dirs(const Args& args) {
 }
 
 }  // namespace
-
-const std::vector<std::string> kCommonOptions = {"catalogue", "store", "plugin-dir"};
-
-std::vector<std::string> with_common(std::vector<std::string> extra) {
-  extra.insert(extra.end(), kCommonOptions.begin(), kCommonOptions.end());
-  return extra;
-}
 
 EngineOptions engine_options(const Args& args, bool with_store) {
   EngineOptions options;
@@ -112,18 +88,10 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream&
   }
 }
 
-// Parses the arguments of one command; prints help or the problem.
-// Returns -1 to go on, else the exit code.
-int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
-          const std::vector<std::string>& flags, Args& args, bool catalogue_optional) {
-  args.command = argv[1];
-  std::vector<std::string> all_flags = flags;
-  all_flags.push_back("help");
-  all_flags.push_back("quiet");
-  std::vector<std::string> all_values = values;
-  all_values.push_back("color");
-  if (auto problem = parse_args(argc, argv, all_values, all_flags, args)) {
-    std::cerr << "vitals: " << *problem << "\n" << help << kCommonHelp;
+int parse(int argc, char** argv, const CommandSpec& command, Args& args, int first) {
+  if (auto problem = parse_args(argc, argv, first, command, args)) {
+    std::cerr << "vitals: " << *problem << "\n"
+              << "Run 'vitals " << command.name << " --help' for its options.\n";
     return kExitUsage;
   }
   if (auto problem = set_output_style(args)) {
@@ -131,10 +99,10 @@ int parse(int argc, char** argv, const char* help, const std::vector<std::string
     return kExitUsage;
   }
   if (args.has_flag("help")) {
-    std::cout << help << kCommonHelp;
+    std::cout << help_text(command);
     return kExitOk;
   }
-  if (!catalogue_optional && !args.get("catalogue")) {
+  if (command.catalogue_required && !args.get("catalogue")) {
     std::cerr << "vitals: " << args.command << " needs --catalogue DIR\n";
     return kExitUsage;
   }

@@ -23,17 +23,11 @@ constexpr int kExitDiagnostics = 1;  // completed, with error diagnostics
 constexpr int kExitUsage = 2;        // invalid input or usage
 constexpr int kExitFailure = 3;      // store or internal failure
 
-/// The options every catalogue command takes (--catalogue, --store, --plugin-dir).
-extern const std::vector<std::string> kCommonOptions;
-
-/// `extra` plus kCommonOptions.
-std::vector<std::string> with_common(std::vector<std::string> extra);
-
-/// Parses the arguments of one command; prints `help` (plus the common
-/// options) or the problem. Returns -1 to go on, else the exit code.
-/// REQUIRES: argv[1] is the command. Unless `catalogue_optional`, --catalogue is required.
-int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
-          const std::vector<std::string>& flags, Args& args, bool catalogue_optional = false);
+/// Parses the arguments of `command` from argv[first] on (parse_args);
+/// prints its help (for -h or --help) or the problem. Returns -1 to go on,
+/// else the exit code. REQUIRES: argv[1] is the command. When the command's
+/// catalogue_required, --catalogue is required.
+int parse(int argc, char** argv, const CommandSpec& command, Args& args, int first = 2);
 
 /// Engine options from the common arguments. Without a store the engine
 /// uses an in-memory one (nothing is written).
@@ -94,7 +88,8 @@ bool refuse_incomplete(const EvaluationReport& report, const Args& args, const c
 /// The parsed --period, or nullopt after printing the problem.
 std::optional<Period> period_option(const Args& args, const char* command);
 
-// One function per command, each in its own <command>_command.cpp.
+// One function per command, each in its own <command>_command.cpp with the
+// spec of what it accepts.
 int run_evaluate(int argc, char** argv);
 int run_check(int argc, char** argv);
 int run_ingest(int argc, char** argv);
@@ -106,5 +101,16 @@ int run_runs(int argc, char** argv);
 int run_diff(int argc, char** argv);
 int run_risks(int argc, char** argv);
 int run_publish(int argc, char** argv);
+const CommandSpec& evaluate_command();
+const CommandSpec& check_command();
+const CommandSpec& ingest_command();
+const CommandSpec& report_command();
+const CommandSpec& rules_command();
+const CommandSpec& explain_command();
+const CommandSpec& backtest_command();
+const CommandSpec& runs_command();
+const CommandSpec& diff_command();
+const CommandSpec& risks_command();
+const CommandSpec& publish_command();
 
 }  // namespace vitals::cli
