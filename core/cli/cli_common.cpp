@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
 
 #include <unistd.h>
@@ -70,7 +71,7 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream&
   // (vitals check's list) is not cut.
   if (quiet() && &out == &std::cerr) errors_only = true;
   const bool colour = colour_on(out);
-  for (const Diagnostic& d : diagnostics) {
+  for (const Diagnostic& d : verbosity() >= 1 ? diagnostics : group_by_indicator(diagnostics)) {
     if (errors_only && d.severity != Severity::kError) continue;
     std::string line = d.to_string();
     if (colour && d.severity != Severity::kNote) {

@@ -45,7 +45,9 @@ std::optional<bool> json_format(const Args& args);
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
                                   std::vector<Diagnostic>* catalogue_errors = nullptr);
 
-/// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
+/// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]);
+/// those that differ only in their indicator once, with a count
+/// (group_by_indicator), unless -v was given.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
                        bool errors_only);
 

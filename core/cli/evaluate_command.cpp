@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
 
 namespace vitals::cli {
@@ -85,6 +86,19 @@ int run_evaluate(int argc, char** argv) {
       return st.is_ok();
     };
   };
+  // The summary shows the run's diagnostics; on standard output it leaves
+  // out the errors evaluate_period printed on standard error, so each is
+  // shown once. Diagnostics that differ only in their indicator are shown
+  // once, with a count, unless -v is given. The JSON keeps every one.
+  std::vector<Diagnostic> diagnostics = report->diagnostics;
+  const bool summary_on_stdout = !args.get("output") && *format != ReportFormat::kJson;
+  if (*format != ReportFormat::kJson) {
+    std::vector<Diagnostic> shown;
+    for (const Diagnostic& d : diagnostics) {
+      if (!summary_on_stdout || d.severity != Severity::kError) shown.push_back(d);
+    }
+    report->diagnostics = args.verbosity >= 1 ? std::move(shown) : group_by_indicator(shown);
+  }
   auto started = std::chrono::steady_clock::now();
   if (auto path = args.get("output")) {
     if (!write_file_atomically(*path, write(*format))) {
@@ -95,6 +109,7 @@ int run_evaluate(int argc, char** argv) {
     return kExitFailure;
   }
   log_timing(args, "wrote the summary", started);
+  report->diagnostics = std::move(diagnostics);
   if (auto path = args.get("json")) {
     started = std::chrono::steady_clock::now();
     if (!write_file_atomically(*path, write(ReportFormat::kJson))) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
 
 #include "common/did_you_mean.hpp"
@@ -119,9 +120,16 @@ int run_rules(int argc, char** argv) {
     const StatusCode code = report.status().code();
     return code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  std::cout << (*json ? rule_test_json(*report, args.has_flag("coverage"))
-                      : colour_pass_fail(format_rule_test_report(*report, args.has_flag("coverage")),
-                                         std::cout));
+  if (*json) {
+    std::cout << rule_test_json(*report, args.has_flag("coverage"));
+  } else {
+    // Diagnostics that differ only in their indicator are listed once, with a
+    // count, unless -v is given; the JSON and JUnit results keep every one.
+    RuleTestReport shown = *report;
+    if (args.verbosity == 0) shown.diagnostics = group_by_indicator(report->diagnostics);
+    std::cout << colour_pass_fail(format_rule_test_report(shown, args.has_flag("coverage")),
+                                  std::cout);
+  }
   if (auto path = args.get("junit")) {
     if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
       std::cerr << "vitals: cannot write " << *path << "\n";

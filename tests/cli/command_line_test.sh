@@ -146,6 +146,40 @@ case "$scenario" in
     [ ! -s "$work/err" ] || { cat "$work/err"; fail "man warned"; }
     expect_contains "$work/out" "--period PERIOD"
     ;;
+  grouped_diagnostics)
+    # A rule that fails for every indicator: one error, with a count, printed
+    # once (on standard error; the summary on standard output leaves it out).
+    cp -r "$src/examples/norfolk" "$work/norfolk"
+    mkdir -p "$work/rules"
+    printf 'return { id = "boom", version = "1", description = "x",\n  evaluate = function(ctx)\n    error("the figures are not in")\n  end }\n' > "$work/rules/boom.lua"
+    sed -i "s|^rule_dirs = .*|rule_dirs = [\"$src/rules/council\", \"$work/rules\"]|" "$work/norfolk/catalogue.toml"
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate: exit code $rc, expected 1"; }
+    [ "$(grep -c 'the figures are not in' "$work/err")" -eq 1 ] || { cat "$work/err"; fail "the error is not shown once on standard error"; }
+    expect_contains "$work/err" "the figures are not in (and 14 more indicators) [rule.runtime_error]"
+    expect_not_contains "$work/out" "the figures are not in"
+    # -v lists every indicator's.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest -v
+    [ "$(grep -c 'the figures are not in \[rule.runtime_error\]' "$work/err")" -eq 15 ] || { cat "$work/err"; fail "-v does not list all 15"; }
+    # Written to a file, the summary keeps every diagnostic, grouped.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest --output "$work/summary.txt"
+    expect_contains "$work/summary.txt" "the figures are not in (and 14 more indicators)"
+    # The JSON result keeps each one.
+    run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest --format json
+    [ "$(grep -o 'the figures are not in' "$work/out" | wc -l)" -ge 15 ] || fail "the JSON does not keep every diagnostic"
+    # vitals rules test: tests of many indicators with the same problem.
+    mkdir -p "$work/tests"
+    printf 'return { id = "latest", version = "1", description = "x",\n  evaluate = function(ctx) return { status = "ok", message = "ok" } end }\n' > "$work/tests/latest.lua"
+    for id in a_one b_two c_three; do
+      printf '[[test]]\nname = "%s"\nindicator = "%s"\nseries = [1.0, 2.0]\nexpect.status = "ok"\n\n' "$id" "$id"
+    done > "$work/tests/latest.test.toml"
+    run "$vitals" rules test "$work/tests"
+    [ "$rc" -eq 1 ] || { cat "$work/out" "$work/err"; fail "rules test: exit code $rc, expected 1"; }
+    [ "$(grep -c 'which needs a catalogue' "$work/out")" -eq 1 ] || { cat "$work/out"; fail "rules test repeats the error"; }
+    expect_contains "$work/out" "test names indicator 'a_one', which needs a catalogue: run with --catalogue DIR (and 2 more indicators)"
+    run "$vitals" rules test "$work/tests" -v
+    [ "$(grep -c 'which needs a catalogue' "$work/out")" -eq 3 ] || { cat "$work/out"; fail "rules test -v does not list all 3"; }
+    ;;
   *) fail "unknown scenario $scenario" ;;
 esac
 echo "PASS: $scenario"
