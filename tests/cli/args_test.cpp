@@ -63,7 +63,7 @@ TEST_CASE("options, flags, repeats, -v and -q are parsed as before", "[cli]") {
   CHECK_FALSE(more.get("period"));
 }
 
-TEST_CASE("a misspelt option gets a suggestion; options of other commands are unknown", "[cli]") {
+TEST_CASE("a misspelt option gets a suggestion, and options of other commands are unknown", "[cli]") {
   Args args;
   CHECK(parse({"--perod", "2017-03"}, args) ==
         "unknown option '--perod' for 'vitals sample'; did you mean '--period'?");
