@@ -130,6 +130,36 @@ case "$scenario" in
     (cd "$work/catalogues" && complete_words vitals evaluate --catalogue no) > "$work/out"
     [ "$(cat "$work/out")" = "norfolk" ] || { cat "$work/out"; fail "vitals evaluate --catalogue no<TAB>"; }
     ;;
+  zsh_completion)
+    script=$share/zsh/site-functions/_vitals
+    [ -f "$script" ] || fail "no zsh completion at $script"
+    "$vitals" completion zsh | cmp -s - "$script" || fail "the built script is not vitals completion zsh"
+    zsh -n "$script" || fail "the zsh script does not parse"
+    # zsh's completion functions replaced by ones that print what they are
+    # given: the commands for the first word, then each command's option specs.
+    cat > "$work/probe.zsh" <<'ZSH'
+_describe() { print -rl -- "${(@P)${@[-1]}}" }
+_arguments() { print -rl -- "$@" }
+compadd() { print -r -- "compadd $*" }
+source $1
+shift
+words=("$@"); CURRENT=$#words
+_vitals
+ZSH
+    zsh -f "$work/probe.zsh" "$script" vitals ev > "$work/out"
+    expect_contains "$work/out" "evaluate:ingest the sources, evaluate a period, print the exception summary"
+    expect_contains "$work/out" "rules:run the rule tests"
+    zsh -f "$work/probe.zsh" "$script" vitals evaluate --per > "$work/out"
+    expect_contains "$work/out" "--period[the reporting period, e.g. 2017-03]:PERIOD:"
+    expect_contains "$work/out" "--format[text (default), markdown or json]:FORMAT:(text markdown json)"
+    expect_contains "$work/out" "--catalogue[the catalogue directory (catalogue.toml, indicators/)]:DIR:_files -/"
+    expect_contains "$work/out" "*--plugin-dir["
+    expect_not_contains "$work/out" "--junit"
+    zsh -f "$work/probe.zsh" "$script" vitals rules t > "$work/out"
+    expect_contains "$work/out" "compadd test"
+    zsh -f "$work/probe.zsh" "$script" vitals rules test --j > "$work/out"
+    expect_contains "$work/out" "--junit[also write the results as JUnit XML to FILE]:FILE:_files"
+    ;;
   man_page)
     page=$share/man/man1/vitals.1
     [ -f "$page" ] || fail "no manual page at $page"
