@@ -45,14 +45,15 @@ std::optional<std::string> parse_args(int argc, char** argv, int first, const Co
   app.allow_extras();
   app.positionals_at_end(false);
   int verbose = 0;
-  app.add_flag("-v,--verbose", verbose);
   std::map<std::string, CLI::Option*> parsed;
   for (const OptionSpec& o : options) {
     const std::string name(o.name);
-    if (name == "verbose") continue;
     std::string flags = "--" + name;
-    if (name == "help") flags = "-h," + flags;
-    if (name == "quiet") flags = "-q," + flags;
+    if (o.short_name != 0) flags = std::string("-") + o.short_name + "," + flags;
+    if (o.counted) {  // -v, -vv: the verbosity
+      app.add_flag(flags, verbose);
+      continue;
+    }
     CLI::Option* option = o.value.empty() ? app.add_flag(flags) : app.add_option(flags);
     if (!o.value.empty()) {
       option->type_size(1)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

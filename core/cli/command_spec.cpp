@@ -32,11 +32,10 @@ constexpr std::string_view kProgressNote =
 // its help beside it and under it.
 void write_option(std::ostream& out, const OptionSpec& o) {
   std::string left = "  ";
-  if (o.name == "help") left += "-h, ";
-  if (o.name == "quiet") left += "-q, ";
-  if (o.name == "verbose") {
-    left += "-v, -vv";
+  if (o.counted) {
+    left += std::string("-") + o.short_name + ", -" + o.short_name + o.short_name;
   } else {
+    if (o.short_name != 0) left += std::string("-") + o.short_name + ", ";
     left += "--" + std::string(o.name);
     if (!o.value.empty()) left += " " + std::string(o.value);
   }
@@ -57,15 +56,16 @@ void write_option(std::ostream& out, const OptionSpec& o) {
 
 const std::vector<OptionSpec>& general_options() {
   static const std::vector<OptionSpec> options = {
-      {"verbose", "", "log more (to standard error)"},
+      {"verbose", "", "log more (to standard error)", false, {}, 'v', true},
       {"quiet", "",
        "print only errors on standard error: no progress bar,\n"
-       "warnings or notes"},
+       "warnings or notes",
+       false, {}, 'q'},
       {"color", "WHEN",
        "colour PASS/FAIL and errors: auto (the default: only on\n"
        "a terminal, and not when NO_COLOR is set), always, never",
        false, "auto always never"},
-      {"help", "", "print this help"},
+      {"help", "", "print this help", false, {}, 'h'},
   };
   return options;
 }

@@ -18,6 +18,8 @@ struct OptionSpec {
   std::string_view help;          // lines of at most 56 columns, '\n' between them
   bool repeatable = false;        // may be given more than once (all values kept)
   std::string_view choices = {};  // the values it takes, space separated, for completion
+  char short_name = 0;            // 'h' for -h as well as --help
+  bool counted = false;           // a flag whose repeats add up: -v, -vv (verbosity)
 };
 
 /// The engine options a command takes, with the shared wording of their help.

@@ -13,12 +13,12 @@ std::string first_word(std::string_view name) {
   return std::string(name.substr(0, name.find(' ')));
 }
 
-// "--verbose" is offered as -v; help as -h and --help; quiet as -q and --quiet.
+// "-h --help" for an option with a short name; "-v -vv" for a counted one.
 std::string option_words(const OptionSpec& o) {
-  if (o.name == "verbose") return "-v -vv";
+  const std::string dash_short = std::string("-") + o.short_name;
+  if (o.counted) return dash_short + " " + dash_short + o.short_name;
   std::string words = "--" + std::string(o.name);
-  if (o.name == "help") words = "-h " + words;
-  if (o.name == "quiet") words = "-q " + words;
+  if (o.short_name != 0) words = dash_short + " " + words;
   return words;
 }
 
@@ -163,13 +163,12 @@ std::string zsh_completion() {
     out << "    " << first_word(c->name) << ")\n      _arguments -s \\\n";
     for (const OptionSpec& o : all_options(*c)) {
       const std::string description = zsh_description(o.help);
-      if (o.name == "verbose") {
-        out << "        '*-v[" << description << "]' \\\n";
+      if (o.counted) {
+        out << "        '*-" << o.short_name << "[" << description << "]' \\\n";
         continue;
       }
       std::string names = "--" + std::string(o.name);
-      if (o.name == "help") names = "{-h,--help}";
-      if (o.name == "quiet") names = "{-q,--quiet}";
+      if (o.short_name != 0) names = std::string("{-") + o.short_name + "," + names + "}";
       const bool braces = names.front() == '{';
       out << "        " << (o.repeatable ? "'*'" : "") << (braces ? "" : "'") << names
           << (braces ? "'" : "") << "[" << description << "]";

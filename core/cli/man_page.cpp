@@ -51,11 +51,11 @@ std::string paragraphs(std::string_view text) {
 // .TP with the option in bold and its value in italics, then its help.
 void write_option(std::ostream& out, const OptionSpec& o) {
   out << ".TP\n";
-  if (o.name == "verbose") {
-    out << "\\fB\\-v\\fR, \\fB\\-vv\\fR\n";
+  if (o.counted) {
+    out << "\\fB\\-" << o.short_name << "\\fR, \\fB\\-" << o.short_name << o.short_name
+        << "\\fR\n";
   } else {
-    if (o.name == "help") out << "\\fB\\-h\\fR, ";
-    if (o.name == "quiet") out << "\\fB\\-q\\fR, ";
+    if (o.short_name != 0) out << "\\fB\\-" << o.short_name << "\\fR, ";
     out << "\\fB\\-\\-" << roff(o.name) << "\\fR";
     if (!o.value.empty()) out << " \\fI" << roff(o.value) << "\\fR";
     out << "\n";
