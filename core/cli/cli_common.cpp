@@ -66,12 +66,13 @@ EngineOptions engine_options(const Args& args, bool with_store) {
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
-                       bool errors_only) {
+                       bool errors_only, bool by_indicator) {
   // --quiet keeps standard error to the errors; a command's own output
   // (vitals check's list) is not cut.
   if (quiet() && &out == &std::cerr) errors_only = true;
   const bool colour = colour_on(out);
-  for (const Diagnostic& d : verbosity() >= 1 ? diagnostics : group_by_indicator(diagnostics)) {
+  const bool grouped = by_indicator && verbosity() == 0;
+  for (const Diagnostic& d : grouped ? group_by_indicator(diagnostics) : diagnostics) {
     if (errors_only && d.severity != Severity::kError) continue;
     std::string line = d.to_string();
     if (colour && d.severity != Severity::kNote) {
@@ -210,7 +211,7 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
     std::cerr << "vitals: " << report.status().to_string() << "\n";
     return std::nullopt;
   }
-  print_diagnostics(report->diagnostics, std::cerr, true);
+  print_diagnostics(report->diagnostics, std::cerr, true, true);
   return std::move(*report);
 }
 

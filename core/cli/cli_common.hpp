@@ -45,11 +45,13 @@ std::optional<bool> json_format(const Args& args);
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
                                   std::vector<Diagnostic>* catalogue_errors = nullptr);
 
-/// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]);
-/// those that differ only in their indicator once, with a count
-/// (group_by_indicator), unless -v was given.
+/// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
+/// With `by_indicator`, those that differ only in their indicator are printed
+/// once, with a count (group_by_indicator), unless -v was given; without it
+/// (vitals check, a catalogue's errors) every one is printed, so an editor
+/// can go to each.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
-                       bool errors_only);
+                       bool errors_only, bool by_indicator = false);
 
 /// Writes `content` to `path` through a temporary file and a rename, so a
 /// reader never sees half a file. Creates parent directories.
@@ -70,7 +72,8 @@ void log_timing(const Args& args, std::string_view what,
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);
 
 /// Ingests the catalogue's sources (when `ingest`), evaluates `period`,
-/// records the run and prints the run's error diagnostics to stderr. Returns
+/// records the run and prints the run's error diagnostics to stderr (those
+/// that differ only in their indicator once, with a count, unless -v). Returns
 /// nullopt after printing the problem and setting `exit_code`: kExitUsage
 /// when no indicator is reported at the period's frequency (checked before
 /// anything is fetched), kExitFailure when the store or engine failed.

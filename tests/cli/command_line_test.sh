@@ -197,6 +197,10 @@ ZSH
     # The JSON result keeps each one.
     run "$vitals" evaluate --catalogue "$work/norfolk" --period 2017-03 --store "$work/v.db" --no-ingest --format json
     [ "$(grep -o 'the figures are not in' "$work/out" | wc -l)" -ge 15 ] || fail "the JSON does not keep every diagnostic"
+    # vitals check lists each problem where it is, for an editor to go to.
+    sed -i "s|^polarity = |polarty = |" "$work/norfolk/indicators/"*.toml
+    run "$vitals" check --catalogue "$work/norfolk"
+    [ "$(grep -c "unknown key 'polarty'" "$work/out")" -eq 15 ] || { cat "$work/out"; fail "check grouped its problems"; }
     # vitals rules test: tests of many indicators with the same problem.
     mkdir -p "$work/tests"
     printf 'return { id = "latest", version = "1", description = "x",\n  evaluate = function(ctx) return { status = "ok", message = "ok" } end }\n' > "$work/tests/latest.lua"
