@@ -200,7 +200,7 @@ ZSH
     # vitals check lists each problem where it is, for an editor to go to.
     sed -i "s|^polarity = |polarty = |" "$work/norfolk/indicators/"*.toml
     run "$vitals" check --catalogue "$work/norfolk"
-    [ "$(grep -c "unknown key 'polarty'" "$work/out")" -eq 15 ] || { cat "$work/out"; fail "check grouped its problems"; }
+    [ "$(cat "$work/out" "$work/err" | grep -c "unknown key 'polarty'")" -eq 15 ] || { cat "$work/err"; fail "check grouped its problems"; }
     # vitals rules test: tests of many indicators with the same problem.
     mkdir -p "$work/tests"
     printf 'return { id = "latest", version = "1", description = "x",\n  evaluate = function(ctx) return { status = "ok", message = "ok" } end }\n' > "$work/tests/latest.lua"
