@@ -512,8 +512,12 @@ std::optional<RuleTestSpec> Reader::read_test(const toml::table& table, const Fi
   spec.location = at(table);
   if (auto name = table["name"].value<std::string>()) spec.name = *name;
 
+  // A test's diagnostics name the indicator it takes, so that the same
+  // problem in the tests of many indicators can be shown once with a count.
+  ctx_.set_indicator_id("");
   if (const toml::node* n = pick(test, defaults, "indicator"); n && n->is_string()) {
     spec.indicator_id = *n->value<std::string>();
+    ctx_.set_indicator_id(spec.indicator_id);
     if (catalogue_ == nullptr) {
       error("ruletest.no_catalogue",
             "test names indicator '" + spec.indicator_id +

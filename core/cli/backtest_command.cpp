@@ -11,22 +11,6 @@ namespace vitals::cli {
 
 namespace {
 
-constexpr const char* kBacktestHelp =
-    R"(usage: vitals backtest --catalogue DIR --rules DIR --from PERIOD --to PERIOD [options]
-
-Replays a proposed rule set over the stored history: for every period from
---from to --to (stepping by the length of --from), evaluates the catalogue
-with its current rules and with the rules in --rules, and shows which
-exceptions the proposed rules would have added or removed. Nothing is
-recorded in the store.
-
-  --rules DIR         the proposed rules (repeatable: all folders together)
-  --from PERIOD       the first period, e.g. 2016-04
-  --to PERIOD         the last period, of the same length as --from
-  --format FORMAT     text (default) or json
-  --no-ingest         use the stored data without fetching the sources
-)";
-
 // At most this many periods: fifty years of months.
 constexpr int kMaxPeriods = 600;
 
@@ -182,13 +166,33 @@ std::optional<Period> parse_period(const Args& args, const char* name) {
 
 }  // namespace
 
+const CommandSpec& backtest_command() {
+  static const CommandSpec spec = {
+      "backtest",
+      "replay proposed rules over stored history against the current ones",
+      "vitals backtest --catalogue DIR --rules DIR --from PERIOD --to PERIOD [options]",
+      "Replays a proposed rule set over the stored history: for every period from\n"
+      "--from to --to (stepping by the length of --from), evaluates the catalogue\n"
+      "with its current rules and with the rules in --rules, and shows which\n"
+      "exceptions the proposed rules would have added or removed. Nothing is\n"
+      "recorded in the store.\n",
+      {
+          {"rules", "DIR", "the proposed rules (repeatable: all folders together)", true},
+          {"from", "PERIOD", "the first period, e.g. 2016-04"},
+          {"to", "PERIOD", "the last period, of the same length as --from"},
+          {"format", "FORMAT", "text (default) or json", false, "text json"},
+          {"no-ingest", "", "use the stored data without fetching the sources"},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
+
 int run_backtest(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kBacktestHelp, with_common({"rules", "from", "to", "format"}),
-                     {"no-ingest"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, backtest_command(), args); rc >= 0) return rc;
   std::vector<std::string> rules = args.all("rules");
   if (rules.empty()) {
     std::cerr << "vitals: backtest needs --rules DIR (the proposed rules)\n";

@@ -8,32 +8,36 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kCheckHelp = R"(usage: vitals check --catalogue DIR [options]
-
-Validates the catalogue (every TOML file, its commentary, its meeting files
-and accepted.toml), its rule scripts, the rule parameters it sets (against
-what each rule declares) and each source's settings (through its plugin,
-which checks them without fetching), without fetching or evaluating
-anything. Problems are printed as FILE:LINE:COLUMN: error: MESSAGE [code].
-Exit status: 0 when all is well, 1 when rule scripts, rule parameters,
-plugins or source settings have errors, 2 when the catalogue, its commentary,
-its meeting files or its accepted.toml does.
-
-  --modules           also list each module the rules load with require and
-                      the file it came from ("rule deterioration:
-                      vitals.series from rules/lib/series.lua")
-  --format FORMAT     text (default) or json: one "vitals.check/1" document
-                      on standard output (docs/report-format.md)
-)";
-
-}  // namespace
+const CommandSpec& check_command() {
+  static const CommandSpec spec = {
+      "check",
+      "validate a catalogue and its rules without evaluating",
+      "vitals check --catalogue DIR [options]",
+      "Validates the catalogue (every TOML file, its commentary, its meeting files\n"
+      "and accepted.toml), its rule scripts, the rule parameters it sets (against\n"
+      "what each rule declares) and each source's settings (through its plugin,\n"
+      "which checks them without fetching), without fetching or evaluating\n"
+      "anything. Problems are printed as FILE:LINE:COLUMN: error: MESSAGE [code].\n"
+      "Exit status: 0 when all is well, 1 when rule scripts, rule parameters,\n"
+      "plugins or source settings have errors, 2 when the catalogue, its commentary,\n"
+      "its meeting files or its accepted.toml does.\n",
+      {
+          {"modules", "", "also list each module the rules load with require and\n"
+           "the file it came from (\"rule deterioration:\n"
+           "vitals.series from rules/lib/series.lua\")"},
+          {"format", "FORMAT", "text (default) or json: one \"vitals.check/1\" document\n"
+           "on standard output (docs/report-format.md)", false, "text json"},
+      },
+      kCatalogueOption | kPluginDirOption,
+      "",
+      true,
+  };
+  return spec;
+}
 
 int run_check(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kCheckHelp, with_common({"format"}), {"modules"}, args); rc >= 0)
-    return rc;
+  if (int rc = parse(argc, argv, check_command(), args); rc >= 0) return rc;
   const std::optional<bool> json = json_format(args);
   if (!json) return kExitUsage;
   CheckReport check;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
 
 #include <unistd.h>
@@ -17,23 +18,6 @@ namespace vitals::cli {
 
 namespace {
 
-
-constexpr const char* kCommonHelp = R"(
-  --catalogue DIR     the catalogue directory (catalogue.toml, indicators/)
-  --store FILE        the SQLite store (default: vitals.db in this directory)
-  --plugin-dir DIR    also load source plugins from DIR (repeatable); the
-                      plugins beside the vitals binary and those in
-                      $VITALS_PLUGIN_PATH are always loaded
-  -v, -vv             log more (to standard error)
-  -q, --quiet         print only errors on standard error: no progress bar,
-                      warnings or notes
-  --color WHEN        colour PASS/FAIL and errors: auto (the default: only on
-                      a terminal, and not when NO_COLOR is set), always, never
-
-On a terminal, loading a catalogue of more than 2,000 files, ingesting more
-than 2,000 series and evaluating more than 2,000 indicators show a progress
-bar on standard error; piped or redirected output never has one.
-)";
 
 fs::path executable_dir() {
   std::error_code ec;
@@ -63,13 +47,6 @@ std::vector<fs::path> plugin_dirs(const Args& args) {
 
 }  // namespace
 
-const std::vector<std::string> kCommonOptions = {"catalogue", "store", "plugin-dir"};
-
-std::vector<std::string> with_common(std::vector<std::string> extra) {
-  extra.insert(extra.end(), kCommonOptions.begin(), kCommonOptions.end());
-  return extra;
-}
-
 EngineOptions engine_options(const Args& args, bool with_store) {
   EngineOptions options;
   options.store_path = with_store ? fs::path(args.get("store").value_or("vitals.db")) : ":memory:";
@@ -89,12 +66,13 @@ EngineOptions engine_options(const Args& args, bool with_store) {
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
-                       bool errors_only) {
+                       bool errors_only, bool by_indicator) {
   // --quiet keeps standard error to the errors; a command's own output
   // (vitals check's list) is not cut.
   if (quiet() && &out == &std::cerr) errors_only = true;
   const bool colour = colour_on(out);
-  for (const Diagnostic& d : diagnostics) {
+  const bool grouped = by_indicator && verbosity() == 0;
+  for (const Diagnostic& d : grouped ? group_by_indicator(diagnostics) : diagnostics) {
     if (errors_only && d.severity != Severity::kError) continue;
     std::string line = d.to_string();
     if (colour && d.severity != Severity::kNote) {
@@ -112,18 +90,10 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream&
   }
 }
 
-// Parses the arguments of one command; prints help or the problem.
-// Returns -1 to go on, else the exit code.
-int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
-          const std::vector<std::string>& flags, Args& args, bool catalogue_optional) {
-  args.command = argv[1];
-  std::vector<std::string> all_flags = flags;
-  all_flags.push_back("help");
-  all_flags.push_back("quiet");
-  std::vector<std::string> all_values = values;
-  all_values.push_back("color");
-  if (auto problem = parse_args(argc, argv, all_values, all_flags, args)) {
-    std::cerr << "vitals: " << *problem << "\n" << help << kCommonHelp;
+int parse(int argc, char** argv, const CommandSpec& command, Args& args, int first) {
+  if (auto problem = parse_args(argc, argv, first, command, args)) {
+    std::cerr << "vitals: " << *problem << "\n"
+              << "Run 'vitals " << command.name << " --help' for its options.\n";
     return kExitUsage;
   }
   if (auto problem = set_output_style(args)) {
@@ -131,10 +101,10 @@ int parse(int argc, char** argv, const char* help, const std::vector<std::string
     return kExitUsage;
   }
   if (args.has_flag("help")) {
-    std::cout << help << kCommonHelp;
+    std::cout << help_text(command);
     return kExitOk;
   }
-  if (!catalogue_optional && !args.get("catalogue")) {
+  if (command.catalogue_required && !args.get("catalogue")) {
     std::cerr << "vitals: " << args.command << " needs --catalogue DIR\n";
     return kExitUsage;
   }
@@ -241,7 +211,7 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
     std::cerr << "vitals: " << report.status().to_string() << "\n";
     return std::nullopt;
   }
-  print_diagnostics(report->diagnostics, std::cerr, true);
+  print_diagnostics(report->diagnostics, std::cerr, true, true);
   return std::move(*report);
 }
 

@@ -23,17 +23,11 @@ constexpr int kExitDiagnostics = 1;  // completed, with error diagnostics
 constexpr int kExitUsage = 2;        // invalid input or usage
 constexpr int kExitFailure = 3;      // store or internal failure
 
-/// The options every catalogue command takes (--catalogue, --store, --plugin-dir).
-extern const std::vector<std::string> kCommonOptions;
-
-/// `extra` plus kCommonOptions.
-std::vector<std::string> with_common(std::vector<std::string> extra);
-
-/// Parses the arguments of one command; prints `help` (plus the common
-/// options) or the problem. Returns -1 to go on, else the exit code.
-/// REQUIRES: argv[1] is the command. Unless `catalogue_optional`, --catalogue is required.
-int parse(int argc, char** argv, const char* help, const std::vector<std::string>& values,
-          const std::vector<std::string>& flags, Args& args, bool catalogue_optional = false);
+/// Parses the arguments of `command` from argv[first] on (parse_args);
+/// prints its help (for -h or --help) or the problem. Returns -1 to go on,
+/// else the exit code. REQUIRES: argv[1] is the command. When the command's
+/// catalogue_required, --catalogue is required.
+int parse(int argc, char** argv, const CommandSpec& command, Args& args, int first = 2);
 
 /// Engine options from the common arguments. Without a store the engine
 /// uses an in-memory one (nothing is written).
@@ -52,8 +46,12 @@ std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_c
                                   std::vector<Diagnostic>* catalogue_errors = nullptr);
 
 /// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
+/// With `by_indicator`, those that differ only in their indicator are printed
+/// once, with a count (group_by_indicator), unless -v was given; without it
+/// (vitals check, a catalogue's errors) every one is printed, so an editor
+/// can go to each.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
-                       bool errors_only);
+                       bool errors_only, bool by_indicator = false);
 
 /// Writes `content` to `path` through a temporary file and a rename, so a
 /// reader never sees half a file. Creates parent directories.
@@ -74,7 +72,8 @@ void log_timing(const Args& args, std::string_view what,
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);
 
 /// Ingests the catalogue's sources (when `ingest`), evaluates `period`,
-/// records the run and prints the run's error diagnostics to stderr. Returns
+/// records the run and prints the run's error diagnostics to stderr (those
+/// that differ only in their indicator once, with a count, unless -v). Returns
 /// nullopt after printing the problem and setting `exit_code`: kExitUsage
 /// when no indicator is reported at the period's frequency (checked before
 /// anything is fetched), kExitFailure when the store or engine failed.
@@ -94,7 +93,8 @@ bool refuse_incomplete(const EvaluationReport& report, const Args& args, const c
 /// The parsed --period, or nullopt after printing the problem.
 std::optional<Period> period_option(const Args& args, const char* command);
 
-// One function per command, each in its own <command>_command.cpp.
+// One function per command, each in its own <command>_command.cpp with the
+// spec of what it accepts.
 int run_evaluate(int argc, char** argv);
 int run_check(int argc, char** argv);
 int run_ingest(int argc, char** argv);
@@ -106,5 +106,16 @@ int run_runs(int argc, char** argv);
 int run_diff(int argc, char** argv);
 int run_risks(int argc, char** argv);
 int run_publish(int argc, char** argv);
+const CommandSpec& evaluate_command();
+const CommandSpec& check_command();
+const CommandSpec& ingest_command();
+const CommandSpec& report_command();
+const CommandSpec& rules_command();
+const CommandSpec& explain_command();
+const CommandSpec& backtest_command();
+const CommandSpec& runs_command();
+const CommandSpec& diff_command();
+const CommandSpec& risks_command();
+const CommandSpec& publish_command();
 
 }  // namespace vitals::cli

@@ -9,19 +9,6 @@ namespace vitals::cli {
 
 namespace {
 
-constexpr const char* kDiffHelp = R"(usage: vitals diff RUN_A RUN_B [--store FILE] [options]
-
-Shows what changed from run RUN_A to run RUN_B (ids as 'vitals runs' lists
-them): exceptions added, removed, or whose state (new, continuing, accepted,
-awaiting data) or criteria changed, and the manifest entries that differ
-(engine version, catalogue, rules, plugins, input data).
-
-  --format FORMAT     text (default) or json
-)";
-
-const std::vector<std::string> kValueOptions = {"format", "catalogue", "store", "plugin-dir",
-                                                "color"};
-
 std::optional<std::int64_t> run_id(const std::string& text) {
   std::int64_t id = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -31,29 +18,29 @@ std::optional<std::int64_t> run_id(const std::string& text) {
 
 }  // namespace
 
+const CommandSpec& diff_command() {
+  static const CommandSpec spec = {
+      "diff",
+      "show what changed between two runs (vitals diff A B)",
+      "vitals diff RUN_A RUN_B [--store FILE] [options]",
+      "Shows what changed from run RUN_A to run RUN_B (ids as 'vitals runs' lists\n"
+      "them): exceptions added, removed, or whose state (new, continuing, accepted,\n"
+      "awaiting data) or criteria changed, and the manifest entries that differ\n"
+      "(engine version, catalogue, rules, plugins, input data).\n",
+      {
+          {"format", "FORMAT", "text (default) or json", false, "text json"},
+      },
+      kStoreOption,
+      "RUN_A RUN_B",
+      false,
+  };
+  return spec;
+}
+
 int run_diff(int argc, char** argv) {
-  // The run ids are plain arguments; the option parser sees the rest.
-  std::vector<char*> rest = {argv[0], argv[1]};
-  std::vector<std::string> ids;
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.rfind("-", 0) == 0) {
-      rest.push_back(argv[i]);
-      std::string name = arg.rfind("--", 0) == 0 ? arg.substr(2) : "";
-      bool takes_value = name.find('=') == std::string::npos &&
-                         std::find(kValueOptions.begin(), kValueOptions.end(), name) !=
-                             kValueOptions.end();
-      if (takes_value && i + 1 < argc) rest.push_back(argv[++i]);
-      continue;
-    }
-    ids.push_back(arg);
-  }
   Args args;
-  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kDiffHelp, with_common({"format"}),
-                     {}, args, true);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, diff_command(), args); rc >= 0) return rc;
+  const std::vector<std::string>& ids = args.operands;
   if (ids.size() != 2) {
     std::cerr << "vitals: diff needs two run ids (see 'vitals runs'), e.g. vitals diff 3 4\n";
     return kExitUsage;

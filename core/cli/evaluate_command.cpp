@@ -4,32 +4,12 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
 
 namespace vitals::cli {
 
 namespace {
-
-constexpr const char* kEvaluateHelp = R"(usage: vitals evaluate --catalogue DIR --period PERIOD [options]
-
-Fetches the catalogue's sources into the store, evaluates every indicator for
-PERIOD (YYYY-MM, YYYY-Qn, YYYY or YYYY/YY) with the catalogue's rules, records
-the run and prints the committee's exception summary. A run that could not
-read every source or evaluate every indicator says so first and exits 1.
-
-  --period PERIOD     the reporting period, e.g. 2017-03
-  --format FORMAT     text (default), markdown or json
-  --output FILE       write the report to FILE instead of standard output
-  --json FILE         also write the JSON result (docs/report-format.md) to FILE
-  --compact           --json and --format json write the compact result
-                      (vitals.results/1): each indicator's statuses on one
-                      line, the exceptions' reasons; no evidence or history
-  --json-history      with --compact, each indicator's history as well
-  --all               list every exception, indicator without a result and
-                      late indicator, however many; by default a run with
-                      more than 50 of one kind counts them by indicators file
-  --no-ingest         evaluate the stored data without fetching the sources
-)";
 
 // More exceptions (or indicators without a result, or late) than this are
 // counted per indicators file unless --all is given.
@@ -44,13 +24,39 @@ std::string indicator_group(const Catalogue& catalogue, const IndicatorResult& r
 
 }  // namespace
 
+const CommandSpec& evaluate_command() {
+  static const CommandSpec spec = {
+      "evaluate",
+      "ingest the sources, evaluate a period, print the exception summary",
+      "vitals evaluate --catalogue DIR --period PERIOD [options]",
+      "Fetches the catalogue's sources into the store, evaluates every indicator for\n"
+      "PERIOD (YYYY-MM, YYYY-Qn, YYYY or YYYY/YY) with the catalogue's rules, records\n"
+      "the run and prints the committee's exception summary. A run that could not\n"
+      "read every source or evaluate every indicator says so first and exits 1.\n",
+      {
+          {"period", "PERIOD", "the reporting period, e.g. 2017-03"},
+          {"format", "FORMAT", "text (default), markdown or json", false, "text markdown json"},
+          {"output", "FILE", "write the report to FILE instead of standard output"},
+          {"json", "FILE", "also write the JSON result (docs/report-format.md) to FILE"},
+          {"compact", "", "--json and --format json write the compact result\n"
+           "(vitals.results/1): each indicator's statuses on one\n"
+           "line, the exceptions' reasons; no evidence or history"},
+          {"json-history", "", "with --compact, each indicator's history as well"},
+          {"all", "", "list every exception, indicator without a result and\n"
+           "late indicator, however many; by default a run with\n"
+           "more than 50 of one kind counts them by indicators file"},
+          {"no-ingest", "", "evaluate the stored data without fetching the sources"},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
+
 int run_evaluate(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kEvaluateHelp, with_common({"period", "format", "output", "json"}),
-                     {"no-ingest", "compact", "json-history", "all"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, evaluate_command(), args); rc >= 0) return rc;
   auto period = period_option(args, "evaluate");
   if (!period) return kExitUsage;
   auto format = parse_report_format(args.get("format").value_or("text"));
@@ -80,6 +86,19 @@ int run_evaluate(int argc, char** argv) {
       return st.is_ok();
     };
   };
+  // The summary shows the run's diagnostics; on standard output it leaves
+  // out the errors evaluate_period printed on standard error, so each is
+  // shown once. Diagnostics that differ only in their indicator are shown
+  // once, with a count, unless -v is given. The JSON keeps every one.
+  std::vector<Diagnostic> diagnostics = report->diagnostics;
+  const bool summary_on_stdout = !args.get("output") && *format != ReportFormat::kJson;
+  if (*format != ReportFormat::kJson) {
+    std::vector<Diagnostic> shown;
+    for (const Diagnostic& d : diagnostics) {
+      if (!summary_on_stdout || d.severity != Severity::kError) shown.push_back(d);
+    }
+    report->diagnostics = args.verbosity >= 1 ? std::move(shown) : group_by_indicator(shown);
+  }
   auto started = std::chrono::steady_clock::now();
   if (auto path = args.get("output")) {
     if (!write_file_atomically(*path, write(*format))) {
@@ -90,6 +109,7 @@ int run_evaluate(int argc, char** argv) {
     return kExitFailure;
   }
   log_timing(args, "wrote the summary", started);
+  report->diagnostics = std::move(diagnostics);
   if (auto path = args.get("json")) {
     started = std::chrono::steady_clock::now();
     if (!write_file_atomically(*path, write(ReportFormat::kJson))) {

@@ -11,23 +11,6 @@ namespace vitals::cli {
 
 namespace {
 
-constexpr const char* kExplainHelp =
-    R"(usage: vitals explain --catalogue DIR --indicator ID --period PERIOD [options]
-
-Explains, rule by rule, why an indicator is or is not reported by exception
-for PERIOD: whether each rule fired, its reason in plain English and the
-numbers it compared; for a derived indicator, the stored inputs its latest
-value was computed from. Nothing is recorded in the store.
-
-  --indicator ID      the indicator to explain
-  --period PERIOD     the reporting period, e.g. 2017-03
-  --rules DIR         explain with the rules in DIR (repeatable) instead of the
-                      catalogue's
-  --no-ingest         use the stored data without fetching the sources
-  --format FORMAT     text (default) or json: one "vitals.explain/1" document
-                      on standard output (docs/report-format.md)
-)";
-
 std::string number_text(double value) {
   if (std::isfinite(value) && value == std::round(value) && std::fabs(value) < 1e15) {
     return std::to_string(static_cast<long long>(value));
@@ -137,13 +120,34 @@ void print_provenance(Engine& engine, const IndicatorResult& result,
 
 }  // namespace
 
+const CommandSpec& explain_command() {
+  static const CommandSpec spec = {
+      "explain",
+      "explain, rule by rule, why an indicator is or is not an exception",
+      "vitals explain --catalogue DIR --indicator ID --period PERIOD [options]",
+      "Explains, rule by rule, why an indicator is or is not reported by exception\n"
+      "for PERIOD: whether each rule fired, its reason in plain English and the\n"
+      "numbers it compared; for a derived indicator, the stored inputs its latest\n"
+      "value was computed from. Nothing is recorded in the store.\n",
+      {
+          {"indicator", "ID", "the indicator to explain"},
+          {"period", "PERIOD", "the reporting period, e.g. 2017-03"},
+          {"rules", "DIR", "explain with the rules in DIR (repeatable) instead of the\n"
+           "catalogue's", true},
+          {"no-ingest", "", "use the stored data without fetching the sources"},
+          {"format", "FORMAT", "text (default) or json: one \"vitals.explain/1\" document\n"
+           "on standard output (docs/report-format.md)", false, "text json"},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
+
 int run_explain(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kExplainHelp, with_common({"indicator", "period", "rules", "format"}),
-                     {"no-ingest"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, explain_command(), args); rc >= 0) return rc;
   const std::optional<bool> json = json_format(args);
   if (!json) return kExitUsage;
   auto period = period_option(args, "explain");

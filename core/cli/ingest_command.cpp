@@ -5,19 +5,25 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kIngestHelp = R"(usage: vitals ingest --catalogue DIR [options]
-
-Fetches every source of the catalogue into the store. A source with a bad
-row stores nothing; earlier history is kept.
-)";
-
-}  // namespace
+const CommandSpec& ingest_command() {
+  static const CommandSpec spec = {
+      "ingest",
+      "fetch the catalogue's sources into the store",
+      "vitals ingest --catalogue DIR [options]",
+      "Fetches every source of the catalogue into the store. A source with a bad\n"
+      "row stores nothing; earlier history is kept.\n",
+      {
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
 
 int run_ingest(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kIngestHelp, kCommonOptions, {}, args); rc >= 0) return rc;
+  if (int rc = parse(argc, argv, ingest_command(), args); rc >= 0) return rc;
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;

@@ -7,37 +7,38 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kPublishHelp = R"(usage: vitals publish --catalogue DIR --period PERIOD --out DIR [options]
-
-Publishes every vital sign of PERIOD, exceptions or not, as a static website
-for the council's pages (docs/publishing.md): DIR/index.html lists every
-publication, newest first; DIR/<period>/ holds this one: index.html (the RAG
-dashboard), indicators/<id>.html (each report card with its full history and
-comparators) and downloads/ (dashboard.csv, series.csv, vital-signs.xlsx).
-A period already published is left as it is unless --replace is given;
-other publications are never changed.
-
-  --period PERIOD     a month (2017-03) or a quarter (2016/17-Q4); for a
-                      quarter each indicator is shown at its latest period
-                      inside it by its own frequency
-  --out DIR           the site's folder (created when missing)
-  --replace           replace the publication of PERIOD if there is one
-  --no-ingest         use the stored data without fetching the sources
-  --allow-incomplete  publish even when the run is incomplete; every page
-                      then carries a banner saying what is missing
-)";
-
-}  // namespace
+const CommandSpec& publish_command() {
+  static const CommandSpec spec = {
+      "publish",
+      "publish every vital sign of a period as a static website",
+      "vitals publish --catalogue DIR --period PERIOD --out DIR [options]",
+      "Publishes every vital sign of PERIOD, exceptions or not, as a static website\n"
+      "for the council's pages (docs/publishing.md): DIR/index.html lists every\n"
+      "publication, newest first; DIR/<period>/ holds this one: index.html (the RAG\n"
+      "dashboard), indicators/<id>.html (each report card with its full history and\n"
+      "comparators) and downloads/ (dashboard.csv, series.csv, vital-signs.xlsx).\n"
+      "A period already published is left as it is unless --replace is given;\n"
+      "other publications are never changed.\n",
+      {
+          {"period", "PERIOD", "a month (2017-03) or a quarter (2016/17-Q4); for a\n"
+           "quarter each indicator is shown at its latest period\n"
+           "inside it by its own frequency"},
+          {"out", "DIR", "the site's folder (created when missing)"},
+          {"replace", "", "replace the publication of PERIOD if there is one"},
+          {"no-ingest", "", "use the stored data without fetching the sources"},
+          {"allow-incomplete", "", "publish even when the run is incomplete; every page\n"
+           "then carries a banner saying what is missing"},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
 
 int run_publish(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kPublishHelp, with_common({"period", "out"}),
-                     {"no-ingest", "allow-incomplete", "replace"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, publish_command(), args); rc >= 0) return rc;
   auto period = period_option(args, "publish");
   if (!period) return kExitUsage;
   auto out_dir = args.get("out");

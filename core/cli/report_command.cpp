@@ -5,46 +5,47 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kReportHelp = R"(usage: vitals report --catalogue DIR --period PERIOD --out DIR [options]
-
-Evaluates PERIOD like `vitals evaluate` and writes the committee exception
-report: the summary, the RAG dashboard and a report card per exception, with
-the officers' commentary from the catalogue's commentary/ folder. Cards whose
-commentary is missing are still written, marked "commentary required from
-<lead officer>", and listed at the end.
-
-  --period PERIOD     the reporting period, e.g. 2017-03
-  --out DIR           where to write committee-report-<period>.<ext> and cards/
-  --format FORMAT     html (default), markdown or json
-  --year-end          include the year-end summary (each vital sign grouped as
-                      sustained good, improved, worsened or still challenging
-                      over the financial year so far); a report for a period
-                      that ends the financial year (March, the quarter ending
-                      in March, the financial year) always includes it
-  --meeting DATE      the date of the committee meeting the report goes to
-                      (YYYY-MM-DD): the follow-ups of earlier decisions due
-                      then are listed, and each card shows the committee's
-                      previous decision. Default: the meeting whose file in
-                      the catalogue's meetings folder names PERIOD.
-  --no-ingest         use the stored data without fetching the sources
-  --allow-incomplete  write the report even when the run is incomplete (a
-                      source could not be read, a rule failed, data is under
-                      an unknown series or of the wrong frequency); every page
-                      and card then carries a banner saying what is missing.
-                      Without it an incomplete run writes nothing and exits 1.
-)";
-
-}  // namespace
+const CommandSpec& report_command() {
+  static const CommandSpec spec = {
+      "report",
+      "write the committee report: summary, dashboard and report cards",
+      "vitals report --catalogue DIR --period PERIOD --out DIR [options]",
+      "Evaluates PERIOD like `vitals evaluate` and writes the committee exception\n"
+      "report: the summary, the RAG dashboard and a report card per exception, with\n"
+      "the officers' commentary from the catalogue's commentary/ folder. Cards whose\n"
+      "commentary is missing are still written, marked \"commentary required from\n"
+      "<lead officer>\", and listed at the end.\n",
+      {
+          {"period", "PERIOD", "the reporting period, e.g. 2017-03"},
+          {"out", "DIR", "where to write committee-report-<period>.<ext> and cards/"},
+          {"format", "FORMAT", "html (default), markdown or json", false, "html markdown json"},
+          {"year-end", "", "include the year-end summary (each vital sign grouped as\n"
+           "sustained good, improved, worsened or still challenging\n"
+           "over the financial year so far); a report for a period\n"
+           "that ends the financial year (March, the quarter ending\n"
+           "in March, the financial year) always includes it"},
+          {"meeting", "DATE", "the date of the committee meeting the report goes to\n"
+           "(YYYY-MM-DD): the follow-ups of earlier decisions due\n"
+           "then are listed, and each card shows the committee's\n"
+           "previous decision. Default: the meeting whose file in\n"
+           "the catalogue's meetings folder names PERIOD."},
+          {"no-ingest", "", "use the stored data without fetching the sources"},
+          {"allow-incomplete", "", "write the report even when the run is incomplete (a\n"
+           "source could not be read, a rule failed, data is under\n"
+           "an unknown series or of the wrong frequency); every page\n"
+           "and card then carries a banner saying what is missing.\n"
+           "Without it an incomplete run writes nothing and exits 1."},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
 
 int run_report(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kReportHelp, with_common({"period", "out", "format", "meeting"}),
-                     {"no-ingest", "allow-incomplete", "year-end"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, report_command(), args); rc >= 0) return rc;
   auto period = period_option(args, "report");
   if (!period) return kExitUsage;
   auto out_dir = args.get("out");

@@ -7,37 +7,38 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kRisksHelp = R"(usage: vitals risks --catalogue DIR --period PERIOD [options]
-
-Fetches the catalogue's sources into the store and prints the risk report:
-a summary of every risk of the register as at PERIOD (the latest stored at
-or before it) with the band counts and the risk matrix, the risks reported
-by exception (current score at or above the threshold with prospects red or
-amber) with their full entries, then the reconciliation with the register
-before it (new and closed risks, changes of score, title or description).
-Each risk lists the vital signs linked to it: those that weaken it now (the
-risk_impact rule reports the link in PERIOD's evaluation, with the link's
-mechanism and the indicator's state) and those that do not.
-
-  --period PERIOD     the reporting period, e.g. 2017-03
-  --threshold SCORE   report risks scoring SCORE or more (default 12)
-  --format FORMAT     text (default), markdown, html or json
-  --output FILE       write the report to FILE instead of standard output
-  --no-ingest         use the stored registers without fetching the sources
-  --no-indicators     leave out the linked vital signs (no evaluation)
-)";
-
-}  // namespace
+const CommandSpec& risks_command() {
+  static const CommandSpec spec = {
+      "risks",
+      "print the risk exception report and the register's reconciliation",
+      "vitals risks --catalogue DIR --period PERIOD [options]",
+      "Fetches the catalogue's sources into the store and prints the risk report:\n"
+      "a summary of every risk of the register as at PERIOD (the latest stored at\n"
+      "or before it) with the band counts and the risk matrix, the risks reported\n"
+      "by exception (current score at or above the threshold with prospects red or\n"
+      "amber) with their full entries, then the reconciliation with the register\n"
+      "before it (new and closed risks, changes of score, title or description).\n"
+      "Each risk lists the vital signs linked to it: those that weaken it now (the\n"
+      "risk_impact rule reports the link in PERIOD's evaluation, with the link's\n"
+      "mechanism and the indicator's state) and those that do not.\n",
+      {
+          {"period", "PERIOD", "the reporting period, e.g. 2017-03"},
+          {"threshold", "SCORE", "report risks scoring SCORE or more (default 12)"},
+          {"format", "FORMAT", "text (default), markdown, html or json", false, "text markdown html json"},
+          {"output", "FILE", "write the report to FILE instead of standard output"},
+          {"no-ingest", "", "use the stored registers without fetching the sources"},
+          {"no-indicators", "", "leave out the linked vital signs (no evaluation)"},
+      },
+      kEngineOptions,
+      "",
+      true,
+  };
+  return spec;
+}
 
 int run_risks(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kRisksHelp, with_common({"period", "threshold", "format", "output"}),
-                     {"no-ingest", "no-indicators"}, args);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, risks_command(), args); rc >= 0) return rc;
   auto period = period_option(args, "risks");
   if (!period) return kExitUsage;
   const std::string format_text = args.get("format").value_or("text");

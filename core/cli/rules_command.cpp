@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli_common.hpp"
 
+#include "diagnostic_groups.hpp"
 #include "terminal.hpp"
+
+#include "common/did_you_mean.hpp"
 
 #include <vitals/install.hpp>
 #include <vitals/rule_tests.hpp>
@@ -16,40 +19,6 @@ namespace vitals::cli {
 
 namespace {
 
-constexpr const char* kRulesHelp = R"(usage: vitals rules test [DIR or FILE...] [options]
-
-Runs rule tests. Each <rule>.test.toml under DIR (searched recursively), or
-each test FILE named, tests the rule <rule>.lua beside it. DIR may name a rule
-pack shipped with Vitals (vitals:council); with no DIR, the shipped rules are
-tested. The series each test describes is run through the rule and the
-status, message and evidence are compared with what the test expects. Prints
-PASS or FAIL for every test, with what differed (in green and red on a
-terminal; see --color).
-The test file format is in docs/rule-authoring.md.
-
-Exit status: 0 every test passed; 1 a test failed, a test file has errors,
-no test matches --run, or the line coverage is below --coverage-min; 2 invalid
-usage, or a missing folder or file.
-
-  --run REGEX         run only the tests whose name matches REGEX
-                      (e.g. --run 'boundary|5%')
-  --junit FILE        also write the results as JUnit XML to FILE
-  --format FORMAT     text (default) or json: one "vitals.rule_tests/1"
-                      document on standard output (docs/report-format.md)
-  --coverage          also list the rules without tests (and, with --catalogue,
-                      the indicators no test names), and the line coverage of
-                      each rule and module: its percentage and the lines no
-                      test ran
-  --coverage-min N    exit with status 1 when the tests run less than N% (0 to
-                      100) of the lines of the rules and their modules
-  --catalogue DIR     let tests take an indicator's definition from this
-                      catalogue (indicator = "<id>" in the test)
-)";
-
-const std::vector<std::string> kValueOptions = {"junit",      "run",        "format",
-                                                "catalogue",  "store",      "plugin-dir",
-                                                "coverage-min", "color"};
-
 // The value of --coverage-min: a number from 0 to 100.
 std::optional<double> coverage_minimum(const std::string& text) {
   char* end = nullptr;
@@ -62,35 +31,57 @@ std::optional<double> coverage_minimum(const std::string& text) {
 
 }  // namespace
 
+const CommandSpec& rules_command() {
+  static const CommandSpec spec = {
+      "rules test",
+      "run the rule tests (vitals rules test [DIR...])",
+      "vitals rules test [DIR or FILE...] [options]",
+      "Runs rule tests. Each <rule>.test.toml under DIR (searched recursively), or\n"
+      "each test FILE named, tests the rule <rule>.lua beside it. DIR may name a rule\n"
+      "pack shipped with Vitals (vitals:council); with no DIR, the shipped rules are\n"
+      "tested. The series each test describes is run through the rule and the\n"
+      "status, message and evidence are compared with what the test expects. Prints\n"
+      "PASS or FAIL for every test, with what differed (in green and red on a\n"
+      "terminal; see --color).\n"
+      "The test file format is in docs/rule-authoring.md.\n"
+      "\n"
+      "Exit status: 0 every test passed; 1 a test failed, a test file has errors,\n"
+      "no test matches --run, or the line coverage is below --coverage-min; 2 invalid\n"
+      "usage, or a missing folder or file.\n",
+      {
+          {"run", "REGEX", "run only the tests whose name matches REGEX\n"
+           "(e.g. --run 'boundary|5%')"},
+          {"junit", "FILE", "also write the results as JUnit XML to FILE"},
+          {"format", "FORMAT", "text (default) or json: one \"vitals.rule_tests/1\"\n"
+           "document on standard output (docs/report-format.md)", false, "text json"},
+          {"coverage", "", "also list the rules without tests (and, with --catalogue,\n"
+           "the indicators no test names), and the line coverage of\n"
+           "each rule and module: its percentage and the lines no\n"
+           "test ran"},
+          {"coverage-min", "N", "exit with status 1 when the tests run less than N% (0 to\n"
+           "100) of the lines of the rules and their modules"},
+          {"catalogue", "DIR", "let tests take an indicator's definition from this\n"
+           "catalogue (indicator = \"<id>\" in the test)"},
+      },
+      kPluginDirOption,
+      "DIR or FILE",
+      false,
+  };
+  return spec;
+}
+
 int run_rules(int argc, char** argv) {
-  if (argc < 3 || (std::strcmp(argv[2], "test") != 0 && std::strcmp(argv[2], "--help") != 0)) {
-    std::cerr << "vitals: 'vitals rules' needs a subcommand: vitals rules test [DIR or FILE...]\n\n"
-              << kRulesHelp;
+  const bool help = argc >= 3 && (std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0);
+  if (argc < 3 || (std::strcmp(argv[2], "test") != 0 && !help)) {
+    std::cerr << "vitals: 'vitals rules' needs a subcommand: vitals rules test [DIR or FILE...]";
+    if (argc >= 3) std::cerr << "; not '" << argv[2] << "'" << detail::did_you_mean(argv[2], {"test"});
+    std::cerr << "\n\n" << help_text(rules_command());
     return kExitUsage;
   }
-  // Folders are given as plain arguments; the option parser sees the rest.
-  std::string command = "rules test";
-  std::vector<char*> rest = {argv[0], command.data()};
-  std::vector<std::filesystem::path> dirs;
-  for (int i = std::strcmp(argv[2], "test") == 0 ? 3 : 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.rfind("--", 0) == 0 || arg.rfind("-v", 0) == 0 || arg == "-q") {
-      rest.push_back(argv[i]);
-      std::string name = arg.substr(2);
-      bool takes_value =
-          name.find('=') == std::string::npos &&
-          std::find(kValueOptions.begin(), kValueOptions.end(), name) != kValueOptions.end();
-      if (takes_value && i + 1 < argc) rest.push_back(argv[++i]);
-      continue;
-    }
-    dirs.emplace_back(arg);
-  }
+  // The options and folders follow "test" (or are --help alone).
   Args args;
-  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), kRulesHelp, with_common({"junit", "run", "format", "coverage-min"}),
-                     {"coverage"}, args, true);
-      rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, rules_command(), args, help ? 2 : 3); rc >= 0) return rc;
+  std::vector<std::filesystem::path> dirs(args.operands.begin(), args.operands.end());
   const std::filesystem::path shipped = shipped_rules_dir();
   for (std::filesystem::path& dir : dirs) {
     const std::string name = dir.string();
@@ -129,9 +120,16 @@ int run_rules(int argc, char** argv) {
     const StatusCode code = report.status().code();
     return code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  std::cout << (*json ? rule_test_json(*report, args.has_flag("coverage"))
-                      : colour_pass_fail(format_rule_test_report(*report, args.has_flag("coverage")),
-                                         std::cout));
+  if (*json) {
+    std::cout << rule_test_json(*report, args.has_flag("coverage"));
+  } else {
+    // Diagnostics that differ only in their indicator are listed once, with a
+    // count, unless -v is given; the JSON and JUnit results keep every one.
+    RuleTestReport shown = *report;
+    if (args.verbosity == 0) shown.diagnostics = group_by_indicator(report->diagnostics);
+    std::cout << colour_pass_fail(format_rule_test_report(shown, args.has_flag("coverage")),
+                                  std::cout);
+  }
   if (auto path = args.get("junit")) {
     if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
       std::cerr << "vitals: cannot write " << *path << "\n";

@@ -5,27 +5,30 @@
 
 namespace vitals::cli {
 
-namespace {
-
-constexpr const char* kRunsHelp = R"(usage: vitals runs [--store FILE] [--catalogue DIR] [options]
-
-Lists the runs recorded in the store, newest first: the period, the
-catalogue, when the run was recorded, its exceptions, whether a later run of
-the same period replaced it, and its manifest (the engine version and SHA-256
-digests of the catalogue, rules, plugins and input data it read; shortened in
-text, in full in JSON).
-
-  --catalogue DIR     only the runs of this catalogue
-  --format FORMAT     text (default) or json
-)";
-
-}  // namespace
+const CommandSpec& runs_command() {
+  static const CommandSpec spec = {
+      "runs",
+      "list the recorded runs with their manifests",
+      "vitals runs [--store FILE] [--catalogue DIR] [options]",
+      "Lists the runs recorded in the store, newest first: the period, the\n"
+      "catalogue, when the run was recorded, its exceptions, whether a later run of\n"
+      "the same period replaced it, and its manifest (the engine version and SHA-256\n"
+      "digests of the catalogue, rules, plugins and input data it read; shortened in\n"
+      "text, in full in JSON).\n",
+      {
+          {"catalogue", "DIR", "only the runs of this catalogue"},
+          {"format", "FORMAT", "text (default) or json", false, "text json"},
+      },
+      kEngineOptions,
+      "",
+      false,
+  };
+  return spec;
+}
 
 int run_runs(int argc, char** argv) {
   Args args;
-  if (int rc = parse(argc, argv, kRunsHelp, with_common({"format"}), {}, args, true); rc >= 0) {
-    return rc;
-  }
+  if (int rc = parse(argc, argv, runs_command(), args); rc >= 0) return rc;
   auto format = parse_report_format(args.get("format").value_or("text"));
   if (!format.ok() || *format == ReportFormat::kMarkdown) {
     std::cerr << "vitals: runs are listed as text or json\n";

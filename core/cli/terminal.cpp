@@ -25,6 +25,7 @@ enum class ColourMode { kAuto, kAlways, kNever };
 
 ColourMode colour_mode = ColourMode::kAuto;
 bool quiet_flag = false;
+int verbosity_level = 0;
 
 bool no_color_set() {
   const char* value = std::getenv("NO_COLOR");
@@ -125,6 +126,7 @@ class Bar {
 
 std::optional<std::string> set_output_style(const Args& args) {
   quiet_flag = args.has_flag("quiet");
+  verbosity_level = args.verbosity;
   const std::string mode = args.get("color").value_or("auto");
   if (mode == "auto") {
     colour_mode = ColourMode::kAuto;
@@ -139,6 +141,8 @@ std::optional<std::string> set_output_style(const Args& args) {
 }
 
 bool quiet() { return quiet_flag; }
+
+int verbosity() { return verbosity_level; }
 
 bool colour_on(const std::ostream& out) {
   switch (colour_mode) {

@@ -27,6 +27,9 @@ std::optional<std::string> set_output_style(const Args& args);
 /// Whether --quiet was given: only errors go to standard error.
 bool quiet();
 
+/// How many -v were given (-vv is two).
+int verbosity();
+
 /// Whether text written to `out` gets colour: --color=always, or (auto, the
 /// default) `out` is standard output or error on a terminal and NO_COLOR is
 /// not set to a non-empty value.

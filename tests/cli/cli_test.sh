@@ -196,7 +196,8 @@ TOML
     [ "$rc" -eq 1 ] || { cat "$work/err"; fail "evaluate: exit code $rc, expected 1"; }
     expect_contains "$work/err" "[config.unknown_rule_param]"
     expect_contains "$work/err" "could not evaluate indicator"
-    expect_contains "$work/err" "parameter 'runn' is not declared by the rule (its parameters: 'run') [rule.bad_param]"
+    # Once, for all 15 indicators the rule could not evaluate.
+    expect_contains "$work/err" "parameter 'runn' is not declared by the rule (its parameters: 'run') (and 14 more indicators) [rule.bad_param]"
     ;;
   check_misspelt_source_setting)
     copy_example

@@ -61,6 +61,27 @@ grep -q "reported as exceptions on this occasion" "$work/last.out" || fail "the 
 grep -q "(off target, deteriorating, affecting a corporate risk)" "$work/last.out" \
   || fail "the copy's evaluation is not the council's"
 
+step "the guide's help commands, with the installed manual page"
+help_block=$(block "vitals help evaluate")
+follow "$help_block"
+# Its last line is man vitals: the installed page, found through PATH.
+grep -q "vitals rules test" "$work/last.out" || fail "man vitals shows no rules test"
+# The misspelt option the guide shows is refused as the guide says.
+set +e
+vitals evaluate --perod 2017-03 --catalogue examples/norfolk > "$work/typo.out" 2>&1
+typo_rc=$?
+set -e
+[ "$typo_rc" -eq 2 ] || fail "a misspelt option exited $typo_rc"
+shown=$(grep -m1 "^vitals: unknown option '--perod'" "$guide")
+[ -n "$shown" ] || fail "the guide shows no misspelt option"
+grep -qxF "$shown" "$work/typo.out" || { cat "$work/typo.out"; fail "the guide's misspelt option says: $shown"; }
+# bash completes vitals from the installed script, as bash-completion would load it.
+completion=$HOME/.local/share/bash-completion/completions/vitals
+[ -f "$completion" ] || fail "no bash completion installed at $completion"
+words=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(vitals evaluate --no-i); COMP_CWORD=2; _vitals; echo "${COMPREPLY[*]}"' \
+          complete "$completion")
+[ "$words" = "--no-ingest" ] || fail "the installed completion offers '$words' for vitals evaluate --no-i"
+
 step "vitals rules test, from a folder with no rules"
 (cd "$work/elsewhere" && vitals rules test) > "$work/rules.out" 2>&1 \
   || { cat "$work/rules.out"; fail "vitals rules test with no folder"; }

@@ -30,6 +30,14 @@ for f in bin/vitals bin/vitals-plugin-host include/vitals/vitals.h include/vital
          share/vitals/rules/lib/series.lua lib/vitals/plugins/csv_source.so; do
   [ -e "$prefix/$f" ] || fail "$f was not installed"
 done
+for f in share/bash-completion/completions/vitals share/zsh/site-functions/_vitals share/man/man1/vitals.1; do
+  [ -s "$prefix/$f" ] || fail "$f was not installed"
+done
+grep -q "^complete -F _vitals vitals$" "$prefix/share/bash-completion/completions/vitals" \
+  || fail "the bash completion does not complete vitals"
+head -1 "$prefix/share/zsh/site-functions/_vitals" | grep -qx "#compdef vitals" || fail "_vitals is not a zsh completion"
+groff -man -Tutf8 -ww -z "$prefix/share/man/man1/vitals.1" 2> "$work/man.err" && [ ! -s "$work/man.err" ] \
+  || { cat "$work/man.err"; fail "the installed vitals.1 does not render cleanly"; }
 [ -f "$libdir/cmake/vitals/vitals-config.cmake" ] || fail "no CMake package config"
 [ -f "$libdir/pkgconfig/vitals.pc" ] || fail "no pkg-config file"
 find "$prefix/share/vitals/rules" -name off_target.lua | grep -q . || fail "off_target.lua not installed"
