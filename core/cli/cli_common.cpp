@@ -190,7 +190,8 @@ std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat
 
 
 std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
-                                                int& exit_code, const EvaluateOptions& options) {
+                                                int& exit_code, RunDiagnostics shown,
+                                                const EvaluateOptions& options) {
   exit_code = kExitFailure;
   std::vector<const IndicatorDefinition*> indicators;
   for (const IndicatorDefinition& d : engine.catalogue().indicators) indicators.push_back(&d);
@@ -211,7 +212,7 @@ std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& pe
     std::cerr << "vitals: " << report.status().to_string() << "\n";
     return std::nullopt;
   }
-  print_diagnostics(report->diagnostics, std::cerr, true, true);
+  print_diagnostics(report->diagnostics, std::cerr, shown == RunDiagnostics::kErrors, true);
   return std::move(*report);
 }
 

@@ -71,14 +71,22 @@ void log_timing(const Args& args, std::string_view what,
 /// `report` rendered as `format`, or nullopt after printing the problem.
 std::optional<std::string> rendered(const EvaluationReport& report, ReportFormat format);
 
+/// Which of a run's diagnostics evaluate_period prints on stderr: the
+/// errors alone (for `evaluate`, whose summary lists the warnings and notes),
+/// or every one (for the commands whose output is a document, where a
+/// warning would otherwise be seen nowhere).
+enum class RunDiagnostics { kErrors, kAll };
+
 /// Ingests the catalogue's sources (when `ingest`), evaluates `period`,
-/// records the run and prints the run's error diagnostics to stderr (those
-/// that differ only in their indicator once, with a count, unless -v). Returns
+/// records the run and prints the run's `shown` diagnostics to stderr (those
+/// that differ only in their indicator once, with a count, unless -v; with
+/// --quiet only errors). Returns
 /// nullopt after printing the problem and setting `exit_code`: kExitUsage
 /// when no indicator is reported at the period's frequency (checked before
 /// anything is fetched), kExitFailure when the store or engine failed.
 std::optional<EvaluationReport> evaluate_period(Engine& engine, const Period& period, bool ingest,
-                                                int& exit_code, const EvaluateOptions& options = {});
+                                                int& exit_code, RunDiagnostics shown,
+                                                const EvaluateOptions& options = {});
 
 /// "vitals: the run is incomplete:" and one line per reason, for stderr.
 void print_incomplete(const EvaluationReport& report, std::ostream& out);

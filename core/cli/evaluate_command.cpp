@@ -68,7 +68,8 @@ int run_evaluate(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
-  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code,
+                                RunDiagnostics::kErrors);
   if (!report) return exit_code;
 
   RenderOptions options;

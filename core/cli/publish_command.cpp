@@ -54,7 +54,8 @@ int run_publish(int argc, char** argv) {
   EvaluateOptions options;
   options.full_history = true;
   auto report = evaluate_period(*engine, publication_evaluation_period(catalogue, *period),
-                                !args.has_flag("no-ingest"), exit_code, options);
+                                !args.has_flag("no-ingest"), exit_code, RunDiagnostics::kAll,
+                                options);
   if (!report) return exit_code;
   if (refuse_incomplete(*report, args, "nothing was published", "publish")) return kExitDiagnostics;
 

@@ -68,7 +68,8 @@ int run_report(int argc, char** argv) {
   int exit_code = kExitOk;
   auto engine = open_engine(args, true, exit_code);
   if (!engine) return exit_code;
-  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code);
+  auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code,
+                                RunDiagnostics::kAll);
   if (!report) return exit_code;
   if (refuse_incomplete(*report, args, "no report was written", "write it")) return kExitDiagnostics;
 

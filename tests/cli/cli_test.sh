@@ -278,6 +278,22 @@ TOML
     [ "$rc" -eq 0 ] || { cat "$work/out"; fail "evaluate after a repaired ingest: exit code $rc"; }
     expect_not_contains "$work/out" "INCOMPLETE"
     ;;
+  report_warnings)
+    # report and publish write documents, not a summary: the run's warnings
+    # (the Norfolk LD card states a target the catalogue does not have) are
+    # printed on stderr, once; --quiet keeps stderr to errors.
+    warning="examples/norfolk/commentary/ld_paid_employment_pct.toml:10:20: warning: the commentary states a target"
+    for cmd in report publish; do
+      run "$vitals" "$cmd" --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" --out "$work/$cmd"
+      [ "$rc" -eq 0 ] || { cat "$work/err"; fail "$cmd: exit code $rc"; }
+      [ "$(grep -cF -- "$warning" "$work/err")" -eq 1 ] || { cat "$work/err"; fail "$cmd: the warning is not printed once"; }
+      expect_not_contains "$work/out" "$warning"
+      run "$vitals" "$cmd" --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
+          --out "$work/$cmd-quiet" -q
+      [ "$rc" -eq 0 ] || { cat "$work/err"; fail "$cmd -q: exit code $rc"; }
+      expect_not_contains "$work/err" "$warning"
+    done
+    ;;
   incomplete_report_refused)
     # A misspelt data file: the source fails, so the run is incomplete and
     # `report` writes nothing unless told to.
