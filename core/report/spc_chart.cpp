@@ -257,7 +257,9 @@ std::string spc_description(const SpcOverlay& spc, const std::vector<SeriesPoint
     }
     out += ".";
   }
-  out += " Latest: " + variation_words(spc, polarity);
+  std::string latest = variation_words(spc, polarity);
+  latest[0] = static_cast<char>(latest[0] - 'A' + 'a');
+  out += " The latest result is " + latest;
   const std::string assurance = assurance_words(spc.assurance);
   if (!assurance.empty()) {
     std::string lowered = assurance;
@@ -292,7 +294,7 @@ std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarit
   s += icon_run(spc, polarity, colour);
   if (concern || improvement) {
     const bool high = is_high(spc, polarity);
-    s += "<text x=\"32\" y=\"" + std::string(high ? "20" : "55") + "\" text-anchor=\"middle\" font-size=\"13\" "
+    s += "<text x=\"32\" y=\"" + std::string(high ? "21" : "56") + "\" text-anchor=\"middle\" font-size=\"16\" "
          "font-weight=\"700\" fill=\"" + colour + "\">" + (high ? "H" : "L") + "</text>";
   }
   s += "</svg><p aria-hidden=\"true\">" + html_escape(words) + "</p></div>";

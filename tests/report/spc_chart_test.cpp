@@ -103,8 +103,8 @@ TEST_CASE("with SPC the chart draws the mean and limits and colours the points a
   CHECK(count(svg, "r=\"4.5\" fill=\"#7f8c94\"") == 3 + 1);
   CHECK(svg.find("May 2016: 13.5, target 15, Red; special cause concern</title>") != std::string::npos);
   CHECK(svg.find("Statistical process control: mean 12, process limits 9.34 to 14.66 (trial limits). Special "
-                 "cause concern: May 2016 and Jun 2016. Special cause improvement: Feb 2016. Latest: Special "
-                 "cause concern (low); consistently failing the target.") != std::string::npos);
+                 "cause concern: May 2016 and Jun 2016. Special cause improvement: Feb 2016. The latest result "
+                 "is special cause concern (low); consistently failing the target.") != std::string::npos);
   // The RAG shapes give way to the SPC colours, and the legend says so.
   CHECK(svg.find("<rect x=") == svg.find("<rect x=\"0\""));
   CHECK(svg.find(">Process limits</text>") != std::string::npos);
