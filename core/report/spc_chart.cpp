@@ -207,7 +207,7 @@ std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, dou
   return s;
 }
 
-std::string spc_legend_svg(double x, double y, bool any_target) {
+std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_target) {
   const double row1 = y - 20;
   std::string s = "<g class=\"legend\" aria-hidden=\"true\">\n";
   double lx = x;
@@ -222,7 +222,7 @@ std::string spc_legend_svg(double x, double y, bool any_target) {
   swatch("#1d4f91", "2.5", "", "Result", 90);
   if (any_target) swatch(kInk, "2", "7 4", "Target", 90);
   swatch(kLimit, "1.5", "", "Mean", 80);
-  swatch(kLimit, "1.5", "4 3", "Process limits", 130);
+  swatch(kLimit, "1.5", "4 3", spc.trial ? "Trial process limits" : "Process limits", 160);
   lx = x;
   const std::array<std::pair<SpcKind, const char*>, 3> kinds = {
       {{SpcKind::kCommonCause, "Common cause"},

@@ -65,8 +65,9 @@ std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, dou
                           Unit unit);
 
 /// The chart's legend with SPC on, at baseline `y` from `x`: result, target
-/// (when drawn), mean, process limits and the three point colours, on two rows.
-std::string spc_legend_svg(double x, double y, bool any_target);
+/// (when drawn), mean, process limits ("Trial process limits" when they are)
+/// and the three point colours, on two rows.
+std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_target);
 
 /// The sentences the chart's <desc> adds with SPC on: the mean and limits,
 /// the special-cause points and the icons in words.

@@ -354,7 +354,7 @@ std::string render_chart_svg(const ChartInput& input) {
   // Legend.
   double lx = kLeft;
   const double ly = kChartHeight - 18;
-  if (input.spc) return s + spc_legend_svg(lx, ly + 10, any_target) + "</svg>";
+  if (input.spc) return s + spc_legend_svg(*input.spc, lx, ly + 10, any_target) + "</svg>";
   s += "<g class=\"legend\" aria-hidden=\"true\">\n";
   s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" + num(ly - 4) +
        "\" stroke=\"" + kLine + "\" stroke-width=\"2.5\"/><text x=\"" + num(lx + 30) + "\" y=\"" + num(ly) +

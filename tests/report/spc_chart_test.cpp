@@ -107,7 +107,7 @@ TEST_CASE("with SPC the chart draws the mean and limits and colours the points a
                  "is special cause concern (low); consistently failing the target.") != std::string::npos);
   // The RAG shapes give way to the SPC colours, and the legend says so.
   CHECK(svg.find("<rect x=") == svg.find("<rect x=\"0\""));
-  CHECK(svg.find(">Process limits</text>") != std::string::npos);
+  CHECK(svg.find(">Trial process limits</text>") != std::string::npos);
   CHECK(svg.find(">Special cause concern</text>") != std::string::npos);
 }
 
@@ -117,7 +117,9 @@ TEST_CASE("without SPC the chart is drawn exactly as before", "[report][spc][cha
   CHECK(plain.find("spc") == std::string::npos);
   CHECK(plain.find("#ed8b00") == std::string::npos);
   in.spc = detail::spc_overlay({spc_outcome("common_cause", "none")});
+  in.spc->trial = false;
   CHECK(detail::render_chart_svg(in) != plain);
+  CHECK(detail::render_chart_svg(in).find(">Process limits</text>") != std::string::npos);
   in.spc.reset();
   CHECK(detail::render_chart_svg(in) == plain);
 }
