@@ -333,6 +333,11 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
     for (SeriesPoint& p : chart.points) p.rag = Rag::kNone;
     if (latest_point) latest_point->rag = Rag::kNone;
   }
+  if (rated) chart.spc = spc_overlay(r.outcomes);
+  card.set("has_spc", target == ViewTarget::kHtml && chart.spc.has_value());
+  card.set("spc_icons", target == ViewTarget::kHtml && chart.spc
+                            ? V::markup(spc_icons_html(*chart.spc, r.indicator_id, r.polarity, r.unit))
+                            : V());
   card.set("has_chart", target == ViewTarget::kHtml);
   card.set("chart", target == ViewTarget::kHtml ? V::markup(render_chart_svg(chart)) : V());
   card.set("chart_description", chart_description(chart));

@@ -140,6 +140,7 @@ std::string chart_description(const ChartInput& input) {
     }
     out += ".";
   }
+  if (input.spc) out += spc_description(*input.spc, input.points, input.polarity, input.unit);
   return out;
 }
 
@@ -156,6 +157,7 @@ std::string render_chart_svg(const ChartInput& input) {
     for (const ChartInput::Reference& r : input.references) {
       if (std::isfinite(r.value)) values.push_back(r.value);
     }
+    if (input.spc) values.insert(values.end(), {input.spc->mean, input.spc->upper, input.spc->lower});
   }
   Scale scale;
   std::vector<double> ticks;
@@ -246,7 +248,7 @@ std::string render_chart_svg(const ChartInput& input) {
     s += "<path class=\"target\" d=\"" + target_path + "\" fill=\"none\" stroke=\"" + kInk +
          "\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/>\n";
     // Label the target in force at the last period that has one.
-    for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t i = n; i-- > 0 && !input.spc;) {
       if (input.points[i].target) {
         s += "<text x=\"" + num(kRight + 6) + "\" y=\"" + num(scale.y(*input.points[i].target) + 4) +
              "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit)) +
@@ -286,6 +288,17 @@ std::string render_chart_svg(const ChartInput& input) {
     }
   }
 
+  if (input.spc && !values.empty()) {
+    std::size_t first = 0;
+    while (first < n && spc_point_kind(*input.spc, input.points[first].period) == SpcKind::kNotAnalysed) ++first;
+    std::optional<double> last_target;
+    for (const SeriesPoint& p : input.points) {
+      if (p.target) last_target = p.target;
+    }
+    s += spc_lines_svg(*input.spc, kLeft + band * static_cast<double>(first), kRight, kRight + 6, kTop, kBottom,
+                       [&](double v) { return scale.y(v); }, last_target, input.unit);
+  }
+
   // The result line, broken at gaps.
   std::string line_path;
   bool pen_down = false;
@@ -316,7 +329,11 @@ std::string render_chart_svg(const ChartInput& input) {
     unrated = unrated || (p.rag == Rag::kNone && p.target.has_value());
     std::string tip = p.period.label() + ": " + value_text(p.value, input.unit);
     if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + point_rating_text(p);
-    s += "<g class=\"point\"><title>" + html_escape(tip) + "</title>" + marker(p.rag, x_at(i), scale.y(*p.value)) +
+    const std::optional<SpcKind> kind =
+        input.spc ? std::optional(spc_point_kind(*input.spc, p.period)) : std::nullopt;
+    if (kind) tip += "; " + std::string(spc_kind_text(*kind));
+    s += "<g class=\"point\"><title>" + html_escape(tip) + "</title>" +
+         (kind ? spc_marker(*kind, x_at(i), scale.y(*p.value)) : marker(p.rag, x_at(i), scale.y(*p.value))) +
          "</g>\n";
   }
   if (latest) {
@@ -337,6 +354,7 @@ std::string render_chart_svg(const ChartInput& input) {
   // Legend.
   double lx = kLeft;
   const double ly = kChartHeight - 18;
+  if (input.spc) return s + spc_legend_svg(*input.spc, lx, ly + 10, any_target) + "</svg>";
   s += "<g class=\"legend\" aria-hidden=\"true\">\n";
   s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" + num(ly - 4) +
        "\" stroke=\"" + kLine + "\" stroke-width=\"2.5\"/><text x=\"" + num(lx + 30) + "\" y=\"" + num(ly) +

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <vitals/evaluation.hpp>
 #include <vitals/indicator.hpp>
+
+#include "report/spc_chart.hpp"
 
 namespace vitals::detail {
 
@@ -27,6 +30,9 @@ struct ChartInput {
     double value = 0;
   };
   std::vector<Reference> references;
+  /// With the SPC rule's evidence: the mean and process limits drawn, the
+  /// points coloured by variation and the legend to match (spc_chart.hpp).
+  std::optional<SpcOverlay> spc;
 };
 
 /// Chart geometry, in SVG user units (the chart scales to its container).

@@ -320,6 +320,66 @@ function spc.analyse(ctx, s)
   return a
 end
 
+-- The special-cause points of the whole chart, as Making Data Count charts
+-- mark them: each analysed point is judged as if it were the latest (against
+-- the same limits), and when a test finds it, the points that make the
+-- finding are marked with it: the whole run of a shift or a trend, the points
+-- beyond 2 sigma of a two of three, the point itself when outside the limits.
+-- Only the tests in s.tests count. Returns a list, one entry per analysed
+-- point: "concern", "improvement" or nil (common cause). A point that two
+-- findings mark in opposite directions is concern, as for the latest point.
+function spc.point_kinds(a, s, polarity)
+  local values = {}
+  for i, p in ipairs(a.points) do values[i] = p.value end
+  local kinds = {}
+  local function mark(from, to, kind)
+    for j = math.max(from, 1), to do
+      if kind == "concern" or kinds[j] == nil then kinds[j] = kind end
+    end
+  end
+  for i = 1, #values do
+    local prefix = table.move(values, 1, i, 1, {})
+    local limits = { mean = a.mean, upper = a.upper, lower = a.lower,
+      near_upper = a.near_upper, near_lower = a.near_lower }
+    local flags = test_latest(prefix, limits, s)
+    for _, test in ipairs(spc.TESTS) do
+      local flag = flags[test]
+      if flag ~= nil and s.tests[test] then
+        local kind = kind_of(flag.direction, polarity) == "special_cause_concern" and "concern" or "improvement"
+        if test == "outside_limits" then
+          mark(i, i, kind)
+        elseif test == "shift" then
+          mark(i - limits.shift_run + 1, i, kind)
+        elseif test == "trend" then
+          mark(i - limits.trend_run + 1, i, kind)
+        else
+          local side = flag.direction
+          for j = i - 2, i do
+            local v = values[j]
+            local beyond = (a.mean - v) * side < 0
+              and (side > 0 and v > a.near_upper or side < 0 and v < a.near_lower)
+            if s.two_of_three == "band" then
+              beyond = beyond and v <= a.upper and v >= a.lower
+            end
+            if beyond then mark(j, j, kind) end
+          end
+        end
+      end
+    end
+  end
+  return kinds
+end
+
+-- The periods of the points marked `kind` by spc.point_kinds, space-separated
+-- ("2016-09 2016-10"), or "" when there are none.
+function spc.periods_of(a, kinds, kind)
+  local out = {}
+  for i, p in ipairs(a.points) do
+    if kinds[i] == kind then out[#out + 1] = p.period end
+  end
+  return table.concat(out, " ")
+end
+
 -- "13 points, Apr 2016 to Apr 2017" for the baseline, with "trial limits" when they are.
 function spc.baseline_text(a)
   local first, last = a.baseline[1], a.baseline[#a.baseline]

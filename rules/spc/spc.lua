@@ -201,6 +201,9 @@ return {
       local flag = a.flags[test]
       evidence[test] = flag ~= nil and s.tests[test] == true
     end
+    local kinds = spc.point_kinds(a, s, ctx.indicator.polarity)
+    evidence.concern_points = spc.periods_of(a, kinds, "concern")
+    evidence.improvement_points = spc.periods_of(a, kinds, "improvement")
     if a.rebased_at then evidence.rebased_at = a.rebased_at end
     if latest.target ~= nil then evidence.target = latest.target end
 

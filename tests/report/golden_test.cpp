@@ -92,6 +92,82 @@ TEST_CASE("the Norfolk committee report matches its golden JSON", "[report][gold
   CHECK(diff.empty());
 }
 
+// The outcome of rules/spc for the fixture's delayed transfers series (Mar
+// 2016 to Mar 2017: 1.5 2.9 2.6 2.4 2.6 3 3.1 3.1 3.1 3.2 3.4 3.5 3.56), with
+// the evidence that rule gives for it (vitals explain shows the same).
+namespace {
+RuleOutcome norfolk_dtoc_spc() {
+  const double mean = 37.96 / 13;
+  const double mr = 3.06 / 12;
+  RuleOutcome o;
+  o.rule_id = "spc";
+  o.criterion = "special_cause_concern";
+  o.label = "special cause concern";
+  o.status = RuleOutcome::Status::kException;
+  o.message =
+      "special cause concern: 8 points in a row above the mean of 2.92; 3 of the last 3 points above 3.37 (2 "
+      "sigma); mean 2.92, process limits 2.24 to 3.6 (limits from 13 points, Mar 2016 to Mar 2017); target 1.5 is "
+      "below the lower process limit: consistently failing";
+  o.evidence = Evidence{{"variation", std::string("special_cause_concern")},
+                        {"assurance", std::string("consistently_failing")},
+                        {"limits_are_trial", false},
+                        {"mean", mean},
+                        {"upper_limit", mean + 2.66 * mr},
+                        {"lower_limit", mean - 2.66 * mr},
+                        {"average_moving_range", mr},
+                        {"concern_points", std::string("2016-08 2016-09 2016-10 2016-11 2016-12 2017-01 2017-02 2017-03")},
+                        {"improvement_points", std::string("2016-03")},
+                        {"target", 1.5},
+                        {"value", 3.56},
+                        {"period", std::string("2017-03")}};
+  return o;
+}
+}  // namespace
+
+TEST_CASE("a card with the SPC pack on draws its limits, marked points and icons (golden HTML)",
+          "[report][golden][spc]") {
+  Fixture f;
+  for (IndicatorResult& r : f.report.indicators) {
+    if (r.indicator_id == "dtoc_social_care_per_100k") r.outcomes.push_back(norfolk_dtoc_spc());
+  }
+  std::ostringstream out;
+  REQUIRE(render_card(f.inputs(), "dtoc_social_care_per_100k", DocumentFormat::kHtml, out).is_ok());
+  const std::string card = out.str();
+  std::string diff = testing::compare_golden("card-dtoc_social_care_per_100k-2017-03-spc.html", card);
+  INFO(diff);
+  CHECK(diff.empty());
+  for (const char* part : {"class=\"spc-mean\"", "class=\"spc-upper\"", "class=\"spc-lower\"", ">Mean 2.92</text>",
+                           ">Upper 3.6</text>", ">Lower 2.24</text>", "Target 1.5</text>",
+                           "Mar 2017: 3.56, target 1.5, Red; special cause concern</title>",
+                           "Mar 2016: 1.5, target 1.5, Green; special cause improvement</title>",
+                           "Jul 2016: 2.6, target 1.5, Red; common cause</title>",
+                           "<title id=\"spc-dtoc_social_care_per_100k-variation-title\">Variation: Special cause concern "
+                           "(high)</title>",
+                           "<title id=\"spc-dtoc_social_care_per_100k-assurance-title\">Assurance: Consistently "
+                           "failing the target</title>"}) {
+    CHECK(card.find(part) != std::string::npos);
+  }
+}
+
+TEST_CASE("a card without the SPC pack draws the chart as before", "[report][golden][spc]") {
+  Fixture plain;
+  Fixture with_spc;
+  for (IndicatorResult& r : with_spc.report.indicators) {
+    if (r.indicator_id == "dtoc_social_care_per_100k") r.outcomes.push_back(norfolk_dtoc_spc());
+  }
+  for (const char* id : {"ld_paid_employment_pct", "dtoc_social_care_per_100k"}) {
+    std::ostringstream out;
+    REQUIRE(render_card(plain.inputs(), id, DocumentFormat::kHtml, out).is_ok());
+    const std::string card = out.str();
+    CHECK(card.find("class=\"spc") == std::string::npos);
+    CHECK(card.find("<figure>\n<svg") != std::string::npos);
+    std::ostringstream other;
+    REQUIRE(render_card(with_spc.inputs(), id, DocumentFormat::kHtml, other).is_ok());
+    // Only the card whose outcomes hold the SPC rule's evidence changes.
+    CHECK((other.str() == card) == (std::string(id) == "ld_paid_employment_pct"));
+  }
+}
+
 TEST_CASE("a card page on its own matches its golden Markdown", "[report][golden]") {
   Fixture f;
   std::ostringstream out;

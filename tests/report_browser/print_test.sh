@@ -26,6 +26,12 @@ sed -i "s|^rule_dirs = .*|rule_dirs = [\"$council\", \"$spc\"]|" "$work/spc-cata
 mv "$work/spc/committee-report-2017-03.html" "$work/spc/committee-report-2017-03-spc.html"
 grep -qi "special cause" "$work/spc/committee-report-2017-03-spc.html" ||
   fail "the SPC rule pack reported nothing"
+# The charts draw the rule's findings: limits, marked points and the icons.
+for part in 'class="spc-mean"' 'class="spc-upper"' 'fill="#ed8b00"' 'class="spc-icon-variation"' \
+  'class="spc-icon-assurance"'; do
+  grep -qF "$part" "$work/spc/committee-report-2017-03-spc.html" || fail "the SPC report's charts lack $part"
+done
+grep -qF 'class="spc' "$work/plain/committee-report-2017-03.html" && fail "the plain report's charts draw SPC"
 print_check "$node_dir" --out "$work/pdf" \
   "$work/plain/committee-report-2017-03.html" "$work/spc/committee-report-2017-03-spc.html"
 

@@ -10,6 +10,8 @@
 #   published  the Norfolk site from vitals publish: Feb 2017 and Q4 2016/17,
 #              each with its dashboard and all 15 vital signs' pages, and the
 #              landing page listing both (33 pages)
+#   spc        the Norfolk committee report and its card pages with the SPC
+#              rule pack on (vitals report), its charts and icons included
 set -euo pipefail
 node_dir=$1
 which=$2
@@ -38,5 +40,13 @@ case "$which" in
         --out "$work/site" >/dev/null
     done
     page_check "$node_dir" --expect-pages 33 "$work/site" ;;
+  spc)
+    cp -r "$catalogue" "$work/spc-catalogue"
+    sed -i 's|^rule_dirs = .*|rule_dirs = ["vitals:council", "vitals:spc"]|' "$work/spc-catalogue/catalogue.toml"
+    "$vitals" report --catalogue "$work/spc-catalogue" --period 2017-03 --store "$work/spc.db" \
+      --out "$work/site" >/dev/null
+    grep -qF 'class="spc-icon-variation"' "$work/site/committee-report-2017-03.html" ||
+      fail "the SPC report has no variation icon"
+    page_check "$node_dir" --expect-pages 7 "$work/site" ;;
   *) fail "unknown page set $which" ;;
 esac
