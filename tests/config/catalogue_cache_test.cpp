@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace vitals;
@@ -377,4 +378,27 @@ TEST_CASE("an in-memory store has no catalogue cache", "[config][cache]") {
   CHECK(detail::catalogue_cache_path("").empty());
   CHECK(detail::catalogue_cache_path("data/vitals.db") == "data/vitals.db.catalogue-cache");
   CHECK(detail::running_build_identity().has_value());
+}
+
+TEST_CASE("loads at once that each write the cache leave a whole cache", "[config][cache]") {
+  TempDir dir;
+  write_example(dir);
+  TempDir store;
+  const std::filesystem::path cache = store / "c";
+  const std::size_t files = indicator_files(dir);
+  const std::vector<std::string> expected = describe(load_catalogue(dir.path(), 1));
+  std::vector<std::vector<std::string>> seen(4);
+  std::vector<std::thread> loads;
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    loads.emplace_back([&, i] { seen[i] = describe(load_catalogue(dir.path(), 1, {}, cache)); });
+  }
+  for (std::thread& t : loads) t.join();
+  for (const auto& s : seen) CHECK(s == expected);
+  const LoadedCatalogue after = load_catalogue(dir.path(), 1, {}, cache);
+  CHECK(after.cache.problem.empty());
+  CHECK(after.cache.reused == files);
+  // No temporary file is left beside the cache.
+  std::size_t beside = 0;
+  for (const auto& e : std::filesystem::directory_iterator(store.path())) beside += e.exists() ? 1 : 0;
+  CHECK(beside == 1);
 }
