@@ -2,6 +2,7 @@
 #include "config/catalogue_loader.hpp"
 
 #include "common/parallel.hpp"
+#include "common/sha256.hpp"
 #include "common/progress_meter.hpp"
 #include "config/catalogue_parser.hpp"
 #include "config/comparators_parser.hpp"
@@ -9,6 +10,8 @@
 #include "config/file_context.hpp"
 #include "config/indicator_parser.hpp"
 #include "config/toml_source.hpp"
+
+#include <vitals/version.hpp>
 
 #include <toml++/toml.h>
 
@@ -48,43 +51,81 @@ std::vector<std::filesystem::path> indicator_files(const std::filesystem::path& 
   return files;
 }
 
-// What one indicator file holds, read on its own: its indicators and the
-// diagnostics about it, in the order a serial read finds them.
-struct ParsedFile {
-  std::vector<Diagnostic> diagnostics;
-  std::vector<ParsedIndicator> indicators;
+// One indicator file once read: its parse, and for the cache the SHA-256
+// of its text and its encoded parse (when the file could be read at all).
+struct FileOutcome {
+  ParsedIndicatorFile parsed;
+  bool hashed = false;
+  bool reused = false;
+  ContentDigest digest{};
+  std::string_view cached;  // the cache's bytes, when reused
+  std::string encoded;      // encode_parsed_file(), when parsed for the cache
 };
 
-ParsedFile parse_file(const std::filesystem::path& file, const Catalogue* declared,
-                      const std::filesystem::path& dir) {
-  ParsedFile parsed;
+FileOutcome parse_file(const std::filesystem::path& file, const Catalogue* declared,
+                       const std::filesystem::path& dir, const CatalogueCache* cache) {
+  FileOutcome outcome;
+  ParsedIndicatorFile& parsed = outcome.parsed;
   std::optional<TomlSource> source = read_toml_source(file, parsed.diagnostics, dir);
-  if (!source) return parsed;
+  if (!source) return outcome;
+  if (cache != nullptr) {
+    Sha256 h;
+    h.update(source->text());
+    outcome.digest = h.digest();
+    outcome.hashed = true;
+    if (std::optional<ParsedIndicatorFile> found =
+            cache->find(source->file(), outcome.digest, outcome.cached)) {
+      outcome.parsed = std::move(*found);
+      outcome.reused = true;
+      return outcome;
+    }
+  }
   FileContext ctx(*source, parsed.diagnostics);
-  std::optional<toml::table> root = parse_toml(ctx);
-  if (!root) return parsed;
-  parsed.indicators = parse_indicator_file(*root, declared, ctx);
-  return parsed;
+  if (std::optional<toml::table> root = parse_toml(ctx)) {
+    parsed.indicators = parse_indicator_file(*root, declared, ctx);
+  }
+  if (cache != nullptr) outcome.encoded = encode_parsed_file(parsed, source->file());
+  return outcome;
 }
 
 // Every file of `files` parsed, on up to `threads` threads (0: one per
 // core); each file is read by one thread, and the results are in file order.
-std::vector<ParsedFile> parse_files(const std::vector<std::filesystem::path>& files,
-                                    const Catalogue* declared, const std::filesystem::path& dir,
-                                    std::size_t threads, const ProgressSink& sink) {
-  std::vector<ParsedFile> parsed(files.size());
+std::vector<FileOutcome> parse_files(const std::vector<std::filesystem::path>& files,
+                                     const Catalogue* declared, const std::filesystem::path& dir,
+                                     const CatalogueCache* cache, std::size_t threads,
+                                     const ProgressSink& sink) {
+  std::vector<FileOutcome> parsed(files.size());
   ProgressMeter progress(sink, "loading the catalogue", "files", files.size());
   // run_parallel rethrows the first exception; load_catalogue reports it.
   run_parallel(worker_count(static_cast<int>(threads), files.size(), 1), files.size(), 1,
                [&](std::size_t, std::size_t i) {
-                 parsed[i] = parse_file(files[i], declared, dir);
+                 parsed[i] = parse_file(files[i], declared, dir, cache);
                  progress.add();
                });
   return parsed;
 }
 
+// Rewrites the cache when what it holds is not what was read: a file parsed
+// (new or changed) or a file gone.
+void update_cache(const std::filesystem::path& cache_file, const ContentDigest& context,
+                  const CatalogueCache& cache, const std::vector<std::filesystem::path>& files,
+                  const std::vector<FileOutcome>& outcomes, CatalogueCacheUse& use) {
+  std::size_t hashed = 0;
+  for (const FileOutcome& o : outcomes) hashed += o.hashed ? 1 : 0;
+  if (use.parsed == 0 && hashed == cache.size()) return;
+  std::vector<CatalogueCache::Entry> entries;
+  entries.reserve(hashed);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const FileOutcome& o = outcomes[i];
+    if (!o.hashed) continue;
+    entries.push_back({files[i].string(), o.digest,
+                       o.reused ? std::string(o.cached) : o.encoded});
+  }
+  use.written = CatalogueCache::write(cache_file, context, entries, use.problem);
+}
+
 void load(const std::filesystem::path& dir, std::size_t threads, const ProgressSink& progress,
-          LoadedCatalogue& result) {
+          const std::filesystem::path& cache_file, LoadedCatalogue& result) {
   std::vector<Diagnostic>& diagnostics = result.diagnostics;
 
   std::error_code ec;
@@ -96,6 +137,7 @@ void load(const std::filesystem::path& dir, std::size_t threads, const ProgressS
   }
 
   std::optional<CatalogueFile> catalogue_file;
+  std::optional<std::string> catalogue_text;
   const std::filesystem::path catalogue_path = dir / "catalogue.toml";
   if (!std::filesystem::exists(catalogue_path, ec)) {
     diagnostics.push_back(
@@ -108,11 +150,22 @@ void load(const std::filesystem::path& dir, std::size_t threads, const ProgressS
     FileContext ctx(*source, diagnostics);
     if (std::optional<toml::table> root = parse_toml(ctx)) {
       catalogue_file = parse_catalogue_file(*root, dir, ctx);
+      catalogue_text = source->text();
     }
   }
   // Without a readable catalogue.toml, indicators are still checked on their
   // own; references to it are skipped rather than all reported as unknown.
   const Catalogue* declared = catalogue_file ? &catalogue_file->catalogue : nullptr;
+
+  std::optional<ContentDigest> context;
+  if (!cache_file.empty()) {
+    if (std::optional<std::string> build = running_build_identity()) {
+      context = catalogue_cache_context(version_string(), *build, dir,
+                                        catalogue_text ? &*catalogue_text : nullptr, declared);
+    }
+  }
+  CatalogueCache cache;
+  if (context) cache = CatalogueCache::read(cache_file, *context, result.cache.problem);
 
   std::vector<IndicatorDefinition> indicators;
   std::vector<RuleSettings> indicator_rule_settings;
@@ -123,7 +176,15 @@ void load(const std::filesystem::path& dir, std::size_t threads, const ProgressS
   const std::vector<std::filesystem::path> files = indicator_files(dir / "indicators", diagnostics);
   // The files are parsed in parallel; what they hold is then taken in file
   // order, so diagnostics and duplicates come out as a serial read finds them.
-  for (ParsedFile& file : parse_files(files, declared, dir, threads, progress)) {
+  std::vector<FileOutcome> outcomes =
+      parse_files(files, declared, dir, context ? &cache : nullptr, threads, progress);
+  for (const FileOutcome& o : outcomes) {
+    if (!o.hashed) continue;
+    (o.reused ? result.cache.reused : result.cache.parsed) += 1;
+  }
+  if (context) update_cache(cache_file, *context, cache, files, outcomes, result.cache);
+  for (FileOutcome& outcome : outcomes) {
+    ParsedIndicatorFile& file = outcome.parsed;
     diagnostics.insert(diagnostics.end(), std::make_move_iterator(file.diagnostics.begin()),
                        std::make_move_iterator(file.diagnostics.end()));
     for (ParsedIndicator& parsed : file.indicators) {
@@ -191,10 +252,11 @@ void load(const std::filesystem::path& dir, std::size_t threads, const ProgressS
 }  // namespace
 
 LoadedCatalogue load_catalogue(const std::filesystem::path& dir, std::size_t threads,
-                               const ProgressSink& progress) {
+                               const ProgressSink& progress,
+                               const std::filesystem::path& cache_file) {
   LoadedCatalogue result;
   try {
-    load(dir, threads, progress, result);
+    load(dir, threads, progress, cache_file, result);
   } catch (const std::exception& e) {
     // Out of memory or a library failure: report it rather than throw.
     result.catalogue.reset();

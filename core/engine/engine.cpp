@@ -56,10 +56,17 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.diagnostics = impl.open_diagnostics;
 
     detail::Stopwatch took;
+    const std::filesystem::path cache_file = detail::catalogue_cache_path(impl.options.store_path);
     detail::LoadedCatalogue loaded = detail::load_catalogue(
         dir, impl.options.threads > 0 ? static_cast<std::size_t>(impl.options.threads) : 0,
-        impl.options.progress);
+        impl.options.progress, cache_file);
     impl.logger->debug("read the catalogue's files in {:.2f} s", took.lap());
+    if (!cache_file.empty()) {
+      impl.logger->debug("catalogue cache {}: {} file(s) from the cache, {} parsed{}{}",
+                         cache_file.string(), loaded.cache.reused, loaded.cache.parsed,
+                         loaded.cache.written ? ", cache written" : "",
+                         loaded.cache.problem.empty() ? "" : "; " + loaded.cache.problem);
+    }
     impl.diagnostics.insert(impl.diagnostics.end(), loaded.diagnostics.begin(),
                             loaded.diagnostics.end());
     if (!loaded.catalogue) {
