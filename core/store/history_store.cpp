@@ -57,7 +57,8 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " WHERE src.name = ?1 AND s.key = ?2",
     // Oldest first: a later block's point for a period revises an earlier one's.
     "SELECT id, ingested_at, points FROM observation_blocks WHERE series_id = ?1 ORDER BY id",
-    "INSERT INTO observation_blocks (series_id, ingested_at, points) VALUES (?1, ?2, ?3)",
+    "INSERT INTO observation_blocks (series_id, ingested_at, points, packed)"
+    " VALUES (?1, ?2, ?3, ?4)",
     "INSERT INTO runs (catalogue, committee, period, created_at, engine_version, indicators,"
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
@@ -558,9 +559,11 @@ struct SeriesIngest::State {
     std::vector<std::int32_t> seen;  // period codes delivered so far, ascending
   };
   // A block to insert: one series' new and revised points of one batch.
+  // Its text and its packed form are written together, by one statement.
   struct Pending {
     std::int64_t series_id = 0;
     std::string points;
+    std::string packed;
   };
 
   State(HistoryStore::Impl& i, std::string s, std::int64_t at)
@@ -631,6 +634,7 @@ struct SeriesIngest::State {
       stmt.bind(1, pending[i].series_id);
       stmt.bind(2, ingested_at);
       stmt.bind_static(3, pending[i].points);
+      stmt.bind_blob_static(4, pending[i].packed);
       Status st = stmt.run();
       stmt.reset();
       if (!st.is_ok()) return st;
@@ -640,12 +644,24 @@ struct SeriesIngest::State {
   }
 
   // Starts the block of series `id` for this batch.
-  std::string& new_block(std::int64_t id) {
+  Pending& new_block(std::int64_t id) {
     if (pending_used == pending.size()) pending.emplace_back();
     Pending& p = pending[pending_used++];
     p.series_id = id;
     p.points.clear();
-    return p.points;
+    p.packed.clear();
+    return p;
+  }
+
+  // Appends `o` to both forms of `block`.
+  void append(Pending& block, const Observation& o) {
+    append_block_point(block.points, impl.period_text(o.period), o);
+    append_packed_point(block.packed, o);
+  }
+
+  static void finish(Pending& block) {
+    finish_block(block.points);
+    finish_packed_block(block.packed);
   }
 
   // The observations of `s` in ascending period order (as they mostly come).
@@ -669,11 +685,9 @@ struct SeriesIngest::State {
     if (s.observations.empty()) return Status::ok();  // the series is known, with no data
     if (k.created) {
       // Nothing stored to compare with.
-      std::string& block = new_block(k.id);
-      for (const Observation* o : by_period(s)) {
-        append_block_point(block, impl.period_text(o->period), *o);
-      }
-      finish_block(block);
+      Pending& block = new_block(k.id);
+      for (const Observation* o : by_period(s)) append(block, *o);
+      finish(block);
       counts.inserted += static_cast<int>(s.observations.size());
       return Status::ok();
     }
@@ -684,7 +698,7 @@ struct SeriesIngest::State {
       if (Status st = impl.load_current(k.id, current); !st.is_ok()) return st;
       current_of = k.id;
     }
-    std::string* block = nullptr;
+    Pending* block = nullptr;
     for (const Observation* o : by_period(s)) {
       const std::int32_t code = pack_period(o->period);
       auto found = std::lower_bound(
@@ -696,10 +710,10 @@ struct SeriesIngest::State {
         continue;
       }
       if (!block) block = &new_block(k.id);
-      append_block_point(*block, impl.period_text(o->period), *o);
+      append(*block, *o);
       ++(stored ? counts.revised : counts.inserted);
     }
-    if (block) finish_block(*block);
+    if (block) finish(*block);
     return Status::ok();
   }
 

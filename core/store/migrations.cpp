@@ -22,6 +22,7 @@ struct Migration {
 };
 
 Status version4_blocks_from_rows(Db& db);
+Status version7_pack_blocks(Db& db);
 
 // Append only: a released step is never edited, a change is a new step.
 const std::vector<Migration>& migrations() {
@@ -279,6 +280,21 @@ CREATE TABLE derived_inputs (
   PRIMARY KEY (series, period, ingested_at, input_source, input_series, input_period)
 ) WITHOUT ROWID;
 )sql"},
+      // Version 7: each block also packed (store/observation_block.hpp), so
+      // that evaluation reads figures instead of parsing text; `points`
+      // stays what SQL tools and the `observations` view read. A block whose
+      // text is changed by SQL alone loses its packed form, which readers
+      // then take from the text; a block inserted without one is read from
+      // its text too.
+      {7, R"sql(
+ALTER TABLE observation_blocks ADD COLUMN packed BLOB;
+CREATE TRIGGER observation_blocks_text_changed AFTER UPDATE OF points ON observation_blocks
+  WHEN new.packed IS old.packed
+BEGIN
+  UPDATE observation_blocks SET packed = NULL WHERE id = new.id;
+END;
+)sql",
+       version7_pack_blocks},
   };
   return kMigrations;
 }
@@ -415,6 +431,32 @@ Status version4_blocks_from_rows(Db& db) {
                                      rows->column_optional_double(6)}});
   }
   return flush();
+}
+
+// Packs the blocks of a version 6 store. A block whose text cannot be read,
+// or whose periods do not ascend (no ingest writes one), is left without a
+// packed form: it is read from its text, as before.
+Status version7_pack_blocks(Db& db) {
+  auto blocks = db.prepare("SELECT id, points FROM observation_blocks ORDER BY id");
+  if (!blocks.ok()) return blocks.status();
+  auto update = db.prepare("UPDATE observation_blocks SET packed = ?1 WHERE id = ?2");
+  if (!update.ok()) return update.status();
+  BlockReader reader;
+  std::vector<BlockPoint> points;
+  std::string packed;
+  while (true) {
+    auto row = blocks->step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    points.clear();
+    if (!reader.read(blocks->column_text(1), points).is_ok() || !strictly_ascending(points)) continue;
+    packed = pack_block(points);
+    StatementScope scope(*update);
+    scope->bind_blob_static(1, packed);
+    scope->bind(2, blocks->column_int64(0));
+    if (Status s = scope->run(); !s.is_ok()) return s;
+  }
+  return Status::ok();
 }
 
 }  // namespace

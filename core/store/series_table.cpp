@@ -86,12 +86,13 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
   RawStatement blocks;
   // A series' blocks together, oldest first: one series is folded at a time.
   if (sqlite3_prepare_v2(db.handle(),
-                         "SELECT series_id, id, points FROM observation_blocks"
+                         "SELECT series_id, id, packed, points FROM observation_blocks"
                          " ORDER BY series_id, id",
                          -1, &blocks.stmt, nullptr) != SQLITE_OK) {
     return db.last_error("cannot read the stored observations");
   }
   BlockReader reader;
+  PackedReader packed_reader;
   std::vector<BlockPoint> points;  // the series being read
   SeriesColumns* current = nullptr;
   auto finish = [&] {
@@ -113,10 +114,18 @@ Result<SeriesTable> load_series_table(HistoryStore& store) {
       current = by_id[static_cast<std::size_t>(id)];
       current_id = id;
     }
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(blocks.stmt, 2));
-    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(blocks.stmt, 2));
+    const sqlite3_int64 block_id = sqlite3_column_int64(blocks.stmt, 1);
+    if (sqlite3_column_type(blocks.stmt, 2) == SQLITE_BLOB) {
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(blocks.stmt, 2));
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(blocks.stmt, 2));
+      Status s = packed_reader.read(std::string_view(bytes ? bytes : "", size), points);
+      if (s.is_ok()) continue;
+      table.damaged_blocks.push_back(unreadable_block(block_id, id, s) + "; its text was read instead");
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(blocks.stmt, 3));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(blocks.stmt, 3));
     if (Status s = reader.read(std::string_view(text ? text : "", size), points); !s.is_ok()) {
-      return db.error(unreadable_block(sqlite3_column_int64(blocks.stmt, 1), id, s));
+      return db.error(unreadable_block(block_id, id, s));
     }
   }
   if (rc != SQLITE_DONE) return db.last_error("cannot read the stored observations");

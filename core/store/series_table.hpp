@@ -65,14 +65,19 @@ using SourceSeries = std::unordered_map<std::string, SeriesColumns>;
 struct SeriesTable {
   std::unordered_map<std::string, SourceSeries> sources;
   std::size_t observations = 0;
+  /// One line per block whose packed form was damaged, so that its text was
+  /// read instead (a warning for the run).
+  std::vector<std::string> damaged_blocks;
 
   /// The series, or nullptr when nothing is stored under that name.
   const SeriesColumns* find(const std::string& source, const std::string& key) const;
 };
 
 /// Reads every current observation of every source in one pass over the
-/// store (instead of one query per series). kStoreError when the store fails
-/// or holds a period it cannot read.
+/// store (instead of one query per series), from each block's packed form,
+/// or from its text when it has none or the packed form fails its checks
+/// (then named in damaged_blocks). kStoreError when the store fails or holds
+/// a block whose text it cannot read.
 Result<SeriesTable> load_series_table(HistoryStore& store);
 
 /// SQLite's data_version of the store's connection: it changes when another

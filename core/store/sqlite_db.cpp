@@ -204,6 +204,10 @@ void Statement::bind_static(int index, std::string_view text) {
       sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
 }
 
+void Statement::bind_blob_static(int index, std::string_view bytes) {
+  note_bind(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC));
+}
+
 void Statement::bind_null(int index) { note_bind(sqlite3_bind_null(stmt_, index)); }
 
 Result<bool> Statement::step() {

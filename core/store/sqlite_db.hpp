@@ -84,6 +84,8 @@ class Statement {
   /// Binds text without copying it. REQUIRES: `text` stays valid and unchanged
   /// until the statement is reset or the parameter is bound again.
   void bind_static(int index, std::string_view text);
+  /// Binds `bytes` as a BLOB without copying them; REQUIRES as bind_static().
+  void bind_blob_static(int index, std::string_view bytes);
   void bind_null(int index);
 
   /// Advances: true when a row is available, false when done, or the error.

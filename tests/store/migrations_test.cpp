@@ -33,8 +33,8 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 6);
-  CHECK(raw.integer("PRAGMA user_version") == 6);
+  CHECK(latest_schema_version() == 7);
+  CHECK(raw.integer("PRAGMA user_version") == 7);
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA page_size") == 16384);
@@ -57,7 +57,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
 
 TEST_CASE("a store made with another page size keeps it and is used as it is",
@@ -82,16 +82,16 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   TempDir dir;
   auto path = dir / "history.db";
   { REQUIRE(HistoryStore::open(path).ok()); }
-  RawDb(path).exec("PRAGMA user_version = 7");
+  RawDb(path).exec("PRAGMA user_version = 8");
 
   auto store = HistoryStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 7 is newer than this build of Vitals understands (up to 6);"
+            "': schema version 8 is newer than this build of Vitals understands (up to 7);"
             " open it with a newer version of Vitals");
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
 }
 
 TEST_CASE("another program's SQLite database is refused and its tables left alone",
@@ -128,7 +128,7 @@ TEST_CASE("an empty SQLite database becomes a new store", "[store][migrations]")
   RawDb(path).exec("CREATE TABLE t (x); DROP TABLE t");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("a store made before application_id was set still opens, and a migrati
   }
   CHECK(RawDb(path).integer("PRAGMA application_id") == 0);
   REQUIRE(HistoryStore::open(path).ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -178,7 +178,7 @@ TEST_CASE("a version 4 store's runs read back complete at version 5", "[store][m
   }
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 6);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
   auto run = (*store)->load_run(1);
   REQUIRE(run.ok());
   CHECK(run->complete());
@@ -286,7 +286,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
     // Version 4: a block per series and ingest (per revision depth and
     // ingest, so that every period's revisions keep their order).
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 6);
+    CHECK(raw.integer("PRAGMA user_version") == 7);
     CHECK(block_rows(raw) ==
           "1,1,100,[[\"2017-01\",3.5,null,null,4],[\"2017-02\",3.6,null,null,4],[\"2017-03\"]]|"
           "2,1,200,[[\"2017-02\",3.7,null,null,4],[\"2017-03\",3.8,null,null,4]]|"
@@ -371,4 +371,51 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
   auto history = (*store)->revisions("national", "dtoc", month(2017, 3));
   REQUIRE(history.ok());
   CHECK(history->size() == 4);
+}
+
+TEST_CASE("a version 6 store's blocks are packed at version 7 and read back the same",
+          "[store][migrations]") {
+  TempDir dir;
+  auto path = dir / "history.db";
+  {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(vitals::detail::migrate_to(*db, 6).is_ok());
+    // Blocks as version 6 wrote them (no packed column): a first delivery,
+    // a revision of one period, and a block no ingest writes (periods out of
+    // order), which is kept unpacked.
+    REQUIRE(db->exec("INSERT INTO sources (id, name) VALUES (1, 'national');"
+                     "INSERT INTO series (id, source_id, key) VALUES (1, 1, 'a'), (2, 1, 'b');"
+                     "INSERT INTO observation_blocks (series_id, ingested_at, points) VALUES"
+                     " (1, 100, '[[\"2017-01\",1.5,3,2],[\"2017-02\",2.5],[\"2017-03\",null,null,null,7]]'),"
+                     " (1, 200, '[[\"2017-02\",2.75]]'),"
+                     " (2, 100, '[[\"2017-02\",20],[\"2017-01\",10]]');",
+                     "version 6 blocks")
+                .is_ok());
+  }
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  RawDb raw(path);
+  CHECK(raw.integer("PRAGMA user_version") == 7);
+  CHECK(raw.integer("SELECT count(*) FROM observation_blocks WHERE packed IS NOT NULL") == 2);
+  CHECK(raw.integer("SELECT packed IS NULL FROM observation_blocks WHERE series_id = 2") == 1);
+
+  auto table = vitals::detail::load_series_table(**store);
+  REQUIRE(table.ok());
+  CHECK(table->damaged_blocks.empty());
+  const auto* a = table->find("national", "a");
+  REQUIRE(a != nullptr);
+  REQUIRE(a->size() == 3);
+  CHECK(a->observation(0) == Observation{month(2017, 1), 1.5, 3.0, 2.0, std::nullopt});
+  CHECK(a->observation(1) == obs(month(2017, 2), 2.75));
+  CHECK(a->observation(2) == Observation{month(2017, 3), std::nullopt, std::nullopt, std::nullopt, 7.0});
+  const auto* b = table->find("national", "b");
+  REQUIRE(b != nullptr);
+  REQUIRE(b->size() == 2);
+  CHECK(b->observation(0) == obs(month(2017, 1), 10.0));
+  CHECK(b->observation(1) == obs(month(2017, 2), 20.0));
+
+  // An ingest into the migrated store writes both forms.
+  vitals::testing::ingest(**store, "national", {Series{"a", {obs(month(2017, 4), 4.0)}}}, 300);
+  CHECK(raw.integer("SELECT packed IS NOT NULL FROM observation_blocks ORDER BY id DESC LIMIT 1") == 1);
 }

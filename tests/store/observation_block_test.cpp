@@ -175,3 +175,134 @@ TEST_CASE("the current revision of each period is the one from the latest block"
     CHECK(points.empty());
   }
 }
+
+namespace {
+
+using vitals::detail::append_packed_point;
+using vitals::detail::finish_packed_block;
+using vitals::detail::pack_block;
+using vitals::detail::PackedReader;
+
+std::string packed_of(const std::vector<Observation>& observations) {
+  std::string packed;
+  for (const Observation& o : observations) append_packed_point(packed, o);
+  finish_packed_block(packed);
+  return packed;
+}
+
+// A block with every frequency, blanks in every place, and figures that
+// text rounds badly, in ascending period order (a quarter before the
+// financial quarter that ends in the same month).
+std::vector<Observation> varied_points() {
+  return {Observation{Period::financial_year(2015), 1.0 / 3, std::nullopt, 7.0, std::nullopt},
+          Observation{month(2017, 1), -0.0, 1e-300, 1e300, 0.1},
+          Observation{Period::quarter(2017, 1), 42.0, 4.0, 10.0, std::nullopt},
+          Observation{Period::financial_quarter(2016, 4), std::nullopt, std::nullopt, std::nullopt,
+                      std::nullopt},
+          Observation{Period::calendar_year(2017), std::nullopt, std::nullopt, std::nullopt, -5.5}};
+}
+
+bool same_points(const std::vector<BlockPoint>& a, const std::vector<BlockPoint>& b) {
+  auto same = [](double x, double y) {
+    return (std::isnan(x) && std::isnan(y)) ||
+           (x == y && std::signbit(x) == std::signbit(y));
+  };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].period != b[i].period || !same(a[i].value, b[i].value) ||
+        !same(a[i].numerator, b[i].numerator) || !same(a[i].denominator, b[i].denominator) ||
+        !same(a[i].target, b[i].target)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a packed block reads back the same points as its text", "[store][observation_block]") {
+  const auto observations = varied_points();
+  BlockReader text_reader;
+  std::vector<BlockPoint> from_text;
+  REQUIRE(text_reader.read(block_of(observations), from_text).is_ok());
+
+  const std::string packed = packed_of(observations);
+  CHECK(packed.size() == 16 + 5 * 5 + 8 * 10);  // header, period and mask, ten figures
+  CHECK(packed == pack_block(from_text));
+  PackedReader reader;
+  std::vector<BlockPoint> from_packed;
+  REQUIRE(reader.read(packed, from_packed).is_ok());
+  CHECK(same_points(from_packed, from_text));
+
+  SECTION("an empty block is its header alone") {
+    const std::string empty = packed_of({});
+    CHECK(empty.size() == 16);
+    std::vector<BlockPoint> none;
+    CHECK(reader.read(empty, none).is_ok());
+    CHECK(none.empty());
+  }
+  SECTION("points are appended after those already read") {
+    REQUIRE(reader.read(packed, from_packed).is_ok());
+    CHECK(from_packed.size() == 2 * observations.size());
+  }
+}
+
+TEST_CASE("every damaged or cut packed block is refused and leaves what was read",
+          "[store][observation_block]") {
+  const std::string packed = packed_of(varied_points());
+  PackedReader reader;
+  const std::vector<BlockPoint> before = {point(month(2016, 1), 1.0)};
+
+  // Every byte changed, in every bit, and every length cut short or
+  // overlong: none reads, so no damaged byte ever becomes a figure.
+  for (std::size_t at = 0; at < packed.size(); ++at) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string damaged = packed;
+      damaged[at] = static_cast<char>(damaged[at] ^ (1 << bit));
+      std::vector<BlockPoint> out = before;
+      INFO("byte " << at << " bit " << bit);
+      CHECK_FALSE(reader.read(damaged, out).is_ok());
+      CHECK(same_points(out, before));
+    }
+  }
+  for (std::size_t size = 0; size < packed.size(); ++size) {
+    std::vector<BlockPoint> out = before;
+    INFO("cut to " << size << " bytes");
+    CHECK_FALSE(reader.read(std::string_view(packed).substr(0, size), out).is_ok());
+    CHECK(same_points(out, before));
+  }
+  std::vector<BlockPoint> out;
+  CHECK_FALSE(reader.read(packed + '\0', out).is_ok());
+  CHECK(out.empty());
+}
+
+TEST_CASE("a packed block whose checksum holds is still checked point by point",
+          "[store][observation_block]") {
+  PackedReader reader;
+  std::vector<BlockPoint> out;
+  // Points built by hand, each wrong in one way, then packed with a sound
+  // header: only the checks on the points can refuse them.
+  const double blank = std::numeric_limits<double>::quiet_NaN();
+  auto refused = [&](std::vector<BlockPoint> points) {
+    out.clear();
+    auto status = reader.read(pack_block(points), out);
+    CHECK(out.empty());
+    REQUIRE_FALSE(status.is_ok());
+    CHECK(status.code() == StatusCode::kInvalidArgument);
+    return status.message();
+  };
+  CHECK(refused({point(month(2017, 2), 1), point(month(2017, 1), 2)}) ==
+        "packed observation block: its periods are not in ascending order");
+  CHECK(refused({point(month(2017, 2), 1), point(month(2017, 2), 2)}) ==
+        "packed observation block: its periods are not in ascending order");
+  // A quarter must end in March, June, September or December.
+  BlockPoint misaligned = point(Period::quarter(2017, 1), 1);
+  misaligned.period -= 8;  // the same frequency, a month earlier
+  CHECK(refused({misaligned}) == "packed observation block: point 0 has no period");
+  BlockPoint no_frequency = point(month(2017, 1), 1);
+  no_frequency.period |= 7;
+  CHECK(refused({no_frequency}) == "packed observation block: point 0 has no period");
+  CHECK(refused({BlockPoint{pack_period(month(2017, 1)), std::numeric_limits<double>::infinity(),
+                            blank, blank, blank}}) ==
+        "packed observation block: point 0 has a figure that is not finite");
+}

@@ -3,11 +3,17 @@
 
 #include "catch.hpp"
 #include "store/history_store.hpp"
+#include "store/observation_block.hpp"
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 using vitals::Observation;
 using vitals::Period;
@@ -164,4 +170,162 @@ TEST_CASE("a damaged observation block is reported by block and series, and noth
   auto b = store->load_series("national", "b");
   REQUIRE(b.ok());
   CHECK(*b == std::vector<Observation>{obs(month(2017, 1), 2.0)});
+}
+
+namespace {
+
+using vitals::detail::BlockPoint;
+using vitals::detail::BlockReader;
+using vitals::detail::PackedReader;
+using vitals::testing::RawDb;
+
+bool same_figure(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+}
+
+// Checks that every block's packed form reads back the points of its text;
+// the number of blocks.
+std::int64_t check_forms_agree(const std::filesystem::path& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT id, points, packed FROM observation_blocks ORDER BY id",
+                             -1, &stmt, nullptr) == SQLITE_OK);
+  BlockReader text_reader;
+  PackedReader packed_reader;
+  std::int64_t blocks = 0;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    ++blocks;
+    INFO("block " << sqlite3_column_int64(stmt, 0));
+    std::vector<BlockPoint> from_text, from_packed;
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+    REQUIRE(text_reader.read(std::string_view(text, sqlite3_column_bytes(stmt, 1)), from_text).is_ok());
+    REQUIRE(sqlite3_column_type(stmt, 2) == SQLITE_BLOB);
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, 2));
+    REQUIRE(packed_reader
+                .read(std::string_view(bytes, sqlite3_column_bytes(stmt, 2)), from_packed)
+                .is_ok());
+    REQUIRE(from_text.size() == from_packed.size());
+    for (std::size_t i = 0; i < from_text.size(); ++i) {
+      CHECK(from_text[i].period == from_packed[i].period);
+      CHECK(same_figure(from_text[i].value, from_packed[i].value));
+      CHECK(same_figure(from_text[i].numerator, from_packed[i].numerator));
+      CHECK(same_figure(from_text[i].denominator, from_packed[i].denominator));
+      CHECK(same_figure(from_text[i].target, from_packed[i].target));
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close_v2(db);
+  return blocks;
+}
+
+std::vector<Series> delivery(double shift) {
+  std::vector<Series> out;
+  for (int s = 0; s < 4; ++s) {
+    Series series{"s" + std::to_string(s), {}};
+    for (int m = 1; m <= 12; ++m) {
+      Observation o = obs(month(2016, m), s * 100 + m + shift + 0.1);
+      if (s == 1) o.numerator = m * 3.0, o.denominator = 7.0;
+      if (s == 2 && m % 3 == 0) o.value.reset(), o.target = 1.0 / m;
+      series.observations.push_back(o);
+    }
+    if (s == 3) series.observations.push_back(obs(Period::financial_year(2015), -0.0));
+    out.push_back(series);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every block's packed form agrees with its text after ingest, revision and re-ingest",
+          "[store][series_table]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  ingest(*store, "national", delivery(0), 100);
+  CHECK(check_forms_agree(dir / "h.db") == 4);
+  // Revised figures in some series and periods.
+  auto revised = delivery(0);
+  revised[0].observations[3].value = 9.25;
+  revised[1].observations[11].numerator.reset();
+  revised[2].observations.push_back(obs(month(2017, 1), 5.0));
+  ingest(*store, "national", revised, 200);
+  CHECK(check_forms_agree(dir / "h.db") == 7);
+  // Unchanged: nothing written. Then everything changed.
+  ingest(*store, "national", revised, 300);
+  CHECK(check_forms_agree(dir / "h.db") == 7);
+  ingest(*store, "national", delivery(0.5), 400);
+  CHECK(check_forms_agree(dir / "h.db") == 11);
+
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  CHECK(table->damaged_blocks.empty());
+  for (const Series& s : delivery(0.5)) {
+    INFO(s.key);
+    const SeriesColumns* columns = table->find("national", s.key);
+    REQUIRE(columns != nullptr);
+    std::vector<Observation> expected = s.observations;
+    // Delivered at 200 only, so still current.
+    if (s.key == "s2") expected.push_back(obs(month(2017, 1), 5.0));
+    std::sort(expected.begin(), expected.end(),
+              [](const Observation& a, const Observation& b) { return a.period < b.period; });
+    CHECK(observations_of(*columns) == expected);
+  }
+}
+
+TEST_CASE("a damaged packed block is read from its text, with a warning",
+          "[store][series_table]") {
+  TempDir dir;
+  auto path = dir / "h.db";
+  auto store = open_store(path);
+  ingest(*store, "national", delivery(0), 100);
+  auto sound = load_series_table(*store);
+  REQUIRE(sound.ok());
+
+  SECTION("a changed byte") {
+    RawDb(path).exec(
+        "UPDATE observation_blocks SET packed = CAST(substr(packed, 1, 20) || x'FF' ||"
+        " substr(packed, 22) AS BLOB) WHERE id = 2");
+  }
+  SECTION("cut short") {
+    RawDb(path).exec("UPDATE observation_blocks SET packed = substr(packed, 1, 40) WHERE id = 2");
+  }
+  SECTION("not a blob") {
+    // Text in the packed column is not a packed block: the text is read,
+    // without a warning, as for a block stored without a packed form.
+    RawDb(path).exec("UPDATE observation_blocks SET packed = 'x' WHERE id = 2");
+  }
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  const bool not_blob = RawDb(path).integer(
+                            "SELECT typeof(packed) = 'text' FROM observation_blocks WHERE id = 2") == 1;
+  if (not_blob) {
+    CHECK(table->damaged_blocks.empty());
+  } else {
+    REQUIRE(table->damaged_blocks.size() == 1);
+    CHECK(table->damaged_blocks[0].rfind("block 2 of series 2 is unreadable: packed observation block: ", 0) == 0);
+    CHECK(table->damaged_blocks[0].find("; its text was read instead") != std::string::npos);
+  }
+  for (int s = 0; s < 4; ++s) {
+    const std::string key = "s" + std::to_string(s);
+    INFO(key);
+    CHECK(observations_of(*table->find("national", key)) ==
+          observations_of(*sound->find("national", key)));
+  }
+}
+
+TEST_CASE("a block whose text is changed with SQL alone is read from its new text",
+          "[store][series_table]") {
+  TempDir dir;
+  auto path = dir / "h.db";
+  auto store = open_store(path);
+  ingest(*store, "national", {Series{"a", {obs(month(2017, 1), 1.0)}}}, 100);
+  RawDb(path).exec("UPDATE observation_blocks SET points = '[[\"2017-01\",2]]'");
+  CHECK(RawDb(path).integer("SELECT count(*) FROM observation_blocks WHERE packed IS NULL") == 1);
+  auto table = load_series_table(*store);
+  REQUIRE(table.ok());
+  CHECK(table->damaged_blocks.empty());
+  CHECK(observations_of(*table->find("national", "a")) ==
+        std::vector<Observation>{obs(month(2017, 1), 2.0)});
+  // The observations view reads the text, as SQL tools do.
+  CHECK(RawDb(path).text("SELECT value FROM observations") == "2");
 }
