@@ -215,7 +215,7 @@ Status PackedReader::read(std::string_view packed, std::vector<BlockPoint>& out)
     out.resize(before);
     return fail(what);
   };
-  out.reserve(before + count);
+  if (before == 0) out.reserve(count);  // later blocks of a series grow it as a vector does
   const char* at = body.data();
   const char* const end = body.data() + body.size();
   std::int32_t last = -1;
@@ -228,11 +228,11 @@ Status PackedReader::read(std::string_view packed, std::vector<BlockPoint>& out)
     if (mask > kAllFigures) return undo("point " + std::to_string(n) + " has unknown figures");
     if (point.period <= last) return undo("its periods are not in ascending order");
     last = point.period;
-    if (!std::binary_search(valid_periods_.begin(), valid_periods_.end(), point.period)) {
+    const auto code = static_cast<std::size_t>(point.period);  // not negative: above `last`
+    if (code >= valid_periods_.size() || !valid_periods_[code]) {
       if (!is_period_code(point.period)) return undo("point " + std::to_string(n) + " has no period");
-      valid_periods_.insert(
-          std::upper_bound(valid_periods_.begin(), valid_periods_.end(), point.period),
-          point.period);
+      if (code >= valid_periods_.size()) valid_periods_.resize(code + 1);  // at most about 1 M bits
+      valid_periods_[code] = true;
     }
     std::array<double*, 4> figures = {&point.value, &point.numerator, &point.denominator,
                                       &point.target};

@@ -87,7 +87,7 @@ class PackedReader {
   Status read(std::string_view packed, std::vector<BlockPoint>& out);
 
  private:
-  std::vector<std::int32_t> valid_periods_;  // sorted codes already checked
+  std::vector<bool> valid_periods_;  // by period code: checked already
 };
 
 /// What a store error says of a stored block that read() refused (`why`).
