@@ -111,9 +111,9 @@ std::string chart_description(const ChartInput& input) {
     if (p.value) latest = &p;
   }
   if (latest != nullptr) {
-    out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit);
+    out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit, input.decimals);
     if (latest->target) {
-      out += " against a target of " + value_text(latest->target, input.unit) + " (" + point_rating_text(*latest) + ")";
+      out += " against a target of " + value_text(latest->target, input.unit, input.decimals) + " (" + point_rating_text(*latest) + ")";
     } else {
       out += " (no target set)";
     }
@@ -136,7 +136,7 @@ std::string chart_description(const ChartInput& input) {
     out += " Comparators:";
     for (std::size_t i = 0; i < input.references.size(); ++i) {
       const ChartInput::Reference& r = input.references[i];
-      out += std::string(i == 0 ? " " : "; ") + r.label + " " + value_text(r.value, input.unit);
+      out += std::string(i == 0 ? " " : "; ") + r.label + " " + value_text(r.value, input.unit, input.decimals);
     }
     out += ".";
   }
@@ -188,13 +188,14 @@ std::string render_chart_svg(const ChartInput& input) {
   // Axes and gridlines.
   s += "<g class=\"axis\" aria-hidden=\"true\">\n";
   if (!ticks.empty()) {
+    // Every tick with the decimals its step needs, and the unit's sign: "2.5%".
     int decimals = decimals_for(ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0);
     for (double t : ticks) {
       double y = scale.y(t);
       s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) + "\" y2=\"" + num(y) +
            "\" stroke=\"" + kGrid + "\" stroke-width=\"1\"/>";
       s += "<text x=\"" + num(kLeft - 8) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\" fill=\"" + kMuted +
-           "\">" + html_escape(format_number(t, decimals)) + "</text>\n";
+           "\">" + html_escape(format_figure(t, input.unit, decimals)) + "</text>\n";
     }
   }
   s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kBottom) + "\" x2=\"" + num(kRight) + "\" y2=\"" +
@@ -249,7 +250,7 @@ std::string render_chart_svg(const ChartInput& input) {
     for (std::size_t i = n; i-- > 0;) {
       if (input.points[i].target) {
         s += "<text x=\"" + num(kRight + 6) + "\" y=\"" + num(scale.y(*input.points[i].target) + 4) +
-             "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit)) +
+             "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit, input.decimals)) +
              "</text>\n";
         break;
       }
@@ -276,7 +277,7 @@ std::string render_chart_svg(const ChartInput& input) {
         s += "<line class=\"comparator\" x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
              "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
         if (!label.empty()) label += " \u00b7 ";
-        label += refs[end]->label + ": " + value_text(refs[end]->value, input.unit);
+        label += refs[end]->label + ": " + value_text(refs[end]->value, input.unit, input.decimals);
       }
       const double label_y = std::max(top - 4, last_label_y + kLabelHeight);
       last_label_y = label_y;
@@ -314,8 +315,8 @@ std::string render_chart_svg(const ChartInput& input) {
     latest = i;
     rag_seen[static_cast<std::size_t>(p.rag)] = true;
     unrated = unrated || (p.rag == Rag::kNone && p.target.has_value());
-    std::string tip = p.period.label() + ": " + value_text(p.value, input.unit);
-    if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + point_rating_text(p);
+    std::string tip = p.period.label() + ": " + value_text(p.value, input.unit, input.decimals);
+    if (p.target) tip += ", target " + value_text(p.target, input.unit, input.decimals) + ", " + point_rating_text(p);
     s += "<g class=\"point\"><title>" + html_escape(tip) + "</title>" + marker(p.rag, x_at(i), scale.y(*p.value)) +
          "</g>\n";
   }
@@ -327,7 +328,7 @@ std::string render_chart_svg(const ChartInput& input) {
     s += "<text class=\"latest\" x=\"" + num(x_at(*latest)) + "\" y=\"" + num(label_y) +
          "\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"14\" fill=\"" + kInk +
          "\" stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\">" +
-         html_escape(value_text(p.value, input.unit)) + "</text>\n";
+         html_escape(value_text(p.value, input.unit, input.decimals)) + "</text>\n";
   }
   if (values.empty()) {
     s += "<text x=\"" + num((kLeft + kRight) / 2) + "\" y=\"" + num((kTop + kBottom) / 2) +

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct ChartInput {
   std::string title;
   Polarity polarity = Polarity::kBiggerIsBetter;
   Unit unit = Unit::kNumber;
+  /// The indicator's decimals, for the figures it labels; nullopt: the unit's default.
+  std::optional<int> decimals;
   Frequency frequency = Frequency::kMonthly;
   /// The periods to plot, oldest first; points without a value are gaps.
   std::vector<SeriesPoint> points;
