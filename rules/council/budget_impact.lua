@@ -100,7 +100,8 @@ local function costed(ctx, line, s)
     return {
       status = "ok",
       message = "on or better than target (" .. vitals.figure(latest.value, ctx.indicator)
-        .. " against " .. vitals.figure(latest.target, ctx.indicator) .. "): the gap costs " .. line.title .. " nothing",
+        .. " against " .. vitals.figure(latest.target, ctx.indicator) .. "): the gap costs "
+        .. line.title .. " nothing",
       evidence = evidence,
     }
   end
