@@ -279,6 +279,42 @@ CREATE TABLE derived_inputs (
   PRIMARY KEY (series, period, ingested_at, input_source, input_series, input_period)
 ) WITHOUT ROWID;
 )sql"},
+      // Version 7: what the last read of each source depended on and said, so
+      // that an unchanged source need not be read again (store/source_reads.hpp).
+      // One row per source whose last read succeeded and may be skipped: the
+      // SHA-256 of its files, plugin, settings and series mapping, its counts,
+      // and its diagnostics and unknown series, repeated when it is skipped.
+      {7, R"sql(
+CREATE TABLE source_reads (
+  source       TEXT PRIMARY KEY,
+  read_key     TEXT NOT NULL,     -- hex SHA-256 of everything the read depended on
+  read_at      INTEGER NOT NULL,  -- unix seconds of the ingest that read it
+  series       INTEGER NOT NULL,  -- series it delivered
+  observations INTEGER NOT NULL,  -- observations it delivered
+  records      INTEGER NOT NULL   -- records it delivered
+) WITHOUT ROWID;
+CREATE TABLE source_read_diagnostics (
+  source          TEXT NOT NULL REFERENCES source_reads (source) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  severity        TEXT NOT NULL,
+  code            TEXT NOT NULL,
+  message         TEXT NOT NULL,
+  location_file   TEXT,  -- NULL when the diagnostic has no location
+  location_line   INTEGER,
+  location_column INTEGER,
+  indicator_id    TEXT NOT NULL,
+  rule_id         TEXT NOT NULL,
+  PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+CREATE TABLE source_read_unknown_series (
+  source     TEXT NOT NULL REFERENCES source_reads (source) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  key        TEXT NOT NULL,
+  rows       INTEGER NOT NULL,
+  suggestion TEXT NOT NULL,
+  PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }
