@@ -9,7 +9,7 @@ std = "lua54"
 read_globals = {
   vitals = {
     fields = {
-      "format", "format_pct", "is_worse", "next_period", "periods_between",
+      "figure", "format", "format_pct", "is_worse", "next_period", "periods_between",
       "period_label", "period_word", "sorted_pairs", "log",
     },
   },

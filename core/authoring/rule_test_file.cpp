@@ -35,6 +35,7 @@ constexpr std::array kDefaultsKeys = {
     KeySpec{"polarity", ValueKind::kString},
     KeySpec{"frequency", ValueKind::kString},
     KeySpec{"unit", ValueKind::kString},
+    KeySpec{"decimals", ValueKind::kInteger, false, "an integer from 0 to 6"},
     KeySpec{"start", ValueKind::kString},
     KeySpec{"target", ValueKind::kNumber},
     KeySpec{"targets", ValueKind::kString, false, "text such as \"100 100 95\""},
@@ -627,6 +628,17 @@ std::optional<RuleTestSpec> Reader::read_test(const toml::table& table, const Fi
       }
       (std::string_view(key) == "red_variance_pct" ? spec.red_variance_pct
                                                    : spec.amber_variance_pct) = value;
+    }
+  }
+  if (const toml::node* n = pick(test, defaults, "decimals"); n && n->is_integer()) {
+    const std::int64_t decimals = *n->value<std::int64_t>();
+    if (decimals < 0 || decimals > kMaxDecimals) {
+      error("ruletest.bad_value",
+            "decimals must be from 0 to " + std::to_string(kMaxDecimals) + ", found " +
+                std::to_string(decimals),
+            *n);
+    } else {
+      spec.decimals = static_cast<int>(decimals);
     }
   }
   if (const toml::node* n = pick(test, defaults, "allowed_lag"); n && n->is_integer()) {

@@ -47,6 +47,7 @@ struct RuleTestSpec {
   std::optional<Polarity> polarity;
   std::optional<Frequency> frequency;
   std::optional<Unit> unit;
+  std::optional<int> decimals;  // the indicator's; nullopt: the unit's default
   std::optional<Period> start;
   std::vector<std::optional<double>> series;
   std::optional<double> target;

@@ -178,6 +178,7 @@ class CaseRunner {
     if (spec.polarity) indicator.polarity = *spec.polarity;
     if (spec.frequency) indicator.frequency = *spec.frequency;
     if (spec.unit) indicator.unit = *spec.unit;
+    if (spec.decimals) indicator.decimals = *spec.decimals;
     if (spec.target) {
       indicator.target = Target{};
       indicator.target.kind = Target::Kind::kFixed;

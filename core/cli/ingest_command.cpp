@@ -37,6 +37,13 @@ int run_ingest(int argc, char** argv) {
             << count_text(summary->series, "series", "series") << ": "
             << count_text(summary->inserted) << " new, " << count_text(summary->revised)
             << " revised, " << count_text(summary->unchanged) << " unchanged\n";
+  // The engine notes each source it did not read again ("source.unchanged").
+  std::size_t skipped = 0;
+  for (const Diagnostic& d : summary->diagnostics) skipped += d.code == "source.unchanged" ? 1 : 0;
+  if (skipped > 0) {
+    std::cout << count_text(skipped, "source", "sources")
+              << " unchanged since last read, not read again (source.unchanged)\n";
+  }
   if (!summary->failed.empty()) {
     std::cout << count_text(summary->failed.size()) << " source(s) could not be read:";
     for (const SourceFailure& f : summary->failed) std::cout << " " << f.source;

@@ -24,6 +24,21 @@ const char* unit_name(Unit unit) {
   return "number";
 }
 
+int default_decimals(Unit unit) {
+  switch (unit) {
+    case Unit::kPercent:
+    case Unit::kPer100k: return 1;
+    case Unit::kCount:
+    case Unit::kCurrency: return 0;
+    case Unit::kNumber: break;
+  }
+  return 2;
+}
+
+int shown_decimals(Unit unit, const std::optional<int>& decimals) {
+  return decimals ? *decimals : default_decimals(unit);
+}
+
 const char* derived_operation_name(DerivedOperation operation) {
   switch (operation) {
     case DerivedOperation::kPercentage: return "percentage";

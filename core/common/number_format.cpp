@@ -14,6 +14,8 @@ namespace {
 
 // The largest finite double prints as 309 digits plus decimals and a sign.
 using FixedBuffer = std::array<char, 400>;
+// The most decimals format_fixed writes, well within FixedBuffer.
+constexpr int kMostDecimals = 30;
 
 // `value` with `decimals` decimals into `buf`, as std::to_chars(fixed) writes
 // it, or an empty view when it cannot. Most figures are a whole number once
@@ -50,34 +52,60 @@ std::string_view fixed_text(double value, int decimals, FixedBuffer& buf) {
 
 }  // namespace
 
-std::string format_number(double value, int max_decimals) {
+std::string format_fixed(double value, int decimals, NumberStyle style) {
   if (!std::isfinite(value)) return std::isnan(value) ? "n/a" : (value > 0 ? "∞" : "-∞");
-  if (max_decimals < 0) max_decimals = 6;  // as printf does with a negative precision
+  if (decimals < 0) decimals = 0;
+  if (decimals > kMostDecimals) decimals = kMostDecimals;
   FixedBuffer buf;
-  std::string_view fixed = fixed_text(value, max_decimals, buf);
+  std::string_view fixed = fixed_text(value, decimals, buf);
   if (fixed.empty()) return "n/a";
   const bool negative = !fixed.empty() && fixed.front() == '-';
   if (negative) fixed.remove_prefix(1);
   const std::size_t dot = fixed.find('.');
   std::string_view integer = fixed.substr(0, dot);
   std::string_view fraction = dot == std::string_view::npos ? std::string_view() : fixed.substr(dot + 1);
-  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  if (style.trim_zeros) {
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  }
 
   std::string out;
-  out.reserve(integer.size() + integer.size() / 3 + fraction.size() + 2);
-  // "-0" after rounding is just "0".
-  if (negative && (integer.find_first_not_of('0') != std::string_view::npos || !fraction.empty())) {
-    out += '-';
-  }
+  out.reserve(integer.size() + integer.size() / 3 + fraction.size() + 4);
+  // "-0" or "-0.0" after rounding is just "0" or "0.0".
+  const bool shows_sign = negative && fixed.find_first_not_of("0.") != std::string_view::npos;
+  if (shows_sign) out += style.brackets ? '(' : '-';
   for (std::size_t i = 0; i < integer.size(); ++i) {
-    if (i > 0 && (integer.size() - i) % 3 == 0) out += ',';
+    if (style.thousands && i > 0 && (integer.size() - i) % 3 == 0) out += ',';
     out += integer[i];
   }
   if (!fraction.empty()) {
     out += '.';
     out += fraction;
   }
+  if (shows_sign && style.brackets) out += ')';
   return out;
+}
+
+std::string format_number(double value, int max_decimals) {
+  // A negative maximum reads as printf's negative precision: its default of 6.
+  NumberStyle style;
+  style.trim_zeros = true;
+  return format_fixed(value, max_decimals < 0 ? 6 : max_decimals, style);
+}
+
+std::string format_figure(double value, Unit unit, int decimals) {
+  switch (unit) {
+    case Unit::kPercent:
+      return format_fixed(value, decimals) + "%";
+    case Unit::kCurrency: {
+      std::string digits = format_fixed(std::fabs(value), decimals);
+      const bool negative = value < 0 && digits.find_first_not_of("0.,") != std::string::npos;
+      return (negative ? "-£" : "£") + digits;
+    }
+    case Unit::kPer100k:
+    case Unit::kCount:
+    case Unit::kNumber: break;
+  }
+  return format_fixed(value, decimals);
 }
 
 std::string format_percent(double value) {

@@ -27,7 +27,30 @@ namespace {
 // The first bytes of a cache file, then the format. Raise kFormat whenever
 // the encoding below changes.
 constexpr char kMagic[] = "vitals catalogue cache\n";
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;
+
+// A cached catalogue must be the parsed one in every field: a field the
+// encoding forgets would silently take its default on every cached load. So
+// each struct the encoding writes is pinned to its size; one that changes
+// fails the build here until the Writer and Decoder below write and read the
+// new field (and kFormat is raised). The sizes are those of g++ on x86-64.
+template <class T, std::size_t Size>
+constexpr bool encoded_whole() {
+  return sizeof(T) == Size;
+}
+static_assert(encoded_whole<IndicatorDefinition, 504>(), "a field of IndicatorDefinition is not cached");
+static_assert(encoded_whole<Target, 40>(), "a field of Target is not cached");
+static_assert(encoded_whole<TargetStep, 16>(), "a field of TargetStep is not cached");
+static_assert(encoded_whole<Tolerance, 16>(), "a field of Tolerance is not cached");
+static_assert(encoded_whole<RiskMechanism, 128>(), "a field of RiskMechanism is not cached");
+static_assert(encoded_whole<CostDriver, 208>(), "a field of CostDriver is not cached");
+static_assert(encoded_whole<SourceBinding, 64>(), "a field of SourceBinding is not cached");
+static_assert(encoded_whole<DerivedDefinition, 96>(), "a field of DerivedDefinition is not cached");
+static_assert(encoded_whole<DerivedInput, 200>(), "a field of DerivedInput is not cached");
+static_assert(encoded_whole<Diagnostic, 184>(), "a field of Diagnostic is not cached");
+static_assert(encoded_whole<SourceLocation, 40>(), "a field of SourceLocation is not cached");
+static_assert(encoded_whole<RuleSettings, 128>(), "a field of RuleSettings is not cached");
+static_assert(encoded_whole<RuleSettings::Value, 152>(), "a field of RuleSettings::Value is not cached");
 constexpr std::size_t kMagicBytes = sizeof(kMagic) - 1;
 constexpr std::size_t kHeaderBytes = kMagicBytes + 4 + 32 + 8;
 
@@ -166,6 +189,8 @@ struct Encoder {
     w.text(d.description);
     w.u8(static_cast<std::uint8_t>(d.polarity));
     w.u8(static_cast<std::uint8_t>(d.unit));
+    w.u8(d.decimals ? 1 : 0);
+    w.i32(d.decimals.value_or(0));
     w.u8(static_cast<std::uint8_t>(d.frequency));
     w.u8(static_cast<std::uint8_t>(d.target.kind));
     w.f64(d.target.fixed_value);
@@ -312,6 +337,10 @@ struct Decoder {
     d.description = r.text();
     d.polarity = r.enumeration(Polarity::kSmallerIsBetter);
     d.unit = r.enumeration(Unit::kNumber);
+    const bool has_decimals = flag();
+    const int decimals = r.i32();
+    if (decimals < 0 || decimals > kMaxDecimals) r.fail();
+    if (has_decimals) d.decimals = decimals;
     d.frequency = r.enumeration(Frequency::kFinancialQuarterly);
     d.target.kind = r.enumeration(Target::Kind::kProfiled);
     d.target.fixed_value = r.f64();

@@ -231,6 +231,17 @@ ParsedIndicator parse_indicator(const toml::table& table, const Catalogue* catal
   std::vector<std::string> unit_names;
   for (Unit u : kUnits) unit_names.emplace_back(unit_name(u));
   if (auto i = read_choice(table, "unit", unit_names, ctx)) def.unit = kUnits[*i];
+  if (const toml::node* node = table.get("decimals"); node && node->is_integer()) {
+    const std::int64_t decimals = node->as_integer()->get();
+    if (decimals < 0 || decimals > kMaxDecimals) {
+      ctx.error("config.bad_value",
+                "decimals must be from 0 to " + std::to_string(kMaxDecimals) + ", found " +
+                    std::to_string(decimals),
+                node->source());
+    } else {
+      def.decimals = static_cast<int>(decimals);
+    }
+  }
 
   static const std::vector<Frequency> kFrequencies = {
       Frequency::kMonthly, Frequency::kQuarterly, Frequency::kAnnual, Frequency::kFinancialYear,

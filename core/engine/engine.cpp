@@ -8,6 +8,7 @@
 #include "config/commentary_loader.hpp"
 #include "config/meetings_loader.hpp"
 #include "engine/engine_impl.hpp"
+#include "engine/source_skip.hpp"
 #include "log/logging.hpp"
 
 namespace vitals {
@@ -174,7 +175,13 @@ Result<IngestSummary> Engine::ingest() {
     impl_->series.reset();  // the store is the source of truth
     IngestSummary summary = detail::ingest_sources(*impl_);
     detail::remember_source_outcomes(*impl_, summary);
-    impl_->ingest_diagnostics = summary.diagnostics;
+    // The notes of sources not read again are the ingest's to tell: an
+    // evaluation (and the run it records) shows what reading the same files
+    // gave, exactly as when they were read.
+    impl_->ingest_diagnostics.clear();
+    for (const Diagnostic& d : summary.diagnostics) {
+      if (d.code != detail::kSourceUnchangedCode) impl_->ingest_diagnostics.push_back(d);
+    }
     impl_->failed_sources = summary.failed;
     impl_->ingested = true;
     impl_->unknown_series = summary.unknown_series;

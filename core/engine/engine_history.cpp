@@ -8,6 +8,7 @@
 #include "engine/lifecycle.hpp"
 #include "engine/records_ingest.hpp"
 #include "store/derived_inputs.hpp"
+#include "store/source_reads.hpp"
 #include "store/record_store.hpp"
 #include "store/run_history_store.hpp"
 #include "store/source_state.hpp"
@@ -43,6 +44,8 @@ Result<IngestSummary> Engine::ingest_records(const std::string& source,
     if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     for (const SourceDefinition& def : impl_->catalogue->sources) {
       if (def.name != source) continue;
+      // What is pushed replaces what the source's last read stored.
+      if (Status s = detail::forget_source_read(impl_->store->db(), source); !s.is_ok()) return s;
       auto stored = detail::store_records(impl_->store->db(), source, records, detail::now_unix());
       if (!stored.ok()) return stored.status();
       // The source has been read: an earlier failure of it no longer stands.

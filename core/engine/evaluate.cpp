@@ -55,6 +55,7 @@ void evaluate_indicator(const IndicatorDefinition& indicator, const SeriesColumn
   result.title = indicator.title;
   result.polarity = indicator.polarity;
   result.unit = indicator.unit;
+  result.decimals = indicator.decimals;
   result.frequency = indicator.frequency;
   result.data_state = series.data_state();
   result.latest = series.latest();

@@ -14,7 +14,9 @@
 #include "engine/engine_impl.hpp"
 #include "engine/records_ingest.hpp"
 #include "engine/series_keys.hpp"
+#include "engine/source_skip.hpp"
 #include "store/series_stage.hpp"
+#include "store/source_reads.hpp"
 #include "store/source_state.hpp"
 
 namespace vitals::detail {
@@ -156,10 +158,55 @@ Diagnostic store_failed(const SourceDefinition& source, const Status& status) {
       "source '" + source.name + "' could not be stored: " + status.message());
 }
 
+// The key of `source`'s read when it may be skipped (its plugin declares the
+// files it reads), else nullopt, with why in the debug log.
+std::optional<SourceReadKey> read_key_of(Engine::Impl& engine, const SourceDefinition& source) {
+  std::shared_ptr<const PluginLibrary> library = engine.plugins->find(source.plugin);
+  if (!library) return std::nullopt;
+  std::string why;
+  const Stopwatch hashing;
+  std::optional<SourceReadKey> key = source_read_key(*engine.catalogue, source, *library, why);
+  if (!key) {
+    engine.logger->debug("source '{}' is read whatever it holds: {}", source.name, why);
+    return std::nullopt;
+  }
+  engine.logger->debug("source '{}': its files, plugin, settings and series mapping hashed in {:.2f} s",
+                       source.name, hashing.seconds());
+  return key;
+}
+
+// Adds the remembered read to `summary` as if the source had been read again
+// and found unchanged: its series and observations (all unchanged), records,
+// diagnostics and unknown series; and a note "source.unchanged" saying that
+// it was not read.
+void repeat_read(Engine::Impl& engine, const SourceDefinition& source, const SourceRead& read,
+                 IngestSummary& summary) {
+  for (const Diagnostic& d : read.diagnostics) summary.diagnostics.push_back(d);
+  for (const UnknownSeries& u : read.unknown_series) summary.unknown_series.push_back(u);
+  ++summary.sources;
+  summary.series += static_cast<int>(read.series);
+  summary.unchanged += static_cast<int>(read.observations);
+  summary.records += static_cast<int>(read.records);
+  summary.diagnostics.push_back(Diagnostic::make(
+      Severity::kNote, std::string(kSourceUnchangedCode),
+      "source '" + source.name + "' was not read again: its files, plugin, settings and series "
+          "mapping are unchanged since it was read at " + utc_time(read.read_at) +
+          " UTC, so the store holds what they give; what that read reported is repeated",
+      source.location));
+  engine.logger->info(
+      "source '{}' unchanged since it was read at {} UTC (same files, plugin, settings and series "
+      "mapping): not read again; {} series, {} observations, {} records, {} diagnostics repeated",
+      source.name, utc_time(read.read_at), count_text(static_cast<std::size_t>(read.series)),
+      count_text(static_cast<std::size_t>(read.observations)),
+      count_text(static_cast<std::size_t>(read.records)), read.diagnostics.size());
+}
+
 }  // namespace
 
 Result<IngestSummary> ingest_pushed(Engine::Impl& engine, const SourceDefinition& source,
                                     const std::vector<Series>& series) {
+  // What is pushed replaces what the source's last read stored.
+  if (Status s = forget_source_read(engine.store->db(), source.name); !s.is_ok()) return s;
   auto counts = engine.store->ingest(source.name, series, now_unix());
   if (!counts.ok()) return counts.status();
   IngestSummary summary;
@@ -248,6 +295,30 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
               invalid->second + "; vitals check lists them all)"));
       continue;
     }
+    // A source whose files, plugin, settings and series mapping are what its
+    // last successful read saw is not read again: that read's counts and
+    // diagnostics are repeated. Anything else is read, and the remembered
+    // read forgotten before anything is written, so that the store never
+    // keeps a read whose data it no longer holds.
+    std::optional<SourceReadKey> read_key = read_key_of(engine, source);
+    if (read_key) {
+      auto remembered = load_source_read(engine.store->db(), source.name);
+      if (!remembered.ok()) {
+        engine.logger->warn("source '{}': the store could not say what its last read was ({}); it is read",
+                            source.name, remembered.status().message());
+      } else if (*remembered && (*remembered)->read_key == read_key->hex) {
+        repeat_read(engine, source, **remembered, summary);
+        continue;
+      }
+    }
+    if (Status forgot = forget_source_read(engine.store->db(), source.name); !forgot.is_ok()) {
+      source_failed(summary, source, store_failed(source, forgot));
+      continue;
+    }
+    const std::size_t first_diagnostic = summary.diagnostics.size();
+    const std::size_t first_unknown = summary.unknown_series.size();
+    const int records_before = summary.records;
+    const std::int64_t read_at = now_unix();
     auto instance = engine.plugins->create_source(source);
     if (!instance.ok()) {
       source_failed(summary, source, source_diagnostic(
@@ -258,13 +329,15 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     // The source's series are staged batch by batch and stored in one
     // transaction only when the whole fetch succeeds.
     FetchOutput fetched;
-    StoreWorker worker(*engine.store, source.name, now_unix());
+    StoreWorker worker(*engine.store, source.name, read_at);
     SeriesKeyCheck keys(*engine.catalogue, source);
+    const Stopwatch reading;
     Status st = (*instance)->fetch_streamed(fetched, [&](std::vector<Series>&& batch) {
       keys.scan(batch);
       progress.add(batch.size());
       return worker.submit(std::move(batch));
     });
+    engine.logger->debug("source '{}': read and staged in {:.2f} s", source.name, reading.seconds());
     (*instance)->close(fetched.diagnostics);
     for (Diagnostic& d : fetched.diagnostics) summary.diagnostics.push_back(std::move(d));
     if (Status stored = worker.error(); !stored.is_ok()) {
@@ -298,6 +371,29 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     engine.logger->info("ingested source '{}': {} series, {} new, {} revised, {} unchanged",
                         source.name, count_text(series_count), count_text(counts->inserted),
                         count_text(counts->revised), count_text(counts->unchanged));
+    // Remembered only when the files were not changed while being read, so
+    // that the key describes exactly what was stored.
+    if (read_key && files_unchanged(*read_key)) {
+      SourceRead read;
+      read.source = source.name;
+      read.read_key = read_key->hex;
+      read.read_at = read_at;
+      read.series = static_cast<std::int64_t>(series_count);
+      read.observations = static_cast<std::int64_t>(counts->inserted) + counts->revised + counts->unchanged;
+      read.records = summary.records - records_before;
+      read.diagnostics.assign(summary.diagnostics.begin() + static_cast<std::ptrdiff_t>(first_diagnostic),
+                              summary.diagnostics.end());
+      read.unknown_series.assign(
+          summary.unknown_series.begin() + static_cast<std::ptrdiff_t>(first_unknown),
+          summary.unknown_series.end());
+      if (Status s = remember_source_read(engine.store->db(), read); !s.is_ok()) {
+        engine.logger->warn("source '{}': the store could not remember this read ({}); it will be read again",
+                            source.name, s.message());
+      }
+    } else if (read_key) {
+      engine.logger->info("source '{}': a file changed while it was read; it will be read again",
+                          source.name);
+    }
     ++summary.sources;
     summary.series += static_cast<int>(series_count);
     add_counts(summary, *counts);

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <variant>
@@ -151,6 +152,45 @@ int format_body(lua_State* L) {
   return 1;
 }
 
+// vitals.figure(value, indicator): the figure as reports show it, with the
+// indicator's decimals and unit ("2.0%"); `indicator` is ctx.indicator or a
+// table with `unit` and `decimals`.
+int figure_body(lua_State* L) {
+  const auto value = static_cast<double>(luaL_checknumber(L, 1));
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "unit");
+  const char* unit_text = lua_tostring(L, -1);
+  const std::string unit_given = unit_text != nullptr ? unit_text : "";
+  lua_pop(L, 1);
+  Unit unit = Unit::kNumber;
+  bool known = false;
+  for (Unit u : {Unit::kPercent, Unit::kPer100k, Unit::kCount, Unit::kCurrency, Unit::kNumber}) {
+    if (unit_given == unit_name(u)) {
+      unit = u;
+      known = true;
+    }
+  }
+  if (!known) {
+    throw std::invalid_argument("vitals.figure: the indicator's unit must be \"percent\", "
+                                "\"per_100k\", \"count\", \"currency\" or \"number\", got \"" +
+                                unit_given + "\"");
+  }
+  std::optional<int> decimals;
+  if (lua_getfield(L, 2, "decimals") != LUA_TNIL) {
+    int is_integer = 0;
+    const lua_Integer d = lua_tointegerx(L, -1, &is_integer);
+    if (is_integer == 0 || d < 0 || d > kMaxDecimals) {
+      throw std::invalid_argument("vitals.figure: decimals must be an integer from 0 to " +
+                                  std::to_string(kMaxDecimals));
+    }
+    decimals = static_cast<int>(d);
+  }
+  lua_pop(L, 1);
+  std::string text = format_figure(value, unit, shown_decimals(unit, decimals));
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
 int format_pct_body(lua_State* L) {
   std::string text = format_percent(static_cast<double>(luaL_checknumber(L, 1)));
   lua_pushlstring(L, text.data(), text.size());
@@ -234,6 +274,7 @@ constexpr HostFunction kHostFunctions[] = {
     {"sorted_pairs", guarded<sorted_pairs_body>},
     {"format", guarded<format_body>},
     {"format_pct", guarded<format_pct_body>},
+    {"figure", guarded<figure_body>},
     {"is_worse", guarded<is_worse_body>},
     {"period_word", guarded<period_word_body>},
     {"next_period", guarded<next_period_body>},

@@ -24,7 +24,7 @@ int guarded(lua_State* L) {
   return run_guarded(L, Body);
 }
 
-/// Installs the global table `vitals` (log, sorted_pairs, format, format_pct,
+/// Installs the global table `vitals` (log, sorted_pairs, format, format_pct, figure,
 /// is_worse, period_word, next_period, periods_between, period_label) and
 /// `print` (the same function as vitals.log). Call inside a protected call
 /// on a SandboxState.

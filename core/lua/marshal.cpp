@@ -476,7 +476,7 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
                                           "polarity",     "unit",         "frequency",
                                           "lead_officer", "data_owner",   "budget_lines",
                                           "risks",        "allowed_lag",  "tolerance",
-                                          "cost_driver_line"};
+                                          "cost_driver_line", "decimals"};
 
 // Pushes a read-only view of `point`, the `index`th of ctx.series. Point
 // views are reused like ctx's: each call takes them in turn from the state's
@@ -591,6 +591,8 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
     lua_pushstring(L, polarity_name(indicator.polarity));
   } else if (name == "unit") {
     lua_pushstring(L, unit_name(indicator.unit));
+  } else if (name == "decimals") {
+    lua_pushinteger(L, shown_decimals(indicator.unit, indicator.decimals));
   } else if (name == "frequency") {
     lua_pushstring(L, frequency_name(indicator.frequency));
   } else if (name == "lead_officer") {

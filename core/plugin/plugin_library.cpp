@@ -17,7 +17,16 @@ PluginLibrary::PluginLibrary(std::filesystem::path path,
       descriptor_(descriptor),
       name_(descriptor.name),
       version_(descriptor.version != nullptr ? descriptor.version : ""),
-      build_info_(descriptor.build_info != nullptr ? descriptor.build_info : "") {}
+      build_info_(descriptor.build_info != nullptr ? descriptor.build_info : "") {
+  // The loader zeroes what a descriptor older than ABI 1.3 does not hold.
+  if (const char* const* keys = descriptor.input_file_settings; keys != nullptr) {
+    std::vector<std::string> names;
+    // A list this long is not a list of settings: the plugin is then fetched.
+    constexpr std::size_t kMaxKeys = 64;
+    for (; *keys != nullptr && names.size() <= kMaxKeys; ++keys) names.emplace_back(*keys);
+    if (names.size() <= kMaxKeys) input_file_settings_ = std::move(names);
+  }
+}
 
 std::string PluginLibrary::label() const {
   return "plugin " + path_.string() + " (name '" + name_ + "', version '" + version_ +

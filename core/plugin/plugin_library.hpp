@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace boost::dll {
 class shared_library;
@@ -36,6 +38,14 @@ class PluginLibrary {
   std::uint64_t capabilities() const { return descriptor_.capabilities; }
   bool has_describe() const { return descriptor_.describe != nullptr; }
 
+  /// The settings naming the files fetch reads, when the plugin promises
+  /// to read nothing else (ABI 1.3, vitals_plugin_descriptor's
+  /// input_file_settings); nullopt when it does not (an older plugin, a
+  /// database or service): such a source is always fetched.
+  const std::optional<std::vector<std::string>>& input_file_settings() const {
+    return input_file_settings_;
+  }
+
   /// The plugin's functions (copied from its descriptor).
   const vitals_plugin_descriptor& descriptor() const { return descriptor_; }
 
@@ -49,6 +59,7 @@ class PluginLibrary {
   std::string name_;
   std::string version_;
   std::string build_info_;
+  std::optional<std::vector<std::string>> input_file_settings_;
 };
 
 /// Keeps `library` loaded until the process exits, whatever else releases it.

@@ -92,7 +92,7 @@ std::optional<std::string> SitePages::indicator_page(const IndicatorResult& resu
   bool ratios = false;
   for (const SeriesPoint& p : published_history(result)) {
     ratios = ratios || p.numerator || p.denominator;
-    history.push(point_part(p, result.unit));
+    history.push(point_part(p, result.unit, result.decimals));
   }
   root.set("has_history", history.truthy());
   root.set("history", std::move(history));

@@ -3,9 +3,10 @@
 
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <vector>
+
+#include "common/number_format.hpp"
 
 namespace vitals::detail {
 
@@ -16,15 +17,12 @@ using V = TemplateValue;
 // Amounts are compared and printed to the £1k the council's tables show.
 double to_thousands(double pounds) { return std::round(pounds / 1e3); }
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string text = buffer;
-  if (text == "-0" || text.rfind("-0.", 0) == 0) {
-    bool zero = text.find_first_not_of("-0.") == std::string::npos;
-    if (zero) text.erase(0, 1);
-  }
-  return text;
+// The finance tables print figures without thousands separators: "1234.567".
+std::string fixed(double value, int decimals, bool brackets = false) {
+  NumberStyle style;
+  style.thousands = false;
+  style.brackets = brackets;
+  return format_fixed(value, decimals, style);
 }
 
 std::string pct_text(const std::optional<double>& pct, int decimals) {
@@ -178,8 +176,7 @@ V totals_view(const SavingTotals& t) {
 std::string finance_amount_text(const std::optional<double>& pounds) {
   if (!pounds) return "";
   double m = to_thousands(*pounds) / 1e3;
-  if (m < 0) return "(" + fixed(-m, 3) + ")";
-  return fixed(m, 3);
+  return fixed(m, 3, /*brackets=*/true);
 }
 
 std::string finance_headline_text(const FinanceMonitoring& f) {

@@ -91,6 +91,8 @@ void write_indicator_head(JsonWriter& w, const IndicatorResult& r) {
   w.field("title", r.title);
   w.field("polarity", polarity_name(r.polarity));
   w.field("unit", unit_name(r.unit));
+  // How many decimals the reports show its figures with; the numbers stay exact.
+  w.field("decimals", shown_decimals(r.unit, r.decimals));
   w.field("frequency", frequency_name(r.frequency));
   w.field("data_state", data_state_name(r.data_state));
   if (r.latest) {

@@ -26,27 +26,10 @@ const std::array<std::string_view, 6> kFollowUpActions = {
     "Escalate to Policy and Resources Committee",
 };
 
-std::string value_text(const std::optional<double>& value, Unit unit) {
+std::string value_text(const std::optional<double>& value, Unit unit,
+                       const std::optional<int>& decimals) {
   if (!value) return "";
-  switch (unit) {
-    case Unit::kPercent: {
-      // Percentages keep one decimal, as the dashboard prints them: "2.0%".
-      std::string text = format_number(*value);
-      if (text.find('.') == std::string::npos && text.find_first_of("0123456789") != std::string::npos) {
-        text += ".0";
-      }
-      return text + "%";
-    }
-    case Unit::kCurrency: {
-      std::string digits = format_number(std::fabs(*value));
-      bool negative = *value < 0 && digits.find_first_not_of("0.,") != std::string::npos;
-      return (negative ? "-£" : "£") + digits;
-    }
-    case Unit::kPer100k:
-    case Unit::kCount:
-    case Unit::kNumber: break;
-  }
-  return format_number(*value);
+  return format_figure(*value, unit, shown_decimals(unit, decimals));
 }
 
 std::string ratio_text(const std::optional<double>& numerator,

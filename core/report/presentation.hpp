@@ -16,10 +16,11 @@ namespace vitals::detail {
 // How report cards and the dashboard write numbers and ratings. Every
 // function here is deterministic: fixed rounding, no locale.
 
-/// A result as people read it: "3.3%" and "2.0%" (percent: one decimal at
-/// least), "£1,234.5" (currency), otherwise format_number(): "3.56", "3,523".
-/// Empty for nullopt.
-std::string value_text(const std::optional<double>& value, Unit unit);
+/// A figure of an indicator as people read it, with the indicator's
+/// `decimals` (nullopt: the unit's default) and the unit's sign:
+/// format_figure(): "2.0%", "£1,235", "3.56", "3,523". Empty for nullopt.
+std::string value_text(const std::optional<double>& value, Unit unit,
+                       const std::optional<int>& decimals);
 
 /// "69 / 2,122" when both are known, else "".
 std::string ratio_text(const std::optional<double>& numerator,

@@ -7,6 +7,7 @@
 
 #include <vitals/version.hpp>
 
+#include "common/number_format.hpp"
 #include "report/criterion.hpp"
 #include "report/escape.hpp"
 #include "report/follow_ups_view.hpp"
@@ -68,17 +69,17 @@ V period_view(const Period& period) {
   return v;
 }
 
-V point_view(const SeriesPoint& p, Unit unit) {
+V point_view(const SeriesPoint& p, Unit unit, const std::optional<int>& decimals) {
   V v = period_view(p.period);
   v.set("has_value", p.value.has_value());
-  v.set("value", value_text(p.value, unit));
-  v.set("numerator", p.numerator ? value_text(p.numerator, Unit::kNumber) : "");
-  v.set("denominator", p.denominator ? value_text(p.denominator, Unit::kNumber) : "");
+  v.set("value", value_text(p.value, unit, decimals));
+  v.set("numerator", p.numerator ? format_number(*p.numerator) : "");
+  v.set("denominator", p.denominator ? format_number(*p.denominator) : "");
   std::string ratio = ratio_text(p.numerator, p.denominator);
   v.set("has_ratio", !ratio.empty());
   v.set("ratio", ratio);
   v.set("has_target", p.target.has_value());
-  v.set("target", value_text(p.target, unit));
+  v.set("target", value_text(p.target, unit, decimals));
   set_rating(v, p.value ? p.rag : Rag::kNone);
   // A figure with a target but no rating: its indicator has no complete result.
   v.set("not_rated", p.value.has_value() && p.target.has_value() && p.rag == Rag::kNone);
@@ -86,8 +87,8 @@ V point_view(const SeriesPoint& p, Unit unit) {
   if (!p.value) {
     description += "no data (time lag)";
   } else {
-    description += value_text(p.value, unit);
-    if (p.target) description += ", target " + value_text(p.target, unit) + ", " + point_rating_text(p);
+    description += value_text(p.value, unit, decimals);
+    if (p.target) description += ", target " + value_text(p.target, unit, decimals) + ", " + point_rating_text(p);
     else description += ", no target set";
   }
   v.set("description", description);
@@ -165,7 +166,7 @@ V reasons_view(const IndicatorResult& r) {
 // A comparator figure as the national tables print it: one decimal place.
 std::string comparator_text(const std::optional<double>& value, Unit unit) {
   if (!value) return "–";
-  return value_text(std::round(*value * 10) / 10, unit);
+  return value_text(*value, unit, 1);
 }
 
 // "119th of 152 (bottom quartile)", or "" without a rank.
@@ -214,7 +215,7 @@ V comparators_view(const ReportInputs& inputs, const IndicatorResult& r) {
   if (c != nullptr) {
     const std::string council = council_heading(inputs);
     columns.push(comparator_column(council, r.latest ? r.latest->period.label() : "",
-                                   r.latest ? value_text(r.latest->value, r.unit) : "–"));
+                                   r.latest ? value_text(r.latest->value, r.unit, r.decimals) : "–"));
     columns.push(comparator_column(council, c->period, comparator_text(c->council_value, r.unit)));
     for (const char* kind : kComparatorKinds) {
       if (const ComparatorFigure* f = c->find(kind)) {
@@ -264,7 +265,7 @@ V comparison_view(const ReportInputs& inputs) {
     row.set("anchor", card_anchor(r.indicator_id));
     V cells = V::list();
     V now = V::object();
-    now.set("value", r.latest ? value_text(r.latest->value, r.unit) : "–");
+    now.set("value", r.latest ? value_text(r.latest->value, r.unit, r.decimals) : "–");
     now.set("period", r.latest ? r.latest->period.label() : "");
     cells.push(std::move(now));
     V then = V::object();
@@ -315,6 +316,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   chart.title = r.title;
   chart.polarity = r.polarity;
   chart.unit = r.unit;
+  chart.decimals = r.decimals;
   chart.frequency = r.frequency;
   chart.points = r.history;
   if (chart.points.empty() && r.latest) chart.points.push_back(*r.latest);
@@ -336,7 +338,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   if (rated) chart.spc = spc_overlay(r.outcomes);
   card.set("has_spc", target == ViewTarget::kHtml && chart.spc.has_value());
   card.set("spc_icons", target == ViewTarget::kHtml && chart.spc
-                            ? V::markup(spc_icons_html(*chart.spc, r.indicator_id, r.polarity, r.unit))
+                            ? V::markup(spc_icons_html(*chart.spc, r.indicator_id, r.polarity, r.unit, r.decimals))
                             : V());
   card.set("has_chart", target == ViewTarget::kHtml);
   card.set("chart", target == ViewTarget::kHtml ? V::markup(render_chart_svg(chart)) : V());
@@ -346,7 +348,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   bool has_ratios = false;
   for (const SeriesPoint& p : chart.points) {
     has_ratios = has_ratios || (p.numerator.has_value() && p.denominator.has_value());
-    periods.push(point_view(p, r.unit));
+    periods.push(point_view(p, r.unit, r.decimals));
   }
   card.set("periods", std::move(periods));
   card.set("has_ratios", has_ratios);
@@ -354,7 +356,7 @@ V card_view(const ReportInputs& inputs, const IndicatorResult& r, int letter, Vi
   SeriesPoint none;
   none.period = period;
   const SeriesPoint& last = latest_point ? *latest_point : none;
-  V latest = point_view(last, r.unit);
+  V latest = point_view(last, r.unit, r.decimals);
   latest.set("has_variance", last.variance_pct.has_value());
   latest.set("variance", variance_text(last.variance_pct));
   card.set("has_latest", r.latest.has_value());
@@ -488,14 +490,14 @@ V dashboard_view(const ReportInputs& inputs, DashboardLinks links) {
         const SeriesPoint* point = point_at(r, p);
         SeriesPoint gap;
         gap.period = p;
-        cells.push(point_view(point != nullptr ? *point : gap, r.unit));
+        cells.push(point_view(point != nullptr ? *point : gap, r.unit, r.decimals));
       }
       row.set("cells", std::move(cells));
       const SeriesPoint* last = point_at(r, periods.back());
       std::optional<double> target = last != nullptr ? last->target : std::nullopt;
       if (!target && def != nullptr) target = def->target.value_at(periods.back());
       row.set("has_target", target.has_value());
-      row.set("target", value_text(target, r.unit));
+      row.set("target", value_text(target, r.unit, r.decimals));
       row.set("target_profiled", def != nullptr && def->target.kind == Target::Kind::kProfiled);
       rows.push(std::move(row));
     }
@@ -574,7 +576,9 @@ TemplateValue card_part(const ReportInputs& inputs, const IndicatorResult& resul
   return card_view(inputs, result, -1, target);
 }
 
-TemplateValue point_part(const SeriesPoint& point, Unit unit) { return point_view(point, unit); }
+TemplateValue point_part(const SeriesPoint& point, Unit unit, const std::optional<int>& decimals) {
+  return point_view(point, unit, decimals);
+}
 
 TemplateValue notes_part(const ReportInputs& inputs) { return notes_view(inputs); }
 

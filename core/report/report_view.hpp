@@ -44,7 +44,7 @@ TemplateValue dashboard_part(const ReportInputs& inputs, DashboardLinks links);
 TemplateValue card_part(const ReportInputs& inputs, const IndicatorResult& result, ViewTarget target);
 /// One point as the dashboard's cells and the card's table show it
 /// (period, label, value, numerator, denominator, target, rag...).
-TemplateValue point_part(const SeriesPoint& point, Unit unit);
+TemplateValue point_part(const SeriesPoint& point, Unit unit, const std::optional<int>& decimals);
 /// The "notes" object (late data, indicators not fully evaluated).
 TemplateValue notes_part(const ReportInputs& inputs);
 /// An indicator's reasons for being an exception: `label`, `message` each.

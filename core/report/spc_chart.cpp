@@ -8,6 +8,7 @@
 
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
+#include "report/svg_number.hpp"
 
 namespace vitals::detail {
 
@@ -20,14 +21,6 @@ constexpr const char* kImprovement = "#005eb8";
 constexpr const char* kCommon = "#7f8c94";
 constexpr const char* kInk = "#0b0c0c";
 constexpr const char* kLimit = "#505a5f";
-
-std::string num(double v) {
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.1f", v);
-  std::string s = buf.data();
-  if (s == "-0.0") s = "0.0";
-  return s;
-}
 
 bool listed(const std::string& periods, const std::string& key) {
   std::istringstream in(periods);
@@ -93,9 +86,9 @@ std::string icon_run(const SpcOverlay& spc, Polarity polarity, const char* colou
     const double x = 12 + static_cast<double>(i) * 6.7;
     double y = special ? kHighY[i] : kCommonY[i];
     if (special && !high) y = 68 - y;
-    path += (i == 0 ? "M" : " L") + num(x) + " " + num(y);
+    path += (i == 0 ? "M" : " L") + svg_number(x) + " " + svg_number(y);
     const bool marked = special && i >= 4;
-    dots += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"2.6\" fill=\"" +
+    dots += "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"2.6\" fill=\"" +
             std::string(marked ? colour : kCommon) + "\"/>";
   }
   return "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + kCommon + "\" stroke-width=\"1.5\"/>" + dots;
@@ -151,24 +144,24 @@ std::string spc_marker(SpcKind kind, double x, double y) {
   switch (kind) {
     case SpcKind::kConcern:
     case SpcKind::kImprovement:
-      return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"6\" fill=\"" +
+      return "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"6\" fill=\"" +
              (kind == SpcKind::kConcern ? kConcern : kImprovement) + "\" stroke=\"" + kInk +
              "\" stroke-width=\"1.5\"/>";
     case SpcKind::kCommonCause:
-      return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4.5\" fill=\"" + kCommon + "\"/>";
+      return "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"4.5\" fill=\"" + kCommon + "\"/>";
     case SpcKind::kNotAnalysed: break;
   }
-  return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4\" fill=\"#ffffff\" stroke=\"" + kCommon +
+  return "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"4\" fill=\"#ffffff\" stroke=\"" + kCommon +
          "\" stroke-width=\"1.5\"/>";
 }
 
 std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, double label_x, double top,
                           double bottom, const std::function<double(double)>& y, std::optional<double> target,
-                          Unit unit) {
+                          Unit unit, const std::optional<int>& decimals) {
   std::string s = "<g class=\"spc\">\n";
   auto line = [&](const char* cls, double v, const char* dash) {
-    s += "<line class=\"" + std::string(cls) + "\" x1=\"" + num(x_from) + "\" y1=\"" + num(y(v)) + "\" x2=\"" +
-         num(x_to) + "\" y2=\"" + num(y(v)) + "\" stroke=\"" + kLimit + "\" stroke-width=\"1.5\"" +
+    s += "<line class=\"" + std::string(cls) + "\" x1=\"" + svg_number(x_from) + "\" y1=\"" + svg_number(y(v)) + "\" x2=\"" +
+         svg_number(x_to) + "\" y2=\"" + svg_number(y(v)) + "\" stroke=\"" + kLimit + "\" stroke-width=\"1.5\"" +
          (dash[0] != '\0' ? " stroke-dasharray=\"" + std::string(dash) + "\"" : std::string()) + "/>\n";
   };
   line("spc-upper", spc.upper, "4 3");
@@ -182,11 +175,11 @@ std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, dou
     bool bold;
   };
   std::vector<Label> labels = {
-      {y(spc.upper) + 4, "Upper " + value_text(spc.upper, unit), kLimit, false},
-      {y(spc.mean) + 4, "Mean " + value_text(spc.mean, unit), kLimit, false},
-      {y(spc.lower) + 4, "Lower " + value_text(spc.lower, unit), kLimit, false},
+      {y(spc.upper) + 4, "Upper " + value_text(spc.upper, unit, decimals), kLimit, false},
+      {y(spc.mean) + 4, "Mean " + value_text(spc.mean, unit, decimals), kLimit, false},
+      {y(spc.lower) + 4, "Lower " + value_text(spc.lower, unit, decimals), kLimit, false},
   };
-  if (target) labels.push_back({y(*target) + 4, "Target " + value_text(target, unit), kInk, true});
+  if (target) labels.push_back({y(*target) + 4, "Target " + value_text(target, unit, decimals), kInk, true});
   std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
   // Spread the labels 14 units apart at least, inside [top, bottom]: push
   // down from the top, then back up from the bottom if the last one fell out.
@@ -200,7 +193,7 @@ std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, dou
     labels[i].y = std::min(labels[i].y, most);
   }
   for (const Label& l : labels) {
-    s += "<text x=\"" + num(label_x) + "\" y=\"" + num(l.y) + "\" fill=\"" + l.colour + "\"" +
+    s += "<text x=\"" + svg_number(label_x) + "\" y=\"" + svg_number(l.y) + "\" fill=\"" + l.colour + "\"" +
          (l.bold ? " font-weight=\"700\"" : "") + ">" + html_escape(l.text) + "</text>\n";
   }
   s += "</g>\n";
@@ -213,10 +206,10 @@ std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_t
   double lx = x;
   auto swatch = [&](const std::string& stroke, const std::string& width, const std::string& dash,
                     const std::string& label, double advance) {
-    s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(row1 - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" +
-         num(row1 - 4) + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\"" +
-         (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/><text x=\"" + num(lx + 30) + "\" y=\"" +
-         num(row1) + "\" fill=\"" + kInk + "\">" + label + "</text>\n";
+    s += "<line x1=\"" + svg_number(lx) + "\" y1=\"" + svg_number(row1 - 4) + "\" x2=\"" + svg_number(lx + 24) + "\" y2=\"" +
+         svg_number(row1 - 4) + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\"" +
+         (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/><text x=\"" + svg_number(lx + 30) + "\" y=\"" +
+         svg_number(row1) + "\" fill=\"" + kInk + "\">" + label + "</text>\n";
     lx += advance;
   };
   swatch("#1d4f91", "2.5", "", "Result", 90);
@@ -230,7 +223,7 @@ std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_t
        {SpcKind::kImprovement, "Special cause improvement"}}};
   const std::array<double, 3> advance = {120, 170, 0};
   for (std::size_t i = 0; i < kinds.size(); ++i) {
-    s += spc_marker(kinds[i].first, lx + 6, y - 4) + "<text x=\"" + num(lx + 18) + "\" y=\"" + num(y) +
+    s += spc_marker(kinds[i].first, lx + 6, y - 4) + "<text x=\"" + svg_number(lx + 18) + "\" y=\"" + svg_number(y) +
          "\" fill=\"" + kInk + "\">" + kinds[i].second + "</text>\n";
     lx += advance[i];
   }
@@ -239,9 +232,9 @@ std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_t
 }
 
 std::string spc_description(const SpcOverlay& spc, const std::vector<SeriesPoint>& points, Polarity polarity,
-                            Unit unit) {
-  std::string out = " Statistical process control: mean " + value_text(spc.mean, unit) + ", process limits " +
-                    value_text(spc.lower, unit) + " to " + value_text(spc.upper, unit) +
+                            Unit unit, const std::optional<int>& decimals) {
+  std::string out = " Statistical process control: mean " + value_text(spc.mean, unit, decimals) + ", process limits " +
+                    value_text(spc.lower, unit, decimals) + " to " + value_text(spc.upper, unit, decimals) +
                     (spc.trial ? " (trial limits)" : "") + ".";
   for (SpcKind kind : {SpcKind::kConcern, SpcKind::kImprovement}) {
     std::vector<std::string> marked;
@@ -270,7 +263,8 @@ std::string spc_description(const SpcOverlay& spc, const std::vector<SeriesPoint
   return out;
 }
 
-std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarity polarity, Unit unit) {
+std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarity polarity, Unit unit,
+                           const std::optional<int>& decimals) {
   const bool concern = spc.variation == "special_cause_concern";
   const bool improvement = spc.variation == "special_cause_improvement";
   const char* colour = concern ? kConcern : improvement ? kImprovement : kCommon;
@@ -304,15 +298,15 @@ std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarit
   const bool failing = spc.assurance == "consistently_failing";
   const char* a_colour = passing ? kImprovement : failing ? kConcern : kCommon;
   const std::string aid = "spc-" + id + "-assurance";
-  std::string target = spc.target ? value_text(spc.target, unit) : "";
+  std::string target = spc.target ? value_text(spc.target, unit, decimals) : "";
   std::string a_meaning;
   if (passing || failing) {
-    a_meaning = "The target " + target + " is outside the process limits (" + value_text(spc.lower, unit) +
-                " to " + value_text(spc.upper, unit) + "), so unless the process changes it will " +
+    a_meaning = "The target " + target + " is outside the process limits (" + value_text(spc.lower, unit, decimals) +
+                " to " + value_text(spc.upper, unit, decimals) + "), so unless the process changes it will " +
                 (passing ? "meet" : "miss") + " the target every time.";
   } else {
-    a_meaning = "The target " + target + " is within the process limits (" + value_text(spc.lower, unit) +
-                " to " + value_text(spc.upper, unit) + "), so the process will meet it some periods and miss it "
+    a_meaning = "The target " + target + " is within the process limits (" + value_text(spc.lower, unit, decimals) +
+                " to " + value_text(spc.upper, unit, decimals) + "), so the process will meet it some periods and miss it "
                 "in others.";
   }
   s += "<div class=\"spc-icon\">";

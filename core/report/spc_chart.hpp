@@ -62,7 +62,7 @@ std::string spc_marker(SpcKind kind, double x, double y);
 /// value to its SVG coordinate; `top` and `bottom` bound the labels.
 std::string spc_lines_svg(const SpcOverlay& spc, double x_from, double x_to, double label_x, double top,
                           double bottom, const std::function<double(double)>& y, std::optional<double> target,
-                          Unit unit);
+                          Unit unit, const std::optional<int>& decimals);
 
 /// The chart's legend with SPC on, at baseline `y` from `x`: result, target
 /// (when drawn), mean, process limits ("Trial process limits" when they are)
@@ -72,12 +72,13 @@ std::string spc_legend_svg(const SpcOverlay& spc, double x, double y, bool any_t
 /// The sentences the chart's <desc> adds with SPC on: the mean and limits,
 /// the special-cause points and the icons in words.
 std::string spc_description(const SpcOverlay& spc, const std::vector<SeriesPoint>& points, Polarity polarity,
-                            Unit unit);
+                            Unit unit, const std::optional<int>& decimals);
 
 /// The Making Data Count variation and assurance icons as inline SVG, each
 /// with role="img", a <title> and a <desc> saying what it means, and a short
 /// visible caption; `id` makes the element ids unique in the page. No
 /// assurance icon without a target.
-std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarity polarity, Unit unit);
+std::string spc_icons_html(const SpcOverlay& spc, const std::string& id, Polarity polarity, Unit unit,
+                           const std::optional<int>& decimals);
 
 }  // namespace vitals::detail

@@ -18,8 +18,8 @@ namespace {
 
 enum class Style { kText, kMarkdown };
 
-std::string cell_text(const std::optional<double>& v, Unit unit) {
-  return v ? value_text(v, unit) : "-";
+std::string cell_text(const std::optional<double>& v, Unit unit, const std::optional<int>& decimals) {
+  return v ? value_text(v, unit, decimals) : "-";
 }
 
 std::string heading(const EvaluationReport& report) {
@@ -130,8 +130,8 @@ void write_summary(const EvaluationReport& report, const RenderOptions& options,
     for (const IndicatorResult& r : report.indicators) {
       const SeriesPoint* p = r.latest ? &*r.latest : nullptr;
       out << "| " << esc(r.title) << " | " << (r.polarity == Polarity::kBiggerIsBetter ? "Bigger" : "Smaller")
-          << " | " << (p ? p->period.label() : "-") << " | " << cell_text(p ? p->value : std::nullopt, r.unit)
-          << " | " << cell_text(p ? p->target : std::nullopt, r.unit) << " | "
+          << " | " << (p ? p->period.label() : "-") << " | " << cell_text(p ? p->value : std::nullopt, r.unit, r.decimals)
+          << " | " << cell_text(p ? p->target : std::nullopt, r.unit, r.decimals) << " | "
           << (!r.incomplete.empty()       ? "**" + esc(no_result_text(r)) + "**"
               : p && p->rag != Rag::kNone ? std::string(rag_name(p->rag))
                                           : std::string("-"))

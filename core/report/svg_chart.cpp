@@ -10,6 +10,7 @@
 #include "common/number_format.hpp"
 #include "report/escape.hpp"
 #include "report/presentation.hpp"
+#include "report/svg_number.hpp"
 
 namespace vitals::detail {
 
@@ -30,14 +31,6 @@ constexpr const char* kInk = "#0b0c0c";
 constexpr const char* kLine = "#1d4f91";
 constexpr const char* kGrid = "#d6dbdf";
 constexpr const char* kMuted = "#505a5f";
-
-std::string num(double v) {
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.1f", v);
-  std::string s = buf.data();
-  if (s == "-0.0") s = "0.0";
-  return s;
-}
 
 double nice_number(double x, bool round) {
   double exponent = std::floor(std::log10(x));
@@ -67,18 +60,18 @@ struct Scale {
 std::string marker(Rag rag, double x, double y) {
   switch (rag) {
     case Rag::kRed:
-      return "<rect x=\"" + num(x - 5.5) + "\" y=\"" + num(y - 5.5) +
+      return "<rect x=\"" + svg_number(x - 5.5) + "\" y=\"" + svg_number(y - 5.5) +
              "\" width=\"11\" height=\"11\" fill=\"" + kRed + "\" stroke=\"" + kInk + "\" stroke-width=\"1\"/>";
     case Rag::kAmber:
-      return "<path d=\"M" + num(x) + " " + num(y - 7) + " L" + num(x + 7) + " " + num(y + 5.5) + " L" +
-             num(x - 7) + " " + num(y + 5.5) + " Z\" fill=\"" + kAmber + "\" stroke=\"" + kInk +
+      return "<path d=\"M" + svg_number(x) + " " + svg_number(y - 7) + " L" + svg_number(x + 7) + " " + svg_number(y + 5.5) + " L" +
+             svg_number(x - 7) + " " + svg_number(y + 5.5) + " Z\" fill=\"" + kAmber + "\" stroke=\"" + kInk +
              "\" stroke-width=\"1\"/>";
     case Rag::kGreen:
-      return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"5.5\" fill=\"" + kGreen + "\" stroke=\"" +
+      return "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"5.5\" fill=\"" + kGreen + "\" stroke=\"" +
              kInk + "\" stroke-width=\"1\"/>";
     case Rag::kNone: break;
   }
-  return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4.5\" fill=\"#ffffff\" stroke=\"" + kInk +
+  return "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"4.5\" fill=\"#ffffff\" stroke=\"" + kInk +
          "\" stroke-width=\"1.5\"/>";
 }
 
@@ -111,9 +104,9 @@ std::string chart_description(const ChartInput& input) {
     if (p.value) latest = &p;
   }
   if (latest != nullptr) {
-    out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit);
+    out += " Latest, " + latest->period.label() + ": " + value_text(latest->value, input.unit, input.decimals);
     if (latest->target) {
-      out += " against a target of " + value_text(latest->target, input.unit) + " (" + point_rating_text(*latest) + ")";
+      out += " against a target of " + value_text(latest->target, input.unit, input.decimals) + " (" + point_rating_text(*latest) + ")";
     } else {
       out += " (no target set)";
     }
@@ -136,11 +129,11 @@ std::string chart_description(const ChartInput& input) {
     out += " Comparators:";
     for (std::size_t i = 0; i < input.references.size(); ++i) {
       const ChartInput::Reference& r = input.references[i];
-      out += std::string(i == 0 ? " " : "; ") + r.label + " " + value_text(r.value, input.unit);
+      out += std::string(i == 0 ? " " : "; ") + r.label + " " + value_text(r.value, input.unit, input.decimals);
     }
     out += ".";
   }
-  if (input.spc) out += spc_description(*input.spc, input.points, input.polarity, input.unit);
+  if (input.spc) out += spc_description(*input.spc, input.points, input.polarity, input.unit, input.decimals);
   return out;
 }
 
@@ -190,25 +183,26 @@ std::string render_chart_svg(const ChartInput& input) {
   // Axes and gridlines.
   s += "<g class=\"axis\" aria-hidden=\"true\">\n";
   if (!ticks.empty()) {
+    // Every tick with the decimals its step needs, and the unit's sign: "2.5%".
     int decimals = decimals_for(ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0);
     for (double t : ticks) {
       double y = scale.y(t);
-      s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) + "\" y2=\"" + num(y) +
+      s += "<line x1=\"" + svg_number(kLeft) + "\" y1=\"" + svg_number(y) + "\" x2=\"" + svg_number(kRight) + "\" y2=\"" + svg_number(y) +
            "\" stroke=\"" + kGrid + "\" stroke-width=\"1\"/>";
-      s += "<text x=\"" + num(kLeft - 8) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\" fill=\"" + kMuted +
-           "\">" + html_escape(format_number(t, decimals)) + "</text>\n";
+      s += "<text x=\"" + svg_number(kLeft - 8) + "\" y=\"" + svg_number(y + 4) + "\" text-anchor=\"end\" fill=\"" + kMuted +
+           "\">" + html_escape(format_figure(t, input.unit, decimals)) + "</text>\n";
     }
   }
-  s += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kBottom) + "\" x2=\"" + num(kRight) + "\" y2=\"" +
-       num(kBottom) + "\" stroke=\"" + kInk + "\" stroke-width=\"1\"/>\n";
+  s += "<line x1=\"" + svg_number(kLeft) + "\" y1=\"" + svg_number(kBottom) + "\" x2=\"" + svg_number(kRight) + "\" y2=\"" +
+       svg_number(kBottom) + "\" stroke=\"" + kInk + "\" stroke-width=\"1\"/>\n";
   std::string previous_second;
   for (std::size_t i = 0; i < n; ++i) {
     auto lines = period_label_lines(input.points[i].period);
     double x = x_at(i);
-    s += "<text x=\"" + num(x) + "\" y=\"" + num(kBottom + 16) + "\" text-anchor=\"middle\" fill=\"" + kInk +
+    s += "<text x=\"" + svg_number(x) + "\" y=\"" + svg_number(kBottom + 16) + "\" text-anchor=\"middle\" fill=\"" + kInk +
          "\">" + html_escape(lines[0]) + "</text>";
     if (!lines[1].empty() && lines[1] != previous_second) {
-      s += "<text x=\"" + num(x) + "\" y=\"" + num(kBottom + 30) + "\" text-anchor=\"middle\" fill=\"" + kMuted +
+      s += "<text x=\"" + svg_number(x) + "\" y=\"" + svg_number(kBottom + 30) + "\" text-anchor=\"middle\" fill=\"" + kMuted +
            "\">" + html_escape(lines[1]) + "</text>";
     }
     previous_second = lines[1];
@@ -219,7 +213,7 @@ std::string render_chart_svg(const ChartInput& input) {
   // Periods without data.
   for (std::size_t i = 0; i < n; ++i) {
     if (input.points[i].value) continue;
-    s += "<text x=\"" + num(x_at(i)) + "\" y=\"" + num(kBottom - 8) +
+    s += "<text x=\"" + svg_number(x_at(i)) + "\" y=\"" + svg_number(kBottom - 8) +
          "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + kMuted + "\">no data</text>\n";
   }
 
@@ -237,11 +231,11 @@ std::string render_chart_svg(const ChartInput& input) {
     double y = scale.y(*t);
     double x0 = kLeft + band * static_cast<double>(i);
     if (!last_target_y) {
-      target_path += "M" + num(x0) + " " + num(y);
+      target_path += "M" + svg_number(x0) + " " + svg_number(y);
     } else if (std::fabs(*last_target_y - y) > 0.05) {
-      target_path += " V" + num(y);
+      target_path += " V" + svg_number(y);
     }
-    target_path += " H" + num(x0 + band);
+    target_path += " H" + svg_number(x0 + band);
     last_target_y = y;
   }
   if (any_target) {
@@ -250,8 +244,8 @@ std::string render_chart_svg(const ChartInput& input) {
     // Label the target in force at the last period that has one.
     for (std::size_t i = n; i-- > 0 && !input.spc;) {
       if (input.points[i].target) {
-        s += "<text x=\"" + num(kRight + 6) + "\" y=\"" + num(scale.y(*input.points[i].target) + 4) +
-             "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit)) +
+        s += "<text x=\"" + svg_number(kRight + 6) + "\" y=\"" + svg_number(scale.y(*input.points[i].target) + 4) +
+             "\" fill=\"" + kInk + "\">Target " + html_escape(value_text(input.points[i].target, input.unit, input.decimals)) +
              "</text>\n";
         break;
       }
@@ -275,14 +269,14 @@ std::string render_chart_svg(const ChartInput& input) {
       std::size_t end = i;
       for (; end < refs.size() && scale.y(refs[end]->value) - top < kLabelHeight; ++end) {
         const double y = scale.y(refs[end]->value);
-        s += "<line class=\"comparator\" x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
-             "\" y2=\"" + num(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
+        s += "<line class=\"comparator\" x1=\"" + svg_number(kLeft) + "\" y1=\"" + svg_number(y) + "\" x2=\"" + svg_number(kRight) +
+             "\" y2=\"" + svg_number(y) + "\" stroke=\"" + kMuted + "\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>";
         if (!label.empty()) label += " \u00b7 ";
-        label += refs[end]->label + ": " + value_text(refs[end]->value, input.unit);
+        label += refs[end]->label + ": " + value_text(refs[end]->value, input.unit, input.decimals);
       }
       const double label_y = std::max(top - 4, last_label_y + kLabelHeight);
       last_label_y = label_y;
-      s += "<text x=\"" + num(kLeft + 4) + "\" y=\"" + num(label_y) + "\" font-size=\"12\" fill=\"" + kMuted +
+      s += "<text x=\"" + svg_number(kLeft + 4) + "\" y=\"" + svg_number(label_y) + "\" font-size=\"12\" fill=\"" + kMuted +
            "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">" + html_escape(label) + "</text>\n";
       i = end;
     }
@@ -296,7 +290,7 @@ std::string render_chart_svg(const ChartInput& input) {
       if (p.target) last_target = p.target;
     }
     s += spc_lines_svg(*input.spc, kLeft + band * static_cast<double>(first), kRight, kRight + 6, kTop, kBottom,
-                       [&](double v) { return scale.y(v); }, last_target, input.unit);
+                       [&](double v) { return scale.y(v); }, last_target, input.unit, input.decimals);
   }
 
   // The result line, broken at gaps.
@@ -308,8 +302,8 @@ std::string render_chart_svg(const ChartInput& input) {
       pen_down = false;
       continue;
     }
-    line_path += (line_path.empty() ? "" : " ") + std::string(pen_down ? "L" : "M") + num(x_at(i)) + " " +
-                 num(scale.y(*v));
+    line_path += (line_path.empty() ? "" : " ") + std::string(pen_down ? "L" : "M") + svg_number(x_at(i)) + " " +
+                 svg_number(scale.y(*v));
     pen_down = true;
   }
   if (!line_path.empty()) {
@@ -327,8 +321,8 @@ std::string render_chart_svg(const ChartInput& input) {
     latest = i;
     rag_seen[static_cast<std::size_t>(p.rag)] = true;
     unrated = unrated || (p.rag == Rag::kNone && p.target.has_value());
-    std::string tip = p.period.label() + ": " + value_text(p.value, input.unit);
-    if (p.target) tip += ", target " + value_text(p.target, input.unit) + ", " + point_rating_text(p);
+    std::string tip = p.period.label() + ": " + value_text(p.value, input.unit, input.decimals);
+    if (p.target) tip += ", target " + value_text(p.target, input.unit, input.decimals) + ", " + point_rating_text(p);
     const std::optional<SpcKind> kind =
         input.spc ? std::optional(spc_point_kind(*input.spc, p.period)) : std::nullopt;
     if (kind) tip += "; " + std::string(spc_kind_text(*kind));
@@ -341,13 +335,13 @@ std::string render_chart_svg(const ChartInput& input) {
     double y = scale.y(*p.value);
     // Above the point, or below it when it sits at the top of the plot.
     double label_y = y - 12 < kTop + 4 ? y + 22 : y - 12;
-    s += "<text class=\"latest\" x=\"" + num(x_at(*latest)) + "\" y=\"" + num(label_y) +
+    s += "<text class=\"latest\" x=\"" + svg_number(x_at(*latest)) + "\" y=\"" + svg_number(label_y) +
          "\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"14\" fill=\"" + kInk +
          "\" stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\">" +
-         html_escape(value_text(p.value, input.unit)) + "</text>\n";
+         html_escape(value_text(p.value, input.unit, input.decimals)) + "</text>\n";
   }
   if (values.empty()) {
-    s += "<text x=\"" + num((kLeft + kRight) / 2) + "\" y=\"" + num((kTop + kBottom) / 2) +
+    s += "<text x=\"" + svg_number((kLeft + kRight) / 2) + "\" y=\"" + svg_number((kTop + kBottom) / 2) +
          "\" text-anchor=\"middle\" fill=\"" + kMuted + "\">No data for these periods</text>\n";
   }
 
@@ -356,20 +350,20 @@ std::string render_chart_svg(const ChartInput& input) {
   const double ly = kChartHeight - 18;
   if (input.spc) return s + spc_legend_svg(*input.spc, lx, ly + 10, any_target) + "</svg>";
   s += "<g class=\"legend\" aria-hidden=\"true\">\n";
-  s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" + num(ly - 4) +
-       "\" stroke=\"" + kLine + "\" stroke-width=\"2.5\"/><text x=\"" + num(lx + 30) + "\" y=\"" + num(ly) +
+  s += "<line x1=\"" + svg_number(lx) + "\" y1=\"" + svg_number(ly - 4) + "\" x2=\"" + svg_number(lx + 24) + "\" y2=\"" + svg_number(ly - 4) +
+       "\" stroke=\"" + kLine + "\" stroke-width=\"2.5\"/><text x=\"" + svg_number(lx + 30) + "\" y=\"" + svg_number(ly) +
        "\" fill=\"" + kInk + "\">Result</text>\n";
   lx += 90;
   if (any_target) {
-    s += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly - 4) + "\" x2=\"" + num(lx + 24) + "\" y2=\"" +
-         num(ly - 4) + "\" stroke=\"" + kInk + "\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/><text x=\"" +
-         num(lx + 30) + "\" y=\"" + num(ly) + "\" fill=\"" + kInk + "\">Target</text>\n";
+    s += "<line x1=\"" + svg_number(lx) + "\" y1=\"" + svg_number(ly - 4) + "\" x2=\"" + svg_number(lx + 24) + "\" y2=\"" +
+         svg_number(ly - 4) + "\" stroke=\"" + kInk + "\" stroke-width=\"2\" stroke-dasharray=\"7 4\"/><text x=\"" +
+         svg_number(lx + 30) + "\" y=\"" + svg_number(ly) + "\" fill=\"" + kInk + "\">Target</text>\n";
     lx += 90;
   }
   constexpr std::array<Rag, 4> kOrder = {Rag::kGreen, Rag::kAmber, Rag::kRed, Rag::kNone};
   for (Rag rag : kOrder) {
     if (!rag_seen[static_cast<std::size_t>(rag)]) continue;
-    s += marker(rag, lx + 6, ly - 4) + "<text x=\"" + num(lx + 18) + "\" y=\"" + num(ly) + "\" fill=\"" + kInk +
+    s += marker(rag, lx + 6, ly - 4) + "<text x=\"" + svg_number(lx + 18) + "\" y=\"" + svg_number(ly) + "\" fill=\"" + kInk +
          "\">" + std::string(rag == Rag::kNone && unrated ? "Not rated" : rag_label(rag)) + "</text>\n";
     lx += rag == Rag::kNone ? 96 : 78;
   }

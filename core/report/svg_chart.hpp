@@ -20,6 +20,8 @@ struct ChartInput {
   std::string title;
   Polarity polarity = Polarity::kBiggerIsBetter;
   Unit unit = Unit::kNumber;
+  /// The indicator's decimals, for the figures it labels; nullopt: the unit's default.
+  std::optional<int> decimals;
   Frequency frequency = Frequency::kMonthly;
   /// The periods to plot, oldest first; points without a value are gaps.
   std::vector<SeriesPoint> points;

@@ -49,8 +49,9 @@ std::string threshold_text(double threshold, bool points) {
                 : detail::format_number(threshold, 2) + "%";
 }
 
-std::string at_text(const std::optional<double>& value, Unit unit, const Period& period) {
-  return detail::value_text(value, unit) + " (" + period.label() + ")";
+std::string at_text(const std::optional<double>& value, Unit unit,
+                    const std::optional<int>& decimals, const Period& period) {
+  return detail::value_text(value, unit, decimals) + " (" + period.label() + ")";
 }
 
 YearEndEntry summarise_indicator(const IndicatorResult& r, const YearBounds& bounds,
@@ -59,6 +60,7 @@ YearEndEntry summarise_indicator(const IndicatorResult& r, const YearBounds& bou
   e.indicator_id = r.indicator_id;
   e.title = r.title;
   e.unit = r.unit;
+  e.decimals = r.decimals;
   e.polarity = r.polarity;
   e.change_in_points = r.unit == Unit::kPercent;
 
@@ -94,7 +96,7 @@ YearEndEntry summarise_indicator(const IndicatorResult& r, const YearBounds& bou
   }
   if (start == nullptr) {
     e.reason = "only one value in " + bounds.year.label() + ", " +
-               at_text(end.value, r.unit, end.period) + ", and none before it to compare with";
+               at_text(end.value, r.unit, r.decimals, end.period) + ", and none before it to compare with";
     return e;
   }
   e.start_period = start->period;
@@ -123,10 +125,10 @@ YearEndEntry summarise_indicator(const IndicatorResult& r, const YearBounds& bou
     return std::string(state) + " in " + std::to_string(count) + " of the year's " +
            std::to_string(with) + " periods with a target";
   };
-  const std::string against = detail::value_text(end.value, r.unit) + " against a target of " +
-                              detail::value_text(end.target, r.unit);
-  std::string movement = "from " + at_text(start->value, r.unit, start->period) + " to " +
-                         at_text(end.value, r.unit, end.period) + ": ";
+  const std::string against = detail::value_text(end.value, r.unit, r.decimals) + " against a target of " +
+                              detail::value_text(end.target, r.unit, r.decimals);
+  std::string movement = "from " + at_text(start->value, r.unit, r.decimals, start->period) + " to " +
+                         at_text(end.value, r.unit, r.decimals, end.period) + ": ";
   if (std::isinf(change)) {
     movement += std::string(change > 0 ? "better" : "worse") + " than a start of 0";
   } else {

@@ -22,7 +22,7 @@ struct Migration {
 };
 
 Status version4_blocks_from_rows(Db& db);
-Status version7_pack_blocks(Db& db);
+Status version8_pack_blocks(Db& db);
 
 // Append only: a released step is never edited, a change is a new step.
 const std::vector<Migration>& migrations() {
@@ -280,13 +280,49 @@ CREATE TABLE derived_inputs (
   PRIMARY KEY (series, period, ingested_at, input_source, input_series, input_period)
 ) WITHOUT ROWID;
 )sql"},
-      // Version 7: each block also packed (store/observation_block.hpp), so
+      // Version 7: what the last read of each source depended on and said, so
+      // that an unchanged source need not be read again (store/source_reads.hpp).
+      // One row per source whose last read succeeded and may be skipped: the
+      // SHA-256 of its files, plugin, settings and series mapping, its counts,
+      // and its diagnostics and unknown series, repeated when it is skipped.
+      {7, R"sql(
+CREATE TABLE source_reads (
+  source       TEXT PRIMARY KEY,
+  read_key     TEXT NOT NULL,     -- hex SHA-256 of everything the read depended on
+  read_at      INTEGER NOT NULL,  -- unix seconds of the ingest that read it
+  series       INTEGER NOT NULL,  -- series it delivered
+  observations INTEGER NOT NULL,  -- observations it delivered
+  records      INTEGER NOT NULL   -- records it delivered
+) WITHOUT ROWID;
+CREATE TABLE source_read_diagnostics (
+  source          TEXT NOT NULL REFERENCES source_reads (source) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  severity        TEXT NOT NULL,
+  code            TEXT NOT NULL,
+  message         TEXT NOT NULL,
+  location_file   TEXT,  -- NULL when the diagnostic has no location
+  location_line   INTEGER,
+  location_column INTEGER,
+  indicator_id    TEXT NOT NULL,
+  rule_id         TEXT NOT NULL,
+  PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+CREATE TABLE source_read_unknown_series (
+  source     TEXT NOT NULL REFERENCES source_reads (source) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  key        TEXT NOT NULL,
+  rows       INTEGER NOT NULL,
+  suggestion TEXT NOT NULL,
+  PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+)sql"},
+      // Version 8: each block also packed (store/observation_block.hpp), so
       // that evaluation reads figures instead of parsing text; `points`
       // stays what SQL tools and the `observations` view read. A block whose
       // text is changed by SQL alone loses its packed form, which readers
       // then take from the text; a block inserted without one is read from
       // its text too.
-      {7, R"sql(
+      {8, R"sql(
 ALTER TABLE observation_blocks ADD COLUMN packed BLOB;
 CREATE TRIGGER observation_blocks_text_changed AFTER UPDATE OF points ON observation_blocks
   WHEN new.packed IS old.packed
@@ -294,7 +330,7 @@ BEGIN
   UPDATE observation_blocks SET packed = NULL WHERE id = new.id;
 END;
 )sql",
-       version7_pack_blocks},
+       version8_pack_blocks},
   };
   return kMigrations;
 }
@@ -436,7 +472,7 @@ Status version4_blocks_from_rows(Db& db) {
 // Packs the blocks of a version 6 store. A block whose text cannot be read,
 // or whose periods do not ascend (no ingest writes one), is left without a
 // packed form: it is read from its text, as before.
-Status version7_pack_blocks(Db& db) {
+Status version8_pack_blocks(Db& db) {
   auto blocks = db.prepare("SELECT id, points FROM observation_blocks ORDER BY id");
   if (!blocks.ok()) return blocks.status();
   auto update = db.prepare("UPDATE observation_blocks SET packed = ?1 WHERE id = ?2");

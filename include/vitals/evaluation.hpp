@@ -132,6 +132,10 @@ struct IndicatorResult {
   std::string title;
   Polarity polarity = Polarity::kBiggerIsBetter;
   Unit unit = Unit::kNumber;
+  /// The indicator's decimals (IndicatorDefinition::decimals); nullopt: the
+  /// unit's default. Not kept in the run history: a stored run shows the
+  /// unit's default.
+  std::optional<int> decimals;
   Frequency frequency = Frequency::kMonthly;
   DataState data_state = DataState::kNoData;
   /// The latest observation at or before the reporting period, assessed.

@@ -24,6 +24,17 @@ enum class Unit { kPercent, kPer100k, kCount, kCurrency, kNumber };
 /// "percent", "per_100k", "count", "currency" or "number".
 VITALS_API const char* unit_name(Unit unit);
 
+/// The most decimals an indicator's figures are shown with.
+inline constexpr int kMaxDecimals = 6;
+/// How many decimals the figures of an indicator in `unit` are shown with
+/// when the catalogue sets no `decimals`: 1 for "percent" ("2.0%") and
+/// "per_100k" ("3.1"), 0 for "count" ("3,523") and "currency" ("£1,235"),
+/// 2 for "number" ("0.75").
+VITALS_API int default_decimals(Unit unit);
+/// The decimals figures are shown with: `decimals` when set, else
+/// default_decimals(unit).
+VITALS_API int shown_decimals(Unit unit, const std::optional<int>& decimals);
+
 /// Which reasons the brackets after an exception's title name
 /// ([report] reasons in catalogue.toml): every criterion met, "(off target,
 /// deteriorating)", or only the first in the council's criterion order,
@@ -204,6 +215,9 @@ struct IndicatorDefinition {
   std::string description;  // "Why is this important?"
   Polarity polarity = Polarity::kBiggerIsBetter;
   Unit unit = Unit::kNumber;
+  /// How many decimals its figures are shown with (0 to kMaxDecimals), as
+  /// the catalogue's `decimals` sets it; nullopt: default_decimals(unit).
+  std::optional<int> decimals;
   Frequency frequency = Frequency::kMonthly;
   Target target;
   Tolerance tolerance;

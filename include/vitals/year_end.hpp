@@ -47,6 +47,8 @@ struct YearEndEntry {
   std::string indicator_id;
   std::string title;
   Unit unit = Unit::kNumber;
+  /// As IndicatorResult::decimals.
+  std::optional<int> decimals;
   Polarity polarity = Polarity::kBiggerIsBetter;
   YearEndGroup group = YearEndGroup::kNotEnoughData;
   /// The value the year is compared from: the last period before the

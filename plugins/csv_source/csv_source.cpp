@@ -205,6 +205,10 @@ struct StringHash {
 
 class CsvSource final : public plugin::Source {
  public:
+  /// fetch reads the file `path` names and nothing else (ABI 1.3): an
+  /// unchanged file need not be read again.
+  static constexpr const char* kInputFileSettings[] = {"path", nullptr};
+
   /// The settings of a csv source: checked by validate and before the constructor.
   static std::vector<plugin::SettingSpec> declared_settings(const Settings&) {
     std::vector<plugin::SettingSpec> specs = {plugin::required_file("path"),

@@ -66,6 +66,10 @@ SheetLayout layout_setting(const Settings& settings) {
 
 class XlsxSource final : public plugin::Source {
  public:
+  /// fetch reads the file `path` names and nothing else (ABI 1.3): an
+  /// unchanged file need not be read again.
+  static constexpr const char* kInputFileSettings[] = {"path", nullptr};
+
   /// The settings of an xlsx source; which columns can be named depends on
   /// the layout. Checked by validate and before the constructor.
   static std::vector<plugin::SettingSpec> declared_settings(const Settings& settings) {

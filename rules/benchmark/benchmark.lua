@@ -65,7 +65,7 @@ return {
       evidence[against] = figure.value
       evidence.gap_pct = gap
       if gap >= ctx.params.tolerance_pct - EPSILON then
-        reasons[#reasons + 1] = vitals.format(latest.value) .. " is " .. vitals.format_pct(gap)
+        reasons[#reasons + 1] = vitals.figure(latest.value, ctx.indicator) .. " is " .. vitals.format_pct(gap)
           .. "% worse than " .. NAMES[against] .. " (" .. published(figure.value) .. " in "
           .. c.period .. "), tolerance " .. vitals.format(ctx.params.tolerance_pct) .. "%"
       end
@@ -88,7 +88,7 @@ return {
     end
     return {
       status = "ok",
-      message = vitals.format(latest.value) .. " against " .. NAMES[against] .. "'s "
+      message = vitals.figure(latest.value, ctx.indicator) .. " against " .. NAMES[against] .. "'s "
         .. published(figure.value) .. " (" .. c.period .. "): within tolerance",
       evidence = evidence,
     }

@@ -99,8 +99,9 @@ local function costed(ctx, line, s)
     evidence.cost_gbp = 0
     return {
       status = "ok",
-      message = "on or better than target (" .. vitals.format(latest.value) .. " against "
-        .. vitals.format(latest.target) .. "): the gap costs " .. line.title .. " nothing",
+      message = "on or better than target (" .. vitals.figure(latest.value, ctx.indicator)
+        .. " against " .. vitals.figure(latest.target, ctx.indicator) .. "): the gap costs "
+        .. line.title .. " nothing",
       evidence = evidence,
     }
   end

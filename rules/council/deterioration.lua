@@ -60,7 +60,7 @@ return {
     local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
 
     local span = run .. " consecutive " .. vitals.period_word(frequency, run)
-    local trail = series.trail(points)
+    local trail = series.trail(points, ctx.indicator)
     local evidence = {
       run = run,
       adverse_changes = adverse,

@@ -56,7 +56,9 @@ return {
       threshold_pct = threshold,
       rag = latest.rag,
     }
-    local against = vitals.format(latest.value) .. " against a target of " .. vitals.format(latest.target)
+    -- Figures as the reports show them: the indicator's decimals and unit ("2.0%").
+    local against = vitals.figure(latest.value, ctx.indicator) .. " against a target of "
+      .. vitals.figure(latest.target, ctx.indicator)
     local over = variance ~= nil and variance >= threshold - EPSILON
 
     if over or latest.rag == "red" then

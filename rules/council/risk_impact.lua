@@ -36,12 +36,12 @@ local function state_worsens(ctx, link, run)
   local why_not = performance.unjudgeable(ctx)
   if why_not ~= nil then return nil, why_not end
   local latest = ctx.latest
-  local value = vitals.format(latest.value)
+  local value = vitals.figure(latest.value, ctx.indicator)
   if link.when == "off_target" then
     if latest.rag == "none" then
       return false, "no target is set for " .. latest.label
     end
-    local against = value .. " against a target of " .. vitals.format(latest.target)
+    local against = value .. " against a target of " .. vitals.figure(latest.target, ctx.indicator)
     if latest.rag == "red" then
       return true, "off target by " .. vitals.format_pct(latest.variance_pct) .. "% (Red: "
         .. against .. ")"
@@ -50,7 +50,7 @@ local function state_worsens(ctx, link, run)
   end
   if link.when == "deteriorating" then return performance.deteriorating(ctx, run) end
   -- when = "threshold": at or beyond it in the adverse direction.
-  local threshold = vitals.format(link.threshold)
+  local threshold = vitals.figure(link.threshold, ctx.indicator)
   if ctx.indicator.polarity == "smaller" then
     if latest.value >= link.threshold then
       return true, value .. " is at or above the threshold of " .. threshold

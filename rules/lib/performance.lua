@@ -47,10 +47,11 @@ function performance.deteriorating(ctx, run)
   end
   local adverse = performance.adverse_changes(points, ctx.indicator.polarity)
   if adverse >= run then
-    return true, "worse for " .. run .. " consecutive " .. word .. ": " .. series.trail(points)
+    return true, "worse for " .. run .. " consecutive " .. word .. ": "
+      .. series.trail(points, ctx.indicator)
   end
   return false, "not worse for " .. run .. " consecutive " .. word .. " (" .. adverse
-    .. " in a row: " .. series.trail(points) .. ")"
+    .. " in a row: " .. series.trail(points, ctx.indicator) .. ")"
 end
 
 -- Whether the performance of ctx's indicator is adverse at the reporting
@@ -65,14 +66,14 @@ function performance.adverse(ctx, run)
   local why_not = performance.unjudgeable(ctx)
   if why_not ~= nil then return nil, why_not end
   if latest.rag == "red" or latest.rag == "amber" then
-    return true, "off target (" .. RAG_LABEL[latest.rag] .. ": " .. vitals.format(latest.value)
-      .. " against a target of " .. vitals.format(latest.target) .. ")"
+    return true, "off target (" .. RAG_LABEL[latest.rag] .. ": " .. vitals.figure(latest.value, ctx.indicator)
+      .. " against a target of " .. vitals.figure(latest.target, ctx.indicator) .. ")"
   end
   local worse, trend = performance.deteriorating(ctx, run)
   if worse then return true, trend end
   if latest.rag == "green" then
-    return false, "on target (" .. vitals.format(latest.value) .. " against a target of "
-      .. vitals.format(latest.target) .. ")"
+    return false, "on target (" .. vitals.figure(latest.value, ctx.indicator)
+      .. " against a target of " .. vitals.figure(latest.target, ctx.indicator) .. ")"
   end
   return false, "no target missed and no deterioration over " .. run .. " "
     .. vitals.period_word(ctx.indicator.frequency, run)

@@ -35,11 +35,12 @@ function series.consecutive(points, last, count)
   return run
 end
 
--- The values of `points` as short text joined by arrows: "3.2 → 3.4 → 3.5".
-function series.trail(points)
+-- The values of `points` joined by arrows, each as the reports show a figure
+-- of `indicator` (ctx.indicator: its decimals and unit): "3.2 → 3.4 → 3.5".
+function series.trail(points, indicator)
   local texts = {}
   for i, point in ipairs(points) do
-    texts[i] = vitals.format(point.value)
+    texts[i] = vitals.figure(point.value, indicator)
   end
   return table.concat(texts, " → ")
 end

@@ -51,6 +51,7 @@
 ---@field description string        "Why is this important?"
 ---@field polarity vitals.Polarity
 ---@field unit "percent"|"per_100k"|"count"|"currency"|"number"
+---@field decimals integer          How many decimals its figures are shown with (0 to 6).
 ---@field frequency vitals.Frequency
 ---@field lead_officer string       Accountable for performance.
 ---@field data_owner string         Collates the data.
@@ -195,6 +196,13 @@ vitals = {}
 ---@param x number
 ---@return string
 function vitals.format(x) end
+
+---A figure of an indicator as the reports show it: its decimals and unit.
+---`vitals.figure(2, ctx.indicator)` is "2.0%" for a percentage shown with one decimal.
+---@param x number
+---@param indicator vitals.Indicator|{unit: string, decimals: integer?}
+---@return string
+function vitals.figure(x, indicator) end
 
 ---A percentage for messages, without the % sign: a whole number from 10 up ("137"),
 ---one decimal below ("7.5").

@@ -134,7 +134,7 @@ TEST_CASE("pushed observations are evaluated and rendered through the C API", "[
   std::string result = take(json);
   CHECK(result.find(R"("format": "vitals.report/1")") != std::string::npos);
   CHECK(result.find(
-            R"("message": "3.56 against a target of 1.5: 137% worse than target, tolerance 5%")") !=
+            R"("message": "3.56 against a target of 1.50: 137% worse than target, tolerance 5%")") !=
         std::string::npos);
 
   char* card = nullptr;

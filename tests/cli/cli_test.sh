@@ -368,6 +368,34 @@ PY
     [ "$rc" -eq 1 ] || { cat "$work/err"; fail "nbsp: exit code $rc, expected 1"; }
     expect_contains "$work/err" "for series 'mh_paid_employment_pct\u00a0', which no indicator of the catalogue reads; did you mean 'mh_paid_employment_pct'?"
     ;;
+  unchanged_reingest)
+    # An unchanged csv file is not read again, and the ingest says what the
+    # read said (a mis-keyed row's error, at the same row), plus a note.
+    copy_example
+    csv="$work/norfolk/data/dashboard.csv"
+    sed -i 's/^mh_paid_employment_pct,/MH_Paid_Employment_Pct,/' "$csv"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "first ingest: exit code $rc, expected 1"; }
+    cp "$work/err" "$work/err.first"
+    expect_not_contains "$work/out" "not read again"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    [ "$rc" -eq 1 ] || { cat "$work/err"; fail "second ingest: exit code $rc, expected 1"; }
+    expect_contains "$work/out" "1 source unchanged since last read, not read again (source.unchanged)"
+    expect_contains "$work/out" "1 series no indicator reads"
+    expect_contains "$work/err" "note: source 'dashboard' was not read again: its files, plugin, settings and series mapping are unchanged since it was read at "
+    grep -vF '[source.unchanged]' "$work/err" > "$work/err.second"
+    diff "$work/err.first" "$work/err.second" || fail "the unchanged source's diagnostics differ from its read's"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db" -vv
+    expect_contains "$work/err" "debug: source 'dashboard': its files, plugin, settings and series mapping hashed in"
+    expect_contains "$work/err" "info: source 'dashboard' unchanged since it was read at "
+    # The records_csv sources are read every time: their plugin declares no files.
+    expect_contains "$work/err" "is read whatever it holds: its plugin 'records_csv' does not declare that it reads only files"
+    # One byte changed: read again.
+    sed -i 's/^MH_Paid_Employment_Pct,/MH_Paid_Employment_PcT,/' "$csv"
+    run "$vitals" ingest --catalogue "$work/norfolk" --store "$work/v.db"
+    expect_not_contains "$work/out" "not read again"
+    expect_contains "$work/err" "series 'MH_Paid_Employment_PcT'"
+    ;;
   quarter_end_months)
     # Quarterly data written as the quarters' end months.
     copy_example

@@ -84,12 +84,19 @@ def run(command, store, cat, **kw):
     return subprocess.run(vitals_args(command, store, cat), capture_output=True, text=True, **kw)
 
 
+# What the store remembers of each source's last read (schema version 7) is
+# forgotten on purpose before a source is read again, and written anew after.
+REMEMBERED_READS = ("source_reads", "source_read_diagnostics", "source_read_unknown_series")
+
+
 def committed(store):
-    """Every row of every table, as sets; a run's replaced_by is set later by design."""
+    """Every row of every table, as sets; a run's replaced_by is set later by
+    design, and the remembered reads are replaced by design."""
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
+            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            if r[0] not in REMEMBERED_READS]
         rows = {}
         for t in tables:
             cols = [r[1] for r in db.execute(f"PRAGMA table_info({t})") if r[1] != "replaced_by"]
@@ -109,11 +116,13 @@ def integrity(store):
 
 def dump(store):
     """The store's content as SQL, except which sources failed at the last
-    ingest (source_failures): a failed ingest records that on purpose."""
+    ingest (source_failures): a failed ingest records that on purpose; and
+    the remembered reads, which a read forgets before it starts."""
+    skipped = ('INSERT INTO "source_failures"',) + tuple(
+        f'INSERT INTO "{t}"' for t in REMEMBERED_READS)
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
-        return "\n".join(line for line in db.iterdump()
-                         if not line.startswith('INSERT INTO "source_failures"'))
+        return "\n".join(line for line in db.iterdump() if not line.startswith(skipped))
     finally:
         db.close()
 

@@ -125,7 +125,7 @@ assert d['added'] == d['removed'] == d['changed'] == d['manifest'] == []
     expect_contains "$work/out" "Vital signs linked to the register's risks, as evaluated for Mar 2017:"
     expect_contains "$work/out" "  ASC-HOSP: weakened now by dtoc_social_care_per_100k; linked, not weakening it now: home_91_days_after_reablement"
     expect_contains "$work/out" "  RM14079: linked, not weakening it now: admissions_18_64_per_100k, admissions_65_plus_per_100k, service_users_65_plus_per_100k"
-    expect_contains "$work/out" "     weakened now by Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc_social_care_per_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"
+    expect_contains "$work/out" "     weakened now by Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc_social_care_per_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56"
     expect_contains "$work/out" "     linked, not weakening it now: Decreasing the rate of admissions of people to residential and nursing care per 100,000 population (65+ years) (admissions_65_plus_per_100k), which measures progress on its mitigation 'reductions in residential care' and weakens the risk when deteriorating"
     # The evaluation behind it is not recorded as a run.
     run "$vitals" runs --store "$work/v.db"
@@ -149,7 +149,7 @@ assert link == [{"risk": "ASC-HOSP", "indicator": "dtoc_social_care_per_100k",
                  "title": "Number of days delay in transfers of care per 100,000 population (attributable to social care)",
                  "weakens": True,
                  "mechanism": {"measures": "consequence", "quote": "rise in Delayed Transfers of Care (DTOCS)", "when": "deteriorating"},
-                 "state": "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"}], link
+                 "state": "worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56"}], link
 PY
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --threshold 16 --format markdown --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "markdown: exit code $rc"; }
@@ -158,7 +158,7 @@ PY
     expect_contains "$work/out" "- **Current score**: 16 (High, 4 x 4)"
     expect_contains "$work/out" "| ASC-HOSP | Departmental (Hospital teams) | Hospital admissions and discharges and pressure on acute services | 12 (Medium) | 16 (High) | 6 by 2018-03-31 | Amber | James Bullion | weakened now by dtoc\\_social\\_care\\_per\\_100k; linked, not weakening it now: home\\_91\\_days\\_after\\_reablement |"
     expect_contains "$work/out" "- **Vital signs weakening it now**:"
-    expect_contains "$work/out" "  - Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc\\_social\\_care\\_per\\_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"
+    expect_contains "$work/out" "  - Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc\\_social\\_care\\_per\\_100k), which measures its consequence 'rise in Delayed Transfers of Care (DTOCS)' and weakens the risk when deteriorating; now: worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56"
     run "$vitals" risks --catalogue "$norfolk" --period 2017-03 --store "$work/v.db" --format html --output "$work/risks.html" --no-ingest
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "html: exit code $rc"; }
     expect_contains "$work/risks.html" "<h1>Risk management report</h1>"

@@ -191,7 +191,7 @@ PY
     expect_contains "$work/out" "Smaller is better; monthly; latest result 3.56 for Mar 2017 against a target of 1.5; data current"
     expect_contains "$work/out" "Reported by exception."
     expect_contains "$work/out" "off_target: FIRED: report by exception"
-    expect_contains "$work/out" "  3.56 against a target of 1.5: 137% worse than target, tolerance 5%"
+    expect_contains "$work/out" "  3.56 against a target of 1.50: 137% worse than target, tolerance 5%"
     expect_contains "$work/out" "  compared: period 2017-03; rag red; target 1.5; threshold_pct 5; value 3.56; variance_pct 137.33"
     expect_contains "$work/out" "deterioration: FIRED: report by exception"
     expect_contains "$work/out" "  settings: run = 3"
@@ -204,7 +204,7 @@ PY
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "exit code $rc"; }
     expect_contains "$work/out" "Not reported by exception."
     expect_contains "$work/out" "off_target: did not fire"
-    expect_contains "$work/out" "  94.2 against a target of 90: on target"
+    expect_contains "$work/out" "  94.2% against a target of 90.0%: on target"
     run "$vitals" explain --catalogue "$src/examples/norfolk" --indicator nope --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 2 ] || fail "unknown indicator: exit code $rc"
     expect_contains "$work/err" "unknown indicator 'nope'"
@@ -264,7 +264,7 @@ PY
     run "$vitals" backtest --catalogue "$src/examples/norfolk" --rules "$work/proposed" \
         --from 2017-01 --to 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "exit code $rc"; }
-    expect_contains "$work/out" "  - dtoc_social_care_per_100k (deterioration): worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56"
+    expect_contains "$work/out" "  - dtoc_social_care_per_100k (deterioration): worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56"
     expect_not_contains "$work/out" "  + "
     ;;
   backtest_usage)

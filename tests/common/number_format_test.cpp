@@ -7,8 +7,12 @@
 
 #include "catch.hpp"
 
+using vitals::Unit;
+using vitals::detail::format_figure;
+using vitals::detail::format_fixed;
 using vitals::detail::format_json_number;
 using vitals::detail::format_number;
+using vitals::detail::NumberStyle;
 
 TEST_CASE("numbers read as a committee paper prints them", "[common][format]") {
   CHECK(format_number(3523) == "3,523");
@@ -71,4 +75,87 @@ TEST_CASE("numbers print the same whether or not they are whole once scaled",
       }
     }
   }
+}
+
+TEST_CASE("fixed decimals keep their zeros, so a column reads alike", "[common][format]") {
+  CHECK(format_fixed(3, 1) == "3.0");
+  CHECK(format_fixed(3.56, 1) == "3.6");
+  CHECK(format_fixed(3.56, 2) == "3.56");
+  CHECK(format_fixed(3, 2) == "3.00");
+  CHECK(format_fixed(1.5, 0) == "2");
+  CHECK(format_fixed(3523, 0) == "3,523");
+  CHECK(format_fixed(1234567.891, 1) == "1,234,567.9");
+  CHECK(format_fixed(4.3991, 3) == "4.399");
+  CHECK(format_fixed(-1194.5, 1) == "-1,194.5");
+  CHECK(format_fixed(0.125, 2) == "0.12");  // an exact tie to even, as printf
+  CHECK(format_fixed(3.14159, 6) == "3.141590");
+}
+
+TEST_CASE("a figure that rounds to zero has no sign", "[common][format]") {
+  CHECK(format_fixed(-0.04, 1) == "0.0");
+  CHECK(format_fixed(-0.0, 0) == "0");
+  CHECK(format_fixed(-0.0004, 3) == "0.000");
+  NumberStyle brackets;
+  brackets.brackets = true;
+  CHECK(format_fixed(-0.0004, 3, brackets) == "0.000");
+}
+
+TEST_CASE("finance tables bracket negatives and may leave out separators", "[common][format]") {
+  NumberStyle finance;
+  finance.brackets = true;
+  finance.thousands = false;
+  CHECK(format_fixed(-0.471, 3, finance) == "(0.471)");
+  CHECK(format_fixed(0.471, 3, finance) == "0.471");
+  CHECK(format_fixed(-1234.5678, 3, finance) == "(1234.568)");
+  CHECK(format_fixed(1234.5, 1, finance) == "1234.5");
+  NumberStyle grouped;
+  grouped.brackets = true;
+  CHECK(format_fixed(-1234.5, 1, grouped) == "(1,234.5)");
+}
+
+TEST_CASE("decimals out of range are brought within it", "[common][format]") {
+  CHECK(format_fixed(3.56, -1) == "4");
+  CHECK(format_fixed(0.1, 40) == format_fixed(0.1, 30));
+  CHECK(format_fixed(0.1, 30).size() == 32);
+}
+
+TEST_CASE("not-a-number and infinities are words, whatever the decimals", "[common][format]") {
+  CHECK(format_fixed(std::numeric_limits<double>::quiet_NaN(), 1) == "n/a");
+  CHECK(format_fixed(std::numeric_limits<double>::infinity(), 1) == "∞");
+  CHECK(format_fixed(-std::numeric_limits<double>::infinity(), 2) == "-∞");
+}
+
+TEST_CASE("format_number is format_fixed without trailing zeros", "[common][format]") {
+  for (double value : {3.0, 3.5, 3.56, -0.471, 1234.5, 0.0, -0.004}) {
+    for (int decimals : {0, 1, 2, 3}) {
+      NumberStyle trimmed;
+      trimmed.trim_zeros = true;
+      INFO(value << " with " << decimals);
+      CHECK(format_number(value, decimals) == format_fixed(value, decimals, trimmed));
+    }
+  }
+}
+
+TEST_CASE("an indicator's figure carries its unit's sign", "[common][format]") {
+  CHECK(format_figure(2, Unit::kPercent, 1) == "2.0%");
+  CHECK(format_figure(3.7, Unit::kPercent, 1) == "3.7%");
+  CHECK(format_figure(71.25, Unit::kPercent, 0) == "71%");
+  CHECK(format_figure(1234.5, Unit::kCurrency, 0) == "£1,234");  // a tie to even
+  CHECK(format_figure(1234.56, Unit::kCurrency, 2) == "£1,234.56");
+  CHECK(format_figure(-20, Unit::kCurrency, 0) == "-£20");
+  CHECK(format_figure(-0.2, Unit::kCurrency, 0) == "£0");
+  CHECK(format_figure(3, Unit::kPer100k, 1) == "3.0");
+  CHECK(format_figure(3523, Unit::kCount, 0) == "3,523");
+  CHECK(format_figure(0.75, Unit::kNumber, 2) == "0.75");
+}
+
+TEST_CASE("each unit has its default decimals", "[common][format]") {
+  CHECK(vitals::default_decimals(Unit::kPercent) == 1);
+  CHECK(vitals::default_decimals(Unit::kPer100k) == 1);
+  CHECK(vitals::default_decimals(Unit::kCount) == 0);
+  CHECK(vitals::default_decimals(Unit::kCurrency) == 0);
+  CHECK(vitals::default_decimals(Unit::kNumber) == 2);
+  CHECK(vitals::shown_decimals(Unit::kPercent, std::nullopt) == 1);
+  CHECK(vitals::shown_decimals(Unit::kPercent, 3) == 3);
+  CHECK(vitals::shown_decimals(Unit::kCount, 0) == 0);
 }

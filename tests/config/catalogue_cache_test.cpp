@@ -37,6 +37,7 @@ title = "A count"
 description = "Why it matters"
 polarity = "smaller"
 unit = "count"
+decimals = 3
 frequency = "quarterly"
 target_profile = { "2016-Q2" = 10.0, "2017-Q1" = 8.5 }
 allowed_lag = 2
@@ -81,8 +82,8 @@ std::vector<std::string> describe(const LoadedCatalogue& loaded) {
   for (const IndicatorDefinition& d : loaded.catalogue->indicators) {
     std::ostringstream s;
     s << d.id << '|' << d.title << '|' << d.description << '|' << polarity_name(d.polarity)
-      << '|' << unit_name(d.unit) << '|' << frequency_name(d.frequency) << '|'
-      << static_cast<int>(d.target.kind) << '|' << d.target.fixed_value << '|';
+      << '|' << unit_name(d.unit) << '|' << (d.decimals ? std::to_string(*d.decimals) : "-") << '|'
+      << frequency_name(d.frequency) << '|' << static_cast<int>(d.target.kind) << '|' << d.target.fixed_value << '|';
     for (const TargetStep& t : d.target.profile) s << t.from.to_string() << '=' << t.value << ',';
     s << '|' << d.tolerance.red_variance_pct << '|' << d.tolerance.amber_variance_pct << '|'
       << d.allowed_lag << '|' << d.lead_officer << '|' << d.data_owner << '|';

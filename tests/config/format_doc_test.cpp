@@ -50,6 +50,7 @@ TEST_CASE("the complete example in docs/indicator-format.md loads", "[config][do
   const IndicatorDefinition* dtoc = loaded.catalogue->find_indicator("dtoc_social_care_per_100k");
   REQUIRE(dtoc != nullptr);
   CHECK(dtoc->target.kind == Target::Kind::kProfiled);
+  CHECK(dtoc->decimals == std::optional<int>(2));
   CHECK(dtoc->tolerance.red_variance_pct == 10.0);
   CHECK(dtoc->rule_params.at("deterioration").at("run") == ParamValue{std::int64_t{4}});
   const SourceDefinition& dashboard = loaded.catalogue->sources.at(0);

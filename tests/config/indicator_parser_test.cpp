@@ -357,3 +357,59 @@ TEST_CASE("the time left in the financial year after a period", "[config]") {
   // A one-off cost counts once, whenever.
   CHECK(cost_periods_remaining(Per::kOnce, Period::month(2017, 3)) == 1);
 }
+
+TEST_CASE("decimals set how many decimals an indicator's figures are shown with", "[config]") {
+  TempDir dir;
+  SECTION("set in the indicator") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimals = 2\n");
+    INFO(describe(loaded.diagnostics));
+    REQUIRE(loaded.catalogue);
+    const IndicatorDefinition* a = loaded.catalogue->find_indicator("a");
+    REQUIRE(a != nullptr);
+    CHECK(a->decimals == std::optional<int>(2));
+    CHECK(shown_decimals(a->unit, a->decimals) == 2);
+  }
+  SECTION("left out, the unit decides") {
+    auto loaded = load_with(dir, kCatalogue, kMinimalIndicator);
+    REQUIRE(loaded.catalogue);
+    const IndicatorDefinition* a = loaded.catalogue->find_indicator("a");
+    REQUIRE(a != nullptr);
+    CHECK_FALSE(a->decimals.has_value());
+    CHECK(shown_decimals(a->unit, a->decimals) == 1);  // a percentage
+  }
+  SECTION("0 and 6 are the bounds") {
+    for (int d : {0, 6}) {
+      auto loaded = load_with(dir, kCatalogue,
+                              std::string(kMinimalIndicator) + "decimals = " + std::to_string(d) + "\n");
+      REQUIRE(loaded.catalogue);
+      CHECK(loaded.catalogue->find_indicator("a")->decimals == std::optional<int>(d));
+    }
+  }
+}
+
+TEST_CASE("a bad decimals is located at its value", "[config]") {
+  TempDir dir;
+  SECTION("more than 6") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimals = 7\n");
+    require_error(loaded, "config.bad_value", 8, 12, "decimals must be from 0 to 6, found 7", dir);
+  }
+  SECTION("negative") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimals = -1\n");
+    require_error(loaded, "config.bad_value", 8, 12, "decimals must be from 0 to 6, found -1", dir);
+  }
+  SECTION("a float") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimals = 1.5\n");
+    require_error(loaded, "config.type", 8, 12,
+                  "decimals must be an integer from 0 to 6, found float", dir);
+  }
+  SECTION("a string") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimals = \"1\"\n");
+    require_error(loaded, "config.type", 8, 12,
+                  "decimals must be an integer from 0 to 6, found string", dir);
+  }
+  SECTION("misspelt") {
+    auto loaded = load_with(dir, kCatalogue, std::string(kMinimalIndicator) + "decimal = 1\n");
+    require_error(loaded, "config.unknown_key", 8, 1,
+                  "unknown key 'decimal' in [[indicator]]; did you mean 'decimals'?", dir);
+  }
+}

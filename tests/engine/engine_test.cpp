@@ -25,6 +25,7 @@ id = "dtoc"
 title = "Delayed transfers of care"
 polarity = "smaller"
 unit = "per_100k"
+decimals = 2
 frequency = "monthly"
 target = 1.5
 source = "pushed"
@@ -107,7 +108,7 @@ TEST_CASE("pushed observations are evaluated with the shipped rules", "[engine]"
   REQUIRE(outcome(dtoc, "off_target"));
   CHECK(outcome(dtoc, "off_target")->status == RuleOutcome::Status::kException);
   CHECK(outcome(dtoc, "off_target")->message ==
-        "3.56 against a target of 1.5: 137% worse than target, tolerance 5%");
+        "3.56 against a target of 1.50: 137% worse than target, tolerance 5%");
   CHECK(outcome(dtoc, "deterioration")->status == RuleOutcome::Status::kException);
   const IndicatorResult& reablement = result(*report, "reablement");
   CHECK_FALSE(reablement.is_exception);

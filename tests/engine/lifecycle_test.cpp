@@ -560,7 +560,7 @@ TEST_CASE("budget lines and risks pushed by a program reach the criteria rules",
     if (o.criterion == "budget_impact") {
       CHECK(o.message ==
             "linked budget line Older People forecasts £8.2m overspend (7.9%), and performance "
-            "is off target (Red: 3.3 against a target of 4)");
+            "is off target (Red: 3.3% against a target of 4.0%)");
     }
   }
 

@@ -73,7 +73,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
               "linked risk ASC-HOSP Hospital admissions and discharges and pressure on acute "
               "services scores 16 (High, 4 x 4), prospects amber: this indicator measures its "
               "consequence 'rise in Delayed Transfers of Care (DTOCS)'; worse for 3 "
-              "consecutive months: 3.2 → 3.4 → 3.5 → 3.56");
+              "consecutive months: 3.20 → 3.40 → 3.50 → 3.56");
         REQUIRE(o->evidence.contains("mechanisms"));
         CHECK(o->evidence.at("mechanisms") ==
               EvidenceValue{std::string("ASC-HOSP measures its consequence 'rise in Delayed "
@@ -161,7 +161,7 @@ TEST_CASE("the Norfolk example reports the council's five exceptions for March 2
   CHECK(weakening[0]->indicator_id == "dtoc_social_care_per_100k");
   REQUIRE(weakening[0]->mechanism);
   CHECK(weakening[0]->mechanism->measures == RiskMechanism::Measures::kConsequence);
-  CHECK(weakening[0]->state == "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(weakening[0]->state == "worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56");
   CHECK(links_of_risk(risks->indicator_links, "RM14079", true).empty());
   std::set<std::string> linked;
   for (const RiskIndicatorLink* l : links_of_risk(risks->indicator_links, "RM14079", false)) {

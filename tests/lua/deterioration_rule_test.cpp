@@ -30,15 +30,17 @@ TEST_CASE("deterioration: Norfolk delayed transfers of care got worse for three 
   RuleSet set = load_shipped_rules();
   IndicatorDefinition dtoc =
       make_indicator("dtoc_social_care_per_100k", Polarity::kSmallerIsBetter);
+  dtoc.unit = Unit::kPer100k;  // shown with two decimals, as the Norfolk example does
+  dtoc.decimals = 2;
   RuleOutcome o = deterioration(set, dtoc, norfolk_dtoc());
   CHECK(o.status == Status::kException);
   CHECK(o.criterion == "deterioration");
-  CHECK(o.message == "worse for 3 consecutive months: 3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(o.message == "worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56");
   CHECK(std::get<double>(o.evidence.at("run")) == 3);
   CHECK(std::get<double>(o.evidence.at("adverse_changes")) == 3);
   CHECK(std::get<std::string>(o.evidence.at("from_period")) == "2016-12");
   CHECK(std::get<std::string>(o.evidence.at("to_period")) == "2017-03");
-  CHECK(std::get<std::string>(o.evidence.at("values")) == "3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(std::get<std::string>(o.evidence.at("values")) == "3.20 → 3.40 → 3.50 → 3.56");
 }
 
 TEST_CASE("deterioration: a trend in late data is not reported",
@@ -67,22 +69,24 @@ TEST_CASE("deterioration: the run length comes from the parameters",
   RuleSet set = load_shipped_rules();
   IndicatorDefinition dtoc =
       make_indicator("dtoc_social_care_per_100k", Polarity::kSmallerIsBetter);
+  dtoc.unit = Unit::kPer100k;  // shown with two decimals, as the Norfolk example does
+  dtoc.decimals = 2;
   dtoc.rule_params["deterioration"]["run"] = std::int64_t{2};
   CHECK(deterioration(set, dtoc, norfolk_dtoc()).message ==
-        "worse for 2 consecutive months: 3.4 → 3.5 → 3.56");
+        "worse for 2 consecutive months: 3.40 → 3.50 → 3.56");
   dtoc.rule_params["deterioration"]["run"] = std::int64_t{4};
   RuleOutcome four = deterioration(set, dtoc, norfolk_dtoc());
   CHECK(four.status == Status::kException);
-  CHECK(four.message == "worse for 4 consecutive months: 3.1 → 3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(four.message == "worse for 4 consecutive months: 3.10 → 3.20 → 3.40 → 3.50 → 3.56");
   // Oct to Nov 2016 stayed at 3.1: a tie breaks a run of five.
   dtoc.rule_params["deterioration"]["run"] = std::int64_t{5};
   RuleOutcome five = deterioration(set, dtoc, norfolk_dtoc());
   CHECK(five.status == Status::kOk);
-  CHECK(five.message == "not worse for 5 consecutive months: 3.1 → 3.1 → 3.2 → 3.4 → 3.5 → 3.56");
+  CHECK(five.message == "not worse for 5 consecutive months: 3.10 → 3.10 → 3.20 → 3.40 → 3.50 → 3.56");
   CHECK(std::get<double>(five.evidence.at("adverse_changes")) == 4);
   dtoc.rule_params["deterioration"]["run"] = 1.0;  // a whole number written as a decimal
   CHECK(deterioration(set, dtoc, norfolk_dtoc()).message ==
-        "worse for 1 consecutive month: 3.5 → 3.56");
+        "worse for 1 consecutive month: 3.50 → 3.56");
 }
 
 TEST_CASE("deterioration: equal neighbours are not a deterioration",
@@ -93,12 +97,12 @@ TEST_CASE("deterioration: equal neighbours are not a deterioration",
       set, indicator,
       make_series("2016-12", {3.1, 3.2, 3.3, 3.3}, std::nullopt, Polarity::kSmallerIsBetter));
   CHECK(latest_tie.status == Status::kOk);
-  CHECK(latest_tie.message == "not worse for 3 consecutive months: 3.1 → 3.2 → 3.3 → 3.3");
+  CHECK(latest_tie.message == "not worse for 3 consecutive months: 3.1% → 3.2% → 3.3% → 3.3%");
   RuleOutcome early_tie = deterioration(
       set, indicator,
       make_series("2016-12", {3.1, 3.1, 3.2, 3.3}, std::nullopt, Polarity::kSmallerIsBetter));
   CHECK(early_tie.status == Status::kOk);
-  CHECK(early_tie.message == "not worse for 3 consecutive months: 3.1 → 3.1 → 3.2 → 3.3");
+  CHECK(early_tie.message == "not worse for 3 consecutive months: 3.1% → 3.1% → 3.2% → 3.3%");
 }
 
 TEST_CASE("deterioration: bigger-is-better indicators deteriorate downwards",
@@ -108,14 +112,14 @@ TEST_CASE("deterioration: bigger-is-better indicators deteriorate downwards",
   RuleOutcome falling = deterioration(
       set, indicator, make_series("2016-12", {90, 88, 85, 80}, 90, Polarity::kBiggerIsBetter));
   CHECK(falling.status == Status::kException);
-  CHECK(falling.message == "worse for 3 consecutive months: 90 → 88 → 85 → 80");
+  CHECK(falling.message == "worse for 3 consecutive months: 90.0% → 88.0% → 85.0% → 80.0%");
   RuleOutcome rising = deterioration(
       set, indicator, make_series("2016-12", {80, 85, 88, 90}, 90, Polarity::kBiggerIsBetter));
   CHECK(rising.status == Status::kOk);
   RuleOutcome recovered = deterioration(
       set, indicator, make_series("2016-12", {90, 88, 89, 80}, 90, Polarity::kBiggerIsBetter));
   CHECK(recovered.status == Status::kOk);
-  CHECK(recovered.message == "not worse for 3 consecutive months: 90 → 88 → 89 → 80");
+  CHECK(recovered.message == "not worse for 3 consecutive months: 90.0% → 88.0% → 89.0% → 80.0%");
 }
 
 TEST_CASE("deterioration: a gap or a blank in the run is insufficient data",
@@ -165,7 +169,7 @@ TEST_CASE("deterioration: quarterly series count quarters", "[lua][rules][deteri
       set, indicator,
       make_series("2016-Q1", {10, 11, 12, 13, 14}, std::nullopt, Polarity::kSmallerIsBetter));
   CHECK(o.status == Status::kException);
-  CHECK(o.message == "worse for 3 consecutive quarters: 11 → 12 → 13 → 14");
+  CHECK(o.message == "worse for 3 consecutive quarters: 11.0% → 12.0% → 13.0% → 14.0%");
   CHECK(std::get<std::string>(o.evidence.at("from_period")) == "2016-Q2");
   std::vector<SeriesPoint> gap = {
       make_point("2016-Q2", 11, std::nullopt, Polarity::kSmallerIsBetter),
@@ -184,14 +188,14 @@ TEST_CASE("deterioration: annual and financial-year series count years",
       set, annual,
       make_series("2014", {70.1, 69.5, 68, 67.25}, std::nullopt, Polarity::kBiggerIsBetter));
   CHECK(o.status == Status::kException);
-  CHECK(o.message == "worse for 3 consecutive years: 70.1 → 69.5 → 68 → 67.25");
+  CHECK(o.message == "worse for 3 consecutive years: 70.1% → 69.5% → 68.0% → 67.2%");
   IndicatorDefinition financial =
       make_indicator("f", Polarity::kBiggerIsBetter, Frequency::kFinancialYear);
   RuleOutcome fy = deterioration(
       set, financial,
       make_series("2013/14", {70.1, 69.5, 69.5, 67.25}, std::nullopt, Polarity::kBiggerIsBetter));
   CHECK(fy.status == Status::kOk);
-  CHECK(fy.message == "not worse for 3 consecutive years: 70.1 → 69.5 → 69.5 → 67.25");
+  CHECK(fy.message == "not worse for 3 consecutive years: 70.1% → 69.5% → 69.5% → 67.2%");
   RuleOutcome gap =
       deterioration(set, financial,
                     {make_point("2014/15", 69.5, std::nullopt, Polarity::kBiggerIsBetter),

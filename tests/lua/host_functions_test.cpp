@@ -71,6 +71,28 @@ TEST_CASE("the vitals table offers formatting and comparison helpers", "[lua][ho
         "rules/t.lua:1: vitals.is_worse: polarity must be \"bigger\" or \"smaller\", got \"up\"");
 }
 
+TEST_CASE("vitals.figure writes a figure with the indicator's decimals and unit", "[lua][host]") {
+  Sandbox s;
+  CHECK(s.eval("return vitals.figure(2, { unit = 'percent', decimals = 1 })") == "2.0%");
+  CHECK(s.eval("return vitals.figure(3.7, { unit = 'percent' })") == "3.7%");  // the unit's default
+  CHECK(s.eval("return vitals.figure(3, { unit = 'per_100k', decimals = 2 })") == "3.00");
+  CHECK(s.eval("return vitals.figure(3523.4, { unit = 'count' })") == "3,523");
+  CHECK(s.eval("return vitals.figure(-20, { unit = 'currency' })") == "-£20");
+  CHECK(s.eval("return vitals.figure(0.755, { unit = 'number', decimals = 0 })") == "1");
+  CallResult bad_unit = s.run("return vitals.figure(1, { unit = 'percentage' })");
+  CHECK(bad_unit.status == CallStatus::kRuntimeError);
+  CHECK(bad_unit.message ==
+        "rules/t.lua:1: vitals.figure: the indicator's unit must be \"percent\", \"per_100k\", "
+        "\"count\", \"currency\" or \"number\", got \"percentage\"");
+  CallResult bad_decimals = s.run("return vitals.figure(1, { unit = 'count', decimals = 7 })");
+  CHECK(bad_decimals.status == CallStatus::kRuntimeError);
+  CHECK(bad_decimals.message ==
+        "rules/t.lua:1: vitals.figure: decimals must be an integer from 0 to 6");
+  CHECK(s.run("return vitals.figure(1, { unit = 'count', decimals = 1.5 })").status ==
+        CallStatus::kRuntimeError);
+  CHECK(s.run("return vitals.figure(1)").status == CallStatus::kRuntimeError);
+}
+
 TEST_CASE("period helpers step through months, quarters and years", "[lua][host]") {
   Sandbox s;
   CHECK(s.eval("return vitals.next_period('2016-12')") == "2017-01");

@@ -92,6 +92,8 @@ struct ProbeRule {
 
 IndicatorDefinition linked_indicator() {
   IndicatorDefinition indicator = make_indicator("admissions_65_plus", Polarity::kSmallerIsBetter);
+  indicator.unit = Unit::kPer100k;
+  indicator.decimals = 0;  // whole numbers, as the dashboard prints this rate
   indicator.budget_lines = {"norsecare", "older_people"};  // norsecare has no figures
   indicator.risks = {"RM14079"};
   return indicator;

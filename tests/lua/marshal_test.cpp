@@ -483,10 +483,14 @@ TEST_CASE("the indicator fields a call read show the next call's indicator", "[l
   Sandbox s;
   const char* read = "local i = ctx.indicator\nreturn i.id .. ' ' .. i.polarity .. ' ' .. i.frequency";
   CHECK(s.eval(f.input, read) == "dtoc_social_care_per_100k smaller monthly");
+  // decimals: the catalogue's, else the unit's default (a percentage: 1).
+  REQUIRE(f.input.indicator->unit == Unit::kPercent);
+  REQUIRE_FALSE(f.input.indicator->decimals.has_value());
+  CHECK(s.eval(f.input, "return tostring(ctx.indicator.decimals)") == "1");
   CHECK(s.eval(second, read) == "ld_paid_employment bigger quarterly");
   // Every field at once (pairs), then a few again.
   CHECK(s.eval(f.input, "local n = 0\nfor _ in pairs(ctx.indicator) do n = n + 1 end\nreturn tostring(n)") ==
-        "12");
+        "13");
   CHECK(s.eval(second, read) == "ld_paid_employment bigger quarterly");
 
   // The indicator applies_to receives, likewise.

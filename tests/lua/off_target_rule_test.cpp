@@ -42,11 +42,13 @@ TEST_CASE("off_target: Norfolk delayed transfers of care are an exception",
   RuleSet set = load_shipped_rules();
   IndicatorDefinition dtoc =
       make_indicator("dtoc_social_care_per_100k", Polarity::kSmallerIsBetter);
+  dtoc.unit = Unit::kPer100k;  // shown with two decimals, as the Norfolk example does
+  dtoc.decimals = 2;
   RuleOutcome o = off_target(
       set, dtoc, make_series("2016-12", {3.2, 3.4, 3.5, 3.56}, 1.5, Polarity::kSmallerIsBetter));
   CHECK(o.status == Status::kException);
   CHECK(o.criterion == "off_target");
-  CHECK(o.message == "3.56 against a target of 1.5: 137% worse than target, tolerance 5%");
+  CHECK(o.message == "3.56 against a target of 1.50: 137% worse than target, tolerance 5%");
   CHECK(std::get<double>(o.evidence.at("value")) == 3.56);
   CHECK(std::get<double>(o.evidence.at("target")) == 1.5);
   CHECK(std::get<double>(o.evidence.at("variance_pct")) == Approx(137.333).epsilon(1e-4));
@@ -59,21 +61,22 @@ TEST_CASE("off_target: bigger-is-better results below target", "[lua][rules][off
   RuleSet set = load_shipped_rules();
   IndicatorDefinition employment = make_indicator("ld_paid_employment", Polarity::kBiggerIsBetter);
   CHECK(off_target(set, employment, {make_point("2017-03", 92.5, 100, Polarity::kBiggerIsBetter)})
-            .message == "92.5 against a target of 100: 7.5% worse than target, tolerance 5%");
+            .message == "92.5% against a target of 100.0%: 7.5% worse than target, tolerance 5%");
   RuleOutcome fine =
       off_target(set, employment, {make_point("2017-03", 94.2, 90, Polarity::kBiggerIsBetter)});
   CHECK(fine.status == Status::kOk);
-  CHECK(fine.message == "94.2 against a target of 90: on target");
+  CHECK(fine.message == "94.2% against a target of 90.0%: on target");
   RuleOutcome met =
       off_target(set, employment, {make_point("2017-03", 90, 90, Polarity::kBiggerIsBetter)});
   CHECK(met.status == Status::kOk);
-  CHECK(met.message == "90 against a target of 90: on target");
+  CHECK(met.message == "90.0% against a target of 90.0%: on target");
 }
 
 TEST_CASE("off_target: smaller-is-better results above and below target",
           "[lua][rules][off_target]") {
   RuleSet set = load_shipped_rules();
   IndicatorDefinition admissions = make_indicator("res_admissions_65", Polarity::kSmallerIsBetter);
+  admissions.unit = Unit::kCount;  // whole numbers, thousands separated
   RuleOutcome over =
       off_target(set, admissions, {make_point("2017-03", 3523, 3000, Polarity::kSmallerIsBetter)});
   CHECK(over.status == Status::kException);
@@ -92,17 +95,17 @@ TEST_CASE("off_target: exactly 5% worse is an exception, just under is not",
   RuleOutcome b =
       off_target(set, bigger, {make_point("2017-03", 95, 100, Polarity::kBiggerIsBetter)});
   CHECK(b.status == Status::kException);
-  CHECK(b.message == "95 against a target of 100: 5% worse than target, tolerance 5%");
+  CHECK(b.message == "95.0% against a target of 100.0%: 5% worse than target, tolerance 5%");
   // 105 against 100 gives 5.000000000000001 in floating point; 5% is 5%.
   RuleOutcome s =
       off_target(set, smaller, {make_point("2017-03", 105, 100, Polarity::kSmallerIsBetter)});
   CHECK(s.status == Status::kException);
-  CHECK(s.message == "105 against a target of 100: 5% worse than target, tolerance 5%");
+  CHECK(s.message == "105.0% against a target of 100.0%: 5% worse than target, tolerance 5%");
   RuleOutcome under =
       off_target(set, bigger, {make_point("2017-03", 95.1, 100, Polarity::kBiggerIsBetter)});
   CHECK(under.status == Status::kOk);
   CHECK(under.message ==
-        "95.1 against a target of 100: 4.9% worse than target, within tolerance 5%");
+        "95.1% against a target of 100.0%: 4.9% worse than target, within tolerance 5%");
 }
 
 TEST_CASE("off_target: the variance threshold comes from the rule's parameters",
@@ -116,16 +119,16 @@ TEST_CASE("off_target: the variance threshold comes from the rule's parameters",
       set, indicator, {make_point("2017-03", 92.5, 100, Polarity::kBiggerIsBetter, lenient)});
   CHECK(within.status == Status::kOk);
   CHECK(within.message ==
-        "92.5 against a target of 100: 7.5% worse than target, within tolerance 10%");
+        "92.5% against a target of 100.0%: 7.5% worse than target, within tolerance 10%");
   RuleOutcome beyond = off_target(
       set, indicator, {make_point("2017-03", 88, 100, Polarity::kBiggerIsBetter, lenient)});
   CHECK(beyond.status == Status::kException);
-  CHECK(beyond.message == "88 against a target of 100: 12% worse than target, tolerance 10%");
+  CHECK(beyond.message == "88.0% against a target of 100.0%: 12% worse than target, tolerance 10%");
   indicator.rule_params["off_target"]["variance_pct"] = 2.5;
   RuleOutcome strict = off_target(
       set, indicator, {make_point("2017-03", 97, 100, Polarity::kBiggerIsBetter, lenient)});
   CHECK(strict.status == Status::kException);
-  CHECK(strict.message == "97 against a target of 100: 3% worse than target, tolerance 2.5%");
+  CHECK(strict.message == "97.0% against a target of 100.0%: 3% worse than target, tolerance 2.5%");
 }
 
 TEST_CASE("off_target: a Red rating is an exception even under the threshold",
@@ -137,7 +140,7 @@ TEST_CASE("off_target: a Red rating is an exception even under the threshold",
   RuleOutcome o = off_target(set, indicator,
                              {make_point("2017-03", 96, 100, Polarity::kBiggerIsBetter, tight)});
   CHECK(o.status == Status::kException);
-  CHECK(o.message == "96 against a target of 100: 4% worse than target, tolerance 3%");
+  CHECK(o.message == "96.0% against a target of 100.0%: 4% worse than target, tolerance 3%");
 }
 
 TEST_CASE("off_target: profiled targets are judged month by month", "[lua][rules][off_target]") {
@@ -149,11 +152,11 @@ TEST_CASE("off_target: profiled targets are judged month by month", "[lua][rules
   RuleOutcome february = off_target(set, indicator, series);
   CHECK(february.status == Status::kOk);
   CHECK(february.message ==
-        "84 against a target of 85: 1.2% worse than target, within tolerance 5%");
+        "84.0% against a target of 85.0%: 1.2% worse than target, within tolerance 5%");
   series.push_back(make_point("2017-03", 84, 90, Polarity::kBiggerIsBetter));
   RuleOutcome march = off_target(set, indicator, series);
   CHECK(march.status == Status::kException);
-  CHECK(march.message == "84 against a target of 90: 6.7% worse than target, tolerance 5%");
+  CHECK(march.message == "84.0% against a target of 90.0%: 6.7% worse than target, tolerance 5%");
 }
 
 TEST_CASE("off_target: no target means nothing to be off", "[lua][rules][off_target]") {
@@ -171,7 +174,7 @@ TEST_CASE("off_target: a zero target is missed without a percentage", "[lua][rul
   RuleOutcome o =
       off_target(set, indicator, {make_point("2017-03", 2, 0, Polarity::kSmallerIsBetter)});
   CHECK(o.status == Status::kException);
-  CHECK(o.message == "2 against a target of 0: worse than target");
+  CHECK(o.message == "2.0% against a target of 0.0%: worse than target");
 }
 
 TEST_CASE("off_target: no data is insufficient data", "[lua][rules][off_target]") {

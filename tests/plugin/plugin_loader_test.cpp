@@ -74,7 +74,7 @@ TEST_CASE("a well-formed plugin loads and reports its identity", "[plugin][loade
   REQUIRE(good != nullptr);
   CHECK(good->path() == fixture_plugin("good"));
   CHECK(good->version() == "1.0.0");
-  CHECK(good->build_info().find("; vitals plugin SDK 1.2.0 (ABI 1.2)") != std::string::npos);
+  CHECK(good->build_info().find("; vitals plugin SDK 1.3.0 (ABI 1.3)") != std::string::npos);
   CHECK(good->build_info().rfind("gcc ", 0) == 0);
   CHECK(good->capabilities() == (VITALS_CAP_DETERMINISTIC | VITALS_CAP_THREAD_SAFE));
   CHECK(good->abi_minor_required() == 0);
@@ -102,7 +102,7 @@ TEST_CASE("a plugin requiring a newer ABI minor is refused naming both versions"
   CHECK(d.code == "plugin.abi_too_new");
   CHECK(d.message == "plugin " + file.string() +
                          " (name 'abi_minor_too_new', version '2.0.0', build 'future SDK') "
-                         "requires plugin ABI 1.3 but this host provides 1.2; upgrade Vitals or "
+                         "requires plugin ABI 1.4 but this host provides 1.3; upgrade Vitals or "
                          "rebuild the plugin against an older SDK");
 }
 

@@ -85,7 +85,7 @@ TEST_CASE("dashboard cells carry the rating in shape and words, and show gaps an
           "[report][document]") {
   std::string html = Fixture().render(DocumentFormat::kHtml);
   // dtoc, March 2017: red, with the shape and a word for screen readers.
-  CHECK(html.find("<td class=\"cell rag-red\" title=\"Mar 2017: 3.56, target 1.5, Red\"><span class=\"v\">3.56</span> "
+  CHECK(html.find("<td class=\"cell rag-red\" title=\"Mar 2017: 3.56, target 1.50, Red\"><span class=\"v\">3.56</span> "
                   "<span class=\"chip\" aria-hidden=\"true\">■</span><span class=\"sr\"> Red</span></td>") !=
         std::string::npos);
   // No target: no colour, no chip; numerator / denominator under percentages.
@@ -94,10 +94,31 @@ TEST_CASE("dashboard cells carry the rating in shape and words, and show gaps an
   // Time lag: CQC has no figures after December.
   CHECK(html.find("<td class=\"cell missing\" title=\"Jan 2017: no data (time lag)\"><span aria-hidden=\"true\">–</span>"
                   "<span class=\"sr\">No data (time lag)</span></td>") != std::string::npos);
-  CHECK(html.find("<td class=\"target\">1.5<span class=\"note\">profiled</span></td>") != std::string::npos);
+  CHECK(html.find("<td class=\"target\">1.50<span class=\"note\">profiled</span></td>") != std::string::npos);
   CHECK(html.find("<td class=\"target\"><span class=\"sr\">No target set</span></td>") != std::string::npos);
   CHECK(html.find("<th scope=\"col\">Bigger or Smaller is better</th>") != std::string::npos);
   CHECK(html.find("<caption>Monthly vital signs: the latest 13 periods</caption>") != std::string::npos);
+}
+
+TEST_CASE("every figure of an indicator has its decimals, on the dashboard and its card",
+          "[report][document]") {
+  const Fixture f;
+  std::string html = f.render(DocumentFormat::kHtml);
+  // Delayed transfers, two decimals: August 2016's 3.0 reads 3.00 beside March 2017's 3.56.
+  CHECK(html.find("title=\"Aug 2016: 3.00, target 1.50, Red\"><span class=\"v\">3.00</span>") !=
+        std::string::npos);
+  // Mental health paid employment, a percentage with one decimal: 2.0%, not 2%.
+  CHECK(html.find("title=\"Mar 2017: 2.0%, target 3.7%, Red\"><span class=\"v\">2.0%</span>") !=
+        std::string::npos);
+  // Service users 65+, decimals = 0: whole numbers with thousands separated.
+  CHECK(html.find("<span class=\"v\">3,404</span>") != std::string::npos);
+  // The card's rule message shows the same figures as the card.
+  std::string md = f.render(DocumentFormat::kMarkdown);
+  CHECK(md.find("**Mar 2017: 2.0%** against a target of 3.7%") != std::string::npos);
+  CHECK(md.find("off target: 2.0% against a target of 3.7%: 46% worse than target") != std::string::npos);
+  CHECK(md.find("deteriorating: worse for 3 consecutive months: 3.20 → 3.40 → 3.50 → 3.56") !=
+        std::string::npos);
+  CHECK(md.find(" 3 ■ ") == std::string::npos);  // the paper's 3.0 is never shown as 3
 }
 
 TEST_CASE("a card without commentary is produced, marked, and listed as awaiting it", "[report][document]") {

@@ -137,10 +137,10 @@ TEST_CASE("a card with the SPC pack on draws its limits, marked points and icons
   INFO(diff);
   CHECK(diff.empty());
   for (const char* part : {"class=\"spc-mean\"", "class=\"spc-upper\"", "class=\"spc-lower\"", ">Mean 2.92</text>",
-                           ">Upper 3.6</text>", ">Lower 2.24</text>", "Target 1.5</text>",
-                           "Mar 2017: 3.56, target 1.5, Red; special cause concern</title>",
-                           "Mar 2016: 1.5, target 1.5, Green; special cause improvement</title>",
-                           "Jul 2016: 2.6, target 1.5, Red; common cause</title>",
+                           ">Upper 3.60</text>", ">Lower 2.24</text>", "Target 1.50</text>",
+                           "Mar 2017: 3.56, target 1.50, Red; special cause concern</title>",
+                           "Mar 2016: 1.50, target 1.50, Green; special cause improvement</title>",
+                           "Jul 2016: 2.60, target 1.50, Red; common cause</title>",
                            "<title id=\"spc-dtoc_social_care_per_100k-variation-title\">Variation: Special cause concern "
                            "(high)</title>",
                            "<title id=\"spc-dtoc_social_care_per_100k-assurance-title\">Assurance: Consistently "

@@ -222,6 +222,24 @@ inline const std::vector<Row>& rows() {
 // vitals.format_pct of the rules: whole numbers from 10%, one decimal below.
 inline std::string format_pct(double v) { return detail::format_percent(v); }
 
+// A figure of `r`'s indicator as the rules write it (vitals.figure).
+inline std::string figure(const IndicatorResult& r, double value) {
+  return detail::format_figure(value, r.unit, shown_decimals(r.unit, r.decimals));
+}
+
+// The decimals of the example's indicators (examples/norfolk/indicators):
+// the rates the dashboard prints as whole numbers, and delayed transfers,
+// printed 3.56 in March 2017; the others keep their unit's.
+inline std::optional<int> decimals_of(const std::string& id) {
+  if (id == "dtoc_social_care_per_100k") return 2;
+  for (const char* whole : {"admissions_65_plus_per_100k", "people_in_residential_per_100k",
+                            "service_users_18_64_per_100k", "service_users_65_plus_per_100k",
+                            "carers_supported_community_per_100k"}) {
+    if (id == whole) return 0;
+  }
+  return std::nullopt;
+}
+
 inline RuleOutcome off_target(const IndicatorResult& r, const Tolerance& tolerance) {
   RuleOutcome o;
   o.rule_id = "off_target";
@@ -237,7 +255,7 @@ inline RuleOutcome off_target(const IndicatorResult& r, const Tolerance& toleran
     o.evidence = {{"period", p.period.to_string()}, {"value", *p.value}};
     return o;
   }
-  std::string against = detail::format_number(*p.value) + " against a target of " + detail::format_number(*p.target);
+  std::string against = figure(r, *p.value) + " against a target of " + figure(r, *p.target);
   o.evidence = {{"period", p.period.to_string()}, {"value", *p.value},     {"target", *p.target},
                 {"variance_pct", *p.variance_pct}, {"threshold_pct", tolerance.red_variance_pct},
                 {"rag", std::string(rag_name(p.rag))}};
@@ -272,7 +290,7 @@ inline RuleOutcome deterioration(const IndicatorResult& r) {
   }
   std::string trail;
   for (std::size_t i = last - 4; i < last; ++i) {
-    trail += (trail.empty() ? "" : " → ") + detail::format_number(*h[i].value);
+    trail += (trail.empty() ? "" : " → ") + figure(r, *h[i].value);
   }
   int adverse = 0;
   for (std::size_t i = last - 1; i > last - 4; --i) {
@@ -308,6 +326,7 @@ inline Catalogue norfolk_catalogue() {
     d.description = row.description;
     d.polarity = row.polarity;
     d.unit = row.unit;
+    d.decimals = decimals_of(row.id);
     d.target = row.target;
     d.tolerance = c.default_tolerance;
     d.allowed_lag = row.allowed_lag;
@@ -397,6 +416,7 @@ inline EvaluationReport norfolk_report(const Catalogue& catalogue) {
     r.title = def.title;
     r.polarity = def.polarity;
     r.unit = def.unit;
+    r.decimals = def.decimals;
     r.frequency = def.frequency;
     for (int i = 0; i < kHistoryPeriods; ++i) {
       SeriesPoint p;

@@ -31,6 +31,7 @@ EvaluationReport sample_report() {
   dtoc.title = "Delayed transfers of care <social care>";
   dtoc.polarity = Polarity::kSmallerIsBetter;
   dtoc.unit = Unit::kPer100k;
+  dtoc.decimals = 2;
   dtoc.data_state = DataState::kCurrent;
   SeriesPoint p;
   p.period = Period::month(2017, 3);
@@ -203,6 +204,7 @@ TEST_CASE("the JSON report follows the documented contract", "[report][json]") {
       "      \"title\": \"Delayed transfers of care <social care>\",\n"
       "      \"polarity\": \"smaller\",\n"
       "      \"unit\": \"per_100k\",\n"
+      "      \"decimals\": 2,\n"
       "      \"frequency\": \"monthly\",\n"
       "      \"data_state\": \"current\",\n"
       "      \"period\": \"2017-03\",\n"
@@ -221,6 +223,7 @@ TEST_CASE("the JSON report follows the documented contract", "[report][json]") {
       "      \"reasons\": [\n"
       "        {\n"
       "          \"criterion\": \"off_target\",\n";
+  // The numbers stay exact: decimals says how the reports show them.
   CHECK(json.find(exception_entry) != std::string::npos);
   CHECK(json.find("\"evidence\": {\n            \"met\": false,\n            \"note\": \"x\",\n"
                   "            \"target\": 1.5\n          }") != std::string::npos);

@@ -94,15 +94,15 @@ TEST_CASE("with SPC the chart draws the mean and limits and colours the points a
   CHECK(count(svg, "<line class=\"spc-mean\"") == 1);
   CHECK(count(svg, "<line class=\"spc-upper\"") == 1);
   CHECK(count(svg, "<line class=\"spc-lower\"") == 1);
-  CHECK(svg.find(">Mean 12</text>") != std::string::npos);
+  CHECK(svg.find(">Mean 12.00</text>") != std::string::npos);
   CHECK(svg.find(">Upper 14.66</text>") != std::string::npos);
   CHECK(svg.find(">Lower 9.34</text>") != std::string::npos);
   // Two concern points (orange), one improvement (blue), three common cause (grey), besides the legend's three.
   CHECK(count(svg, "fill=\"#ed8b00\"") == 2 + 1);
   CHECK(count(svg, "fill=\"#005eb8\"") == 1 + 1);
   CHECK(count(svg, "r=\"4.5\" fill=\"#7f8c94\"") == 3 + 1);
-  CHECK(svg.find("May 2016: 13.5, target 15, Red; special cause concern</title>") != std::string::npos);
-  CHECK(svg.find("Statistical process control: mean 12, process limits 9.34 to 14.66 (trial limits). Special "
+  CHECK(svg.find("May 2016: 13.50, target 15.00, Red; special cause concern</title>") != std::string::npos);
+  CHECK(svg.find("Statistical process control: mean 12.00, process limits 9.34 to 14.66 (trial limits). Special "
                  "cause concern: May 2016 and Jun 2016. Special cause improvement: Feb 2016. The latest result "
                  "is special cause concern (low); consistently failing the target.") != std::string::npos);
   // The RAG shapes give way to the SPC colours, and the legend says so.
@@ -144,7 +144,7 @@ TEST_CASE("the limit and target labels never overlap, even when the lines are cl
 
 TEST_CASE("the icons say what they mean in words", "[report][spc]") {
   auto spc = *detail::spc_overlay({spc_outcome("special_cause_improvement", "consistently_passing")});
-  std::string html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber);
+  std::string html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber, std::nullopt);
   CHECK(count(html, "role=\"img\"") == 2);
   CHECK(html.find("aria-labelledby=\"spc-x-variation-title spc-x-variation-desc\"") != std::string::npos);
   CHECK(html.find("<title id=\"spc-x-variation-title\">Variation: Special cause improvement (low)</title>") !=
@@ -153,14 +153,14 @@ TEST_CASE("the icons say what they mean in words", "[report][spc]") {
         std::string::npos);
   CHECK(html.find("<title id=\"spc-x-assurance-title\">Assurance: Consistently passing the target</title>") !=
         std::string::npos);
-  CHECK(html.find("The target 15 is outside the process limits (9.34 to 14.66), so unless the process changes "
+  CHECK(html.find("The target 15.00 is outside the process limits (9.34 to 14.66), so unless the process changes "
                   "it will meet the target every time.") != std::string::npos);
   CHECK(html.find(">P</text>") != std::string::npos);
   CHECK(html.find("<image") == std::string::npos);
 
   spc.assurance = "none";
   spc.variation = "common_cause";
-  html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber);
+  html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber, std::nullopt);
   CHECK(count(html, "role=\"img\"") == 1);
   CHECK(html.find("Variation: Common cause variation") != std::string::npos);
 }

@@ -25,6 +25,7 @@ ChartInput sample() {
   in.title = "Delays <b>& \"more\"";
   in.polarity = Polarity::kSmallerIsBetter;
   in.unit = Unit::kPer100k;
+  in.decimals = 2;  // as the Norfolk example shows delayed transfers
   in.points = {
       point(0, 1.4, 1.5, Rag::kGreen),       // Jan 2016
       point(1, 1.55, 1.5, Rag::kAmber),      // Feb
@@ -58,7 +59,7 @@ TEST_CASE("the chart is accessible: role, title and description", "[report][char
   CHECK(svg.find("<title id=\"chart-dtoc-title\">Delays &lt;b&gt;&amp; &quot;more&quot;</title>") !=
         std::string::npos);
   CHECK(svg.find("<desc id=\"chart-dtoc-desc\">Monthly results, Jan 2016 to Jun 2016; smaller is better. "
-                 "Latest, Jun 2016: 3.1 (no target set). No data for Apr 2016.</desc>") != std::string::npos);
+                 "Latest, Jun 2016: 3.10 (no target set). No data for Apr 2016.</desc>") != std::string::npos);
   CHECK(svg.substr(svg.size() - 6) == "</svg>");
 }
 
@@ -73,7 +74,7 @@ TEST_CASE("each rating has its own shape, not just its colour", "[report][chart]
   CHECK(svg.find("<path d=\"M") != std::string::npos);  // the triangle is a path
   CHECK(count(svg, "fill=\"#00703c\"") == 2);    // green circle + legend
   CHECK(count(svg, "fill=\"#ffffff\" stroke=\"#0b0c0c\" stroke-width=\"1.5\"") == 2);  // hollow: point + legend
-  CHECK(svg.find("<title>Feb 2016: 1.55, target 1.5, Amber</title>") != std::string::npos);
+  CHECK(svg.find("<title>Feb 2016: 1.55, target 1.50, Amber</title>") != std::string::npos);
   CHECK(svg.find(">Green</text>") != std::string::npos);
   CHECK(svg.find(">Amber</text>") != std::string::npos);
   CHECK(svg.find(">Red</text>") != std::string::npos);
@@ -89,7 +90,7 @@ TEST_CASE("the target is a step line that follows the profile and stops without 
   // segment for June. The plot spans x 64..628 in six bands of 94, and y
   // 216..24 for the axis 1..4 (64 units per 1.0).
   CHECK(d == "M64.0 184.0 H158.0 H252.0 H346.0 V152.0 H440.0 H534.0");
-  CHECK(svg.find(">Target 2</text>") != std::string::npos);
+  CHECK(svg.find(">Target 2.00</text>") != std::string::npos);
   CHECK(svg.find("stroke-dasharray=\"7 4\"") != std::string::npos);
 }
 
@@ -102,7 +103,7 @@ TEST_CASE("gaps break the result line and say no data; the latest value is label
   CHECK(svg.find(">no data</text>") != std::string::npos);
   CHECK(svg.find("class=\"latest\"") != std::string::npos);
   CHECK(svg.find("font-weight=\"700\" font-size=\"14\" fill=\"#0b0c0c\" stroke=\"#ffffff\" stroke-width=\"4\" "
-                 "paint-order=\"stroke\">3.1</text>") != std::string::npos);
+                 "paint-order=\"stroke\">3.10</text>") != std::string::npos);
 }
 
 TEST_CASE("the chart is deterministic and survives hostile text and empty data", "[report][chart]") {
@@ -128,6 +129,7 @@ TEST_CASE("the chart is deterministic and survives hostile text and empty data",
 TEST_CASE("comparators are labelled reference lines with their own period, also in the description",
           "[report][chart][comparators]") {
   ChartInput in = sample();
+  in.decimals = 1;
   std::string without = detail::render_chart_svg(in);
   CHECK(count(without, "class=\"comparator\"") == 0);
   in.references = {{"England 2015/16", 13.3}, {"Family group 2015/16", 13.0}, {"East of England 2015/16", 40.0}};
@@ -135,12 +137,41 @@ TEST_CASE("comparators are labelled reference lines with their own period, also 
   CHECK(count(svg, "class=\"comparator\"") == 3);
   // 13.3 and 13 are closer than a label is high: one label above both, so
   // neither line runs through the other's label; 40 has its own.
-  CHECK(svg.find(">England 2015/16: 13.3 \u00b7 Family group 2015/16: 13</text>") != std::string::npos);
-  CHECK(svg.find(">East of England 2015/16: 40</text>") != std::string::npos);
+  CHECK(svg.find(">England 2015/16: 13.3 \u00b7 Family group 2015/16: 13.0</text>") != std::string::npos);
+  CHECK(svg.find(">East of England 2015/16: 40.0</text>") != std::string::npos);
   CHECK(count(svg, "font-size=\"12\" fill=\"#505a5f\" stroke=\"#ffffff\"") == 2);
   // A comparator far above the results widens the scale to show it.
   CHECK(svg.find(">40</text>") != std::string::npos);
   CHECK(detail::chart_description(in).find(
-            "Comparators: England 2015/16 13.3; Family group 2015/16 13; East of England 2015/16 40.") !=
+            "Comparators: England 2015/16 13.3; Family group 2015/16 13.0; East of England 2015/16 40.0.") !=
         std::string::npos);
+}
+
+TEST_CASE("figures carry the indicator's decimals; ticks their step's, with the unit's sign",
+          "[report][chart]") {
+  ChartInput in = sample();
+  std::string svg = detail::render_chart_svg(in);
+  // Ticks 1 to 4 in steps of 1: whole numbers. Figures keep two decimals.
+  CHECK(svg.find(">1</text>") != std::string::npos);
+  CHECK(svg.find("<title>Jun 2016: 3.10</title>") != std::string::npos);
+  CHECK(svg.find("<title>Mar 2016: 2.90, target 1.50, Red</title>") != std::string::npos);
+
+  // Results close together: ticks in steps of a fraction, each with the same decimals.
+  ChartInput close = sample();
+  close.points = {point(0, 3.1, std::nullopt, Rag::kNone), point(1, 3.2, std::nullopt, Rag::kNone),
+                  point(2, 3.56, std::nullopt, Rag::kNone)};
+  svg = detail::render_chart_svg(close);
+  // 3.0, 3.2, 3.4, 3.6: "3.0", not "3", beside "3.2" (format_number gave "3").
+  CHECK(svg.find("fill=\"#505a5f\">3.0</text>") != std::string::npos);
+  CHECK(svg.find("fill=\"#505a5f\">3.2</text>") != std::string::npos);
+  CHECK(svg.find("fill=\"#505a5f\">3</text>") == std::string::npos);
+
+  in.unit = Unit::kPercent;
+  in.decimals = 1;
+  svg = detail::render_chart_svg(in);
+  CHECK(svg.find(">1%</text>") != std::string::npos);
+  CHECK(svg.find(">4%</text>") != std::string::npos);
+  CHECK(svg.find("<title>Jan 2016: 1.4%, target 1.5%, Green</title>") != std::string::npos);
+  CHECK(svg.find(">Target 2.0%</text>") != std::string::npos);
+  CHECK(detail::chart_description(in).find("Latest, Jun 2016: 3.1%") != std::string::npos);
 }

@@ -28,6 +28,7 @@ struct Series {
   std::vector<std::optional<double>> values;
   Frequency frequency = Frequency::kMonthly;
   Period end = Period::month(2017, 3);
+  std::optional<int> decimals;  // the indicator's; nullopt: the unit's default
 };
 
 // An evaluation of one indicator, its points rated against `target` with the
@@ -39,6 +40,7 @@ EvaluationReport evaluation_of(const Series& s, Period report_period = Period::m
   r.indicator_id = "x";
   r.title = "An indicator";
   r.unit = s.unit;
+  r.decimals = s.decimals;
   r.polarity = s.polarity;
   r.frequency = s.frequency;
   const Period first = s.end.shifted(-(static_cast<int>(s.values.size()) - 1));
@@ -149,14 +151,17 @@ TEST_CASE("improved and worsened: a relative change of at least change_pct of th
     REQUIRE(e.change);
     CHECK(*e.change == Approx(1.0));
     CHECK_FALSE(e.change_in_points);
-    CHECK(e.reason == "from 100 (Mar 2016) to 99 (Mar 2017): 1% better (the threshold is 1%)");
+    // Figures with the unit's decimals: one for a rate per 100,000.
+    CHECK(e.reason ==
+          "from 100.0 (Mar 2016) to 99.0 (Mar 2017): 1% better (the threshold is 1%)");
   }
   SECTION("just under 1% is no significant change") {
     s.values.back() = 99.01;
+    s.decimals = 2;  // enough decimals to show the change
     YearEndEntry e = entry_of(s);
     CHECK(e.group == YearEndGroup::kNoSignificantChange);
     CHECK(e.reason ==
-          "from 100 (Mar 2016) to 99.01 (Mar 2017): 0.99% better, within the threshold of 1%");
+          "from 100.00 (Mar 2016) to 99.01 (Mar 2017): 0.99% better, within the threshold of 1%");
   }
   SECTION("1% up is worsened") {
     s.values.back() = 101;
@@ -257,7 +262,7 @@ TEST_CASE("an indicator with too little data is not judged", "[report][year_end]
     YearEndEntry e = entry_of(s);
     CHECK(e.group == YearEndGroup::kNotEnoughData);
     CHECK(e.reason ==
-          "only one value in 2016/17, 5 (Sep 2016), and none before it to compare with");
+          "only one value in 2016/17, 5.0 (Sep 2016), and none before it to compare with");
   }
   SECTION("without a value before the year, the year's first is the start") {
     s.values[1] = 10.0;
@@ -327,7 +332,7 @@ TEST_CASE("Norfolk 2016/17: the council's groups, and the indicators its summary
     }
     if (e.indicator_id == "dtoc_social_care_per_100k") {
       CHECK(e.reason ==
-            "from 1.5 (Mar 2016) to 3.56 (Mar 2017): 137% worse (the threshold is 1%)");
+            "from 1.50 (Mar 2016) to 3.56 (Mar 2017): 137% worse (the threshold is 1%)");
     }
   }
 }

@@ -68,7 +68,7 @@ extern "C" {
 #endif
 
 #define VITALS_PLUGIN_ABI_MAJOR 1
-#define VITALS_PLUGIN_ABI_MINOR 2
+#define VITALS_PLUGIN_ABI_MINOR 3
 
 /* The entry symbol for this ABI major, as an identifier and as a string. */
 #define VITALS_PLUGIN_ENTRY vitals_plugin_entry_v1
@@ -305,6 +305,20 @@ typedef struct vitals_plugin_descriptor {
   ** was an error. Warnings alone do not fail. The host may call validate any
   ** number of times, before or without create. */
   int (*validate)(vitals_call* call, const vitals_source_config* config);
+
+  /* ---- ABI 1.3 ----------------------------------------------------------
+  ** Optional (may be NULL; absent from descriptors built before 1.3): the
+  ** keys of the settings that name the files fetch reads, ended by NULL,
+  ** e.g. {"path", NULL}. A relative value is relative to base_dir. By giving
+  ** this list a plugin PROMISES that everything fetch delivers (series,
+  ** records, problems and their locations) depends on nothing but the
+  ** source's settings and the bytes of those files: no clock, no
+  ** environment, no other file, no database or service. The host may then
+  ** not call create or fetch at all for a source whose files, settings and
+  ** plugin are unchanged since it last read it, and repeat that read's
+  ** problems instead. A plugin that reads anything else (a database, a
+  ** folder, a web service) leaves it NULL and is always fetched. */
+  const char* const* input_file_settings;
 } vitals_plugin_descriptor;
 
 typedef const vitals_plugin_descriptor* (*vitals_plugin_entry_fn)(const vitals_host_api* host);

@@ -29,6 +29,10 @@
 /// A class that declares its settings (SettingSpec, `declared_settings`) also
 /// gets the descriptor's `validate` function (ABI 1.2), so that `vitals check`
 /// reports misspelt settings and missing files without fetching.
+/// A class whose fetch reads nothing but the files some of its settings name
+/// declares those settings as `static constexpr const char* kInputFileSettings[]
+/// = {"path", nullptr};` (ABI 1.3): the host may then skip a source whose
+/// files, settings and plugin are unchanged since it last read it.
 /// Build the plugin with hidden visibility (-fvisibility=hidden
 /// -fvisibility-inlines-hidden) and a linker version script exporting only
 /// vitals_plugin_entry_v* (plugins/vitals_plugin.map), so that nothing else
@@ -53,7 +57,7 @@
 #include <utility>
 #include <vector>
 
-#define VITALS_PLUGIN_SDK_VERSION "1.2.0"
+#define VITALS_PLUGIN_SDK_VERSION "1.3.0"
 
 #define VITALS_PLUGIN_STRINGIFY_(x) #x
 #define VITALS_PLUGIN_STRINGIFY(x) VITALS_PLUGIN_STRINGIFY_(x)
@@ -760,6 +764,13 @@ struct HasDeclaredSettings<
                                                   std::declval<const Settings&>())),
                                               std::vector<SettingSpec>>>> : std::true_type {};
 
+template <typename T, typename = void>
+struct HasInputFileSettings : std::false_type {};
+template <typename T>
+struct HasInputFileSettings<
+    T, std::enable_if_t<std::is_convertible_v<decltype(+T::kInputFileSettings), const char* const*>>>
+    : std::true_type {};
+
 // Reports `problem` to the host as an error about its setting (ABI 1.2).
 inline void report_setting_problem(vitals_call* call, const SettingProblem& problem) {
   vitals_problem p{};
@@ -870,6 +881,11 @@ constexpr vitals_plugin_descriptor make_descriptor(const char* name, const char*
     d.validate = &Shims<T>::validate;
   } else {
     d.validate = nullptr;  // the host notes that the settings are not checked
+  }
+  if constexpr (HasInputFileSettings<T>::value) {
+    d.input_file_settings = T::kInputFileSettings;
+  } else {
+    d.input_file_settings = nullptr;  // always fetched
   }
   return d;
 }

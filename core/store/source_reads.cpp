@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// The last successful read of each source, with its diagnostics, so that an
+// unchanged source need not be read again (schema version 7).
+#include "store/source_reads.hpp"
+
+namespace vitals::detail {
+
+namespace {
+
+std::optional<Severity> severity_from_name(const std::string& name) {
+  for (Severity s : {Severity::kError, Severity::kWarning, Severity::kNote}) {
+    if (name == severity_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
+Status forget_in_transaction(Db& db, const std::string& source) {
+  // The diagnostics and unknown series go with it (ON DELETE CASCADE); they
+  // are deleted explicitly too, should foreign keys be off on this connection.
+  for (const char* sql : {"DELETE FROM source_read_diagnostics WHERE source = ?1",
+                          "DELETE FROM source_read_unknown_series WHERE source = ?1",
+                          "DELETE FROM source_reads WHERE source = ?1"}) {
+    auto stmt = db.prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->bind(1, source);
+    if (Status s = stmt->run(); !s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::optional<SourceRead>> load_source_read(Db& db, const std::string& source) {
+  auto head = db.prepare(
+      "SELECT read_key, read_at, series, observations, records FROM source_reads WHERE source = ?1");
+  if (!head.ok()) return head.status();
+  head->bind(1, source);
+  auto found = head->step();
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<SourceRead>();
+  SourceRead read;
+  read.source = source;
+  read.read_key = head->column_text(0);
+  read.read_at = head->column_int64(1);
+  read.series = head->column_int64(2);
+  read.observations = head->column_int64(3);
+  read.records = head->column_int64(4);
+
+  auto diagnostics = db.prepare(
+      "SELECT severity, code, message, location_file, location_line, location_column,"
+      " indicator_id, rule_id FROM source_read_diagnostics WHERE source = ?1 ORDER BY position");
+  if (!diagnostics.ok()) return diagnostics.status();
+  diagnostics->bind(1, source);
+  while (true) {
+    auto row = diagnostics->step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Diagnostic d;
+    const std::string severity = diagnostics->column_text(0);
+    auto sv = severity_from_name(severity);
+    if (!sv) {
+      return db.error("the remembered read of source '" + source + "' holds an unknown severity '" +
+                      severity + "'");
+    }
+    d.severity = *sv;
+    d.code = diagnostics->column_text(1);
+    d.message = diagnostics->column_text(2);
+    if (!diagnostics->is_null(3)) {
+      d.location = SourceLocation{diagnostics->column_text(3), diagnostics->column_int(4),
+                                  diagnostics->column_int(5)};
+    }
+    d.indicator_id = diagnostics->column_text(6);
+    d.rule_id = diagnostics->column_text(7);
+    read.diagnostics.push_back(std::move(d));
+  }
+
+  auto unknown = db.prepare(
+      "SELECT key, rows, suggestion FROM source_read_unknown_series WHERE source = ?1"
+      " ORDER BY position");
+  if (!unknown.ok()) return unknown.status();
+  unknown->bind(1, source);
+  while (true) {
+    auto row = unknown->step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    read.unknown_series.push_back(
+        UnknownSeries{source, unknown->column_text(0), unknown->column_int64(1), unknown->column_text(2)});
+  }
+  return std::optional<SourceRead>(std::move(read));
+}
+
+Status remember_source_read(Db& db, const SourceRead& read) {
+  auto txn = Transaction::begin(db, Transaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  if (Status s = forget_in_transaction(db, read.source); !s.is_ok()) return s;
+  auto head = db.prepare(
+      "INSERT INTO source_reads (source, read_key, read_at, series, observations, records)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!head.ok()) return head.status();
+  head->bind(1, read.source);
+  head->bind(2, read.read_key);
+  head->bind(3, read.read_at);
+  head->bind(4, read.series);
+  head->bind(5, read.observations);
+  head->bind(6, read.records);
+  if (Status s = head->run(); !s.is_ok()) return s;
+
+  auto diagnostic = db.prepare(
+      "INSERT INTO source_read_diagnostics (source, position, severity, code, message,"
+      " location_file, location_line, location_column, indicator_id, rule_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!diagnostic.ok()) return diagnostic.status();
+  std::int64_t position = 0;
+  for (const Diagnostic& d : read.diagnostics) {
+    diagnostic->bind(1, read.source);
+    diagnostic->bind(2, position++);
+    diagnostic->bind(3, severity_name(d.severity));
+    diagnostic->bind(4, d.code);
+    diagnostic->bind(5, d.message);
+    if (d.location) {
+      diagnostic->bind(6, d.location->file);
+      diagnostic->bind(7, d.location->line);
+      diagnostic->bind(8, d.location->column);
+    } else {
+      diagnostic->bind_null(6);
+      diagnostic->bind_null(7);
+      diagnostic->bind_null(8);
+    }
+    diagnostic->bind(9, d.indicator_id);
+    diagnostic->bind(10, d.rule_id);
+    if (Status s = diagnostic->run(); !s.is_ok()) return s;
+    diagnostic->reset();
+  }
+
+  auto unknown = db.prepare(
+      "INSERT INTO source_read_unknown_series (source, position, key, rows, suggestion)"
+      " VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!unknown.ok()) return unknown.status();
+  position = 0;
+  for (const UnknownSeries& u : read.unknown_series) {
+    unknown->bind(1, read.source);
+    unknown->bind(2, position++);
+    unknown->bind(3, u.key);
+    unknown->bind(4, u.rows);
+    unknown->bind(5, u.suggestion);
+    if (Status s = unknown->run(); !s.is_ok()) return s;
+    unknown->reset();
+  }
+  return txn->commit();
+}
+
+Status forget_source_read(Db& db, const std::string& source) {
+  // Most sources have none to forget: no write lock is taken for them.
+  auto exists = db.prepare("SELECT 1 FROM source_reads WHERE source = ?1");
+  if (!exists.ok()) return exists.status();
+  exists->bind(1, source);
+  auto found = exists->step();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::ok();
+  exists->reset();
+  auto txn = Transaction::begin(db, Transaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  if (Status s = forget_in_transaction(db, source); !s.is_ok()) return s;
+  return txn->commit();
+}
+
+}  // namespace vitals::detail
