@@ -355,11 +355,12 @@ struct HistoryStore::Impl {
     if (!r.incomplete.empty()) put(17, json_text_array(r.incomplete));
   }
 
-  // Puts every stored value of outcome `position` of an indicator, its
-  // evidence as `evidence` (evidence_to_json), for kInsertFinding (run id and
-  // indicator position excepted).
-  template <typename Put>
-  static void outcome_fields(int position, const RuleOutcome& o, const std::string& evidence,
+  // Puts every stored value of outcome `position` of an indicator for
+  // kInsertFinding (run id and indicator position excepted); its evidence as
+  // `evidence`: the JSON text stored (evidence_to_json) when binding, the
+  // Evidence itself when digesting.
+  template <typename EvidenceForm, typename Put>
+  static void outcome_fields(int position, const RuleOutcome& o, const EvidenceForm& evidence,
                              Put&& put) {
     put(3, position);
     put(4, o.rule_id);
@@ -370,18 +371,15 @@ struct HistoryStore::Impl {
   }
 
   // The digest of everything stored for one indicator position: its row, its
-  // findings and its lifecycle row (`lifecycle`, or none). `evidence`
-  // receives each outcome's evidence as stored.
+  // findings and its lifecycle row (`lifecycle`, or none).
   static void position_digest(const IndicatorResult& r, const LifecycleRow* lifecycle,
-                              std::vector<std::string>& evidence, std::string& digests) {
-    evidence.resize(r.outcomes.size());
+                              std::string& digests) {
     RowDigest d;
     d.row('i');
     indicator_fields(r, d);
     for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
-      evidence[j] = evidence_to_json(r.outcomes[j].evidence);
       d.row('f');
-      outcome_fields(static_cast<int>(j), r.outcomes[j], evidence[j], d);
+      outcome_fields(static_cast<int>(j), r.outcomes[j], r.outcomes[j].evidence, d);
     }
     if (lifecycle != nullptr) {
       d.row('e');
@@ -390,11 +388,9 @@ struct HistoryStore::Impl {
     d.finish(digests);
   }
 
-  // Writes one indicator position: its row, its findings (their evidence as
-  // stored in `evidence`), its lifecycle row.
+  // Writes one indicator position: its row, its findings, its lifecycle row.
   Status record_position(std::int64_t run_id, int position, const IndicatorResult& r,
-                         const std::vector<std::string>& evidence, const LifecycleRow* lifecycle,
-                         Statement& insert_lifecycle) {
+                         const LifecycleRow* lifecycle, Statement& insert_lifecycle) {
     Status s = execute(Sql::kInsertIndicator, [&](Statement& stmt) {
       stmt.bind(1, run_id);
       stmt.bind(2, position);
@@ -405,7 +401,8 @@ struct HistoryStore::Impl {
       s = execute(Sql::kInsertFinding, [&](Statement& stmt) {
         stmt.bind(1, run_id);
         stmt.bind(2, position);
-        outcome_fields(static_cast<int>(j), r.outcomes[j], evidence[j], StatementFields{stmt});
+        outcome_fields(static_cast<int>(j), r.outcomes[j], evidence_to_json(r.outcomes[j].evidence),
+                       StatementFields{stmt});
       });
       if (!s.is_ok()) return s;
     }
@@ -952,12 +949,11 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
   const std::size_t n = report.indicators.size();
   std::string digests;
   digests.reserve(n * kPositionDigestSize);
-  std::vector<std::string> evidence;
   std::vector<char> written(n, 0);
   std::size_t changed = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const IndicatorResult& r = report.indicators[i];
-    Impl::position_digest(r, lifecycle[i], evidence, digests);
+    Impl::position_digest(r, lifecycle[i], digests);
     const std::size_t at = i * kPositionDigestSize;
     const bool same = base && at + kPositionDigestSize <= base->digests.size() &&
                       std::string_view(base->digests).substr(at, kPositionDigestSize) ==
@@ -965,8 +961,7 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
     if (same) continue;
     ++changed;
     written[i] = 1;
-    if (s = impl.record_position(run_id, static_cast<int>(i), r, evidence, lifecycle[i],
-                                 *insert_lifecycle);
+    if (s = impl.record_position(run_id, static_cast<int>(i), r, lifecycle[i], *insert_lifecycle);
         !s.is_ok()) {
       return s;
     }
@@ -975,12 +970,7 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
     base.reset();
     for (std::size_t i = 0; i < n; ++i) {
       if (written[i]) continue;
-      const IndicatorResult& r = report.indicators[i];
-      evidence.resize(r.outcomes.size());
-      for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
-        evidence[j] = evidence_to_json(r.outcomes[j].evidence);
-      }
-      if (s = impl.record_position(run_id, static_cast<int>(i), r, evidence, lifecycle[i],
+      if (s = impl.record_position(run_id, static_cast<int>(i), report.indicators[i], lifecycle[i],
                                    *insert_lifecycle);
           !s.is_ok()) {
         return s;

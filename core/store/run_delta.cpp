@@ -2,6 +2,8 @@
 #include "store/run_delta.hpp"
 
 #include <bit>
+#include <type_traits>
+#include <variant>
 
 namespace vitals::detail {
 
@@ -33,6 +35,27 @@ void RowDigest::operator()(int index, const std::optional<double>& value) {
 void RowDigest::operator()(int index, std::string_view text) {
   tag(index, 't', text.size());
   h_.update(text);
+}
+
+void RowDigest::operator()(int index, const Evidence& evidence) {
+  tag(index, 'e', evidence.size());
+  for (const auto& [key, value] : evidence) {
+    tag(index, 'k', key.size());
+    h_.update(key);
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, bool>) {
+            tag(index, 'b', v ? 1 : 0);
+          } else if constexpr (std::is_same_v<T, double>) {
+            tag(index, 'r', std::bit_cast<std::uint64_t>(v));
+          } else {
+            tag(index, 't', v.size());
+            h_.update(v);
+          }
+        },
+        value);
+  }
 }
 
 void RowDigest::finish(std::string& out) {

@@ -4,6 +4,7 @@
 #include "common/sha256.hpp"
 #include "store/sqlite_db.hpp"
 
+#include <vitals/evaluation.hpp>
 #include <vitals/period.hpp>
 #include <vitals/status.hpp>
 
@@ -40,6 +41,10 @@ class RowDigest {
   void operator()(int index, std::string_view text);
   void operator()(int index, const char* text) { (*this)(index, std::string_view(text)); }
   void operator()(int index, const std::string& text) { (*this)(index, std::string_view(text)); }
+  /// Evidence by its entries, in order, each key with its value's type and
+  /// value: equal digests mean equal entries, and so equal JSON text
+  /// (evidence_to_json), without making the text.
+  void operator()(int index, const Evidence& evidence);
   /// Appends the first kPositionDigestSize bytes of the digest to `out`.
   /// REQUIRES: called once.
   void finish(std::string& out);

@@ -11,6 +11,7 @@
 #include "support/temp_dir.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -204,10 +205,12 @@ TEST_CASE("a sequence of runs stores only what changed and each reads back whole
   EvaluationReport third = first;
   third.indicators.resize(17);
   third.indicators[12].outcomes[0].evidence["rag"] = std::string("amber");
+  // One unit in the last place of an evidence figure is a change too.
+  third.indicators[14].outcomes[0].evidence["variance_pct"] = std::nextafter(-6.0, 0.0);
   auto run3 = store->record_run(third, "0.1.0", 30, extras_for());
   REQUIRE(run3.ok());
   CHECK(stored(path, *run3).base == *run1);
-  CHECK(stored(path, *run3).indicator_rows == 1);
+  CHECK(stored(path, *run3).indicator_rows == 2);
 
   // March a fourth time, with more indicators and a resolved exception on an
   // indicator whose own row is as before: the lifecycle row alone makes its
