@@ -61,7 +61,6 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "INSERT INTO observation_blocks (series_id, ingested_at, points) VALUES (?1, ?2, ?3)",
     "INSERT INTO runs (catalogue, committee, period, created_at, engine_version, indicators,"
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
     " data_state, is_exception, latest_period, latest_value, latest_numerator,"
     " latest_denominator, latest_target, latest_variance_pct, latest_rag, incomplete)"
