@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <ctime>
 
 namespace vitals::detail {
 
@@ -24,6 +25,29 @@ class Stopwatch {
 
  private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// CPU seconds (user + system, every thread) the process has used since
+/// construction or the last lap(): on a busy machine a steadier measure of a
+/// step than its wall clock.
+/// Thread safety: not thread-safe; one per timed step.
+class CpuStopwatch {
+ public:
+  /// CPU seconds since construction or the last lap(), and starts again.
+  double lap() {
+    const double now = process_seconds();
+    const double took = now - start_;
+    start_ = now;
+    return took;
+  }
+
+ private:
+  static double process_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+  }
+  double start_ = process_seconds();
 };
 
 }  // namespace vitals::detail

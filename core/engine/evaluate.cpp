@@ -202,13 +202,16 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
   engine.logger->debug("collected diagnostics and completeness in {:.2f} s", took.lap());
 
+  CpuStopwatch cpu;
   const RunExtras extras = apply_lifecycle(engine, report, options, inputs);
-  engine.logger->debug("applied the exception lifecycle in {:.2f} s", took.lap());
+  engine.logger->debug("applied the exception lifecycle in {:.2f} s ({:.2f} s of CPU)", took.lap(),
+                       cpu.lap());
   if (options.record_run) {
     auto run_id = engine.store->record_run(report, version_string(), now_unix(), extras);
     if (!run_id.ok()) return run_id.status();
     report.run_id = *run_id;
-    engine.logger->debug("recorded run {} in {:.2f} s", report.run_id, took.lap());
+    engine.logger->debug("recorded run {} in {:.2f} s ({:.2f} s of CPU)", report.run_id,
+                         took.lap(), cpu.lap());
   }
   engine.logger->info("run {}: {} indicators, {} exceptions, {} diagnostics{}", report.run_id,
                       count_text(report.indicators.size()), count_text(report.exceptions().size()),

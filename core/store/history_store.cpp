@@ -6,6 +6,7 @@
 #include "store/evidence_json.hpp"
 #include "store/migrations.hpp"
 #include "store/observation_block.hpp"
+#include "store/run_delta.hpp"
 #include "store/series_table.hpp"
 #include "store/store_file.hpp"
 #include "store/sqlite_db.hpp"
@@ -73,11 +74,27 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "SELECT id, catalogue, period, created_at, engine_version, indicators, exceptions,"
     " diagnostics FROM runs ORDER BY created_at DESC, id DESC",
     "SELECT catalogue, committee, period FROM runs WHERE id = ?1",
+    // A run's rows are its own and, when it is a delta (store/run_delta.hpp),
+    // its base's at the positions below its indicator count it did not store.
     "SELECT position, indicator_id, title, polarity, unit, frequency, data_state, is_exception,"
     " latest_period, latest_value, latest_numerator, latest_denominator, latest_target,"
-    " latest_variance_pct, latest_rag FROM run_indicators WHERE run_id = ?1 ORDER BY position",
-    "SELECT indicator_position, rule_id, criterion, status, message, evidence FROM findings"
-    " WHERE run_id = ?1 ORDER BY indicator_position, position",
+    " latest_variance_pct, latest_rag FROM run_indicators WHERE run_id = ?1"
+    " UNION ALL"
+    " SELECT b.position, b.indicator_id, b.title, b.polarity, b.unit, b.frequency, b.data_state,"
+    " b.is_exception, b.latest_period, b.latest_value, b.latest_numerator, b.latest_denominator,"
+    " b.latest_target, b.latest_variance_pct, b.latest_rag"
+    " FROM runs r JOIN run_indicators b ON b.run_id = r.base_run AND b.position < r.indicators"
+    " WHERE r.id = ?1"
+    " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+    " ORDER BY 1",
+    "SELECT indicator_position, rule_id, criterion, status, message, evidence, position"
+    " FROM findings WHERE run_id = ?1"
+    " UNION ALL"
+    " SELECT f.indicator_position, f.rule_id, f.criterion, f.status, f.message, f.evidence,"
+    " f.position FROM runs r JOIN findings f ON f.run_id = r.base_run"
+    " AND f.indicator_position < r.indicators WHERE r.id = ?1"
+    " AND f.indicator_position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+    " ORDER BY 1, 7",
     "SELECT severity, code, message, location_file, location_line, location_column,"
     " indicator_id, rule_id FROM run_diagnostics WHERE run_id = ?1 ORDER BY position",
     "INSERT INTO run_incomplete (run_id, position, kind, source, rule_id, indicators, message)"
@@ -86,8 +103,14 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     "SELECT i.position, i.kind, i.source, i.rule_id, i.message, j.value"
     " FROM run_incomplete i LEFT JOIN json_each(i.indicators) j"
     " WHERE i.run_id = ?1 ORDER BY i.position, j.key",
-    "SELECT r.position, j.value FROM run_indicators r, json_each(r.incomplete) j"
-    " WHERE r.run_id = ?1 AND r.incomplete IS NOT NULL ORDER BY r.position, j.key",
+    "SELECT r.position, j.value, j.key FROM run_indicators r, json_each(r.incomplete) j"
+    " WHERE r.run_id = ?1 AND r.incomplete IS NOT NULL"
+    " UNION ALL"
+    " SELECT b.position, j.value, j.key FROM runs r"
+    " JOIN run_indicators b ON b.run_id = r.base_run AND b.position < r.indicators,"
+    " json_each(b.incomplete) j WHERE r.id = ?1 AND b.incomplete IS NOT NULL"
+    " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+    " ORDER BY 1, 3",
 };
 
 // Enums are stored by their stable public names, so the file reads well in
@@ -309,28 +332,89 @@ struct HistoryStore::Impl {
     return p;
   }
 
-  Status record_indicator(std::int64_t run_id, int position, const IndicatorResult& r) {
-    return execute(Sql::kInsertIndicator, [&](Statement& stmt) {
+  // Puts every stored value of `r` as put(parameter index, value) for
+  // kInsertIndicator (run id and position excepted).
+  template <typename Put>
+  static void indicator_fields(const IndicatorResult& r, Put&& put) {
+    put(3, r.indicator_id);
+    put(4, r.title);
+    put(5, polarity_name(r.polarity));
+    put(6, unit_name(r.unit));
+    put(7, frequency_name(r.frequency));
+    put(8, data_state_name(r.data_state));
+    put(9, r.is_exception ? 1 : 0);
+    if (r.latest) {
+      put(10, r.latest->period.to_string());
+      put(11, r.latest->value);
+      put(12, r.latest->numerator);
+      put(13, r.latest->denominator);
+      put(14, r.latest->target);
+      put(15, r.latest->variance_pct);
+      put(16, rag_name(r.latest->rag));
+    }  // else every latest_* column stays NULL
+    if (!r.incomplete.empty()) put(17, json_text_array(r.incomplete));
+  }
+
+  // Puts every stored value of outcome `position` of an indicator for
+  // kInsertFinding (run id and indicator position excepted); its evidence as
+  // `evidence`: the JSON text stored (evidence_to_json) when binding, the
+  // Evidence itself when digesting.
+  template <typename EvidenceForm, typename Put>
+  static void outcome_fields(int position, const RuleOutcome& o, const EvidenceForm& evidence,
+                             Put&& put) {
+    put(3, position);
+    put(4, o.rule_id);
+    put(5, o.criterion);
+    put(6, outcome_status_name(o.status));
+    put(7, o.message);
+    put(8, evidence);
+  }
+
+  // The digest of everything stored for one indicator position: its row, its
+  // findings and its lifecycle row (`lifecycle`, or none).
+  static void position_digest(const IndicatorResult& r, const LifecycleRow* lifecycle,
+                              std::string& digests) {
+    RowDigest d;
+    d.row('i');
+    indicator_fields(r, d);
+    for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
+      d.row('f');
+      outcome_fields(static_cast<int>(j), r.outcomes[j], r.outcomes[j].evidence, d);
+    }
+    if (lifecycle != nullptr) {
+      d.row('e');
+      lifecycle_fields(*lifecycle, d);
+    }
+    d.finish(digests);
+  }
+
+  // Writes one indicator position: its row, its findings, its lifecycle row.
+  Status record_position(std::int64_t run_id, int position, const IndicatorResult& r,
+                         const LifecycleRow* lifecycle, Statement& insert_lifecycle) {
+    Status s = execute(Sql::kInsertIndicator, [&](Statement& stmt) {
       stmt.bind(1, run_id);
       stmt.bind(2, position);
-      stmt.bind(3, r.indicator_id);
-      stmt.bind(4, r.title);
-      stmt.bind(5, polarity_name(r.polarity));
-      stmt.bind(6, unit_name(r.unit));
-      stmt.bind(7, frequency_name(r.frequency));
-      stmt.bind(8, data_state_name(r.data_state));
-      stmt.bind(9, r.is_exception ? 1 : 0);
-      if (r.latest) {
-        stmt.bind(10, r.latest->period.to_string());
-        stmt.bind(11, r.latest->value);
-        stmt.bind(12, r.latest->numerator);
-        stmt.bind(13, r.latest->denominator);
-        stmt.bind(14, r.latest->target);
-        stmt.bind(15, r.latest->variance_pct);
-        stmt.bind(16, rag_name(r.latest->rag));
-      }  // else every latest_* column stays NULL
-      if (!r.incomplete.empty()) stmt.bind(17, json_text_array(r.incomplete));
+      indicator_fields(r, StatementFields{stmt});
     });
+    if (!s.is_ok()) return s;
+    for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
+      s = execute(Sql::kInsertFinding, [&](Statement& stmt) {
+        stmt.bind(1, run_id);
+        stmt.bind(2, position);
+        outcome_fields(static_cast<int>(j), r.outcomes[j], evidence_to_json(r.outcomes[j].evidence),
+                       StatementFields{stmt});
+      });
+      if (!s.is_ok()) return s;
+    }
+    if (lifecycle == nullptr) return Status::ok();
+    return record_lifecycle(run_id, *lifecycle, insert_lifecycle);
+  }
+
+  static Status record_lifecycle(std::int64_t run_id, const LifecycleRow& row, Statement& insert) {
+    insert.reset();
+    insert.bind(1, run_id);
+    lifecycle_fields(row, StatementFields{insert});
+    return insert.run();
   }
 
   Status record_incomplete(std::int64_t run_id, int position, const IncompleteReason& reason) {
@@ -377,20 +461,6 @@ struct HistoryStore::Impl {
           report.indicators[owner->second].incomplete.push_back(row.column_text(1));
           return Status::ok();
         });
-  }
-
-  Status record_outcome(std::int64_t run_id, int indicator_position, int position,
-                        const RuleOutcome& o) {
-    return execute(Sql::kInsertFinding, [&](Statement& stmt) {
-      stmt.bind(1, run_id);
-      stmt.bind(2, indicator_position);
-      stmt.bind(3, position);
-      stmt.bind(4, o.rule_id);
-      stmt.bind(5, o.criterion);
-      stmt.bind(6, outcome_status_name(o.status));
-      stmt.bind(7, o.message);
-      stmt.bind(8, evidence_to_json(o.evidence));
-    });
   }
 
   Status record_diagnostic(std::int64_t run_id, int position, const Diagnostic& d) {
@@ -848,6 +918,9 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
   Impl& impl = *impl_;
   auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
   if (!txn.ok()) return txn.status();
+  auto found_base = find_delta_base(impl.db, report.catalogue_name, report.period);
+  if (!found_base.ok()) return found_base.status();
+  std::optional<DeltaBase> base = std::move(*found_base);
 
   Status s = impl.execute(Sql::kInsertRun, [&](Statement& stmt) {
     stmt.bind(1, report.catalogue_name);
@@ -862,16 +935,69 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
   if (!s.is_ok()) return s;
   const std::int64_t run_id = impl.db.last_insert_rowid();
 
+  // Each position's lifecycle row: an exception's is made from its result,
+  // the others (resolved, awaiting data) come with `extras`; rows of
+  // indicators the run did not evaluate (carried forward) belong to no
+  // position and are always written.
+  std::unordered_map<std::string_view, const LifecycleRow*> lifecycle_by_id;
+  for (const LifecycleRow& row : extras.lifecycle) lifecycle_by_id.emplace(row.indicator_id, &row);
+  std::vector<std::optional<LifecycleRow>> made(report.indicators.size());
+  std::vector<const LifecycleRow*> lifecycle(report.indicators.size(), nullptr);
   for (std::size_t i = 0; i < report.indicators.size(); ++i) {
     const IndicatorResult& r = report.indicators[i];
-    const int position = static_cast<int>(i);
-    if (s = impl.record_indicator(run_id, position, r); !s.is_ok()) return s;
-    for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
-      if (s = impl.record_outcome(run_id, position, static_cast<int>(j), r.outcomes[j]);
+    if (extras.rows_for_exceptions && r.is_exception) {
+      made[i] = exception_row(r, report.period);
+      lifecycle[i] = &*made[i];
+    } else if (auto found = lifecycle_by_id.find(r.indicator_id); found != lifecycle_by_id.end()) {
+      lifecycle[i] = found->second;
+      lifecycle_by_id.erase(found);
+    }
+  }
+
+  // Only the positions whose digest differs from the base run's are written,
+  // as each digest is made; a run where more than half differ is then
+  // completed with the others, stored whole, and may be a base itself.
+  auto insert_lifecycle = impl.db.prepare(kInsertLifecycleRow);
+  if (!insert_lifecycle.ok()) return insert_lifecycle.status();
+  const std::size_t n = report.indicators.size();
+  std::string digests;
+  digests.reserve(n * kPositionDigestSize);
+  std::vector<char> written(n, 0);
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const IndicatorResult& r = report.indicators[i];
+    Impl::position_digest(r, lifecycle[i], digests);
+    const std::size_t at = i * kPositionDigestSize;
+    const bool same = base && at + kPositionDigestSize <= base->digests.size() &&
+                      std::string_view(base->digests).substr(at, kPositionDigestSize) ==
+                          std::string_view(digests).substr(at, kPositionDigestSize);
+    if (same) continue;
+    ++changed;
+    written[i] = 1;
+    if (s = impl.record_position(run_id, static_cast<int>(i), r, lifecycle[i], *insert_lifecycle);
+        !s.is_ok()) {
+      return s;
+    }
+  }
+  if (base && changed * 2 > n) {
+    base.reset();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (written[i]) continue;
+      if (s = impl.record_position(run_id, static_cast<int>(i), report.indicators[i], lifecycle[i],
+                                   *insert_lifecycle);
           !s.is_ok()) {
         return s;
       }
     }
+  }
+  if (s = set_run_delta(impl.db, run_id, base ? std::optional<std::int64_t>(base->id) : std::nullopt,
+                        digests);
+      !s.is_ok()) {
+    return s;
+  }
+  for (const LifecycleRow& row : extras.lifecycle) {
+    if (lifecycle_by_id.count(row.indicator_id) == 0) continue;  // written with its position
+    if (s = Impl::record_lifecycle(run_id, row, *insert_lifecycle); !s.is_ok()) return s;
   }
   for (std::size_t k = 0; k < report.diagnostics.size(); ++k) {
     if (s = impl.record_diagnostic(run_id, static_cast<int>(k), report.diagnostics[k]);

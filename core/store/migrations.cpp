@@ -331,6 +331,17 @@ BEGIN
 END;
 )sql",
        version8_pack_blocks},
+      // Version 9: a run's findings stored as a delta. digests holds 16 bytes
+      // per indicator position (the first half of the SHA-256 of everything
+      // stored for it: its run_indicators row, its findings and its
+      // run_exceptions row). A run with base_run set stores rows only for the
+      // positions whose digest differs from base_run's; every other position
+      // below its indicators count reads from base_run, which is always a run
+      // stored whole (base_run NULL). Runs stored before have neither.
+      {9, R"sql(
+ALTER TABLE runs ADD COLUMN base_run INTEGER REFERENCES runs (id);
+ALTER TABLE runs ADD COLUMN digests BLOB;
+)sql"},
   };
   return kMigrations;
 }

@@ -54,7 +54,7 @@ class BlockReader {
 };
 
 // Beside its text a block is kept packed (observation_blocks.packed, schema
-// version 7), which evaluation reads instead of parsing the text: a 16-byte
+// version 8), which evaluation reads instead of parsing the text: a 16-byte
 // header, the magic "VOB1", the number of points (32 bits) and a 64-bit
 // checksum of what follows, then per point its packed period (32 bits), a
 // byte whose bits 0 to 3 say which of value, numerator, denominator and

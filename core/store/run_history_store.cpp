@@ -86,8 +86,15 @@ Status lifecycle_from_findings(Db& db, const RunInfo& run, std::vector<Lifecycle
   std::map<std::int64_t, LifecycleRow> by_position;
   Status s = query(
       db,
+      // A delta run's own rows and its base's (store/run_delta.hpp).
       "SELECT position, indicator_id, title FROM run_indicators WHERE run_id = ?1 AND"
-      " is_exception = 1 ORDER BY position",
+      " is_exception = 1"
+      " UNION ALL"
+      " SELECT b.position, b.indicator_id, b.title FROM runs r JOIN run_indicators b"
+      " ON b.run_id = r.base_run AND b.position < r.indicators WHERE r.id = ?1"
+      " AND b.is_exception = 1"
+      " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+      " ORDER BY 1",
       [&](Statement& stmt) { stmt.bind(1, run.id); },
       [&](const Statement& row) {
         LifecycleRow r;
@@ -102,8 +109,14 @@ Status lifecycle_from_findings(Db& db, const RunInfo& run, std::vector<Lifecycle
   if (!s.is_ok()) return s;
   s = query(
       db,
-      "SELECT indicator_position, criterion FROM findings WHERE run_id = ?1 AND"
-      " status = 'exception' ORDER BY indicator_position, position",
+      "SELECT indicator_position, criterion, position FROM findings WHERE run_id = ?1 AND"
+      " status = 'exception'"
+      " UNION ALL"
+      " SELECT f.indicator_position, f.criterion, f.position FROM runs r JOIN findings f"
+      " ON f.run_id = r.base_run AND f.indicator_position < r.indicators WHERE r.id = ?1"
+      " AND f.status = 'exception'"
+      " AND f.indicator_position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+      " ORDER BY 1, 3",
       [&](Statement& stmt) { stmt.bind(1, run.id); },
       [&](const Statement& row) {
         auto it = by_position.find(row.column_int64(0));
@@ -141,40 +154,10 @@ Status write_run_extras(Db& db, std::int64_t run_id, const EvaluationReport& rep
                 });
     if (!s.is_ok()) return s;
   }
-  auto insert = db.prepare(
-      "INSERT INTO run_exceptions (run_id, indicator_id, title, state, first_reported,"
-      " last_reported, periods_reported, criteria, accepted_criterion, accepted_until, accepted_by,"
-      " accepted_rationale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-  if (!insert.ok()) return insert.status();
-  auto write = [&](const LifecycleRow& row) {
-    insert->reset();
-    insert->bind(1, run_id);
-    insert->bind(2, row.indicator_id);
-    insert->bind(3, row.title);
-    insert->bind(4, exception_state_name(row.state));
-    insert->bind(5, row.first_reported.to_string());
-    insert->bind(6, row.last_reported.to_string());
-    insert->bind(7, row.periods_reported);
-    insert->bind(8, join(row.criteria));
-    if (row.acceptance) {
-      insert->bind(9, row.acceptance->criterion);
-      insert->bind(10, row.acceptance->until);
-      insert->bind(11, row.acceptance->approver);
-      insert->bind(12, row.acceptance->rationale);
-    }
-    return insert->run();
-  };
-  if (extras.rows_for_exceptions) {
-    for (const IndicatorResult& r : report.indicators) {
-      if (!r.is_exception) continue;
-      if (Status st = write(exception_row(r, report.period)); !st.is_ok()) return st;
-    }
-  }
-  for (const LifecycleRow& row : extras.lifecycle) {
-    if (Status st = write(row); !st.is_ok()) return st;
-  }
   return Status::ok();
 }
+
+std::string join_criteria(const std::vector<std::string>& criteria) { return join(criteria); }
 
 std::vector<std::string> criteria_of(const IndicatorResult& result) {
   std::vector<std::string> out;
@@ -256,9 +239,20 @@ Result<std::vector<LifecycleRow>> load_lifecycle(Db& db, std::int64_t run_id) {
   const std::string where = "run " + std::to_string(run_id);
   Status s = query(
       db,
+      // A delta run's own rows, and its base's rows of the indicators at the
+      // positions it did not store again (store/run_delta.hpp).
       "SELECT indicator_id, title, state, first_reported, last_reported, periods_reported,"
       " criteria, accepted_criterion, accepted_until, accepted_by, accepted_rationale"
-      " FROM run_exceptions WHERE run_id = ?1 ORDER BY indicator_id",
+      " FROM run_exceptions WHERE run_id = ?1"
+      " UNION ALL"
+      " SELECT e.indicator_id, e.title, e.state, e.first_reported, e.last_reported,"
+      " e.periods_reported, e.criteria, e.accepted_criterion, e.accepted_until, e.accepted_by,"
+      " e.accepted_rationale"
+      " FROM runs r JOIN run_indicators b ON b.run_id = r.base_run AND b.position < r.indicators"
+      " JOIN run_exceptions e ON e.run_id = r.base_run AND e.indicator_id = b.indicator_id"
+      " WHERE r.id = ?1"
+      " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
+      " ORDER BY 1",
       [&](Statement& stmt) { stmt.bind(1, run_id); },
       [&](const Statement& row) {
         LifecycleRow r;

@@ -53,10 +53,41 @@ std::vector<std::string> criteria_of(const IndicatorResult& result);
 /// lifecycle state set.
 LifecycleRow exception_row(const IndicatorResult& result, const Period& period);
 
-/// Writes `extras` for the run `run_id` of `report`. REQUIRES: called inside
-/// record_run's transaction, after the run row is inserted.
+/// Writes the manifest of `extras` for the run `run_id` of `report` and marks
+/// the run it replaces; its lifecycle rows are written by record_run, with
+/// the findings of their indicators (store/run_delta.hpp). REQUIRES: called
+/// inside record_run's transaction, after the run row is inserted.
 Status write_run_extras(Db& db, std::int64_t run_id, const EvaluationReport& report,
                         const RunExtras& extras);
+
+/// The insert of one run_exceptions row: ?1 is the run id, the other
+/// parameters are put by lifecycle_fields.
+inline constexpr const char* kInsertLifecycleRow =
+    "INSERT INTO run_exceptions (run_id, indicator_id, title, state, first_reported,"
+    " last_reported, periods_reported, criteria, accepted_criterion, accepted_until, accepted_by,"
+    " accepted_rationale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+/// `criteria` as stored: comma-separated.
+std::string join_criteria(const std::vector<std::string>& criteria);
+
+/// Puts every stored value of `row` as put(parameter index, value) for
+/// kInsertLifecycleRow (the acceptance's parameters only when it has one).
+template <typename Put>
+void lifecycle_fields(const LifecycleRow& row, Put&& put) {
+  put(2, row.indicator_id);
+  put(3, row.title);
+  put(4, exception_state_name(row.state));
+  put(5, row.first_reported.to_string());
+  put(6, row.last_reported.to_string());
+  put(7, row.periods_reported);
+  put(8, join_criteria(row.criteria));
+  if (row.acceptance) {
+    put(9, row.acceptance->criterion);
+    put(10, row.acceptance->until);
+    put(11, row.acceptance->approver);
+    put(12, row.acceptance->rationale);
+  }
+}
 
 /// Every stored run, newest first (by created_at, then id).
 Result<std::vector<RunInfo>> list_run_infos(Db& db);

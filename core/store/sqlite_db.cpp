@@ -210,6 +210,10 @@ void Statement::bind_blob_static(int index, std::string_view bytes) {
 
 void Statement::bind_null(int index) { note_bind(sqlite3_bind_null(stmt_, index)); }
 
+void Statement::bind_blob(int index, std::string_view bytes) {
+  note_bind(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+}
+
 Result<bool> Statement::step() {
   if (bind_rc_ != SQLITE_OK) {
     int rc = std::exchange(bind_rc_, SQLITE_OK);
@@ -259,6 +263,12 @@ std::string Statement::column_text(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   if (text == nullptr) return std::string();
   return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string Statement::column_blob(int column) const {
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (bytes == nullptr) return std::string();
+  return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 namespace {

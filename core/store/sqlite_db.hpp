@@ -87,6 +87,8 @@ class Statement {
   /// Binds `bytes` as a BLOB without copying them; REQUIRES as bind_static().
   void bind_blob_static(int index, std::string_view bytes);
   void bind_null(int index);
+  /// Binds bytes as a BLOB (copied).
+  void bind_blob(int index, std::string_view bytes);
 
   /// Advances: true when a row is available, false when done, or the error.
   Result<bool> step();
@@ -106,6 +108,8 @@ class Statement {
   std::optional<double> column_optional_double(int column) const;
   /// Text as stored, embedded NULs included; "" for NULL.
   std::string column_text(int column) const;
+  /// A BLOB's bytes; "" for NULL.
+  std::string column_blob(int column) const;
 
  private:
   friend class Db;

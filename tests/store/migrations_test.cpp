@@ -33,8 +33,8 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 8);
-  CHECK(raw.integer("PRAGMA user_version") == 8);
+  CHECK(latest_schema_version() == 9);
+  CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA page_size") == 16384);
@@ -58,7 +58,7 @@ TEST_CASE("opening an up-to-date store again changes nothing", "[store][migratio
   const std::string bytes_before = vitals::testing::read_file(path);
   { REQUIRE(HistoryStore::open(path).ok()); }
   CHECK(vitals::testing::read_file(path) == bytes_before);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
 }
 
 TEST_CASE("a store made with another page size keeps it and is used as it is",
@@ -83,16 +83,16 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   TempDir dir;
   auto path = dir / "history.db";
   { REQUIRE(HistoryStore::open(path).ok()); }
-  RawDb(path).exec("PRAGMA user_version = 9");
+  RawDb(path).exec("PRAGMA user_version = 10");
 
   auto store = HistoryStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 9 is newer than this build of Vitals understands (up to 8);"
+            "': schema version 10 is newer than this build of Vitals understands (up to 9);"
             " open it with a newer version of Vitals");
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 9);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 10);
 }
 
 TEST_CASE("another program's SQLite database is refused and its tables left alone",
@@ -129,7 +129,7 @@ TEST_CASE("an empty SQLite database becomes a new store", "[store][migrations]")
   RawDb(path).exec("CREATE TABLE t (x); DROP TABLE t");
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -157,7 +157,7 @@ TEST_CASE("a store made before application_id was set still opens, and a migrati
   }
   CHECK(RawDb(path).integer("PRAGMA application_id") == 0);
   REQUIRE(HistoryStore::open(path).ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
   CHECK(RawDb(path).integer("PRAGMA application_id") == kStoreApplicationId);
 }
 
@@ -179,7 +179,7 @@ TEST_CASE("a version 4 store's runs read back complete at version 5", "[store][m
   }
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
   auto run = (*store)->load_run(1);
   REQUIRE(run.ok());
   CHECK(run->complete());
@@ -287,7 +287,7 @@ TEST_CASE("a version 2 store with revisions migrates to versions 3 and 4 and rea
     // Version 4: a block per series and ingest (per revision depth and
     // ingest, so that every period's revisions keep their order).
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 8);
+    CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
     CHECK(block_rows(raw) ==
           "1,1,100,[[\"2017-01\",3.5,null,null,4],[\"2017-02\",3.6,null,null,4],[\"2017-03\"]]|"
           "2,1,200,[[\"2017-02\",3.7,null,null,4],[\"2017-03\",3.8,null,null,4]]|"
@@ -397,7 +397,7 @@ TEST_CASE("a version 6 store's blocks are packed at version 8 and read back the 
   auto store = HistoryStore::open(path);
   REQUIRE(store.ok());
   RawDb raw(path);
-  CHECK(raw.integer("PRAGMA user_version") == 8);
+  CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
   CHECK(raw.integer("SELECT count(*) FROM observation_blocks WHERE packed IS NOT NULL") == 2);
   CHECK(raw.integer("SELECT packed IS NULL FROM observation_blocks WHERE series_id = 2") == 1);
 
