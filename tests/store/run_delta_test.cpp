@@ -336,7 +336,7 @@ TEST_CASE("a version 6 store's runs read back at version 9 and the next run is s
                 .is_ok());
   }
   auto store = open_store(path);
-  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
+  CHECK(RawDb(path).integer("PRAGMA user_version") == vitals::detail::latest_schema_version());
   auto old = store->load_run(1);
   REQUIRE(old.ok());
   REQUIRE(old->indicators.size() == 2);
