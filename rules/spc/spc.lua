@@ -19,8 +19,6 @@
 
 local spc = require "vitals.spc"
 
-local fmt = vitals.format
-
 local function side_word(direction)
   return direction > 0 and "above" or "below"
 end
@@ -29,8 +27,9 @@ local function plural(n, word)
   return n .. " " .. word .. (n == 1 and "" or "s")
 end
 
--- One phrase per test about the latest point, with the numbers compared.
-local function phrases(a, s)
+-- One phrase per test about the latest point, with the numbers compared as
+-- `fmt` writes them (the indicator's decimals and unit).
+local function phrases(a, s, fmt)
   local latest = a.points[#a.points]
   local x = fmt(latest.value)
   local out = {}
@@ -75,7 +74,7 @@ local ASSURANCE_WORDS = {
   hit_or_miss = "hit or miss",
 }
 
-local function assurance_text(a)
+local function assurance_text(a, fmt)
   local target = a.points[#a.points].target
   if target == nil then return nil end
   local where
@@ -159,7 +158,8 @@ return {
       return { status = "insufficient_data", message = why, evidence = { profile = s.profile } }
     end
 
-    local said = phrases(a, s)
+    local function fmt(x) return vitals.figure(x, ctx.indicator) end
+    local said = phrases(a, s, fmt)
     local reasons = {}
     for _, test in ipairs(spc.TESTS) do
       local flag = a.flags[test]
@@ -175,7 +175,7 @@ return {
       "mean " .. fmt(a.mean) .. ", process limits " .. fmt(a.lower) .. " to " .. fmt(a.upper)
         .. " (" .. spc.baseline_text(a) .. ")",
     }
-    parts[#parts + 1] = assurance_text(a)
+    parts[#parts + 1] = assurance_text(a, fmt)
 
     local latest = a.points[#a.points]
     local evidence = {

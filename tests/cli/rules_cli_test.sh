@@ -220,7 +220,7 @@ PY
         --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "exit code $rc"; }
     expect_contains "$work/out" "spc (special_cause_concern): FIRED: report by exception"
-    expect_contains "$work/out" "  special cause concern: 8 points in a row above the mean of 2.92; 3 of the last 3 points above 3.37 (2 sigma); mean 2.92, process limits 2.24 to 3.6 (limits from 13 points, Mar 2016 to Mar 2017); target 1.5 is below the lower process limit: consistently failing"
+    expect_contains "$work/out" "  special cause concern: 8 points in a row above the mean of 2.92; 3 of the last 3 points above 3.37 (2 sigma); mean 2.92, process limits 2.24 to 3.60 (limits from 13 points, Mar 2016 to Mar 2017); target 1.50 is below the lower process limit: consistently failing"
     run "$vitals" explain --catalogue "$src/examples/norfolk" --indicator dtoc_social_care_per_100k \
         --period 2017-03 --store "$work/v2.db"
     expect_not_contains "$work/out" "spc"
