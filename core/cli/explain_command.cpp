@@ -2,6 +2,7 @@
 #include "cli_common.hpp"
 
 #include <vitals/command_output.hpp>
+#include <vitals/figures.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -64,10 +65,10 @@ void print_explanation(const IndicatorResult& result, const IndicatorDefinition&
   out << (result.polarity == Polarity::kBiggerIsBetter ? "Bigger" : "Smaller") << " is better; "
       << frequency_name(result.frequency);
   if (result.latest && result.latest->value) {
-    out << "; latest result " << number_text(*result.latest->value) << " for "
+    out << "; latest result " << figure_text(*result.latest->value, result.unit, result.decimals) << " for "
         << result.latest->period.label();
     if (result.latest->target)
-      out << " against a target of " << number_text(*result.latest->target);
+      out << " against a target of " << figure_text(*result.latest->target, result.unit, result.decimals);
   }
   out << "; data " << data_state_name(result.data_state) << "\n";
   out << (result.is_exception ? "Reported by exception.\n" : "Not reported by exception.\n");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/number_format.hpp"
 
+#include <vitals/figures.hpp>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -123,3 +125,11 @@ std::string format_json_number(double value) {
 }
 
 }  // namespace vitals::detail
+
+namespace vitals {
+
+std::string figure_text(double value, Unit unit, const std::optional<int>& decimals) {
+  return detail::format_figure(value, unit, shown_decimals(unit, decimals));
+}
+
+}  // namespace vitals

@@ -6,6 +6,7 @@
 #include <vitals/diagnostic.hpp>
 #include <vitals/engine.hpp>
 #include <vitals/evaluation.hpp>
+#include <vitals/figures.hpp>
 #include <vitals/indicator.hpp>
 #include <vitals/meetings.hpp>
 #include <vitals/observation.hpp>

@@ -188,7 +188,7 @@ PY
         --period 2017-03 --store "$work/v.db"
     [ "$rc" -eq 0 ] || { cat "$work/out" "$work/err"; fail "exit code $rc"; }
     expect_contains "$work/out" "Number of days delay in transfers of care per 100,000 population (attributable to social care) (dtoc_social_care_per_100k), Mar 2017"
-    expect_contains "$work/out" "Smaller is better; monthly; latest result 3.56 for Mar 2017 against a target of 1.5; data current"
+    expect_contains "$work/out" "Smaller is better; monthly; latest result 3.56 for Mar 2017 against a target of 1.50; data current"
     expect_contains "$work/out" "Reported by exception."
     expect_contains "$work/out" "off_target: FIRED: report by exception"
     expect_contains "$work/out" "  3.56 against a target of 1.50: 137% worse than target, tolerance 5%"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/number_format.hpp"
 
+#include <vitals/figures.hpp>
+
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -158,4 +160,14 @@ TEST_CASE("each unit has its default decimals", "[common][format]") {
   CHECK(vitals::shown_decimals(Unit::kPercent, std::nullopt) == 1);
   CHECK(vitals::shown_decimals(Unit::kPercent, 3) == 3);
   CHECK(vitals::shown_decimals(Unit::kCount, 0) == 0);
+}
+
+TEST_CASE("figure_text writes an indicator's figure with its decimals or its unit's",
+          "[common][format]") {
+  CHECK(vitals::figure_text(2, Unit::kPercent, std::nullopt) == "2.0%");
+  CHECK(vitals::figure_text(3.56, Unit::kPer100k, 2) == "3.56");
+  CHECK(vitals::figure_text(1.5, Unit::kPer100k, 2) == "1.50");
+  CHECK(vitals::figure_text(16.64, Unit::kPer100k, std::nullopt) == "16.6");
+  CHECK(vitals::figure_text(3523, Unit::kCount, std::nullopt) == "3,523");
+  CHECK(vitals::figure_text(std::numeric_limits<double>::quiet_NaN(), Unit::kNumber, 2) == "n/a");
 }
