@@ -54,7 +54,9 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream&
                        bool errors_only, bool by_indicator = false);
 
 /// Writes `content` to `path` through a temporary file and a rename, so a
-/// reader never sees half a file. Creates parent directories.
+/// reader never sees half a file. Creates parent directories. A symbolic link
+/// is followed (its target is replaced, the link kept); a device or pipe
+/// (/dev/null, /dev/stdout) is written in place, never replaced.
 bool write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
 /// The same for a file written as it goes: `write` streams the content to the

@@ -294,6 +294,31 @@ TOML
       expect_not_contains "$work/err" "$warning"
     done
     ;;
+  output_in_place)
+    # --output follows a symbolic link (the link stays, its target gets the
+    # summary) and writes a device or a pipe in place, never replacing it.
+    mkdir "$work/share"
+    echo old > "$work/share/latest.txt"
+    ln -s "$work/share/latest.txt" "$work/link.txt"
+    run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
+        --output "$work/link.txt"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "symlink: exit code $rc"; }
+    [ -L "$work/link.txt" ] || fail "the symbolic link was replaced by a file"
+    expect_contains "$work/share/latest.txt" "reported as exceptions on this occasion"
+    run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
+        --no-ingest --output /dev/null
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "/dev/null: exit code $rc"; }
+    [ -c /dev/null ] || fail "/dev/null is no longer a device"
+    mkfifo "$work/pipe"
+    cat "$work/pipe" > "$work/from-pipe" &
+    reader=$!
+    run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
+        --no-ingest --output "$work/pipe"
+    wait "$reader"
+    [ "$rc" -eq 0 ] || { cat "$work/err"; fail "pipe: exit code $rc"; }
+    [ -p "$work/pipe" ] || fail "the pipe was replaced"
+    expect_contains "$work/from-pipe" "reported as exceptions on this occasion"
+    ;;
   incomplete_report_refused)
     # A misspelt data file: the source fails, so the run is incomplete and
     # `report` writes nothing unless told to.
