@@ -305,12 +305,13 @@ TOML
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "symlink: exit code $rc"; }
     [ -L "$work/link.txt" ] || fail "the symbolic link was replaced by a file"
     expect_contains "$work/share/latest.txt" "reported as exceptions on this occasion"
-    # /dev/null is left what it was (some containers have a plain file there).
-    null_before=$(stat -c '%F %i' /dev/null)
+    # /dev/null stays a device (some containers have a plain file there, which
+    # is then replaced like any file).
+    null_before=$(stat -c '%F' /dev/null)
     run "$vitals" evaluate --catalogue "$src/examples/norfolk" --period 2017-03 --store "$work/v.db" \
         --no-ingest --output /dev/null
     [ "$rc" -eq 0 ] || { cat "$work/err"; fail "/dev/null: exit code $rc"; }
-    [ "$(stat -c '%F %i' /dev/null)" = "$null_before" ] || fail "/dev/null was replaced ($null_before)"
+    [ "$(stat -c '%F' /dev/null)" = "$null_before" ] || fail "/dev/null, a $null_before, was replaced"
     mkfifo "$work/pipe"
     cat "$work/pipe" > "$work/from-pipe" &
     reader=$!
