@@ -144,44 +144,10 @@ std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_c
   return std::move(*engine);
 }
 
-bool write_file_atomically(const fs::path& path, const std::function<bool(std::ostream&)>& write) {
-  std::error_code ec;
-  // A symbolic link is followed: the file it names is replaced, and the link
-  // kept. A path that names something other than a file (a device such as
-  // /dev/null, a pipe) is written in place: renaming over it would replace it.
-  fs::path target = path;
-  if (fs::is_symlink(fs::symlink_status(path, ec))) {
-    fs::path resolved = fs::weakly_canonical(path, ec);
-    if (ec) return false;
-    target = resolved;
-  }
-  const fs::file_status status = fs::status(target, ec);
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    if (fs::is_directory(status)) return false;
-    std::ofstream out(target, std::ios::binary);
-    return out && write(out) && out.flush();
-  }
-  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  fs::path tmp = target;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out || !write(out) || !out.flush()) {
-      out.close();
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
-bool write_file_atomically(const fs::path& path, const std::string& content) {
-  return write_file_atomically(path, [&content](std::ostream& out) {
-    out << content;
-    return static_cast<bool>(out);
-  });
+bool output_written(const Status& written) {
+  if (written.is_ok()) return true;
+  std::cerr << "vitals: " << written.message() << "\n";
+  return false;
 }
 
 void log_timing(const Args& args, std::string_view what,

@@ -53,17 +53,11 @@ std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_c
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, std::ostream& out,
                        bool errors_only, bool by_indicator = false);
 
-/// Writes `content` to `path` through a temporary file and a rename, so a
-/// reader never sees half a file. Creates parent directories. A symbolic link
-/// is followed (its target is replaced, the link kept); a device or pipe
-/// (/dev/null, /dev/stdout) is written in place, never replaced.
-bool write_file_atomically(const std::filesystem::path& path, const std::string& content);
-
-/// The same for a file written as it goes: `write` streams the content to the
-/// temporary file and returns false when it failed (the file is then removed
-/// and the destination left as it was).
-bool write_file_atomically(const std::filesystem::path& path,
-                           const std::function<bool(std::ostream&)>& write);
+/// Whether an output file the user named (--output, --json, --junit) was
+/// written by write_output_file (vitals/output_file.hpp: whole or not at
+/// all, links followed, devices written in place); when not, prints
+/// "vitals: cannot write PATH: REASON" on stderr.
+bool output_written(const Status& written);
 
 /// At -vv, "vitals: debug: <what> in N.NN s" on stderr, as the engine's own
 /// timing lines, for the time since `start`.

@@ -102,8 +102,7 @@ int run_evaluate(int argc, char** argv) {
   }
   auto started = std::chrono::steady_clock::now();
   if (auto path = args.get("output")) {
-    if (!write_file_atomically(*path, write(*format))) {
-      std::cerr << "vitals: cannot write " << *path << "\n";
+    if (!output_written(write_output_file(*path, write(*format)))) {
       return kExitFailure;
     }
   } else if (!write(*format)(std::cout)) {
@@ -113,8 +112,7 @@ int run_evaluate(int argc, char** argv) {
   report->diagnostics = std::move(diagnostics);
   if (auto path = args.get("json")) {
     started = std::chrono::steady_clock::now();
-    if (!write_file_atomically(*path, write(ReportFormat::kJson))) {
-      std::cerr << "vitals: cannot write " << *path << "\n";
+    if (!output_written(write_output_file(*path, write(ReportFormat::kJson)))) {
       return kExitFailure;
     }
     log_timing(args, "wrote the JSON result", started);

@@ -88,8 +88,7 @@ int run_risks(int argc, char** argv) {
     return kExitFailure;
   }
   if (auto path = args.get("output")) {
-    if (!write_file_atomically(*path, out.str())) {
-      std::cerr << "vitals: cannot write " << *path << "\n";
+    if (!output_written(write_output_file(*path, out.str()))) {
       return kExitFailure;
     }
   } else {

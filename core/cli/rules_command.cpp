@@ -131,8 +131,7 @@ int run_rules(int argc, char** argv) {
                                   std::cout);
   }
   if (auto path = args.get("junit")) {
-    if (!write_file_atomically(*path, rule_test_junit_xml(*report))) {
-      std::cerr << "vitals: cannot write " << *path << "\n";
+    if (!output_written(write_output_file(*path, rule_test_junit_xml(*report)))) {
       return kExitFailure;
     }
   }

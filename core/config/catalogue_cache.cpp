@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/catalogue_cache.hpp"
 
+#include "common/output_file.hpp"
 #include "common/sha256.hpp"
 
 #include <dlfcn.h>
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -425,17 +425,6 @@ struct Decoder {
   }
 };
 
-// Writes all of `bytes` to `fd`, retrying on EINTR and short writes.
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 ContentDigest digest_of(std::string_view bytes) {
   Sha256 h;
   h.update(bytes);
@@ -575,28 +564,17 @@ bool CatalogueCache::write(const std::filesystem::path& path, const ContentDiges
   h.raw(sum.data(), sum.size());
   h.u64(payload.size());
 
-  // A name of its own for each writer, so that two loads at once (two
-  // processes, or two engines in one) never write into one temporary file.
-  std::string name = path.string() + ".XXXXXX";
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    problem = "cannot create a file beside '" + path.string() + "'";
-    return false;
-  }
-  const std::filesystem::path temporary = name;
-  const bool written = write_all(fd, header) && write_all(fd, payload);
-  if (::close(fd) != 0 || !written) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    problem = "cannot write '" + temporary.string() + "'";
-    return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    problem = "cannot replace '" + path.string() + "': " + ec.message();
+  // The cache can always be rebuilt, so it is not flushed to the disk.
+  const Status written = detail::replace_file(
+      path,
+      [&header, &payload](std::ostream& out) {
+        out.write(header.data(), static_cast<std::streamsize>(header.size()));
+        out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+        return static_cast<bool>(out);
+      },
+      detail::FileSync::kNone);
+  if (!written.is_ok()) {
+    problem = written.message();
     return false;
   }
   return true;

@@ -9,6 +9,7 @@
 #include <future>
 #include <system_error>
 
+#include <vitals/output_file.hpp>
 #include <vitals/publish.hpp>
 
 #include "common/parallel.hpp"
@@ -159,7 +160,7 @@ Result<PublishSummary> publish(const ReportInputs& inputs, const PublishOptions&
   for (const detail::PublishedFolder& p : published) summary.publications.push_back(p.folder);
   const std::optional<std::string> landing = pages.landing_page(published, summary.diagnostics);
   if (!landing) return detail::template_failure(summary.diagnostics);
-  if (Status st = detail::write_atomically(site / "index.html", *landing); !st.is_ok()) return st;
+  if (Status st = write_output_file(site / "index.html", *landing); !st.is_ok()) return st;
   return summary;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The committee report API: loads the templates (built-in, then a council's
 // overrides), builds the view, renders and writes the files.
-#include <unistd.h>
 
 #include <algorithm>
 #include <exception>
@@ -10,6 +9,7 @@
 #include <sstream>
 #include <system_error>
 
+#include <vitals/output_file.hpp>
 #include <vitals/report.hpp>
 
 #include "report/builtin_templates.hpp"
@@ -37,35 +37,11 @@ Status template_failure(const std::vector<Diagnostic>& diagnostics, std::size_t 
   return Status(StatusCode::kValidationError, "report templates have errors");
 }
 
-Status write_atomically(const fs::path& path, const std::string& content) {
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return Status(StatusCode::kIoError, "cannot write " + path.string());
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    return Status(StatusCode::kIoError, "cannot write " + path.string() + ": " + ec.message());
-  }
-  return Status::ok();
-}
-
 }  // namespace detail
 
 namespace {
 
 using detail::template_failure;
-using detail::write_atomically;
 
 constexpr const char* kReportTemplate = "committee_report";
 constexpr const char* kCardTemplate = "card_page";
@@ -275,7 +251,7 @@ Status write_committee_report(const ReportInputs& inputs, DocumentFormat format,
     auto text = render_document(inputs, format, nullptr, w.diagnostics);
     if (!text.ok()) return text.status();
     fs::path report_path = out_dir / ("committee-report-" + period + "." + ext);
-    if (Status st = write_atomically(report_path, *text); !st.is_ok()) return st;
+    if (Status st = write_output_file(report_path, *text); !st.is_ok()) return st;
     w.files.push_back(report_path);
 
     if (format == DocumentFormat::kJson) return Status::ok();
@@ -288,7 +264,7 @@ Status write_committee_report(const ReportInputs& inputs, DocumentFormat format,
       auto card = render_document(inputs, format, r, w.diagnostics);
       if (!card.ok()) return card.status();
       fs::path path = cards / (r->indicator_id + "-" + period + "." + ext);
-      if (Status st = write_atomically(path, *card); !st.is_ok()) return st;
+      if (Status st = write_output_file(path, *card); !st.is_ok()) return st;
       w.files.push_back(path);
     }
     return Status::ok();

@@ -11,6 +11,7 @@
 #include <vitals/meetings.hpp>
 #include <vitals/observation.hpp>
 #include <vitals/options.hpp>
+#include <vitals/output_file.hpp>
 #include <vitals/period.hpp>
 #include <vitals/progress.hpp>
 #include <vitals/publish.hpp>

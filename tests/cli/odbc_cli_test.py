@@ -6,7 +6,8 @@ Norfolk example with its dashboard source read by SQL gives the same result
 as the CSV example, and a rejected source is located and stores nothing.
 
 Usage: odbc_cli_test.py SCENARIO VITALS_BINARY SOURCE_DIR
-Exits 77 (skipped) with the reason when no server can start here.
+Exits 77 (skipped) with the reason when PostgreSQL or its ODBC driver is not
+installed here (never under CI, which installs both).
 """
 
 import json

@@ -10,8 +10,12 @@
 The data directory and the unix socket live in one temporary folder, removed
 when the server stops (on leaving the `with`, even after a failure). When run
 as root (CI), the server runs as the unprivileged user `nobody` (runuser).
-ServerUnavailable says why a server cannot start here (no binaries, no
-driver), so that a test can skip with a clear message.
+ServerUnavailable says that what a server needs is not installed here (no
+binaries, no driver), so that a test can skip with a clear message; under CI
+(CI=true, whose install step installs both) it is not raised: the test fails.
+A server that is installed but fails to start (initdb or postgres failing)
+raises ServerFailed, which fails the test: that is a fault to see, not an
+environment to skip.
 """
 
 import glob
@@ -32,13 +36,24 @@ class ServerUnavailable(Exception):
     pass
 
 
+class ServerFailed(RuntimeError):
+    pass
+
+
+def _missing(reason):
+    """ServerUnavailable, or under CI (where it is installed) ServerFailed."""
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        return ServerFailed(reason + ", which the CI install step should have installed")
+    return ServerUnavailable(reason)
+
+
 def _bin_dir():
     dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for d in dirs:
         if os.path.exists(os.path.join(d, "postgres")):
             return d
-    raise ServerUnavailable("no PostgreSQL server binaries under /usr/lib/postgresql "
-                            "(Debian package postgresql)")
+    raise _missing("no PostgreSQL server binaries under /usr/lib/postgresql "
+                   "(Debian package postgresql)")
 
 
 def _free_port():
@@ -52,8 +67,8 @@ class PgServer:
         self.database = database
         self.bin = _bin_dir()
         if not os.path.exists(PSQLODBC):
-            raise ServerUnavailable("no psqlODBC driver at %s (Debian package odbc-postgresql)"
-                                    % PSQLODBC)
+            raise _missing("no psqlODBC driver at %s (Debian package odbc-postgresql)"
+                           % PSQLODBC)
         self.dir = None
         self.port = None
         self.proc = None
@@ -95,7 +110,7 @@ class PgServer:
         os.remove(pwfile)
         if init.returncode != 0:
             self.stop()
-            raise ServerUnavailable("initdb failed: " + init.stderr.strip()[-500:])
+            raise ServerFailed("initdb failed: " + init.stderr.strip()[-500:])
         for _ in range(5):
             self.port = _free_port()
             self.proc = subprocess.Popen(self._as_server_user(
@@ -110,7 +125,7 @@ class PgServer:
         else:
             log = open(os.path.join(self.dir, "log")).read()[-500:]
             self.stop()
-            raise ServerUnavailable("postgres did not start: " + log)
+            raise ServerFailed("postgres did not start: " + log)
         self.sql("CREATE DATABASE %s" % self.database, database="postgres")
         return self
 
