@@ -281,19 +281,29 @@ int main(int argc, char** argv) {
     std::cerr << "vitals_bench_generate: at most 999 councils and 9999 indicators\n";
     return 2;
   }
+  if (!fs::is_directory(rules)) {
+    std::cerr << "vitals_bench_generate: --rules " << rules.string()
+              << " is not a folder (the project's rules/, e.g. --rules rules from the checkout)\n";
+    return 2;
+  }
   const fs::path catalogue_dir = out_dir / "catalogue";
   const fs::path reference_dir = out_dir / "reference";
-  std::error_code ec;
-  fs::remove_all(catalogue_dir, ec);
-  fs::remove_all(reference_dir, ec);
-  fs::create_directories(catalogue_dir / "data");
-  fs::create_directories(reference_dir);
+  try {
+    std::error_code ec;
+    fs::remove_all(catalogue_dir, ec);
+    fs::remove_all(reference_dir, ec);
+    fs::create_directories(catalogue_dir / "data");
+    fs::create_directories(reference_dir);
 
-  const fs::path rule_pack = copy_rules(fs::absolute(rules).lexically_normal(), out_dir / "rules");
-  write_catalogue_toml(catalogue_dir, fs::absolute(rule_pack).lexically_normal());
-  write_indicators(spec, catalogue_dir, reference_dir);
-  long long rows = write_observations(spec, catalogue_dir / "data" / "observations.csv");
-  std::cout << "wrote " << spec.councils * static_cast<long long>(spec.indicators)
-            << " indicators and " << rows << " observations to " << out_dir.string() << "\n";
+    const fs::path rule_pack = copy_rules(fs::absolute(rules).lexically_normal(), out_dir / "rules");
+    write_catalogue_toml(catalogue_dir, fs::absolute(rule_pack).lexically_normal());
+    write_indicators(spec, catalogue_dir, reference_dir);
+    long long rows = write_observations(spec, catalogue_dir / "data" / "observations.csv");
+    std::cout << "wrote " << spec.councils * static_cast<long long>(spec.indicators)
+              << " indicators and " << rows << " observations to " << out_dir.string() << "\n";
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "vitals_bench_generate: " << e.what() << "\n";
+    return 1;
+  }
   return 0;
 }
