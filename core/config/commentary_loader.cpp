@@ -204,6 +204,19 @@ class Loader {
     }
   }
 
+  // Two different figures of `indicator` as its cards write them ("5.0%" and
+  // "4.0%"), with more decimals while they would read the same ("4.02%" and
+  // "4.00%", not "4.0%" twice).
+  static std::pair<std::string, std::string> distinct_figures(double a, double b,
+                                                              const IndicatorDefinition& indicator) {
+    int decimals = shown_decimals(indicator.unit, indicator.decimals);
+    std::pair<std::string, std::string> texts;
+    do {
+      texts = {format_figure(a, indicator.unit, decimals), format_figure(b, indicator.unit, decimals)};
+    } while (texts.first == texts.second && ++decimals <= kMaxDecimals);
+    return texts;
+  }
+
   // The targets the card's text states (`stated_targets`), each against the
   // catalogue's target for that period: two targets for one indicator in one
   // period is a mistake in one of them, and the committee would read both.
@@ -226,10 +239,10 @@ class Loader {
       const std::optional<double> own =
           indicator != nullptr ? indicator->target.value_at(*period) : std::nullopt;
       if (!own || std::fabs(*own - *value) <= 1e-9 * std::max(1.0, std::fabs(*own))) continue;
+      const auto [stated_text, own_text] = distinct_figures(*value, *own, *indicator);
       ctx.warning("commentary.target_conflict",
-                  "the commentary states a target of " + format_number(*value, 4) + " for " +
-                      period->label() + ", where the catalogue's target for '" + id + "' is " +
-                      format_number(*own, 4) +
+                  "the commentary states a target of " + stated_text + " for " + period->label() +
+                      ", where the catalogue's target for '" + id + "' is " + own_text +
                       "; reports show the catalogue's: correct whichever is wrong",
                   ctx.location(key.source()));
     }

@@ -3,10 +3,11 @@
 // period's evaluation, read back per risk.
 #include <vitals/risk_report.hpp>
 
+#include <vitals/figures.hpp>
+
 #include <algorithm>
 #include <string_view>
 
-#include "common/number_format.hpp"
 #include "report/risk_report_parts.hpp"
 
 namespace vitals {
@@ -59,6 +60,8 @@ std::vector<RiskIndicatorLink> risk_indicator_links(const Catalogue& catalogue,
       link.risk_id = risk_id;
       link.indicator_id = r.indicator_id;
       link.indicator_title = r.title;
+      link.unit = def->unit;
+      link.decimals = def->decimals;
       for (const RiskMechanism& m : def->risk_mechanisms) {
         if (m.risk_id == risk_id) link.mechanism = m;
       }
@@ -100,11 +103,13 @@ const char* measures_text(RiskMechanism::Measures m) {
   return "";
 }
 
-std::string when_text(const RiskMechanism& m) {
+std::string when_text(const RiskIndicatorLink& link) {
+  const RiskMechanism& m = *link.mechanism;
   switch (m.when) {
     case RiskMechanism::When::kOffTarget: return "off target";
     case RiskMechanism::When::kDeteriorating: return "deteriorating";
-    case RiskMechanism::When::kThreshold: return "at or beyond " + format_number(m.threshold);
+    case RiskMechanism::When::kThreshold:
+      return "at or beyond " + figure_text(m.threshold, link.unit, link.decimals);
   }
   return "";
 }
@@ -122,7 +127,7 @@ std::string risk_link_mechanism_text(const RiskIndicatorLink& link) {
     return "linked without a stated mechanism (it counts while its performance is adverse)";
   }
   return "which measures " + std::string(measures_text(link.mechanism->measures)) + " '" +
-         link.mechanism->quote + "' and weakens the risk when " + when_text(*link.mechanism);
+         link.mechanism->quote + "' and weakens the risk when " + when_text(link);
 }
 
 std::string risk_link_text(const RiskIndicatorLink& link) {

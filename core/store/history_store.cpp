@@ -64,8 +64,8 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " exceptions, diagnostics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit, frequency,"
     " data_state, is_exception, latest_period, latest_value, latest_numerator,"
-    " latest_denominator, latest_target, latest_variance_pct, latest_rag, incomplete)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    " latest_denominator, latest_target, latest_variance_pct, latest_rag, incomplete, decimals)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     "INSERT INTO findings (run_id, indicator_position, position, rule_id, criterion, status,"
     " message, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO run_diagnostics (run_id, position, severity, code, message, location_file,"
@@ -78,11 +78,11 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     // its base's at the positions below its indicator count it did not store.
     "SELECT position, indicator_id, title, polarity, unit, frequency, data_state, is_exception,"
     " latest_period, latest_value, latest_numerator, latest_denominator, latest_target,"
-    " latest_variance_pct, latest_rag FROM run_indicators WHERE run_id = ?1"
+    " latest_variance_pct, latest_rag, decimals FROM run_indicators WHERE run_id = ?1"
     " UNION ALL"
     " SELECT b.position, b.indicator_id, b.title, b.polarity, b.unit, b.frequency, b.data_state,"
     " b.is_exception, b.latest_period, b.latest_value, b.latest_numerator, b.latest_denominator,"
-    " b.latest_target, b.latest_variance_pct, b.latest_rag"
+    " b.latest_target, b.latest_variance_pct, b.latest_rag, b.decimals"
     " FROM runs r JOIN run_indicators b ON b.run_id = r.base_run AND b.position < r.indicators"
     " WHERE r.id = ?1"
     " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
@@ -353,6 +353,7 @@ struct HistoryStore::Impl {
       put(16, rag_name(r.latest->rag));
     }  // else every latest_* column stays NULL
     if (!r.incomplete.empty()) put(17, json_text_array(r.incomplete));
+    if (r.decimals) put(18, *r.decimals);  // NULL: the unit's default
   }
 
   // Puts every stored value of outcome `position` of an indicator for
@@ -527,6 +528,8 @@ struct HistoryStore::Impl {
           r.frequency = *f;
           r.data_state = *ds;
           r.is_exception = row.column_int64(7) != 0;
+          // NULL in runs stored before schema version 10: the unit's default.
+          if (!row.is_null(15)) r.decimals = row.column_int(15);
           if (!row.is_null(8)) {
             auto period = read_period(row.column_text(8), where);
             if (!period.ok()) return period.status();

@@ -342,6 +342,13 @@ END;
 ALTER TABLE runs ADD COLUMN base_run INTEGER REFERENCES runs (id);
 ALTER TABLE runs ADD COLUMN digests BLOB;
 )sql"},
+      // Version 10: the decimals each indicator's figures were shown with
+      // (the catalogue's `decimals`), so that a run read back shows them as
+      // the run did. NULL when the catalogue set none (the unit's default)
+      // and in runs stored before, which show the unit's default.
+      {10, R"sql(
+ALTER TABLE run_indicators ADD COLUMN decimals INTEGER;
+)sql"},
   };
   return kMigrations;
 }

@@ -133,8 +133,9 @@ struct IndicatorResult {
   Polarity polarity = Polarity::kBiggerIsBetter;
   Unit unit = Unit::kNumber;
   /// The indicator's decimals (IndicatorDefinition::decimals); nullopt: the
-  /// unit's default. Not kept in the run history: a stored run shows the
-  /// unit's default.
+  /// unit's default. Kept in the run history: a run read back shows its
+  /// figures as the run did (runs stored before schema version 10 show the
+  /// unit's default).
   std::optional<int> decimals;
   Frequency frequency = Frequency::kMonthly;
   DataState data_state = DataState::kNoData;

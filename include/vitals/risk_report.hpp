@@ -38,6 +38,11 @@ struct RiskIndicatorLink {
   std::string risk_id;
   std::string indicator_id;
   std::string indicator_title;
+  /// The indicator's unit and catalogue `decimals`, so that the paper writes
+  /// the mechanism's threshold as the cards write the indicator's figures
+  /// (figure_text(): "at or beyond 2.0%").
+  Unit unit = Unit::kNumber;
+  std::optional<int> decimals;
   /// The link's mechanism (what in the risk the indicator measures, and when
   /// its state worsens the risk); unset for a plain link.
   std::optional<RiskMechanism> mechanism;

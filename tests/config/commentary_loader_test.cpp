@@ -209,6 +209,7 @@ TEST_CASE("a target the commentary states that differs from the catalogue's is a
   Catalogue catalogue = catalogue_at(dir);
   catalogue.indicators[1].target.kind = Target::Kind::kFixed;
   catalogue.indicators[1].target.fixed_value = 4.0;
+  catalogue.indicators[1].unit = Unit::kPercent;
   dir.write("commentary/ld_employment.toml", R"([[commentary]]
 from = "2017-03"
 stated_targets = { "2017-03" = 5.0, "2016-03" = 4 }
@@ -224,10 +225,36 @@ actions = "- Act."
   CHECK(d.indicator_id == "ld_employment");
   CHECK(*d.location == SourceLocation{(dir / "commentary/ld_employment.toml").string(), 3, 20});
   CHECK(d.message ==
-        "the commentary states a target of 5 for Mar 2017, where the catalogue's target for "
-        "'ld_employment' is 4; reports show the catalogue's: correct whichever is wrong");
+        "the commentary states a target of 5.0% for Mar 2017, where the catalogue's target for "
+        "'ld_employment' is 4.0%; reports show the catalogue's: correct whichever is wrong");
   // The commentary itself is kept: the warning does not drop the card's words.
   REQUIRE(loaded.commentary.entries.size() == 1);
+
+  // The figures are written as the cards write the indicator's: its unit and
+  // decimals, with more decimals only where the two would read the same.
+  auto stated = [&](const std::string& value) {
+    TempDir one;
+    one.write("commentary/ld_employment.toml", "[[commentary]]\nfrom = \"2017-03\"\n"
+                                               "stated_targets = { \"2017-03\" = " + value + " }\n"
+                                               "explanation = \"x\"\nsuccess = \"y\"\nactions = \"z\"\n");
+    Catalogue c = catalogue;
+    c.root = one.path();
+    LoadedCommentary l = load_commentary(c);
+    REQUIRE(l.diagnostics.size() == 1);
+    const std::string& m = l.diagnostics[0].message;
+    const std::string from = "states a target of ";
+    const std::size_t a = m.find(from) + from.size();
+    const std::string is = "' is ";
+    const std::size_t b = m.find(is) + is.size();
+    return m.substr(a, m.find(' ', a) - a) + " / " + m.substr(b, m.find(';', b) - b);
+  };
+  CHECK(stated("4.02") == "4.02% / 4.00%");
+  catalogue.indicators[1].decimals = 2;
+  CHECK(stated("5") == "5.00% / 4.00%");
+  catalogue.indicators[1].unit = Unit::kCurrency;
+  catalogue.indicators[1].decimals = std::nullopt;
+  catalogue.indicators[1].target.fixed_value = 1500000;
+  CHECK(stated("1250000") == "£1,250,000 / £1,500,000");
 
   // No catalogue target for the period: nothing to compare with.
   TempDir plain;
@@ -278,6 +305,8 @@ TEST_CASE("the Norfolk example's commentary is the council's cards, one section 
   CHECK(loaded.diagnostics[0].location->file ==
         std::string(VITALS_SOURCE_DIR) + "/examples/norfolk/commentary/ld_paid_employment_pct.toml");
   CHECK(loaded.diagnostics[0].location->line == 10);
+  CHECK(loaded.diagnostics[0].message.find("a target of 5.0% for Mar 2017, where the catalogue's target "
+                                           "for 'ld_paid_employment_pct' is 4.0%;") != std::string::npos);
   const Period march = Period::month(2017, 3);
   for (const char* id : {"dtoc_social_care_per_100k", "ld_paid_employment_pct", "mh_paid_employment_pct",
                          "admissions_18_64_per_100k", "admissions_65_plus_per_100k"}) {

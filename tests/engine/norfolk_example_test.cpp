@@ -3,12 +3,14 @@
 // The council's June 2017 paper reported exactly these five indicators as
 // exceptions for March 2017, all "(off target)".
 #include <vitals/engine.hpp>
+#include <vitals/report.hpp>
 #include <vitals/risk_report.hpp>
 #include <vitals/year_end.hpp>
 
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "catch.hpp"
@@ -250,4 +252,34 @@ TEST_CASE("a period of another frequency than the Norfolk indicators' is refused
   REQUIRE(runs.ok());
   CHECK(runs->empty());
   CHECK(engine.evaluate(Period::month(2017, 3)).ok());
+}
+
+TEST_CASE("a recorded Norfolk run read back shows its figures with the catalogue's decimals",
+          "[engine][example][runs]") {
+  TempDir dir;
+  Engine engine = vitals::testing::open_with_plugins(dir.path());
+  REQUIRE(engine.load_catalogue(std::string(VITALS_SOURCE_DIR) + "/examples/norfolk").is_ok());
+  REQUIRE(engine.ingest().ok());
+  auto live = engine.evaluate(Period::month(2017, 3));
+  REQUIRE(live.ok());
+  REQUIRE(live->run_id != 0);
+  auto stored = engine.load_run(live->run_id);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->indicators.size() == live->indicators.size());
+  for (std::size_t i = 0; i < live->indicators.size(); ++i) {
+    INFO(live->indicators[i].indicator_id);
+    CHECK(stored->indicators[i].decimals == live->indicators[i].decimals);
+  }
+  // Delayed transfers: the catalogue's decimals = 2, where the unit's default is 1.
+  auto row_of = [](const EvaluationReport& report) {
+    std::ostringstream out;
+    REQUIRE(render(report, ReportFormat::kMarkdown, out).is_ok());
+    const std::string text = out.str();
+    const std::size_t at = text.find("\n| Number of days delay in transfers of care");
+    REQUIRE(at != std::string::npos);
+    return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  };
+  const std::string live_row = row_of(*live);
+  CHECK(live_row.find("| Mar 2017 | 3.56 | 1.50 | red |") != std::string::npos);
+  CHECK(row_of(*stored) == live_row);
 }

@@ -596,3 +596,45 @@ TEST_CASE("the risk report lists, per risk, the vital signs weakening it now and
     CHECK_THAT(rendered(report, ReportFormat::kText), !Catch::Matchers::Contains("weakened now"));
   }
 }
+
+TEST_CASE("a link's threshold is written as the cards write the indicator's figures",
+          "[report][risks][links]") {
+  auto at_or_beyond = [](Unit unit, std::optional<int> decimals, double threshold) {
+    RiskMechanism m = mechanism("ASC-HOSP", RiskMechanism::Measures::kConsequence,
+                                "rise in Delayed Transfers of Care (DTOCS)",
+                                RiskMechanism::When::kThreshold);
+    m.threshold = threshold;
+    IndicatorDefinition def = linked("dtoc", {"ASC-HOSP"}, {m});
+    def.unit = unit;
+    def.decimals = decimals;
+    Catalogue catalogue;
+    catalogue.indicators = {def};
+    EvaluationReport evaluation;
+    evaluation.period = Period::month(2017, 3);
+    evaluation.indicators = {evaluated("dtoc", RuleOutcome::Status::kOk, {})};
+    RiskReport report = sample_report();
+    report.register_risks.push_back(risk("ASC-HOSP", 4, 4, Rag::kAmber, "Hospital discharges"));
+    report.exceptions = {report.register_risks.back()};
+    report.indicators_evaluated = true;
+    report.indicator_links = risk_indicator_links(catalogue, evaluation);
+    REQUIRE(report.indicator_links.size() == 1);
+    CHECK(report.indicator_links[0].unit == unit);
+    CHECK(report.indicator_links[0].decimals == decimals);
+    const std::string text = rendered(report, ReportFormat::kText);
+    const std::string md = rendered(report, ReportFormat::kMarkdown);
+    std::ostringstream html;
+    REQUIRE(render_risk_report_html(report, html).is_ok());
+    const std::string lead = "weakens the risk when at or beyond ";
+    const std::size_t at = text.find(lead);
+    if (at == std::string::npos) return std::string("(not found)");
+    const std::string figure = text.substr(at + lead.size(), text.find('\n', at) - at - lead.size());
+    CHECK(contains(md, lead + figure));
+    CHECK(contains(html.str(), lead + figure));
+    return figure;
+  };
+  // The unit's default decimals, and the catalogue's own.
+  CHECK(at_or_beyond(Unit::kPercent, std::nullopt, 2) == "2.0%");
+  CHECK(at_or_beyond(Unit::kPer100k, 2, 3.6) == "3.60");
+  CHECK(at_or_beyond(Unit::kCurrency, std::nullopt, 1234.6) == "£1,235");
+  CHECK(at_or_beyond(Unit::kCount, std::nullopt, 3523) == "3,523");
+}

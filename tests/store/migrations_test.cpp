@@ -8,6 +8,8 @@
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
+#include <vitals/figures.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,7 +35,7 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 9);
+  CHECK(latest_schema_version() == 10);
   CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
@@ -83,16 +85,16 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   TempDir dir;
   auto path = dir / "history.db";
   { REQUIRE(HistoryStore::open(path).ok()); }
-  RawDb(path).exec("PRAGMA user_version = 10");
+  RawDb(path).exec("PRAGMA user_version = 11");
 
   auto store = HistoryStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 10 is newer than this build of Vitals understands (up to 9);"
+            "': schema version 11 is newer than this build of Vitals understands (up to 10);"
             " open it with a newer version of Vitals");
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 10);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 11);
 }
 
 TEST_CASE("another program's SQLite database is refused and its tables left alone",
@@ -186,6 +188,44 @@ TEST_CASE("a version 4 store's runs read back complete at version 5", "[store][m
   REQUIRE(run->indicators.size() == 1);
   CHECK(run->indicators[0].incomplete.empty());
   CHECK(RawDb(path).integer("SELECT count(*) FROM source_failures") == 0);
+}
+
+TEST_CASE("a version 9 store's runs read back with the unit's decimals, and new runs keep theirs",
+          "[store][migrations]") {
+  TempDir dir;
+  auto path = dir / "history.db";
+  {
+    auto db = vitals::detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(vitals::detail::migrate_to(*db, 9).is_ok());
+    REQUIRE(db->exec("INSERT INTO runs (id, catalogue, committee, period, created_at, engine_version,"
+                     " indicators, exceptions, diagnostics) VALUES (1, 'Test', 'Committee', '2017-03',"
+                     " 100, '0.1.0', 1, 0, 0);"
+                     "INSERT INTO run_indicators (run_id, position, indicator_id, title, polarity, unit,"
+                     " frequency, data_state, is_exception, latest_period, latest_value, latest_rag)"
+                     " VALUES (1, 0, 'dtoc', 'Delays', 'smaller', 'per_100k', 'monthly', 'current', 0,"
+                     " '2017-03', 3.56, 'none');",
+                     "a version 9 run")
+                .is_ok());
+  }
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  CHECK(RawDb(path).integer("PRAGMA user_version") == latest_schema_version());
+  auto old = (*store)->load_run(1);
+  REQUIRE(old.ok());
+  REQUIRE(old->indicators.size() == 1);
+  const vitals::IndicatorResult& dtoc = old->indicators[0];
+  CHECK_FALSE(dtoc.decimals);
+  CHECK(vitals::figure_text(*dtoc.latest->value, dtoc.unit, dtoc.decimals) == "3.6");
+
+  vitals::EvaluationReport next = *old;
+  next.indicators[0].decimals = 2;
+  auto id = (*store)->record_run(next, "0.1.0", 200);
+  REQUIRE(id.ok());
+  auto again = (*store)->load_run(*id);
+  REQUIRE(again.ok());
+  CHECK(again->indicators.at(0).decimals == 2);
+  CHECK(vitals::figure_text(3.56, again->indicators[0].unit, again->indicators[0].decimals) == "3.56");
 }
 
 TEST_CASE("a file that is not a database is refused through the store too", "[store][migrations]") {

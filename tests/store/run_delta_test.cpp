@@ -35,6 +35,7 @@ IndicatorResult indicator(int n, const Period& period) {
   r.title = "Indicator " + std::to_string(n);
   r.polarity = n % 2 ? Polarity::kBiggerIsBetter : Polarity::kSmallerIsBetter;
   r.unit = Unit::kPercent;
+  if (n % 3 == 0) r.decimals = 2;  // the others: the unit's default
   r.frequency = Frequency::kMonthly;
   r.data_state = DataState::kCurrent;
   r.is_exception = n % 2 == 1;
@@ -102,6 +103,7 @@ void check_same(const EvaluationReport& got, const EvaluationReport& want) {
     CHECK(g.indicator_id == w.indicator_id);
     CHECK(g.title == w.title);
     CHECK(g.polarity == w.polarity);
+    CHECK(g.decimals == w.decimals);
     CHECK(g.data_state == w.data_state);
     CHECK(g.is_exception == w.is_exception);
     CHECK(g.incomplete == w.incomplete);
@@ -207,10 +209,13 @@ TEST_CASE("a sequence of runs stores only what changed and each reads back whole
   third.indicators[12].outcomes[0].evidence["rag"] = std::string("amber");
   // One unit in the last place of an evidence figure is a change too.
   third.indicators[14].outcomes[0].evidence["variance_pct"] = std::nextafter(-6.0, 0.0);
+  // Decimals set, changed or dropped are a change too.
+  third.indicators[1].decimals = 3;
+  third.indicators[6].decimals = std::nullopt;
   auto run3 = store->record_run(third, "0.1.0", 30, extras_for());
   REQUIRE(run3.ok());
   CHECK(stored(path, *run3).base == *run1);
-  CHECK(stored(path, *run3).indicator_rows == 2);
+  CHECK(stored(path, *run3).indicator_rows == 4);
 
   // March a fourth time, with more indicators and a resolved exception on an
   // indicator whose own row is as before: the lifecycle row alone makes its

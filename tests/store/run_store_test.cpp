@@ -4,6 +4,8 @@
 #include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 
+#include <vitals/figures.hpp>
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -44,6 +46,7 @@ EvaluationReport june_2017() {
   dtoc.title = "Delayed transfers of care attributable to social care";
   dtoc.polarity = Polarity::kSmallerIsBetter;
   dtoc.unit = Unit::kPer100k;
+  dtoc.decimals = 2;  // the catalogue's: "3.56", where the unit's default shows "3.6"
   dtoc.frequency = Frequency::kMonthly;
   dtoc.data_state = DataState::kCurrent;
   dtoc.latest = SeriesPoint{Period::month(2017, 3), 3.56,     std::nullopt, std::nullopt, 1.5,
@@ -132,6 +135,7 @@ void check_same_report(const EvaluationReport& got, const EvaluationReport& want
     CHECK(g.title == w.title);
     CHECK(g.polarity == w.polarity);
     CHECK(g.unit == w.unit);
+    CHECK(g.decimals == w.decimals);
     CHECK(g.frequency == w.frequency);
     CHECK(g.data_state == w.data_state);
     CHECK(g.is_exception == w.is_exception);
@@ -179,6 +183,26 @@ TEST_CASE("a recorded run loads back as the same report", "[store][runs]") {
     REQUIRE(again.ok());
     check_same_report(*again, report, *id);
   }
+}
+
+TEST_CASE("a run read back shows its figures with the decimals the run showed them with",
+          "[store][runs]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  auto id = store->record_run(june_2017(), "0.1.0", 1497866400);
+  REQUIRE(id.ok());
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM run_indicators WHERE decimals = 2") == 1);
+  // An indicator whose catalogue sets none is stored without: the unit's default.
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM run_indicators WHERE decimals IS NULL") ==
+        2);
+  auto loaded = store->load_run(*id);
+  REQUIRE(loaded.ok());
+  const IndicatorResult& dtoc = loaded->indicators.at(0);
+  REQUIRE(dtoc.latest);
+  CHECK(dtoc.decimals == 2);
+  CHECK(vitals::figure_text(*dtoc.latest->value, dtoc.unit, dtoc.decimals) == "3.56");
+  CHECK(vitals::figure_text(*dtoc.latest->target, dtoc.unit, dtoc.decimals) == "1.50");
+  CHECK_FALSE(loaded->indicators.at(1).decimals);
 }
 
 TEST_CASE("evidence is stored as JSON text with sorted keys", "[store][runs]") {
