@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "csv" source plugin: long-format CSV files, one row per series and
 // period, as councils export them from spreadsheets. See README.md.
+#include "../common/ascii_text.hpp"
 #include "../common/long_columns.hpp"
 #include "csv_problems.hpp"
 #include "csv_reader.hpp"
@@ -31,17 +32,7 @@ using plugin::ConfigError;
 using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
-
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
+using plugin_common::iequals;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

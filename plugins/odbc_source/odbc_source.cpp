@@ -2,6 +2,7 @@
 // The "odbc" source plugin: rows of an SQL query over ODBC (unixODBC), one
 // row per series and period, with the csv plugin's columns. See
 // docs/sources-odbc.md.
+#include "../common/ascii_text.hpp"
 #include "../common/long_columns.hpp"
 #include "connection_text.hpp"
 
@@ -29,6 +30,8 @@ using plugin::ConfigError;
 using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
+using plugin_common::iequals;
+using plugin_common::trim;
 
 constexpr int kMaxParameters = 20;
 constexpr SQLULEN kDefaultBlockRows = 1000;
@@ -50,22 +53,6 @@ bool numeric_type(SQLSMALLINT type) {
     default:
       return false;
   }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 std::string excerpt(std::string_view s) {
