@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The ASCII text helpers the bundled plugins share: headings, setting values
-// and cells are compared and trimmed the same way in every plugin. (The
-// plugins build against the SDK only, so they do not use the host's.)
+// The ASCII text helpers the bundled plugins share, and the engine with them
+// (core/common/ascii_text.hpp): headings, setting values, cells and keys are
+// compared and trimmed the same way everywhere. Standard library only, as
+// the plugins build against the SDK alone.
 
 #include <cstddef>
 #include <string>
@@ -33,7 +34,7 @@ inline bool iequals(std::string_view a, std::string_view b) {
 }
 
 /// `s` without the spaces and tabs around it.
-inline std::string_view trim(std::string_view s) {
+inline std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;

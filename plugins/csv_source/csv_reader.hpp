@@ -24,7 +24,7 @@ struct Record {
   std::int64_t row = 0;
 };
 
-using plugin_common::trim;
+using plugin_common::trim_blanks;
 
 /// How the bytes of a file encode its text. Windows-1252 is what Excel on
 /// Windows writes as "CSV"; Latin-1 (ISO-8859-1) files are read as

@@ -56,12 +56,12 @@ enum class Cell { kBlank, kNumber, kBad };
 // An amount as finance spreadsheets write it: "1.2", "-0.471", "£1,234.5",
 // "(0.3)" for a negative, " 12 ". Blank means missing.
 Cell parse_amount(std::string_view text, double& out) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (text.empty()) return Cell::kBlank;
   bool negative = false;
   if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
     negative = true;
-    text = trim(text.substr(1, text.size() - 2));
+    text = trim_blanks(text.substr(1, text.size() - 2));
   }
   if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
     negative = negative != (text.front() == '-');
@@ -292,7 +292,7 @@ class RecordsCsvSource final : public plugin::Source {
       const Column& column = columns_[i];
       if (column.index < 0) continue;
       const std::int64_t col = column.index + 1;
-      std::string_view cell = trim(f[column.index]);
+      std::string_view cell = trim_blanks(f[column.index]);
       switch (spec.kind) {
         case FieldKind::kId:
           if (cell.empty()) {
@@ -433,7 +433,7 @@ class RecordsCsvSource final : public plugin::Source {
 
     std::string period = period_;
     if (period_column_.index >= 0) {
-      std::string_view cell = trim(f[period_column_.index]);
+      std::string_view cell = trim_blanks(f[period_column_.index]);
       if (!cell.empty()) {
         period.assign(cell);
       } else if (period.empty()) {
@@ -510,7 +510,7 @@ class RecordsCsvSource final : public plugin::Source {
 
   bool find_columns(const Record& header, Problems& problems) {
     header_.clear();
-    for (std::string_view h : header.fields) header_.emplace_back(trim(h));
+    for (std::string_view h : header.fields) header_.emplace_back(trim_blanks(h));
     bool ok = true;
     std::vector<Column*> wanted;
     for (Column& c : columns_) wanted.push_back(&c);
