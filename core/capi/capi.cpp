@@ -175,6 +175,21 @@ T* new_handle() {
   }
 }
 
+// A document of `report` for `engine`'s catalogue in `format` (a document
+// format's name), written by `render` (inputs, format, stream) -> Status and
+// handed out in `out`.
+template <typename Render>
+vitals_status hand_out_document(const vitals_engine& engine, const vitals_report& report,
+                                const char* format, char** out, Render&& render) {
+  if (!engine.has_catalogue) return no_catalogue();
+  auto parsed = vitals::parse_document_format(format);
+  if (!parsed.ok()) return fail(parsed.status());
+  const vitals::ReportInputs inputs = vitals::report_inputs(engine.engine, report.report);
+  std::ostringstream text;
+  if (Status s = render(inputs, *parsed, text); !s.is_ok()) return fail(s);
+  return hand_out(text.str(), out);
+}
+
 }  // namespace
 
 extern "C" {
@@ -427,13 +442,11 @@ vitals_status vitals_engine_render_report(const vitals_engine* engine, const vit
         missing(format, "format", status)) {
       return status;
     }
-    if (!engine->has_catalogue) return no_catalogue();
-    auto parsed = vitals::parse_document_format(format);
-    if (!parsed.ok()) return fail(parsed.status());
-    vitals::ReportInputs inputs = vitals::report_inputs(engine->engine, report->report);
-    std::ostringstream text;
-    if (Status s = vitals::render_committee_report(inputs, *parsed, text); !s.is_ok()) return fail(s);
-    return hand_out(text.str(), out);
+    return hand_out_document(
+        *engine, *report, format, out,
+        [](const vitals::ReportInputs& inputs, vitals::DocumentFormat f, std::ostream& text) {
+          return vitals::render_committee_report(inputs, f, text);
+        });
   });
 }
 
@@ -445,15 +458,11 @@ vitals_status vitals_engine_render_card(const vitals_engine* engine, const vital
         missing(indicator_id, "indicator_id", status) || missing(format, "format", status)) {
       return status;
     }
-    if (!engine->has_catalogue) return no_catalogue();
-    auto parsed = vitals::parse_document_format(format);
-    if (!parsed.ok()) return fail(parsed.status());
-    vitals::ReportInputs inputs = vitals::report_inputs(engine->engine, report->report);
-    std::ostringstream text;
-    if (Status s = vitals::render_card(inputs, indicator_id, *parsed, text); !s.is_ok()) {
-      return fail(s);
-    }
-    return hand_out(text.str(), out);
+    return hand_out_document(
+        *engine, *report, format, out,
+        [&](const vitals::ReportInputs& inputs, vitals::DocumentFormat f, std::ostream& text) {
+          return vitals::render_card(inputs, indicator_id, f, text);
+        });
   });
 }
 

@@ -1,21 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/did_you_mean.hpp"
+#include "common/ascii_text.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace vitals::detail {
-
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Three rows of the dynamic programme suffice for the transposition term.
@@ -38,14 +27,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates) {
-  const std::string folded = lower(word);
+  const std::string folded = lower_ascii(word);
   for (const std::string& candidate : candidates) {
-    if (lower(candidate) == folded) return candidate;
+    if (lower_ascii(candidate) == folded) return candidate;
   }
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
-    std::size_t distance = edit_distance(folded, lower(candidate));
+    std::size_t distance = edit_distance(folded, lower_ascii(candidate));
     // A third of the longer word, at least one edit: close enough to be a slip
     // of the keyboard, far enough apart to avoid silly suggestions.
     std::size_t allowed = std::max<std::size_t>(1, std::max(word.size(), candidate.size()) / 3);

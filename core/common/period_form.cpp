@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "common/ascii_text.hpp"
 #include "common/calendar.hpp"
 #include "common/period_text.hpp"
 #include "common/quoted_list.hpp"
@@ -96,13 +97,11 @@ Status not_in_form(std::string_view text, PeriodForm form, std::string_view exam
                        std::string(detail::kCanonicalPeriodForms) + ")");
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // 1-12 for an English month name: three letters, "sept" or in full, any case; else 0.
 int month_number(std::string_view word) {
   if (word.size() < 3 || word.size() > 9) return 0;
   std::array<char, 9> low{};
-  for (std::size_t i = 0; i < word.size(); ++i) low[i] = lower(word[i]);
+  for (std::size_t i = 0; i < word.size(); ++i) low[i] = detail::ascii_lower(word[i]);
   const std::string_view w(low.data(), word.size());
   for (std::size_t m = 0; m < kMonthNames.size(); ++m) {
     const std::string_view name = kMonthNames[m];

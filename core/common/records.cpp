@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/record_fields.hpp"
+#include "common/ascii_text.hpp"
 #include "common/number_format.hpp"
 #include "common/user_text.hpp"
 
@@ -155,13 +156,7 @@ Status check_rag(const Record& r, std::string_view field) {
 
 // `text` without surrounding spaces and tabs, in lower case (ASCII): how
 // the register's keywords (red, amber, C, corporate...) are compared.
-std::string keyword(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  std::string lower;
-  for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  return lower;
-}
+std::string keyword(std::string_view text) { return lower_ascii(trim_blanks(text)); }
 
 // A budget line's finance period and basis, and the month it is filed under.
 Status check_budget_line(const Record& r) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/commentary_loader.hpp"
 
+#include "common/ascii_text.hpp"
 #include "common/number_format.hpp"
 #include "common/user_text.hpp"
 #include "config/file_context.hpp"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 #include <exception>
 #include <filesystem>
@@ -57,21 +57,7 @@ Diagnostic make(Severity severity, std::string code, std::string message, Source
   return d;
 }
 
-bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+bool blank(std::string_view s) { return trim_ascii_space(s).empty(); }
 
 // Collects entries and diagnostics for the whole directory.
 class Loader {
@@ -193,7 +179,7 @@ class Loader {
           std::string& field = s == CommentarySection::kExplanation ? c.explanation
                                : s == CommentarySection::kSuccess   ? c.success
                                                                     : c.actions;
-          field = std::string(trim(*text));
+          field = std::string(trim_ascii_space(*text));
         }
       }
       warn_if_empty(c);
@@ -281,11 +267,11 @@ class Loader {
   // Which section a "## " heading opens, by its text (case, a trailing "?"
   // and closing #s do not matter).
   static std::optional<CommentarySection> section_for(std::string_view heading) {
-    std::string h = lower(trim(heading));
+    std::string h = lower_ascii(trim_ascii_space(heading));
     while (!h.empty() && (h.back() == '#' || h.back() == ' ')) h.pop_back();
     if (!h.empty() && h.back() == '?') h.pop_back();
     for (CommentarySection s : kCommentarySections) {
-      std::string want = lower(commentary_section_heading(s));
+      std::string want = lower_ascii(commentary_section_heading(s));
       if (!want.empty() && want.back() == '?') want.pop_back();
       if (h == want) return s;
     }
@@ -316,8 +302,8 @@ class Loader {
           for (CommentarySection s : kCommentarySections) names.emplace_back(commentary_section_heading(s));
           out_.diagnostics.push_back(make(
               Severity::kError, "commentary.unknown_section",
-              "unknown section '" + std::string(trim(heading)) + "'; the sections are " +
-                  quoted_alternatives(names),
+              "unknown section '" + std::string(trim_ascii_space(heading)) +
+                  "'; the sections are " + quoted_alternatives(names),
               SourceLocation{file, line, 1}, id));
           errors = true;
           state = State::kSkipping;
@@ -356,7 +342,7 @@ class Loader {
       std::string& field = s == CommentarySection::kExplanation ? c.explanation
                            : s == CommentarySection::kSuccess   ? c.success
                                                                 : c.actions;
-      field = std::string(trim(field));
+      field = std::string(trim_ascii_space(field));
     }
     warn_if_empty(c);
     add(std::move(c), true);

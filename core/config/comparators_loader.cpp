@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/comparators_loader.hpp"
 
+#include "common/ascii_text.hpp"
 #include "common/user_text.hpp"
 #include "csv_reader.hpp"
 
@@ -38,14 +39,6 @@ struct Row {
 
 // Every measure's rows, by measure then code.
 using Rows = std::map<std::string, std::map<std::string, Row>>;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 class FileReader {
  public:
@@ -96,7 +89,7 @@ class FileReader {
   bool find_columns(const csv::Record& record) {
     index_.fill(-1);
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
-      const std::string name = lower(csv::trim(record.fields[i]));
+      const std::string name = lower_ascii(trim_blanks(record.fields[i]));
       for (std::size_t c = 0; c < kColumns.size(); ++c) {
         if (name == kColumns[c]) index_[c] = static_cast<int>(i);
       }
@@ -113,7 +106,7 @@ class FileReader {
   }
 
   std::string_view cell(const csv::Record& record, Column c) const {
-    return csv::trim(record.fields[static_cast<std::size_t>(index_[c])]);
+    return trim_blanks(record.fields[static_cast<std::size_t>(index_[c])]);
   }
 
   // A number of the row, blank meaning none; false (reported) when not a number.
@@ -134,7 +127,7 @@ class FileReader {
 
   void read_row(const csv::Record& record, Rows& rows) {
     if (std::all_of(record.fields.begin(), record.fields.end(),
-                    [](std::string_view f) { return csv::trim(f).empty(); })) {
+                    [](std::string_view f) { return trim_blanks(f).empty(); })) {
       return;
     }
     if (record.fields.size() != width_) {

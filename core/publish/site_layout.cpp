@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "publish/site_layout.hpp"
 
+#include "common/ascii_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <system_error>
@@ -15,7 +17,7 @@ std::string publication_folder_name(const Period& period) {
   std::string name = period.to_string();
   for (char& c : name) {
     if (c == '/') c = '-';
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c = detail::ascii_lower(c);
   }
   return name;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "common/ascii_text.hpp"
 #include "common/number_format.hpp"
 
 namespace vitals::detail {
@@ -107,12 +108,6 @@ std::string period_file_text(const Period& period) {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // The length of a list marker at the start of `line` ("- ", "* ", "12. ",
 // "3) "), or 0; `numbered` says which kind.
 std::size_t list_marker(std::string_view line, bool& numbered) {
@@ -147,7 +142,7 @@ std::vector<ProseBlock> split_prose(std::string_view text) {
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = trim(text.substr(start, end - start));
+    std::string_view line = trim_ascii_space(text.substr(start, end - start));
     start = end + 1;
     if (line.empty()) {
       open = false;
@@ -161,7 +156,7 @@ std::vector<ProseBlock> split_prose(std::string_view text) {
       if (!open || blocks.back().kind != kind) {
         blocks.push_back(ProseBlock{kind, "", {}});
       }
-      blocks.back().items.emplace_back(trim(line.substr(marker)));
+      blocks.back().items.emplace_back(trim_ascii_space(line.substr(marker)));
       open = true;
     } else if (open && blocks.back().kind != ProseBlock::Kind::kParagraph) {
       append_words(blocks.back().items.back(), line);

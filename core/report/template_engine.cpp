@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/template_engine.hpp"
 
+#include "common/ascii_text.hpp"
+
 #include <algorithm>
 
 namespace vitals::detail {
@@ -124,12 +126,6 @@ bool valid_name(std::string_view name) {
   });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string position(int line, int column) {
   return std::to_string(line) + ":" + std::to_string(column);
 }
@@ -188,7 +184,7 @@ std::vector<Token> tokenize(std::string_view text) {
     t.column = tag_column;
     if (triple) {
       t.kind = TokenKind::kMarkup;
-      body = trim(body);
+      body = trim_blanks(body);
     } else {
       char sigil = body.empty() ? '\0' : body.front();
       switch (sigil) {
@@ -206,7 +202,7 @@ std::vector<Token> tokenize(std::string_view text) {
         default: t.kind = TokenKind::kVariable;
       }
       if (t.kind != TokenKind::kVariable) body.remove_prefix(1);
-      if (t.kind != TokenKind::kComment) body = trim(body);
+      if (t.kind != TokenKind::kComment) body = trim_blanks(body);
     }
     if (t.kind != TokenKind::kComment) {
       if (!valid_name(body)) {

@@ -3,6 +3,8 @@
 #include "common/json_text.hpp"
 #include "common/period_codes.hpp"
 
+#include "store/diagnostic_rows.hpp"
+#include "store/enum_names.hpp"
 #include "store/evidence_json.hpp"
 #include "store/migrations.hpp"
 #include "store/observation_block.hpp"
@@ -113,17 +115,6 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " ORDER BY 1, 3",
 };
 
-// Enums are stored by their stable public names, so the file reads well in
-// any SQLite tool and does not depend on enumerator order.
-template <typename E, std::size_t N>
-std::optional<E> enum_from_name(std::string_view text, const std::array<E, N>& all,
-                                const char* (*name)(E)) {
-  for (E e : all) {
-    if (text == name(e)) return e;
-  }
-  return std::nullopt;
-}
-
 constexpr std::array kPolarities = {Polarity::kBiggerIsBetter, Polarity::kSmallerIsBetter};
 constexpr std::array kUnits = {Unit::kPercent, Unit::kPer100k, Unit::kCount, Unit::kCurrency,
                                Unit::kNumber};
@@ -133,7 +124,6 @@ constexpr std::array kOutcomeStatuses = {RuleOutcome::Status::kException, RuleOu
                                          RuleOutcome::Status::kInsufficientData,
                                          RuleOutcome::Status::kNotApplicable,
                                          RuleOutcome::Status::kError};
-constexpr std::array kSeverities = {Severity::kError, Severity::kWarning, Severity::kNote};
 constexpr std::array kIncompleteKinds = {
     IncompleteReason::Kind::kSourceFailed, IncompleteReason::Kind::kRuleFailed,
     IncompleteReason::Kind::kUnknownSeries, IncompleteReason::Kind::kNoDataForFrequency,
@@ -468,16 +458,7 @@ struct HistoryStore::Impl {
     return execute(Sql::kInsertDiagnostic, [&](Statement& stmt) {
       stmt.bind(1, run_id);
       stmt.bind(2, position);
-      stmt.bind(3, severity_name(d.severity));
-      stmt.bind(4, d.code);
-      stmt.bind(5, d.message);
-      if (d.location) {
-        stmt.bind(6, d.location->file);
-        stmt.bind(7, d.location->line);
-        stmt.bind(8, d.location->column);
-      }
-      stmt.bind(9, d.indicator_id);
-      stmt.bind(10, d.rule_id);
+      bind_diagnostic(stmt, 3, d);
     });
   }
 
@@ -580,25 +561,13 @@ struct HistoryStore::Impl {
   }
 
   Status load_diagnostics(std::int64_t run_id, EvaluationReport& report) {
+    const std::string owner = "run " + std::to_string(run_id);
     return query(
         Sql::kRunDiagnostics, [&](Statement& stmt) { stmt.bind(1, run_id); },
         [&](const Statement& row) {
-          Diagnostic d;
-          std::string severity = row.column_text(0);
-          auto sv = enum_from_name(severity, kSeverities, severity_name);
-          if (!sv) {
-            return db.error("run " + std::to_string(run_id) + " holds an unknown severity '" +
-                            severity + "'");
-          }
-          d.severity = *sv;
-          d.code = row.column_text(1);
-          d.message = row.column_text(2);
-          if (!row.is_null(3)) {
-            d.location = SourceLocation{row.column_text(3), row.column_int(4), row.column_int(5)};
-          }
-          d.indicator_id = row.column_text(6);
-          d.rule_id = row.column_text(7);
-          report.diagnostics.push_back(std::move(d));
+          auto d = read_diagnostic(db, row, 0, owner);
+          if (!d.ok()) return d.status();
+          report.diagnostics.push_back(std::move(*d));
           return Status::ok();
         });
   }

@@ -3,16 +3,11 @@
 // unchanged source need not be read again (schema version 7).
 #include "store/source_reads.hpp"
 
+#include "store/diagnostic_rows.hpp"
+
 namespace vitals::detail {
 
 namespace {
-
-std::optional<Severity> severity_from_name(const std::string& name) {
-  for (Severity s : {Severity::kError, Severity::kWarning, Severity::kNote}) {
-    if (name == severity_name(s)) return s;
-  }
-  return std::nullopt;
-}
 
 Status forget_in_transaction(Db& db, const std::string& source) {
   // The diagnostics and unknown series go with it (ON DELETE CASCADE); they
@@ -51,27 +46,14 @@ Result<std::optional<SourceRead>> load_source_read(Db& db, const std::string& so
       " indicator_id, rule_id FROM source_read_diagnostics WHERE source = ?1 ORDER BY position");
   if (!diagnostics.ok()) return diagnostics.status();
   diagnostics->bind(1, source);
+  const std::string owner = "the remembered read of source '" + source + "'";
   while (true) {
     auto row = diagnostics->step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    Diagnostic d;
-    const std::string severity = diagnostics->column_text(0);
-    auto sv = severity_from_name(severity);
-    if (!sv) {
-      return db.error("the remembered read of source '" + source + "' holds an unknown severity '" +
-                      severity + "'");
-    }
-    d.severity = *sv;
-    d.code = diagnostics->column_text(1);
-    d.message = diagnostics->column_text(2);
-    if (!diagnostics->is_null(3)) {
-      d.location = SourceLocation{diagnostics->column_text(3), diagnostics->column_int(4),
-                                  diagnostics->column_int(5)};
-    }
-    d.indicator_id = diagnostics->column_text(6);
-    d.rule_id = diagnostics->column_text(7);
-    read.diagnostics.push_back(std::move(d));
+    auto d = read_diagnostic(db, *diagnostics, 0, owner);
+    if (!d.ok()) return d.status();
+    read.diagnostics.push_back(std::move(*d));
   }
 
   auto unknown = db.prepare(
@@ -114,20 +96,7 @@ Status remember_source_read(Db& db, const SourceRead& read) {
   for (const Diagnostic& d : read.diagnostics) {
     diagnostic->bind(1, read.source);
     diagnostic->bind(2, position++);
-    diagnostic->bind(3, severity_name(d.severity));
-    diagnostic->bind(4, d.code);
-    diagnostic->bind(5, d.message);
-    if (d.location) {
-      diagnostic->bind(6, d.location->file);
-      diagnostic->bind(7, d.location->line);
-      diagnostic->bind(8, d.location->column);
-    } else {
-      diagnostic->bind_null(6);
-      diagnostic->bind_null(7);
-      diagnostic->bind_null(8);
-    }
-    diagnostic->bind(9, d.indicator_id);
-    diagnostic->bind(10, d.rule_id);
+    bind_diagnostic(*diagnostic, 3, d);
     if (Status s = diagnostic->run(); !s.is_ok()) return s;
     diagnostic->reset();
   }

@@ -138,7 +138,7 @@ inline bool next_data_row(CsvReader& reader, Record& record, std::size_t width,
       continue;
     }
     const auto& f = record.fields;
-    if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim(s).empty(); })) {
+    if (std::all_of(f.begin(), f.end(), [](std::string_view s) { return trim_blanks(s).empty(); })) {
       continue;
     }
     if (f.size() != width) {

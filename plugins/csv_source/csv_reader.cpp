@@ -9,6 +9,8 @@
 namespace vitals::csv {
 namespace {
 
+using plugin_common::lower_ascii;
+
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // Windows-1252's 0x80-0x9F (0xA0-0xFF are U+00A0-U+00FF, as in Latin-1).
@@ -72,14 +74,6 @@ std::size_t invalid_utf8_at(std::string_view text) {
     i += need + 1;
   }
   return std::string_view::npos;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace

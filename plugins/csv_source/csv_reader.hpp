@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "../common/ascii_text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -22,12 +24,7 @@ struct Record {
   std::int64_t row = 0;
 };
 
-/// `s` without the spaces and tabs around it.
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using plugin_common::trim_blanks;
 
 /// How the bytes of a file encode its text. Windows-1252 is what Excel on
 /// Windows writes as "CSV"; Latin-1 (ISO-8859-1) files are read as

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "csv" source plugin: long-format CSV files, one row per series and
 // period, as councils export them from spreadsheets. See README.md.
+#include "../common/ascii_text.hpp"
 #include "../common/long_columns.hpp"
 #include "csv_problems.hpp"
 #include "csv_reader.hpp"
@@ -31,17 +32,7 @@ using plugin::ConfigError;
 using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
-
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
+using plugin_common::iequals;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -79,11 +70,11 @@ enum class Cell { kBlank, kNumber, kBad };
 // " 12 ", "-0.5", "+2", "1e3". Blank means missing. A trailing % is dropped (the
 // number stays in percentage points).
 Cell parse_number(std::string_view text, double& out) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (text.empty()) return Cell::kBlank;
   if (text.back() == '%') {
     text.remove_suffix(1);
-    text = trim(text);
+    text = trim_blanks(text);
     if (text.empty()) return Cell::kBad;
   }
   if (text.front() == '+') {  // from_chars takes no plus sign
@@ -266,7 +257,7 @@ class CsvSource final : public plugin::Source {
       bool bad = false;
       std::string_view key = single_series_;
       if (single_series_.empty()) {
-        key = trim(f[key_.index]);
+        key = trim_blanks(f[key_.index]);
         if (key.empty()) {
           problems.error(row, key_.index + 1,
                          "blank series key in column '" + excerpt(name(key_)) + "'",
@@ -274,7 +265,7 @@ class CsvSource final : public plugin::Source {
           bad = true;
         }
       }
-      std::string_view period = trim(f[period_.index]);
+      std::string_view period = trim_blanks(f[period_.index]);
       if (period.empty()) {
         problems.error(row, period_.index + 1,
                        "blank period in column '" + excerpt(name(period_)) + "'",
@@ -318,7 +309,7 @@ class CsvSource final : public plugin::Source {
           case Cell::kBad:
             problems.error(row, column->index + 1,
                            "bad number in column '" + excerpt(name(*column)) + "': '" +
-                               excerpt(trim(f[column->index])) + "' is not a number",
+                               excerpt(trim_blanks(f[column->index])) + "' is not a number",
                            "data.bad_value");
             bad = true;
             break;
@@ -344,7 +335,7 @@ class CsvSource final : public plugin::Source {
                        std::int64_t row, const std::vector<std::string_view>& f) {
     if (metadata_.empty() || !period_code(period)) return;
     metadata_values_.clear();
-    for (const auto& [name, index] : metadata_) metadata_values_.emplace_back(name, trim(f[index]));
+    for (const auto& [name, index] : metadata_) metadata_values_.emplace_back(name, trim_blanks(f[index]));
     plugin_common::report_series_metadata(sink, key, period, row, metadata_values_);
   }
 
@@ -371,7 +362,7 @@ class CsvSource final : public plugin::Source {
   // required one is missing or any is ambiguous.
   bool find_columns(const Record& header, Problems& problems) {
     header_.clear();
-    for (std::string_view h : header.fields) header_.emplace_back(trim(h));
+    for (std::string_view h : header.fields) header_.emplace_back(trim_blanks(h));
     header_row_ = header.row;
     metadata_.clear();
     for (const char* name : plugin_common::kSeriesMetadataColumns) {

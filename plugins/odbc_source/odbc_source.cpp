@@ -2,6 +2,7 @@
 // The "odbc" source plugin: rows of an SQL query over ODBC (unixODBC), one
 // row per series and period, with the csv plugin's columns. See
 // docs/sources-odbc.md.
+#include "../common/ascii_text.hpp"
 #include "../common/long_columns.hpp"
 #include "connection_text.hpp"
 
@@ -29,6 +30,8 @@ using plugin::ConfigError;
 using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
+using plugin_common::iequals;
+using plugin_common::trim_blanks;
 
 constexpr int kMaxParameters = 20;
 constexpr SQLULEN kDefaultBlockRows = 1000;
@@ -50,22 +53,6 @@ bool numeric_type(SQLSMALLINT type) {
     default:
       return false;
   }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 std::string excerpt(std::string_view s) {
@@ -213,7 +200,7 @@ enum class Number { kMissing, kOk, kBad };
 
 Number parse_number(std::optional<std::string_view> cell, double& out) {
   if (!cell) return Number::kMissing;
-  std::string_view text = trim(*cell);
+  std::string_view text = trim_blanks(*cell);
   if (text.empty()) return Number::kMissing;
   if (text.front() == '+') text.remove_prefix(1);
   const char* end = text.data() + text.size();
@@ -389,7 +376,7 @@ class OdbcSource final : public plugin::Source {
     std::string_view key = single_series_;
     if (single_series_.empty()) {
       std::optional<std::string_view> cell = key_.at(r);
-      key = cell ? trim(*cell) : std::string_view();
+      key = cell ? trim_blanks(*cell) : std::string_view();
       if (key.empty()) {
         sink.problem(row, key_.index,
                      "row " + std::to_string(row) + ", column '" + key_.name + "': no series key",
@@ -398,7 +385,7 @@ class OdbcSource final : public plugin::Source {
       }
     }
     std::optional<std::string_view> period = period_.at(r);
-    std::string_view p = period ? trim(*period) : std::string_view();
+    std::string_view p = period ? trim_blanks(*period) : std::string_view();
     if (p.empty()) {
       sink.problem(row, period_.index,
                    "row " + std::to_string(row) + ", column '" + period_.name + "': no period",
@@ -451,7 +438,7 @@ class OdbcSource final : public plugin::Source {
         case Number::kBad:
           sink.problem(row, column->index,
                        "row " + std::to_string(row) + ", column '" + column->name + "': '" +
-                           excerpt(trim(*cell)) + "' is not a number",
+                           excerpt(trim_blanks(*cell)) + "' is not a number",
                        "data.bad_value");
           bad = true;
           break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The "records_csv" source plugin: budget monitoring, savings and risk
 // register tables as CSV, delivered as records (plugin ABI 1.1). See README.md.
+#include "../common/ascii_text.hpp"
 #include "csv_problems.hpp"
 #include "csv_reader.hpp"
 
@@ -29,15 +30,8 @@ using plugin::ConfigError;
 using plugin::IoError;
 using plugin::Settings;
 using plugin::Sink;
+using plugin_common::lower_ascii;
 
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // "Early Help & Prevention" -> "early_help_prevention": how catalogues name
 // budget lines and savings printed without an id.
@@ -62,12 +56,12 @@ enum class Cell { kBlank, kNumber, kBad };
 // An amount as finance spreadsheets write it: "1.2", "-0.471", "£1,234.5",
 // "(0.3)" for a negative, " 12 ". Blank means missing.
 Cell parse_amount(std::string_view text, double& out) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (text.empty()) return Cell::kBlank;
   bool negative = false;
   if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
     negative = true;
-    text = trim(text.substr(1, text.size() - 2));
+    text = trim_blanks(text.substr(1, text.size() - 2));
   }
   if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
     negative = negative != (text.front() == '-');
@@ -298,7 +292,7 @@ class RecordsCsvSource final : public plugin::Source {
       const Column& column = columns_[i];
       if (column.index < 0) continue;
       const std::int64_t col = column.index + 1;
-      std::string_view cell = trim(f[column.index]);
+      std::string_view cell = trim_blanks(f[column.index]);
       switch (spec.kind) {
         case FieldKind::kId:
           if (cell.empty()) {
@@ -355,7 +349,7 @@ class RecordsCsvSource final : public plugin::Source {
           break;
         }
         case FieldKind::kRag: {
-          std::string rag = lower(cell);
+          std::string rag = lower_ascii(cell);
           if (!rag.empty() && rag != "red" && rag != "amber" && rag != "green") {
             problems.error(row, col,
                            "bad RAG in column '" + excerpt(name(column)) + "': '" + excerpt(cell) +
@@ -368,7 +362,7 @@ class RecordsCsvSource final : public plugin::Source {
           break;
         }
         case FieldKind::kSavingRag: {
-          std::string rag = lower(cell);
+          std::string rag = lower_ascii(cell);
           if (rag == "red or amber") rag = "red_or_amber";
           if (!rag.empty() && rag != "red" && rag != "amber" && rag != "green" &&
               rag != "red_or_amber") {
@@ -404,7 +398,7 @@ class RecordsCsvSource final : public plugin::Source {
           break;
         }
         case FieldKind::kBasis: {
-          std::string basis = lower(cell);
+          std::string basis = lower_ascii(cell);
           if (!basis.empty() && basis != "net" && basis != "gross") {
             problems.error(row, col,
                            "bad basis in column '" + excerpt(name(column)) + "': '" +
@@ -419,7 +413,7 @@ class RecordsCsvSource final : public plugin::Source {
           break;
         }
         case FieldKind::kLevel: {
-          std::string level = lower(cell);
+          std::string level = lower_ascii(cell);
           if (!level.empty() && level != "c" && level != "d" && level != "corporate" &&
               level != "departmental") {
             problems.error(row, col,
@@ -439,7 +433,7 @@ class RecordsCsvSource final : public plugin::Source {
 
     std::string period = period_;
     if (period_column_.index >= 0) {
-      std::string_view cell = trim(f[period_column_.index]);
+      std::string_view cell = trim_blanks(f[period_column_.index]);
       if (!cell.empty()) {
         period.assign(cell);
       } else if (period.empty()) {
@@ -516,7 +510,7 @@ class RecordsCsvSource final : public plugin::Source {
 
   bool find_columns(const Record& header, Problems& problems) {
     header_.clear();
-    for (std::string_view h : header.fields) header_.emplace_back(trim(h));
+    for (std::string_view h : header.fields) header_.emplace_back(trim_blanks(h));
     bool ok = true;
     std::vector<Column*> wanted;
     for (Column& c : columns_) wanted.push_back(&c);
@@ -524,7 +518,7 @@ class RecordsCsvSource final : public plugin::Source {
     for (Column* c : wanted) {
       c->index = -1;
       for (std::size_t i = 0; i < header_.size(); ++i) {
-        if (lower(header_[i]) != lower(c->wanted)) continue;
+        if (lower_ascii(header_[i]) != lower_ascii(c->wanted)) continue;
         if (c->index >= 0) {
           problems.error(header.row, static_cast<std::int64_t>(i) + 1,
                          "column '" + c->wanted + "' appears twice in the header (columns " +

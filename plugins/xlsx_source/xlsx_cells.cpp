@@ -12,7 +12,7 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+using plugin_common::ascii_lower;
 
 // Year and month of a day count from 1970-01-01 (proleptic Gregorian;
 // H. Hinnant's civil_from_days).
@@ -44,14 +44,6 @@ std::string_view trim_ascii(std::string_view s) {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::optional<CellRef> parse_cell_ref(std::string_view text) {
   std::size_t i = 0;
   if (i < text.size() && text[i] == '$') ++i;
@@ -59,7 +51,7 @@ std::optional<CellRef> parse_cell_ref(std::string_view text) {
   const std::size_t letters = i;
   for (; i < text.size() && ((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= 'a' && text[i] <= 'z'));
        ++i) {
-    column = column * 26 + (lower(text[i]) - 'a' + 1);
+    column = column * 26 + (ascii_lower(text[i]) - 'a' + 1);
     if (column > kMaxColumns) return std::nullopt;
   }
   if (i == letters) return std::nullopt;
@@ -138,7 +130,7 @@ bool is_date_format(int id, std::string_view code) {
       quoted = c != '"';
       continue;
     }
-    switch (lower(c)) {
+    switch (ascii_lower(c)) {
       case '"': quoted = true; break;
       case '\\':
       case '_':
@@ -148,10 +140,10 @@ bool is_date_format(int id, std::string_view code) {
         const std::size_t close = code.find(']', i);
         if (close == std::string_view::npos) return false;
         const std::string_view inside = code.substr(i + 1, close - i - 1);
-        if (!inside.empty() && (lower(inside[0]) == 'h' || lower(inside[0]) == 'm' ||
-                                lower(inside[0]) == 's')) {
+        if (!inside.empty() && (ascii_lower(inside[0]) == 'h' || ascii_lower(inside[0]) == 'm' ||
+                                ascii_lower(inside[0]) == 's')) {
           bool all = true;
-          for (char k : inside) all = all && lower(k) == lower(inside[0]);
+          for (char k : inside) all = all && ascii_lower(k) == ascii_lower(inside[0]);
           if (all) return true;
         }
         i = close;

@@ -4,6 +4,8 @@
 // What a cell holds, independent of the XML it came from: cell references
 // ("C7"), Excel date serials and number formats, numbers written as text.
 
+#include "../common/ascii_text.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +70,6 @@ std::optional<double> parse_xml_number(std::string_view text);
 std::string_view trim_ascii(std::string_view s);
 
 /// Whether `a` and `b` are equal ignoring ASCII case (headings, sheet names).
-bool iequals(std::string_view a, std::string_view b);
+using plugin_common::iequals;
 
 }  // namespace vitals::xlsx

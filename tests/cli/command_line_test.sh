@@ -9,18 +9,7 @@ scenario=$1
 vitals=$2
 src=$3
 share=${4:-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected: $2"; }; }
-expect_not_contains() { ! grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "unexpected: $2"; }; }
-run() {  # run CMD... ; sets rc, leaves stdout in $work/out and stderr in $work/err
-  set +e
-  "$@" >"$work/out" 2>"$work/err"
-  rc=$?
-  set -e
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 commands="evaluate check ingest report publish explain backtest runs diff risks help completion man version"
 

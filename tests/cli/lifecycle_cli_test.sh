@@ -5,25 +5,8 @@ set -euo pipefail
 scenario=$1
 vitals=$2
 src=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected: $2"; }; }
-expect_not_contains() { ! grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "unexpected: $2"; }; }
-run() {  # run CMD... ; sets rc, leaves stdout in $work/out and stderr in $work/err
-  set +e
-  "$@" >"$work/out" 2>"$work/err"
-  rc=$?
-  set -e
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 norfolk="$src/examples/norfolk"
-
-# A copy of the Norfolk example whose rule_dirs still point at the shipped council rules.
-copy_example() {
-  cp -r "$norfolk" "$work/norfolk"
-  sed -i "s|^rule_dirs = .*|rule_dirs = [\"$src/rules/council\"]|" "$work/norfolk/catalogue.toml"
-}
 
 evaluate() {  # evaluate PERIOD [CATALOGUE]
   run "$vitals" evaluate --catalogue "${2:-$norfolk}" --period "$1" --store "$work/v.db"

@@ -8,9 +8,11 @@
 #include "catch.hpp"
 #include "report/norfolk_fixture.hpp"
 #include "report/presentation.hpp"
+#include "support/occurrences.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace vitals;
+using vitals::testing::occurrences;
 using vitals::testing::read_file;
 using vitals::testing::TempDir;
 
@@ -33,12 +35,6 @@ struct Fixture {
   }
 };
 
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("document formats parse by name", "[report][document]") {
@@ -59,7 +55,7 @@ TEST_CASE("the committee report lists the exceptions as the paper does, then das
   CHECK(html.find("<li><span class=\"letter\">c.</span> <a href=\"#card-dtoc_social_care_per_100k\">Number of days "
                   "delay in transfers of care per 100,000 population (attributable to social care)</a> <span "
                   "class=\"reasons\">(off target, deteriorating)</span></li>") != std::string::npos);
-  CHECK(count(html, "<article class=\"card\"") == 5);
+  CHECK(occurrences(html, "<article class=\"card\"") == 5);
   // In order: summary, dashboard, cards, discussion.
   auto summary = html.find("id=\"summary-heading\"");
   auto dashboard = html.find("id=\"dashboard-heading\"");
@@ -140,8 +136,8 @@ TEST_CASE("a card without commentary is produced, marked, and listed as awaiting
                   "required\u201d.</li>") != std::string::npos);
   CHECK(html.find("<p class=\"awaiting\" role=\"note\">Commentary required from Director of Community Social "
                   "Work</p>") != std::string::npos);
-  CHECK(count(html, "<p class=\"required\">Commentary required from Director of Community Social Work</p>") == 6);
-  CHECK(count(html, "<p class=\"required\">Commentary required from Assistant Director, Learning Disabilities</p>") ==
+  CHECK(occurrences(html, "<p class=\"required\">Commentary required from Director of Community Social Work</p>") == 6);
+  CHECK(occurrences(html, "<p class=\"required\">Commentary required from Assistant Director, Learning Disabilities</p>") ==
         1);
 }
 
@@ -191,7 +187,7 @@ TEST_CASE("write_committee_report writes the report and one card per exception",
   CHECK(written.awaiting_commentary.size() == 3);
   CHECK(read_file(expected[0]) == f.render(DocumentFormat::kHtml));
   std::string card = read_file(expected[3]);
-  CHECK(count(card, "<article class=\"card\"") == 1);
+  CHECK(occurrences(card, "<article class=\"card\"") == 1);
   CHECK(card.find("<title>Number of days delay in transfers of care per 100,000 population (attributable to social "
                   "care): report card, Mar 2017</title>") != std::string::npos);
   // Nothing but the files: no temporary left behind.
@@ -256,7 +252,7 @@ TEST_CASE("a council's template directory replaces built-in templates and adds p
   CHECK(html.find("<header class=\"masthead\"><img alt=\"Council logo\" src=\"data:image/png;base64,AAAA\"> "
                   "<h1>Adult Social Care Committee</h1></header>") != std::string::npos);
   // The other templates are still the built-in ones.
-  CHECK(count(html, "<article class=\"card\"") == 5);
+  CHECK(occurrences(html, "<article class=\"card\"") == 5);
   // Markdown is untouched by HTML overrides.
   CHECK(f.render(DocumentFormat::kMarkdown).find("# Adult Social Care Committee\n") != std::string::npos);
 }
@@ -378,17 +374,17 @@ TEST_CASE("dashboard rows mark whether an exception is new, continuing or accept
                   "lifecycle-continuing\">Continuing since Jan 2017 (3 periods)</span></th>") != std::string::npos);
   CHECK(html.find("<span class=\"lifecycle lifecycle-accepted\">Accepted until 2017-06-30</span></th>") !=
         std::string::npos);
-  CHECK(count(html, "<span class=\"lifecycle lifecycle-new\">New this period</span></th>") == 3);
-  CHECK(count(html, "<span class=\"lifecycle ") == 5);  // exception rows only
+  CHECK(occurrences(html, "<span class=\"lifecycle lifecycle-new\">New this period</span></th>") == 3);
+  CHECK(occurrences(html, "<span class=\"lifecycle ") == 5);  // exception rows only
   std::string md = f.render(DocumentFormat::kMarkdown);
   CHECK(md.find("**(off target, deteriorating)** _Continuing since Jan 2017 (3 periods)_ |") != std::string::npos);
   CHECK(md.find("_Accepted until 2017-06-30_ |") != std::string::npos);
-  CHECK(count(md, "_New this period_ |") == 3);
+  CHECK(occurrences(md, "_New this period_ |") == 3);
 
   SECTION("a run not compared with another marks nothing") {
     Fixture plain;
-    CHECK(count(plain.render(DocumentFormat::kHtml), "<span class=\"lifecycle ") == 0);
-    CHECK(count(plain.render(DocumentFormat::kMarkdown), "_New this period_") == 0);
+    CHECK(occurrences(plain.render(DocumentFormat::kHtml), "<span class=\"lifecycle ") == 0);
+    CHECK(occurrences(plain.render(DocumentFormat::kMarkdown), "_New this period_") == 0);
   }
 }
 

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "catch.hpp"
+#include "support/occurrences.hpp"
 
 using namespace vitals;
+using vitals::testing::occurrences;
 
 namespace {
 
@@ -58,12 +60,6 @@ RenderOptions limited(std::size_t limit) {
   return options;
 }
 
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("default render options write what render() without options writes", "[report]") {
@@ -89,7 +85,7 @@ TEST_CASE("a run with more exceptions than the limit counts them per group", "[r
 
   const std::string listed = rendered(report, ReportFormat::kText, limited(40));
   CHECK(listed.find("The following indicators are reported as exceptions") != std::string::npos);
-  CHECK(count_of(listed, "(off target)") == 40);
+  CHECK(occurrences(listed, "(off target)") == 40);
 }
 
 TEST_CASE("Markdown leaves out its table of every indicator above the limit", "[report][markdown]") {
@@ -123,5 +119,5 @@ TEST_CASE("the compact JSON has one line per indicator and no evidence or histor
 
   compact.history = true;
   const std::string with_history = rendered(report, ReportFormat::kJson, compact);
-  CHECK(count_of(with_history, "\"history\": [{\"period\": \"2025-03\"") == 6);
+  CHECK(occurrences(with_history, "\"history\": [{\"period\": \"2025-03\"") == 6);
 }

@@ -5,9 +5,11 @@
 
 #include "catch.hpp"
 #include "report/svg_chart.hpp"
+#include "support/occurrences.hpp"
 
 using namespace vitals;
 using vitals::detail::SpcKind;
+using vitals::testing::occurrences;
 
 namespace {
 
@@ -43,12 +45,6 @@ detail::ChartInput chart() {
   in.polarity = Polarity::kBiggerIsBetter;
   in.points = {point(0, 12), point(1, 9), point(2, 12.5), point(3, 13), point(4, 13.5), point(5, 13.2)};
   return in;
-}
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-  return n;
 }
 
 }  // namespace
@@ -91,16 +87,16 @@ TEST_CASE("with SPC the chart draws the mean and limits and colours the points a
   detail::ChartInput in = chart();
   in.spc = detail::spc_overlay({spc_outcome("special_cause_concern", "consistently_failing")});
   const std::string svg = detail::render_chart_svg(in);
-  CHECK(count(svg, "<line class=\"spc-mean\"") == 1);
-  CHECK(count(svg, "<line class=\"spc-upper\"") == 1);
-  CHECK(count(svg, "<line class=\"spc-lower\"") == 1);
+  CHECK(occurrences(svg, "<line class=\"spc-mean\"") == 1);
+  CHECK(occurrences(svg, "<line class=\"spc-upper\"") == 1);
+  CHECK(occurrences(svg, "<line class=\"spc-lower\"") == 1);
   CHECK(svg.find(">Mean 12.00</text>") != std::string::npos);
   CHECK(svg.find(">Upper 14.66</text>") != std::string::npos);
   CHECK(svg.find(">Lower 9.34</text>") != std::string::npos);
   // Two concern points (orange), one improvement (blue), three common cause (grey), besides the legend's three.
-  CHECK(count(svg, "fill=\"#ed8b00\"") == 2 + 1);
-  CHECK(count(svg, "fill=\"#005eb8\"") == 1 + 1);
-  CHECK(count(svg, "r=\"4.5\" fill=\"#7f8c94\"") == 3 + 1);
+  CHECK(occurrences(svg, "fill=\"#ed8b00\"") == 2 + 1);
+  CHECK(occurrences(svg, "fill=\"#005eb8\"") == 1 + 1);
+  CHECK(occurrences(svg, "r=\"4.5\" fill=\"#7f8c94\"") == 3 + 1);
   CHECK(svg.find("May 2016: 13.50, target 15.00, Red; special cause concern</title>") != std::string::npos);
   CHECK(svg.find("Statistical process control: mean 12.00, process limits 9.34 to 14.66 (trial limits). Special "
                  "cause concern: May 2016 and Jun 2016. Special cause improvement: Feb 2016. The latest result "
@@ -145,7 +141,7 @@ TEST_CASE("the limit and target labels never overlap, even when the lines are cl
 TEST_CASE("the icons say what they mean in words", "[report][spc]") {
   auto spc = *detail::spc_overlay({spc_outcome("special_cause_improvement", "consistently_passing")});
   std::string html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber, std::nullopt);
-  CHECK(count(html, "role=\"img\"") == 2);
+  CHECK(occurrences(html, "role=\"img\"") == 2);
   CHECK(html.find("aria-labelledby=\"spc-x-variation-title spc-x-variation-desc\"") != std::string::npos);
   CHECK(html.find("<title id=\"spc-x-variation-title\">Variation: Special cause improvement (low)</title>") !=
         std::string::npos);
@@ -161,6 +157,6 @@ TEST_CASE("the icons say what they mean in words", "[report][spc]") {
   spc.assurance = "none";
   spc.variation = "common_cause";
   html = detail::spc_icons_html(spc, "x", Polarity::kSmallerIsBetter, Unit::kNumber, std::nullopt);
-  CHECK(count(html, "role=\"img\"") == 1);
+  CHECK(occurrences(html, "role=\"img\"") == 1);
   CHECK(html.find("Variation: Common cause variation") != std::string::npos);
 }

@@ -4,9 +4,11 @@
 #include <string>
 
 #include "catch.hpp"
+#include "support/occurrences.hpp"
 
 using namespace vitals;
 using vitals::detail::ChartInput;
+using vitals::testing::occurrences;
 
 namespace {
 
@@ -37,12 +39,6 @@ ChartInput sample() {
   return in;
 }
 
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("axis ticks are round numbers covering the range", "[report][chart]") {
@@ -67,13 +63,13 @@ TEST_CASE("each rating has its own shape, not just its colour", "[report][chart]
   std::string svg = detail::render_chart_svg(sample());
   // Points: green circle, amber triangle, two red squares, a hollow circle
   // without a target; the legend repeats one of each.
-  CHECK(count(svg, "<g class=\"point\">") == 5);
-  CHECK(count(svg, "fill=\"#c3261b\"") == 3);    // red: two points + legend
-  CHECK(count(svg, "<rect x=") == 4);            // background + red squares (2) + legend square
-  CHECK(count(svg, "fill=\"#f0a028\"") == 2);    // amber triangle + legend
+  CHECK(occurrences(svg, "<g class=\"point\">") == 5);
+  CHECK(occurrences(svg, "fill=\"#c3261b\"") == 3);    // red: two points + legend
+  CHECK(occurrences(svg, "<rect x=") == 4);            // background + red squares (2) + legend square
+  CHECK(occurrences(svg, "fill=\"#f0a028\"") == 2);    // amber triangle + legend
   CHECK(svg.find("<path d=\"M") != std::string::npos);  // the triangle is a path
-  CHECK(count(svg, "fill=\"#00703c\"") == 2);    // green circle + legend
-  CHECK(count(svg, "fill=\"#ffffff\" stroke=\"#0b0c0c\" stroke-width=\"1.5\"") == 2);  // hollow: point + legend
+  CHECK(occurrences(svg, "fill=\"#00703c\"") == 2);    // green circle + legend
+  CHECK(occurrences(svg, "fill=\"#ffffff\" stroke=\"#0b0c0c\" stroke-width=\"1.5\"") == 2);  // hollow: point + legend
   CHECK(svg.find("<title>Feb 2016: 1.55, target 1.50, Amber</title>") != std::string::npos);
   CHECK(svg.find(">Green</text>") != std::string::npos);
   CHECK(svg.find(">Amber</text>") != std::string::npos);
@@ -99,7 +95,7 @@ TEST_CASE("gaps break the result line and say no data; the latest value is label
   auto start = svg.find("<path class=\"result\" d=\"");
   REQUIRE(start != std::string::npos);
   std::string d = svg.substr(start + 24, svg.find('"', start + 24) - start - 24);
-  CHECK(count(d, "M") == 2);  // one run before April, one after
+  CHECK(occurrences(d, "M") == 2);  // one run before April, one after
   CHECK(svg.find(">no data</text>") != std::string::npos);
   CHECK(svg.find("class=\"latest\"") != std::string::npos);
   CHECK(svg.find("font-weight=\"700\" font-size=\"14\" fill=\"#0b0c0c\" stroke=\"#ffffff\" stroke-width=\"4\" "
@@ -131,15 +127,15 @@ TEST_CASE("comparators are labelled reference lines with their own period, also 
   ChartInput in = sample();
   in.decimals = 1;
   std::string without = detail::render_chart_svg(in);
-  CHECK(count(without, "class=\"comparator\"") == 0);
+  CHECK(occurrences(without, "class=\"comparator\"") == 0);
   in.references = {{"England 2015/16", 13.3}, {"Family group 2015/16", 13.0}, {"East of England 2015/16", 40.0}};
   std::string svg = detail::render_chart_svg(in);
-  CHECK(count(svg, "class=\"comparator\"") == 3);
+  CHECK(occurrences(svg, "class=\"comparator\"") == 3);
   // 13.3 and 13 are closer than a label is high: one label above both, so
   // neither line runs through the other's label; 40 has its own.
   CHECK(svg.find(">England 2015/16: 13.3 \u00b7 Family group 2015/16: 13.0</text>") != std::string::npos);
   CHECK(svg.find(">East of England 2015/16: 40.0</text>") != std::string::npos);
-  CHECK(count(svg, "font-size=\"12\" fill=\"#505a5f\" stroke=\"#ffffff\"") == 2);
+  CHECK(occurrences(svg, "font-size=\"12\" fill=\"#505a5f\" stroke=\"#ffffff\"") == 2);
   // A comparator far above the results widens the scale to show it.
   CHECK(svg.find(">40</text>") != std::string::npos);
   CHECK(detail::chart_description(in).find(

@@ -26,3 +26,9 @@ def copy_norfolk(src, cat, source=None):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return cat
+
+
+def is_standing_warning(line):
+    """Whether `line` is the warning every run of the example prints: its LD
+    card's stated target (examples/norfolk/README.md)."""
+    return "[commentary.target_conflict]" in line
