@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -159,20 +160,35 @@ Diagnostic store_failed(const SourceDefinition& source, const Status& status) {
 }
 
 // The key of `source`'s read when it may be skipped (its plugin declares the
-// files it reads), else nullopt, with why in the debug log.
-std::optional<SourceReadKey> read_key_of(Engine::Impl& engine, const SourceDefinition& source) {
-  std::shared_ptr<const PluginLibrary> library = engine.plugins->find(source.plugin);
-  if (!library) return std::nullopt;
+// files it reads), else nullopt with why. The `known` files (those of the
+// remembered read) are trusted by their stamps. Safe on another thread: it
+// reads the catalogue and the files, and logs nothing.
+struct TimedKey {
+  std::optional<SourceReadKey> key;
   std::string why;
+  double seconds = 0;
+};
+
+TimedKey make_read_key(const Catalogue& catalogue, const SourceDefinition& source,
+                       const PluginLibrary& library, const std::vector<KnownFile>& known) {
+  TimedKey out;
   const Stopwatch hashing;
-  std::optional<SourceReadKey> key = source_read_key(*engine.catalogue, source, *library, why);
-  if (!key) {
-    engine.logger->debug("source '{}' is read whatever it holds: {}", source.name, why);
+  out.key = source_read_key(catalogue, source, library, known, out.why);
+  out.seconds = hashing.seconds();
+  return out;
+}
+
+std::optional<SourceReadKey> logged(Engine::Impl& engine, const SourceDefinition& source,
+                                    TimedKey made, const char* when) {
+  if (!made.key) {
+    engine.logger->debug("source '{}' is read whatever it holds: {}", source.name, made.why);
     return std::nullopt;
   }
-  engine.logger->debug("source '{}': its files, plugin, settings and series mapping hashed in {:.2f} s",
-                       source.name, hashing.seconds());
-  return key;
+  engine.logger->debug(
+      "source '{}': its files, plugin, settings and series mapping hashed in {:.2f} s{} ({} of {} "
+      "files read, the others unchanged since hashed)",
+      source.name, made.seconds, when, made.key->files_hashed, made.key->files.size());
+  return std::move(made.key);
 }
 
 // Adds the remembered read to `summary` as if the source had been read again
@@ -300,16 +316,47 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     // diagnostics are repeated. Anything else is read, and the remembered
     // read forgotten before anything is written, so that the store never
     // keeps a read whose data it no longer holds.
-    std::optional<SourceReadKey> read_key = read_key_of(engine, source);
-    if (read_key) {
-      auto remembered = load_source_read(engine.store->db(), source.name);
-      if (!remembered.ok()) {
-        engine.logger->warn("source '{}': the store could not say what its last read was ({}); it is read",
-                            source.name, remembered.status().message());
-      } else if (*remembered && (*remembered)->read_key == read_key->hex) {
-        repeat_read(engine, source, **remembered, summary);
-        continue;
+    // A file whose stamp (device, inode, size, times) is what that read
+    // recorded is not read again to be hashed: its recorded hash stands.
+    auto remembered = load_source_read(engine.store->db(), source.name);
+    if (!remembered.ok()) {
+      engine.logger->warn("source '{}': the store could not say what its last read was ({}); it is read",
+                          source.name, remembered.status().message());
+    }
+    static const std::vector<KnownFile> kNoFiles;
+    const bool has_read = remembered.ok() && remembered->has_value();
+    std::shared_ptr<const PluginLibrary> library = engine.plugins->find(source.plugin);
+    std::optional<SourceReadKey> read_key;
+    // When the key cannot be the remembered one (no read remembered, or a
+    // file of another size), the source is read whatever its key, which is
+    // then made on another core while it is read: hashing a national file
+    // costs about a second. Its files' stamps are taken before the read and
+    // must be the ones the key hashed.
+    std::future<TimedKey> later;
+    std::optional<std::vector<FileStamp>> stamps_before;
+    if (library) stamps_before = input_file_stamps(source, *library);
+    if (stamps_before && key_cannot_match(*stamps_before, has_read ? &**remembered : nullptr)) {
+      later = std::async(std::launch::async, [&catalogue = *engine.catalogue, &source, library] {
+        return make_read_key(catalogue, source, *library, kNoFiles);
+      });
+    } else if (library) {
+      read_key = logged(engine, source,
+                        make_read_key(*engine.catalogue, source, *library,
+                                      has_read ? (*remembered)->files : kNoFiles),
+                        "");
+    }
+    if (read_key && has_read && (*remembered)->read_key == read_key->hex) {
+      // Files hashed again with the same bytes (touched, or racily clean):
+      // their new stamps are recorded, so the next ingest trusts them.
+      if (read_key->files_hashed > 0 && read_key->files != (*remembered)->files) {
+        if (Status s = refresh_source_read_files(engine.store->db(), source.name, read_key->files);
+            !s.is_ok()) {
+          engine.logger->warn("source '{}': the store could not record its files' stamps ({})",
+                              source.name, s.message());
+        }
       }
+      repeat_read(engine, source, **remembered, summary);
+      continue;
     }
     if (Status forgot = forget_source_read(engine.store->db(), source.name); !forgot.is_ok()) {
       source_failed(summary, source, store_failed(source, forgot));
@@ -371,12 +418,25 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     engine.logger->info("ingested source '{}': {} series, {} new, {} revised, {} unchanged",
                         source.name, count_text(series_count), count_text(counts->inserted),
                         count_text(counts->revised), count_text(counts->unchanged));
+    if (later.valid()) {
+      read_key = logged(engine, source, later.get(), ", beside the read");
+      bool same = read_key && read_key->files.size() == stamps_before->size();
+      for (std::size_t i = 0; same && i < stamps_before->size(); ++i) {
+        same = read_key->files[i].stamp == (*stamps_before)[i];
+      }
+      if (read_key && !same) {
+        engine.logger->info("source '{}': a file changed while it was read; it will be read again",
+                            source.name);
+        read_key.reset();
+      }
+    }
     // Remembered only when the files were not changed while being read, so
     // that the key describes exactly what was stored.
     if (read_key && files_unchanged(*read_key)) {
       SourceRead read;
       read.source = source.name;
       read.read_key = read_key->hex;
+      read.files = read_key->files;
       read.read_at = read_at;
       read.series = static_cast<std::int64_t>(series_count);
       read.observations = static_cast<std::int64_t>(counts->inserted) + counts->revised + counts->unchanged;

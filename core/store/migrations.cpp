@@ -349,6 +349,28 @@ ALTER TABLE runs ADD COLUMN digests BLOB;
       {10, R"sql(
 ALTER TABLE run_indicators ADD COLUMN decimals INTEGER;
 )sql"},
+      // Version 11: the
+      // files each remembered read hashed, with the stamp each had (device,
+      // inode, size, modification and change times in nanoseconds) and when
+      // the stamp was taken, so that an ingest trusts a file's recorded
+      // SHA-256 while its stamp is unchanged instead of reading it again
+      // (engine/source_skip.hpp). Reads remembered before have no rows here,
+      // and their files are hashed as before.
+      {11, R"sql(
+CREATE TABLE source_read_files (
+  source        TEXT NOT NULL REFERENCES source_reads (source) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  path          TEXT NOT NULL,
+  device        INTEGER NOT NULL,
+  inode         INTEGER NOT NULL,
+  size          INTEGER NOT NULL,
+  mtime_ns      INTEGER NOT NULL,
+  ctime_ns      INTEGER NOT NULL,
+  sha256        TEXT NOT NULL,     -- hex SHA-256 of the file's bytes
+  stamped_at_ns INTEGER NOT NULL,  -- the file system's clock just before the stamp was taken
+  PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The last successful read of each source, with its diagnostics, so that an
-// unchanged source need not be read again (schema version 7).
+// unchanged source need not be read again (schema version 7), and the
+// stamps and hashes of the files it read (schema version 11).
 #include "store/source_reads.hpp"
 
 #include "store/diagnostic_rows.hpp"
@@ -12,13 +13,38 @@ namespace {
 Status forget_in_transaction(Db& db, const std::string& source) {
   // The diagnostics and unknown series go with it (ON DELETE CASCADE); they
   // are deleted explicitly too, should foreign keys be off on this connection.
-  for (const char* sql : {"DELETE FROM source_read_diagnostics WHERE source = ?1",
+  for (const char* sql : {"DELETE FROM source_read_files WHERE source = ?1",
+                          "DELETE FROM source_read_diagnostics WHERE source = ?1",
                           "DELETE FROM source_read_unknown_series WHERE source = ?1",
                           "DELETE FROM source_reads WHERE source = ?1"}) {
     auto stmt = db.prepare(sql);
     if (!stmt.ok()) return stmt.status();
     stmt->bind(1, source);
     if (Status s = stmt->run(); !s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+Status insert_files(Db& db, const std::string& source, const std::vector<KnownFile>& files) {
+  auto file = db.prepare(
+      "INSERT INTO source_read_files (source, position, path, device, inode, size, mtime_ns,"
+      " ctime_ns, sha256, stamped_at_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!file.ok()) return file.status();
+  std::int64_t position = 0;
+  for (const KnownFile& f : files) {
+    file->bind(1, source);
+    file->bind(2, position++);
+    file->bind(3, f.stamp.path.string());
+    // Device and inode numbers are unsigned 64-bit; SQLite keeps their bits.
+    file->bind(4, static_cast<std::int64_t>(f.stamp.device));
+    file->bind(5, static_cast<std::int64_t>(f.stamp.inode));
+    file->bind(6, static_cast<std::int64_t>(f.stamp.size));
+    file->bind(7, f.stamp.mtime_ns);
+    file->bind(8, f.stamp.ctime_ns);
+    file->bind(9, f.sha256);
+    file->bind(10, f.stamped_at_ns);
+    if (Status s = file->run(); !s.is_ok()) return s;
+    file->reset();
   }
   return Status::ok();
 }
@@ -68,6 +94,27 @@ Result<std::optional<SourceRead>> load_source_read(Db& db, const std::string& so
     read.unknown_series.push_back(
         UnknownSeries{source, unknown->column_text(0), unknown->column_int64(1), unknown->column_text(2)});
   }
+
+  auto files = db.prepare(
+      "SELECT path, device, inode, size, mtime_ns, ctime_ns, sha256, stamped_at_ns"
+      " FROM source_read_files WHERE source = ?1 ORDER BY position");
+  if (!files.ok()) return files.status();
+  files->bind(1, source);
+  while (true) {
+    auto row = files->step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    KnownFile f;
+    f.stamp.path = files->column_text(0);
+    f.stamp.device = static_cast<std::uint64_t>(files->column_int64(1));
+    f.stamp.inode = static_cast<std::uint64_t>(files->column_int64(2));
+    f.stamp.size = static_cast<std::uint64_t>(files->column_int64(3));
+    f.stamp.mtime_ns = files->column_int64(4);
+    f.stamp.ctime_ns = files->column_int64(5);
+    f.sha256 = files->column_text(6);
+    f.stamped_at_ns = files->column_int64(7);
+    read.files.push_back(std::move(f));
+  }
   return std::optional<SourceRead>(std::move(read));
 }
 
@@ -115,6 +162,25 @@ Status remember_source_read(Db& db, const SourceRead& read) {
     if (Status s = unknown->run(); !s.is_ok()) return s;
     unknown->reset();
   }
+  if (Status s = insert_files(db, read.source, read.files); !s.is_ok()) return s;
+  return txn->commit();
+}
+
+Status refresh_source_read_files(Db& db, const std::string& source,
+                                 const std::vector<KnownFile>& files) {
+  auto txn = Transaction::begin(db, Transaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  auto exists = db.prepare("SELECT 1 FROM source_reads WHERE source = ?1");
+  if (!exists.ok()) return exists.status();
+  exists->bind(1, source);
+  auto found = exists->step();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::ok();
+  auto drop = db.prepare("DELETE FROM source_read_files WHERE source = ?1");
+  if (!drop.ok()) return drop.status();
+  drop->bind(1, source);
+  if (Status s = drop->run(); !s.is_ok()) return s;
+  if (Status s = insert_files(db, source, files); !s.is_ok()) return s;
   return txn->commit();
 }
 

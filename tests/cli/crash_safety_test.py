@@ -84,9 +84,10 @@ def run(command, store, cat, **kw):
     return subprocess.run(vitals_args(command, store, cat), capture_output=True, text=True, **kw)
 
 
-# What the store remembers of each source's last read (schema version 7) is
+# What the store remembers of each source's last read (schema versions 7 and 12) is
 # forgotten on purpose before a source is read again, and written anew after.
-REMEMBERED_READS = ("source_reads", "source_read_diagnostics", "source_read_unknown_series")
+REMEMBERED_READS = ("source_reads", "source_read_diagnostics", "source_read_unknown_series",
+                    "source_read_files")
 
 
 def committed(store):

@@ -9,7 +9,11 @@
 
 #include <vitals/engine.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -114,6 +118,46 @@ std::int64_t stored_blocks(const fs::path& db) {
   return RawDb(db).integer("SELECT count(*) FROM observation_blocks");
 }
 
+struct Stat {
+  std::int64_t device, inode, size, mtime_ns, ctime_ns;
+};
+
+Stat stat_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return Stat{static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino),
+              static_cast<std::int64_t>(st.st_size),
+              static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+              static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
+}
+
+// Sets the file's modification time (nanoseconds); its change time becomes now.
+void set_mtime(const fs::path& path, std::int64_t mtime_ns) {
+  timespec times[2];
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;
+  times[1].tv_sec = mtime_ns / 1'000'000'000;
+  times[1].tv_nsec = mtime_ns % 1'000'000'000;
+  REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+}
+
+// kCsv with one figure changed, the same size.
+std::string same_size_revision() {
+  std::string csv = kCsv;
+  csv.replace(csv.find("a,2024-05,2"), 11, "a,2024-05,3");
+  return csv;
+}
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+const std::string kWrongHash(64, '0');
+
+// What the store recorded of the source's one file.
+std::string recorded(const fs::path& db, const std::string& column) {
+  RawDb raw(db);
+  REQUIRE(raw.integer("SELECT count(*) FROM source_read_files") == 1);
+  return raw.text("SELECT " + column + " FROM source_read_files");
+}
+
 }  // namespace
 
 TEST_CASE("an unchanged csv source is not read again and says what it said", "[engine][ingest][skip]") {
@@ -165,6 +209,14 @@ TEST_CASE("a source is read again when anything its read depends on changed", "[
     IngestSummary back = f.ingest();
     CHECK(skipped(back).empty());
     CHECK(back.revised == 1);
+    CHECK(skipped(f.ingest()).size() == 1);
+  }
+  SECTION("a row more: a file of another size, whose key is made while it is read") {
+    f.dir.write("cat/data.csv", kCsv + "a,2024-06,5,Alpha\n");
+    IngestSummary read = f.ingest();
+    CHECK(skipped(read).empty());
+    CHECK(read.inserted == 1);
+    CHECK(read.unchanged == 4);
     CHECK(skipped(f.ingest()).size() == 1);
   }
   SECTION("the file's bytes rewritten the same") {
@@ -261,4 +313,103 @@ TEST_CASE("series pushed by the embedding program replace a remembered read", "[
   CHECK(skipped(read).empty());
   CHECK(read.revised == 1);
   CHECK(stored_blocks(f.dir / "vitals.db") > 0);
+}
+
+// A file's recorded hash is trusted while its stamp (device, inode, size,
+// modification and change times) is exactly as recorded and it was last
+// changed before the second in which the stamp was taken. The tests change
+// the recorded hash to a wrong one: a trusted stamp keeps it (and the
+// source is read, as its key no longer matches), a file hashed again
+// replaces it (and the source is skipped, as its bytes are the same).
+TEST_CASE("a file is hashed again only when its stamp changed or was taken too soon after a change",
+          "[engine][ingest][skip][stamps]") {
+  Fixture f;
+  f.ingest();
+  const fs::path db = f.dir / "vitals.db";
+  const fs::path csv = f.dir / "cat" / "data.csv";
+  CHECK(recorded(db, "path") == csv.string());
+  CHECK(recorded(db, "size") == std::to_string(kCsv.size()));
+  CHECK(recorded(db, "sha256").size() == 64);
+  const Stat first = stat_of(csv);
+  CHECK(recorded(db, "mtime_ns") == std::to_string(first.mtime_ns));
+  CHECK(recorded(db, "ctime_ns") == std::to_string(first.ctime_ns));
+  CHECK(recorded(db, "inode") == std::to_string(first.inode));
+  const std::string right_hash = recorded(db, "sha256");
+  const std::int64_t last_change = std::max(first.mtime_ns, first.ctime_ns);
+
+  // The stamp recorded two seconds after the file's last change, with a
+  // wrong hash.
+  auto record = [&](std::int64_t stamped_at_ns) {
+    RawDb(db).exec("UPDATE source_read_files SET sha256 = '" + kWrongHash +
+                   "', stamped_at_ns = " + std::to_string(stamped_at_ns));
+  };
+  record(last_change + 2 * kSecond);
+
+  SECTION("unchanged: not read to be hashed, the recorded hash is trusted") {
+    CHECK(skipped(f.ingest()).empty());
+  }
+  SECTION("unchanged, with its true hash: skipped without hashing") {
+    RawDb(db).exec("UPDATE source_read_files SET sha256 = '" + right_hash + "'");
+    CHECK(skipped(f.ingest()).size() == 1);
+    CHECK(skipped(f.ingest()).size() == 1);
+  }
+  SECTION("stamp taken in the second of its last change (racily clean): hashed") {
+    record(last_change);
+    CHECK(skipped(f.ingest()).size() == 1);
+    CHECK(recorded(db, "sha256") == right_hash);
+  }
+  SECTION("touched: hashed, the same bytes, so skipped, and the new stamp recorded") {
+    set_mtime(csv, first.mtime_ns + 5 * kSecond);
+    CHECK(skipped(f.ingest()).size() == 1);
+    CHECK(recorded(db, "sha256") == right_hash);
+    CHECK(recorded(db, "mtime_ns") == std::to_string(first.mtime_ns + 5 * kSecond));
+    CHECK(recorded(db, "ctime_ns") == std::to_string(stat_of(csv).ctime_ns));
+  }
+  SECTION("rewritten with the same size and its modification time put back: read") {
+    const std::string csv_text = same_size_revision();
+    f.dir.write("cat/data.csv", csv_text);
+    set_mtime(csv, first.mtime_ns);
+    REQUIRE(stat_of(csv).size == first.size);
+    REQUIRE(stat_of(csv).mtime_ns == first.mtime_ns);
+    IngestSummary read = f.ingest();
+    CHECK(skipped(read).empty());
+    CHECK(read.revised == 1);
+  }
+  SECTION("rewritten in the same second, on a clock too coarse to change its stamp: read") {
+    // What a file system with one-second times gives: the rewritten file
+    // has the stamp recorded for the first bytes, taken in the same second.
+    const std::string csv_text = same_size_revision();
+    f.dir.write("cat/data.csv", csv_text);
+    const Stat now = stat_of(csv);
+    RawDb(db).exec("UPDATE source_read_files SET sha256 = '" + right_hash +
+                   "', mtime_ns = " + std::to_string(now.mtime_ns) +
+                   ", ctime_ns = " + std::to_string(now.ctime_ns) +
+                   ", stamped_at_ns = " + std::to_string(std::max(now.mtime_ns, now.ctime_ns)));
+    IngestSummary read = f.ingest();
+    CHECK(skipped(read).empty());
+    CHECK(read.revised == 1);
+  }
+  SECTION("another file of the same size moved into its place: read") {
+    const std::string csv_text = same_size_revision();
+    f.dir.write("cat/moved.csv", csv_text);
+    set_mtime(f.dir / "cat" / "moved.csv", first.mtime_ns);
+    fs::rename(f.dir / "cat" / "moved.csv", csv);
+    CHECK(stat_of(csv).inode != first.inode);
+    IngestSummary read = f.ingest();
+    CHECK(skipped(read).empty());
+    CHECK(read.revised == 1);
+  }
+  SECTION("moved away and back: hashed, the same bytes, so skipped") {
+    fs::rename(csv, f.dir / "cat" / "away.csv");
+    fs::rename(f.dir / "cat" / "away.csv", csv);
+    // Renaming changes the change time on the file systems tested here;
+    // where it does not, the stamp is the same and trusted, with the same effect.
+    IngestSummary again = f.ingest();
+    if (stat_of(csv).ctime_ns != first.ctime_ns) {
+      CHECK(skipped(again).size() == 1);
+      CHECK(recorded(db, "sha256") == right_hash);
+    } else {
+      CHECK(skipped(again).empty());
+    }
+  }
 }

@@ -35,7 +35,7 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
     REQUIRE(store.ok());
   }
   RawDb raw(path);
-  CHECK(latest_schema_version() == 10);
+  CHECK(latest_schema_version() == 11);
   CHECK(raw.integer("PRAGMA user_version") == latest_schema_version());
   CHECK(raw.integer("PRAGMA application_id") == kStoreApplicationId);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
@@ -44,7 +44,7 @@ TEST_CASE("a new store is created at the latest schema version and marked as a V
                  " WHERE type = 'table' ORDER BY name)") ==
         "derived_inputs,findings,observation_blocks,record_snapshots,records,run_diagnostics,"
         "run_exceptions,run_incomplete,run_indicators,runs,series,source_failures,"
-        "source_read_diagnostics,source_read_unknown_series,source_reads,sources");
+        "source_read_diagnostics,source_read_files,source_read_unknown_series,source_reads,sources");
   // Observations are read through a view of the blocks.
   CHECK(raw.text("SELECT group_concat(name) FROM sqlite_schema WHERE type = 'view'") ==
         "observations");
@@ -85,16 +85,19 @@ TEST_CASE("a store from a newer version of Vitals is refused and left alone",
   TempDir dir;
   auto path = dir / "history.db";
   { REQUIRE(HistoryStore::open(path).ok()); }
-  RawDb(path).exec("PRAGMA user_version = 11");
+  const int newer = latest_schema_version() + 1;
+  RawDb(path).exec("PRAGMA user_version = " + std::to_string(newer));
 
   auto store = HistoryStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kStoreError);
   CHECK(store.status().message() ==
         "store '" + path.string() +
-            "': schema version 11 is newer than this build of Vitals understands (up to 10);"
+            "': schema version " + std::to_string(newer) +
+            " is newer than this build of Vitals understands (up to " +
+            std::to_string(latest_schema_version()) + ");"
             " open it with a newer version of Vitals");
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 11);
+  CHECK(RawDb(path).integer("PRAGMA user_version") == newer);
 }
 
 TEST_CASE("another program's SQLite database is refused and its tables left alone",

@@ -329,3 +329,43 @@ TEST_CASE("a block whose text is changed with SQL alone is read from its new tex
   // The observations view reads the text, as SQL tools do.
   CHECK(RawDb(path).text("SELECT value FROM observations") == "2");
 }
+
+TEST_CASE("an ingest compares with each block's packed form, or its text when that is missing or damaged",
+          "[store][series_table][ingest]") {
+  TempDir dir;
+  auto path = dir / "h.db";
+  auto store = open_store(path);
+  ingest(*store, "national", delivery(0), 100);
+  // Series s0's one point changed in its text (the trigger drops the packed
+  // form), s1's packed form damaged, s2's text in the packed column, s3's
+  // packed form removed: each is compared with its text.
+  RawDb(path).exec(
+      "UPDATE observation_blocks SET points = replace(points, '[\"2016-05\",5.1]', '[\"2016-05\",7]')"
+      " WHERE id = 1");
+  RawDb(path).exec(
+      "UPDATE observation_blocks SET packed = CAST(substr(packed, 1, 20) || x'FF' ||"
+      " substr(packed, 22) AS BLOB) WHERE id = 2");
+  RawDb(path).exec("UPDATE observation_blocks SET packed = 'x' WHERE id = 3");
+  RawDb(path).exec("UPDATE observation_blocks SET packed = NULL WHERE id = 4");
+  REQUIRE(RawDb(path).integer("SELECT count(*) FROM observation_blocks WHERE packed IS NULL") == 2);
+  REQUIRE(RawDb(path).integer("SELECT count(*) FROM observation_blocks WHERE id = 1"
+                              " AND instr(points, '[\"2016-05\",7]') > 0") == 1);
+
+  auto again = store->ingest("national", delivery(0), 200);
+  REQUIRE(again.ok());
+  CHECK(again->inserted == 0);
+  CHECK(again->revised == 1);  // s0's 2016-05, back from the text's 7 to 5.1
+  CHECK(again->unchanged == 48);
+
+  // Again, with s0's revision packed: unchanged, then one figure revised.
+  auto same = store->ingest("national", delivery(0), 300);
+  REQUIRE(same.ok());
+  CHECK(same->revised == 0);
+  CHECK(same->unchanged == 49);
+  auto revised = delivery(0);
+  revised[1].observations[4].numerator = 99.0;
+  auto one = store->ingest("national", revised, 400);
+  REQUIRE(one.ok());
+  CHECK(one->revised == 1);
+  CHECK(one->unchanged == 48);
+}

@@ -39,6 +39,19 @@ SourceRead sample_read() {
   read.diagnostics.push_back(Diagnostic::make(Severity::kNote, "plugin.note", "no location"));
   read.unknown_series.push_back(UnknownSeries{"national", "c", 1, ""});
   read.unknown_series.push_back(UnknownSeries{"national", "A ", 5, "a"});
+  detail::KnownFile file;
+  file.stamp.path = "/d/data.csv";
+  file.stamp.device = 0xfd01;
+  file.stamp.inode = 0xffff'ffff'ffff'fff0;  // more than an int64 holds: its bits are kept
+  file.stamp.size = 630'000'000;
+  file.stamp.mtime_ns = 1'700'000'000'123'456'789;
+  file.stamp.ctime_ns = 1'700'000'001'987'654'321;
+  file.sha256 = std::string(64, 'c');
+  file.stamped_at_ns = 1'700'000'005'000'000'001;
+  read.files.push_back(file);
+  file.stamp.path = "/d/other.csv";
+  file.sha256 = std::string(64, 'd');
+  read.files.push_back(file);
   return read;
 }
 
@@ -57,6 +70,7 @@ void check_same(const SourceRead& a, const SourceRead& b) {
     CHECK(a.unknown_series[i].rows == b.unknown_series[i].rows);
     CHECK(a.unknown_series[i].suggestion == b.unknown_series[i].suggestion);
   }
+  CHECK(a.files == b.files);
 }
 
 }  // namespace
@@ -87,9 +101,21 @@ TEST_CASE("a source's read is remembered whole and forgotten", "[store][source_r
   REQUIRE(remember_source_read(db, fewer).is_ok());
   check_same(**load_source_read(db, "national"), fewer);
 
+  // The files' stamps refreshed: the rest stays.
+  SourceRead refreshed = fewer;
+  refreshed.files.resize(1);
+  refreshed.files[0].stamp.mtime_ns += 1;
+  refreshed.files[0].stamped_at_ns += 1;
+  REQUIRE(detail::refresh_source_read_files(db, "national", refreshed.files).is_ok());
+  check_same(**load_source_read(db, "national"), refreshed);
+  // Nothing to refresh for a source with no remembered read.
+  REQUIRE(detail::refresh_source_read_files(db, "other", refreshed.files).is_ok());
+  CHECK(!load_source_read(db, "other")->has_value());
+
   REQUIRE(forget_source_read(db, "national").is_ok());
   CHECK(!load_source_read(db, "national")->has_value());
   RawDb raw(dir / "history.db");
+  CHECK(raw.integer("SELECT count(*) FROM source_read_files") == 0);
   CHECK(raw.integer("SELECT count(*) FROM source_read_diagnostics") == 0);
   CHECK(raw.integer("SELECT count(*) FROM source_read_unknown_series") == 0);
   // Forgetting what is not there is no error.
@@ -124,4 +150,32 @@ TEST_CASE("a store of the previous schema gains the remembered reads and keeps i
   CHECK(raw.integer("PRAGMA user_version") == vitals::detail::latest_schema_version());
   CHECK(raw.integer("SELECT count(*) FROM source_reads") == 1);
   CHECK(raw.integer("SELECT count(*) FROM observations") == 1);
+}
+
+TEST_CASE("a store of schema version 9 gains the files of remembered reads and keeps its reads",
+          "[store][source_reads][migrations]") {
+  TempDir dir;
+  const auto path = dir / "history.db";
+  SourceRead before = sample_read();
+  before.files.clear();
+  {
+    auto db = detail::Db::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(detail::migrate_to(*db, 9).is_ok());
+    RawDb raw(path);
+    REQUIRE(raw.integer("PRAGMA user_version") == 9);
+    CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'source_read_files'") == 0);
+    raw.exec("INSERT INTO source_reads (source, read_key, read_at, series, observations, records)"
+             " VALUES ('national', '" + before.read_key + "', 1700000000, 3, 4000000000, 2)");
+  }
+  auto store = HistoryStore::open(path);
+  REQUIRE(store.ok());
+  CHECK(RawDb(path).integer("PRAGMA user_version") == vitals::detail::latest_schema_version());
+  auto loaded = load_source_read((*store)->db(), "national");
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->has_value());
+  CHECK((*loaded)->read_key == before.read_key);
+  CHECK((*loaded)->files.empty());
+  REQUIRE(remember_source_read((*store)->db(), sample_read()).is_ok());
+  check_same(**load_source_read((*store)->db(), "national"), sample_read());
 }
