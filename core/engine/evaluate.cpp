@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <ctime>
+#include <future>
 
 #include <vitals/version.hpp>
 
@@ -142,6 +143,22 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   report.finance = inputs.finance;
   engine.logger->debug("read the budget lines, risks and accepted exceptions in {:.2f} s", took.lap());
 
+  // The manifest's data hash reads only what is in memory by now (the series
+  // table is not changed while the workers run), so a recorded run computes it
+  // on a thread of its own beside the evaluation instead of after it.
+  DataHashInputs hash_inputs;
+  double hash_seconds = 0;
+  std::future<std::string> data_hash;
+  if (options.record_run) {
+    hash_inputs = gather_data_hash_inputs(engine, selected, columns);
+    data_hash = std::async(std::launch::async, [&hash_inputs, &period, &inputs, &hash_seconds] {
+      Stopwatch hashing;
+      std::string digest = compute_data_hash(hash_inputs, period, inputs.records_digest);
+      hash_seconds = hashing.lap();
+      return digest;
+    });
+  }
+
   // One rule set per worker: worker 0 uses the engine's (or the proposed)
   // rules, the others copies loaded from the same folders.
   const std::size_t workers = worker_count(engine.options.threads, selected.size(), kChunk);
@@ -202,8 +219,14 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
 
   engine.logger->debug("collected diagnostics and completeness in {:.2f} s", took.lap());
 
+  std::string run_data_hash;
+  if (data_hash.valid()) {
+    run_data_hash = data_hash.get();
+    engine.logger->debug("hashed the run's data in {:.2f} s beside the evaluation, then waited {:.2f} s for it",
+                         hash_seconds, took.lap());
+  }
   CpuStopwatch cpu;
-  const RunExtras extras = apply_lifecycle(engine, report, options, inputs);
+  const RunExtras extras = apply_lifecycle(engine, report, options, inputs, std::move(run_data_hash));
   engine.logger->debug("applied the exception lifecycle in {:.2f} s ({:.2f} s of CPU)", took.lap(),
                        cpu.lap());
   if (options.record_run) {
