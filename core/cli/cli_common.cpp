@@ -120,8 +120,11 @@ std::optional<bool> json_format(const Args& args) {
 }
 
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
-                                  std::vector<Diagnostic>* catalogue_errors) {
-  auto engine = Engine::open(engine_options(args, with_store));
+                                  std::vector<Diagnostic>* catalogue_errors,
+                                  bool read_series_early) {
+  EngineOptions options = engine_options(args, with_store);
+  options.read_series_early = read_series_early;
+  auto engine = Engine::open(options);
   if (!engine.ok()) {
     std::cerr << "vitals: " << engine.status().to_string() << "\n";
     exit_code = kExitFailure;

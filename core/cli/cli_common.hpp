@@ -41,9 +41,12 @@ std::optional<bool> json_format(const Args& args);
 /// setting `exit_code` when it returns nullopt. With `catalogue_errors`, a
 /// catalogue that has errors is not printed: its diagnostics are stored
 /// there instead (exit_code kExitUsage), for a caller that reports them in
-/// its own format.
+/// its own format. With `read_series_early` (a command that evaluates the
+/// stored data without ingesting), the store's series are read while the
+/// catalogue loads (EngineOptions::read_series_early).
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
-                                  std::vector<Diagnostic>* catalogue_errors = nullptr);
+                                  std::vector<Diagnostic>* catalogue_errors = nullptr,
+                                  bool read_series_early = false);
 
 /// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
 /// With `by_indicator`, those that differ only in their indicator are printed

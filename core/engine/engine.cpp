@@ -55,6 +55,7 @@ Status Engine::load_catalogue(const std::filesystem::path& dir) {
     impl.ingested = false;
     impl.unknown_series.clear();
     impl.diagnostics = impl.open_diagnostics;
+    if (impl.options.read_series_early) detail::start_reading_series(impl);
 
     detail::Stopwatch took;
     const std::filesystem::path cache_file = detail::catalogue_cache_path(impl.options.store_path);
@@ -173,6 +174,7 @@ Result<IngestSummary> Engine::ingest() {
   return detail::guard_api([&]() -> Result<IngestSummary> {
     if (Status st = detail::require_catalogue(*impl_); !st.is_ok()) return st;
     impl_->series.reset();  // the store is the source of truth
+    impl_->early_series = {};  // waits for a read begun before the ingest, and drops it
     IngestSummary summary = detail::ingest_sources(*impl_);
     detail::remember_source_outcomes(*impl_, summary);
     // The notes of sources not read again are the ingest's to tell: an
@@ -196,6 +198,7 @@ Result<IngestSummary> Engine::ingest_series(const std::string& source,
     for (const SourceDefinition& def : impl_->catalogue->sources) {
       if (def.name != source) continue;
       impl_->series.reset();  // the store is the source of truth
+      impl_->early_series = {};  // waits for a read begun before the ingest, and drops it
       return detail::ingest_pushed(*impl_, def, series);
     }
     return Status(StatusCode::kInvalidArgument,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <map>
@@ -61,9 +62,21 @@ struct Engine::Impl {
   /// another connection has committed to the store since (series_version).
   std::optional<detail::SeriesTable> series;
   std::int64_t series_version = 0;
+  /// The series being read beside the catalogue (options.read_series_early),
+  /// with our connection's data_version when that read began and the CPU
+  /// time the read took (set by its thread before it ends). Destroyed first:
+  /// waits for the read to end.
+  std::future<Result<detail::SeriesTable>> early_series;
+  std::int64_t early_series_version = 0;
+  double early_series_cpu = 0;
 };
 
 namespace detail {
+
+/// Starts reading every series of the store on a thread of its own, through
+/// a connection of its own (EngineOptions::read_series_early); does nothing
+/// for an in-memory store or when the series are read or being read.
+void start_reading_series(Engine::Impl& engine);
 
 /// Fetches and stores every source of the loaded catalogue (Engine::ingest).
 IngestSummary ingest_sources(Engine::Impl& engine);

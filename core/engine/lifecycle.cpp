@@ -74,7 +74,8 @@ Diagnostic expired_note(const Acceptance& a, const IndicatorResult& r) {
 }  // namespace
 
 RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
-                          const EvaluateOptions& options, const RunInputs& inputs) {
+                          const EvaluateOptions& options, const RunInputs& inputs,
+                          std::string data_hash) {
   RunExtras extras;
   const Period& period = report.period;
   const std::string period_end = period_end_date(period);
@@ -181,7 +182,7 @@ RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
 
   if (options.record_run) {
     report.manifest = compute_manifest(
-        engine, report, inputs, options.rule_dirs.empty() ? engine.rule_dirs : options.rule_dirs);
+        engine, std::move(data_hash), options.rule_dirs.empty() ? engine.rule_dirs : options.rule_dirs);
     extras.manifest = report.manifest;
   }
   extras.replace_period = true;

@@ -46,8 +46,11 @@ RunInputs load_run_inputs(Engine::Impl& engine, const Period& period,
 /// and, when the run is recorded, report.manifest. Returns what record_run
 /// stores with the run (its lifecycle rows only when the run is recorded). A store failure here becomes a warning diagnostic
 /// (the exceptions are then all reported as new), not a failed run.
+/// `data_hash` is the run's data hash (compute_data_hash), set as the
+/// manifest's when the run is recorded.
 RunExtras apply_lifecycle(Engine::Impl& engine, EvaluationReport& report,
-                          const EvaluateOptions& options, const RunInputs& inputs);
+                          const EvaluateOptions& options, const RunInputs& inputs,
+                          std::string data_hash);
 
 /// Records of one kind from every source of the catalogue as at `period`
 /// (strictly before it when `before`): each source gives its records of the
@@ -72,11 +75,36 @@ Result<std::vector<Risk>> load_risk_register(Engine::Impl& engine, const Period&
                                              std::vector<Diagnostic>& diagnostics,
                                              std::string* digest = nullptr);
 
+/// What the run's data hash covers, gathered before the indicators are
+/// evaluated so that the hash can be computed beside them: each evaluated
+/// indicator (in report order) with its series in memory, or, for one the
+/// series table does not hold, its observations read from the store
+/// (nullopt when they could not be read). Read-only once gathered; the
+/// catalogue and series table it points into must outlive it.
+struct DataHashInputs {
+  std::vector<const IndicatorDefinition*> indicators;
+  std::vector<const SeriesColumns*> columns;
+  std::vector<std::optional<std::vector<Observation>>> stored;  // where columns[i] is nullptr
+};
+
+/// Gathers the data hash's inputs for `indicators` and their series in
+/// memory (`columns`, nullptr where the table has none, read from the store
+/// here). Uses the store: call it before any other thread may.
+DataHashInputs gather_data_hash_inputs(Engine::Impl& engine,
+                                       std::vector<const IndicatorDefinition*> indicators,
+                                       std::vector<const SeriesColumns*> columns);
+
+/// The run's data hash: per indicator, its id, source and series key and
+/// every observation up to `period`, then `records_digest` (the digest of the
+/// records read; docs/adr/0003). Touches nothing but `inputs`, so it may run
+/// on a thread of its own while the indicators are evaluated.
+std::string compute_data_hash(const DataHashInputs& inputs, const Period& period,
+                              const std::string& records_digest);
+
 /// The manifest of a run of the loaded catalogue: hashes of its files, the
-/// rules in `rule_dirs`, the plugins of its sources, and the observations and
-/// records the run read.
-RunManifest compute_manifest(Engine::Impl& engine, const EvaluationReport& report,
-                             const RunInputs& inputs,
+/// rules in `rule_dirs` and the plugins of its sources, and `data_hash`
+/// (compute_data_hash).
+RunManifest compute_manifest(Engine::Impl& engine, std::string data_hash,
                              const std::vector<std::filesystem::path>& rule_dirs);
 
 }  // namespace vitals::detail

@@ -3,6 +3,7 @@
 // published report can be reproduced and audited (docs/adr/0003).
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <set>
@@ -111,75 +112,116 @@ std::string plugins_hash(Engine::Impl& engine) {
   return h.hex_digest();
 }
 
-// An observation as fixed-width bytes, little-endian whatever the machine:
-// the period's last month and length, a mask of the figures present, then
-// each present figure's IEEE-754 bits. No text formatting, so hashing a
-// national workload costs little more than reading it.
-void add_observation(Sha256& h, const Observation& o) {
-  unsigned char buf[6 + 4 * 8];
-  std::size_t n = 0;
-  auto put = [&](std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) buf[n++] = static_cast<unsigned char>(v >> (8 * i));
-  };
-  put(static_cast<std::uint32_t>(o.period.last_month_index()), 4);
-  put(static_cast<std::uint64_t>(o.period.length_in_months()), 1);
-  const std::optional<double>* figures[] = {&o.value, &o.numerator, &o.denominator, &o.target};
-  unsigned mask = 0;
-  for (int i = 0; i < 4; ++i) mask |= figures[i]->has_value() ? 1u << i : 0u;
-  put(mask, 1);
-  for (const std::optional<double>* f : figures) {
-    if (*f) put(std::bit_cast<std::uint64_t>(**f), 8);
+// Observations as fixed-width bytes, little-endian whatever the machine: the
+// period's last month and length, a mask of the figures present, then each
+// present figure's IEEE-754 bits. No text formatting, so hashing a national
+// workload costs little more than reading it. The bytes are gathered 64 KiB at
+// a time and handed to the hash in one call.
+class ObservationHasher {
+ public:
+  explicit ObservationHasher(Sha256& h) : h_(h) {}
+  ~ObservationHasher() { flush(); }
+  ObservationHasher(const ObservationHasher&) = delete;
+  ObservationHasher& operator=(const ObservationHasher&) = delete;
+
+  void add(const Period& period, const std::optional<double> (&figures)[4]) {
+    if (n_ + kMaxObservation > sizeof buf_) flush();
+    put(static_cast<std::uint32_t>(period.last_month_index()), 4);
+    put(static_cast<std::uint64_t>(period.length_in_months()), 1);
+    unsigned mask = 0;
+    for (int i = 0; i < 4; ++i) mask |= figures[i].has_value() ? 1u << i : 0u;
+    put(mask, 1);
+    for (const std::optional<double>& f : figures) {
+      if (f) put(std::bit_cast<std::uint64_t>(*f), 8);
+    }
   }
-  h.update(buf, n);
+  void add(const Observation& o) {
+    const std::optional<double> figures[4] = {o.value, o.numerator, o.denominator, o.target};
+    add(o.period, figures);
+  }
+  // Hands what is gathered to the hash: before anything else is added to it.
+  void flush() {
+    if (n_ > 0) h_.update(buf_, n_);
+    n_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kMaxObservation = 6 + 4 * 8;
+  void put(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) buf_[n_++] = static_cast<unsigned char>(v >> (8 * i));
+  }
+  Sha256& h_;
+  unsigned char buf_[1 << 16];
+  std::size_t n_ = 0;
+};
+
+}  // namespace
+
+DataHashInputs gather_data_hash_inputs(Engine::Impl& engine,
+                                       std::vector<const IndicatorDefinition*> indicators,
+                                       std::vector<const SeriesColumns*> columns) {
+  DataHashInputs in;
+  in.stored.resize(indicators.size());
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (columns[i] != nullptr) continue;
+    const IndicatorDefinition& def = *indicators[i];
+    auto observations = engine.store->load_series(def.source.source, def.source.series);
+    if (observations.ok()) in.stored[i] = std::move(*observations);
+  }
+  in.indicators = std::move(indicators);
+  in.columns = std::move(columns);
+  return in;
 }
 
 // The observations each evaluated indicator read (those up to the reporting
 // period) and the records the rules saw.
-std::string data_hash(Engine::Impl& engine, const EvaluationReport& report,
-                      const RunInputs& inputs) {
+std::string compute_data_hash(const DataHashInputs& in, const Period& period,
+                              const std::string& records_digest) {
   Sha256 h;
-  const Period& period = report.period;
-  for (const IndicatorResult& r : report.indicators) {
-    const IndicatorDefinition* def = engine.catalogue->find_indicator(r.indicator_id);
-    if (def == nullptr) continue;
-    h.field(def->id);
-    h.field(def->source.source);
-    h.field(def->source.series);
-    const SeriesColumns* columns =
-        engine.series ? engine.series->find(def->source.source, def->source.series) : nullptr;
-    if (columns != nullptr) {
+  const int last = period.last_month_index();
+  auto fig = [](const std::vector<double>& column, std::size_t i) -> std::optional<double> {
+    if (column.empty() || std::isnan(column[i])) return std::nullopt;
+    return column[i];
+  };
+  for (std::size_t k = 0; k < in.indicators.size(); ++k) {
+    const IndicatorDefinition& def = *in.indicators[k];
+    h.field(def.id);
+    h.field(def.source.source);
+    h.field(def.source.series);
+    ObservationHasher add(h);
+    if (const SeriesColumns* columns = in.columns[k]) {
       for (std::size_t i = 0; i < columns->size(); ++i) {
-        Observation o = columns->observation(i);
-        if (o.period.last_month_index() > period.last_month_index()) continue;
-        add_observation(h, o);
+        const Period p = columns->period(i);
+        if (p.last_month_index() > last) continue;
+        const std::optional<double> figures[4] = {fig(columns->values, i), fig(columns->numerators, i),
+                                                  fig(columns->denominators, i),
+                                                  fig(columns->targets, i)};
+        add.add(p, figures);
       }
       continue;
     }
-    auto observations = engine.store->load_series(def->source.source, def->source.series);
-    if (!observations.ok()) {
+    if (!in.stored[k]) {
       h.field("<unreadable>");
       continue;
     }
-    for (const Observation& o : *observations) {
-      if (o.period.last_month_index() > period.last_month_index()) continue;
-      add_observation(h, o);
+    for (const Observation& o : *in.stored[k]) {
+      if (o.period.last_month_index() > last) continue;
+      add.add(o);
     }
   }
   h.field("records");
-  h.field(inputs.records_digest);
+  h.field(records_digest);
   return h.hex_digest();
 }
 
-}  // namespace
-
-RunManifest compute_manifest(Engine::Impl& engine, const EvaluationReport& report,
-                             const RunInputs& inputs, const std::vector<fs::path>& rule_dirs) {
+RunManifest compute_manifest(Engine::Impl& engine, std::string data_hash,
+                             const std::vector<fs::path>& rule_dirs) {
   RunManifest m;
   m.engine_version = version_string();
   m.catalogue_hash = catalogue_hash(*engine.catalogue);
   m.rules_hash = rules_hash(rule_dirs);
   m.plugins_hash = plugins_hash(engine);
-  m.data_hash = data_hash(engine, report, inputs);
+  m.data_hash = std::move(data_hash);
   return m;
 }
 

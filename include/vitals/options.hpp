@@ -102,6 +102,14 @@ struct EngineOptions {
   /// evaluating (indicators) have come, on the terms ProgressSink states.
   /// When empty, nothing is reported.
   ProgressSink progress;
+  /// When set, Engine::load_catalogue also starts reading every series of
+  /// the store into memory, on a thread and a connection of its own, while
+  /// the catalogue loads: for a host that evaluates what is stored without
+  /// ingesting first (`vitals evaluate --no-ingest`). The first evaluation
+  /// waits for that read and uses it unless another connection has committed
+  /// to the store since it began; an ingest discards it. Ignored for an
+  /// in-memory store. A catalogue that is never evaluated wastes the read.
+  bool read_series_early = false;
 };
 
 }  // namespace vitals

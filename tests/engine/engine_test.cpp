@@ -287,3 +287,100 @@ TEST_CASE("a what-if evaluation uses proposed rules and records nothing", "[engi
   CHECK(engine.evaluate(Period::month(2017, 3), options).status().code() ==
         StatusCode::kInvalidArgument);
 }
+
+// EngineOptions::read_series_early: the series read beside the catalogue are
+// those an evaluation would have read, and never stale.
+Engine open_reading_early(const TempDir& dir) {
+  EngineOptions options;
+  options.store_path = dir / "vitals.db";
+  options.read_series_early = true;
+  auto engine = Engine::open(options);
+  REQUIRE(engine.ok());
+  return std::move(*engine);
+}
+
+TEST_CASE("series read beside the catalogue give the report read at evaluation gives",
+          "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  {
+    Engine writer = open_engine(dir);
+    REQUIRE(writer.load_catalogue(dir / "cat").is_ok());
+    REQUIRE(writer.ingest_series("pushed", sample_series()).ok());
+  }
+  Engine plain = open_engine(dir);
+  REQUIRE(plain.load_catalogue(dir / "cat").is_ok());
+  auto expected = plain.evaluate(Period::month(2017, 3));
+  REQUIRE(expected.ok());
+  Engine early = open_reading_early(dir);
+  REQUIRE(early.load_catalogue(dir / "cat").is_ok());
+  auto report = early.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  REQUIRE(report->indicators.size() == expected->indicators.size());
+  for (std::size_t i = 0; i < report->indicators.size(); ++i) {
+    const IndicatorResult& got = report->indicators[i];
+    const IndicatorResult& want = expected->indicators[i];
+    CHECK(got.indicator_id == want.indicator_id);
+    CHECK(got.data_state == want.data_state);
+    CHECK(got.is_exception == want.is_exception);
+    CHECK(got.history.size() == want.history.size());
+    CHECK(got.latest.has_value() == want.latest.has_value());
+    if (got.latest && want.latest) CHECK(got.latest->value == want.latest->value);
+  }
+  CHECK(*result(*report, "dtoc").latest->value == 3.56);
+}
+
+TEST_CASE("series read beside the catalogue are read again after another connection's commit",
+          "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  Engine writer = open_engine(dir);
+  REQUIRE(writer.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(writer.ingest_series("pushed", sample_series()).ok());
+  Engine early = open_reading_early(dir);
+  REQUIRE(early.load_catalogue(dir / "cat").is_ok());
+  // Committed while, or after, the series were read beside the catalogue.
+  auto revised = sample_series();
+  revised[0].observations.back().value = 3.6;
+  REQUIRE(writer.ingest_series("pushed", revised).ok());
+  auto report = early.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(*result(*report, "dtoc").latest->value == 3.6);
+}
+
+TEST_CASE("an ingest drops the series read beside the catalogue", "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  {
+    Engine writer = open_engine(dir);
+    REQUIRE(writer.load_catalogue(dir / "cat").is_ok());
+    REQUIRE(writer.ingest_series("pushed", sample_series()).ok());
+  }
+  Engine early = open_reading_early(dir);
+  REQUIRE(early.load_catalogue(dir / "cat").is_ok());
+  auto revised = sample_series();
+  revised[0].observations.back().value = 3.6;
+  REQUIRE(early.ingest_series("pushed", revised).ok());
+  auto report = early.evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(*result(*report, "dtoc").latest->value == 3.6);
+}
+
+TEST_CASE("an in-memory store ignores read_series_early", "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", kIndicators);
+  EngineOptions options;
+  options.store_path = ":memory:";
+  options.read_series_early = true;
+  auto engine = Engine::open(options);
+  REQUIRE(engine.ok());
+  REQUIRE(engine->load_catalogue(dir / "cat").is_ok());
+  REQUIRE(engine->ingest_series("pushed", sample_series()).ok());
+  auto report = engine->evaluate(Period::month(2017, 3));
+  REQUIRE(report.ok());
+  CHECK(*result(*report, "dtoc").latest->value == 3.56);
+}
