@@ -121,9 +121,10 @@ std::optional<bool> json_format(const Args& args) {
 
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
                                   std::vector<Diagnostic>* catalogue_errors,
-                                  bool read_series_early) {
+                                  bool read_series_early, bool evaluates_once) {
   EngineOptions options = engine_options(args, with_store);
   options.read_series_early = read_series_early;
+  options.keep_series = !evaluates_once;
   auto engine = Engine::open(options);
   if (!engine.ok()) {
     std::cerr << "vitals: " << engine.status().to_string() << "\n";

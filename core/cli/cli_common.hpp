@@ -43,10 +43,12 @@ std::optional<bool> json_format(const Args& args);
 /// there instead (exit_code kExitUsage), for a caller that reports them in
 /// its own format. With `read_series_early` (a command that evaluates the
 /// stored data without ingesting), the store's series are read while the
-/// catalogue loads (EngineOptions::read_series_early).
+/// catalogue loads (EngineOptions::read_series_early). With `evaluates_once`
+/// (a command that evaluates one period), the series are freed as they are
+/// evaluated (EngineOptions::keep_series).
 std::optional<Engine> open_engine(const Args& args, bool with_store, int& exit_code,
                                   std::vector<Diagnostic>* catalogue_errors = nullptr,
-                                  bool read_series_early = false);
+                                  bool read_series_early = false, bool evaluates_once = false);
 
 /// Prints diagnostics one per line (FILE:LINE:COL: severity: message [code]).
 /// With `by_indicator`, those that differ only in their indicator are printed

@@ -66,7 +66,8 @@ int run_evaluate(int argc, char** argv) {
   }
 
   int exit_code = kExitOk;
-  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"));
+  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"),
+                            /*evaluates_once=*/true);
   if (!engine) return exit_code;
   // The report is left for the system to reclaim at exit: a national run's
   // is millions of small allocations (each indicator's history, messages and

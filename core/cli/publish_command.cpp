@@ -48,7 +48,8 @@ int run_publish(int argc, char** argv) {
   }
 
   int exit_code = kExitOk;
-  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"));
+  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"),
+                            /*evaluates_once=*/true);
   if (!engine) return exit_code;
   const Catalogue& catalogue = engine->catalogue();
   EvaluateOptions options;

@@ -66,7 +66,8 @@ int run_report(int argc, char** argv) {
   }
 
   int exit_code = kExitOk;
-  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"));
+  auto engine = open_engine(args, true, exit_code, nullptr, args.has_flag("no-ingest"),
+                            /*evaluates_once=*/true);
   if (!engine) return exit_code;
   auto report = evaluate_period(*engine, *period, !args.has_flag("no-ingest"), exit_code,
                                 RunDiagnostics::kAll);

@@ -16,6 +16,7 @@
 #include "engine/engine_impl.hpp"
 #include "engine/lifecycle.hpp"
 #include "engine/series_builder.hpp"
+#include "engine/series_release.hpp"
 
 namespace vitals::detail {
 
@@ -196,14 +197,21 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
   // The manifest's data hash reads only what is in memory by now (the series
   // table is not changed while the workers run), so a recorded run computes it
   // on a thread of its own beside the evaluation instead of after it.
+  // An engine that does not keep the series frees each one once it is
+  // evaluated and hashed.
+  std::optional<SeriesRelease> release;
+  if (!engine.options.keep_series) release.emplace(columns, options.record_run ? 2 : 1);
+  auto done = [&release](std::size_t i) {
+    if (release) release->done(i);
+  };
   DataHashInputs hash_inputs;
   double hash_seconds = 0;
   std::future<std::string> data_hash;
   if (options.record_run) {
     hash_inputs = gather_data_hash_inputs(engine, selected, columns);
-    data_hash = std::async(std::launch::async, [&hash_inputs, &period, &inputs, &hash_seconds] {
+    data_hash = std::async(std::launch::async, [&hash_inputs, &period, &inputs, &hash_seconds, &done] {
       Stopwatch hashing;
-      std::string digest = compute_data_hash(hash_inputs, period, inputs.records_digest);
+      std::string digest = compute_data_hash(hash_inputs, period, inputs.records_digest, done);
       hash_seconds = hashing.lap();
       return digest;
     });
@@ -248,6 +256,7 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
                                                                      : &found_comparators->second,
                        period, options.full_history, pool[worker], results[i],
                        completeness.skipped[i], found[i]);
+    done(i);
     progress.add();
   });
   progress.finish();
@@ -274,6 +283,13 @@ Result<EvaluationReport> evaluate_catalogue(Engine::Impl& engine, const Period& 
     run_data_hash = data_hash.get();
     engine.logger->debug("hashed the run's data in {:.2f} s beside the evaluation, then waited {:.2f} s for it",
                          hash_seconds, took.lap());
+  }
+  if (release) {
+    engine.logger->debug("freed {:.0f} MiB of series as they were evaluated",
+                         static_cast<double>(release->freed_bytes()) / (1 << 20));
+    columns.clear();
+    hash_inputs = DataHashInputs{};
+    engine.series.reset();  // emptied: the next evaluation reads the store again
   }
   CpuStopwatch cpu;
   const RunExtras extras = apply_lifecycle(engine, report, options, inputs, std::move(run_data_hash));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,9 +98,11 @@ DataHashInputs gather_data_hash_inputs(Engine::Impl& engine,
 /// The run's data hash: per indicator, its id, source and series key and
 /// every observation up to `period`, then `records_digest` (the digest of the
 /// records read; docs/adr/0003). Touches nothing but `inputs`, so it may run
-/// on a thread of its own while the indicators are evaluated.
+/// on a thread of its own while the indicators are evaluated. Calls
+/// `hashed(i)`, when given, once indicator i's observations are hashed.
 std::string compute_data_hash(const DataHashInputs& inputs, const Period& period,
-                              const std::string& records_digest);
+                              const std::string& records_digest,
+                              const std::function<void(std::size_t)>& hashed = {});
 
 /// The manifest of a run of the loaded catalogue: hashes of its files, the
 /// rules in `rule_dirs` and the plugins of its sources, and `data_hash`

@@ -176,7 +176,8 @@ DataHashInputs gather_data_hash_inputs(Engine::Impl& engine,
 // The observations each evaluated indicator read (those up to the reporting
 // period) and the records the rules saw.
 std::string compute_data_hash(const DataHashInputs& in, const Period& period,
-                              const std::string& records_digest) {
+                              const std::string& records_digest,
+                              const std::function<void(std::size_t)>& hashed) {
   Sha256 h;
   const int last = period.last_month_index();
   auto fig = [](const std::vector<double>& column, std::size_t i) -> std::optional<double> {
@@ -198,6 +199,7 @@ std::string compute_data_hash(const DataHashInputs& in, const Period& period,
                                                   fig(columns->targets, i)};
         add.add(p, figures);
       }
+      if (hashed) hashed(k);
       continue;
     }
     if (!in.stored[k]) {

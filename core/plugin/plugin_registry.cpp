@@ -92,6 +92,15 @@ void PluginRegistry::load_directory(const fs::path& dir, bool require_safe_permi
 
 Status PluginRegistry::load_file(const fs::path& file, bool require_safe_permissions,
                                  std::vector<Diagnostic>& diagnostics) {
+  // The same file named twice (a --plugin-dir that is also a default
+  // directory, or reached through a link) is one plugin, loaded once.
+  const fs::path same = canonical_or_same(file);
+  for (const auto& [name, plugin] : plugins_) {
+    if (canonical_or_same(plugin->path()) == same) {
+      logger_->debug("plugin {} is already loaded as '{}'", file.string(), name);
+      return Status::ok();
+    }
+  }
   auto loaded = load_plugin_library(file, require_safe_permissions, *logger_, diagnostics);
   if (!loaded.ok()) return loaded.status();
   std::shared_ptr<const PluginLibrary> plugin = std::move(loaded).value();

@@ -110,6 +110,13 @@ struct EngineOptions {
   /// to the store since it began; an ingest discards it. Ignored for an
   /// in-memory store. A catalogue that is never evaluated wastes the read.
   bool read_series_early = false;
+  /// Whether the store's series stay in memory after an evaluation, so that
+  /// the next one reads the store again only if it has changed. When false,
+  /// an evaluation frees each series as soon as it is evaluated (and hashed
+  /// for the run's manifest), so that its results take the series' place in
+  /// memory instead of adding to them, and the next evaluation reads the
+  /// store again: for a host that evaluates once (`vitals evaluate`).
+  bool keep_series = true;
 };
 
 }  // namespace vitals

@@ -384,3 +384,84 @@ TEST_CASE("an in-memory store ignores read_series_early", "[engine][store]") {
   REQUIRE(report.ok());
   CHECK(*result(*report, "dtoc").latest->value == 3.56);
 }
+
+// EngineOptions::keep_series = false: each series is freed once evaluated and
+// hashed; the report is the one an engine that keeps them gives, and the
+// next evaluation reads the store again.
+constexpr const char* kSharedSeriesIndicator = R"(
+[[indicator]]
+id = "dtoc_again"
+title = "Delayed transfers of care, read twice"
+polarity = "smaller"
+unit = "per_100k"
+frequency = "monthly"
+target = 3.0
+source = "pushed"
+series = "dtoc"
+)";
+
+void check_same_results(const EvaluationReport& got, const EvaluationReport& want) {
+  REQUIRE(got.indicators.size() == want.indicators.size());
+  for (std::size_t i = 0; i < got.indicators.size(); ++i) {
+    const IndicatorResult& g = got.indicators[i];
+    const IndicatorResult& w = want.indicators[i];
+    CHECK(g.indicator_id == w.indicator_id);
+    CHECK(g.data_state == w.data_state);
+    CHECK(g.is_exception == w.is_exception);
+    CHECK(g.history.size() == w.history.size());
+    REQUIRE(g.latest.has_value() == w.latest.has_value());
+    if (g.latest) CHECK(g.latest->value == w.latest->value);
+    REQUIRE(g.outcomes.size() == w.outcomes.size());
+    for (std::size_t k = 0; k < g.outcomes.size(); ++k) {
+      CHECK(g.outcomes[k].status == w.outcomes[k].status);
+      CHECK(g.outcomes[k].message == w.outcomes[k].message);
+      CHECK(g.outcomes[k].evidence == w.outcomes[k].evidence);
+    }
+  }
+}
+
+TEST_CASE("an engine that does not keep the series reports what one that keeps them does",
+          "[engine][store]") {
+  TempDir dir;
+  dir.write("cat/catalogue.toml", catalogue_toml({kShippedRules}));
+  dir.write("cat/indicators/asc.toml", std::string(kIndicators) + kSharedSeriesIndicator);
+  Engine keeping = open_engine(dir);
+  REQUIRE(keeping.load_catalogue(dir / "cat").is_ok());
+  REQUIRE(keeping.ingest_series("pushed", sample_series()).ok());
+  auto expected = keeping.evaluate(Period::month(2017, 3));
+  REQUIRE(expected.ok());
+
+  const bool record = GENERATE(true, false);  // with and without the data hash's pass
+  const int threads = GENERATE(1, 2);
+  CAPTURE(record, threads);
+  EngineOptions options;
+  options.store_path = dir / "vitals.db";
+  options.keep_series = false;
+  options.read_series_early = GENERATE(false, true);
+  options.threads = threads;
+  auto freeing = Engine::open(options);
+  REQUIRE(freeing.ok());
+  REQUIRE(freeing->load_catalogue(dir / "cat").is_ok());
+  EvaluateOptions evaluate;
+  evaluate.record_run = record;
+  auto first = freeing->evaluate(Period::month(2017, 3), evaluate);
+  REQUIRE(first.ok());
+  check_same_results(*first, *expected);
+  // Both indicators of the shared series saw it.
+  CHECK(*result(*first, "dtoc_again").latest->value == 3.56);
+  if (record) {
+    CHECK(first->manifest.data_hash == expected->manifest.data_hash);
+  }
+
+  // The next evaluation reads the store again, this time's data included.
+  auto revised = sample_series();
+  revised[0].observations.back().value = 3.6;
+  REQUIRE(keeping.ingest_series("pushed", revised).ok());
+  auto second = freeing->evaluate(Period::month(2017, 3), evaluate);
+  REQUIRE(second.ok());
+  CHECK(*result(*second, "dtoc").latest->value == 3.6);
+  CHECK(*result(*second, "dtoc_again").latest->value == 3.6);
+  auto again = freeing->evaluate(Period::month(2017, 3), evaluate);
+  REQUIRE(again.ok());
+  check_same_results(*again, *second);
+}

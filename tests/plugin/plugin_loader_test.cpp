@@ -156,6 +156,23 @@ TEST_CASE("a second plugin with a taken name is refused naming both files", "[pl
   CHECK(registry.find("good")->path() == fixture_plugin("good"));
 }
 
+TEST_CASE("a plugin file named twice, or its folder loaded twice, is loaded once",
+          "[plugin][loader]") {
+  TempDir dir;
+  fs::create_directories(dir / "plugins");
+  fs::copy_file(fixture_plugin("good"), dir / "plugins/good.so");
+  fs::create_directory_symlink(dir / "plugins", dir / "linked");
+  PluginRegistry registry(vitals::detail::null_logger());
+  std::vector<Diagnostic> diagnostics;
+  registry.load_directory(dir / "plugins", false, diagnostics);
+  registry.load_directory(dir / "plugins", false, diagnostics);
+  registry.load_directory(dir / "linked", false, diagnostics);
+  CHECK(registry.load_file(dir / "plugins/../plugins/good.so", false, diagnostics).is_ok());
+  CHECK(diagnostics.empty());
+  CHECK(registry.plugin_names() == std::vector<std::string>{"good"});
+  CHECK(registry.find("good")->path() == dir / "plugins/good.so");
+}
+
 TEST_CASE("only existing .so files are loaded", "[plugin][loader]") {
   TempDir dir;
   SECTION("another extension") {
