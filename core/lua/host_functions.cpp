@@ -158,6 +158,16 @@ int format_body(lua_State* L) {
 int figure_body(lua_State* L) {
   const auto value = static_cast<double>(luaL_checknumber(L, 1));
   luaL_checktype(L, 2, LUA_TTABLE);
+  // The rules pass ctx.indicator: its unit and decimals are read from the
+  // indicator itself, as the view would show them, without a look-up.
+  if (const IndicatorDefinition* indicator = viewed_indicator(L, 2)) {
+    const int decimals = shown_decimals(indicator->unit, indicator->decimals);
+    if (decimals >= 0 && decimals <= kMaxDecimals) {
+      std::string text = format_figure(value, indicator->unit, decimals);
+      lua_pushlstring(L, text.data(), text.size());
+      return 1;
+    }
+  }
   lua_getfield(L, 2, "unit");
   const char* unit_text = lua_tostring(L, -1);
   const std::string unit_given = unit_text != nullptr ? unit_text : "";

@@ -31,6 +31,11 @@ bool push_view_data(lua_State* L, int index);
 /// Pushes `text`, cut to at most `max_bytes` (at a UTF-8 character boundary).
 void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes);
 
+/// When the value at `index` is the view of ctx.indicator or of the
+/// indicator applies_to receives, returns the indicator it shows now (the
+/// current call's); otherwise null. Pushes nothing.
+const IndicatorDefinition* viewed_indicator(lua_State* L, int index);
+
 /// Pushes the read-only table applies_to receives for an indicator (named
 /// "indicator" in messages). Like ctx, it is reused from call to call.
 void push_indicator(lua_State* L, const IndicatorDefinition& indicator,
