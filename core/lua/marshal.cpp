@@ -148,7 +148,6 @@ void push_period_texts(lua_State* L, int texts, const Period& period) {
   }
 }
 
-char kPointKitKey;  // its address keys this state's point kit in the registry
 constexpr const char* kPointKeys[] = {"period", "label",  "value",        "numerator",
                                       "denominator", "target", "variance_pct", "rag"};
 // The point kit: what filling a point needs, in one table so that a point
@@ -157,11 +156,8 @@ constexpr const char* kPointKeys[] = {"period", "label",  "value",        "numer
 constexpr lua_Integer kKitPool = 9;     // the pool of point views (see push_point)
 constexpr lua_Integer kKitPeriods = 10;  // period texts (push_period_texts)
 
-// Pushes this state's point kit (made on first use) and returns its index.
-int push_point_kit(lua_State* L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPointKitKey) == LUA_TTABLE) return lua_gettop(L);
-  lua_pop(L, 1);
-  lua_createtable(L, static_cast<int>(kKitPeriods), 0);
+// Fills the new point kit on top of the stack.
+void fill_point_kit(lua_State* L) {
   const int kit = lua_gettop(L);
   lua_Integer i = 0;
   for (const char* key : kPointKeys) {
@@ -172,9 +168,6 @@ int push_point_kit(lua_State* L) {
   lua_rawseti(L, kit, kKitPool);
   lua_createtable(L, 0, 256);
   lua_rawseti(L, kit, kKitPeriods);
-  lua_pushvalue(L, kit);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kPointKitKey);
-  return kit;
 }
 
 // Sets every field of the point data table on top of the stack (to nil for
@@ -356,6 +349,10 @@ struct LiveCall {
   // The keys of ctx's data table the last call filled that the next must
   // empty: a bit per kContextLatest, kContextLinks, kContextComparators.
   unsigned context_keys = 0;
+  // Registry references (luaL_ref: an array slot, cheaper to reach than a
+  // key) of this state's table of reused views and of its point kit.
+  int views_ref = LUA_NOREF;
+  int kit_ref = LUA_NOREF;
   bool has_period = false;      // whether ctx holds `period` and its label
   Period period;
 };
@@ -365,7 +362,6 @@ constexpr unsigned kContextLinks = 2;        // ctx.budget_lines and ctx.risks
 constexpr unsigned kContextComparators = 4;  // ctx.comparators
 
 char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
-char kViewsKey;     // its address keys the table of reused views in the registry
 
 // kIndicatorArg is the indicator applies_to receives: ctx.indicator under
 // another name.
@@ -390,6 +386,21 @@ LiveCall& push_live_call(lua_State* L) {
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kLiveCallKey);
   return *live;
+}
+
+// Pushes the table the registry holds at reference `ref`; when there is none
+// yet, makes one (with room for `array` and `hash` entries, then filled by
+// `fill` when given) and sets `ref`.
+void push_referenced_table(lua_State* L, int& ref, int array, int hash,
+                           void (*fill)(lua_State*) = nullptr) {
+  if (ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return;
+  }
+  lua_createtable(L, array, hash);
+  if (fill != nullptr) fill(L);
+  lua_pushvalue(L, -1);
+  ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 void forget_call(lua_State* L, LiveCall& live, bool latest_follows);
@@ -430,8 +441,8 @@ LiveCall& live_for(lua_State* L) {
   return *live;
 }
 
-void push_view(lua_State* L, Lazy kind);
-void push_shared_empty(lua_State* L, lua_Integer slot, const char* path);
+void push_view(lua_State* L, LiveCall& live, Lazy kind);
+void push_shared_empty(lua_State* L, LiveCall& live, lua_Integer slot, const char* path);
 
 // The paths of indicator.budget_lines, indicator.risks and ctx.indicator's, in
 // the order of their kEmptyListSlots.
@@ -500,7 +511,8 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
 // pool (made as needed, as many as the most points one call has read) and
 // refills them, so reading a point costs no new tables.
 void push_point(lua_State* L, LiveCall& live, const SeriesPoint& point, lua_Integer index) {
-  const int kit = push_point_kit(L);
+  push_referenced_table(L, live.kit_ref, static_cast<int>(kKitPeriods), 0, fill_point_kit);
+  const int kit = lua_gettop(L);
   lua_rawgeti(L, kit, kKitPool);
   const int pool = kit + 1;
   // A pooled point is three slots: its view, its data table and the view's
@@ -557,11 +569,11 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
   if (kind == Lazy::kContext) {
     const RuleInput& input = *live.input;
     if (name == "indicator") {
-      push_view(L, Lazy::kIndicator);
+      push_view(L, live, Lazy::kIndicator);
     } else if (name == "series" || name == "latest") {
       // Both at once: ctx.latest is the same table as the last point of ctx.series.
       const auto size = static_cast<lua_Integer>(input.series_size());
-      push_view(L, Lazy::kSeries);
+      push_view(L, live, Lazy::kSeries);
       lua_pushvalue(L, -1);
       lua_setfield(L, data, "series");
       if (size > 0) {
@@ -598,7 +610,7 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
     const int which = (kind == Lazy::kIndicatorArg ? 0 : 2) + (risks ? 1 : 0);
     if (list.empty()) {
       // Most indicators link to no budget line or risk.
-      push_shared_empty(L, kEmptyListSlots + which, kListPaths[which]);
+      push_shared_empty(L, live, kEmptyListSlots + which, kListPaths[which]);
     } else {
       push_string_list(L, list, kListPaths[which], cap);
     }
@@ -774,14 +786,14 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path) {
 
 // Pushes this state's table of reused views (made on first use): slot
 // 2k+1 holds the view of kind k, slot 2k+2 its data table.
-void push_views(lua_State* L) {
-  push_registry_table(L, &kViewsKey, static_cast<int>(kSharedSlots), 0);
+void push_views(lua_State* L, LiveCall& live) {
+  push_referenced_table(L, live.views_ref, static_cast<int>(kSharedSlots), 0);
 }
 
 // Pushes the shared, read-only empty table in `slot` of the views table
 // (made on first use), whose writes are refused naming `path`.
-void push_shared_empty(lua_State* L, lua_Integer slot, const char* path) {
-  push_views(L);
+void push_shared_empty(lua_State* L, LiveCall& live, lua_Integer slot, const char* path) {
+  push_views(L, live);
   if (lua_rawgeti(L, -1, slot) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_createtable(L, 0, 0);
@@ -793,8 +805,8 @@ void push_shared_empty(lua_State* L, lua_Integer slot, const char* path) {
 }
 
 // Pushes the view of `kind` (made on first use), or with `data` its data table.
-void push_view(lua_State* L, Lazy kind, bool data) {
-  push_views(L);
+void push_view(lua_State* L, LiveCall& live, Lazy kind, bool data) {
+  push_views(L, live);
   const auto k = static_cast<lua_Integer>(kind);
   if (lua_rawgeti(L, -1, 2 * k + 1) != LUA_TTABLE) {
     lua_pop(L, 1);
@@ -807,8 +819,6 @@ void push_view(lua_State* L, Lazy kind, bool data) {
     if (kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg) {
       // A view lives as long as the state (the registry holds it), and Lua
       // does not move tables: its address identifies it.
-      LiveCall& live = push_live_call(L);
-      lua_pop(L, 1);
       live.indicator_views[kind == Lazy::kIndicator ? 0 : 1] = lua_topointer(L, -1);
     }
   }
@@ -819,16 +829,14 @@ void push_view(lua_State* L, Lazy kind, bool data) {
   lua_remove(L, -2);
 }
 
-void push_view(lua_State* L, Lazy kind) { push_view(L, kind, false); }
+void push_view(lua_State* L, LiveCall& live, Lazy kind) { push_view(L, live, kind, false); }
 
 // Gives the view of every kind in `kinds` (a bit per Lazy kind) a new, empty
 // data table for a new call: cheaper than emptying the old one key by key
 // (a series' data can hold a hundred points), which is left as garbage.
-void renew_views(lua_State* L, unsigned kinds) {
-  if (kinds == 0 || lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) != LUA_TTABLE) {
-    if (kinds != 0) lua_pop(L, 1);
-    return;
-  }
+void renew_views(lua_State* L, LiveCall& live, unsigned kinds) {
+  if (kinds == 0) return;
+  push_views(L, live);
   const int views = lua_gettop(L);
   for (lua_Integer k = 0; k < kViewKinds; ++k) {
     if ((kinds & (1u << k)) == 0) continue;
@@ -860,7 +868,7 @@ void forget_call(lua_State* L, LiveCall& live, bool latest_follows) {
   unsigned renew = 0;
   if (live.filled & bit(Lazy::kSeries)) {
     if (live.series_key_count <= LiveCall::kMaxSeriesKeys) {
-      push_view(L, Lazy::kSeries, true);
+      push_view(L, live, Lazy::kSeries, true);
       for (std::size_t i = 0; i < live.series_key_count; ++i) {
         lua_pushnil(L);
         lua_rawseti(L, -2, live.series_keys[i]);
@@ -874,7 +882,7 @@ void forget_call(lua_State* L, LiveCall& live, bool latest_follows) {
     LiveCall::NamedKeys& keys = live.indicator_keys[kind == Lazy::kIndicator ? 0 : 1];
     if (live.filled & bit(kind)) {
       if (keys.count <= LiveCall::NamedKeys::kMax) {
-        push_view(L, kind, true);
+        push_view(L, live, kind, true);
         for (std::size_t i = 0; i < keys.count; ++i) {
           lua_pushlstring(L, keys.names[i], keys.sizes[i]);
           lua_pushnil(L);
@@ -889,7 +897,7 @@ void forget_call(lua_State* L, LiveCall& live, bool latest_follows) {
   }
   const unsigned kept = latest_follows ? live.context_keys & kContextLatest : 0u;
   if ((live.context_keys & ~kept) != 0) {
-    push_view(L, Lazy::kContext, true);
+    push_view(L, live, Lazy::kContext, true);
     if ((live.context_keys & kContextLatest) && !latest_follows) {
       lua_pushnil(L);
       lua_setfield(L, -2, "latest");
@@ -906,7 +914,7 @@ void forget_call(lua_State* L, LiveCall& live, bool latest_follows) {
     }
     lua_pop(L, 1);
   }
-  renew_views(L, renew);
+  renew_views(L, live, renew);
   // A ctx.latest left to be replaced stays marked until it is: should the
   // new call fail first, the call after empties it.
   live.context_keys = kept;
@@ -953,15 +961,15 @@ const IndicatorDefinition* viewed_indicator(lua_State* L, int index) {
 }
 
 void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::size_t max_string_bytes) {
-  begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
-  push_view(L, Lazy::kIndicatorArg);
+  LiveCall& live = begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
+  push_view(L, live, Lazy::kIndicatorArg);
 }
 
 void push_context(lua_State* L, const RuleInput& input,
                   const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
   LiveCall& live = begin_call(L, &input, input.indicator, &params, max_string_bytes);
-  push_view(L, Lazy::kContext);
-  push_view(L, Lazy::kContext, true);
+  push_view(L, live, Lazy::kContext);
+  push_view(L, live, Lazy::kContext, true);
   // Every call of an evaluation has the same period: its text is set once.
   // Nothing else writes these keys of ctx's data (the view refuses writes,
   // and a new call empties only the keys filled on read).
@@ -980,7 +988,7 @@ void push_context(lua_State* L, const RuleInput& input,
   // ctx.latest is set now rather than on first read: every rule reads it.
   // It is the table ctx.series shows as its last point, as when filled on read.
   if (const auto size = static_cast<lua_Integer>(input.series_size()); size > 0) {
-    push_view(L, Lazy::kSeries, true);
+    push_view(L, live, Lazy::kSeries, true);
     push_point(L, live, input.series_at(static_cast<std::size_t>(size - 1)), size);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, size);
@@ -993,7 +1001,7 @@ void push_context(lua_State* L, const RuleInput& input,
 
   if (params.empty()) {
     // Most indicators set no parameters.
-    push_shared_empty(L, kNoParamsSlot, "ctx.params");
+    push_shared_empty(L, live, kNoParamsSlot, "ctx.params");
   } else {
     push_params(L, params, max_string_bytes);
   }
