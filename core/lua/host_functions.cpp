@@ -154,13 +154,14 @@ int format_body(lua_State* L) {
 
 // vitals.figure(value, indicator): the figure as reports show it, with the
 // indicator's decimals and unit ("2.0%"); `indicator` is ctx.indicator or a
-// table with `unit` and `decimals`.
+// table with `unit` and `decimals`. Upvalue: the state's call state
+// (push_call_state).
 int figure_body(lua_State* L) {
   const auto value = static_cast<double>(luaL_checknumber(L, 1));
   luaL_checktype(L, 2, LUA_TTABLE);
   // The rules pass ctx.indicator: its unit and decimals are read from the
   // indicator itself, as the view would show them, without a look-up.
-  if (const IndicatorDefinition* indicator = viewed_indicator(L, 2)) {
+  if (const IndicatorDefinition* indicator = viewed_indicator(L, 2, lua_upvalueindex(1))) {
     const int decimals = shown_decimals(indicator->unit, indicator->decimals);
     if (decimals >= 0 && decimals <= kMaxDecimals) {
       std::string text = format_figure(value, indicator->unit, decimals);
@@ -284,7 +285,6 @@ constexpr HostFunction kHostFunctions[] = {
     {"sorted_pairs", guarded<sorted_pairs_body>},
     {"format", guarded<format_body>},
     {"format_pct", guarded<format_pct_body>},
-    {"figure", guarded<figure_body>},
     {"is_worse", guarded<is_worse_body>},
     {"period_word", guarded<period_word_body>},
     {"next_period", guarded<next_period_body>},
@@ -300,6 +300,10 @@ void install_host_functions(lua_State* L) {
     lua_pushcfunction(L, f.function);
     lua_setfield(L, -2, f.name);
   }
+  // vitals.figure, which knows ctx.indicator's view by the call state it holds.
+  push_call_state(L);
+  lua_pushcclosure(L, guarded<figure_body>, 1);
+  lua_setfield(L, -2, "figure");
   lua_setglobal(L, "vitals");
   lua_pushcfunction(L, guarded<log_body>);
   lua_setglobal(L, "print");

@@ -354,6 +354,10 @@ struct LiveCall {
   int views_ref = LUA_NOREF;
   int kit_ref = LUA_NOREF;
   bool has_period = false;      // whether ctx holds `period` and its label
+  // Whether ctx.params is the rule's defaults (push_context's params_are_defaults).
+  bool ctx_has_defaults = false;
+  // The data state ctx.data_state shows; none before the first call.
+  std::optional<DataState> data_state;
   Period period;
 };
 
@@ -947,15 +951,13 @@ bool push_view_data(lua_State* L, int index) {
   return true;
 }
 
-const IndicatorDefinition* viewed_indicator(lua_State* L, int index) {
+void push_call_state(lua_State* L) { push_live_call(L); }
+
+const IndicatorDefinition* viewed_indicator(lua_State* L, int index, int call_state) {
   if (lua_type(L, index) != LUA_TTABLE) return nullptr;
   const void* table = lua_topointer(L, index);
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kLiveCallKey) != LUA_TUSERDATA) {
-    lua_pop(L, 1);
-    return nullptr;
-  }
-  const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, -1));
-  lua_pop(L, 1);
+  const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, call_state));
+  if (live == nullptr) return nullptr;
   if (table != live->indicator_views[0] && table != live->indicator_views[1]) return nullptr;
   return live->indicator;
 }
@@ -966,7 +968,8 @@ void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::siz
 }
 
 void push_context(lua_State* L, const RuleInput& input,
-                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
+                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes,
+                  bool params_are_defaults) {
   LiveCall& live = begin_call(L, &input, input.indicator, &params, max_string_bytes);
   push_view(L, live, Lazy::kContext);
   push_view(L, live, Lazy::kContext, true);
@@ -983,8 +986,11 @@ void push_context(lua_State* L, const RuleInput& input,
     live.period = input.period;
     live.has_period = true;
   }
-  lua_pushstring(L, data_state_name(input.data_state));
-  lua_setfield(L, -2, "data_state");
+  if (live.data_state != input.data_state) {
+    lua_pushstring(L, data_state_name(input.data_state));
+    lua_setfield(L, -2, "data_state");
+    live.data_state = input.data_state;
+  }
   // ctx.latest is set now rather than on first read: every rule reads it.
   // It is the table ctx.series shows as its last point, as when filled on read.
   if (const auto size = static_cast<lua_Integer>(input.series_size()); size > 0) {
@@ -999,14 +1005,20 @@ void push_context(lua_State* L, const RuleInput& input,
     lua_pop(L, 1);
   }
 
-  if (params.empty()) {
-    // Most indicators set no parameters.
-    push_shared_empty(L, live, kNoParamsSlot, "ctx.params");
-  } else {
-    push_params(L, params, max_string_bytes);
+  // Most indicators take the rule's defaults: ctx.params is then the table
+  // the last such call set, which nothing else replaces.
+  if (!params_are_defaults || !live.ctx_has_defaults) {
+    live.ctx_has_defaults = false;
+    if (params.empty()) {
+      // Most indicators set no parameters.
+      push_shared_empty(L, live, kNoParamsSlot, "ctx.params");
+    } else {
+      push_params(L, params, max_string_bytes);
+    }
+    lua_setfield(L, -2, "params");
+    live.ctx_has_defaults = params_are_defaults;
   }
-  lua_setfield(L, -2, "params");
-  // indicator, series, latest, budget_lines and risks are filled on first read.
+  // indicator, series, budget_lines and risks are filled on first read.
   lua_pop(L, 1);
 }
 

@@ -26,21 +26,23 @@ struct Sandbox {
   }
   // Calls `function(ctx) <body> end` with the ctx of `input` and returns its result as text.
   CallResult with_ctx(const RuleInput& input, const std::string& body, std::string* result,
-                      const std::map<std::string, ParamValue>& params = {}) {
+                      const std::map<std::string, ParamValue>& params = {},
+                      bool params_are_defaults = false) {
     return state->call([&](lua_State* L) {
       std::string code = "return function(ctx)\n" + body + "\nend";
       if (luaL_loadbufferx(L, code.data(), code.size(), "@rules/t.lua", "t") != LUA_OK)
         lua_error(L);
       lua_call(L, 0, 1);
-      push_context(L, input, params, 1u << 20);
+      push_context(L, input, params, 1u << 20, params_are_defaults);
       lua_call(L, 1, 1);
       if (result != nullptr && lua_type(L, -1) == LUA_TSTRING) *result = lua_tostring(L, -1);
     });
   }
   std::string eval(const RuleInput& input, const std::string& body,
-                   const std::map<std::string, ParamValue>& params = {}) {
+                   const std::map<std::string, ParamValue>& params = {},
+                   bool params_are_defaults = false) {
     std::string out;
-    CallResult r = with_ctx(input, body, &out, params);
+    CallResult r = with_ctx(input, body, &out, params, params_are_defaults);
     INFO(r.message);
     REQUIRE(r.ok());
     return out;
@@ -447,6 +449,22 @@ TEST_CASE("indicators with the same parameters share one read-only ctx.params",
         "nil nil");
   CallResult r = s.with_ctx(f.input, "ctx.params.run = 3", nullptr, four);
   CHECK(r.message == "rules/t.lua:2: ctx.params is read-only (cannot set 'run')");
+}
+
+TEST_CASE("ctx.params kept for a rule's defaults gives way to an indicator's own, and back",
+          "[lua][marshal]") {
+  Fixture f;
+  Sandbox s;
+  const std::map<std::string, ParamValue> defaults{{"run", std::int64_t{3}}};
+  const std::map<std::string, ParamValue> own{{"run", std::int64_t{5}}};
+  const char* read = "return tostring(ctx.params.run)";
+  CHECK(s.eval(f.input, "kept_params = ctx.params\n" + std::string(read), defaults, true) == "3");
+  CHECK(s.eval(f.input, read, defaults, true) == "3");
+  CHECK(s.eval(f.input, read, own) == "5");
+  CHECK(s.eval(f.input, read, {}) == "nil");
+  CHECK(s.eval(f.input, "return tostring(ctx.params == kept_params) .. ctx.params.run", defaults,
+               true) == "true3");
+  CHECK(s.eval(f.input, read, own) == "5");
 }
 
 TEST_CASE("points read in one call are gone from ctx.series in the next", "[lua][marshal]") {
