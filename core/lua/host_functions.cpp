@@ -285,6 +285,7 @@ constexpr HostFunction kHostFunctions[] = {
     {"sorted_pairs", guarded<sorted_pairs_body>},
     {"format", guarded<format_body>},
     {"format_pct", guarded<format_pct_body>},
+    {"figure", guarded<figure_body>},
     {"is_worse", guarded<is_worse_body>},
     {"period_word", guarded<period_word_body>},
     {"next_period", guarded<next_period_body>},
@@ -297,13 +298,15 @@ constexpr HostFunction kHostFunctions[] = {
 void install_host_functions(lua_State* L) {
   lua_createtable(L, 0, static_cast<int>(std::size(kHostFunctions)));
   for (const HostFunction& f : kHostFunctions) {
-    lua_pushcfunction(L, f.function);
+    if (f.function == guarded<figure_body>) {
+      // vitals.figure knows ctx.indicator's view by the call state it holds.
+      push_call_state(L);
+      lua_pushcclosure(L, f.function, 1);
+    } else {
+      lua_pushcfunction(L, f.function);
+    }
     lua_setfield(L, -2, f.name);
   }
-  // vitals.figure, which knows ctx.indicator's view by the call state it holds.
-  push_call_state(L);
-  lua_pushcclosure(L, guarded<figure_body>, 1);
-  lua_setfield(L, -2, "figure");
   lua_setglobal(L, "vitals");
   lua_pushcfunction(L, guarded<log_body>);
   lua_setglobal(L, "print");
