@@ -154,10 +154,21 @@ int format_body(lua_State* L) {
 
 // vitals.figure(value, indicator): the figure as reports show it, with the
 // indicator's decimals and unit ("2.0%"); `indicator` is ctx.indicator or a
-// table with `unit` and `decimals`.
+// table with `unit` and `decimals`. Upvalue: the state's call state
+// (push_call_state).
 int figure_body(lua_State* L) {
   const auto value = static_cast<double>(luaL_checknumber(L, 1));
   luaL_checktype(L, 2, LUA_TTABLE);
+  // The rules pass ctx.indicator: its unit and decimals are read from the
+  // indicator itself, as the view would show them, without a look-up.
+  if (const IndicatorDefinition* indicator = viewed_indicator(L, 2, lua_upvalueindex(1))) {
+    const int decimals = shown_decimals(indicator->unit, indicator->decimals);
+    if (decimals >= 0 && decimals <= kMaxDecimals) {
+      std::string text = format_figure(value, indicator->unit, decimals);
+      lua_pushlstring(L, text.data(), text.size());
+      return 1;
+    }
+  }
   lua_getfield(L, 2, "unit");
   const char* unit_text = lua_tostring(L, -1);
   const std::string unit_given = unit_text != nullptr ? unit_text : "";
@@ -287,7 +298,13 @@ constexpr HostFunction kHostFunctions[] = {
 void install_host_functions(lua_State* L) {
   lua_createtable(L, 0, static_cast<int>(std::size(kHostFunctions)));
   for (const HostFunction& f : kHostFunctions) {
-    lua_pushcfunction(L, f.function);
+    if (f.function == guarded<figure_body>) {
+      // vitals.figure knows ctx.indicator's view by the call state it holds.
+      push_call_state(L);
+      lua_pushcclosure(L, f.function, 1);
+    } else {
+      lua_pushcfunction(L, f.function);
+    }
     lua_setfield(L, -2, f.name);
   }
   lua_setglobal(L, "vitals");

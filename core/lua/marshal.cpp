@@ -115,23 +115,19 @@ void push_registry_table(lua_State* L, const void* key, int array, int hash) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, key);
 }
 
-char kPeriodTextsKey;  // its address keys this state's period texts in the registry
 // Periods whose text a state keeps: a few hundred in practice (ten years of
 // months); beyond this they are made on every read.
 constexpr lua_Integer kMaxPeriodTexts = 4096;
 
 // Pushes the text of `period` ("2017-03") and then its label ("Mar 2017"),
-// made once per Lua state: the points of every indicator share the same
-// few periods.
-void push_period_texts(lua_State* L, const Period& period) {
-  push_registry_table(L, &kPeriodTextsKey, 0, 256);
+// made once per Lua state and kept in the table at index `texts`: the points
+// of every indicator share the same few periods.
+void push_period_texts(lua_State* L, int texts, const Period& period) {
   // Slot 0 counts the periods kept; a period's text and label are at 2c+1 and 2c+2.
   const lua_Integer code = 2 * (static_cast<lua_Integer>(period.last_month_index()) * 8 +
                                 static_cast<lua_Integer>(period.frequency())) + 1;
-  if (lua_rawgeti(L, -1, code) == LUA_TSTRING) {
-    lua_rawgeti(L, -2, code + 1);
-    lua_rotate(L, -3, -1);
-    lua_pop(L, 1);
+  if (lua_rawgeti(L, texts, code) == LUA_TSTRING) {
+    lua_rawgeti(L, texts, code + 1);
     return;
   }
   lua_pop(L, 1);
@@ -139,51 +135,60 @@ void push_period_texts(lua_State* L, const Period& period) {
   const std::string label = period.label();
   lua_pushlstring(L, text.data(), text.size());
   lua_pushlstring(L, label.data(), label.size());
-  lua_rawgeti(L, -3, 0);
+  lua_rawgeti(L, texts, 0);
   const lua_Integer kept = lua_tointeger(L, -1);
   lua_pop(L, 1);
   if (kept < kMaxPeriodTexts && code > 0) {
     lua_pushvalue(L, -2);
-    lua_rawseti(L, -4, code);
+    lua_rawseti(L, texts, code);
     lua_pushvalue(L, -1);
-    lua_rawseti(L, -4, code + 1);
+    lua_rawseti(L, texts, code + 1);
     lua_pushinteger(L, kept + 1);
-    lua_rawseti(L, -4, 0);
+    lua_rawseti(L, texts, 0);
   }
-  lua_rotate(L, -3, -1);
-  lua_pop(L, 1);
 }
 
-char kPointKeysKey;  // its address keys this state's point field names in the registry
 constexpr const char* kPointKeys[] = {"period", "label",  "value",        "numerator",
                                       "denominator", "target", "variance_pct", "rag"};
+// The point kit: what filling a point needs, in one table so that a point
+// costs one registry look-up. Slots 1 to 8 hold the names of a point's
+// fields (kPointKeys), then:
+constexpr lua_Integer kKitPool = 9;     // the pool of point views (see push_point)
+constexpr lua_Integer kKitPeriods = 10;  // period texts (push_period_texts)
+
+// Fills the new point kit on top of the stack.
+void fill_point_kit(lua_State* L) {
+  const int kit = lua_gettop(L);
+  lua_Integer i = 0;
+  for (const char* key : kPointKeys) {
+    lua_pushstring(L, key);
+    lua_rawseti(L, kit, ++i);
+  }
+  lua_createtable(L, 48, 0);
+  lua_rawseti(L, kit, kKitPool);
+  lua_createtable(L, 0, 256);
+  lua_rawseti(L, kit, kKitPeriods);
+}
 
 // Sets every field of the point data table on top of the stack (to nil for
 // a figure it lacks: the table may be a reused one). The field names come
-// from a table of them kept per state, cheaper than lua_setfield's lookup of
+// from the point kit at index `kit`, cheaper than lua_setfield's lookup of
 // a C string eight times a point.
-void fill_point(lua_State* L, const SeriesPoint& point) {
+void fill_point(lua_State* L, int kit, const SeriesPoint& point) {
   const int data = lua_gettop(L);
-  push_registry_table(L, &kPointKeysKey, 8, 0);
-  const int keys = data + 1;
-  if (lua_rawlen(L, keys) == 0) {
-    lua_Integer i = 0;
-    for (const char* key : kPointKeys) {
-      lua_pushstring(L, key);
-      lua_rawseti(L, keys, ++i);
-    }
-  }
-  push_period_texts(L, point.period);  // text, label
-  lua_rawgeti(L, keys, 2);
+  lua_rawgeti(L, kit, kKitPeriods);
+  push_period_texts(L, data + 1, point.period);  // texts, text, label
+  lua_rawgeti(L, kit, 2);
   lua_insert(L, -2);
   lua_rawset(L, data);
-  lua_rawgeti(L, keys, 1);
+  lua_rawgeti(L, kit, 1);
   lua_insert(L, -2);
   lua_rawset(L, data);
+  lua_pop(L, 1);
   lua_Integer field = 2;
   for (const std::optional<double>* figure : {&point.value, &point.numerator, &point.denominator,
                                               &point.target, &point.variance_pct}) {
-    lua_rawgeti(L, keys, ++field);
+    lua_rawgeti(L, kit, ++field);
     if (*figure) {
       lua_pushnumber(L, static_cast<lua_Number>(**figure));
     } else {
@@ -191,10 +196,9 @@ void fill_point(lua_State* L, const SeriesPoint& point) {
     }
     lua_rawset(L, data);
   }
-  lua_rawgeti(L, keys, 8);
+  lua_rawgeti(L, kit, 8);
   lua_pushstring(L, rag_name(point.rag));
   lua_rawset(L, data);
-  lua_pop(L, 1);
 }
 
 void push_param(lua_State* L, const ParamValue& value, std::size_t cap) {
@@ -339,13 +343,29 @@ struct LiveCall {
     std::size_t count = 0;
   };
   NamedKeys indicator_keys[2];
-  bool has_period = false;      // whether the views table holds `period`'s text
+  // The views of ctx.indicator ([0]) and of applies_to's indicator ([1]),
+  // once made: viewed_indicator() recognises them by address.
+  const void* indicator_views[2] = {nullptr, nullptr};
+  // The keys of ctx's data table the last call filled that the next must
+  // empty: a bit per kContextLatest, kContextLinks, kContextComparators.
+  unsigned context_keys = 0;
+  // Registry references (luaL_ref: an array slot, cheaper to reach than a
+  // key) of this state's table of reused views and of its point kit.
+  int views_ref = LUA_NOREF;
+  int kit_ref = LUA_NOREF;
+  bool has_period = false;      // whether ctx holds `period` and its label
+  // Whether ctx.params is the rule's defaults (push_context's params_are_defaults).
+  bool ctx_has_defaults = false;
+  // The data state ctx.data_state shows; none before the first call.
+  std::optional<DataState> data_state;
   Period period;
 };
 
+constexpr unsigned kContextLatest = 1;       // ctx.latest
+constexpr unsigned kContextLinks = 2;        // ctx.budget_lines and ctx.risks
+constexpr unsigned kContextComparators = 4;  // ctx.comparators
+
 char kLiveCallKey;  // its address keys the LiveCall userdata in the registry
-char kViewsKey;     // its address keys the table of reused views in the registry
-char kPointsKey;    // its address keys the table of reused point views in the registry
 
 // kIndicatorArg is the indicator applies_to receives: ctx.indicator under
 // another name.
@@ -357,10 +377,7 @@ constexpr lua_Integer kViewKinds = 4;
 constexpr lua_Integer kNoParamsSlot = 2 * kViewKinds + 1;  // ctx.params
 // indicator.budget_lines and indicator.risks (then ctx.indicator's) follow it.
 constexpr lua_Integer kEmptyListSlots = kNoParamsSlot + 1;
-// Then the text of the current call's period and its label.
-constexpr lua_Integer kPeriodTextSlot = kEmptyListSlots + 4;
-constexpr lua_Integer kPeriodLabelSlot = kPeriodTextSlot + 1;
-constexpr lua_Integer kSharedSlots = kPeriodLabelSlot;
+constexpr lua_Integer kSharedSlots = kEmptyListSlots + 3;
 
 // Pushes this state's LiveCall userdata (made on first use) and returns it.
 LiveCall& push_live_call(lua_State* L) {
@@ -375,14 +392,29 @@ LiveCall& push_live_call(lua_State* L) {
   return *live;
 }
 
-void forget_call(lua_State* L, LiveCall& live);
+// Pushes the table the registry holds at reference `ref`; when there is none
+// yet, makes one (with room for `array` and `hash` entries, then filled by
+// `fill` when given) and sets `ref`.
+void push_referenced_table(lua_State* L, int& ref, int array, int hash,
+                           void (*fill)(lua_State*) = nullptr) {
+  if (ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return;
+  }
+  lua_createtable(L, array, hash);
+  if (fill != nullptr) fill(L);
+  lua_pushvalue(L, -1);
+  ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void forget_call(lua_State* L, LiveCall& live, bool latest_follows);
 
 // Starts a call: the views show `input` / `indicator` from now on.
 LiveCall& begin_call(lua_State* L, const RuleInput* input, const IndicatorDefinition* indicator,
                      const std::map<std::string, ParamValue>* params, std::size_t cap) {
   LiveCall& live = push_live_call(L);
   lua_pop(L, 1);
-  forget_call(L, live);
+  forget_call(L, live, input != nullptr && input->series_size() > 0);
   live.input = input;
   live.indicator = indicator;
   live.params = params;
@@ -413,8 +445,8 @@ LiveCall& live_for(lua_State* L) {
   return *live;
 }
 
-void push_view(lua_State* L, Lazy kind);
-void push_shared_empty(lua_State* L, lua_Integer slot, const char* path);
+void push_view(lua_State* L, LiveCall& live, Lazy kind);
+void push_shared_empty(lua_State* L, LiveCall& live, lua_Integer slot, const char* path);
 
 // The paths of indicator.budget_lines, indicator.risks and ctx.indicator's, in
 // the order of their kEmptyListSlots.
@@ -483,27 +515,36 @@ constexpr const char* kIndicatorKeys[] = {"id",           "title",        "descr
 // pool (made as needed, as many as the most points one call has read) and
 // refills them, so reading a point costs no new tables.
 void push_point(lua_State* L, LiveCall& live, const SeriesPoint& point, lua_Integer index) {
-  push_registry_table(L, &kPointsKey, 16, 0);
-  const int pool = lua_gettop(L);
-  const auto slot = static_cast<lua_Integer>(++live.points_used);
-  if (lua_rawgeti(L, pool, slot) == LUA_TTABLE) {
-    lua_getmetatable(L, -1);  // the view's own metatable (lua_getmetatable ignores __metatable)
+  push_referenced_table(L, live.kit_ref, static_cast<int>(kKitPeriods), 0, fill_point_kit);
+  const int kit = lua_gettop(L);
+  lua_rawgeti(L, kit, kKitPool);
+  const int pool = kit + 1;
+  // A pooled point is three slots: its view, its data table and the view's
+  // metatable (which names the point's index in messages).
+  const auto slot = 3 * static_cast<lua_Integer>(live.points_used++);
+  if (lua_rawgeti(L, pool, slot + 1) == LUA_TTABLE) {
+    lua_rawgeti(L, pool, slot + 3);
     lua_pushinteger(L, index);
     lua_setfield(L, -2, kIndexField);
-    lua_getfield(L, -1, "__index");
-    lua_remove(L, -2);
+    lua_pop(L, 1);
+    lua_rawgeti(L, pool, slot + 2);
   } else {
     lua_pop(L, 1);
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 8);  // the data
     lua_pushvalue(L, -1);
-    make_read_only(L, "ctx.series", index);
+    lua_rawseti(L, pool, slot + 2);
     lua_pushvalue(L, -1);
-    lua_rawseti(L, pool, slot);
-    lua_insert(L, -2);
+    make_read_only(L, "ctx.series", index);  // data, view
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, pool, slot + 1);
+    lua_getmetatable(L, -1);  // the view's own metatable (lua_getmetatable ignores __metatable)
+    lua_rawseti(L, pool, slot + 3);
+    lua_insert(L, -2);  // view, data
   }
-  fill_point(L, point);  // view, data
+  fill_point(L, kit, point);  // view, data
   lua_pop(L, 1);
   lua_remove(L, pool);
+  lua_remove(L, kit);
 }
 
 // Pushes the value of `key` for a view of `kind` (nil when it has none).
@@ -532,16 +573,17 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
   if (kind == Lazy::kContext) {
     const RuleInput& input = *live.input;
     if (name == "indicator") {
-      push_view(L, Lazy::kIndicator);
+      push_view(L, live, Lazy::kIndicator);
     } else if (name == "series" || name == "latest") {
       // Both at once: ctx.latest is the same table as the last point of ctx.series.
       const auto size = static_cast<lua_Integer>(input.series_size());
-      push_view(L, Lazy::kSeries);
+      push_view(L, live, Lazy::kSeries);
       lua_pushvalue(L, -1);
       lua_setfield(L, data, "series");
       if (size > 0) {
         lua_geti(L, -1, size);
         lua_setfield(L, data, "latest");
+        live.context_keys |= kContextLatest;
       }
       lua_pop(L, 1);
       lua_pushlstring(L, name.data(), name.size());
@@ -551,10 +593,12 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
       lua_pushvalue(L, data);
       push_links(L, input, live.cap);
       lua_pop(L, 1);
+      live.context_keys |= kContextLinks;
       lua_pushlstring(L, name.data(), name.size());
       lua_rawget(L, data);
     } else if (name == "comparators" && input.comparators != nullptr) {
       push_comparators(L, *input.comparators, live.cap);
+      live.context_keys |= kContextComparators;
     } else {
       lua_pushnil(L);
     }
@@ -570,7 +614,7 @@ void push_lazy_value(lua_State* L, LiveCall& live, Lazy kind, const std::string&
     const int which = (kind == Lazy::kIndicatorArg ? 0 : 2) + (risks ? 1 : 0);
     if (list.empty()) {
       // Most indicators link to no budget line or risk.
-      push_shared_empty(L, kEmptyListSlots + which, kListPaths[which]);
+      push_shared_empty(L, live, kEmptyListSlots + which, kListPaths[which]);
     } else {
       push_string_list(L, list, kListPaths[which], cap);
     }
@@ -746,14 +790,14 @@ void push_lazy_view(lua_State* L, Lazy kind, const std::string& path) {
 
 // Pushes this state's table of reused views (made on first use): slot
 // 2k+1 holds the view of kind k, slot 2k+2 its data table.
-void push_views(lua_State* L) {
-  push_registry_table(L, &kViewsKey, static_cast<int>(kSharedSlots), 0);
+void push_views(lua_State* L, LiveCall& live) {
+  push_referenced_table(L, live.views_ref, static_cast<int>(kSharedSlots), 0);
 }
 
 // Pushes the shared, read-only empty table in `slot` of the views table
 // (made on first use), whose writes are refused naming `path`.
-void push_shared_empty(lua_State* L, lua_Integer slot, const char* path) {
-  push_views(L);
+void push_shared_empty(lua_State* L, LiveCall& live, lua_Integer slot, const char* path) {
+  push_views(L, live);
   if (lua_rawgeti(L, -1, slot) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_createtable(L, 0, 0);
@@ -765,8 +809,8 @@ void push_shared_empty(lua_State* L, lua_Integer slot, const char* path) {
 }
 
 // Pushes the view of `kind` (made on first use), or with `data` its data table.
-void push_view(lua_State* L, Lazy kind, bool data) {
-  push_views(L);
+void push_view(lua_State* L, LiveCall& live, Lazy kind, bool data) {
+  push_views(L, live);
   const auto k = static_cast<lua_Integer>(kind);
   if (lua_rawgeti(L, -1, 2 * k + 1) != LUA_TTABLE) {
     lua_pop(L, 1);
@@ -776,6 +820,11 @@ void push_view(lua_State* L, Lazy kind, bool data) {
     push_lazy_view(L, kind, kViewPaths[k]);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, 2 * k + 1);
+    if (kind == Lazy::kIndicator || kind == Lazy::kIndicatorArg) {
+      // A view lives as long as the state (the registry holds it), and Lua
+      // does not move tables: its address identifies it.
+      live.indicator_views[kind == Lazy::kIndicator ? 0 : 1] = lua_topointer(L, -1);
+    }
   }
   if (data) {
     lua_pop(L, 1);
@@ -784,16 +833,14 @@ void push_view(lua_State* L, Lazy kind, bool data) {
   lua_remove(L, -2);
 }
 
-void push_view(lua_State* L, Lazy kind) { push_view(L, kind, false); }
+void push_view(lua_State* L, LiveCall& live, Lazy kind) { push_view(L, live, kind, false); }
 
 // Gives the view of every kind in `kinds` (a bit per Lazy kind) a new, empty
 // data table for a new call: cheaper than emptying the old one key by key
 // (a series' data can hold a hundred points), which is left as garbage.
-void renew_views(lua_State* L, unsigned kinds) {
-  if (kinds == 0 || lua_rawgetp(L, LUA_REGISTRYINDEX, &kViewsKey) != LUA_TTABLE) {
-    if (kinds != 0) lua_pop(L, 1);
-    return;
-  }
+void renew_views(lua_State* L, LiveCall& live, unsigned kinds) {
+  if (kinds == 0) return;
+  push_views(L, live);
   const int views = lua_gettop(L);
   for (lua_Integer k = 0; k < kViewKinds; ++k) {
     if ((kinds & (1u << k)) == 0) continue;
@@ -818,13 +865,14 @@ void renew_views(lua_State* L, unsigned kinds) {
 // Empties what the last call filled in the views' data tables, for a new
 // call. ctx keeps its indicator and series (the same views on every call)
 // and loses the rest; the indicator views and ctx.series lose just the keys
-// read, when few, else get a new table.
-void forget_call(lua_State* L, LiveCall& live) {
+// read, when few, else get a new table. With `latest_follows`, the new
+// call sets ctx.latest itself, so it is left to be replaced.
+void forget_call(lua_State* L, LiveCall& live, bool latest_follows) {
   auto bit = [](Lazy kind) { return 1u << static_cast<unsigned>(kind); };
   unsigned renew = 0;
   if (live.filled & bit(Lazy::kSeries)) {
     if (live.series_key_count <= LiveCall::kMaxSeriesKeys) {
-      push_view(L, Lazy::kSeries, true);
+      push_view(L, live, Lazy::kSeries, true);
       for (std::size_t i = 0; i < live.series_key_count; ++i) {
         lua_pushnil(L);
         lua_rawseti(L, -2, live.series_keys[i]);
@@ -838,7 +886,7 @@ void forget_call(lua_State* L, LiveCall& live) {
     LiveCall::NamedKeys& keys = live.indicator_keys[kind == Lazy::kIndicator ? 0 : 1];
     if (live.filled & bit(kind)) {
       if (keys.count <= LiveCall::NamedKeys::kMax) {
-        push_view(L, kind, true);
+        push_view(L, live, kind, true);
         for (std::size_t i = 0; i < keys.count; ++i) {
           lua_pushlstring(L, keys.names[i], keys.sizes[i]);
           lua_pushnil(L);
@@ -851,15 +899,29 @@ void forget_call(lua_State* L, LiveCall& live) {
     }
     keys.count = 0;
   }
-  if (live.filled & bit(Lazy::kContext)) {
-    push_view(L, Lazy::kContext, true);
-    for (const char* key : {"latest", "budget_lines", "risks", "comparators"}) {
+  const unsigned kept = latest_follows ? live.context_keys & kContextLatest : 0u;
+  if ((live.context_keys & ~kept) != 0) {
+    push_view(L, live, Lazy::kContext, true);
+    if ((live.context_keys & kContextLatest) && !latest_follows) {
       lua_pushnil(L);
-      lua_setfield(L, -2, key);
+      lua_setfield(L, -2, "latest");
+    }
+    if (live.context_keys & kContextLinks) {
+      lua_pushnil(L);
+      lua_setfield(L, -2, "budget_lines");
+      lua_pushnil(L);
+      lua_setfield(L, -2, "risks");
+    }
+    if (live.context_keys & kContextComparators) {
+      lua_pushnil(L);
+      lua_setfield(L, -2, "comparators");
     }
     lua_pop(L, 1);
   }
-  renew_views(L, renew);
+  renew_views(L, live, renew);
+  // A ctx.latest left to be replaced stays marked until it is: should the
+  // new call fail first, the call after empties it.
+  live.context_keys = kept;
   live.filled = 0;
   live.series_key_count = 0;
 }
@@ -889,66 +951,112 @@ bool push_view_data(lua_State* L, int index) {
   return true;
 }
 
+void push_call_state(lua_State* L) { push_live_call(L); }
+
+const IndicatorDefinition* viewed_indicator(lua_State* L, int index, int call_state) {
+  if (lua_type(L, index) != LUA_TTABLE) return nullptr;
+  const void* table = lua_topointer(L, index);
+  const auto* live = static_cast<const LiveCall*>(lua_touserdata(L, call_state));
+  if (live == nullptr) return nullptr;
+  if (table != live->indicator_views[0] && table != live->indicator_views[1]) return nullptr;
+  return live->indicator;
+}
+
 void push_indicator(lua_State* L, const IndicatorDefinition& indicator, std::size_t max_string_bytes) {
-  begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
-  push_view(L, Lazy::kIndicatorArg);
+  LiveCall& live = begin_call(L, nullptr, &indicator, nullptr, max_string_bytes);
+  push_view(L, live, Lazy::kIndicatorArg);
 }
 
 void push_context(lua_State* L, const RuleInput& input,
-                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes) {
+                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes,
+                  bool params_are_defaults) {
   LiveCall& live = begin_call(L, &input, input.indicator, &params, max_string_bytes);
-  live.filled |= 1u << static_cast<unsigned>(Lazy::kContext);
-  push_view(L, Lazy::kContext);
-  push_view(L, Lazy::kContext, true);
-  // Every call of an evaluation has the same period: its text is made once.
-  push_views(L);
+  push_view(L, live, Lazy::kContext);
+  push_view(L, live, Lazy::kContext, true);
+  // Every call of an evaluation has the same period: its text is set once.
+  // Nothing else writes these keys of ctx's data (the view refuses writes,
+  // and a new call empties only the keys filled on read).
   if (!live.has_period || live.period != input.period) {
     std::string period = input.period.to_string();
     std::string label = input.period.label();
     lua_pushlstring(L, period.data(), period.size());
-    lua_rawseti(L, -2, kPeriodTextSlot);
+    lua_setfield(L, -2, "period");
     lua_pushlstring(L, label.data(), label.size());
-    lua_rawseti(L, -2, kPeriodLabelSlot);
+    lua_setfield(L, -2, "period_label");
     live.period = input.period;
     live.has_period = true;
   }
-  lua_rawgeti(L, -1, kPeriodTextSlot);
-  lua_setfield(L, -3, "period");
-  lua_rawgeti(L, -1, kPeriodLabelSlot);
-  lua_setfield(L, -3, "period_label");
-  lua_pop(L, 1);
-  lua_pushstring(L, data_state_name(input.data_state));
-  lua_setfield(L, -2, "data_state");
-
-  if (params.empty()) {
-    // Most indicators set no parameters.
-    push_shared_empty(L, kNoParamsSlot, "ctx.params");
-  } else {
-    push_params(L, params, max_string_bytes);
+  if (live.data_state != input.data_state) {
+    lua_pushstring(L, data_state_name(input.data_state));
+    lua_setfield(L, -2, "data_state");
+    live.data_state = input.data_state;
   }
-  lua_setfield(L, -2, "params");
-  // indicator, series, latest, budget_lines and risks are filled on first read.
+  // ctx.latest is set now rather than on first read: every rule reads it.
+  // It is the table ctx.series shows as its last point, as when filled on read.
+  if (const auto size = static_cast<lua_Integer>(input.series_size()); size > 0) {
+    push_view(L, live, Lazy::kSeries, true);
+    push_point(L, live, input.series_at(static_cast<std::size_t>(size - 1)), size);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, size);
+    live.filled |= 1u << static_cast<unsigned>(Lazy::kSeries);
+    live.series_keys[live.series_key_count++] = size;  // the first key of the call
+    lua_setfield(L, -3, "latest");
+    live.context_keys |= kContextLatest;
+    lua_pop(L, 1);
+  }
+
+  // Most indicators take the rule's defaults: ctx.params is then the table
+  // the last such call set, which nothing else replaces.
+  if (!params_are_defaults || !live.ctx_has_defaults) {
+    live.ctx_has_defaults = false;
+    if (params.empty()) {
+      // Most indicators set no parameters.
+      push_shared_empty(L, live, kNoParamsSlot, "ctx.params");
+    } else {
+      push_params(L, params, max_string_bytes);
+    }
+    lua_setfield(L, -2, "params");
+    live.ctx_has_defaults = params_are_defaults;
+  }
+  // indicator, series, budget_lines and risks are filled on first read.
   lua_pop(L, 1);
 }
 
+// How a note names a result's text: "the message", or "evidence 'x'" for the
+// evidence named `key` (quoted only when a note is made).
+std::string rule_text_name(const std::string_view* key) {
+  return key == nullptr ? std::string("the message") : "evidence " + quote_user_text(*key);
+}
+
 // `text` as a result may keep it: at most `cap` bytes (cut at a character
-// boundary) and valid UTF-8, with a note for each change. `what` names the
-// text in the note ("the message", "evidence 'x'").
-std::string capped_rule_text(std::string_view text, std::size_t cap, const std::string& what,
+// boundary) and valid UTF-8, with a note for each change. `key` names the
+// evidence the text is for, or is null for the message.
+std::string capped_rule_text(std::string_view text, std::size_t cap, const std::string_view* key,
                              const char* setting, std::vector<std::string>* notes) {
   std::string_view kept = text.substr(0, utf8_prefix_length(text, cap));
   if (kept.size() < text.size() && notes != nullptr) {
-    notes->push_back(what + " was cut to " + std::to_string(kept.size()) + " of its " +
+    notes->push_back(rule_text_name(key) + " was cut to " + std::to_string(kept.size()) + " of its " +
                      std::to_string(text.size()) + " bytes (the limit, [sandbox] " + setting +
                      ", is " + std::to_string(cap) + ")");
   }
   const std::size_t bad = invalid_utf8_offset(kept);
   if (bad == std::string_view::npos) return std::string(kept);
   if (notes != nullptr) {
-    notes->push_back(what + " is not valid UTF-8 (byte " + std::to_string(bad + 1) +
+    notes->push_back(rule_text_name(key) + " is not valid UTF-8 (byte " + std::to_string(bad + 1) +
                      " is not): the bad bytes are shown as U+FFFD");
   }
   return replace_invalid_utf8(kept);
+}
+
+// Whether `key` is short enough and only printable ASCII: the common case,
+// which evidence_key_problem would find no fault with.
+bool plain_evidence_key(std::string_view key, const SandboxLimits& limits) {
+  if (key.size() > limits.max_evidence_key_bytes) return false;
+  for (char c : key) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b > 0x7E) return false;
+  }
+  return true;
 }
 
 // Why `key` cannot name evidence, or "" when it can.
@@ -975,14 +1083,24 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
   // Table order varies from run to run; report the first problem by name.
   // Keys are read up to their first NUL, as lua_tostring gives them.
   std::optional<std::string> unknown;  // the alphabetically first unknown field
+  // The values of status, message and evidence are kept in three slots as the
+  // walk meets them (nil when absent), as raw look-ups would find them.
+  luaL_checkstack(L, 8, "reading the result of evaluate");
+  const int fields = lua_gettop(L);
+  lua_settop(L, fields + 3);
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
-    lua_pop(L, 1);
-    if (lua_type(L, -1) != LUA_TSTRING) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
       return "the result of evaluate has an unnamed entry; use status = ..., message = ... and "
              "evidence = { ... }";
     }
-    std::string_view key = lua_tostring(L, -1);
+    std::size_t key_len = 0;
+    const char* key_data = lua_tolstring(L, -2, &key_len);
+    const std::string_view whole(key_data, key_len);
+    const int slot = whole == "status" ? 1 : whole == "message" ? 2 : whole == "evidence" ? 3 : 0;
+    if (slot != 0) lua_copy(L, -1, fields + slot);
+    lua_pop(L, 1);
+    std::string_view key = key_data;
     if (key != "status" && key != "message" && key != "evidence" && (!unknown || key < *unknown)) {
       unknown.emplace(key);
     }
@@ -992,8 +1110,7 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
            "' (expected status, message and evidence)";
   }
 
-  lua_pushliteral(L, "status");
-  lua_rawget(L, index);
+  lua_pushvalue(L, fields + 1);  // status
   if (lua_type(L, -1) != LUA_TSTRING) {
     return "the result of evaluate needs status = \"exception\", \"ok\" or \"insufficient_data\", "
            "not a " +
@@ -1012,20 +1129,18 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
   }
   lua_pop(L, 1);
 
-  lua_pushliteral(L, "message");
-  lua_rawget(L, index);
+  lua_pushvalue(L, fields + 2);  // message
   if (lua_type(L, -1) != LUA_TSTRING) {
     return "the result of evaluate needs message = \"...\" (text), not a " + type_of(L, -1);
   }
   std::size_t len = 0;
   const char* message = lua_tolstring(L, -1, &len);
   outcome.message = capped_rule_text(std::string_view(message, len), limits.max_message_bytes,
-                                     "the message", "max_message_bytes", notes);
+                                     nullptr, "max_message_bytes", notes);
   lua_pop(L, 1);
 
   outcome.evidence.clear();
-  lua_pushliteral(L, "evidence");
-  lua_rawget(L, index);
+  lua_pushvalue(L, fields + 3);  // evidence
   if (lua_type(L, -1) == LUA_TNIL) return {};
   if (lua_type(L, -1) != LUA_TTABLE) {
     return "the evidence of the result must be a table, not a " + type_of(L, -1);
@@ -1056,10 +1171,12 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
     std::size_t key_len = 0;
     const char* key_data = lua_tolstring(L, -2, &key_len);
     const std::string_view key(key_data, key_len);
-    if (std::string problem = evidence_key_problem(key, limits); !problem.empty()) {
-      note_bad_key(key, "evidence key " + quote_user_text(key, 80) + " " + problem);
-      lua_pop(L, 1);
-      continue;
+    if (!plain_evidence_key(key, limits)) {
+      if (std::string problem = evidence_key_problem(key, limits); !problem.empty()) {
+        note_bad_key(key, "evidence key " + quote_user_text(key, 80) + " " + problem);
+        lua_pop(L, 1);
+        continue;
+      }
     }
     switch (lua_type(L, -1)) {
       case LUA_TNUMBER:
@@ -1071,8 +1188,7 @@ std::string read_outcome(lua_State* L, int index, RuleOutcome& outcome,
       case LUA_TSTRING: {
         const char* text = lua_tolstring(L, -1, &len);
         entries.emplace_back(key, capped_rule_text(std::string_view(text, len),
-                                                   limits.max_evidence_text_bytes,
-                                                   "evidence " + quote_user_text(key),
+                                                   limits.max_evidence_text_bytes, &key,
                                                    "max_evidence_text_bytes", notes));
         break;
       }

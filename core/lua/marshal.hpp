@@ -31,6 +31,16 @@ bool push_view_data(lua_State* L, int index);
 /// Pushes `text`, cut to at most `max_bytes` (at a UTF-8 character boundary).
 void push_capped_string(lua_State* L, std::string_view text, std::size_t max_bytes);
 
+/// Pushes the userdata in which the views keep what the current call shows
+/// (made on first use; one per state), for viewed_indicator.
+void push_call_state(lua_State* L);
+
+/// When the value at `index` is the view of ctx.indicator or of the
+/// indicator applies_to receives, returns the indicator it shows now (the
+/// current call's); otherwise null. `call_state` is the index of the
+/// state's push_call_state userdata (e.g. an upvalue). Pushes nothing.
+const IndicatorDefinition* viewed_indicator(lua_State* L, int index, int call_state);
+
 /// Pushes the read-only table applies_to receives for an indicator (named
 /// "indicator" in messages). Like ctx, it is reused from call to call.
 void push_indicator(lua_State* L, const IndicatorDefinition& indicator,
@@ -41,9 +51,13 @@ void push_indicator(lua_State* L, const IndicatorDefinition& indicator,
 /// state's ctx is made once and refilled for every call: its fields are read
 /// from `input` when a rule first reads them, so `input` must outlive the
 /// call, and a ctx a rule keeps shows the current call's indicator.
+/// `params_are_defaults` says that `params` are the rule's defaults, the
+/// same on every call of this state, so that the ctx.params of the last such
+/// call can be kept.
 /// REQUIRES: input.indicator is not null.
 void push_context(lua_State* L, const RuleInput& input,
-                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes);
+                  const std::map<std::string, ParamValue>& params, std::size_t max_string_bytes,
+                  bool params_are_defaults = false);
 
 /// Reads the value at `index` as evaluate's result, with raw access only (no
 /// metamethod runs), into outcome.status, .message and .evidence. Returns an

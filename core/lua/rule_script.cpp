@@ -358,7 +358,7 @@ std::variant<RuleOutcome, RuleFailure> RuleScript::evaluate(
 
   CallResult call = state_->call([&](lua_State* L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
-    push_context(L, input, effective, cap);
+    push_context(L, input, effective, cap, params.empty());
     lua_call(L, 1, 1);
     bad_result = read_outcome(L, -1, outcome, config_.limits, notes);
   });

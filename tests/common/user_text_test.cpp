@@ -20,6 +20,21 @@ TEST_CASE("UTF-8 is checked as Unicode defines it", "[common][text]") {
   CHECK(invalid_utf8_offset("x\xE2\x82") == 1);       // cut short
 }
 
+TEST_CASE("a bad byte is found wherever it falls among long ASCII runs", "[common][text]") {
+  // ASCII is skipped eight bytes at a time: a bad byte at every position
+  // of the first two words and past them, and after a valid sequence.
+  for (std::size_t at = 0; at < 20; ++at) {
+    std::string text(24, 'a');
+    text[at] = '\xA3';
+    INFO("bad byte at " << at);
+    CHECK(invalid_utf8_offset(text) == at);
+    std::string after_pound = "\xC2\xA3" + std::string(at, 'b') + "\xFF" + std::string(9, 'c');
+    CHECK(invalid_utf8_offset(after_pound) == at + 2);
+  }
+  CHECK(invalid_utf8_offset(std::string(64, 'z')) == std::string::npos);
+  CHECK(invalid_utf8_offset(std::string(15, 'z') + "\xE2\x82\xAC") == std::string::npos);  // "€" across a word
+}
+
 TEST_CASE("ill-formed bytes become one U+FFFD per maximal subpart", "[common][text]") {
   CHECK(replace_invalid_utf8("\xA3" "5") == "\xEF\xBF\xBD" "5");
   CHECK(replace_invalid_utf8("a\xE2\x82z") == "a\xEF\xBF\xBDz");

@@ -145,6 +145,19 @@ TEST_CASE("without records, the link lists are empty", "[lua][links]") {
   CHECK(probe.run(input).message == "0 0");
 }
 
+TEST_CASE("the link lists one indicator's call read are not the next indicator's",
+          "[lua][links]") {
+  IndicatorDefinition indicator = linked_indicator();
+  LinkedRecords links = norfolk_links();
+  auto linked = make_input(indicator, make_series("2017-03", {633}, 573, Polarity::kSmallerIsBetter));
+  linked.links = &links;
+  auto unlinked = make_input(indicator, make_series("2017-03", {633}, 573, Polarity::kSmallerIsBetter));
+  ProbeRule probe("#ctx.budget_lines .. ' ' .. #ctx.risks");
+  CHECK(probe.run(linked).message == "1 1");
+  CHECK(probe.run(unlinked).message == "0 0");
+  CHECK(probe.run(linked).message == "1 1");
+}
+
 TEST_CASE("the linked records are read-only to rules", "[lua][links]") {
   IndicatorDefinition indicator = linked_indicator();
   LinkedRecords links = norfolk_links();
