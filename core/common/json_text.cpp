@@ -9,7 +9,7 @@
 
 namespace vitals::detail {
 
-std::string json_quote(std::string_view text) {
+void append_json_quoted(std::string& out, std::string_view text) {
   // JSON text is UTF-8: bytes that are not become U+FFFD, so the document
   // always parses.
   std::string repaired;
@@ -17,11 +17,17 @@ std::string json_quote(std::string_view text) {
     repaired = replace_invalid_utf8(text);
     text = repaired;
   }
-  std::string out;
-  out.reserve(text.size() + 2);
+  out.reserve(out.size() + text.size() + 2);
   out += '"';
-  char prev = 0;
-  for (char c : text) {
+  // Runs of bytes that need no escape are appended whole.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool escaped = c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+                         (c == '/' && i > 0 && text[i - 1] == '<');
+    if (!escaped) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -30,21 +36,21 @@ std::string json_quote(std::string_view text) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      case '/':
-        out += prev == '<' ? "\\/" : "/";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          std::array<char, 8> buf{};
-          std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(c));
-          out += buf.data();
-        } else {
-          out += c;
-        }
+      case '/': out += "\\/"; break;
+      default: {
+        std::array<char, 8> buf{};
+        std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(c));
+        out += buf.data();
+      }
     }
-    prev = c;
   }
+  out.append(text.data() + plain, text.size() - plain);
   out += '"';
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  append_json_quoted(out, text);
   return out;
 }
 

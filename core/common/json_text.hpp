@@ -13,6 +13,9 @@ namespace vitals::detail {
 /// become U+FFFD, so the result is always valid JSON.
 std::string json_quote(std::string_view text);
 
+/// Appends json_quote(text) to `out`.
+void append_json_quoted(std::string& out, std::string_view text);
+
 /// The first position at or after `pos` that is not JSON whitespace (space,
 /// tab, line feed, carriage return); text.size() when there is none.
 std::size_t skip_json_space(std::string_view text, std::size_t pos);

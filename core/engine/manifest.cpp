@@ -5,12 +5,14 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <system_error>
 
 #include <vitals/version.hpp>
 
+#include "common/period_codes.hpp"
 #include "common/sha256.hpp"
 #include "config/accepted_loader.hpp"
 #include "engine/lifecycle.hpp"
@@ -113,10 +115,12 @@ std::string plugins_hash(Engine::Impl& engine) {
 }
 
 // Observations as fixed-width bytes, little-endian whatever the machine: the
-// period's last month and length, a mask of the figures present, then each
-// present figure's IEEE-754 bits. No text formatting, so hashing a national
-// workload costs little more than reading it. The bytes are gathered 64 KiB at
-// a time and handed to the hash in one call.
+// period's last month (4 bytes) and length in months (1 byte), a mask of the
+// figures present (1 byte: value, numerator, denominator, target), then each
+// present figure's IEEE-754 bits (8 bytes each). No text formatting, so
+// hashing a national workload costs little more than reading it. The bytes
+// are gathered 64 KiB at a time and handed to the hash in one call; on a
+// little-endian machine each field is copied as it lies in memory.
 class ObservationHasher {
  public:
   explicit ObservationHasher(Sha256& h) : h_(h) {}
@@ -124,21 +128,38 @@ class ObservationHasher {
   ObservationHasher(const ObservationHasher&) = delete;
   ObservationHasher& operator=(const ObservationHasher&) = delete;
 
-  void add(const Period& period, const std::optional<double> (&figures)[4]) {
-    if (n_ + kMaxObservation > sizeof buf_) flush();
-    put(static_cast<std::uint32_t>(period.last_month_index()), 4);
-    put(static_cast<std::uint64_t>(period.length_in_months()), 1);
-    unsigned mask = 0;
-    for (int i = 0; i < 4; ++i) mask |= figures[i].has_value() ? 1u << i : 0u;
-    put(mask, 1);
-    for (const std::optional<double>& f : figures) {
-      if (f) put(std::bit_cast<std::uint64_t>(*f), 8);
+  void add(const Observation& o) {
+    const double figures[4] = {o.value.value_or(0.0), o.numerator.value_or(0.0),
+                               o.denominator.value_or(0.0), o.target.value_or(0.0)};
+    const unsigned mask = (o.value ? 1u : 0u) | (o.numerator ? 2u : 0u) |
+                          (o.denominator ? 4u : 0u) | (o.target ? 8u : 0u);
+    add(o.period.last_month_index(), o.period.length_in_months(), mask, figures);
+  }
+
+  // The points of `columns` whose period ends by month `last`: as add()
+  // would put each of columns.observation(i), without making it.
+  void add_columns(const SeriesColumns& columns, int last) {
+    // Periods ascend by code, whose high bits are the last month.
+    const auto end = std::upper_bound(columns.periods.begin(), columns.periods.end(),
+                                      static_cast<std::int32_t>(((last + 1) << kPeriodCodeRankBits) - 1));
+    const std::size_t count = static_cast<std::size_t>(end - columns.periods.begin());
+    const double* column[4] = {columns.values.empty() ? nullptr : columns.values.data(),
+                               columns.numerators.empty() ? nullptr : columns.numerators.data(),
+                               columns.denominators.empty() ? nullptr : columns.denominators.data(),
+                               columns.targets.empty() ? nullptr : columns.targets.data()};
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::int32_t code = columns.periods[i];
+      double figures[4];
+      unsigned mask = 0;
+      for (int c = 0; c < 4; ++c) {
+        figures[c] = column[c] != nullptr ? column[c][i] : SeriesColumns::kBlank;
+        if (!std::isnan(figures[c])) mask |= 1u << c;
+      }
+      add(period_code_end(code), kMonthsByRank[code & ((1 << kPeriodCodeRankBits) - 1)], mask,
+          figures);
     }
   }
-  void add(const Observation& o) {
-    const std::optional<double> figures[4] = {o.value, o.numerator, o.denominator, o.target};
-    add(o.period, figures);
-  }
+
   // Hands what is gathered to the hash: before anything else is added to it.
   void flush() {
     if (n_ > 0) h_.update(buf_, n_);
@@ -147,9 +168,31 @@ class ObservationHasher {
 
  private:
   static constexpr std::size_t kMaxObservation = 6 + 4 * 8;
-  void put(std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) buf_[n_++] = static_cast<unsigned char>(v >> (8 * i));
+  // length_in_months() by frequency_rank() (common/period_codes.hpp).
+  static constexpr unsigned char kMonthsByRank[8] = {1, 3, 3, 12, 12, 0, 0, 0};
+  static constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+
+  // One observation; `figures[i]` is put only where bit i of `mask` is set.
+  void add(int last_month, int months, unsigned mask, const double (&figures)[4]) {
+    if (n_ + kMaxObservation > sizeof buf_) flush();
+    put(static_cast<std::uint32_t>(last_month));
+    buf_[n_++] = static_cast<unsigned char>(months);
+    buf_[n_++] = static_cast<unsigned char>(mask);
+    for (int i = 0; i < 4; ++i) {
+      if ((mask & (1u << i)) != 0) put(std::bit_cast<std::uint64_t>(figures[i]));
+    }
   }
+
+  template <typename Word>
+  void put(Word v) {
+    if constexpr (kLittleEndian) {
+      std::memcpy(buf_ + n_, &v, sizeof v);
+      n_ += sizeof v;
+    } else {
+      for (std::size_t i = 0; i < sizeof v; ++i) buf_[n_++] = static_cast<unsigned char>(v >> (8 * i));
+    }
+  }
+
   Sha256& h_;
   unsigned char buf_[1 << 16];
   std::size_t n_ = 0;
@@ -180,10 +223,6 @@ std::string compute_data_hash(const DataHashInputs& in, const Period& period,
                               const std::function<void(std::size_t)>& hashed) {
   Sha256 h;
   const int last = period.last_month_index();
-  auto fig = [](const std::vector<double>& column, std::size_t i) -> std::optional<double> {
-    if (column.empty() || std::isnan(column[i])) return std::nullopt;
-    return column[i];
-  };
   for (std::size_t k = 0; k < in.indicators.size(); ++k) {
     const IndicatorDefinition& def = *in.indicators[k];
     h.field(def.id);
@@ -191,14 +230,7 @@ std::string compute_data_hash(const DataHashInputs& in, const Period& period,
     h.field(def.source.series);
     ObservationHasher add(h);
     if (const SeriesColumns* columns = in.columns[k]) {
-      for (std::size_t i = 0; i < columns->size(); ++i) {
-        const Period p = columns->period(i);
-        if (p.last_month_index() > last) continue;
-        const std::optional<double> figures[4] = {fig(columns->values, i), fig(columns->numerators, i),
-                                                  fig(columns->denominators, i),
-                                                  fig(columns->targets, i)};
-        add.add(p, figures);
-      }
+      add.add_columns(*columns, last);
       if (hashed) hashed(k);
       continue;
     }

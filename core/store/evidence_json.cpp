@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kPositiveInfinity = "9e999";
 constexpr const char* kNegativeInfinity = "-9e999";
 
-void append_string(std::string& out, std::string_view text) { out += json_quote(text); }
+void append_string(std::string& out, std::string_view text) { append_json_quoted(out, text); }
 
 void append_number(std::string& out, double value) {
   if (std::isnan(value)) {
@@ -213,8 +213,8 @@ class Parser {
 
 }  // namespace
 
-std::string evidence_to_json(const Evidence& evidence) {
-  std::string out = "{";
+void append_evidence_json(std::string& out, const Evidence& evidence) {
+  out += '{';
   bool first = true;
   for (const auto& [key, value] : evidence) {
     if (!first) out += ',';
@@ -235,6 +235,11 @@ std::string evidence_to_json(const Evidence& evidence) {
         value);
   }
   out += '}';
+}
+
+std::string evidence_to_json(const Evidence& evidence) {
+  std::string out;
+  append_evidence_json(out, evidence);
   return out;
 }
 

@@ -18,6 +18,9 @@ namespace vitals::detail {
 /// otherwise never written, so every value reads back exactly.
 std::string evidence_to_json(const Evidence& evidence);
 
+/// Appends evidence_to_json(evidence) to `out`, without a string of its own.
+void append_evidence_json(std::string& out, const Evidence& evidence);
+
 /// Reads what evidence_to_json() writes (any JSON object whose members are
 /// booleans, numbers, strings or null). kInvalidArgument naming the byte
 /// offset for anything else.

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -381,9 +382,8 @@ struct HistoryStore::Impl {
 
   // The digest of everything stored for one indicator position: its row, its
   // findings and its lifecycle row (`lifecycle`, or none).
-  static void position_digest(const IndicatorResult& r, const LifecycleRow* lifecycle,
+  static void position_digest(RowDigest& d, const IndicatorResult& r, const LifecycleRow* lifecycle,
                               std::string& digests) {
-    RowDigest d;
     d.row('i');
     indicator_fields(r, d);
     for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
@@ -397,6 +397,21 @@ struct HistoryStore::Impl {
     d.finish(digests);
   }
 
+  // The digests of positions [begin, end) of `report`, each position's
+  // lifecycle row in `lifecycle`. Reads only its arguments, so that the
+  // digests of a run can be made on another thread than its rows' inserts.
+  static std::string position_digests(const EvaluationReport& report,
+                                      const std::vector<const LifecycleRow*>& lifecycle,
+                                      std::size_t begin, std::size_t end) {
+    std::string out;
+    out.reserve((end - begin) * kPositionDigestSize);
+    RowDigest d;
+    for (std::size_t i = begin; i < end; ++i) {
+      position_digest(d, report.indicators[i], lifecycle[i], out);
+    }
+    return out;
+  }
+
   // Writes one indicator position: its row, its findings, its lifecycle row.
   Status record_position(std::int64_t run_id, int position, const IndicatorResult& r,
                          const LifecycleRow* lifecycle, Statement& insert_lifecycle) {
@@ -407,17 +422,21 @@ struct HistoryStore::Impl {
     });
     if (!s.is_ok()) return s;
     for (std::size_t j = 0; j < r.outcomes.size(); ++j) {
+      // Bound without a copy (StatementFields), so kept until the insert is run.
+      evidence_json.clear();
+      append_evidence_json(evidence_json, r.outcomes[j].evidence);
       s = execute(Sql::kInsertFinding, [&](Statement& stmt) {
         stmt.bind(1, run_id);
         stmt.bind(2, position);
-        outcome_fields(static_cast<int>(j), r.outcomes[j], evidence_to_json(r.outcomes[j].evidence),
-                       StatementFields{stmt});
+        outcome_fields(static_cast<int>(j), r.outcomes[j], evidence_json, StatementFields{stmt});
       });
       if (!s.is_ok()) return s;
     }
     if (lifecycle == nullptr) return Status::ok();
     return record_lifecycle(run_id, *lifecycle, insert_lifecycle);
   }
+
+  std::string evidence_json;  // record_position's, reused
 
   static Status record_lifecycle(std::int64_t run_id, const LifecycleRow& row, Statement& insert) {
     insert.reset();
@@ -906,6 +925,23 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
                                               const std::string& engine_version,
                                               std::int64_t created_at, const RunExtras& extras) {
   Impl& impl = *impl_;
+  // Every row written refers to the run row or to an indicator row written
+  // just before it in this transaction, so the foreign key checks (a lookup
+  // per row) are left out, as an ingest leaves them out. The pragma is
+  // ignored inside a transaction: record_run called inside one checks them.
+  struct ForeignKeysOff {
+    Db& db;
+    bool off = false;
+    ~ForeignKeysOff() {
+      if (off) (void)db.exec("PRAGMA foreign_keys=ON", "cannot configure");
+    }
+  } foreign_keys{impl.db};
+  if (impl.db.autocommit()) {
+    if (Status s = impl.db.exec("PRAGMA foreign_keys=OFF", "cannot configure"); !s.is_ok()) {
+      return s;
+    }
+    foreign_keys.off = true;
+  }
   auto txn = Transaction::begin(impl.db, Transaction::Mode::kImmediate);
   if (!txn.ok()) return txn.status();
   auto found_base = find_delta_base(impl.db, report.catalogue_name, report.period);
@@ -944,29 +980,61 @@ Result<std::int64_t> HistoryStore::record_run(const EvaluationReport& report,
     }
   }
 
-  // Only the positions whose digest differs from the base run's are written,
-  // as each digest is made; a run where more than half differ is then
-  // completed with the others, stored whole, and may be a base itself.
+  // Only the positions whose digest differs from the base run's are written;
+  // a run where more than half differ is then completed with the others,
+  // stored whole, and may be a base itself. A run of many indicators makes
+  // its digests on a second thread: beside the inserts when there is no base
+  // (every position is written), else half of them before the inserts.
   auto insert_lifecycle = impl.db.prepare(kInsertLifecycleRow);
   if (!insert_lifecycle.ok()) return insert_lifecycle.status();
   const std::size_t n = report.indicators.size();
+  constexpr std::size_t kDigestsOnAThread = 4096;
   std::string digests;
-  digests.reserve(n * kPositionDigestSize);
   std::vector<char> written(n, 0);
   std::size_t changed = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const IndicatorResult& r = report.indicators[i];
-    Impl::position_digest(r, lifecycle[i], digests);
-    const std::size_t at = i * kPositionDigestSize;
-    const bool same = base && at + kPositionDigestSize <= base->digests.size() &&
-                      std::string_view(base->digests).substr(at, kPositionDigestSize) ==
-                          std::string_view(digests).substr(at, kPositionDigestSize);
-    if (same) continue;
-    ++changed;
-    written[i] = 1;
-    if (s = impl.record_position(run_id, static_cast<int>(i), r, lifecycle[i], *insert_lifecycle);
-        !s.is_ok()) {
-      return s;
+  if (!base) {
+    std::future<std::string> made_digests;
+    if (n >= kDigestsOnAThread) {
+      made_digests = std::async(std::launch::async, [&report, &lifecycle, n] {
+        return Impl::position_digests(report, lifecycle, 0, n);
+      });
+    } else {
+      digests = Impl::position_digests(report, lifecycle, 0, n);
+    }
+    // A failed insert returns at once: the future's destruction waits for
+    // the thread, which reads only the report and `lifecycle`.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (s = impl.record_position(run_id, static_cast<int>(i), report.indicators[i], lifecycle[i],
+                                   *insert_lifecycle);
+          !s.is_ok()) {
+        return s;
+      }
+    }
+    changed = n;
+    if (made_digests.valid()) digests = made_digests.get();
+  } else {
+    const std::size_t half = n >= kDigestsOnAThread ? n / 2 : n;
+    std::future<std::string> second_half;
+    if (half < n) {
+      second_half = std::async(std::launch::async, [&report, &lifecycle, half, n] {
+        return Impl::position_digests(report, lifecycle, half, n);
+      });
+    }
+    digests = Impl::position_digests(report, lifecycle, 0, half);
+    if (second_half.valid()) digests += second_half.get();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t at = i * kPositionDigestSize;
+      const bool same = at + kPositionDigestSize <= base->digests.size() &&
+                        std::string_view(base->digests).substr(at, kPositionDigestSize) ==
+                            std::string_view(digests).substr(at, kPositionDigestSize);
+      if (same) continue;
+      ++changed;
+      written[i] = 1;
+      if (s = impl.record_position(run_id, static_cast<int>(i), report.indicators[i], lifecycle[i],
+                                   *insert_lifecycle);
+          !s.is_ok()) {
+        return s;
+      }
     }
   }
   if (base && changed * 2 > n) {

@@ -8,16 +8,16 @@
 namespace vitals::detail {
 
 void RowDigest::row(char table) {
-  const unsigned char mark[2] = {0xff, static_cast<unsigned char>(table)};
-  h_.update(mark, sizeof mark);
+  bytes_ += static_cast<char>(0xff);
+  bytes_ += table;
 }
 
 void RowDigest::tag(int index, char type, std::uint64_t size) {
-  unsigned char buf[2 + 8];
-  buf[0] = static_cast<unsigned char>(index);
-  buf[1] = static_cast<unsigned char>(type);
-  for (int i = 0; i < 8; ++i) buf[2 + i] = static_cast<unsigned char>(size >> (8 * i));
-  h_.update(buf, sizeof buf);
+  char buf[2 + 8];
+  buf[0] = static_cast<char>(index);
+  buf[1] = type;
+  for (int i = 0; i < 8; ++i) buf[2 + i] = static_cast<char>(size >> (8 * i));
+  bytes_.append(buf, sizeof buf);
 }
 
 void RowDigest::operator()(int index, std::int64_t value) {
@@ -34,14 +34,14 @@ void RowDigest::operator()(int index, const std::optional<double>& value) {
 
 void RowDigest::operator()(int index, std::string_view text) {
   tag(index, 't', text.size());
-  h_.update(text);
+  bytes_ += text;
 }
 
 void RowDigest::operator()(int index, const Evidence& evidence) {
   tag(index, 'e', evidence.size());
   for (const auto& [key, value] : evidence) {
     tag(index, 'k', key.size());
-    h_.update(key);
+    bytes_ += key;
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
@@ -51,7 +51,7 @@ void RowDigest::operator()(int index, const Evidence& evidence) {
             tag(index, 'r', std::bit_cast<std::uint64_t>(v));
           } else {
             tag(index, 't', v.size());
-            h_.update(v);
+            bytes_ += v;
           }
         },
         value);
@@ -59,8 +59,11 @@ void RowDigest::operator()(int index, const Evidence& evidence) {
 }
 
 void RowDigest::finish(std::string& out) {
-  const auto digest = h_.digest();
+  Sha256 h;
+  h.update(bytes_);
+  const auto digest = h.digest();
   out.append(reinterpret_cast<const char*>(digest.data()), kPositionDigestSize);
+  bytes_.clear();
 }
 
 namespace {

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace vitals::detail {
 
@@ -29,6 +31,8 @@ inline constexpr std::size_t kPositionDigestSize = 16;
 /// (parameter index, value) pairs that are bound to the insert statements,
 /// each tagged with its index and type, and a table mark before each row, so
 /// that two positions digest alike only when every stored value is alike.
+/// The bytes are gathered and hashed in one call by finish(), which then
+/// starts the next position's digest, so that one RowDigest serves a run.
 class RowDigest {
  public:
   /// Starts the row of `table` ('i' run_indicators, 'f' findings, 'e' run_exceptions).
@@ -45,22 +49,33 @@ class RowDigest {
   /// value: equal digests mean equal entries, and so equal JSON text
   /// (evidence_to_json), without making the text.
   void operator()(int index, const Evidence& evidence);
-  /// Appends the first kPositionDigestSize bytes of the digest to `out`.
-  /// REQUIRES: called once.
+  /// Appends the first kPositionDigestSize bytes of the digest of what was
+  /// given since the last finish() to `out`, and starts again.
   void finish(std::string& out);
 
  private:
   void tag(int index, char type, std::uint64_t size);
-  Sha256 h_;
+  std::string bytes_;  // what is digested, since the last finish()
 };
 
 /// Binds each (index, value) it is given to a statement, for the same field
-/// lists RowDigest reads.
+/// lists RowDigest reads. Text held by a named string or a C string (the
+/// fields of a result or row, enum names) is bound without a copy; text made
+/// for the call (a temporary std::string) is copied.
+/// REQUIRES: every string and C string given by reference outlives the
+/// statement's next step.
 struct StatementFields {
   Statement& stmt;
   template <typename T>
-  void operator()(int index, const T& value) {
-    stmt.bind(index, value);
+  void operator()(int index, T&& value) {
+    using V = std::remove_cvref_t<T>;
+    if constexpr (std::is_same_v<V, std::string> && std::is_lvalue_reference_v<T>) {
+      stmt.bind_static(index, value);
+    } else if constexpr (std::is_same_v<V, const char*> || std::is_same_v<V, char*>) {
+      stmt.bind_static(index, std::string_view(value));
+    } else {
+      stmt.bind(index, std::forward<T>(value));
+    }
   }
 };
 

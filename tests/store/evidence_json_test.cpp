@@ -95,3 +95,12 @@ TEST_CASE("malformed evidence JSON is refused with the byte offset", "[store][js
   CHECK(e.status().code() == StatusCode::kInvalidArgument);
   CHECK(e.status().message() == c.message);
 }
+
+TEST_CASE("evidence appended to text is its JSON object after it", "[store][json]") {
+  const Evidence evidence = {{"met", true}, {"note", std::string("a \"b\"\n")}, {"x", 0.1}};
+  std::string out = "prefix ";
+  vitals::detail::append_evidence_json(out, evidence);
+  CHECK(out == "prefix " + evidence_to_json(evidence));
+  vitals::detail::append_evidence_json(out, Evidence{});
+  CHECK(out == "prefix " + evidence_to_json(evidence) + "{}");
+}

@@ -369,3 +369,108 @@ TEST_CASE("a version 6 store's runs read back at version 9 and the next run is s
   REQUIRE(still.ok());
   CHECK(still->indicators.size() == 2);
 }
+
+TEST_CASE("a position's digest does not depend on the positions digested before it",
+          "[store][runs][delta]") {
+  auto digest_of = [](detail::RowDigest& d, const std::string& text, std::int64_t n) {
+    d.row('i');
+    d(3, text);
+    d(9, n);
+    d(11, std::optional<double>(0.5));
+    d(12, std::optional<double>());
+    std::string out;
+    d.finish(out);
+    return out;
+  };
+  detail::RowDigest fresh;
+  const std::string alone = digest_of(fresh, "b", 2);
+  CHECK(alone.size() == detail::kPositionDigestSize);
+  detail::RowDigest reused;
+  const std::string first = digest_of(reused, "a", 1);
+  CHECK(first != alone);
+  CHECK(digest_of(reused, "b", 2) == alone);
+  // A blank figure is not a zero, and field boundaries count.
+  detail::RowDigest other;
+  CHECK(digest_of(other, "b", 3) != alone);
+  CHECK(digest_of(other, "ab", 2) != alone);
+}
+
+TEST_CASE("a run of thousands of indicators makes its digests beside its inserts and reads back",
+          "[store][runs][delta]") {
+  // 5,000 positions: more than record_run digests on one thread.
+  TempDir dir;
+  const auto path = dir / "h.db";
+  auto store = open_store(path);
+  EvaluationReport march = report_of("2017-03", 5000);
+  auto run1 = store->record_run(march, "0.1.0", 10, extras_for({resolved("gone")}));
+  REQUIRE(run1.ok());
+  CHECK_FALSE(stored(path, *run1).base);
+  CHECK(stored(path, *run1).indicator_rows == 5000);
+  CHECK(stored(path, *run1).finding_rows == 10000);
+  auto loaded = store->load_run(*run1);
+  REQUIRE(loaded.ok());
+  check_same(*loaded, march);
+  CHECK(stored_lifecycle(*store, *run1) == expected_lifecycle(march, {resolved("gone")}));
+
+  // A re-run where three indicators changed stores those three, against run 1,
+  // with digests made on two threads; the same digests as a run stored whole.
+  EvaluationReport again = march;
+  for (int n : {0, 2500, 4999}) again.indicators[n].outcomes[0].message += " (revised)";
+  auto run2 = store->record_run(again, "0.1.0", 20, extras_for({resolved("gone")}));
+  REQUIRE(run2.ok());
+  CHECK(stored(path, *run2).base == *run1);
+  CHECK(stored(path, *run2).indicator_rows == 3);
+  auto reloaded = store->load_run(*run2);
+  REQUIRE(reloaded.ok());
+  check_same(*reloaded, again);
+  CHECK(stored_lifecycle(*store, *run2) == expected_lifecycle(again, {resolved("gone")}));
+  RawDb raw(path);
+  CHECK(raw.text("SELECT hex(substr(digests, 16 * 1 + 1, 16 * 2499)) FROM runs WHERE id = " +
+                 std::to_string(*run2)) ==
+        raw.text("SELECT hex(substr(digests, 16 * 1 + 1, 16 * 2499)) FROM runs WHERE id = " +
+                 std::to_string(*run1)));
+  CHECK(raw.text("SELECT hex(substr(digests, 1, 16)) FROM runs WHERE id = " +
+                 std::to_string(*run2)) !=
+        raw.text("SELECT hex(substr(digests, 1, 16)) FROM runs WHERE id = " +
+                 std::to_string(*run1)));
+}
+
+TEST_CASE("a run recorded inside an open transaction is kept or undone with it",
+          "[store][runs][delta]") {
+  // The foreign key checks cannot be switched off inside a transaction: the
+  // run is still recorded, with them.
+  TempDir dir;
+  const auto path = dir / "h.db";
+  auto store = open_store(path);
+  EvaluationReport march = report_of("2017-03", 10);
+  {
+    auto outer = detail::Transaction::begin(store->db(), detail::Transaction::Mode::kImmediate);
+    REQUIRE(outer.ok());
+    auto run = store->record_run(march, "0.1.0", 10, extras_for());
+    REQUIRE(run.ok());
+    // rolled back with `outer`
+  }
+  CHECK(RawDb(path).integer("SELECT count(*) FROM runs") == 0);
+  CHECK(RawDb(path).integer("SELECT count(*) FROM run_indicators") == 0);
+  {
+    auto outer = detail::Transaction::begin(store->db(), detail::Transaction::Mode::kImmediate);
+    REQUIRE(outer.ok());
+    auto run = store->record_run(march, "0.1.0", 10, extras_for());
+    REQUIRE(run.ok());
+    REQUIRE(outer->commit().is_ok());
+  }
+  auto runs = store->list_runs();
+  REQUIRE(runs.ok());
+  REQUIRE(runs->size() == 1);
+  auto loaded = store->load_run(runs->front().id);
+  REQUIRE(loaded.ok());
+  check_same(*loaded, march);
+  // Outside a transaction they are left out while the run is recorded, and
+  // back on afterwards.
+  auto april = store->record_run(report_of("2017-04", 10), "0.1.0", 20, extras_for());
+  REQUIRE(april.ok());
+  auto fk = store->db().prepare("PRAGMA foreign_keys");
+  REQUIRE(fk.ok());
+  REQUIRE(*fk->step());
+  CHECK(fk->column_int64(0) == 1);
+}
