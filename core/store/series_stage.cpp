@@ -138,6 +138,14 @@ Status SeriesStage::add(const std::vector<Series>& batch) {
 
 Status SeriesStage::add_record(std::string_view record) {
   if (!failed_.is_ok()) return failed_;
+  // Spilled before it would pass the limit, into a buffer of the limit's
+  // size, so that the memory held stays within the limit (a growing string
+  // would double past it).
+  const std::size_t framed = sizeof(std::uint64_t) + record.size();
+  if (!memory_.empty() && memory_.size() + framed > memory_limit_) {
+    if (failed_ = spill(); !failed_.is_ok()) return failed_;
+  }
+  if (memory_.capacity() < memory_limit_) memory_.reserve(memory_limit_);
   put(memory_, static_cast<std::uint64_t>(record.size()));
   memory_.append(record);
   return kept();
@@ -165,26 +173,23 @@ Status SeriesStage::replay_frames(const std::function<Status(const char*, const 
   if (!failed_.is_ok()) return failed_;
   if (file_ != nullptr) {
     if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) return io_error("read");
-    // Read back a chunk of about the memory limit at a time, whole batches only.
-    std::string chunk;
+    // Read back a megabyte at a time; each whole frame is handed on from
+    // where it was read, so only the frame being read is held beside it.
     std::string rest;
     std::vector<char> buf(std::size_t{1} << 20);
     std::size_t n = 0;
     while ((n = std::fread(buf.data(), 1, buf.size(), file_)) > 0) {
       rest.append(buf.data(), n);
-      // Split off the whole batches at the front of `rest`.
       std::size_t at = 0;
       while (rest.size() - at >= sizeof(std::uint64_t)) {
         std::uint64_t len = 0;
         std::memcpy(&len, rest.data() + at, sizeof len);
         if (rest.size() - at - sizeof len < len) break;
+        const char* frame = rest.data() + at + sizeof len;
+        if (Status s = read(frame, frame + len); !s.is_ok()) return s;
         at += sizeof len + len;
       }
-      if (at > 0 && (at >= memory_limit_ / 2 || std::feof(file_))) {
-        chunk.assign(rest, 0, at);
-        rest.erase(0, at);
-        if (Status s = replay_buffer(chunk, read); !s.is_ok()) return s;
-      }
+      rest.erase(0, at);
     }
     if (std::ferror(file_)) return io_error("read");
     if (Status s = replay_buffer(rest, read); !s.is_ok()) return s;
