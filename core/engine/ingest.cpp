@@ -6,6 +6,7 @@
 #include <exception>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -56,10 +57,17 @@ void source_failed(IngestSummary& summary, const SourceDefinition& source, Diagn
 // blocked by it. One consumer taking batches in order: the rows are written
 // exactly as a sequential ingest would write them. At most kDepth batches
 // wait, which bounds memory; the stage spills to a temporary file.
+// A source the store holds none of (`fresh`: a first ingest) is staged as
+// the blocks it will be stored as, checked and built on the worker while the
+// source is read, so that the transaction only inserts them; a batch the
+// store would refuse is then refused when the transaction is written, as it
+// would have been.
 class StoreWorker {
  public:
-  StoreWorker(HistoryStore& store, std::string source, std::int64_t ingested_at)
-      : store_(store), source_(std::move(source)), ingested_at_(ingested_at) {}
+  StoreWorker(HistoryStore& store, std::string source, std::int64_t ingested_at, bool fresh)
+      : store_(store), source_(std::move(source)), ingested_at_(ingested_at) {
+    if (fresh) built_.emplace(source_);
+  }
 
   ~StoreWorker() { stop(); }
   StoreWorker(const StoreWorker&) = delete;
@@ -92,8 +100,10 @@ class StoreWorker {
     auto begun = store_.begin_ingest(source_, ingested_at_);
     if (!begun.ok()) return begun.status();
     std::unique_ptr<SeriesIngest> ingest = std::move(*begun);
-    Status written = stage_.replay(
-        [&ingest](std::vector<Series>&& batch) { return ingest->write(batch); });
+    Status written =
+        built_ ? ingest->write(*built_)
+               : stage_.replay(
+                     [&ingest](std::vector<Series>&& batch) { return ingest->write(batch); });
     if (!written.is_ok()) return written;
     series = ingest->series_count();
     return ingest->commit();
@@ -135,7 +145,7 @@ class StoreWorker {
   // On the worker thread only; the stage is not used elsewhere meanwhile.
   Status stage(const std::vector<Series>& batch) {
     try {
-      return stage_.add(batch);
+      return built_ ? built_->add(batch) : stage_.add(batch);
     } catch (const std::exception& e) {
       return Status(StatusCode::kInternal, std::string("staging a batch failed: ") + e.what());
     }
@@ -145,6 +155,7 @@ class StoreWorker {
   const std::string source_;
   const std::int64_t ingested_at_;
   SeriesStage stage_;
+  std::optional<BuiltBlocks> built_;  // instead of stage_, for a fresh source
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Series>> queue_;
@@ -376,7 +387,11 @@ IngestSummary ingest_sources(Engine::Impl& engine) {
     // The source's series are staged batch by batch and stored in one
     // transaction only when the whole fetch succeeds.
     FetchOutput fetched;
-    StoreWorker worker(*engine.store, source.name, read_at);
+    // Whether the store holds the source decides how it is staged; either
+    // way what is stored is the same. A store that cannot say is read as
+    // holding it.
+    auto held = engine.store->holds_source(source.name);
+    StoreWorker worker(*engine.store, source.name, read_at, held.ok() && !*held);
     SeriesKeyCheck keys(*engine.catalogue, source);
     const Stopwatch reading;
     Status st = (*instance)->fetch_streamed(fetched, [&](std::vector<Series>&& batch) {

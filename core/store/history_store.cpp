@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <future>
 #include <map>
 #include <optional>
@@ -50,6 +51,7 @@ enum class Sql : std::size_t {
   kInsertIncomplete,
   kRunIncomplete,
   kRunIncompleteIndicators,
+  kSourceHeld,
   kCount,
 };
 
@@ -117,6 +119,7 @@ constexpr std::array<const char*, static_cast<std::size_t>(Sql::kCount)> kSqlTex
     " json_each(b.incomplete) j WHERE r.id = ?1 AND b.incomplete IS NOT NULL"
     " AND b.position NOT IN (SELECT position FROM run_indicators WHERE run_id = ?1)"
     " ORDER BY 1, 3",
+    "SELECT 1 FROM series s JOIN sources src ON src.id = s.source_id WHERE src.name = ?1 LIMIT 1",
 };
 
 constexpr std::array kPolarities = {Polarity::kBiggerIsBetter, Polarity::kSmallerIsBetter};
@@ -189,6 +192,95 @@ Status validate_ingest(const std::string& source, const std::vector<Series>& ser
     }
   }
   return Status::ok();
+}
+
+// Checks `batch` as SeriesIngest::write() documents. `seen(series)` is the
+// ascending period codes delivered so far for the series' key, updated here.
+template <typename Seen>
+Status validate_batch(const std::string& source, const std::vector<Series>& batch, Seen&& seen) {
+  std::unordered_set<std::string_view> keys;
+  for (const Series& s : batch) {
+    if (s.key.empty()) {
+      return invalid("source '" + source + "' delivered a series with an empty key");
+    }
+    if (!keys.insert(s.key).second) {
+      return invalid("source '" + source + "' delivered series '" + s.key + "' twice");
+    }
+    std::vector<std::int32_t>& codes = seen(s);
+    for (const Observation& o : s.observations) {
+      if (const char* figure = first_non_finite(o)) {
+        return invalid("series '" + s.key + "' from source '" + source + "': the " + figure +
+                       " for " + o.period.to_string() + " is not a finite number");
+      }
+      if (!add_period_code(codes, pack_period(o.period))) {
+        return invalid("series '" + s.key + "' from source '" + source + "' lists period " +
+                       o.period.to_string() + " more than once");
+      }
+    }
+  }
+  return Status::ok();
+}
+
+// The observations of `s` in ascending period order (as they mostly come).
+void sort_by_period(const Series& s, std::vector<const Observation*>& ordered) {
+  ordered.clear();
+  for (const Observation& o : s.observations) ordered.push_back(&o);
+  auto before = [](const Observation* a, const Observation* b) { return a->period < b->period; };
+  if (!std::is_sorted(ordered.begin(), ordered.end(), before)) {
+    std::sort(ordered.begin(), ordered.end(), before);
+  }
+}
+
+// A batch of BuiltBlocks, as staged: u32 series; per series u32 key bytes,
+// the key, u32 observations, u32 text bytes, the block's text, u32 packed
+// bytes, the packed block (both empty for a series without observations).
+void put_u32(std::string& out, std::size_t n) {
+  const auto v = static_cast<std::uint32_t>(n);
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void put_bytes(std::string& out, std::string_view bytes) {
+  put_u32(out, bytes.size());
+  out.append(bytes);
+}
+
+bool get_u32(std::string_view& in, std::uint32_t& v) {
+  if (in.size() < sizeof v) return false;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return true;
+}
+
+bool get_bytes(std::string_view& in, std::string_view& bytes) {
+  std::uint32_t n = 0;
+  if (!get_u32(in, n) || in.size() < n) return false;
+  bytes = in.substr(0, n);
+  in.remove_prefix(n);
+  return true;
+}
+
+struct BuiltSeries {
+  std::string_view key;
+  std::uint32_t observations = 0;
+  std::string_view points;
+  std::string_view packed;
+};
+
+// Calls on_series(const BuiltSeries&) for each series of a staged batch.
+template <typename OnSeries>
+Status read_built(std::string_view in, OnSeries&& on_series) {
+  const Status damaged(StatusCode::kInternal, "a staged batch of a source's data is damaged");
+  std::uint32_t count = 0;
+  if (!get_u32(in, count)) return damaged;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    BuiltSeries s;
+    if (!get_bytes(in, s.key) || !get_u32(in, s.observations) || !get_bytes(in, s.points) ||
+        !get_bytes(in, s.packed)) {
+      return damaged;
+    }
+    if (Status st = on_series(s); !st.is_ok()) return st;
+  }
+  return in.empty() ? Status::ok() : damaged;
 }
 
 // Whether a stored figure (NaN when blank) is `f`, exactly.
@@ -328,6 +420,18 @@ struct HistoryStore::Impl {
 
   // The canonical text of a period, formatted once per distinct period: a
   // national ingest stores millions of rows over a hundred or so periods.
+  Result<bool> holds_source(const std::string& source) {
+    bool held = false;
+    Status s = query(
+        Sql::kSourceHeld, [&](Statement& stmt) { stmt.bind(1, source); },
+        [&held](const Statement&) {
+          held = true;
+          return Status::ok();
+        });
+    if (!s.is_ok()) return s;
+    return held;
+  }
+
   const std::string& period_text(const Period& p) {
     auto [it, inserted] = period_texts.try_emplace(pack_period(p));
     if (inserted) it->second = p.to_string();
@@ -678,30 +782,13 @@ struct SeriesIngest::State {
   }
 
   Status validate(const std::vector<Series>& batch, std::vector<Known*>& known) {
-    std::unordered_set<std::string_view> keys;
     known.clear();
     known.reserve(batch.size());
-    for (const Series& s : batch) {
-      if (s.key.empty()) {
-        return invalid("source '" + source + "' delivered a series with an empty key");
-      }
-      if (!keys.insert(s.key).second) {
-        return invalid("source '" + source + "' delivered series '" + s.key + "' twice");
-      }
+    return validate_batch(source, batch, [&](const Series& s) -> std::vector<std::int32_t>& {
       Known& k = series[s.key];
-      for (const Observation& o : s.observations) {
-        if (const char* figure = first_non_finite(o)) {
-          return invalid("series '" + s.key + "' from source '" + source + "': the " + figure +
-                         " for " + o.period.to_string() + " is not a finite number");
-        }
-        if (!add_period_code(k.seen, pack_period(o.period))) {
-          return invalid("series '" + s.key + "' from source '" + source + "' lists period " +
-                         o.period.to_string() + " more than once");
-        }
-      }
       known.push_back(&k);
-    }
-    return Status::ok();
+      return k.seen;
+    });
   }
 
   // Inserts the pending blocks.
@@ -745,12 +832,7 @@ struct SeriesIngest::State {
 
   // The observations of `s` in ascending period order (as they mostly come).
   const std::vector<const Observation*>& by_period(const Series& s) {
-    ordered.clear();
-    for (const Observation& o : s.observations) ordered.push_back(&o);
-    auto before = [](const Observation* a, const Observation* b) { return a->period < b->period; };
-    if (!std::is_sorted(ordered.begin(), ordered.end(), before)) {
-      std::sort(ordered.begin(), ordered.end(), before);
-    }
+    sort_by_period(s, ordered);
     return ordered;
   }
 
@@ -804,16 +886,90 @@ struct SeriesIngest::State {
     }
     return flush();
   }
+
+  // Writes the batches of `built`: inserted as built when the store holds
+  // none of the source's series (no rows to compare with), else read back
+  // from their packed blocks and written as write() writes a batch.
+  Status write(BuiltBlocks& built) {
+    if (!built.invalid_.is_ok()) return built.invalid_;
+    bool held = !series.empty();
+    if (!held) {
+      auto h = impl.holds_source(source);
+      if (!h.ok()) return h.status();
+      held = *h;
+    }
+    if (held) {
+      PackedReader reader;
+      std::vector<BlockPoint> points;
+      std::vector<Series> batch;
+      return built.stage_.replay_records([&](std::string_view record) {
+        batch.clear();
+        Status read = read_built(record, [&](const BuiltSeries& b) {
+          Series s;
+          s.key = std::string(b.key);
+          if (b.observations > 0) {
+            points.clear();
+            if (Status st = reader.read(b.packed, points); !st.is_ok()) return st;
+            s.observations.reserve(points.size());
+            for (const BlockPoint& p : points) s.observations.push_back(p.observation());
+          }
+          batch.push_back(std::move(s));
+          return Status::ok();
+        });
+        if (!read.is_ok()) return read;
+        return write(batch);
+      });
+    }
+    auto insert_series = impl.statement(Sql::kInsertSeries);
+    if (!insert_series.ok()) return insert_series.status();
+    auto insert_block = impl.statement(Sql::kInsertBlock);
+    if (!insert_block.ok()) return insert_block.status();
+    return built.stage_.replay_records([&](std::string_view record) {
+      return read_built(record, [&](const BuiltSeries& b) {
+        Known& k = series[std::string(b.key)];
+        if (k.id == 0) {
+          Statement& stmt = **insert_series;
+          stmt.bind(1, source_id);
+          stmt.bind_static(2, b.key);
+          Status st = stmt.run();
+          stmt.reset();
+          if (!st.is_ok()) return st;
+          k.id = impl.db.last_insert_rowid();
+          k.created = true;
+        }
+        if (b.observations == 0) return Status::ok();
+        Statement& stmt = **insert_block;
+        stmt.bind(1, k.id);
+        stmt.bind(2, ingested_at);
+        stmt.bind_static(3, b.points);
+        stmt.bind_blob_static(4, b.packed);
+        Status st = stmt.run();
+        stmt.reset();
+        if (!st.is_ok()) return st;
+        counts.inserted += static_cast<int>(b.observations);
+        return Status::ok();
+      });
+    });
+  }
 };
 
 SeriesIngest::SeriesIngest(std::unique_ptr<State> state) : state_(std::move(state)) {}
 SeriesIngest::~SeriesIngest() = default;
 
 Status SeriesIngest::write(const std::vector<Series>& batch) {
+  return write_with([&batch](State& st) { return st.write(batch); });
+}
+
+Status SeriesIngest::write(BuiltBlocks& built) {
+  return write_with([&built](State& st) { return st.write(built); });
+}
+
+template <typename Write>
+Status SeriesIngest::write_with(Write&& write) {
   State& st = *state_;
   if (!st.failed.is_ok()) return st.failed;
   if (!st.txn) return Status(StatusCode::kInternal, "write to a finished ingest");
-  Status s = st.write(batch);
+  Status s = write(st);
   if (!s.is_ok()) {
     st.failed = s;
     st.pending_used = 0;
@@ -857,6 +1013,42 @@ Result<std::unique_ptr<SeriesIngest>> HistoryStore::begin_ingest(const std::stri
   if (!source_id.ok()) return source_id.status();
   state->source_id = *source_id;
   return std::unique_ptr<SeriesIngest>(new SeriesIngest(std::move(state)));
+}
+
+Result<bool> HistoryStore::holds_source(const std::string& source) {
+  return impl_->holds_source(source);
+}
+
+BuiltBlocks::BuiltBlocks(std::string source) : source_(std::move(source)) {}
+
+Status BuiltBlocks::add(const std::vector<Series>& batch) {
+  if (!invalid_.is_ok()) return Status::ok();
+  invalid_ = validate_batch(source_, batch, [&](const Series& s) -> std::vector<std::int32_t>& {
+    return seen_[s.key];
+  });
+  if (!invalid_.is_ok()) return Status::ok();
+  record_.clear();
+  put_u32(record_, batch.size());
+  for (const Series& s : batch) {
+    points_.clear();
+    packed_.clear();
+    if (!s.observations.empty()) {
+      sort_by_period(s, ordered_);
+      for (const Observation* o : ordered_) {
+        auto [text, added] = period_texts_.try_emplace(pack_period(o->period));
+        if (added) text->second = o->period.to_string();
+        append_block_point(points_, text->second, *o);
+        append_packed_point(packed_, *o);
+      }
+      finish_block(points_);
+      finish_packed_block(packed_);
+    }
+    put_bytes(record_, s.key);
+    put_u32(record_, s.observations.size());
+    put_bytes(record_, points_);
+    put_bytes(record_, packed_);
+  }
+  return stage_.add_record(record_);
 }
 
 Result<std::vector<Observation>> HistoryStore::load_series(const std::string& source,

@@ -7,15 +7,19 @@
 #include <vitals/status.hpp>
 
 #include "store/run_history_store.hpp"
+#include "store/series_stage.hpp"
 #include "store/sqlite_db.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace vitals::detail {
+
+class BuiltBlocks;
 
 /// What one ingest() did, summed over all series.
 struct IngestCounts {
@@ -94,6 +98,10 @@ class HistoryStore {
   Result<std::unique_ptr<SeriesIngest>> begin_ingest(const std::string& source,
                                                      std::int64_t ingested_at);
 
+  /// Whether the store holds any series of `source` (a source it does not
+  /// hold can be ingested from BuiltBlocks). A read: no write lock is taken.
+  Result<bool> holds_source(const std::string& source);
+
   /// The current revision of every observation of (source, series key),
   /// ascending by period; empty when nothing is stored under that name.
   Result<std::vector<Observation>> load_series(const std::string& source,
@@ -165,6 +173,13 @@ class SeriesIngest {
   /// every later call return it and nothing is committed.
   Status write(const std::vector<Series>& batch);
 
+  /// Writes the batches `built` holds, as write() would write each of them:
+  /// the same rows, ids, errors and counts. When the store holds no series of
+  /// the source yet they are inserted as built; else their observations are
+  /// read back from the packed blocks and compared as write() compares.
+  /// The first validation error of `built` is returned as write() would.
+  Status write(BuiltBlocks& built);
+
   /// Commits everything written and returns the counts. After an error (of
   /// write() or of the commit) nothing is stored and the error is returned.
   /// REQUIRES: called at most once.
@@ -177,7 +192,39 @@ class SeriesIngest {
   friend class HistoryStore;
   struct State;
   explicit SeriesIngest(std::unique_ptr<State> state);
+  template <typename Write>
+  Status write_with(Write&& write);
   std::unique_ptr<State> state_;
+};
+
+/// A source's batches checked as SeriesIngest::write() checks them and built
+/// into the blocks (text and packed) that a store holding none of the
+/// source's series stores them as, without the store: so the building is
+/// done on another thread while the source is still being read, and the
+/// transaction that SeriesIngest::write(BuiltBlocks&) then opens only
+/// inserts rows. Kept in a SeriesStage (memory, then a temporary file).
+/// Thread safety: not safe for concurrent use.
+class BuiltBlocks {
+ public:
+  explicit BuiltBlocks(std::string source);
+
+  /// Checks `batch` and keeps its blocks. After a validation error (kept
+  /// for invalid(), as SeriesIngest::write() would return it) later batches
+  /// are ignored. kIoError when the stage cannot be written.
+  Status add(const std::vector<Series>& batch);
+
+  /// The first batch's validation error, or OK.
+  const Status& invalid() const { return invalid_; }
+
+ private:
+  friend class SeriesIngest;
+  std::string source_;
+  std::unordered_map<std::string, std::vector<std::int32_t>> seen_;  // period codes by key
+  std::unordered_map<std::int32_t, std::string> period_texts_;
+  std::vector<const Observation*> ordered_;
+  std::string record_, points_, packed_;
+  SeriesStage stage_;
+  Status invalid_;
 };
 
 }  // namespace vitals::detail

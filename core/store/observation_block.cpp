@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -276,7 +277,15 @@ void append_block_point(std::string& block, std::string_view period_text, const 
   for (std::size_t i = 0; i < written; ++i) {
     block += ',';
     if (*figures[i]) {
-      block += format_json_number(**figures[i]);  // finite: ingest refuses the rest
+      // format_json_number()'s text, written in place: a block is built for
+      // every series of every ingest. Finite: ingest refuses the rest.
+      std::array<char, 64> buf{};
+      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), **figures[i]);
+      if (ec == std::errc() && std::isfinite(**figures[i])) {
+        block.append(buf.data(), end);
+      } else {
+        block += "null";
+      }
     } else {
       block += "null";
     }

@@ -88,21 +88,18 @@ Status io_error(const std::string& what) {
       "cannot " + what + " the temporary file holding a source's data: " + std::strerror(errno));
 }
 
-// Replays the encoded batches in `data`.
+// Hands each frame (u64 length, then that many bytes) of `data` to `read`.
 Status replay_buffer(const std::string& data,
-                     const std::function<Status(std::vector<Series>&&)>& write) {
+                     const std::function<Status(const char*, const char*)>& read) {
   const char* p = data.data();
   const char* end = p + data.size();
-  std::vector<Series> batch;
   while (p < end) {
     std::uint64_t len = 0;
-    if (!get(p, end, len) || static_cast<std::uint64_t>(end - p) < len ||
-        !decode(p, p + len, batch)) {
+    if (!get(p, end, len) || static_cast<std::uint64_t>(end - p) < len) {
       return Status(StatusCode::kInternal, "a staged batch of a source's data is damaged");
     }
+    if (Status s = read(p, p + len); !s.is_ok()) return s;
     p += len;
-    if (Status s = write(std::move(batch)); !s.is_ok()) return s;
-    batch = {};
   }
   return Status::ok();
 }
@@ -127,43 +124,77 @@ Status SeriesStage::spill() {
   return Status::ok();
 }
 
-Status SeriesStage::add(const std::vector<Series>& batch) {
-  if (!failed_.is_ok()) return failed_;
-  encode(batch, memory_);
-  for (const Series& s : batch) observations_ += s.observations.size();
+Status SeriesStage::kept() {
   if (memory_.size() >= memory_limit_) failed_ = spill();
   return failed_;
 }
 
+Status SeriesStage::add(const std::vector<Series>& batch) {
+  if (!failed_.is_ok()) return failed_;
+  encode(batch, memory_);
+  for (const Series& s : batch) observations_ += s.observations.size();
+  return kept();
+}
+
+Status SeriesStage::add_record(std::string_view record) {
+  if (!failed_.is_ok()) return failed_;
+  // Spilled before it would pass the limit, into a buffer of the limit's
+  // size, so that the memory held stays within the limit (a growing string
+  // would double past it).
+  const std::size_t framed = sizeof(std::uint64_t) + record.size();
+  if (!memory_.empty() && memory_.size() + framed > memory_limit_) {
+    if (failed_ = spill(); !failed_.is_ok()) return failed_;
+  }
+  if (memory_.capacity() < memory_limit_) memory_.reserve(memory_limit_);
+  put(memory_, static_cast<std::uint64_t>(record.size()));
+  memory_.append(record);
+  return kept();
+}
+
 Status SeriesStage::replay(const std::function<Status(std::vector<Series>&&)>& write) {
+  std::vector<Series> batch;
+  return replay_frames([&](const char* p, const char* end) {
+    if (!decode(p, end, batch)) {
+      return Status(StatusCode::kInternal, "a staged batch of a source's data is damaged");
+    }
+    Status s = write(std::move(batch));
+    batch = {};
+    return s;
+  });
+}
+
+Status SeriesStage::replay_records(const std::function<Status(std::string_view)>& read) {
+  return replay_frames([&](const char* p, const char* end) {
+    return read(std::string_view(p, static_cast<std::size_t>(end - p)));
+  });
+}
+
+Status SeriesStage::replay_frames(const std::function<Status(const char*, const char*)>& read) {
   if (!failed_.is_ok()) return failed_;
   if (file_ != nullptr) {
     if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) return io_error("read");
-    // Read back a chunk of about the memory limit at a time, whole batches only.
-    std::string chunk;
+    // Read back a megabyte at a time; each whole frame is handed on from
+    // where it was read, so only the frame being read is held beside it.
     std::string rest;
     std::vector<char> buf(std::size_t{1} << 20);
     std::size_t n = 0;
     while ((n = std::fread(buf.data(), 1, buf.size(), file_)) > 0) {
       rest.append(buf.data(), n);
-      // Split off the whole batches at the front of `rest`.
       std::size_t at = 0;
       while (rest.size() - at >= sizeof(std::uint64_t)) {
         std::uint64_t len = 0;
         std::memcpy(&len, rest.data() + at, sizeof len);
         if (rest.size() - at - sizeof len < len) break;
+        const char* frame = rest.data() + at + sizeof len;
+        if (Status s = read(frame, frame + len); !s.is_ok()) return s;
         at += sizeof len + len;
       }
-      if (at > 0 && (at >= memory_limit_ / 2 || std::feof(file_))) {
-        chunk.assign(rest, 0, at);
-        rest.erase(0, at);
-        if (Status s = replay_buffer(chunk, write); !s.is_ok()) return s;
-      }
+      rest.erase(0, at);
     }
     if (std::ferror(file_)) return io_error("read");
-    if (Status s = replay_buffer(rest, write); !s.is_ok()) return s;
+    if (Status s = replay_buffer(rest, read); !s.is_ok()) return s;
   }
-  return replay_buffer(memory_, write);
+  return replay_buffer(memory_, read);
 }
 
 }  // namespace vitals::detail

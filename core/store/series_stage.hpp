@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vitals::detail {
@@ -38,11 +39,21 @@ class SeriesStage {
   /// kIoError when the temporary file cannot be read back.
   Status replay(const std::function<Status(std::vector<Series>&&)>& write);
 
+  /// Keeps a copy of `record`, bytes of the caller's own encoding (a stage
+  /// holds either batches or records, never both). kIoError as add().
+  Status add_record(std::string_view record);
+
+  /// Hands every record back to `read`, in the order added; the bytes are
+  /// valid during the call only. Errors as replay().
+  Status replay_records(const std::function<Status(std::string_view)>& read);
+
   /// Observations staged so far.
   std::size_t observations() const { return observations_; }
 
  private:
   Status spill();
+  Status kept();  // spills when over the memory limit
+  Status replay_frames(const std::function<Status(const char*, const char*)>& read);
 
   std::size_t memory_limit_;
   std::string memory_;         // encoded batches not yet spilled

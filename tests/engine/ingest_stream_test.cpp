@@ -147,3 +147,27 @@ TEST_CASE("a source failing after some batches were stored leaves the history un
   REQUIRE(report->indicators[0].latest);
   CHECK(report->indicators[0].latest->value == 69.0);  // i0's last month, as first stored
 }
+
+TEST_CASE("a source failing after some batches were staged leaves an empty store empty",
+          "[engine][ingest]") {
+  // A first ingest checks and builds the blocks while the file is read; a
+  // row refused at the end still stores nothing.
+  TempDir dir;
+  dir.write("cat/data.csv", national_csv(0, "extra,2016-01,lots\n"));
+  Engine engine = open_engine(dir);
+  auto failed = engine.ingest();
+  REQUIRE(failed.ok());
+  CHECK(failed->sources == 0);
+  CHECK(has_diagnostic(*failed, "source.rejected", "the stored history is unchanged"));
+  {
+    RawDb raw(dir / "vitals.db");
+    CHECK(raw.integer("SELECT count(*) FROM series") == 0);
+    CHECK(raw.integer("SELECT count(*) FROM observation_blocks") == 0);
+  }
+  dir.write("cat/data.csv", national_csv(0, ""));
+  auto stored = engine.ingest();
+  REQUIRE(stored.ok());
+  CHECK(stored->sources == 1);
+  CHECK(stored->inserted == kSeries * kMonths);
+  CHECK(RawDb(dir / "vitals.db").integer("SELECT count(*) FROM observations") == kSeries * kMonths);
+}

@@ -189,3 +189,127 @@ TEST_CASE("a streamed ingest with no series still records its source", "[store][
   CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM sources WHERE name = 'empty'") == 1);
   CHECK(store->begin_ingest("", 100).status().code() == StatusCode::kInvalidArgument);
 }
+
+namespace {
+
+using vitals::detail::BuiltBlocks;
+
+// Batches with what a source can deliver: a series split across batches,
+// observations out of period order, a series without observations, blanks.
+std::vector<std::vector<Series>> delivery(double base) {
+  std::vector<Observation> a = months(40, base);
+  std::vector<Observation> shuffled = {obs(month(2016, 2), base), obs(month(2015, 12), base + 1),
+                                       obs(month(2016, 1), base + 2)};
+  Observation blank = obs(month(2018, 1), base);
+  blank.value.reset();
+  blank.target = 7.5;
+  return {{Series{"a", {a.begin(), a.begin() + 25}}, Series{"b", shuffled}, Series{"none", {}}},
+          {Series{"c", {blank}}, Series{"a", {a.begin() + 25, a.end()}}}};
+}
+
+// What the store holds, row by row: series, then blocks with both forms.
+std::string store_dump(const std::filesystem::path& path) {
+  RawDb raw(path);
+  return raw.text(
+             "SELECT group_concat(line, '|') FROM (SELECT id || ',' || source_id || ',' || key"
+             " AS line FROM series ORDER BY id)") +
+         "/" +
+         raw.text(
+             "SELECT group_concat(line, '|') FROM (SELECT id || ',' || series_id || ',' ||"
+             " ingested_at || ',' || points || ',' || hex(packed) AS line FROM observation_blocks"
+             " ORDER BY id)");
+}
+
+// Stores `batches` for "national" at `at`, written as they are or built.
+IngestCounts store_batches(HistoryStore& store, const std::vector<std::vector<Series>>& batches,
+                           std::int64_t at, bool built) {
+  auto ingest = begin(store, "national", at);
+  if (built) {
+    BuiltBlocks blocks("national");
+    for (const std::vector<Series>& batch : batches) REQUIRE(blocks.add(batch).is_ok());
+    REQUIRE(blocks.invalid().is_ok());
+    REQUIRE(ingest->write(blocks).is_ok());
+  } else {
+    for (const std::vector<Series>& batch : batches) REQUIRE(ingest->write(batch).is_ok());
+  }
+  CHECK(ingest->series_count() == 4);
+  auto counts = ingest->commit();
+  REQUIRE(counts.ok());
+  return *counts;
+}
+
+}  // namespace
+
+TEST_CASE("built blocks are stored exactly as the batches they were built from",
+          "[store][history][stream]") {
+  TempDir dir;
+  auto written = open_store(dir / "written.db");
+  auto built = open_store(dir / "built.db");
+  SECTION("in a store that holds none of the source") {
+    CHECK(same(store_batches(*written, delivery(1.0), 100, false), 44, 0, 0));
+    CHECK(same(store_batches(*built, delivery(1.0), 100, true), 44, 0, 0));
+    CHECK(load(*built, "national", "a") == months(40, 1.0));
+  }
+  SECTION("in a store that holds the source already: compared as written batches are") {
+    for (auto* store : {written.get(), built.get()}) {
+      REQUIRE(store->ingest("national", {Series{"b", {obs(month(2016, 2), 1.0)}},
+                                         Series{"z", months(3, 9.0)}}, 50).ok());
+    }
+    CHECK(same(store_batches(*written, delivery(1.0), 100, false), 43, 0, 1));
+    CHECK(same(store_batches(*built, delivery(1.0), 100, true), 43, 0, 1));
+    // A second delivery revising everything, built again.
+    CHECK(same(store_batches(*written, delivery(2.0), 200, false), 0, 43, 1));
+    CHECK(same(store_batches(*built, delivery(2.0), 200, true), 0, 43, 1));
+    CHECK(load(*built, "national", "a") == months(40, 2.0));
+  }
+  CHECK(store_dump(dir / "built.db") == store_dump(dir / "written.db"));
+  CHECK(pragma(*built, "foreign_keys") == "1");
+}
+
+TEST_CASE("built blocks refuse what a streamed ingest refuses, and store nothing",
+          "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  std::vector<Observation> bad = months(3, 1.0);
+  bad[2].numerator = std::numeric_limits<double>::quiet_NaN();
+  BuiltBlocks blocks("national");
+  REQUIRE(blocks.add({Series{"a", months(5, 1.0)}}).is_ok());
+  REQUIRE(blocks.add({Series{"c", months(2, 1.0)}, Series{"d", bad}}).is_ok());
+  CHECK(blocks.invalid().code() == StatusCode::kInvalidArgument);
+  CHECK(blocks.invalid().message() ==
+        "series 'd' from source 'national': the numerator for 2015-06 is not a finite number");
+  // Later batches are not looked at: the first error stands.
+  REQUIRE(blocks.add({Series{"", months(2, 1.0)}}).is_ok());
+  CHECK(blocks.invalid().message() ==
+        "series 'd' from source 'national': the numerator for 2015-06 is not a finite number");
+
+  BuiltBlocks twice("national");
+  REQUIRE(twice.add({Series{"new", months(3, 5.0)}}).is_ok());
+  REQUIRE(twice.add({Series{"new", {obs(month(2015, 5), 9.0)}}}).is_ok());
+  CHECK(twice.invalid().message() ==
+        "series 'new' from source 'national' lists period 2015-05 more than once");
+
+  auto ingest = begin(*store, "national", 100);
+  vitals::Status failed = ingest->write(blocks);
+  CHECK(failed.message() == blocks.invalid().message());
+  auto counts = ingest->commit();
+  REQUIRE_FALSE(counts.ok());
+  CHECK(counts.status().message() == failed.message());
+  ingest.reset();
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM series") == 0);
+  CHECK(RawDb(dir / "h.db").integer("SELECT count(*) FROM observation_blocks") == 0);
+}
+
+TEST_CASE("holds_source says whether the store holds series of a source",
+          "[store][history][stream]") {
+  TempDir dir;
+  auto store = open_store(dir / "h.db");
+  auto held = store->holds_source("national");
+  REQUIRE(held.ok());
+  CHECK_FALSE(*held);
+  REQUIRE(store->ingest("empty", {}, 100).ok());  // the source is recorded, with no series
+  REQUIRE(store->ingest("national", {Series{"a", months(2, 1.0)}}, 100).ok());
+  CHECK_FALSE(*store->holds_source("empty"));
+  CHECK(*store->holds_source("national"));
+  CHECK_FALSE(*store->holds_source("other"));
+}

@@ -84,3 +84,31 @@ TEST_CASE("staged batches come back in order, as added, from memory or a spill f
   CHECK(stopped.message() == "full");
   CHECK(calls == 1);
 }
+
+TEST_CASE("staged records come back in order, byte for byte, from memory or a spill file",
+          "[store][stage]") {
+  const std::size_t limit = GENERATE(std::size_t{1} << 20, std::size_t{64});
+  SeriesStage stage(limit);
+  std::vector<std::string> added;
+  for (int r = 0; r < 50; ++r) {
+    std::string record(static_cast<std::size_t>(r * 7), static_cast<char>('a' + r % 26));
+    if (r % 5 == 0) record += std::string("\0\xff", 2);
+    added.push_back(record);
+    REQUIRE(stage.add_record(added.back()).is_ok());
+  }
+  std::vector<std::string> replayed;
+  REQUIRE(stage
+              .replay_records([&](std::string_view r) {
+                replayed.emplace_back(r);
+                return Status::ok();
+              })
+              .is_ok());
+  CHECK(replayed == added);
+  int calls = 0;
+  Status stopped = stage.replay_records([&](std::string_view) {
+    ++calls;
+    return Status(StatusCode::kStoreError, "full");
+  });
+  CHECK(stopped.message() == "full");
+  CHECK(calls == 1);
+}
