@@ -288,6 +288,27 @@ TEST_CASE("a what-if evaluation uses proposed rules and records nothing", "[engi
         StatusCode::kInvalidArgument);
 }
 
+// The same results, indicator by indicator: what each rule found and why.
+void check_same_results(const EvaluationReport& got, const EvaluationReport& want) {
+  REQUIRE(got.indicators.size() == want.indicators.size());
+  for (std::size_t i = 0; i < got.indicators.size(); ++i) {
+    const IndicatorResult& g = got.indicators[i];
+    const IndicatorResult& w = want.indicators[i];
+    CHECK(g.indicator_id == w.indicator_id);
+    CHECK(g.data_state == w.data_state);
+    CHECK(g.is_exception == w.is_exception);
+    CHECK(g.history.size() == w.history.size());
+    REQUIRE(g.latest.has_value() == w.latest.has_value());
+    if (g.latest) CHECK(g.latest->value == w.latest->value);
+    REQUIRE(g.outcomes.size() == w.outcomes.size());
+    for (std::size_t k = 0; k < g.outcomes.size(); ++k) {
+      CHECK(g.outcomes[k].status == w.outcomes[k].status);
+      CHECK(g.outcomes[k].message == w.outcomes[k].message);
+      CHECK(g.outcomes[k].evidence == w.outcomes[k].evidence);
+    }
+  }
+}
+
 // EngineOptions::read_series_early: the series read beside the catalogue are
 // those an evaluation would have read, and never stale.
 Engine open_reading_early(const TempDir& dir) {
@@ -317,17 +338,7 @@ TEST_CASE("series read beside the catalogue give the report read at evaluation g
   REQUIRE(early.load_catalogue(dir / "cat").is_ok());
   auto report = early.evaluate(Period::month(2017, 3));
   REQUIRE(report.ok());
-  REQUIRE(report->indicators.size() == expected->indicators.size());
-  for (std::size_t i = 0; i < report->indicators.size(); ++i) {
-    const IndicatorResult& got = report->indicators[i];
-    const IndicatorResult& want = expected->indicators[i];
-    CHECK(got.indicator_id == want.indicator_id);
-    CHECK(got.data_state == want.data_state);
-    CHECK(got.is_exception == want.is_exception);
-    CHECK(got.history.size() == want.history.size());
-    CHECK(got.latest.has_value() == want.latest.has_value());
-    if (got.latest && want.latest) CHECK(got.latest->value == want.latest->value);
-  }
+  check_same_results(*report, *expected);
   CHECK(*result(*report, "dtoc").latest->value == 3.56);
 }
 
@@ -400,25 +411,6 @@ source = "pushed"
 series = "dtoc"
 )";
 
-void check_same_results(const EvaluationReport& got, const EvaluationReport& want) {
-  REQUIRE(got.indicators.size() == want.indicators.size());
-  for (std::size_t i = 0; i < got.indicators.size(); ++i) {
-    const IndicatorResult& g = got.indicators[i];
-    const IndicatorResult& w = want.indicators[i];
-    CHECK(g.indicator_id == w.indicator_id);
-    CHECK(g.data_state == w.data_state);
-    CHECK(g.is_exception == w.is_exception);
-    CHECK(g.history.size() == w.history.size());
-    REQUIRE(g.latest.has_value() == w.latest.has_value());
-    if (g.latest) CHECK(g.latest->value == w.latest->value);
-    REQUIRE(g.outcomes.size() == w.outcomes.size());
-    for (std::size_t k = 0; k < g.outcomes.size(); ++k) {
-      CHECK(g.outcomes[k].status == w.outcomes[k].status);
-      CHECK(g.outcomes[k].message == w.outcomes[k].message);
-      CHECK(g.outcomes[k].evidence == w.outcomes[k].evidence);
-    }
-  }
-}
 
 TEST_CASE("an engine that does not keep the series reports what one that keeps them does",
           "[engine][store]") {
